@@ -1,0 +1,259 @@
+/**
+ * The Tensor backward driver: walk the graph from the output in reverse
+ * topological order (toposort.ts), give each node the sum of the gradients of
+ * its consumers, run its rule, and pass the results on. Leaves accumulate into
+ * `.grad`; `gradients()` returns the gradients of chosen tensors instead,
+ * which is what the functional transforms (grad, vjp, ...) are built on.
+ *
+ * Everything that can be wrong (a freed graph, a saved tensor changed in
+ * place) is checked before the first rule runs, and `.grad` fields are only
+ * written after every rule has succeeded, so a failing backward changes
+ * nothing.
+ */
+import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
+import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors';
+import { enableGrad, noGrad } from './grad-mode';
+import type { Node } from './node';
+import { topologicalOrder } from './toposort';
+import { formatShape, sameShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import type { TensorLike } from '../ops/define';
+import { asTensor } from '../ops/define';
+import { add } from '../ops/binary';
+import { copyOf } from '../ops/shape';
+import { onesLike } from '../tensor/create';
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Keep saved tensors so backward can run through this graph again (default: createGraph). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so the gradients can be differentiated again (default false). */
+  createGraph?: boolean;
+}
+
+/** Options of {@link gradients}. */
+export interface GradientsOptions extends BackwardOptions {
+  /** The vector of the vector-Jacobian product; required when the output is not a scalar. */
+  gradOutput?: TensorLike;
+}
+
+const noEdges: readonly (Node | null)[] = [];
+
+interface Pass {
+  /** Nodes to visit, every node after its inputs. */
+  order: Node[];
+  /** With targets: the nodes whose gradient is wanted; the walk stops at them. */
+  targets: ReadonlySet<Node> | null;
+  /** With targets: the nodes from which a target can be reached (the others are skipped). */
+  useful: ReadonlySet<Node> | null;
+}
+
+function plan(root: Node, targets: ReadonlySet<Node> | null): Pass {
+  if (targets === null) {
+    return { order: topologicalOrder<Node>(root, (n) => n.inputs), targets, useful: null };
+  }
+  const order = topologicalOrder<Node>(root, (n) => (targets.has(n) ? noEdges : n.inputs));
+  const useful = new Set<Node>();
+  for (const node of order) {
+    if (targets.has(node) || node.inputs.some((e) => e !== null && useful.has(e))) useful.add(node);
+  }
+  return { order, targets, useful };
+}
+
+function validate(pass: Pass): void {
+  for (const node of pass.order) {
+    if (node.isLeaf || pass.targets?.has(node) || (pass.useful !== null && !pass.useful.has(node))) continue;
+    if (node.freed) {
+      throw new GraphError(
+        node.name,
+        'backward through a graph that was already freed: an earlier backward() released what this op saved. ' +
+          'Pass { retainGraph: true } to the earlier backward() to run backward through the graph twice',
+      );
+    }
+    const saved = node.saved ?? [];
+    saved.forEach((t, i) => {
+      const then = node.versions[i] as number;
+      if (t.storage.version !== then) {
+        throw new GraphError(
+          node.name,
+          `a tensor of shape ${formatShape(t.shape)} that this op saved for backward was changed in place ` +
+            `(version ${then} when saved, ${t.storage.version} now), so its gradient would be wrong; ` +
+            'clone() it before changing it, or change it after backward',
+        );
+      }
+    });
+  }
+}
+
+function checkGradient(node: Node, i: number, g: Tensor): void {
+  const shape = node.inputShapes[i] ?? [];
+  if (!sameShape(g.shape, shape)) {
+    throw new GraphError(
+      node.name,
+      `backward returned a gradient of shape ${formatShape(g.shape)} for input ${i}, which has shape ${formatShape(shape)}`,
+    );
+  }
+  if (g.dtype !== node.inputDTypes[i]) {
+    throw new GraphError(node.name, `backward returned a ${g.dtype} gradient for input ${i}, which is ${node.inputDTypes[i]}`);
+  }
+  if (isAnomalyEnabled()) {
+    const values = g.data();
+    const bad = firstNonFinite(values, values.length);
+    if (bad >= 0) {
+      throw new AnomalyError(
+        node.name,
+        `backward produced ${values[bad]} in the gradient of input ${i} (shape ${formatShape(shape)}, element ${bad}); ` +
+          `input shapes ${node.inputShapes.map(formatShape).join(', ')}` +
+          (node.stack === undefined ? '' : `\nthe op was created at:\n${node.stack}`),
+      );
+    }
+  }
+}
+
+/**
+ * Runs the rules from `root` (seeded with `seed`) and returns the total
+ * gradient arriving at each leaf node (or at each target).
+ */
+function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainGraph: boolean): Map<Node, Tensor> {
+  validate(pass);
+  const pending = new Map<Node, Tensor>([[root, seed]]);
+  const arrived = new Map<Node, Tensor>();
+  const accumulate = (map: Map<Node, Tensor>, node: Node, g: Tensor) => {
+    const previous = map.get(node);
+    map.set(node, previous === undefined ? g : add(previous, g));
+  };
+  const ran: Node[] = [];
+  const body = () => {
+    for (let i = pass.order.length - 1; i >= 0; i--) {
+      const node = pass.order[i] as Node;
+      const g = pending.get(node);
+      if (g === undefined) continue;
+      pending.delete(node);
+      if (node.isLeaf || pass.targets?.has(node)) {
+        accumulate(arrived, node, g);
+        continue;
+      }
+      if (pass.useful !== null && !pass.useful.has(node)) continue;
+      if (node.retained !== null) accumulate(arrived, node, g);
+      const needs = node.inputs.map((e) => e !== null && (pass.useful === null || pass.useful.has(e)));
+      const def = node.def;
+      if (def === null) continue;
+      const grads = def.backward(g, {
+        saved: node.saved ?? [],
+        params: node.params,
+        needs,
+        inputShapes: node.inputShapes,
+        inputDTypes: node.inputDTypes,
+      });
+      ran.push(node);
+      node.inputs.forEach((edge, j) => {
+        const gj = grads[j];
+        if (edge === null || !needs[j] || gj === null || gj === undefined) return;
+        checkGradient(node, j, gj);
+        accumulate(pending, edge, gj);
+      });
+    }
+  };
+  if (createGraph) enableGrad(body);
+  else noGrad(body);
+  if (!retainGraph) {
+    for (const node of ran) {
+      node.saved = null;
+      node.freed = true;
+    }
+  }
+  return arrived;
+}
+
+/** Stores a gradient in `.grad`, adding to what is there. */
+function store(t: Tensor, g: Tensor, createGraph: boolean): void {
+  if (createGraph) {
+    t.grad = t.grad === null ? g : add(t.grad, g);
+  } else if (t.grad === null || t.grad.requiresGrad || !sameShape(t.grad.shape, t.shape)) {
+    // A gradient may alias another tensor (add passes g to both inputs, sum
+    // passes a broadcast view): `.grad` gets its own copy, so optimizers can
+    // update it in place.
+    t.grad = copyOf(g.detach());
+  } else {
+    noGrad(() => t.grad?.addInPlace(g));
+  }
+}
+
+function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): Tensor {
+  if (gradOutput === undefined) {
+    if (root.size !== 1) {
+      throw new GraphError(
+        op,
+        `backward() needs a gradOutput for a tensor of shape ${formatShape(root.shape)}: only a scalar (one element) ` +
+          'has an implicit gradient of 1. Reduce it first (e.g. .sum() or .mean()) or pass gradOutput',
+      );
+    }
+    return onesLike(root);
+  }
+  const seed = asTensor(op, gradOutput, root.dtype, 'gradOutput');
+  if (!sameShape(seed.shape, root.shape)) {
+    throw new ShapeError(op, `gradOutput has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(root.shape)}`);
+  }
+  return seed.dtype === root.dtype ? seed : seed.to(root.dtype);
+}
+
+function rootNode(op: string, root: Tensor): Node {
+  if (!(root instanceof Tensor)) throw new ArgumentError(op, 'expected a Tensor output');
+  const node = root._gradNode();
+  if (node === null) {
+    throw new GraphError(
+      op,
+      'this tensor does not require grad: no input of the ops that computed it requires grad, or it was computed under noGrad',
+    );
+  }
+  return node;
+}
+
+/**
+ * Adds d(root)/d(leaf) into `.grad` of every leaf that requires grad (and of
+ * interior tensors that called retainGrad).
+ */
+export function backward(root: Tensor, gradOutput: TensorLike | undefined, options: BackwardOptions = {}): void {
+  const node = rootNode('backward', root);
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const seed = seedFor('backward', root, gradOutput);
+  const arrived = run(node, seed, plan(node, null), createGraph, retainGraph);
+  for (const [n, g] of arrived) {
+    const target = n.variable ?? n.retained;
+    if (target !== null) store(target, g, createGraph);
+  }
+}
+
+/**
+ * The gradients of `output` with respect to each of `inputs` (any tensors of
+ * its graph, not only leaves), without touching any `.grad`; null for an
+ * input the output does not depend on. The functional counterpart of
+ * backward, as torch.autograd.grad.
+ *
+ * @example
+ * const [dw, db] = gradients(loss, [w, b]);
+ */
+export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
+  const node = rootNode('gradients', output);
+  if (!Array.isArray(inputs)) throw new ArgumentError('gradients', 'inputs must be an array of tensors');
+  const targets = new Map<Node, number[]>();
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new ArgumentError('gradients', `input ${i} is not a Tensor`);
+    if (!t.requiresGrad) {
+      throw new GraphError('gradients', `input ${i} does not require grad, so the output cannot depend on it through the graph`);
+    }
+    const target = t._gradNode() as Node;
+    targets.set(target, [...(targets.get(target) ?? []), i]);
+  });
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const seed = seedFor('gradients', output, options.gradOutput);
+  const arrived = run(node, seed, plan(node, new Set(targets.keys())), createGraph, retainGraph);
+  return inputs.map((t) => {
+    const g = arrived.get(t._gradNode() as Node);
+    if (g === undefined) return null;
+    if (g.dtype !== t.dtype) throw new DTypeError('gradients', `internal: gradient dtype ${g.dtype} for a ${t.dtype} input`);
+    return g;
+  });
+}

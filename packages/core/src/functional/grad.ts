@@ -1,0 +1,72 @@
+/**
+ * JAX-style gradient transforms: `grad(f)` is a function that returns the
+ * gradient of f, so transforms compose (`grad(grad(f))`), and nothing is
+ * written into any tensor's `.grad`.
+ */
+import { GraphError } from '../autograd/errors';
+import { enableGrad } from '../autograd/grad-mode';
+import { gradients } from '../autograd/backward';
+import { formatShape } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import { zerosLike } from '../tensor/create';
+import { asArgument, needsCreateGraph, normalizeArgnums, primal, type TensorFunction } from './inputs';
+
+/** Options of {@link grad} and {@link valueAndGrad}. */
+export interface GradOptions {
+  /** Which argument(s) to differentiate with respect to (default 0). */
+  argnums?: number | readonly number[];
+}
+
+type GradResult<O extends GradOptions> = O extends { argnums: readonly number[] } ? Tensor[] : Tensor;
+
+/**
+ * The value of f and its gradient with respect to the chosen arguments. With
+ * a list `argnums` the gradient is a list too.
+ *
+ * @example
+ * const [loss, dw] = valueAndGrad((w, x) => x.matmul(w).square().mean())(w, x);
+ */
+export function valueAndGrad<O extends GradOptions = GradOptions>(
+  f: TensorFunction,
+  options?: O,
+): (...args: (Tensor | number)[]) => [Tensor, GradResult<O>] {
+  const argnums = options?.argnums ?? 0;
+  return (...rawArgs) => {
+    const nums = normalizeArgnums('grad', argnums, rawArgs.length);
+    const args = rawArgs.map((a, i) => asArgument('grad', a, i));
+    const inputs = nums.map((i) => primal('grad', args[i] as Tensor, i));
+    nums.forEach((argIndex, k) => (args[argIndex] = inputs[k] as Tensor));
+    const out = enableGrad(() => f(...args));
+    if (out?.size !== 1) {
+      throw new GraphError(
+        'grad',
+        `the function must return a scalar (one element) tensor, got ${out === undefined ? 'undefined' : `shape ${formatShape(out.shape)}`}; use vjp for other outputs`,
+      );
+    }
+    const value = out.requiresGrad ? out : out.detach();
+    const createGraph = needsCreateGraph(value, inputs);
+    const grads = value.requiresGrad
+      ? gradients(value, inputs, { createGraph, retainGraph: createGraph })
+      : inputs.map(() => null);
+    const result = grads.map((g, k) => g ?? zerosLike(inputs[k] as Tensor));
+    const shown = createGraph ? value : value.detach();
+    return [shown, (Array.isArray(argnums) ? result : result[0]) as GradResult<O>];
+  };
+}
+
+/**
+ * The gradient of a scalar function with respect to its first argument (or
+ * the ones `argnums` names).
+ *
+ * @example
+ * const f = (x: Tensor) => x.pow(3).sum();
+ * grad(f)(tensor([2]));        // [12]  = 3x²
+ * grad(grad(f))(tensor([2]));  // [12]  = 6x
+ */
+export function grad<O extends GradOptions = GradOptions>(
+  f: TensorFunction,
+  options?: O,
+): (...args: (Tensor | number)[]) => GradResult<O> {
+  const both = valueAndGrad(f, options);
+  return (...args) => both(...args)[1];
+}

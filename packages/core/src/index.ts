@@ -1,0 +1,91 @@
+/**
+ * @chainrule/core: reverse-mode automatic differentiation. A scalar `Value`
+ * graph for learning and small models, an n-dimensional `Tensor` graph for
+ * real work, functional transforms (grad, vjp, jvp, hessian), custom ops and
+ * graph drawings. The public surface, and nothing else.
+ */
+export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './autograd/errors';
+export { AnomalyError, detectAnomaly, isAnomalyEnabled } from './autograd/anomaly';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
+export { gradients, type BackwardOptions, type GradientsOptions } from './autograd/backward';
+export type { Node } from './autograd/node';
+
+export { Value, value, type ValueLike, type ValueOptions, type ValueBackwardOptions } from './value/value';
+
+export { Tensor } from './tensor/tensor';
+export type { DType, FloatDType } from './tensor/dtype';
+export type { Shape } from './tensor/shape';
+export type { Nested } from './tensor/format';
+export { Generator, manualSeed, defaultGenerator } from './tensor/random';
+export {
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  eye,
+  arange,
+  linspace,
+  rand,
+  randn,
+  randLike,
+  randnLike,
+  randperm,
+  type CreateOptions,
+  type RandomOptions,
+  type TensorData,
+} from './tensor/create';
+
+export type { TensorLike, OpDef, BackwardContext } from './ops/define';
+export {
+  unaryOps,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sign,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  leakyRelu,
+  softplus,
+  square,
+  reciprocal,
+  clamp,
+} from './ops/unary';
+export { binaryOps, add, sub, mul, div, pow, maximum, minimum } from './ops/binary';
+export { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr, logicalNot, where } from './ops/compare';
+export { sum, mean, max, min, argmax, argmin, logsumexp, variance, type AxisArg, type VarOptions } from './ops/reduce';
+export { softmax, logSoftmax } from './ops/activation';
+export {
+  reshape,
+  flatten,
+  permute,
+  transpose,
+  squeeze,
+  unsqueeze,
+  expand,
+  slice,
+  concat,
+  stack,
+  contiguous,
+  clone,
+} from './ops/shape';
+export { gather, indexSelect, oneHot } from './ops/index-ops';
+export { matmul, dot, outer } from './ops/linalg';
+export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
+export { to } from './ops/cast';
+export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';
+
+export { grad, valueAndGrad, type GradOptions } from './functional/grad';
+export { vjp, jvp, jacobian, hessian, type VjpFunction } from './functional/vjp';
+export type { TensorFunction } from './functional/inputs';
+
+export { toDot } from './viz/dot';
+export { toMermaid } from './viz/mermaid';
+export type { DrawOptions } from './viz/graph';

@@ -1,0 +1,115 @@
+/**
+ * Row kernels of the elementwise unary ops: `o[oi + k] = f(x[xi + k*xs])`
+ * for k < n. One explicit loop per op (no per-element callback), so each loop
+ * is compiled for its own arithmetic. `p` and `q` carry an op's scalar
+ * parameters (leakyRelu's slope, clamp's bounds).
+ */
+import type { NumArray } from './arrays';
+
+export type UnaryRow = (
+  x: NumArray,
+  xi: number,
+  xs: number,
+  o: NumArray,
+  oi: number,
+  n: number,
+  p: number,
+  q: number,
+) => void;
+
+export const copy: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = x[xi + k * xs];
+};
+
+export const neg: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = -x[xi + k * xs];
+};
+
+export const exp: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.exp(x[xi + k * xs]);
+};
+
+export const log: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.log(x[xi + k * xs]);
+};
+
+export const sqrt: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.sqrt(x[xi + k * xs]);
+};
+
+export const abs: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.abs(x[xi + k * xs]);
+};
+
+export const sign: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.sign(x[xi + k * xs]);
+};
+
+export const sin: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.sin(x[xi + k * xs]);
+};
+
+export const cos: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.cos(x[xi + k * xs]);
+};
+
+export const tanh: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.tanh(x[xi + k * xs]);
+};
+
+export const sigmoid: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    // e^-v overflows for very negative v; e^v / (1 + e^v) does not.
+    if (v >= 0) {
+      o[oi + k] = 1 / (1 + Math.exp(-v));
+    } else {
+      const e = Math.exp(v);
+      o[oi + k] = e / (1 + e);
+    }
+  }
+};
+
+export const relu: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    o[oi + k] = v > 0 ? v : v !== v ? v : 0;
+  }
+};
+
+export const leakyRelu: UnaryRow = (x, xi, xs, o, oi, n, slope) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    o[oi + k] = v > 0 ? v : v * slope;
+  }
+};
+
+export const softplus: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    // log(1 + e^v) = max(v, 0) + log1p(e^-|v|): no overflow at either end.
+    o[oi + k] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+};
+
+export const square: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    o[oi + k] = v * v;
+  }
+};
+
+export const reciprocal: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = 1 / x[xi + k * xs];
+};
+
+export const clamp: UnaryRow = (x, xi, xs, o, oi, n, lo, hi) => {
+  for (let k = 0; k < n; k++) {
+    const v = x[xi + k * xs];
+    o[oi + k] = v < lo ? lo : v > hi ? hi : v;
+  }
+};
+
+export const logicalNot: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = x[xi + k * xs] === 0 ? 1 : 0;
+};

@@ -1,0 +1,35 @@
+/**
+ * softmax and logSoftmax, built from primitives: the max is subtracted first
+ * (cut from the graph: the result does not depend on it) so large inputs do
+ * not overflow exp.
+ */
+import { noGrad } from '../autograd/grad-mode';
+import type { Tensor } from '../tensor/tensor';
+import { normalizeAxis } from '../tensor/shape';
+import { asTensor, type TensorLike } from './define';
+import { logsumexp, max } from './reduce';
+import { ne, where } from './compare';
+
+/**
+ * exp(x) / Σ exp(x) along `axis` (default: the last). Rows of -Infinity give NaN, as in PyTorch.
+ *
+ * @example
+ * softmax(tensor([1, 2, 3])); // [0.0900, 0.2447, 0.6652]
+ */
+export function softmax(x: TensorLike, axis = -1): Tensor {
+  const t = asTensor('softmax', x);
+  const a = normalizeAxis('softmax', axis, t.ndim);
+  const shift = noGrad(() => {
+    const m = max(t.detach(), a, true);
+    return where(ne(m.abs(), Infinity), m, 0);
+  });
+  const e = t.sub(shift).exp();
+  return e.div(e.sum(a, true));
+}
+
+/** log(softmax(x)) along `axis`, as x - logsumexp(x): exact where softmax underflows to 0. */
+export function logSoftmax(x: TensorLike, axis = -1): Tensor {
+  const t = asTensor('logSoftmax', x);
+  const a = normalizeAxis('logSoftmax', axis, t.ndim);
+  return t.sub(logsumexp(t, a, true));
+}

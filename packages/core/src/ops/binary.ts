@@ -1,0 +1,94 @@
+/**
+ * Elementwise binary ops with NumPy broadcasting. Each rule gives the
+ * gradients in the broadcast shape; `binaryOp` sums them back to each input's
+ * shape once for all of them.
+ */
+import * as K from '../kernels/binary';
+import type { Tensor } from '../tensor/tensor';
+import { applyBinary, binaryOp, type OpDef, type TensorLike } from './define';
+import { where } from './compare';
+
+type BinaryDef = OpDef<undefined, readonly Tensor[]>;
+
+export const binaryOps = {
+  // d(a+b) = da + db
+  add: binaryOp({ name: 'add', row: K.add, backward: (g) => [g, g] }),
+  // d(a-b) = da - db
+  sub: binaryOp({ name: 'sub', row: K.sub, backward: (g, _s, needs) => [g, needs[1] ? g.neg() : null] }),
+  // d(ab) = b da + a db
+  mul: binaryOp({
+    name: 'mul',
+    row: K.mul,
+    save: (a, b) => [a, b],
+    backward: (g, [a, b], needs) => [needs[0] ? g.mul(b as Tensor) : null, needs[1] ? g.mul(a as Tensor) : null],
+  }),
+  // d(a/b) = da / b - (a/b²) db
+  div: binaryOp({
+    name: 'div',
+    row: K.div,
+    save: (a, b) => [a, b],
+    backward: (g, [a, b], needs) => {
+      const y = b as Tensor;
+      return [needs[0] ? g.div(y) : null, needs[1] ? g.mul(a as Tensor).div(y.square()).neg() : null];
+    },
+  }),
+  // d(aᵇ) = b aᵇ⁻¹ da + aᵇ ln(a) db.
+  // NOTE: as in PyTorch, the a-gradient is 0 where b = 0 (even at a = 0), and
+  // the b-gradient is 0 where a = 0 and b ≥ 0 (instead of 0·ln 0 = NaN).
+  pow: binaryOp({
+    name: 'pow',
+    row: K.pow,
+    save: (a, b, out) => [a, b, out],
+    backward: (g, [a, b, out], needs) => {
+      const x = a as Tensor;
+      const y = b as Tensor;
+      const ga = needs[0] ? where(y.eq(0), 0, g.mul(y).mul(x.pow(y.sub(1)))) : null;
+      const gb = needs[1] ? where(x.eq(0).logicalAnd(y.ge(0)), 0, g.mul(out as Tensor).mul(x.log())) : null;
+      return [ga, gb];
+    },
+  }),
+  // The gradient goes to the larger operand. NOTE: on ties it is split evenly
+  // between the two, as in PyTorch.
+  maximum: binaryOp({
+    name: 'maximum',
+    row: K.maximum,
+    save: (a, b) => [a, b],
+    backward: (g, [a, b], needs) => tieSplit(g, a as Tensor, b as Tensor, needs, (x, y) => x.gt(y)),
+  }),
+  minimum: binaryOp({
+    name: 'minimum',
+    row: K.minimum,
+    save: (a, b) => [a, b],
+    backward: (g, [a, b], needs) => tieSplit(g, a as Tensor, b as Tensor, needs, (x, y) => x.lt(y)),
+  }),
+} satisfies Record<string, BinaryDef>;
+
+function tieSplit(
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+  needs: readonly boolean[],
+  wins: (x: Tensor, y: Tensor) => Tensor,
+): [Tensor | null, Tensor | null] {
+  const half = g.mul(0.5);
+  const tie = a.eq(b);
+  return [
+    needs[0] ? where(wins(a, b), g, where(tie, half, 0)) : null,
+    needs[1] ? where(wins(b, a), g, where(tie, half, 0)) : null,
+  ];
+}
+
+/** a + b, broadcasting. */
+export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.add, a, b);
+/** a - b, broadcasting. */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.sub, a, b);
+/** a · b elementwise, broadcasting. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.mul, a, b);
+/** a / b elementwise, broadcasting; x/0 is ±Infinity (or NaN for 0/0), IEEE. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.div, a, b);
+/** aᵇ elementwise, broadcasting; pow(0, negative) is Infinity, IEEE. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.pow, a, b);
+/** The larger of a and b, elementwise (NaN propagates). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.maximum, a, b);
+/** The smaller of a and b, elementwise (NaN propagates). */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.minimum, a, b);

@@ -1,0 +1,105 @@
+/**
+ * Comparisons and logical ops (bool results, no gradient) and `where`, which
+ * selects between two tensors by a bool mask and passes gradients through the
+ * selected side.
+ */
+import * as KB from '../kernels/binary';
+import * as KU from '../kernels/unary';
+import { DTypeError } from '../autograd/errors';
+import { forEachRow } from '../kernels/strided';
+import { resultFloatDType, type DType } from '../tensor/dtype';
+import { broadcastShapes, broadcastStrides, contiguousStrides, type Shape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import {
+  apply,
+  asTensor,
+  checkTensorLike,
+  emptyLike,
+  mapBinary,
+  mapUnary,
+  operands,
+  reduceGradient,
+  type OpDef,
+  type TensorLike,
+} from './define';
+
+function comparison(name: string, row: KB.BinaryRow) {
+  return (a: TensorLike, b: TensorLike): Tensor => {
+    const [x, y] = operands(name, a, b);
+    return mapBinary(name, x, y, row, 'bool');
+  };
+}
+
+/** a == b elementwise, as a bool tensor. */
+export const eq = comparison('eq', KB.eq);
+/** a != b elementwise, as a bool tensor. */
+export const ne = comparison('ne', KB.ne);
+/** a > b elementwise, as a bool tensor. */
+export const gt = comparison('gt', KB.gt);
+/** a >= b elementwise, as a bool tensor. */
+export const ge = comparison('ge', KB.ge);
+/** a < b elementwise, as a bool tensor. */
+export const lt = comparison('lt', KB.lt);
+/** a <= b elementwise, as a bool tensor. */
+export const le = comparison('le', KB.le);
+/** Elementwise AND of two masks (nonzero counts as true). */
+export const logicalAnd = comparison('logicalAnd', KB.logicalAnd);
+/** Elementwise OR of two masks (nonzero counts as true). */
+export const logicalOr = comparison('logicalOr', KB.logicalOr);
+
+/** Elementwise NOT of a mask (nonzero counts as true). */
+export function logicalNot(x: TensorLike): Tensor {
+  return mapUnary(asTensor('logicalNot', x, 'bool'), KU.logicalNot, 'bool');
+}
+
+const whereDef: OpDef<undefined, readonly Tensor[]> = {
+  name: 'where',
+  forward([c, a, b]) {
+    const cond = c as Tensor;
+    const x = a as Tensor;
+    const y = b as Tensor;
+    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
+    const dtype: DType = resultFloatDType(x.dtype, y.dtype);
+    const out = emptyLike(shape, dtype);
+    const cd = cond.storage.data;
+    const xd = x.storage.data;
+    const yd = y.storage.data;
+    const od = out.storage.data;
+    const strides = [cond, x, y].map((t) => broadcastStrides(t.shape, t.strides, shape));
+    strides.push(contiguousStrides(shape));
+    forEachRow(shape, strides, [cond.offset, x.offset, y.offset, 0], (off, n, inner) => {
+      KB.whereRow(
+        cd, off[0] as number, inner[0] as number,
+        xd, off[1] as number, inner[1] as number,
+        yd, off[2] as number, inner[2] as number,
+        od, off[3] as number, n,
+      );
+    });
+    return out;
+  },
+  save: ([c]) => [c as Tensor],
+  backward(g, { saved: [c], needs, inputShapes, inputDTypes }) {
+    const cond = c as Tensor;
+    return [
+      null,
+      needs[1] ? reduceGradient(where(cond, g, 0), inputShapes[1] as Shape, inputDTypes[1] as DType) : null,
+      needs[2] ? reduceGradient(where(cond, 0, g), inputShapes[2] as Shape, inputDTypes[2] as DType) : null,
+    ];
+  },
+};
+
+/**
+ * `a` where `condition` holds, `b` elsewhere; all three broadcast together.
+ * The gradient flows into the side that was selected.
+ *
+ * @example
+ * where(x.gt(0), x, x.mul(0.1)); // a leaky relu
+ */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(condition instanceof Tensor)) checkTensorLike('where', condition, 'the condition');
+  if (condition.dtype !== 'bool') {
+    throw new DTypeError('where', `the condition must be a bool tensor (e.g. x.gt(0)), got ${condition.dtype}`);
+  }
+  const [x, y] = operands('where', a, b);
+  return apply(whereDef, [condition, x, y], undefined);
+}

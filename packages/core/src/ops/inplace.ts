@@ -1,0 +1,84 @@
+/**
+ * In-place updates, for optimizers and initializers. They are not recorded
+ * in the graph, so they are allowed only where they cannot corrupt it: under
+ * noGrad, or on tensors that do not require grad. Each bumps the storage's
+ * version, so a backward rule that saved the old values refuses to run
+ * instead of returning a wrong gradient.
+ */
+import * as K from '../kernels/inplace';
+import { forEachRow } from '../kernels/strided';
+import { ArgumentError, DTypeError, GraphError, ShapeError } from '../autograd/errors';
+import { isGradEnabled } from '../autograd/grad-mode';
+import { isFloat } from '../tensor/dtype';
+import { broadcastStrides, formatShape, sameShape, broadcastShapes } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { asTensor, scalarTensor, type TensorLike } from './define';
+import { copyOf } from './shape';
+
+function checkWritable(op: string, t: Tensor): void {
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
+  if (isGradEnabled() && t.requiresGrad) {
+    throw new GraphError(
+      op,
+      `cannot change a tensor that requires grad while the graph is recorded (it would corrupt the graph); ` +
+        'do the update inside noGrad(() => ...)',
+    );
+  }
+}
+
+/** The operand as a tensor t can read elementwise: broadcast to t's shape, never aliasing t. */
+function operand(op: string, t: Tensor, v: TensorLike): Tensor {
+  const source = asTensor(op, v, t.dtype, 'the operand');
+  if (!sameShape(broadcastShapes(op, t.shape, source.shape), t.shape)) {
+    throw new ShapeError(op, `cannot update a tensor of shape ${formatShape(t.shape)} with one of shape ${formatShape(source.shape)} (it must broadcast to the target's shape)`);
+  }
+  // Reading and writing the same memory in one pass is only safe elementwise
+  // in place; copy the operand when it shares the target's storage.
+  return source.storage === t.storage ? copyOf(source) : source;
+}
+
+function update(op: string, t: Tensor, v: TensorLike, row: K.InPlaceRow, alpha: number, floatOnly: boolean): Tensor {
+  checkWritable(op, t);
+  if (floatOnly && !isFloat(t.dtype)) {
+    throw new DTypeError(op, `in-place arithmetic needs a float32 or float64 target, got ${t.dtype}`);
+  }
+  if (typeof alpha !== 'number' || Number.isNaN(alpha)) {
+    throw new ArgumentError(op, `alpha must be a number, got ${String(alpha)}`);
+  }
+  const source = operand(op, t, v);
+  const vs = broadcastStrides(source.shape, source.strides, t.shape);
+  const target = t.storage.data;
+  const values = source.storage.data;
+  forEachRow(t.shape, [t.strides, vs], [t.offset, source.offset], (off, n, inner) => {
+    row(target, off[0] as number, inner[0] as number, values, off[1] as number, inner[1] as number, n, alpha);
+  });
+  t.storage.version++;
+  return t;
+}
+
+/** t += alpha · v (v broadcast to t's shape). */
+export function addInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T {
+  return update('addInPlace', t, v, K.addScaled, alpha, true) as T;
+}
+
+/** t -= alpha · v. */
+export function subInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T {
+  if (typeof alpha !== 'number') throw new ArgumentError('subInPlace', `alpha must be a number, got ${String(alpha)}`);
+  return update('subInPlace', t, v, K.addScaled, -alpha, true) as T;
+}
+
+/** t *= v. */
+export function mulInPlace<T extends Tensor>(t: T, v: TensorLike): T {
+  return update('mulInPlace', t, v, K.mulBy, 1, true) as T;
+}
+
+/** Overwrites t's elements with `source`'s (broadcast to t's shape). */
+export function copyFrom<T extends Tensor>(t: T, source: TensorLike): T {
+  return update('copyFrom', t, source, K.assign, 1, false) as T;
+}
+
+/** Sets every element of t to `value`. */
+export function fill<T extends Tensor>(t: T, value: number): T {
+  if (typeof value !== 'number') throw new ArgumentError('fill', `value must be a number, got ${typeof value}`);
+  return update('fill', t, scalarTensor(value, t.dtype), K.assign, 1, false) as T;
+}

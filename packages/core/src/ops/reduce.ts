@@ -1,0 +1,216 @@
+/**
+ * Reductions, called PyTorch-style: `t.sum(axis?, keepDims?)` where axis is a
+ * number (negative counts from the end), a list of numbers, or omitted for
+ * all axes. sum and max/min are primitives; mean, logsumexp and var are built
+ * from primitives, so their gradients need no rule of their own.
+ */
+import { extremeInto, sumInto } from '../kernels/reduce';
+import { ArgumentError, ShapeError } from '../autograd/errors';
+import { noGrad } from '../autograd/grad-mode';
+import { allocate, type FloatDType } from '../tensor/dtype';
+import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { apply, asTensor, floatDTypeOf, type OpDef, type TensorLike } from './define';
+import { expand, reshape } from './shape';
+import { putFlat } from './index-ops';
+import { where, ne } from './compare';
+
+/** An axis, a list of axes, or undefined for all of them. */
+export type AxisArg = number | readonly number[] | undefined;
+
+interface ReduceParams {
+  axes: readonly number[];
+  keepDims: boolean;
+}
+
+interface Reduction {
+  /** The output shape with reduced axes kept as 1s, and as returned. */
+  kept: number[];
+  shape: number[];
+  /** Output strides over the input's shape: 0 along reduced axes. */
+  outStrides: number[];
+}
+
+function plan(input: Shape, axes: readonly number[], keepDims: boolean): Reduction {
+  const reduced = new Set(axes);
+  const kept = input.map((d, i) => (reduced.has(i) ? 1 : d));
+  const shape = keepDims ? kept : input.filter((_, i) => !reduced.has(i));
+  const outStrides = new Array<number>(input.length).fill(0);
+  let s = 1;
+  for (let i = input.length - 1; i >= 0; i--) {
+    if (!reduced.has(i)) {
+      outStrides[i] = s;
+      s *= input[i] as number;
+    }
+  }
+  return { kept, shape, outStrides };
+}
+
+function fromFloat64(values: Float64Array, shape: Shape, dtype: FloatDType): Tensor {
+  if (dtype === 'float64') return Tensor.fromData(values, shape, dtype);
+  const out = allocate(dtype, values.length);
+  out.set(values);
+  return Tensor.fromData(out, shape, dtype);
+}
+
+function params(op: string, x: Tensor, axis: AxisArg, keepDims: boolean | undefined): ReduceParams {
+  if (keepDims !== undefined && typeof keepDims !== 'boolean') {
+    throw new ArgumentError(op, `keepDims must be a boolean, got ${String(keepDims)}`);
+  }
+  return { axes: normalizeAxes(op, axis, x.ndim), keepDims: keepDims ?? false };
+}
+
+const sumDef: OpDef<ReduceParams, readonly Tensor[]> = {
+  name: 'sum',
+  forward([x], { axes, keepDims }) {
+    const input = x as Tensor;
+    const p = plan(input.shape, axes, keepDims);
+    const acc = new Float64Array(sizeOf(p.shape));
+    sumInto(input.storage.data, input.offset, input.strides, input.shape, acc, p.outStrides);
+    return fromFloat64(acc, p.shape, floatDTypeOf(input));
+  },
+  // Every input element contributed once: spread g back over the reduced axes.
+  backward(g, { params: { axes, keepDims }, inputShapes }) {
+    const shape = inputShapes[0] as Shape;
+    return [expand(reshape(g, plan(shape, axes, keepDims).kept), shape)];
+  },
+};
+
+/**
+ * Sum over `axis` (all axes when omitted); `keepDims` keeps reduced axes as 1s.
+ * The sum of no elements is 0.
+ *
+ * @example
+ * x.sum();        // every element
+ * x.sum(0);       // down the columns of a matrix
+ * x.sum(-1, true) // along rows, keeping a [n, 1] shape for broadcasting
+ */
+export function sum(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+  const t = asTensor('sum', x);
+  return apply(sumDef, [t], params('sum', t, axis, keepDims));
+}
+
+/** Mean over `axis`; the mean of no elements is NaN (0/0), as in NumPy. */
+export function mean(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+  const t = asTensor('mean', x);
+  const { axes } = params('mean', t, axis, keepDims);
+  let count = 1;
+  for (const a of axes) count *= t.shape[a] as number;
+  return sum(t, axes, keepDims).div(count);
+}
+
+interface ExtremeParams extends ReduceParams {
+  /** Filled by forward: the row-major index in x of each selected element. */
+  indices: Tensor | null;
+}
+
+function extremeDef(name: 'max' | 'min'): OpDef<ExtremeParams, readonly Tensor[]> {
+  return {
+    name,
+    forward([x], p) {
+      const input = x as Tensor;
+      for (const a of p.axes) {
+        if (input.shape[a] === 0) {
+          throw new ShapeError(name, `cannot take the ${name} over axis ${a} of size 0 in shape ${formatShape(input.shape)}`);
+        }
+      }
+      const [values, indices] = extremes(input, p.axes, p.keepDims, name === 'max');
+      p.indices = indices;
+      return values;
+    },
+    // NOTE: the whole gradient goes to the selected element; among ties that
+    // is the first one in row-major order (the one argmax reports).
+    backward(g, { params: p, inputShapes }) {
+      return [putFlat(g, p.indices as Tensor, inputShapes[0] as Shape)];
+    },
+  };
+}
+
+function extremes(input: Tensor, axes: readonly number[], keepDims: boolean, largest: boolean): [Tensor, Tensor] {
+  const p = plan(input.shape, axes, keepDims);
+  const size = sizeOf(p.shape);
+  const values = new Float64Array(size);
+  const index = new Int32Array(size).fill(-1);
+  extremeInto(largest, input.storage.data, input.offset, input.strides, input.shape, values, index, p.outStrides);
+  return [fromFloat64(values, p.shape, floatDTypeOf(input)), Tensor.fromData(index, p.shape, 'int32')];
+}
+
+const maxDef = extremeDef('max');
+const minDef = extremeDef('min');
+
+/** Largest element over `axis`; the gradient goes to that element. */
+export function max(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+  const t = asTensor('max', x);
+  return apply(maxDef, [t], { ...params('max', t, axis, keepDims), indices: null });
+}
+
+/** Smallest element over `axis`; the gradient goes to that element. */
+export function min(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+  const t = asTensor('min', x);
+  return apply(minDef, [t], { ...params('min', t, axis, keepDims), indices: null });
+}
+
+function argExtreme(op: string, x: TensorLike, axis: number | undefined, keepDims: boolean | undefined, largest: boolean): Tensor {
+  const t = asTensor(op, x);
+  if (t.size === 0) throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
+  if (axis === undefined) {
+    const [, flat] = extremes(t, normalizeAxes(op, undefined, t.ndim), false, largest);
+    return keepDims === true ? reshape(flat, t.shape.map(() => 1)) : flat;
+  }
+  const a = normalizeAxis(op, axis, t.ndim);
+  const [, flat] = extremes(t, [a], keepDims ?? false, largest);
+  // Row-major index in x → position along axis a.
+  let inner = 1;
+  for (let i = a + 1; i < t.ndim; i++) inner *= t.shape[i] as number;
+  const along = t.shape[a] ?? 1;
+  const data = flat.storage.data;
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor((data[i] as number) / inner) % along;
+  return flat;
+}
+
+/** Index of the largest element along `axis` (of the flattened tensor when omitted), as int32. */
+export function argmax(x: TensorLike, axis?: number, keepDims?: boolean): Tensor {
+  return argExtreme('argmax', x, axis, keepDims, true);
+}
+
+/** Index of the smallest element along `axis` (of the flattened tensor when omitted), as int32. */
+export function argmin(x: TensorLike, axis?: number, keepDims?: boolean): Tensor {
+  return argExtreme('argmin', x, axis, keepDims, false);
+}
+
+/**
+ * log Σ exp(x) over `axis`, computed as m + log Σ exp(x - m) with m the max,
+ * so large inputs do not overflow. Its gradient is softmax(x).
+ */
+export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+  const t = asTensor('logsumexp', x);
+  const { axes, keepDims: keep } = params('logsumexp', t, axis, keepDims);
+  // The shift only has to be a constant per slice: cut it from the graph, and
+  // use 0 where the max is ±Infinity so exp(x - m) does not become NaN.
+  const shift = noGrad(() => {
+    const m = max(t.detach(), axes, true);
+    return where(ne(m.abs(), Infinity), m, 0);
+  });
+  const out = t.sub(shift).exp().sum(axes, true).log().add(shift);
+  return keep ? out : reshape(out, plan(t.shape, axes, false).shape);
+}
+
+/** Options of {@link variance}. */
+export interface VarOptions {
+  /** Subtracted from the count in the denominator: 1 (default, as PyTorch) is the unbiased estimate, 0 the population variance. */
+  correction?: number;
+}
+
+/** Variance over `axis`: Σ (x - mean)² / (N - correction). */
+export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, options: VarOptions = {}): Tensor {
+  const t = asTensor('var', x);
+  const { axes, keepDims: keep } = params('var', t, axis, keepDims);
+  const correction = options.correction ?? 1;
+  if (typeof correction !== 'number' || !Number.isFinite(correction)) {
+    throw new ArgumentError('var', `correction must be a finite number, got ${String(correction)}`);
+  }
+  let count = 1;
+  for (const a of axes) count *= t.shape[a] as number;
+  const centered = t.sub(mean(t, axes, true));
+  return centered.square().sum(axes, keep).div(Math.max(count - correction, 0));
+}

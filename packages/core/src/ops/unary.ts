@@ -1,0 +1,119 @@
+/**
+ * Elementwise unary ops. Each row of the table is one op: its kernel, what
+ * backward reads, and its derivative written with Tensor ops (so it is itself
+ * differentiable).
+ */
+import * as K from '../kernels/unary';
+import { ArgumentError } from '../autograd/errors';
+import type { Tensor } from '../tensor/tensor';
+import { applyUnary, unaryOp, type OpDef, type TensorLike, type UnaryParams } from './define';
+import { where } from './compare';
+
+type UnaryDef = OpDef<UnaryParams, readonly Tensor[]>;
+
+export const unaryOps = {
+  // d/dx (-x) = -1
+  neg: unaryOp({ name: 'neg', row: K.neg, saves: 'none', backward: (g) => g.neg() }),
+  // d/dx eˣ = eˣ (the output)
+  exp: unaryOp({ name: 'exp', row: K.exp, saves: 'output', backward: (g, out) => g.mul(out) }),
+  // d/dx ln x = 1/x. NOTE: log(0) = -Infinity, log(x < 0) = NaN (IEEE, as PyTorch).
+  log: unaryOp({ name: 'log', row: K.log, saves: 'input', backward: (g, x) => g.div(x) }),
+  // d/dx √x = 1 / (2√x). NOTE: infinite at 0, as in PyTorch.
+  sqrt: unaryOp({ name: 'sqrt', row: K.sqrt, saves: 'output', backward: (g, out) => g.div(out.mul(2)) }),
+  // d/dx |x| = sign(x). NOTE: abs'(0) = 0, as in PyTorch.
+  abs: unaryOp({ name: 'abs', row: K.abs, saves: 'input', backward: (g, x) => g.mul(x.sign()) }),
+  // sign is piecewise constant: its gradient is 0 everywhere it exists.
+  sign: unaryOp({ name: 'sign', row: K.sign, saves: 'none', backward: (g) => g.mul(0) }),
+  // d/dx sin = cos
+  sin: unaryOp({ name: 'sin', row: K.sin, saves: 'input', backward: (g, x) => g.mul(x.cos()) }),
+  // d/dx cos = -sin
+  cos: unaryOp({ name: 'cos', row: K.cos, saves: 'input', backward: (g, x) => g.mul(x.sin()).neg() }),
+  // d/dx tanh = 1 - tanh²
+  tanh: unaryOp({ name: 'tanh', row: K.tanh, saves: 'output', backward: (g, out) => g.mul(out.square().neg().add(1)) }),
+  // d/dx σ = σ (1 - σ), from the output: exactly 0 (not NaN) deep in the tails.
+  sigmoid: unaryOp({
+    name: 'sigmoid',
+    row: K.sigmoid,
+    saves: 'output',
+    backward: (g, out) => g.mul(out.mul(out.neg().add(1))),
+  }),
+  // NOTE: relu'(0) = 0, as in PyTorch.
+  relu: unaryOp({ name: 'relu', row: K.relu, saves: 'input', backward: (g, x) => where(x.gt(0), g, 0) }),
+  // slope 1 for x > 0, negativeSlope otherwise (also at 0, as in PyTorch).
+  leakyRelu: unaryOp({
+    name: 'leakyRelu',
+    row: K.leakyRelu,
+    saves: 'input',
+    backward: (g, x, [slope]) => where(x.gt(0), g, g.mul(slope)),
+  }),
+  // d/dx log(1 + eˣ) = σ(x)
+  softplus: unaryOp({ name: 'softplus', row: K.softplus, saves: 'input', backward: (g, x) => g.mul(x.sigmoid()) }),
+  // d/dx x² = 2x
+  square: unaryOp({ name: 'square', row: K.square, saves: 'input', backward: (g, x) => g.mul(x.mul(2)) }),
+  // d/dx 1/x = -1/x² = -out²
+  reciprocal: unaryOp({
+    name: 'reciprocal',
+    row: K.reciprocal,
+    saves: 'output',
+    backward: (g, out) => g.mul(out.square()).neg(),
+  }),
+  // 1 inside [min, max], 0 outside. NOTE: the bounds themselves count as
+  // inside, as in PyTorch's clamp.
+  clamp: unaryOp({
+    name: 'clamp',
+    row: K.clamp,
+    saves: 'input',
+    backward: (g, x, [lo, hi]) => where(x.ge(lo).logicalAnd(x.le(hi)), g, 0),
+  }),
+} satisfies Record<string, UnaryDef>;
+
+/** -x, elementwise. */
+export const neg = (x: TensorLike): Tensor => applyUnary(unaryOps.neg, x);
+/** eˣ, elementwise. */
+export const exp = (x: TensorLike): Tensor => applyUnary(unaryOps.exp, x);
+/** Natural logarithm, elementwise; log(0) = -Infinity. */
+export const log = (x: TensorLike): Tensor => applyUnary(unaryOps.log, x);
+/** Square root, elementwise. */
+export const sqrt = (x: TensorLike): Tensor => applyUnary(unaryOps.sqrt, x);
+/** |x|, elementwise. */
+export const abs = (x: TensorLike): Tensor => applyUnary(unaryOps.abs, x);
+/** -1, 0 or 1 by the sign of x (gradient 0). */
+export const sign = (x: TensorLike): Tensor => applyUnary(unaryOps.sign, x);
+export const sin = (x: TensorLike): Tensor => applyUnary(unaryOps.sin, x);
+export const cos = (x: TensorLike): Tensor => applyUnary(unaryOps.cos, x);
+export const tanh = (x: TensorLike): Tensor => applyUnary(unaryOps.tanh, x);
+/** σ(x) = 1 / (1 + e⁻ˣ), stable for inputs of any size. */
+export const sigmoid = (x: TensorLike): Tensor => applyUnary(unaryOps.sigmoid, x);
+/** max(x, 0). */
+export const relu = (x: TensorLike): Tensor => applyUnary(unaryOps.relu, x);
+/** log(1 + eˣ), computed without overflow. */
+export const softplus = (x: TensorLike): Tensor => applyUnary(unaryOps.softplus, x);
+/** x², elementwise. */
+export const square = (x: TensorLike): Tensor => applyUnary(unaryOps.square, x);
+/** 1/x, elementwise. */
+export const reciprocal = (x: TensorLike): Tensor => applyUnary(unaryOps.reciprocal, x);
+
+/** x for x > 0, `negativeSlope`·x otherwise (default slope 0.01, as PyTorch). */
+export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new ArgumentError('leakyRelu', `negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+  }
+  return applyUnary(unaryOps.leakyRelu, x, [negativeSlope, 0]);
+}
+
+/**
+ * Limits every element to [min, max]; either bound may be omitted (null or
+ * undefined).
+ *
+ * @example
+ * clamp(p, 1e-7, 1 - 1e-7); // keep probabilities away from 0 and 1 before log
+ */
+export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
+    throw new ArgumentError('clamp', `min and max must be numbers (or omitted), got ${String(min)} and ${String(max)}`);
+  }
+  if (lo > hi) throw new ArgumentError('clamp', `min ${lo} is greater than max ${hi}`);
+  return applyUnary(unaryOps.clamp, x, [lo, hi]);
+}

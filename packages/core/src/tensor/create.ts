@@ -1,0 +1,244 @@
+/**
+ * Making tensors: from JavaScript data (`tensor`), filled (`zeros`, `ones`,
+ * `full`, `eye`), ranges (`arange`, `linspace`) and random (`rand`, `randn`,
+ * `randperm`), plus the `...Like` forms that copy another tensor's shape and
+ * dtype.
+ */
+import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
+import { allocate, checkDType, defaultDType, dtypeOfArray, type DType } from './dtype';
+import { defaultGenerator, type Generator } from './random';
+import { checkShape, formatShape, sizeOf, type Shape } from './shape';
+import { Tensor } from './tensor';
+
+/** Options shared by the creation functions. */
+export interface CreateOptions {
+  /** Element type (default float32, or the typed array's own type). */
+  dtype?: DType;
+  /** Make the new tensor a leaf that requires grad. */
+  requiresGrad?: boolean;
+}
+
+/** Options of the random creation functions. */
+export interface RandomOptions extends CreateOptions {
+  /** The stream to draw from (default: the global one seeded by manualSeed). */
+  generator?: Generator;
+}
+
+/** What `tensor` accepts: a number, (nested) arrays of numbers or booleans, or a typed array. */
+export type TensorData = number | boolean | readonly TensorData[] | Float32Array | Float64Array | Int32Array | Uint8Array;
+
+function finish(t: Tensor, op: string, options: CreateOptions): Tensor {
+  if (options.requiresGrad === true) {
+    if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+      throw new DTypeError(op, `only float32 and float64 tensors can require grad, got dtype ${t.dtype}`);
+    }
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function optionsOf(op: string, options: unknown): CreateOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(op, `options must be an object like { dtype: 'float64' }, got ${String(options)}`);
+  }
+  const o = options as CreateOptions;
+  if (o.dtype !== undefined) checkDType(op, o.dtype);
+  return o;
+}
+
+function inferShape(data: TensorData): { shape: number[]; booleans: boolean } {
+  const shape: number[] = [];
+  let cursor: TensorData = data;
+  while (Array.isArray(cursor)) {
+    shape.push(cursor.length);
+    if (cursor.length === 0) break;
+    cursor = cursor[0] as TensorData;
+  }
+  return { shape, booleans: typeof cursor === 'boolean' };
+}
+
+function fillFrom(data: TensorData, shape: Shape, out: { [i: number]: number }): void {
+  let position = 0;
+  const visit = (x: TensorData, axis: number, path: string): void => {
+    if (axis === shape.length) {
+      if (typeof x === 'number') out[position++] = x;
+      else if (typeof x === 'boolean') out[position++] = x ? 1 : 0;
+      else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describe(x)}, expected a number`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[axis]) {
+      throw new ShapeError(
+        'tensor',
+        `the nested arrays are ragged: ${path === '' ? 'the data' : `element ${path}`} should be an array of length ${shape[axis]} (like its first neighbour), got ${Array.isArray(x) ? `length ${x.length}` : describe(x)}`,
+      );
+    }
+    x.forEach((item: TensorData, i: number) => visit(item, axis + 1, `${path}[${i}]`));
+  };
+  visit(data, 0, '');
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * A new tensor holding a copy of `data`: a number (0-d), nested arrays, or a
+ * typed array (1-D, or shaped with `options.shape`).
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]);                           // float32 [2,2]
+ * tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
+ * tensor(new Float32Array(6), { shape: [2, 3] });
+ */
+export function tensor(data: TensorData, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  const o = optionsOf('tensor', options);
+  const given = options.shape === undefined ? undefined : checkShape('tensor', options.shape);
+  const arrayDType = dtypeOfArray(data);
+  if (arrayDType !== undefined) {
+    const array = data as Float32Array;
+    const shape = given ?? [array.length];
+    if (sizeOf(shape) !== array.length) {
+      throw new ShapeError('tensor', `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements, the array has ${array.length}`);
+    }
+    const dtype = o.dtype ?? arrayDType;
+    const out = allocate(dtype, array.length);
+    out.set(array);
+    return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
+  }
+  if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
+    throw new ArgumentError('tensor', `expected a number, nested arrays of numbers, or a typed array, got ${describe(data)}`);
+  }
+  const inferred = inferShape(data);
+  const dtype = o.dtype ?? (inferred.booleans ? 'bool' : defaultDType);
+  const flatSize = sizeOf(inferred.shape);
+  const out = allocate(dtype, flatSize);
+  fillFrom(data, inferred.shape, out);
+  let shape = inferred.shape;
+  if (given !== undefined) {
+    if (sizeOf(given) !== flatSize) {
+      throw new ShapeError('tensor', `shape ${formatShape(given)} holds ${sizeOf(given)} elements, the data has ${flatSize}`);
+    }
+    shape = given;
+  }
+  return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  const o = optionsOf('full', options);
+  const s = checkShape('full', shape);
+  if (typeof value !== 'number') throw new ArgumentError('full', `value must be a number, got ${describe(value)}`);
+  const dtype = o.dtype ?? defaultDType;
+  const data = allocate(dtype, sizeOf(s));
+  if (value !== 0) data.fill(value);
+  return finish(Tensor.fromData(data, s, dtype), 'full', o);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor, got ${describe(t)}`);
+  return { dtype: t.dtype, ...optionsOf(op, options) };
+}
+
+/** Zeros with t's shape and dtype. */
+export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  return full(t.shape as number[], 0, likeOptions('zerosLike', t, options));
+}
+
+/** Ones with t's shape and dtype. */
+export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  return full(t.shape as number[], 1, likeOptions('onesLike', t, options));
+}
+
+/** `value` everywhere, with t's shape and dtype. */
+export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
+  return full(t.shape as number[], value, likeOptions('fullLike', t, options));
+}
+
+/** The n×m identity matrix (m defaults to n). */
+export function eye(n: number, m: number = n, options: CreateOptions = {}): Tensor {
+  const out = zeros(checkShape('eye', [n, m]), { ...optionsOf('eye', options), requiresGrad: false });
+  for (let i = 0; i < Math.min(n, m); i++) out.storage.data[i * m + i] = 1;
+  return finish(out, 'eye', options);
+}
+
+/**
+ * Evenly spaced values in [start, end) by `step`; `arange(n)` is 0..n-1.
+ *
+ * @example
+ * arange(5);          // [0, 1, 2, 3, 4]
+ * arange(1, 2, 0.25); // [1, 1.25, 1.5, 1.75]
+ */
+export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  const [from, to] = end === undefined ? [0, start] : [start, end];
+  for (const v of [from, to, step]) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${from}, ${to}, ${step}`);
+    }
+  }
+  if (step === 0) throw new ArgumentError('arange', 'step must not be 0');
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const out = zeros([count], { ...optionsOf('arange', options), requiresGrad: false });
+  for (let i = 0; i < count; i++) out.storage.data[i] = from + i * step;
+  return finish(out, 'arange', options);
+}
+
+/** `steps` evenly spaced values from start to end, both included. */
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new ArgumentError('linspace', `start and end must be finite numbers, got ${start} and ${end}`);
+  }
+  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${steps}`);
+  const out = zeros([steps], { ...optionsOf('linspace', options), requiresGrad: false });
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) out.storage.data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
+  return finish(out, 'linspace', options);
+}
+
+function random(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
+  const o = optionsOf(op, options) as RandomOptions;
+  const generator = o.generator ?? defaultGenerator;
+  const out = zeros(shape, { ...o, requiresGrad: false });
+  const data = out.storage.data;
+  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  return finish(out, op, o);
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random('rand', shape, options, (g) => g.random());
+}
+
+/** Standard normal samples. */
+export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random('randn', shape, options, (g) => g.normal());
+}
+
+/** Uniform samples in [0, 1) with t's shape and dtype. */
+export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  return rand(t.shape as number[], { ...likeOptions('randLike', t, options), ...options });
+}
+
+/** Standard normal samples with t's shape and dtype. */
+export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
+  return randn(t.shape as number[], { ...likeOptions('randnLike', t, options), ...options });
+}
+
+/** 0..n-1 in random order, as int32. */
+export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${n}`);
+  const order = (options.generator ?? defaultGenerator).permutation(n);
+  return Tensor.fromData(order, [n], 'int32');
+}

@@ -1,0 +1,118 @@
+/**
+ * The drawable picture of a graph, shared by the DOT and Mermaid writers:
+ * boxes for values/tensors, small nodes for ops, edges from inputs to ops and
+ * from ops to their results. Past `maxNodes`, only the part nearest the root
+ * is drawn, with a note saying how much was left out, so drawing a graph of a
+ * million ops stays quick.
+ */
+import { ArgumentError } from '../autograd/errors';
+import type { Node } from '../autograd/node';
+import { topologicalOrder } from '../autograd/toposort';
+import { formatShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { Value } from '../value/value';
+
+export interface DrawNode {
+  id: string;
+  /** A box holding data (value/tensor) or a small op marker. */
+  kind: 'data' | 'op' | 'note';
+  lines: string[];
+}
+
+export interface Drawing {
+  nodes: DrawNode[];
+  edges: [string, string][];
+}
+
+/** Options of toDot and toMermaid. */
+export interface DrawOptions {
+  /** Draw at most this many graph nodes, those nearest the root (default 500). */
+  maxNodes?: number;
+  /** Show the values of tensors with at most this many elements (default 6). */
+  maxElements?: number;
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(4);
+}
+
+function limitOf(options: DrawOptions): number {
+  const limit = options.maxNodes ?? 500;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ArgumentError('toDot', `maxNodes must be a positive integer, got ${String(options.maxNodes)}`);
+  }
+  return limit;
+}
+
+function note(drawing: Drawing, left: number): void {
+  if (left > 0) drawing.nodes.push({ id: 'more', kind: 'note', lines: [`… ${left} more nodes not drawn (raise maxNodes to see them)`] });
+}
+
+function drawValues(root: Value, options: DrawOptions): Drawing {
+  const all = topologicalOrder<Value>(root, (v) => v._prev);
+  const shown = all.slice(Math.max(0, all.length - limitOf(options)));
+  const ids = new Map<Value, string>(shown.map((v, i) => [v, `v${i}`]));
+  const drawing: Drawing = { nodes: [], edges: [] };
+  for (const v of shown) {
+    const id = ids.get(v) as string;
+    const lines = [`data ${formatNumber(v.data)}`, `grad ${formatNumber(v.grad)}`];
+    if (v.label !== undefined) lines.unshift(v.label);
+    drawing.nodes.push({ id, kind: 'data', lines });
+    if (v.op !== '' && v._prev.length > 0) {
+      drawing.nodes.push({ id: `${id}op`, kind: 'op', lines: [v.op] });
+      drawing.edges.push([`${id}op`, id]);
+      for (const input of v._prev) {
+        const from = ids.get(input);
+        if (from !== undefined) drawing.edges.push([from, `${id}op`]);
+      }
+    }
+  }
+  note(drawing, all.length - shown.length);
+  return drawing;
+}
+
+function tensorLines(t: Tensor, options: DrawOptions, title: string | undefined): string[] {
+  const lines = [`${formatShape(t.shape)} ${t.dtype}`];
+  if (title !== undefined) lines.unshift(title);
+  if (t.size <= (options.maxElements ?? 6)) {
+    lines.push(`data ${JSON.stringify(t.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`);
+    if (t.grad !== null) {
+      lines.push(`grad ${JSON.stringify(t.grad.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`);
+    }
+  }
+  return lines;
+}
+
+function drawTensors(root: Tensor, options: DrawOptions): Drawing {
+  const drawing: Drawing = { nodes: [], edges: [] };
+  drawing.nodes.push({ id: 'out', kind: 'data', lines: tensorLines(root, options, root.label ?? 'output') });
+  const start = root.gradFn;
+  if (start === null) return drawing;
+  const all = topologicalOrder<Node>(start, (n) => n.inputs);
+  const shown = all.slice(Math.max(0, all.length - limitOf(options)));
+  const ids = new Map<Node, string>(shown.map((n, i) => [n, `n${i}`]));
+  for (const node of shown) {
+    const id = ids.get(node) as string;
+    if (node.variable !== null) {
+      drawing.nodes.push({ id, kind: 'data', lines: tensorLines(node.variable, options, node.variable.label ?? 'leaf') });
+    } else {
+      drawing.nodes.push({ id, kind: 'op', lines: [node.name, formatShape(node.shape)] });
+    }
+    for (const input of node.inputs) {
+      const from = input === null ? undefined : ids.get(input);
+      if (from !== undefined) drawing.edges.push([from, id]);
+    }
+  }
+  drawing.edges.push([ids.get(start) as string, 'out']);
+  note(drawing, all.length - shown.length);
+  return drawing;
+}
+
+export function drawingOf(root: Value | Tensor, options: DrawOptions = {}): Drawing {
+  if (root instanceof Value) return drawValues(root, options);
+  if (root instanceof Tensor) return drawTensors(root, options);
+  throw new ArgumentError('toDot', 'expected a Value or a Tensor to draw');
+}

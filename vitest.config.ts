@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Sibling packages resolve to their TypeScript sources through the
+// '@chainrule/source' export condition, so tests never need a build first.
+const conditions = ['@chainrule/source', 'import', 'module', 'node', 'default'];
+const resolve = { conditions };
+const ssr = { resolve: { conditions, externalConditions: conditions } };
+
+function project(name: string, root: string) {
+  return { resolve, ssr, test: { name, root, include: ['test/**/*.test.ts', '**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } };
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('core', './packages/core'),
+      project('nn', './packages/nn'),
+      project('optim', './packages/optim'),
+      project('cross-package', './test'),
+    ],
+  },
+});
