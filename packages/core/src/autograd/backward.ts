@@ -20,7 +20,7 @@ import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../ops/define';
 import { asTensor } from '../ops/define';
 import { add } from '../ops/binary';
-import { copyOf } from '../ops/shape';
+import { clone, copyOf } from '../ops/shape';
 import { onesLike } from '../tensor/create';
 
 /** Options of `backward`. */
@@ -37,22 +37,20 @@ export interface GradientsOptions extends BackwardOptions {
   gradOutput?: TensorLike;
 }
 
-const noEdges: readonly (Node | null)[] = [];
-
 interface Pass {
   /** Nodes to visit, every node after its inputs. */
   order: Node[];
-  /** With targets: the nodes whose gradient is wanted; the walk stops at them. */
+  /** With targets: the nodes whose gradient is wanted. */
   targets: ReadonlySet<Node> | null;
   /** With targets: the nodes from which a target can be reached (the others are skipped). */
   useful: ReadonlySet<Node> | null;
 }
 
 function plan(root: Node, targets: ReadonlySet<Node> | null): Pass {
-  if (targets === null) {
-    return { order: topologicalOrder<Node>(root, (n) => n.inputs), targets, useful: null };
-  }
-  const order = topologicalOrder<Node>(root, (n) => (targets.has(n) ? noEdges : n.inputs));
+  const order = topologicalOrder<Node>(root, (n) => n.inputs);
+  if (targets === null) return { order, targets, useful: null };
+  // NOTE: the walk does not stop at a target: another target may lie below it
+  // (gradients(z, [y, x]) with y computed from x), as in torch.autograd.grad.
   const useful = new Set<Node>();
   for (const node of order) {
     if (targets.has(node) || node.inputs.some((e) => e !== null && useful.has(e))) useful.add(node);
@@ -60,9 +58,16 @@ function plan(root: Node, targets: ReadonlySet<Node> | null): Pass {
   return { order, targets, useful };
 }
 
+/** Whether the pass must run this node's rule (false for leaves and for nodes no target lies below). */
+function runsRule(pass: Pass, node: Node): boolean {
+  if (node.isLeaf) return false;
+  if (pass.useful === null) return true;
+  return node.inputs.some((e) => e !== null && pass.useful?.has(e) === true);
+}
+
 function validate(pass: Pass): void {
   for (const node of pass.order) {
-    if (node.isLeaf || pass.targets?.has(node) || (pass.useful !== null && !pass.useful.has(node))) continue;
+    if (!runsRule(pass, node)) continue;
     if (node.freed) {
       throw new GraphError(
         node.name,
@@ -129,12 +134,9 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
       const g = pending.get(node);
       if (g === undefined) continue;
       pending.delete(node);
-      if (node.isLeaf || pass.targets?.has(node)) {
-        accumulate(arrived, node, g);
-        continue;
-      }
-      if (pass.useful !== null && !pass.useful.has(node)) continue;
-      if (node.retained !== null) accumulate(arrived, node, g);
+      const wanted = pass.targets === null ? node.isLeaf || node.retained !== null : pass.targets.has(node);
+      if (wanted) accumulate(arrived, node, g);
+      if (!runsRule(pass, node)) continue;
       const needs = node.inputs.map((e) => e !== null && (pass.useful === null || pass.useful.has(e)));
       const def = node.def;
       if (def === null) continue;
@@ -168,7 +170,11 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
 /** Stores a gradient in `.grad`, adding to what is there. */
 function store(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (createGraph) {
-    t.grad = t.grad === null ? g : add(t.grad, g);
+    // A fresh tensor either way: g may be a broadcast view, the caller's
+    // gradOutput, or shared with another leaf, and optimizers update .grad in
+    // place. clone keeps it differentiable.
+    const previous = t.grad;
+    t.grad = enableGrad(() => (previous === null ? clone(g) : add(previous, g)));
   } else if (t.grad === null || t.grad.requiresGrad || !sameShape(t.grad.shape, t.shape)) {
     // A gradient may alias another tensor (add passes g to both inputs, sum
     // passes a broadcast view): `.grad` gets its own copy, so optimizers can
