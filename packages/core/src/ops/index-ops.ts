@@ -57,7 +57,10 @@ export function toIndexTensor(op: string, index: unknown): Tensor {
     if (index.dtype !== 'int32') {
       throw new DTypeError(op, `indices must be an int32 tensor (convert with .to('int32')), got ${index.dtype}`);
     }
-    return contiguousData(index);
+    // Callers read the index array from position 0: a view with an offset
+    // (a row of a label matrix) or with gaps is copied first.
+    const packed = index.isContiguous && index.offset === 0 && index.storage.data.length === index.size;
+    return packed ? index : copyOf(index);
   }
   if (Array.isArray(index)) {
     const data = allocate('int32', index.length);
