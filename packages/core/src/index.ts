@@ -89,3 +89,5 @@ export type { TensorFunction } from './functional/inputs';
 export { toDot } from './viz/dot';
 export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
+
+export { setBackend, getBackend, type BackendName } from './backend';

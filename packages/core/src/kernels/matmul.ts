@@ -1,10 +1,15 @@
 /**
  * C = A · B for one pair of matrices given by offset and (row, column)
- * strides. Contiguous and transposed layouts each get a loop order that walks
- * memory forwards, so backward's `g · Bᵀ` and `Aᵀ · g` read transposed views
- * directly instead of copying them.
+ * strides, so transposed views (backward's `g · Bᵀ` and `Aᵀ · g`) are read
+ * in place. Three implementations, chosen by size and backend:
+ * - small products: a direct triple loop (packing would cost more than it saves);
+ * - JavaScript: operands packed into float64 panels, 4×4 tiles of C kept in
+ *   sixteen local variables for the whole k loop (registers, not memory);
+ * - WebAssembly SIMD (wasm.ts) for float32, the fastest where available.
  */
 import type { FloatArr, NumArray } from './arrays';
+import { activeBackend } from './backend';
+import { wasmGemm } from './wasm';
 
 export interface MatrixView {
   data: NumArray;
@@ -13,53 +18,112 @@ export interface MatrixView {
   colStride: number;
 }
 
-/** Writes A[m×k] · B[k×n] into the contiguous, zero-filled C[m×n] at `cOffset`. */
+/** Below this many multiply-adds the direct loop wins over packing. */
+const packedFrom = 8 * 8 * 8;
+
+/** Writes A[m×k] · B[k×n] into the contiguous C[m×n] at `cOffset` (overwriting it). */
 export function gemm(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
+  const work = m * k * n;
+  if (work < packedFrom) {
+    gemmDirect(A, B, c, cOffset, m, k, n);
+  } else if (
+    activeBackend() === 'wasm' &&
+    c instanceof Float32Array &&
+    A.data instanceof Float32Array &&
+    B.data instanceof Float32Array
+  ) {
+    wasmGemm(A, B, c, cOffset, m, k, n);
+  } else {
+    gemmPacked(A, B, c, cOffset, m, k, n);
+  }
+}
+
+/** The plain definition, for any strides: the reference the faster kernels are tested against. */
+export function gemmDirect(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
   const a = A.data;
   const b = B.data;
-  if (A.colStride === 1 && B.colStride === 1) {
-    // A and B row-major: i-k-j, so the innermost loop streams a row of B into a row of C.
-    for (let i = 0; i < m; i++) {
-      const ci = cOffset + i * n;
-      const ai = A.offset + i * A.rowStride;
+  for (let i = 0; i < m; i++) {
+    const ai = A.offset + i * A.rowStride;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let pa = ai;
+      let pb = B.offset + j * B.colStride;
       for (let p = 0; p < k; p++) {
-        const aip = a[ai + p];
-        const bp = B.offset + p * B.rowStride;
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+        s += a[pa] * b[pb];
+        pa += A.colStride;
+        pb += B.rowStride;
       }
+      c[cOffset + i * n + j] = s;
     }
-  } else if (A.colStride === 1 && B.rowStride === 1) {
-    // B is a transposed view (its columns are contiguous): dot products of rows.
-    for (let i = 0; i < m; i++) {
-      const ai = A.offset + i * A.rowStride;
-      const ci = cOffset + i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = B.offset + j * B.colStride;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-        c[ci + j] = s;
+  }
+}
+
+let panelsA = new Float64Array(0);
+let panelsB = new Float64Array(0);
+
+/** Rows of M (k columns each) into panels of 4: element (r, p) of panel b at ((b·k + p)·4 + r), zero-padded. */
+function packPanels(M: MatrixView, rows: number, k: number, out: Float64Array): void {
+  const src = M.data;
+  const rs = M.rowStride;
+  const cs = M.colStride;
+  const panels = (rows + 3) >> 2;
+  for (let b = 0; b < panels; b++) {
+    const base = b * k * 4;
+    for (let r = 0; r < 4; r++) {
+      const i = b * 4 + r;
+      if (i >= rows) {
+        for (let p = 0; p < k; p++) out[base + p * 4 + r] = 0;
+        continue;
       }
-    }
-  } else if (A.rowStride === 1 && B.colStride === 1) {
-    // A is a transposed view: walk its stored rows (A's columns) outermost.
-    for (let p = 0; p < k; p++) {
-      const ap = A.offset + p * A.colStride;
-      const bp = B.offset + p * B.rowStride;
-      for (let i = 0; i < m; i++) {
-        const aip = a[ap + i];
-        const ci = cOffset + i * n;
-        for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
-      }
-    }
-  } else {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) {
-          s += a[A.offset + i * A.rowStride + p * A.colStride] * b[B.offset + p * B.rowStride + j * B.colStride];
-        }
-        c[cOffset + i * n + j] = s;
+      let s = M.offset + i * rs;
+      for (let p = 0; p < k; p++) {
+        out[base + p * 4 + r] = src[s];
+        s += cs;
       }
     }
   }
+}
+
+/** The JavaScript kernel: packed panels, 4×4 register tiles. */
+export function gemmPacked(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
+  const mb = (m + 3) >> 2;
+  const nb = (n + 3) >> 2;
+  if (panelsA.length < mb * 4 * k) panelsA = new Float64Array(mb * 4 * k);
+  if (panelsB.length < nb * 4 * k) panelsB = new Float64Array(nb * 4 * k);
+  const ap = panelsA;
+  const bp = panelsB;
+  packPanels(A, m, k, ap);
+  // B's columns are the rows of Bᵀ.
+  packPanels({ data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride }, n, k, bp);
+  for (let jb = 0; jb < nb; jb++) {
+    const bBase = jb * k * 4;
+    const j0 = jb * 4;
+    const cols = Math.min(4, n - j0);
+    for (let ib = 0; ib < mb; ib++) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let p = 0, ai = ib * k * 4, bi = bBase; p < k; p++, ai += 4, bi += 4) {
+        const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
+        const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+      }
+      const i0 = ib * 4;
+      const rows = Math.min(4, m - i0);
+      let o = cOffset + i0 * n + j0;
+      storeRow(c, o, cols, c00, c01, c02, c03);
+      if (rows > 1) storeRow(c, (o += n), cols, c10, c11, c12, c13);
+      if (rows > 2) storeRow(c, (o += n), cols, c20, c21, c22, c23);
+      if (rows > 3) storeRow(c, o + n, cols, c30, c31, c32, c33);
+    }
+  }
+}
+
+function storeRow(c: FloatArr, o: number, cols: number, v0: number, v1: number, v2: number, v3: number): void {
+  c[o] = v0;
+  if (cols > 1) c[o + 1] = v1;
+  if (cols > 2) c[o + 2] = v2;
+  if (cols > 3) c[o + 3] = v3;
 }

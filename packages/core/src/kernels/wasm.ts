@@ -1,0 +1,90 @@
+/**
+ * The WebAssembly SIMD kernels (asm/gemm.ts, embedded as wasm-binary.ts).
+ * The module is tiny, so it is compiled synchronously on first use; where
+ * that is refused (or WebAssembly SIMD is missing) `wasmReady()` is false and
+ * callers keep to the JavaScript kernels, which are also the reference the
+ * WASM kernels are tested against.
+ *
+ * Operands are packed into the module's memory in the panel layout the
+ * kernel reads (see asm/gemm.ts), which also absorbs any strides: transposed
+ * views cost nothing extra.
+ */
+import type { NumArray } from './arrays';
+import { wasmKernels } from './wasm-binary';
+import type { MatrixView } from './matmul';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number): void;
+  heapStart(): number;
+}
+
+let exports: Exports | null | undefined;
+let heap = 0;
+let view = new Float32Array(0);
+
+function instantiate(): Exports | null {
+  try {
+    const bytes = Uint8Array.from(atob(wasmKernels), (ch) => ch.charCodeAt(0));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const e = instance.exports as unknown as Exports;
+    heap = e.heapStart();
+    return e;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the WebAssembly kernels compiled and can run here. */
+export function wasmReady(): boolean {
+  if (exports === undefined) exports = instantiate();
+  return exports !== null;
+}
+
+/** A float32 view of the module memory holding at least `floats` floats past the heap start. */
+function reserve(e: Exports, floats: number): Float32Array {
+  const bytes = heap + floats * 4;
+  const have = e.memory.buffer.byteLength;
+  if (bytes > have) e.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (view.buffer !== e.memory.buffer) view = new Float32Array(e.memory.buffer);
+  return view;
+}
+
+/** Packs rows `[0, m)` of M (k columns) into panels of `width` rows, zero-padded. */
+function pack(M: MatrixView, rows: number, k: number, width: number, out: Float32Array, at: number): void {
+  const src = M.data;
+  const rs = M.rowStride;
+  const cs = M.colStride;
+  const panels = Math.ceil(rows / width);
+  for (let b = 0; b < panels; b++) {
+    const base = at + b * k * width;
+    for (let r = 0; r < width; r++) {
+      const i = b * width + r;
+      if (i >= rows) {
+        for (let p = 0; p < k; p++) out[base + p * width + r] = 0;
+        continue;
+      }
+      let s = M.offset + i * rs;
+      for (let p = 0; p < k; p++) {
+        out[base + p * width + r] = src[s];
+        s += cs;
+      }
+    }
+  }
+}
+
+/** C[m×n] (contiguous, at cOffset) = A · B in float32 with the SIMD kernel. Call only when wasmReady(). */
+export function wasmGemm(A: MatrixView, B: MatrixView, c: NumArray, cOffset: number, m: number, k: number, n: number): void {
+  const e = exports as Exports;
+  const aFloats = Math.ceil(m / 4) * 4 * k;
+  const bFloats = Math.ceil(n / 8) * 8 * k;
+  const mem = reserve(e, aFloats + bFloats + m * n + 4);
+  const ap = heap / 4;
+  const bp = ap + aFloats;
+  const cp = bp + bFloats;
+  pack(A, m, k, 4, mem, ap);
+  // B's columns are the rows of Bᵀ: pack them 8 at a time.
+  pack({ data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride }, n, k, 8, mem, bp);
+  e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n);
+  c.set(mem.subarray(cp, cp + m * n), cOffset);
+}

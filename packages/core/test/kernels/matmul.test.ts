@@ -1,0 +1,74 @@
+/**
+ * The fast matrix kernels against the direct triple loop (the definition of
+ * the product), on random sizes, including edges that are not multiples of
+ * the tile sizes and transposed (strided) operands.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gemmDirect, gemmPacked, type MatrixView } from '../../src/kernels/matmul';
+import { wasmGemm, wasmReady } from '../../src/kernels/wasm';
+
+const arbCase = fc.record({
+  m: fc.integer({ min: 1, max: 23 }),
+  k: fc.integer({ min: 0, max: 37 }),
+  n: fc.integer({ min: 1, max: 19 }),
+  transposeA: fc.boolean(),
+  transposeB: fc.boolean(),
+  seed: fc.integer(),
+});
+
+function matrix(rows: number, cols: number, transposed: boolean, seed: number): MatrixView {
+  // Deterministic values in [-1, 1) from a tiny LCG, stored either row-major
+  // or as the transpose of a row-major [cols, rows] array.
+  const data = new Float32Array(rows * cols + 3);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 31 - 1;
+  }
+  return transposed
+    ? { data, offset: 3, rowStride: 1, colStride: rows }
+    : { data, offset: 3, rowStride: cols, colStride: 1 };
+}
+
+function check(kernel: typeof gemmDirect, tolerance: number) {
+  fc.assert(
+    fc.property(arbCase, ({ m, k, n, transposeA, transposeB, seed }) => {
+      const A = matrix(m, k, transposeA, seed);
+      const B = matrix(k, n, transposeB, seed ^ 0x5bd1e995);
+      const reference = new Float64Array(m * n);
+      gemmDirect(A, B, reference, 0, m, k, n);
+      const out = new Float32Array(m * n + 2).fill(Number.NaN);
+      kernel(A, B, out, 2, m, k, n);
+      for (let i = 0; i < m * n; i++) {
+        expect(Math.abs((out[i + 2] as number) - (reference[i] as number))).toBeLessThanOrEqual(tolerance * Math.max(1, k));
+      }
+      expect(Number.isNaN(out[0])).toBe(true); // nothing written before the offset
+    }),
+    { numRuns: 150 },
+  );
+}
+
+describe('matrix kernels agree with the direct product', () => {
+  it('the JavaScript packed kernel', () => check(gemmPacked, 1e-6));
+
+  it('the WebAssembly SIMD kernel', () => {
+    expect(wasmReady()).toBe(true); // Node 20 supports WebAssembly SIMD
+    check(wasmGemm, 1e-6);
+  });
+
+  it('large sizes cross several panels and tiles', () => {
+    for (const kernel of [gemmPacked, wasmGemm]) {
+      const [m, k, n] = [67, 130, 45];
+      const A = matrix(m, k, false, 1);
+      const B = matrix(k, n, true, 2);
+      const reference = new Float64Array(m * n);
+      gemmDirect(A, B, reference, 0, m, k, n);
+      const out = new Float32Array(m * n);
+      kernel(A, B, out, 0, m, k, n);
+      let worst = 0;
+      for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (reference[i] as number)));
+      expect(worst).toBeLessThan(1e-4);
+    }
+  });
+});
