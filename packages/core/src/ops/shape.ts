@@ -4,7 +4,7 @@
  * shape ops too (the inverse permutation, a sum over expanded axes, a pad for
  * a slice), so they stay differentiable at any order.
  */
-import { ArgumentError, ShapeError } from '../autograd/errors';
+import { ArgumentError, IndexError, ShapeError } from '../autograd/errors';
 import { copyStrided } from '../kernels/strided';
 import { resultFloatDType, type DType } from '../tensor/dtype';
 import {
@@ -190,6 +190,9 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
 /** Inserts a size-1 axis at `axis` (which may be -1 for the end). */
 export function unsqueeze(x: TensorLike, axis: number): Tensor {
   const t = asTensor('unsqueeze', x);
+  if (typeof axis === 'number' && Number.isInteger(axis) && (axis > t.ndim || axis < -t.ndim - 1)) {
+    throw new IndexError('unsqueeze', `axis ${axis} is out of range for a tensor of rank ${t.ndim} (expected ${-t.ndim - 1} to ${t.ndim})`);
+  }
   const a = normalizeAxis('unsqueeze', axis, t.ndim + 1);
   const shape = t.shape.slice();
   shape.splice(a, 0, 1);
@@ -317,13 +320,15 @@ const concatDef: OpDef<ConcatParams, readonly Tensor[]> = {
     }
     return out;
   },
-  backward(g, { params: { axis }, needs, inputShapes }) {
+  // Each input gets its part of g, in its own dtype (the inputs may have been promoted).
+  backward(g, { params: { axis }, needs, inputShapes, inputDTypes }) {
     let start = 0;
     return inputShapes.map((shape, i) => {
       const n = shape[axis] as number;
+      const dtype = inputDTypes[i] as DType;
       const part = needs[i] ? slice(g, axis, start, start + n) : null;
       start += n;
-      return part;
+      return part !== null && part.dtype !== dtype ? part.to(dtype) : part;
     });
   },
 };
