@@ -157,7 +157,9 @@ export class Tensor {
 
   /** A contiguous typed-array copy of the elements, row-major. */
   data(): Storage['data'] {
-    return shapeOps.contiguous(this.detach()).storage.data.slice(0, this.size) as Storage['data'];
+    // A contiguous view may start anywhere in its storage (a slice of rows).
+    const packed = shapeOps.contiguous(this.detach());
+    return packed.storage.data.slice(packed.offset, packed.offset + this.size) as Storage['data'];
   }
 
   toString(): string {
