@@ -5,7 +5,7 @@
  * dtype.
  */
 import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
-import { allocate, checkDType, defaultDType, dtypeOfArray, type DType } from './dtype';
+import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType } from './dtype';
 import { defaultGenerator, type Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
@@ -126,25 +126,30 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
   return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
 }
 
-/** A tensor of `shape` with every element `value`. */
-export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  const o = optionsOf('full', options);
-  const s = checkShape('full', shape);
-  if (typeof value !== 'number') throw new ArgumentError('full', `value must be a number, got ${describe(value)}`);
+/** `full`, with errors naming the creation function the user called. */
+function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
+  const o = optionsOf(op, options);
+  const s = checkShape(op, shape);
+  if (typeof value !== 'number') throw new ArgumentError(op, `value must be a number, got ${describe(value)}`);
   const dtype = o.dtype ?? defaultDType;
   const data = allocate(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
-  return finish(Tensor.fromData(data, s, dtype), 'full', o);
+  return finish(Tensor.fromData(data, s, dtype), op, o);
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  return filled('full', shape, value, options);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
@@ -154,17 +159,20 @@ function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptio
 
 /** Zeros with t's shape and dtype. */
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return full(t.shape as number[], 0, likeOptions('zerosLike', t, options));
+  const o = likeOptions('zerosLike', t, options);
+  return filled('zerosLike', t.shape, 0, o);
 }
 
 /** Ones with t's shape and dtype. */
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return full(t.shape as number[], 1, likeOptions('onesLike', t, options));
+  const o = likeOptions('onesLike', t, options);
+  return filled('onesLike', t.shape, 1, o);
 }
 
 /** `value` everywhere, with t's shape and dtype. */
 export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
-  return full(t.shape as number[], value, likeOptions('fullLike', t, options));
+  const o = likeOptions('fullLike', t, options);
+  return filled('fullLike', t.shape, value, o);
 }
 
 /** The n×m identity matrix (m defaults to n). */
@@ -209,8 +217,12 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 
 function random(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
   const o = optionsOf(op, options) as RandomOptions;
+  if (o.dtype !== undefined && !isFloat(o.dtype)) {
+    // Uniform and normal samples truncated to integers would be mostly 0.
+    throw new DTypeError(op, `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`);
+  }
   const generator = o.generator ?? defaultGenerator;
-  const out = zeros(shape, { ...o, requiresGrad: false });
+  const out = filled(op, shape, 0, { ...o, requiresGrad: false });
   const data = out.storage.data;
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return finish(out, op, o);
@@ -228,12 +240,14 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 
 /** Uniform samples in [0, 1) with t's shape and dtype. */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  return rand(t.shape as number[], { ...likeOptions('randLike', t, options), ...options });
+  const o = likeOptions('randLike', t, options);
+  return random('randLike', t.shape, { ...o, ...options }, (g) => g.random());
 }
 
 /** Standard normal samples with t's shape and dtype. */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  return randn(t.shape as number[], { ...likeOptions('randnLike', t, options), ...options });
+  const o = likeOptions('randnLike', t, options);
+  return random('randnLike', t.shape, { ...o, ...options }, (g) => g.normal());
 }
 
 /** 0..n-1 in random order, as int32. */
