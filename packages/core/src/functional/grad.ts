@@ -9,7 +9,7 @@ import { gradients } from '../autograd/backward';
 import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';
-import { asArgument, needsCreateGraph, normalizeArgnums, primal, type TensorFunction } from './inputs';
+import { asArgument, checkFunction, checkOutput, needsCreateGraph, normalizeArgnums, primal, type TensorFunction } from './inputs';
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {
@@ -30,17 +30,19 @@ export function valueAndGrad<O extends GradOptions = GradOptions>(
   f: TensorFunction,
   options?: O,
 ): (...args: (Tensor | number)[]) => [Tensor, GradResult<O>] {
+  checkFunction('grad', f);
   const argnums = options?.argnums ?? 0;
   return (...rawArgs) => {
     const nums = normalizeArgnums('grad', argnums, rawArgs.length);
     const args = rawArgs.map((a, i) => asArgument('grad', a, i));
     const inputs = nums.map((i) => primal('grad', args[i] as Tensor, i));
     nums.forEach((argIndex, k) => (args[argIndex] = inputs[k] as Tensor));
-    const out = enableGrad(() => f(...args));
-    if (out?.size !== 1) {
+    const out: unknown = enableGrad(() => f(...args));
+    checkOutput('grad', out);
+    if (out.size !== 1) {
       throw new GraphError(
         'grad',
-        `the function must return a scalar (one element) tensor, got ${out === undefined ? 'undefined' : `shape ${formatShape(out.shape)}`}; use vjp for other outputs`,
+        `the function must return a scalar (one element) tensor, got shape ${formatShape(out.shape)}; use vjp for other outputs`,
       );
     }
     const value = out.requiresGrad ? out : out.detach();

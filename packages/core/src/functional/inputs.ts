@@ -23,6 +23,20 @@ const inputDef: OpDef<undefined, readonly Tensor[]> = {
   backward: (g) => [g],
 };
 
+/** Throws unless `f` can be called (transforms are often given the result of f by mistake). */
+export function checkFunction(op: string, f: unknown): void {
+  if (typeof f !== 'function') {
+    throw new ArgumentError(op, `expected a function of tensors, got ${describeValue(f)}`);
+  }
+}
+
+/** Throws unless f returned a Tensor. */
+export function checkOutput(op: string, out: unknown): asserts out is Tensor {
+  if (!(out instanceof Tensor)) {
+    throw new ArgumentError(op, `the function must return a Tensor, got ${describeValue(out)}`);
+  }
+}
+
 /** Argument `i` as a tensor (numbers become float32 scalars). */
 export function asArgument(op: string, x: unknown, i: number): Tensor {
   if (typeof x === 'number') return scalarTensor(x, 'float32');

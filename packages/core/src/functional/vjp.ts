@@ -6,7 +6,7 @@ import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';
 import { reshape, stack } from '../ops/shape';
-import { asArgument, needsCreateGraph, primal, type TensorFunction } from './inputs';
+import { asArgument, checkFunction, checkOutput, needsCreateGraph, primal, type TensorFunction } from './inputs';
 import { grad } from './grad';
 
 /** Given a cotangent of f's output, the cotangents of f's inputs. */
@@ -20,11 +20,12 @@ interface Linearized {
   nested: boolean;
 }
 
-function vjpWith(f: TensorFunction, rawPrimals: readonly (Tensor | number)[], forceGraph: boolean): Linearized {
-  const args = rawPrimals.map((p, i) => asArgument('vjp', p, i));
-  const inputs = args.map((a, i) => primal('vjp', a, i));
-  const out = enableGrad(() => f(...inputs));
-  if (!(out instanceof Tensor)) throw new ArgumentError('vjp', 'the function must return a Tensor');
+function vjpWith(op: string, f: TensorFunction, rawPrimals: readonly (Tensor | number)[], forceGraph: boolean): Linearized {
+  checkFunction(op, f);
+  const args = rawPrimals.map((p, i) => asArgument(op, p, i));
+  const inputs = args.map((a, i) => primal(op, a, i));
+  const out: unknown = enableGrad(() => f(...inputs));
+  checkOutput(op, out);
   const nested = needsCreateGraph(out, inputs);
   const createGraph = forceGraph || nested;
   const back: VjpFunction = (cotangent) => {
@@ -47,7 +48,7 @@ function vjpWith(f: TensorFunction, rawPrimals: readonly (Tensor | number)[], fo
  * const [dx] = back(onesLike(y));  // cos(x)
  */
 export function vjp(f: TensorFunction, ...primals: (Tensor | number)[]): [Tensor, VjpFunction] {
-  const { out, back, nested } = vjpWith(f, primals, false);
+  const { out, back, nested } = vjpWith('vjp', f, primals, false);
   return [nested ? out : out.detach(), back];
 }
 
@@ -63,14 +64,14 @@ export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], ta
   if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length || primals.length === 0) {
     throw new ArgumentError('jvp', 'primals and tangents must be non-empty arrays of the same length');
   }
-  const { out, back, nested } = vjpWith(f, primals, true);
-  if (!out.requiresGrad) return [out.detach(), zerosLike(out)];
   tangents.forEach((t, i) => {
     const p = asArgument('jvp', primals[i], i);
     if (!(t instanceof Tensor) || !sameShape(t.shape, p.shape)) {
       throw new ShapeError('jvp', `tangent ${i} must have its primal's shape ${formatShape(p.shape)}`);
     }
   });
+  const { out, back, nested } = vjpWith('jvp', f, primals, true);
+  if (!out.requiresGrad) return [out.detach(), zerosLike(out)];
   const u = zerosLike(out).requireGrad();
   const parts = back(u);
   const total = enableGrad(() =>
@@ -87,6 +88,7 @@ export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], ta
  * output element (for small outputs).
  */
 export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
+  checkFunction('jacobian', f);
   return (x) => {
     const [out, back] = vjp(f, x);
     const size = out.size;
@@ -110,5 +112,6 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tens
  * hessian((x) => x.pow(3).sum())(tensor([1, 2])); // [[6, 0], [0, 12]]
  */
 export function hessian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
+  checkFunction('hessian', f);
   return jacobian((x) => grad(f)(x));
 }
