@@ -8,7 +8,7 @@
 import { ArgumentError, GraphError } from '../autograd/errors';
 import { noGrad } from '../autograd/grad-mode';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, describeValue, type OpDef, type TensorLike } from './define';
 
 /** What a custom op's forward can do besides computing. */
 export interface ForwardContext {
@@ -84,15 +84,21 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
     },
     save: (_inputs, _out, call) => call.saved,
     backward(g, { saved, needs }) {
-      const grads = spec.backward({ saved, needsInputGrad: needs }, g);
-      const list = grads instanceof Tensor || grads === null ? [grads] : grads;
+      const grads: unknown = spec.backward({ saved, needsInputGrad: needs }, g);
+      const list: unknown = grads instanceof Tensor || grads === null ? [grads] : grads;
       if (!Array.isArray(list) || list.length !== needs.length) {
         throw new GraphError(
           spec.name,
-          `backward returned ${Array.isArray(list) ? list.length : 'no'} gradients for ${needs.length} inputs; return one per input (null for none)`,
+          `backward returned ${Array.isArray(list) ? `${list.length} gradients` : describeValue(list)} for ${needs.length} input(s); ` +
+            'return one Tensor per input (null for none), or a Tensor for a one-input op',
         );
       }
-      return list;
+      list.forEach((entry: unknown, i) => {
+        if (entry !== null && !(entry instanceof Tensor)) {
+          throw new GraphError(spec.name, `backward returned ${describeValue(entry)} as the gradient of input ${i}; expected a Tensor or null`);
+        }
+      });
+      return list as (Tensor | null)[];
     },
   };
   return (...inputs) => apply(def, inputs.map((x, i) => asTensor(spec.name, x, 'float32', `input ${i}`)), { saved: [] });
