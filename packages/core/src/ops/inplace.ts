@@ -17,6 +17,15 @@ import { copyOf } from './shape';
 
 function checkWritable(op: string, t: Tensor): void {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
+  if (t.shape.some((d, i) => d > 1 && t.strides[i] === 0)) {
+    // An expanded view: several elements are one memory location, so each
+    // update would land on it several times (PyTorch refuses this too).
+    throw new ArgumentError(
+      op,
+      `the target of shape ${formatShape(t.shape)} is an expanded view whose elements share memory; ` +
+        'update the tensor it was expanded from, or clone() it first',
+    );
+  }
   if (isGradEnabled() && t.requiresGrad) {
     throw new GraphError(
       op,
