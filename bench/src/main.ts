@@ -1,0 +1,72 @@
+/**
+ * `pnpm bench`: every case for chainrule, TensorFlow.js (cpu, wasm) and
+ * jax-js (wasm, jit), interleaved in one process; prints a table of medians
+ * and ratios and writes results/latest.json.
+ *
+ * Flags: --smoke (tiny sizes, few samples: checks the harness, measures
+ * nothing), --only <substring> (cases whose name contains it),
+ * --engines <a,b> (a subset of engines).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { caseName, cases, metric, type BenchCase } from './cases';
+import { measure, type Contender, type Measurement } from './harness';
+import { chainruleContenders } from './engines/chainrule';
+import { micrographPython } from './engines/python';
+import { formatTable, type Row } from './report';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '') : '';
+const engineFilter = args.includes('--engines') ? (args[args.indexOf('--engines') + 1] ?? '').split(',') : null;
+
+async function contendersFor(c: BenchCase): Promise<Contender[]> {
+  const { tfjsContenders } = await import('./engines/tfjs');
+  const { jaxContenders } = await import('./engines/jax');
+  const all = [...chainruleContenders(c), ...tfjsContenders(c), ...jaxContenders(c)];
+  return engineFilter === null ? all : all.filter((x) => engineFilter.includes(x.engine));
+}
+
+function optionsFor(c: BenchCase) {
+  if (smoke) return { warmup: 1, samples: 2, budgetMs: 1_000 };
+  switch (c.kind) {
+    case 'mnist-epoch':
+      return { warmup: 1, samples: 3, budgetMs: 20_000 };
+    case 'matmul':
+      return c.n >= 512 ? { warmup: 2, samples: 9, budgetMs: 6_000 } : { warmup: 5, samples: 25, budgetMs: 3_000 };
+    default:
+      return { warmup: 5, samples: 25, budgetMs: 5_000 };
+  }
+}
+
+const rows: Row[] = [];
+for (const c of cases(smoke)) {
+  const name = caseName(c);
+  if (!name.includes(only)) continue;
+  process.stdout.write(`${name} …`);
+  const results: Measurement[] = await measure(await contendersFor(c), optionsFor(c));
+  if (c.kind === 'value-mlp' && (engineFilter === null || engineFilter.includes('python'))) {
+    const python = micrographPython(c, smoke);
+    if (python !== null) results.push(python);
+  }
+  rows.push({ name, bench: c, results: results.map((r) => ({ ...r, ...metric(c, r.medianMs) })) });
+  process.stdout.write(` ${results.map((r) => `${r.engine} ${r.medianMs.toFixed(2)} ms`).join(', ')}\n`);
+}
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const table = formatTable(rows);
+console.log(`\n${table}`);
+if (!smoke) {
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.\n\n${table}\n`);
+  console.log('wrote bench/results/latest.json and latest.md');
+}
