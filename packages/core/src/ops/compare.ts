@@ -5,7 +5,7 @@
  */
 import * as KB from '../kernels/binary';
 import * as KU from '../kernels/unary';
-import { DTypeError } from '../autograd/errors';
+import { ArgumentError, DTypeError } from '../autograd/errors';
 import { forEachRow } from '../kernels/strided';
 import { resultFloatDType, type DType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, type Shape } from '../tensor/shape';
@@ -13,7 +13,7 @@ import { Tensor } from '../tensor/tensor';
 import {
   apply,
   asTensor,
-  checkTensorLike,
+  describeValue,
   emptyLike,
   mapBinary,
   mapUnary,
@@ -96,7 +96,9 @@ const whereDef: OpDef<undefined, readonly Tensor[]> = {
  * where(x.gt(0), x, x.mul(0.1)); // a leaky relu
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  if (!(condition instanceof Tensor)) checkTensorLike('where', condition, 'the condition');
+  if (!(condition instanceof Tensor)) {
+    throw new ArgumentError('where', `the condition must be a bool Tensor (e.g. x.gt(0)), got ${describeValue(condition)}`);
+  }
   if (condition.dtype !== 'bool') {
     throw new DTypeError('where', `the condition must be a bool tensor (e.g. x.gt(0)), got ${condition.dtype}`);
   }
