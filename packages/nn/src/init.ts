@@ -1,0 +1,169 @@
+/**
+ * Initializers: functions that fill a parameter in place (under noGrad) and
+ * return it, with PyTorch's conventions (`torch.nn.init`): fan-in is
+ * `shape[1]` and fan-out `shape[0]` (times the product of any further axes),
+ * which for the `[out, in]` weight of a Dense layer means fan-in = inputs and
+ * fan-out = outputs. Random ones draw from `generator` (default: core's
+ * global generator, seeded by `manualSeed`).
+ *
+ * @example
+ * xavierUniform(layer.weight, { generator: new Generator(1) });
+ * constant(layer.bias, 0);
+ */
+import { ArgumentError, DTypeError, ShapeError, Tensor, defaultGenerator, noGrad, tensor, type Generator } from '@chainrule/core';
+
+export interface RandomInitOptions {
+  /** The random stream to draw from (default: the global generator). */
+  generator?: Generator;
+}
+
+/** The nonlinearities `calculateGain` knows, with PyTorch's names in camelCase. */
+export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu' | 'softmax';
+
+function check(op: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${t === null ? 'null' : typeof t}`);
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+    throw new DTypeError(op, `can only fill float32 or float64 tensors, got ${t.dtype}`);
+  }
+  return t;
+}
+
+function finite(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+function fillWith(t: Tensor, draw: () => number): Tensor {
+  const values = new Float64Array(t.size);
+  for (let i = 0; i < values.length; i++) values[i] = draw();
+  noGrad(() => t.copyFrom(tensor(values, { shape: t.shape })));
+  return t;
+}
+
+/** Fills `t` with samples from U(low, high) (default U(0, 1), as PyTorch). */
+export function uniform(t: Tensor, options: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
+  const target = check('uniform', t);
+  const low = finite('uniform', 'low', options.low ?? 0);
+  const high = finite('uniform', 'high', options.high ?? 1);
+  if (low > high) throw new ArgumentError('uniform', `low ${low} is greater than high ${high}`);
+  const g = options.generator ?? defaultGenerator;
+  return fillWith(target, () => low + (high - low) * g.random());
+}
+
+/** Fills `t` with samples from N(mean, std²) (default N(0, 1)). */
+export function normal(t: Tensor, options: RandomInitOptions & { mean?: number; std?: number } = {}): Tensor {
+  const target = check('normal', t);
+  const mean = finite('normal', 'mean', options.mean ?? 0);
+  const std = finite('normal', 'std', options.std ?? 1);
+  if (std < 0) throw new ArgumentError('normal', `std must be non-negative, got ${std}`);
+  const g = options.generator ?? defaultGenerator;
+  return fillWith(target, () => mean + std * g.normal());
+}
+
+/**
+ * Fills `t` with `value`: `constant(bias, 0)` is the textbook's bias init,
+ * `constant(weight, 0.1)` its "small value such as 0.1" (which leaves every
+ * neuron of a layer identical; random inits break that symmetry).
+ */
+export function constant(t: Tensor, value: number): Tensor {
+  const target = check('constant', t);
+  const v = finite('constant', 'value', value);
+  noGrad(() => target.fill(v));
+  return target;
+}
+
+/** PyTorch's fan-in and fan-out of a weight of `shape` (rank ≥ 2). */
+export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (!Array.isArray(shape) || shape.length < 2) {
+    throw new ShapeError('fans', `fan-in and fan-out need a shape of rank 2 or more like [out, in], got [${String(shape)}]`);
+  }
+  const receptive = shape.slice(2).reduce((n, d) => n * d, 1);
+  return { fanIn: (shape[1] as number) * receptive, fanOut: (shape[0] as number) * receptive };
+}
+
+/**
+ * The gain that keeps activations' variance steady through `nonlinearity`
+ * (PyTorch's `calculate_gain`): 1 for linear, sigmoid and softmax, 5/3 for
+ * tanh, √2 for relu, √(2 / (1 + slope²)) for leakyRelu (slope default 0.01),
+ * 3/4 for selu.
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear':
+    case 'sigmoid':
+    case 'softmax':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leakyRelu': {
+      const slope = finite('calculateGain', 'the negative slope', param ?? 0.01);
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case 'selu':
+      return 3 / 4;
+    default:
+      throw new ArgumentError(
+        'calculateGain',
+        `unknown nonlinearity ${JSON.stringify(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
+      );
+  }
+}
+
+/**
+ * Glorot & Bengio's uniform init: U(-b, b) with b = gain·√(6 / (fanIn + fanOut)),
+ * so the variance gain²·2 / (fanIn + fanOut) is kept forward and backward.
+ * The default for sigmoid layers.
+ */
+export function xavierUniform(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
+  const target = check('xavierUniform', t);
+  const { fanIn, fanOut } = fans(target.shape);
+  const gain = finite('xavierUniform', 'gain', options.gain ?? 1);
+  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform(target, withGenerator({ low: -bound, high: bound }, options));
+}
+
+/** Glorot & Bengio's normal init: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+export function xavierNormal(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
+  const target = check('xavierNormal', t);
+  const { fanIn, fanOut } = fans(target.shape);
+  const gain = finite('xavierNormal', 'gain', options.gain ?? 1);
+  return normal(target, withGenerator({ mean: 0, std: gain * Math.sqrt(2 / (fanIn + fanOut)) }, options));
+}
+
+/** Options of the He (Kaiming) initializers, as PyTorch's kaiming_*_. */
+export interface HeOptions extends RandomInitOptions {
+  /** The negative slope when nonlinearity is 'leakyRelu' (default 0, which makes the gain √2). */
+  a?: number;
+  /** Keep the variance of the forward pass ('fanIn', default) or of the backward pass ('fanOut'). */
+  mode?: 'fanIn' | 'fanOut';
+  /** Default 'leakyRelu' (with a = 0, the same as 'relu'), as PyTorch. */
+  nonlinearity?: Nonlinearity;
+}
+
+function heStd(op: string, t: Tensor, options: HeOptions): number {
+  const { fanIn, fanOut } = fans(t.shape);
+  const mode = options.mode ?? 'fanIn';
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${String(mode)}`);
+  const fan = mode === 'fanIn' ? fanIn : fanOut;
+  const gain = calculateGain(options.nonlinearity ?? 'leakyRelu', finite(op, 'a', options.a ?? 0));
+  return gain / Math.sqrt(fan);
+}
+
+/** He et al.'s uniform init: U(-b, b) with b = gain·√(3 / fan), fan = fanIn by default. The default for relu layers. */
+export function heUniform(t: Tensor, options: HeOptions = {}): Tensor {
+  const target = check('heUniform', t);
+  const bound = Math.sqrt(3) * heStd('heUniform', target, options);
+  return uniform(target, withGenerator({ low: -bound, high: bound }, options));
+}
+
+/** He et al.'s normal init: N(0, std²) with std = gain / √fan. */
+export function heNormal(t: Tensor, options: HeOptions = {}): Tensor {
+  const target = check('heNormal', t);
+  return normal(target, withGenerator({ mean: 0, std: heStd('heNormal', target, options) }, options));
+}
+
+function withGenerator<T extends object>(o: T, from: RandomInitOptions): T & RandomInitOptions {
+  return from.generator === undefined ? o : { ...o, generator: from.generator };
+}

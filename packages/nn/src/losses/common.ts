@@ -1,0 +1,67 @@
+/** What every loss shares: argument checks and PyTorch's three reductions. */
+import { ArgumentError, DTypeError, ShapeError, Tensor } from '@chainrule/core';
+
+/** How per-element losses are combined: their mean (default), their sum, or not at all. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface ReductionOptions {
+  reduction?: Reduction;
+}
+
+export function reductionOf(op: string, options: ReductionOptions | undefined): Reduction {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new ArgumentError(op, `options must be an object like { reduction: 'sum' }, got ${String(options)}`);
+  }
+  const r = options?.reduction ?? 'mean';
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') {
+    throw new ArgumentError(op, `reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r) ?? String(r)}`);
+  }
+  return r;
+}
+
+/** Applies the reduction to per-element losses. */
+export function reduce(losses: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return losses;
+  return reduction === 'sum' ? losses.sum() : losses.mean();
+}
+
+/** Throws unless `x` is a floating Tensor. */
+export function floatTensor(op: string, what: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${what} must be a Tensor, got ${describe(x)}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+    throw new DTypeError(op, `${what} must be a float32 or float64 tensor, got ${x.dtype}`);
+  }
+  return x;
+}
+
+/**
+ * Throws unless prediction and target have the same shape. NOTE: stricter
+ * than PyTorch, which broadcasts with a warning: a [n, 1] prediction against
+ * a [n] target would silently broadcast to [n, n].
+ */
+export function checkSameShape(op: string, input: Tensor, target: Tensor): void {
+  if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
+    throw new ShapeError(
+      op,
+      `the prediction has shape [${input.shape.join(',')}] and the target [${target.shape.join(',')}]; they must match (reshape one, e.g. target.reshape([-1, 1]))`,
+    );
+  }
+}
+
+/** Checks an optional elementwise weight that must broadcast to `shape`. */
+export function checkWeight(op: string, what: string, weight: unknown, shape: readonly number[]): Tensor | undefined {
+  if (weight === undefined) return undefined;
+  const w = floatTensor(op, what, weight);
+  const fits = w.ndim <= shape.length && w.shape.every((d, i) => d === 1 || d === shape[shape.length - w.ndim + i]);
+  if (!fits) {
+    throw new ShapeError(op, `${what} of shape [${w.shape.join(',')}] does not broadcast to the loss shape [${shape.join(',')}]`);
+  }
+  return w;
+}
+
+export function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
+  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
+  return `${typeof x} ${String(x)}`;
+}
