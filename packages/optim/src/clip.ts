@@ -1,0 +1,126 @@
+/**
+ * Gradient clipping, as torch.nn.utils.clip_grad_norm_ and clip_grad_value_:
+ * both change the `.grad` of the given parameters in place (parameters
+ * without a gradient are ignored).
+ */
+import { ArgumentError, DTypeError, Tensor, noGrad } from '@chainrule/core';
+import { show } from './options';
+import type { FloatArray } from './slots';
+
+/** Options of {@link clipGradNorm}. */
+export interface ClipGradNormOptions {
+  /** Throw instead of clipping when the total norm is NaN or ±Infinity (default false, as PyTorch). */
+  errorIfNonfinite?: boolean;
+}
+
+function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
+  const list = params instanceof Tensor ? [params] : params;
+  if (list === null || typeof list !== 'object' || typeof (list as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(op, `params must be a Tensor or an iterable of tensors, got ${show(list)}`);
+  }
+  const withGrad: Tensor[] = [];
+  let i = 0;
+  for (const p of list) {
+    if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${show(p)}, expected a Tensor`);
+    const g = p.grad;
+    if (g !== null) {
+      if (!(g instanceof Tensor)) throw new ArgumentError(op, `the gradient of params[${i}] is ${show(g)}, expected a Tensor or null`);
+      if (g.dtype !== 'float32' && g.dtype !== 'float64') throw new DTypeError(op, `the gradient of params[${i}] is ${g.dtype}, expected float32 or float64`);
+      withGrad.push(p);
+    }
+    i++;
+  }
+  return withGrad.map(writableGrad);
+}
+
+/**
+ * The parameter's gradient as a tensor whose memory can be rewritten element
+ * by element. A strided gradient (a user may assign a broadcast view, whose
+ * elements share memory) is replaced by a contiguous copy first.
+ */
+function writableGrad(p: Tensor): Tensor {
+  const g = p.grad as Tensor;
+  if (!g.isContiguous) p.grad = noGrad(() => g.contiguous());
+  return p.grad as Tensor;
+}
+
+/** The p-norm of a[off..off+n): (Σ|x|^p)^(1/p), or max |x| for p = ∞. */
+function norm(a: FloatArray, off: number, n: number, p: number): number {
+  let acc = 0;
+  if (p === Infinity) {
+    for (let k = 0; k < n; k++) {
+      const x = Math.abs(a[off + k]!);
+      // NaN must win, as in PyTorch's max: a comparison with NaN is false.
+      if (!(x <= acc)) acc = x;
+    }
+    return acc;
+  }
+  if (p === 2) {
+    for (let k = 0; k < n; k++) acc += a[off + k]! * a[off + k]!;
+    return Math.sqrt(acc);
+  }
+  if (p === 1) {
+    for (let k = 0; k < n; k++) acc += Math.abs(a[off + k]!);
+    return acc;
+  }
+  for (let k = 0; k < n; k++) acc += Math.abs(a[off + k]!) ** p;
+  return acc ** (1 / p);
+}
+
+/**
+ * Scales all gradients together so that their total p-norm (the norm of all
+ * of them concatenated into one vector) is at most `maxNorm`, and returns the
+ * total norm before clipping. As PyTorch, every gradient is multiplied by
+ * min(1, maxNorm / (total + 1e-6)).
+ *
+ * @example
+ * loss.backward();
+ * const total = clipGradNorm(model.parameters(), 1.0);
+ * optimizer.step();
+ */
+export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+  const op = 'clipGradNorm';
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${show(maxNorm)}`);
+  if (typeof normType !== 'number' || !(normType > 0)) {
+    throw new ArgumentError(op, `normType must be a number > 0 or Infinity, got ${show(normType)}`);
+  }
+  const grads = gradsOf(op, params);
+  if (grads.length === 0) return 0;
+  const norms = grads.map((g) => norm(g.buffer as FloatArray, g.offset, g.size, normType));
+  const total = norm(Float64Array.from(norms), 0, norms.length, normType);
+  if (options.errorIfNonfinite === true && !Number.isFinite(total)) {
+    throw new ArgumentError(
+      op,
+      `the total ${normType}-norm of the gradients is ${total}, so they cannot be clipped; nothing was changed ` +
+        '(pass { errorIfNonfinite: false } to scale them by it anyway)',
+    );
+  }
+  const coef = Math.min(maxNorm / (total + 1e-6), 1);
+  for (const g of grads) {
+    const a = g.buffer as FloatArray;
+    for (let k = g.offset, end = g.offset + g.size; k < end; k++) a[k] = a[k]! * coef;
+    g.storage.version++;
+  }
+  return total;
+}
+
+/**
+ * Clamps every gradient element to [-clipValue, clipValue], in place.
+ *
+ * @example
+ * clipGradValue(model.parameters(), 0.5);
+ */
+export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
+  const op = 'clipGradValue';
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${show(clipValue)}`);
+  for (const g of gradsOf(op, params)) {
+    const a = g.buffer as FloatArray;
+    for (let k = g.offset, end = g.offset + g.size; k < end; k++) {
+      const x = a[k]!;
+      // Comparisons with NaN are false, so a NaN stays NaN (as torch.clamp).
+      if (x > clipValue) a[k] = clipValue;
+      else if (x < -clipValue) a[k] = -clipValue;
+    }
+    g.storage.version++;
+  }
+}

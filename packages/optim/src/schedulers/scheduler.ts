@@ -1,0 +1,124 @@
+/**
+ * The base of the epoch-based learning-rate schedulers, with PyTorch's
+ * semantics (torch.optim.lr_scheduler._LRScheduler):
+ *
+ * - Constructing a scheduler records each group's `initialLr` (once: a second
+ *   scheduler on the same optimizer finds it set), calls `step()` once, which
+ *   sets epoch 0's learning rate, and so may already change the lr (LinearLR).
+ * - `step()` is called once per epoch, after the epoch's `optimizer.step()`
+ *   calls; it advances `lastEpoch` and writes the new lr into every group.
+ * - The rules are PyTorch's chainable forms: each computes the new lr from
+ *   the group's current one, so schedulers stacked on one optimizer compose,
+ *   and an lr set by hand between epochs is carried forward.
+ */
+import { ArgumentError } from '@chainrule/core';
+import { Optimizer } from '../optimizer';
+import { copyValue, resolveOptions, show, type GroupCheck, type OptionTable } from '../options';
+
+/** What schedulers save besides their settings. */
+export interface SchedulerProgress {
+  /** Epochs stepped since construction (0 right after it). */
+  lastEpoch: number;
+  /** Each group's initialLr when the scheduler was made. */
+  baseLrs: number[];
+  /** Each group's lr after the last step. */
+  lastLr: number[];
+}
+
+/** A scheduler's state dict: its progress and its settings. */
+export type SchedulerStateDict<C> = SchedulerProgress & C;
+
+/** An optimizer of any kind, as schedulers see it. */
+export type AnyOptimizer = Optimizer<{ lr: number }, object>;
+
+/** Settings a scheduler declares: a table of its options and an optional cross-check. */
+export interface SchedulerSpec<C> {
+  readonly name: string;
+  readonly options: OptionTable<C>;
+  readonly check?: GroupCheck<C>;
+}
+
+/** Throws unless `optimizer` is a chainrule Optimizer. */
+export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
+  if (!(optimizer instanceof Optimizer)) {
+    throw new ArgumentError(op, `expected an Optimizer (SGD, Adam, ...) as the first argument, got ${show(optimizer)}`);
+  }
+  return optimizer as AnyOptimizer;
+}
+
+function isFiniteList(x: unknown, length: number): x is number[] {
+  return Array.isArray(x) && x.length === length && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+export abstract class LRScheduler<C extends object> {
+  readonly optimizer: AnyOptimizer;
+  /** The settings (stepSize, gamma, ...), as given or defaulted. */
+  protected config: C;
+  /** Each group's initialLr when the scheduler was made. */
+  baseLrs: number[];
+  /** Epochs stepped since construction. */
+  lastEpoch = -1;
+  private lastLr: number[] = [];
+  private readonly spec: SchedulerSpec<C>;
+
+  protected constructor(spec: SchedulerSpec<C>, optimizer: unknown, options: object) {
+    this.optimizer = checkOptimizer(spec.name, optimizer);
+    this.spec = spec;
+    this.config = resolveOptions(spec.name, spec.options, spec.check, options ?? {}, {}, [], '');
+    for (const group of this.optimizer.paramGroups) group.initialLr ??= group.lr;
+    this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
+    this.step();
+  }
+
+  /** The rule: every group's lr for `lastEpoch`, from the current lrs (PyTorch's get_lr). */
+  protected abstract computeLr(): number[];
+
+  /** Advances one epoch and sets every group's learning rate for it. */
+  step(): void {
+    this.lastEpoch += 1;
+    const lrs = this.computeLr();
+    const groups = this.optimizer.paramGroups;
+    groups.forEach((group, i) => {
+      const lr = lrs[i];
+      if (lr !== undefined) group.lr = lr;
+    });
+    this.lastLr = groups.map((g) => g.lr);
+  }
+
+  /** Each group's learning rate as this scheduler last set it. */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** The current lr of every group, for the rules. */
+  protected get currentLrs(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** Progress and settings, copied. */
+  stateDict(): SchedulerStateDict<C> {
+    const settings: Record<string, unknown> = {};
+    for (const key of Object.keys(this.spec.options)) settings[key] = copyValue((this.config as Record<string, unknown>)[key]);
+    return { ...(settings as C), lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr] };
+  }
+
+  /**
+   * Restores progress and settings from `stateDict()`. Like PyTorch's, it
+   * does not touch the groups' lr: restore the optimizer's state dict too.
+   * Everything is checked first; on a problem it throws and changes nothing.
+   */
+  loadStateDict(dict: SchedulerStateDict<C>): void {
+    const op = `${this.spec.name}.loadStateDict`;
+    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${show(dict)}`);
+    const { lastEpoch, baseLrs, lastLr, ...settings } = dict as SchedulerProgress & Record<string, unknown>;
+    const groups = this.optimizer.paramGroups.length;
+    if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0) throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${show(lastEpoch)}`);
+    if (!isFiniteList(baseLrs, groups)) throw new ArgumentError(op, `baseLrs must be ${groups} finite numbers (one per group), got ${show(baseLrs)}`);
+    if (!isFiniteList(lastLr, groups)) throw new ArgumentError(op, `lastLr must be ${groups} finite numbers (one per group), got ${show(lastLr)}`);
+    const config = resolveOptions(op, this.spec.options, this.spec.check, settings, {}, [], '');
+    this.config = config;
+    this.lastEpoch = lastEpoch;
+    this.baseLrs = [...baseLrs];
+    this.lastLr = [...lastLr];
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The first half of every step: find the parameters that have a gradient,
+ * check every gradient (type, shape, dtype, finiteness) and lay each pair out
+ * as two contiguous runs of numbers for the update kernels. Nothing is
+ * changed here, so a step that refuses its gradients changes nothing; the
+ * kernels that follow cannot fail.
+ */
+import { ArgumentError, ChainruleError, DTypeError, ShapeError, Tensor, copyFrom, tensor } from '@chainrule/core';
+
+/** The arrays behind float tensors: what the update kernels read and write. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** What a step does when a gradient holds NaN or ±Infinity: throw, or skip the whole step. */
+export type NonFiniteMode = 'throw' | 'skip';
+
+/**
+ * A parameter and its gradient as the kernels see them: `n` elements of the
+ * parameter at `p[po..po+n)`, of the gradient at `g[go..go+n)`, in the same
+ * order. State buffers the optimizer allocates are contiguous from 0.
+ */
+export interface Slot {
+  readonly param: Tensor;
+  readonly p: FloatArray;
+  readonly po: number;
+  readonly g: FloatArray;
+  readonly go: number;
+  readonly n: number;
+  /** True when `p` is a contiguous copy of a strided parameter, to be written back. */
+  readonly copied: boolean;
+}
+
+/** Thrown by `step()` when a gradient holds NaN or ±Infinity (and `nonFinite` is 'throw'). */
+export class NonFiniteGradientError extends ChainruleError {
+  constructor(
+    op: string,
+    message: string,
+    /** The group and position in it of the parameter whose gradient is not finite. */
+    readonly groupIndex: number,
+    readonly paramIndex: number,
+    /** The first offending element (row-major) and its value. */
+    readonly element: number,
+    readonly value: number,
+  ) {
+    super(op, message);
+  }
+}
+
+/** Index of the first NaN or ±Infinity in a[off..off+n), or -1. */
+export function firstNonFinite(a: FloatArray, off: number, n: number): number {
+  // x * 0 is ±0 for every finite x and NaN otherwise: one branch-free pass
+  // answers the common case, and only a bad array is searched again.
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc += a[off + i]! * 0;
+  if (acc === 0) return -1;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[off + i])) return i;
+  return -1;
+}
+
+function describe(p: Tensor, g: number, i: number): string {
+  const label = p.label === undefined ? '' : ` '${p.label}'`;
+  return `param ${i}${label} of group ${g} (shape [${p.shape.join(', ')}])`;
+}
+
+function checkGrad(op: string, p: Tensor, grad: unknown, where: string): Tensor {
+  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${where} is ${typeof grad}, expected a Tensor or null`);
+  if (grad.shape.length !== p.shape.length || grad.shape.some((d, k) => d !== p.shape[k])) {
+    throw new ShapeError(op, `the gradient of ${where} has shape [${grad.shape.join(', ')}]; it must have the parameter's shape`);
+  }
+  if (grad.dtype !== p.dtype) throw new DTypeError(op, `the gradient of ${where} is ${grad.dtype}; it must be ${p.dtype} like the parameter`);
+  return grad;
+}
+
+function makeSlot(p: Tensor, grad: Tensor): Slot {
+  // A strided gradient, or one sharing the parameter's memory, is read from a
+  // copy: the kernels read and write element k of both in one pass.
+  const gDirect = grad.isContiguous && grad.storage !== p.storage;
+  const g = (gDirect ? grad.buffer : grad.data()) as FloatArray;
+  const copied = !p.isContiguous;
+  const pa = (copied ? p.data() : p.buffer) as FloatArray;
+  return { param: p, p: pa, po: copied ? 0 : p.offset, g, go: gDirect ? grad.offset : 0, n: p.size, copied };
+}
+
+/**
+ * Per group, the slots of the parameters that have a gradient. Throws a
+ * typed error for a malformed gradient; for a non-finite one, throws
+ * NonFiniteGradientError or (mode 'skip') returns null.
+ */
+export function collectSlots(op: string, groups: readonly { readonly params: readonly Tensor[] }[], mode: NonFiniteMode): Slot[][] | null {
+  const out: Slot[][] = [];
+  for (let gi = 0; gi < groups.length; gi++) {
+    const params = (groups[gi] as { readonly params: readonly Tensor[] }).params;
+    const slots: Slot[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Tensor;
+      if (!(p instanceof Tensor)) throw new ArgumentError(op, `param ${i} of group ${gi} is ${typeof p}, expected a Tensor`);
+      if (p.grad === null) continue;
+      const slot = makeSlot(p, checkGrad(op, p, p.grad, describe(p, gi, i)));
+      const bad = firstNonFinite(slot.g, slot.go, slot.n);
+      if (bad >= 0) {
+        if (mode === 'skip') return null;
+        const value = slot.g[slot.go + bad] as number;
+        throw new NonFiniteGradientError(
+          op,
+          `the gradient of ${describe(p, gi, i)} holds ${value} at element ${bad}; nothing was updated. ` +
+            "Construct the optimizer with { nonFinite: 'skip' } to skip such steps instead",
+          gi,
+          i,
+          bad,
+          value,
+        );
+      }
+      slots.push(slot);
+    }
+    out.push(slots);
+  }
+  return out;
+}
+
+/** Makes a slot's update visible: writes a copied parameter back, and bumps the storage version. */
+export function commitSlot(slot: Slot): void {
+  const p = slot.param;
+  if (slot.copied) {
+    copyFrom(p, tensor(slot.p, { dtype: p.dtype, shape: p.shape }));
+  } else {
+    // The kernels wrote the memory directly; a backward rule that saved this
+    // tensor must now refuse to run, as after any in-place op.
+    p.storage.version++;
+  }
+}
