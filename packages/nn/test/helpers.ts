@@ -70,3 +70,29 @@ export function expectGradientMatchesFiniteDifferences(f: (x: Tensor) => Tensor,
   expect(x.dtype).toBe('float64');
   expectClose(analyticGradient(f, x), numericGradient(f, x), { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-7 });
 }
+
+/**
+ * Asserts that backward's gradient of `loss()` for the float64 parameter `p`
+ * matches central differences taken by nudging p's own elements in place.
+ */
+export function expectParameterGradientMatches(loss: () => Tensor, p: Tensor, tol: { rtol?: number; atol?: number } = {}, h = 1e-6): void {
+  expect(p.dtype).toBe('float64');
+  clearGrad(p);
+  loss().backward();
+  if (p.grad === null) throw new Error('backward left no gradient for the parameter');
+  const analytic = Array.from(p.grad.data());
+  const base = Float64Array.from(p.data());
+  const at = (i: number, delta: number): number => {
+    const values = base.slice();
+    values[i] = (values[i] as number) + delta;
+    noGrad(() => p.copyFrom(tensor(values, { shape: p.shape, dtype: 'float64' })));
+    return noGrad(() => loss().item());
+  };
+  const numeric = Array.from(base, (_, i) => (at(i, h) - at(i, -h)) / (2 * h));
+  noGrad(() => p.copyFrom(tensor(base, { shape: p.shape, dtype: 'float64' })));
+  expectClose(analytic, numeric, { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-7 });
+}
+
+function clearGrad(p: Tensor): void {
+  p.grad = null;
+}
