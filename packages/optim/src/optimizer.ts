@@ -46,14 +46,14 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     }
     this.spec = spec;
     this.nonFinite = nonFinite;
-    this.defaults = resolveOptions(op, spec.options, spec.check, rest, {}, [], '');
+    this.defaults = resolveOptions(op, spec, rest, {}, '');
     const groups = splitGroups(op, params).map((raw, i) => this.makeGroup(raw.params, raw.options, ` (param group ${i})`));
     checkDistinct(op, groups);
     this.paramGroups.push(...groups);
   }
 
   private makeGroup(params: Tensor[], options: object, where: string): ParamGroup<O> {
-    const resolved = resolveOptions(this.spec.name, this.spec.options, this.spec.check, options, this.defaults, [], where);
+    const resolved = resolveOptions(this.spec.name, this.spec, options, this.defaults, where);
     return { ...resolved, params } as ParamGroup<O>;
   }
 
@@ -70,7 +70,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
    */
   step(): boolean {
     const op = `${this.spec.name}.step`;
-    this.paramGroups.forEach((g, i) => checkOptions(op, this.spec.options, this.spec.check, g, ` (param group ${i})`));
+    this.paramGroups.forEach((g, i) => checkOptions(op, this.spec, g, ` (param group ${i})`));
     const slots = collectSlots(op, this.paramGroups, this.nonFinite);
     if (slots === null) return false;
     noGrad(() => {

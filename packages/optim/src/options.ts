@@ -19,9 +19,6 @@ export interface OptionRule<V> {
 /** One rule per option of O; a missing rule does not compile. */
 export type OptionTable<O> = { readonly [K in keyof O]-?: OptionRule<O[K]> };
 
-/** A cross-option check: returns what is wrong, or null. */
-export type GroupCheck<O> = (options: O) => string | null;
-
 /** Shows a user's value in an error message. */
 export function show(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
@@ -96,39 +93,39 @@ export function copyValue<V>(value: V): V {
 /** Where an option came from, for messages: "", " (param group 1)", ... */
 export type Where = string;
 
+/** The option table of an optimizer or scheduler, and its cross-option check. */
+export interface OptionRules<O> {
+  readonly options: OptionTable<O>;
+  /** What is wrong across options, or null (method syntax keeps rules of different O assignable to one type). */
+  check?(options: O): string | null;
+}
+
+function rulesOf<O>(rules: OptionRules<O>): [string, OptionRule<unknown>][] {
+  return Object.entries(rules.options) as [string, OptionRule<unknown>][];
+}
+
 /**
  * The full options of one group: each key from `given`, else from `fallback`,
  * else the table's default; every value checked. `given` may hold only the
- * table's keys and those in `extraKeys`.
+ * table's keys.
  */
-export function resolveOptions<O extends object>(
-  op: string,
-  table: OptionTable<O>,
-  check: GroupCheck<O> | undefined,
-  given: object,
-  fallback: Partial<O>,
-  extraKeys: readonly string[],
-  where: Where,
-): O {
+export function resolveOptions<O extends object>(op: string, rules: OptionRules<O>, given: object, fallback: Partial<O>, where: Where): O {
   if (given === null || typeof given !== 'object') {
     throw new ArgumentError(op, `options must be an object${where}, got ${show(given)}`);
   }
-  const known = Object.keys(table);
+  const known = Object.keys(rules.options);
   for (const key of Object.keys(given)) {
-    if (!known.includes(key) && !extraKeys.includes(key)) {
-      throw new ArgumentError(op, `unknown option '${key}'${where}; ${op} accepts ${[...known, ...extraKeys].join(', ')}`);
-    }
+    if (!known.includes(key)) throw new ArgumentError(op, `unknown option '${key}'${where}; ${op} accepts ${known.join(', ')}`);
   }
   const out: Record<string, unknown> = {};
-  for (const key of known) {
-    const rule = (table as Record<string, OptionRule<unknown>>)[key] as OptionRule<unknown>;
+  for (const [key, rule] of rulesOf(rules)) {
     const value = firstDefined((given as Record<string, unknown>)[key], (fallback as Record<string, unknown>)[key], rule.default);
     if (value === undefined) throw new ArgumentError(op, `option '${key}' is required${where}; it must be ${rule.accepts}`);
     if (!rule.test(value)) throw new ArgumentError(op, `option '${key}' must be ${rule.accepts}${where}, got ${show(value)}`);
     out[key] = copyValue(value);
   }
   const options = out as O;
-  const problem = check?.(options) ?? null;
+  const problem = rules.check?.(options) ?? null;
   if (problem !== null) throw new ArgumentError(op, `${problem}${where}`);
   return options;
 }
@@ -139,12 +136,11 @@ function firstDefined(...values: unknown[]): unknown {
 }
 
 /** Checks the values a group holds now (they are public and mutable), without copying. */
-export function checkOptions<O extends object>(op: string, table: OptionTable<O>, check: GroupCheck<O> | undefined, group: O, where: Where): void {
-  for (const key of Object.keys(table)) {
-    const rule = (table as Record<string, OptionRule<unknown>>)[key] as OptionRule<unknown>;
+export function checkOptions<O extends object>(op: string, rules: OptionRules<O>, group: O, where: Where): void {
+  for (const [key, rule] of rulesOf(rules)) {
     const value = (group as Record<string, unknown>)[key];
     if (!rule.test(value)) throw new ArgumentError(op, `option '${key}' must be ${rule.accepts}${where}, got ${show(value)}`);
   }
-  const problem = check?.(group) ?? null;
+  const problem = rules.check?.(group) ?? null;
   if (problem !== null) throw new ArgumentError(op, `${problem}${where}`);
 }

@@ -6,7 +6,7 @@
  * snapshot; loading checks everything before anything is applied.
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
-import { copyValue, resolveOptions, show, type GroupCheck, type OptionTable } from './options';
+import { copyValue, resolveOptions, show, type OptionRules } from './options';
 import type { ParamGroup } from './param-groups';
 import { firstNonFinite, type FloatArray } from './slots';
 
@@ -31,10 +31,8 @@ export interface OptimizerStateDict<O, S> {
 }
 
 /** What an optimizer declares about itself, for checking options and state. */
-export interface OptimizerSpec<O, S> {
+export interface OptimizerSpec<O, S> extends OptionRules<O> {
   readonly name: string;
-  readonly options: OptionTable<O>;
-  readonly check?: GroupCheck<O>;
   readonly state: StateTable<S>;
 }
 
@@ -134,7 +132,7 @@ function loadGroup<O extends object, S>(
   });
   // Options missing from an older state dict take the table's defaults, as
   // PyTorch's optimizers fill in options added after a checkpoint was saved.
-  const options: O & { initialLr?: number } = resolveOptions(op, spec.options, spec.check, rest, {}, [], ` (${where})`);
+  const options: O & { initialLr?: number } = resolveOptions(op, spec, rest, {}, ` (${where})`);
   if (initialLr !== undefined) {
     if (typeof initialLr !== 'number' || !Number.isFinite(initialLr) || initialLr < 0) {
       throw new ArgumentError(op, `${where}.initialLr must be a finite number ≥ 0, got ${show(initialLr)}`);

@@ -1,6 +1,6 @@
 /** Cosine annealing, as torch.optim.lr_scheduler.CosineAnnealingLR. */
 import { integerAtLeast, nonNegative } from '../options';
-import { LRScheduler, type SchedulerSpec } from './scheduler';
+import { LRScheduler, type AnyOptimizer, type SchedulerSpec } from './scheduler';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -31,7 +31,7 @@ function floorMod(a: number, b: number): number {
  * const scheduler = new CosineAnnealingLR(optimizer, { tMax: 50 });
  */
 export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
-  constructor(optimizer: unknown, options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>) {
+  constructor(optimizer: AnyOptimizer, options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>) {
     super(spec, optimizer, options);
   }
 

@@ -1,6 +1,6 @@
 /** Exponential decay, as torch.optim.lr_scheduler.ExponentialLR. */
 import { positive } from '../options';
-import { LRScheduler, type SchedulerSpec } from './scheduler';
+import { LRScheduler, type AnyOptimizer, type SchedulerSpec } from './scheduler';
 
 /** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
@@ -17,7 +17,7 @@ const spec: SchedulerSpec<ExponentialLROptions> = { name: 'ExponentialLR', optio
  * const scheduler = new ExponentialLR(optimizer, { gamma: 0.95 });
  */
 export class ExponentialLR extends LRScheduler<ExponentialLROptions> {
-  constructor(optimizer: unknown, options: ExponentialLROptions) {
+  constructor(optimizer: AnyOptimizer, options: ExponentialLROptions) {
     super(spec, optimizer, options);
   }
 

@@ -1,6 +1,6 @@
 /** Linear warm-up or decay of a factor, as torch.optim.lr_scheduler.LinearLR. */
 import { integerAtLeast, unitInterval, type OptionRule } from '../options';
-import { LRScheduler, type SchedulerSpec } from './scheduler';
+import { LRScheduler, type AnyOptimizer, type SchedulerSpec } from './scheduler';
 
 /** Options of {@link LinearLR}. */
 export interface LinearLROptions {
@@ -32,7 +32,7 @@ const spec: SchedulerSpec<LinearLROptions> = {
  * const warmup = new LinearLR(optimizer, { startFactor: 0.1, totalIters: 10 });
  */
 export class LinearLR extends LRScheduler<LinearLROptions> {
-  constructor(optimizer: unknown, options: Partial<LinearLROptions> = {}) {
+  constructor(optimizer: AnyOptimizer, options: Partial<LinearLROptions> = {}) {
     super(spec, optimizer, options);
   }
 

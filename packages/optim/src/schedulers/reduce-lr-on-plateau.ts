@@ -79,7 +79,7 @@ export class ReduceLROnPlateau {
   private progress: PlateauProgress;
   private lastLr: number[];
 
-  constructor(optimizer: unknown, options: Partial<ReduceLROnPlateauOptions> = {}) {
+  constructor(optimizer: AnyOptimizer, options: Partial<ReduceLROnPlateauOptions> = {}) {
     this.optimizer = checkOptimizer(name, optimizer);
     this.config = this.parse(name, options);
     this.progress = { lastEpoch: 0, best: this.worst(), numBadEpochs: 0, cooldownCounter: 0 };
@@ -87,7 +87,7 @@ export class ReduceLROnPlateau {
   }
 
   private parse(op: string, given: object): ReduceLROnPlateauOptions {
-    const config = resolveOptions(op, options, undefined, given ?? {}, {}, [], '');
+    const config = resolveOptions(op, { options }, given ?? {}, {}, '');
     const groups = this.optimizer.paramGroups.length;
     if (Array.isArray(config.minLr) && config.minLr.length !== groups) {
       throw new ArgumentError(op, `minLr has ${config.minLr.length} values, but the optimizer has ${groups} parameter groups`);

@@ -13,7 +13,7 @@
  */
 import { ArgumentError } from '@chainrule/core';
 import { Optimizer } from '../optimizer';
-import { copyValue, resolveOptions, show, type GroupCheck, type OptionTable } from '../options';
+import { copyValue, resolveOptions, show, type OptionRules } from '../options';
 
 /** What schedulers save besides their settings. */
 export interface SchedulerProgress {
@@ -32,10 +32,8 @@ export type SchedulerStateDict<C> = SchedulerProgress & C;
 export type AnyOptimizer = Optimizer<{ lr: number }, object>;
 
 /** Settings a scheduler declares: a table of its options and an optional cross-check. */
-export interface SchedulerSpec<C> {
+export interface SchedulerSpec<C> extends OptionRules<C> {
   readonly name: string;
-  readonly options: OptionTable<C>;
-  readonly check?: GroupCheck<C>;
 }
 
 /** Throws unless `optimizer` is a chainrule Optimizer. */
@@ -61,10 +59,10 @@ export abstract class LRScheduler<C extends object> {
   private lastLr: number[] = [];
   private readonly spec: SchedulerSpec<C>;
 
-  protected constructor(spec: SchedulerSpec<C>, optimizer: unknown, options: object) {
+  protected constructor(spec: SchedulerSpec<C>, optimizer: AnyOptimizer, options: object) {
     this.optimizer = checkOptimizer(spec.name, optimizer);
     this.spec = spec;
-    this.config = resolveOptions(spec.name, spec.options, spec.check, options ?? {}, {}, [], '');
+    this.config = resolveOptions(spec.name, spec, options ?? {}, {}, '');
     for (const group of this.optimizer.paramGroups) group.initialLr ??= group.lr;
     this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
     this.step();
@@ -115,7 +113,7 @@ export abstract class LRScheduler<C extends object> {
     if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0) throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${show(lastEpoch)}`);
     if (!isFiniteList(baseLrs, groups)) throw new ArgumentError(op, `baseLrs must be ${groups} finite numbers (one per group), got ${show(baseLrs)}`);
     if (!isFiniteList(lastLr, groups)) throw new ArgumentError(op, `lastLr must be ${groups} finite numbers (one per group), got ${show(lastLr)}`);
-    const config = resolveOptions(op, this.spec.options, this.spec.check, settings, {}, [], '');
+    const config = resolveOptions(op, this.spec, settings, {}, '');
     this.config = config;
     this.lastEpoch = lastEpoch;
     this.baseLrs = [...baseLrs];

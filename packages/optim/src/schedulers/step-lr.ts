@@ -3,7 +3,7 @@
  * multiplied by gamma every `stepSize` epochs, or at each milestone epoch.
  */
 import { integerAtLeast, positive, type OptionRule } from '../options';
-import { LRScheduler, type SchedulerSpec } from './scheduler';
+import { LRScheduler, type AnyOptimizer, type SchedulerSpec } from './scheduler';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions {
@@ -27,7 +27,7 @@ const stepSpec: SchedulerSpec<StepLROptions> = {
  * for (let epoch = 0; epoch < 100; epoch++) { train(); scheduler.step(); }
  */
 export class StepLR extends LRScheduler<StepLROptions> {
-  constructor(optimizer: unknown, options: Partial<StepLROptions> & Pick<StepLROptions, 'stepSize'>) {
+  constructor(optimizer: AnyOptimizer, options: Partial<StepLROptions> & Pick<StepLROptions, 'stepSize'>) {
     super(stepSpec, optimizer, options);
   }
 
@@ -63,7 +63,7 @@ const multiStepSpec: SchedulerSpec<MultiStepLROptions> = {
  * const scheduler = new MultiStepLR(optimizer, { milestones: [30, 80], gamma: 0.1 });
  */
 export class MultiStepLR extends LRScheduler<MultiStepLROptions> {
-  constructor(optimizer: unknown, options: Partial<MultiStepLROptions> & Pick<MultiStepLROptions, 'milestones'>) {
+  constructor(optimizer: AnyOptimizer, options: Partial<MultiStepLROptions> & Pick<MultiStepLROptions, 'milestones'>) {
     super(multiStepSpec, optimizer, options);
   }
 

@@ -23,15 +23,15 @@ type GroupList = { params: Tensor[]; [option: string]: unknown }[];
 export function makeOptimizer(name: string, params: Tensor[] | GroupList, options: Record<string, unknown>): AnyOptimizer {
   switch (name) {
     case 'SGD':
-      return new SGD(params as Tensor[], options as { lr: number }) as unknown as AnyOptimizer;
+      return new SGD(params as Tensor[], options as { lr: number });
     case 'Adam':
-      return new Adam(params as Tensor[], options) as unknown as AnyOptimizer;
+      return new Adam(params as Tensor[], options);
     case 'AdamW':
-      return new AdamW(params as Tensor[], options) as unknown as AnyOptimizer;
+      return new AdamW(params as Tensor[], options);
     case 'RMSprop':
-      return new RMSprop(params as Tensor[], options) as unknown as AnyOptimizer;
+      return new RMSprop(params as Tensor[], options);
     case 'Adagrad':
-      return new Adagrad(params as Tensor[], options) as unknown as AnyOptimizer;
+      return new Adagrad(params as Tensor[], options);
     default:
       throw new Error(`no optimizer ${name}`);
   }
