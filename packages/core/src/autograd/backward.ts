@@ -14,7 +14,7 @@ import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
 import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors';
 import { enableGrad, noGrad } from './grad-mode';
 import type { Node } from './node';
-import { topologicalOrder } from './toposort';
+import { arrayInputs, topologicalOrder } from './toposort';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../ops/define';
@@ -47,7 +47,7 @@ interface Pass {
 }
 
 function plan(root: Node, targets: ReadonlySet<Node> | null): Pass {
-  const order = topologicalOrder<Node>(root, (n) => n.inputs);
+  const order = topologicalOrder<Node>(root, arrayInputs((n) => n.inputs));
   if (targets === null) return { order, targets, useful: null };
   // NOTE: the walk does not stop at a target: another target may lie below it
   // (gradients(z, [y, x]) with y computed from x), as in torch.autograd.grad.

@@ -5,7 +5,8 @@
  * chain of a million ops must not overflow the call stack) lists every node
  * after all of its inputs; backward walks that list from the end, so a node's
  * gradient is complete before it is passed on. Nodes are marked with the number
- * of the walk instead of being put in a Set, which keeps the walk linear and
+ * of the walk instead of being put in a Set, and inputs are read through an
+ * accessor instead of an array, which keeps the walk linear and
  * allocation-free for the scalar graph, where nodes are many and cheap.
  */
 
@@ -15,17 +16,21 @@ export interface Markable {
   mark: number;
 }
 
+/** How the walk reads a node's inputs: how many, and the i-th (null: skip it). */
+export interface Inputs<N> {
+  count(node: N): number;
+  input(node: N, i: number): N | null;
+}
+
+/** Reads inputs held in an array. */
+export function arrayInputs<N>(inputsOf: (node: N) => readonly (N | null)[]): Inputs<N> {
+  return { count: (n) => inputsOf(n).length, input: (n, i) => inputsOf(n)[i] ?? null };
+}
+
 let walk = 0;
 
-/**
- * Every node reachable from `root` through `inputsOf`, each listed after all of
- * its inputs (so `root` is last). `inputsOf` may return `null` entries, which
- * are skipped (an input that needs no gradient).
- */
-export function topologicalOrder<N extends Markable>(
-  root: N,
-  inputsOf: (node: N) => readonly (N | null)[],
-): N[] {
+/** Every node reachable from `root`, each listed after all of its inputs (so `root` is last). */
+export function topologicalOrder<N extends Markable>(root: N, inputs: Inputs<N>): N[] {
   const id = ++walk;
   const order: N[] = [];
   const nodes: N[] = [root];
@@ -34,19 +39,21 @@ export function topologicalOrder<N extends Markable>(
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const node = nodes[top] as N;
-    const inputs = inputsOf(node);
+    const count = inputs.count(node);
     let i = next[top] as number;
-    while (i < inputs.length) {
-      const input = inputs[i++];
-      if (input != null && input.mark !== id) {
+    let descended = false;
+    while (i < count) {
+      const input = inputs.input(node, i++);
+      if (input !== null && input.mark !== id) {
         input.mark = id;
         next[top] = i;
         nodes.push(input);
         next.push(0);
+        descended = true;
         break;
       }
     }
-    if (i >= inputs.length && nodes[nodes.length - 1] === node) {
+    if (!descended) {
       nodes.pop();
       next.pop();
       order.push(node);

@@ -7,7 +7,7 @@
 import { ArgumentError, DTypeError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import type { Node } from '../autograd/node';
-import { topologicalOrder } from '../autograd/toposort';
+import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { isFloat } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { apply, describeValue, scalarTensor, type OpDef } from '../ops/define';
@@ -79,7 +79,7 @@ export function needsCreateGraph(out: Tensor, inputs: readonly Tensor[]): boolea
   const root = out._gradNode();
   if (root === null) return false;
   const own = new Set(inputs.map((t) => t._gradNode()));
-  for (const node of topologicalOrder<Node>(root, (n) => (own.has(n) ? noEdges : n.inputs))) {
+  for (const node of topologicalOrder<Node>(root, arrayInputs((n) => (own.has(n) ? noEdges : n.inputs)))) {
     if (own.has(node)) {
       if (node.inputs.some((e) => e !== null)) return true;
     } else if (node.isLeaf) {

@@ -1,14 +1,16 @@
 /**
- * The Value ops. Each computes its output, then (when a graph is recorded)
- * attaches a closure that adds d(out)/d(input) * out.grad into each input:
- * adding, not assigning, is what makes `x.mul(x)` give 2x.
+ * The Value ops: each is its forward (a function on numbers or Values) next
+ * to its backward rule (a shared object, so recording an op allocates no
+ * closure). A rule reads the node's inputs (`out._a`, `out._b`) and adds
+ * d(out)/d(input) · out.grad into each. A plain number operand is kept in the
+ * node (`out._k`) rather than wrapped in a Value of its own: `w.mul(0.5)` is
+ * one node, drawn as "* 0.5".
  */
 import { ArgumentError } from '../autograd/errors';
-import { result, Value, type ValueLike } from './value';
+import { result, Value, type ValueLike, type ValueOp } from './value';
 
-function toValue(op: string, x: ValueLike): Value {
-  if (x instanceof Value) return x;
-  if (typeof x === 'number' && !Number.isNaN(x)) return new Value(x, '', [], false);
+function checkOperand(op: string, x: unknown): void {
+  if (x instanceof Value || (typeof x === 'number' && !Number.isNaN(x))) return;
   throw new ArgumentError(op, `expected a Value or a number that is not NaN, got ${describeArg(x)}`);
 }
 
@@ -18,122 +20,139 @@ function describeArg(x: unknown): string {
   return `${typeof x} ${String(x)}`;
 }
 
-export function add(a: ValueLike, b: ValueLike): Value {
-  const x = toValue('add', a);
-  const y = toValue('add', b);
-  const out = result(x.data + y.data, '+', [x, y]);
-  if (out.requiresGrad) {
-    out._backward = () => {
-      x.grad += out.grad;
-      y.grad += out.grad;
-    };
-  }
-  return out;
+function constant(x: number): Value {
+  return new Value(x, null, null, null, 0, false);
 }
+
+function rule(describe: (out: Value) => string, backward: (out: Value, x: Value, y: Value) => void): ValueOp {
+  return { describe, backward: (out) => backward(out, out._a as Value, out._b as Value) };
+}
+
+const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
+
+// d(x+y) = dx + dy
+const addOp = rule(() => '+', (out, x, y) => {
+  x.grad += out.grad;
+  y.grad += out.grad;
+});
+const addKOp = rule(withK('+'), (out, x) => {
+  x.grad += out.grad;
+});
+
+export function add(a: ValueLike, b: ValueLike): Value {
+  checkOperand('add', a);
+  checkOperand('add', b);
+  if (typeof b === 'number') return typeof a === 'number' ? constant(a + b) : result(a.data + b, addKOp, a, null, b);
+  if (typeof a === 'number') return result(a + b.data, addKOp, b, null, a);
+  return result(a.data + b.data, addOp, a, b, 0);
+}
+
+// d(x-y) = dx - dy
+const subOp = rule(() => '-', (out, x, y) => {
+  x.grad += out.grad;
+  y.grad -= out.grad;
+});
+const subKOp = rule(withK('-'), (out, x) => {
+  x.grad += out.grad;
+});
+const rsubKOp = rule((out) => `${out._k} -`, (out, x) => {
+  x.grad -= out.grad;
+});
 
 export function sub(a: ValueLike, b: ValueLike): Value {
-  const x = toValue('sub', a);
-  const y = toValue('sub', b);
-  const out = result(x.data - y.data, '-', [x, y]);
-  if (out.requiresGrad) {
-    out._backward = () => {
-      x.grad += out.grad;
-      y.grad -= out.grad;
-    };
-  }
-  return out;
+  checkOperand('sub', a);
+  checkOperand('sub', b);
+  if (typeof b === 'number') return typeof a === 'number' ? constant(a - b) : result(a.data - b, subKOp, a, null, b);
+  if (typeof a === 'number') return result(a - b.data, rsubKOp, b, null, a);
+  return result(a.data - b.data, subOp, a, b, 0);
 }
+
+// d(xy) = y dx + x dy
+const mulOp = rule(() => '*', (out, x, y) => {
+  x.grad += y.data * out.grad;
+  y.grad += x.data * out.grad;
+});
+const mulKOp = rule(withK('*'), (out, x) => {
+  x.grad += out._k * out.grad;
+});
 
 export function mul(a: ValueLike, b: ValueLike): Value {
-  const x = toValue('mul', a);
-  const y = toValue('mul', b);
-  const out = result(x.data * y.data, '*', [x, y]);
-  if (out.requiresGrad) {
-    out._backward = () => {
-      x.grad += y.data * out.grad;
-      y.grad += x.data * out.grad;
-    };
-  }
-  return out;
+  checkOperand('mul', a);
+  checkOperand('mul', b);
+  if (typeof b === 'number') return typeof a === 'number' ? constant(a * b) : result(a.data * b, mulKOp, a, null, b);
+  if (typeof a === 'number') return result(a * b.data, mulKOp, b, null, a);
+  return result(a.data * b.data, mulOp, a, b, 0);
 }
+
+// d(x/y) = dx / y - (x/y²) dy
+const divOp = rule(() => '/', (out, x, y) => {
+  x.grad += out.grad / y.data;
+  y.grad -= (out.grad * x.data) / (y.data * y.data);
+});
+const divKOp = rule(withK('/'), (out, x) => {
+  x.grad += out.grad / out._k;
+});
+// d/dy (k/y) = -k/y²
+const rdivKOp = rule((out) => `${out._k} /`, (out, y) => {
+  y.grad -= (out.grad * out._k) / (y.data * y.data);
+});
 
 export function div(a: ValueLike, b: ValueLike): Value {
-  const x = toValue('div', a);
-  const y = toValue('div', b);
-  const out = result(x.data / y.data, '/', [x, y]);
-  if (out.requiresGrad) {
-    // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y²
-    out._backward = () => {
-      x.grad += out.grad / y.data;
-      y.grad -= (out.grad * x.data) / (y.data * y.data);
-    };
-  }
-  return out;
+  checkOperand('div', a);
+  checkOperand('div', b);
+  if (typeof b === 'number') return typeof a === 'number' ? constant(a / b) : result(a.data / b, divKOp, a, null, b);
+  if (typeof a === 'number') return result(a / b.data, rdivKOp, b, null, a);
+  return result(a.data / b.data, divOp, a, b, 0);
 }
 
+// d/dx x^k = k x^(k-1). NOTE: k = 0 gives 0 everywhere, also at x = 0.
+const powOp: ValueOp = {
+  describe: (out) => `^${out._k}`,
+  backward(out) {
+    const x = out._a as Value;
+    const k = out._k;
+    x.grad += k === 0 ? 0 : k * x.data ** (k - 1) * out.grad;
+  },
+};
+
 export function pow(a: ValueLike, exponent: number): Value {
-  const x = toValue('pow', a);
+  checkOperand('pow', a);
   if (typeof exponent !== 'number' || Number.isNaN(exponent)) {
     throw new ArgumentError('pow', `the exponent must be a number (not NaN, not a Value), got ${describeArg(exponent)}`);
   }
-  const out = result(x.data ** exponent, `^${exponent}`, [x]);
-  if (out.requiresGrad) {
-    // d/dx x^k = k x^(k-1); NOTE: k = 0 gives 0 everywhere, also at x = 0.
-    out._backward = () => {
-      x.grad += exponent === 0 ? 0 : exponent * x.data ** (exponent - 1) * out.grad;
-    };
-  }
-  return out;
+  if (typeof a === 'number') return constant(a ** exponent);
+  return result(a.data ** exponent, powOp, a, null, exponent);
 }
 
-export function neg(a: ValueLike): Value {
-  const x = toValue('neg', a);
-  const out = result(-x.data, 'neg', [x]);
-  if (out.requiresGrad) {
-    out._backward = () => {
-      x.grad -= out.grad;
-    };
-  }
-  return out;
+/** A unary op: its forward on numbers and its backward rule. */
+function unary(name: string, f: (x: number) => number, backward: (out: Value, x: Value) => void): (a: ValueLike) => Value {
+  const op = rule(() => name, backward);
+  return (a) => {
+    checkOperand(name, a);
+    return typeof a === 'number' ? constant(f(a)) : result(f(a.data), op, a, null, 0);
+  };
 }
 
-export function exp(a: ValueLike): Value {
-  const x = toValue('exp', a);
-  const out = result(Math.exp(x.data), 'exp', [x]);
-  if (out.requiresGrad) {
-    // d/dx eˣ = eˣ, which is the output
-    out._backward = () => {
-      x.grad += out.data * out.grad;
-    };
-  }
-  return out;
-}
+// d/dx (-x) = -1
+export const neg = unary('neg', (x) => -x, (out, x) => {
+  x.grad -= out.grad;
+});
 
-export function log(a: ValueLike): Value {
-  const x = toValue('log', a);
-  // NOTE: IEEE semantics as in PyTorch: log(0) = -Infinity with gradient
-  // +Infinity, log of a negative number is NaN. Nothing is clamped silently.
-  const out = result(Math.log(x.data), 'log', [x]);
-  if (out.requiresGrad) {
-    // d/dx ln x = 1/x
-    out._backward = () => {
-      x.grad += out.grad / x.data;
-    };
-  }
-  return out;
-}
+// d/dx eˣ = eˣ, which is the output
+export const exp = unary('exp', Math.exp, (out, x) => {
+  x.grad += out.data * out.grad;
+});
 
-export function tanh(a: ValueLike): Value {
-  const x = toValue('tanh', a);
-  const out = result(Math.tanh(x.data), 'tanh', [x]);
-  if (out.requiresGrad) {
-    // d/dx tanh = 1 - tanh²
-    out._backward = () => {
-      x.grad += (1 - out.data * out.data) * out.grad;
-    };
-  }
-  return out;
-}
+// d/dx ln x = 1/x. NOTE: IEEE semantics as in PyTorch: log(0) = -Infinity with
+// gradient +Infinity, log of a negative number is NaN. Nothing is clamped silently.
+export const log = unary('log', Math.log, (out, x) => {
+  x.grad += out.grad / x.data;
+});
+
+// d/dx tanh = 1 - tanh²
+export const tanh = unary('tanh', Math.tanh, (out, x) => {
+  x.grad += (1 - out.data * out.data) * out.grad;
+});
 
 /** σ(x) = 1 / (1 + e⁻ˣ), computed without overflow for any x. */
 export function sigmoidOf(x: number): number {
@@ -143,26 +162,12 @@ export function sigmoidOf(x: number): number {
   return e / (1 + e);
 }
 
-export function sigmoid(a: ValueLike): Value {
-  const x = toValue('sigmoid', a);
-  const out = result(sigmoidOf(x.data), 'sigmoid', [x]);
-  if (out.requiresGrad) {
-    // d/dx σ = σ (1 - σ), from the output: 0 (not NaN) far out in either tail
-    out._backward = () => {
-      x.grad += out.data * (1 - out.data) * out.grad;
-    };
-  }
-  return out;
-}
+// d/dx σ = σ (1 - σ), from the output: 0 (not NaN) far out in either tail
+export const sigmoid = unary('sigmoid', sigmoidOf, (out, x) => {
+  x.grad += out.data * (1 - out.data) * out.grad;
+});
 
-export function relu(a: ValueLike): Value {
-  const x = toValue('relu', a);
-  const out = result(x.data > 0 ? x.data : 0, 'relu', [x]);
-  if (out.requiresGrad) {
-    // NOTE: relu'(0) = 0, as in PyTorch.
-    out._backward = () => {
-      if (x.data > 0) x.grad += out.grad;
-    };
-  }
-  return out;
-}
+// NOTE: relu'(0) = 0, as in PyTorch.
+export const relu = unary('relu', (x) => (x > 0 ? x : 0), (out, x) => {
+  if (x.data > 0) x.grad += out.grad;
+});

@@ -1,6 +1,6 @@
 import { ArgumentError, GraphError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
-import { topologicalOrder } from '../autograd/toposort';
+import { topologicalOrder, type Inputs } from '../autograd/toposort';
 import * as ops from './ops';
 
 /** A number, or a Value; ops on Values accept either. */
@@ -20,16 +20,12 @@ export interface ValueBackwardOptions {
   retainGraph?: boolean;
 }
 
-// A node whose graph was released by backward points here, so a second
-// backward can tell a freed graph from a live one before it changes anything.
-function released(): void {
-  throw new GraphError('backward', 'internal: released node reached');
-}
-
 /**
  * A scalar node of the textbook graph: each neuron holds a number, each
- * connection a weight. Every op on Values records the inputs it read and a
- * closure that, during backward, adds its share of the gradient into them.
+ * connection a weight. Every op on Values records the inputs it read and the
+ * op (ops.ts), whose backward adds its share of the gradient into them. The
+ * node is one small object: no closure or extra array per op beyond its
+ * inputs, because per-op cost is what matters for a graph of scalars.
  *
  * Value is first-order only (its gradients are plain numbers) and keeps a
  * gradient on every node, interior ones included, so the drawing of a small
@@ -51,27 +47,43 @@ export class Value {
   readonly requiresGrad: boolean;
   /** A name shown in graph drawings. */
   label: string | undefined;
-  /** The op that produced this node (`''` for a leaf). */
-  readonly op: string;
-  /** @internal The inputs this node was computed from (empty for leaves). */
-  readonly _prev: readonly Value[];
-  /** @internal Adds this node's gradient into its inputs' gradients. */
-  _backward: (() => void) | null = null;
+  /** @internal The first input (null for leaves). */
+  readonly _a: Value | null;
+  /** @internal The second input of a binary op. */
+  readonly _b: Value | null;
+  /** @internal The op that computed this node (null for leaves and untracked results). */
+  readonly _op: ValueOp | null;
+  /** @internal The op's number operand (pow's exponent, the constant of x + 3, ...). */
+  readonly _k: number;
+  /** @internal Set when backward released this node's part of the graph. */
+  _freed = false;
   /** @internal Scratch field of the topological walk. */
   mark = 0;
 
   /** @internal Use {@link value} to make a leaf; ops make the rest. */
-  constructor(data: number, op: string, prev: readonly Value[], requiresGrad: boolean, label?: string) {
+  constructor(data: number, op: ValueOp | null, a: Value | null, b: Value | null, k: number, requiresGrad: boolean, label?: string) {
     this.data = data;
-    this.op = op;
-    this._prev = prev;
+    this._op = op;
+    this._a = a;
+    this._b = b;
+    this._k = k;
     this.requiresGrad = requiresGrad;
     this.label = label;
   }
 
+  /** The Values this node was computed from (empty for leaves). */
+  get inputs(): Value[] {
+    return this._a === null ? [] : this._b === null ? [this._a] : [this._a, this._b];
+  }
+
+  /** The op that produced this node, as drawings show it (`''` for a leaf). */
+  get op(): string {
+    return this._op === null ? '' : this._op.describe(this);
+  }
+
   /** True for nodes made by {@link value} (or `detach`), false for op results. */
   get isLeaf(): boolean {
-    return this._prev.length === 0;
+    return this._a === null;
   }
 
   add(other: ValueLike): Value {
@@ -111,7 +123,7 @@ export class Value {
 
   /** A new leaf with the same data that is cut from this graph (no gradient flows through it). */
   detach(): Value {
-    return new Value(this.data, '', [], false, this.label);
+    return new Value(this.data, null, null, null, 0, false, this.label);
   }
 
   /** Sets this node's gradient to 0. Reset leaves before each training step. */
@@ -132,9 +144,9 @@ export class Value {
         'this Value does not require grad: it was computed from constants only, or under noGrad',
       );
     }
-    const order = topologicalOrder<Value>(this, inputsOf);
+    const order = topologicalOrder<Value>(this, valueInputs);
     for (const node of order) {
-      if (node._backward === released) {
+      if (node._freed) {
         throw new GraphError(
           'backward',
           `the graph through ${describe(node)} was freed by an earlier backward(); ` +
@@ -142,11 +154,16 @@ export class Value {
         );
       }
     }
-    for (const node of order) if (node._prev.length > 0) node.grad = 0;
+    for (const node of order) if (node._op !== null) node.grad = 0;
     this.grad += 1;
-    for (let i = order.length - 1; i >= 0; i--) (order[i] as Value)._backward?.();
-    if (options.retainGraph !== true) {
-      for (const node of order) if (node._prev.length > 0) node._backward = released;
+    const release = options.retainGraph !== true;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i] as Value;
+      const op = node._op;
+      if (op !== null) {
+        op.backward(node);
+        if (release) node._freed = true;
+      }
     }
   }
 
@@ -155,9 +172,11 @@ export class Value {
   }
 }
 
-function inputsOf(node: Value): readonly Value[] {
-  return node._prev;
-}
+/** How the topological walk reads a Value's inputs (no array per node). */
+export const valueInputs: Inputs<Value> = {
+  count: (v) => (v._a === null ? 0 : v._b === null ? 1 : 2),
+  input: (v, i) => (i === 0 ? v._a : v._b),
+};
 
 function describe(node: Value): string {
   return node.label === undefined ? `the '${node.op}' node` : `'${node.label}' (${node.op})`;
@@ -177,18 +196,26 @@ export function value(data: number, options: ValueOptions = {}): Value {
   if (label !== undefined && typeof label !== 'string') {
     throw new ArgumentError('value', `label must be a string, got ${typeof label}`);
   }
-  return new Value(data, '', [], requiresGrad, label);
+  return new Value(data, null, null, null, 0, requiresGrad, label);
 }
 
 /**
  * @internal The result of an op: records its inputs only when grad mode is on
  * and one of them requires grad, so constants and noGrad build no graph.
  */
-export function result(data: number, op: string, inputs: readonly Value[]): Value {
-  if (isGradEnabled()) {
-    for (const input of inputs) {
-      if (input.requiresGrad) return new Value(data, op, inputs, true);
-    }
+export function result(data: number, op: ValueOp, a: Value, b: Value | null, k: number): Value {
+  if (isGradEnabled() && (a.requiresGrad || (b !== null && b.requiresGrad))) {
+    return new Value(data, op, a, b, k, true);
   }
-  return new Value(data, op, [], false);
+  return new Value(data, null, null, null, 0, false);
+}
+
+/**
+ * @internal One Value op's backward: adds d(out)/d(input) · out.grad into
+ * each input's grad (adding, not assigning, is what makes `x.mul(x)` give 2x).
+ */
+export interface ValueOp {
+  /** The op's name in drawings. */
+  describe(out: Value): string;
+  backward(out: Value): void;
 }

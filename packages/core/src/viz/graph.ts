@@ -7,10 +7,10 @@
  */
 import { ArgumentError } from '../autograd/errors';
 import type { Node } from '../autograd/node';
-import { topologicalOrder } from '../autograd/toposort';
+import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Value } from '../value/value';
+import { Value, valueInputs } from '../value/value';
 
 export interface DrawNode {
   id: string;
@@ -52,7 +52,7 @@ function note(drawing: Drawing, left: number): void {
 }
 
 function drawValues(root: Value, options: DrawOptions): Drawing {
-  const all = topologicalOrder<Value>(root, (v) => v._prev);
+  const all = topologicalOrder<Value>(root, valueInputs);
   const shown = all.slice(Math.max(0, all.length - limitOf(options)));
   const ids = new Map<Value, string>(shown.map((v, i) => [v, `v${i}`]));
   const drawing: Drawing = { nodes: [], edges: [] };
@@ -61,10 +61,10 @@ function drawValues(root: Value, options: DrawOptions): Drawing {
     const lines = [`data ${formatNumber(v.data)}`, `grad ${formatNumber(v.grad)}`];
     if (v.label !== undefined) lines.unshift(v.label);
     drawing.nodes.push({ id, kind: 'data', lines });
-    if (v.op !== '' && v._prev.length > 0) {
+    if (v._op !== null) {
       drawing.nodes.push({ id: `${id}op`, kind: 'op', lines: [v.op] });
       drawing.edges.push([`${id}op`, id]);
-      for (const input of v._prev) {
+      for (const input of v.inputs) {
         const from = ids.get(input);
         if (from !== undefined) drawing.edges.push([from, `${id}op`]);
       }
@@ -91,7 +91,7 @@ function drawTensors(root: Tensor, options: DrawOptions): Drawing {
   drawing.nodes.push({ id: 'out', kind: 'data', lines: tensorLines(root, options, root.label ?? 'output') });
   const start = root.gradFn;
   if (start === null) return drawing;
-  const all = topologicalOrder<Node>(start, (n) => n.inputs);
+  const all = topologicalOrder<Node>(start, arrayInputs((n) => n.inputs));
   const shown = all.slice(Math.max(0, all.length - limitOf(options)));
   const ids = new Map<Node, string>(shown.map((n, i) => [n, `n${i}`]));
   for (const node of shown) {

@@ -105,7 +105,7 @@ describe('graph bookkeeping', () => {
     const k = value(2, { requiresGrad: false });
     const out = k.mul(3);
     expect(out.requiresGrad).toBe(false);
-    expect(out._prev).toHaveLength(0);
+    expect(out.inputs).toHaveLength(0);
   });
 
   it('detach cuts the graph: no gradient flows through a detached value', () => {

@@ -95,6 +95,25 @@ describe('Value binary ops', () => {
     });
   }
 
+  it(`${'all binary ops'}: a plain number on either side is a constant; the Value side's gradient is unchanged`, () => {
+    fc.assert(
+      fc.property(arbIn(-5, 5), arbIn(0.2, 5), (a0, b0) => {
+        for (const op of binary) {
+          const a = value(a0);
+          op.apply(a, b0 as unknown as Value).backward();
+          expect(close(a.grad, op.da(a0, b0), 1e-12)).toBe(true);
+          const b = value(b0);
+          op.apply(a0 as unknown as Value, b).backward();
+          expect(close(b.grad, op.db(a0, b0), 1e-12)).toBe(true);
+          const both = op.apply(a0 as unknown as Value, b0 as unknown as Value);
+          expect(both.requiresGrad).toBe(false);
+          expect(both.data).toBe(op.apply(value(a0), value(b0)).data);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('accepts plain numbers on either side and gives them no place in the gradient', () => {
     const x = value(3);
     const y = x.mul(2).add(1).sub(4).div(2); // (2x + 1 - 4) / 2, dy/dx = 1
