@@ -25,7 +25,9 @@ const byName: Record<ActivationName, (z: Tensor) => Tensor> = {
 /** Checks an activation option and returns its function and a name for summaries. */
 export function resolveActivation(op: string, activation: unknown): { name: string; fn: (z: Tensor) => Tensor } {
   if (typeof activation === 'function') {
-    return { name: activation.name === '' ? 'custom' : activation.name, fn: activation as (z: Tensor) => Tensor };
+    // An arrow written inline as `{ activation: (z) => ... }` is named 'activation' by JavaScript.
+    const named = activation.name !== '' && activation.name !== 'activation';
+    return { name: named ? activation.name : 'custom', fn: activation as (z: Tensor) => Tensor };
   }
   if (typeof activation === 'string' && Object.hasOwn(byName, activation)) {
     return { name: activation, fn: byName[activation as ActivationName] };
