@@ -10,3 +10,21 @@
  */
 export { allClose, chainruleMatchers, type AllCloseOptions, type AllCloseResult, type ChainruleMatchers, type MatcherResult } from './all-close';
 export { tensorSource, type Numeric } from './numbers';
+export { gradcheck, gradgradcheck, assertGradcheck, assertGradgradcheck, GradcheckError, type GradcheckOptions, type CheckedFunction } from './gradcheck';
+export { formatReport, type GradcheckReport, type GradcheckEntry, type CheckedInput, type CheckSettings } from './report';
+export {
+  arbShape,
+  arbBroadcastableShapes,
+  arbMatmulShapes,
+  arbAxis,
+  arbAxes,
+  arbTensor,
+  arbTensors,
+  arbValue,
+  type ShapeOptions,
+  type MatmulShapeOptions,
+  type TensorOptions,
+  type ValueRange,
+  type TupleOf,
+} from './arbitraries';
+export { gradientProperty, type GradientPropertyOptions, type ArgumentArbitraries } from './property';
