@@ -50,8 +50,9 @@ function norm(a: FloatArray, off: number, n: number, p: number): number {
   if (p === Infinity) {
     for (let k = 0; k < n; k++) {
       const x = Math.abs(a[off + k]!);
-      // NaN must win, as in PyTorch's max: a comparison with NaN is false.
-      if (!(x <= acc)) acc = x;
+      // A NaN wins, as in PyTorch's max.
+      if (Number.isNaN(x)) return NaN;
+      if (x > acc) acc = x;
     }
     return acc;
   }
