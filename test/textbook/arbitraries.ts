@@ -68,3 +68,15 @@ export function firstMismatch(actual: number[][][], expected: number[][][], rtol
   }
   return null;
 }
+
+/** The first weight or bias where two networks (or gradients) differ, or null. */
+export function firstNetworkMismatch(
+  actual: { weights: number[][][]; biases: number[][] },
+  expected: { weights: number[][][]; biases: number[][] },
+  rtol = 1e-10,
+): string | null {
+  const weights = firstMismatch(actual.weights, expected.weights, rtol);
+  if (weights !== null) return `W${weights}`;
+  const biases = firstMismatch(actual.biases.map((b) => [b]), expected.biases.map((b) => [b]), rtol);
+  return biases === null ? null : `b${biases}`;
+}
