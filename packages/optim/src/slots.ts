@@ -61,12 +61,21 @@ function describe(p: Tensor, g: number, i: number): string {
   return `param ${i}${label} of group ${g} (shape [${p.shape.join(', ')}])`;
 }
 
-function checkGrad(op: string, p: Tensor, grad: unknown, where: string): Tensor {
-  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${where} is ${typeof grad}, expected a Tensor or null`);
-  if (grad.shape.length !== p.shape.length || grad.shape.some((d, k) => d !== p.shape[k])) {
-    throw new ShapeError(op, `the gradient of ${where} has shape [${grad.shape.join(', ')}]; it must have the parameter's shape`);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+// Runs for every parameter at every step: messages are built only on failure.
+function checkGrad(op: string, p: Tensor, grad: unknown, g: number, i: number): Tensor {
+  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${describe(p, g, i)} is ${typeof grad}, expected a Tensor or null`);
+  if (!sameShape(grad.shape, p.shape)) {
+    throw new ShapeError(op, `the gradient of ${describe(p, g, i)} has shape [${grad.shape.join(', ')}]; it must have the parameter's shape`);
   }
-  if (grad.dtype !== p.dtype) throw new DTypeError(op, `the gradient of ${where} is ${grad.dtype}; it must be ${p.dtype} like the parameter`);
+  if (grad.dtype !== p.dtype) {
+    throw new DTypeError(op, `the gradient of ${describe(p, g, i)} is ${grad.dtype}; it must be ${p.dtype} like the parameter`);
+  }
   return grad;
 }
 
@@ -94,7 +103,7 @@ export function collectSlots(op: string, groups: readonly { readonly params: rea
       const p = params[i] as Tensor;
       if (!(p instanceof Tensor)) throw new ArgumentError(op, `param ${i} of group ${gi} is ${typeof p}, expected a Tensor`);
       if (p.grad === null) continue;
-      const slot = makeSlot(p, checkGrad(op, p, p.grad, describe(p, gi, i)));
+      const slot = makeSlot(p, checkGrad(op, p, p.grad, gi, i));
       const bad = firstNonFinite(slot.g, slot.go, slot.n);
       if (bad >= 0) {
         if (mode === 'skip') return null;
