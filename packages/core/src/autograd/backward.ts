@@ -203,6 +203,12 @@ function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): 
   return seed.dtype === root.dtype ? seed : seed.to(root.dtype);
 }
 
+function checkOptions(op: string, options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(op, `options must be an object like { retainGraph: true }, got ${String(options)}`);
+  }
+}
+
 function rootNode(op: string, root: Tensor): Node {
   if (!(root instanceof Tensor)) throw new ArgumentError(op, 'expected a Tensor output');
   const node = root._gradNode();
@@ -220,6 +226,7 @@ function rootNode(op: string, root: Tensor): Node {
  * interior tensors that called retainGrad).
  */
 export function backward(root: Tensor, gradOutput: TensorLike | undefined, options: BackwardOptions = {}): void {
+  checkOptions('backward', options);
   const node = rootNode('backward', root);
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
@@ -241,6 +248,7 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
  * const [dw, db] = gradients(loss, [w, b]);
  */
 export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
+  checkOptions('gradients', options);
   const node = rootNode('gradients', output);
   if (!Array.isArray(inputs)) throw new ArgumentError('gradients', 'inputs must be an array of tensors');
   const targets = new Map<Node, number[]>();

@@ -3,6 +3,7 @@
  * `noGrad` ops compute values only, which is what evaluation and optimizer
  * updates want.
  */
+import { ArgumentError } from './errors';
 
 let enabled = true;
 
@@ -11,7 +12,10 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-function withGradMode<T>(mode: boolean, fn: () => T): T {
+function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new ArgumentError(op, `expected a function to run, got ${fn === null ? 'null' : typeof fn}`);
+  }
   const previous = enabled;
   enabled = mode;
   try {
@@ -33,7 +37,7 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
  * const prediction = noGrad(() => model.forward(x)); // no graph is kept
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode('noGrad', false, fn);
 }
 
 /**
@@ -41,5 +45,5 @@ export function noGrad<T>(fn: () => T): T {
  * back afterwards. Same note on promises as {@link noGrad}.
  */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode('enableGrad', true, fn);
 }

@@ -4,6 +4,7 @@ import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../autograd/backward';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { describeValue } from '../ops/define';
 import { zerosLike } from '../tensor/create';
 import { reshape, stack } from '../ops/shape';
 import { asArgument, checkFunction, checkOutput, needsCreateGraph, primal, type TensorFunction } from './inputs';
@@ -29,8 +30,11 @@ function vjpWith(op: string, f: TensorFunction, rawPrimals: readonly (Tensor | n
   const nested = needsCreateGraph(out, inputs);
   const createGraph = forceGraph || nested;
   const back: VjpFunction = (cotangent) => {
-    if (!(cotangent instanceof Tensor) || !sameShape(cotangent.shape, out.shape)) {
-      throw new ShapeError('vjp', `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${cotangent instanceof Tensor ? formatShape(cotangent.shape) : typeof cotangent}`);
+    if (!(cotangent instanceof Tensor)) {
+      throw new ArgumentError(op, `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeValue(cotangent)}`);
+    }
+    if (!sameShape(cotangent.shape, out.shape)) {
+      throw new ShapeError(op, `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${formatShape(cotangent.shape)}`);
     }
     if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));
     const grads = enableGrad(() => gradients(out, inputs, { gradOutput: cotangent, createGraph, retainGraph: true }));
@@ -66,8 +70,11 @@ export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], ta
   }
   tangents.forEach((t, i) => {
     const p = asArgument('jvp', primals[i], i);
-    if (!(t instanceof Tensor) || !sameShape(t.shape, p.shape)) {
-      throw new ShapeError('jvp', `tangent ${i} must have its primal's shape ${formatShape(p.shape)}`);
+    if (!(t instanceof Tensor)) {
+      throw new ArgumentError('jvp', `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeValue(t)}`);
+    }
+    if (!sameShape(t.shape, p.shape)) {
+      throw new ShapeError('jvp', `tangent ${i} must have its primal's shape ${formatShape(p.shape)}, got ${formatShape(t.shape)}`);
     }
   });
   const { out, back, nested } = vjpWith('jvp', f, primals, true);
@@ -88,9 +95,14 @@ export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], ta
  * output element (for small outputs).
  */
 export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
-  checkFunction('jacobian', f);
+  return jacobianOf('jacobian', f);
+}
+
+function jacobianOf(op: string, f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
+  checkFunction(op, f);
   return (x) => {
-    const [out, back] = vjp(f, x);
+    const { out: attached, back, nested } = vjpWith(op, f, [x], false);
+    const out = nested ? attached : attached.detach();
     const size = out.size;
     const rows: Tensor[] = [];
     for (let i = 0; i < size; i++) {
@@ -98,7 +110,7 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tens
       e.storage.data[i] = 1;
       rows.push(back(e)[0] as Tensor);
     }
-    const input = asArgument('jacobian', x, 0);
+    const input = asArgument(op, x, 0);
     if (size === 0) return zerosLike(reshape(input, [0, ...input.shape]));
     return reshape(stack(rows, 0), [...out.shape, ...input.shape]);
   };
@@ -113,5 +125,5 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tens
  */
 export function hessian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
   checkFunction('hessian', f);
-  return jacobian((x) => grad(f)(x));
+  return jacobianOf('hessian', (x) => grad(f)(x));
 }

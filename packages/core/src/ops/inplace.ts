@@ -88,6 +88,7 @@ export function copyFrom<T extends Tensor>(t: T, source: TensorLike): T {
 
 /** Sets every element of t to `value`. */
 export function fill<T extends Tensor>(t: T, value: number): T {
+  if (!(t instanceof Tensor)) throw new ArgumentError('fill', 'the target must be a Tensor');
   if (typeof value !== 'number') throw new ArgumentError('fill', `value must be a number, got ${typeof value}`);
   return update('fill', t, scalarTensor(value, t.dtype), K.assign, 1, false) as T;
 }

@@ -143,7 +143,8 @@ const permuteDef: OpDef<readonly number[], readonly Tensor[]> = {
 /** Reorders the axes: output axis i is input axis `axes[i]` (a view). */
 export function permute(x: TensorLike, axes: readonly number[]): Tensor {
   const t = asTensor('permute', x);
-  if (!Array.isArray(axes) || axes.length !== t.ndim) {
+  if (!Array.isArray(axes)) throw new ArgumentError('permute', `axes must be an array of integers, got ${typeof axes}`);
+  if (axes.length !== t.ndim) {
     throw new ShapeError('permute', `expected ${t.ndim} axes for shape ${formatShape(t.shape)}, got ${JSON.stringify(axes)}`);
   }
   const normalized = axes.map((a) => normalizeAxis('permute', a, t.ndim));
@@ -218,7 +219,8 @@ const expandDef: OpDef<Shape, readonly Tensor[]> = {
  */
 export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   const t = asTensor('expand', x);
-  if (!Array.isArray(shape) || shape.length < t.ndim) {
+  if (!Array.isArray(shape)) throw new ArgumentError('expand', `the shape must be an array of integers, got ${typeof shape}`);
+  if (shape.length < t.ndim) {
     throw new ShapeError('expand', `cannot expand ${formatShape(t.shape)} to ${JSON.stringify(shape)}: the target needs at least ${t.ndim} dimensions`);
   }
   const lead = shape.length - t.ndim;

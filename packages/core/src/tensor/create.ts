@@ -6,7 +6,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
 import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType } from './dtype';
-import { defaultGenerator, type Generator } from './random';
+import { defaultGenerator, Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
 
@@ -222,6 +222,9 @@ function random(op: string, shape: readonly number[], options: RandomOptions, dr
     throw new DTypeError(op, `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`);
   }
   const generator = o.generator ?? defaultGenerator;
+  if (!(generator instanceof Generator)) {
+    throw new ArgumentError(op, `generator must be a Generator (new Generator(seed)), got ${describe(generator)}`);
+  }
   const out = filled(op, shape, 0, { ...o, requiresGrad: false });
   const data = out.storage.data;
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);

@@ -16,7 +16,7 @@ function escape(text: string): string {
  * writeFileSync('net.dot', toDot(loss)); // then: dot -Tsvg net.dot > net.svg
  */
 export function toDot(root: Value | Tensor, options: DrawOptions = {}): string {
-  const { nodes, edges } = drawingOf(root, options);
+  const { nodes, edges } = drawingOf('toDot', root, options);
   const lines = ['digraph chainrule {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];'];
   for (const node of nodes) {
     const label = node.lines.map(escape).join(' | ');

@@ -39,10 +39,10 @@ export function formatNumber(v: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(4);
 }
 
-function limitOf(options: DrawOptions): number {
+function limitOf(op: string, options: DrawOptions): number {
   const limit = options.maxNodes ?? 500;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new ArgumentError('toDot', `maxNodes must be a positive integer, got ${String(options.maxNodes)}`);
+    throw new ArgumentError(op, `maxNodes must be a positive integer, got ${String(options.maxNodes)}`);
   }
   return limit;
 }
@@ -51,9 +51,9 @@ function note(drawing: Drawing, left: number): void {
   if (left > 0) drawing.nodes.push({ id: 'more', kind: 'note', lines: [`… ${left} more nodes not drawn (raise maxNodes to see them)`] });
 }
 
-function drawValues(root: Value, options: DrawOptions): Drawing {
+function drawValues(op: string, root: Value, options: DrawOptions): Drawing {
   const all = topologicalOrder<Value>(root, valueInputs);
-  const shown = all.slice(Math.max(0, all.length - limitOf(options)));
+  const shown = all.slice(Math.max(0, all.length - limitOf(op, options)));
   const ids = new Map<Value, string>(shown.map((v, i) => [v, `v${i}`]));
   const drawing: Drawing = { nodes: [], edges: [] };
   for (const v of shown) {
@@ -86,13 +86,13 @@ function tensorLines(t: Tensor, options: DrawOptions, title: string | undefined)
   return lines;
 }
 
-function drawTensors(root: Tensor, options: DrawOptions): Drawing {
+function drawTensors(op: string, root: Tensor, options: DrawOptions): Drawing {
   const drawing: Drawing = { nodes: [], edges: [] };
   drawing.nodes.push({ id: 'out', kind: 'data', lines: tensorLines(root, options, root.label ?? 'output') });
   const start = root.gradFn;
   if (start === null) return drawing;
   const all = topologicalOrder<Node>(start, arrayInputs((n) => n.inputs));
-  const shown = all.slice(Math.max(0, all.length - limitOf(options)));
+  const shown = all.slice(Math.max(0, all.length - limitOf(op, options)));
   const ids = new Map<Node, string>(shown.map((n, i) => [n, `n${i}`]));
   for (const node of shown) {
     const id = ids.get(node) as string;
@@ -111,8 +111,12 @@ function drawTensors(root: Tensor, options: DrawOptions): Drawing {
   return drawing;
 }
 
-export function drawingOf(root: Value | Tensor, options: DrawOptions = {}): Drawing {
-  if (root instanceof Value) return drawValues(root, options);
-  if (root instanceof Tensor) return drawTensors(root, options);
-  throw new ArgumentError('toDot', 'expected a Value or a Tensor to draw');
+/** The picture of the graph behind `root`; `op` (toDot or toMermaid) names the caller in errors. */
+export function drawingOf(op: string, root: Value | Tensor, options: DrawOptions = {}): Drawing {
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(op, `options must be an object like { maxNodes: 100 }, got ${String(options)}`);
+  }
+  if (root instanceof Value) return drawValues(op, root, options);
+  if (root instanceof Tensor) return drawTensors(op, root, options);
+  throw new ArgumentError(op, 'expected a Value or a Tensor to draw');
 }

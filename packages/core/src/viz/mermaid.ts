@@ -15,7 +15,7 @@ function escape(text: string): string {
  * console.log('```mermaid\n' + toMermaid(loss) + '```');
  */
 export function toMermaid(root: Value | Tensor, options: DrawOptions = {}): string {
-  const { nodes, edges } = drawingOf(root, options);
+  const { nodes, edges } = drawingOf('toMermaid', root, options);
   const lines = ['flowchart LR'];
   for (const node of nodes) {
     const label = node.lines.map(escape).join('<br/>');

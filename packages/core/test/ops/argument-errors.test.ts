@@ -1,0 +1,158 @@
+/**
+ * Calls from untyped JavaScript: every public function and Tensor method,
+ * given a string, an array, null, undefined, an object or a boolean where it
+ * expects something else, throws a ChainruleError whose message starts with
+ * the name of the function called, never a raw TypeError from deep inside.
+ */
+import { describe, expect, it } from 'vitest';
+import * as core from '../../src/index';
+import { ChainruleError, Tensor, tensor } from '../../src/index';
+
+const bad: readonly unknown[] = ['s', [1, 2], null, undefined, {}, true];
+
+/** [the name the error must start with, a call taking the bad argument] */
+type Case = readonly [string, (b: never) => unknown];
+
+const m = () => tensor([[1, 2], [3, 4]]);
+const idx = () => tensor(new Int32Array([0, 0, 0, 0]), { shape: [2, 2] });
+const fn = (x: Tensor) => x.sum();
+type Loose = (...args: unknown[]) => unknown;
+const call = (f: unknown, ...args: unknown[]) => (f as Loose)(...args);
+
+const unaryNames = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'softplus', 'square', 'reciprocal', 'leakyRelu', 'clamp', 'contiguous', 'clone', 'flatten', 'logicalNot'] as const;
+const binaryNames = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'] as const;
+const reductionNames = [['sum', 'sum'], ['mean', 'mean'], ['max', 'max'], ['min', 'min'], ['logsumexp', 'logsumexp'], ['variance', 'var'], ['argmax', 'argmax'], ['argmin', 'argmin'], ['softmax', 'softmax'], ['logSoftmax', 'logSoftmax']] as const;
+
+const cases: Case[] = [
+  ...unaryNames.map((name): Case => [name, (b) => call(core[name], b)]),
+  ...binaryNames.flatMap((name): Case[] => [
+    [name, (b) => call(core[name], b, m())],
+    [name, (b) => call(core[name], m(), b)],
+  ]),
+  ...reductionNames.flatMap(([fn, name]): Case[] => [
+    [name, (b) => call(core[fn], b)],
+    [name, (b) => call(core[fn], m(), b)],
+  ]),
+  ...reductionNames.slice(0, 6).map(([fn, name]): Case => [name, (b) => call(core[fn], m(), 0, b)]),
+  ['reshape', (b) => core.reshape(b, [4])],
+  ['reshape', (b) => core.reshape(m(), b)],
+  ['reshape', (b) => m().reshape([b, 2] as never)],
+  ['permute', (b) => core.permute(m(), b)],
+  ['permute', (b) => core.permute(m(), [b, 0] as never)],
+  ['transpose', (b) => core.transpose(m(), b, 0)],
+  ['squeeze', (b) => core.squeeze(m(), b)],
+  ['unsqueeze', (b) => core.unsqueeze(m(), b)],
+  ['expand', (b) => core.expand(m(), b)],
+  ['slice', (b) => core.slice(m(), b)],
+  ['slice', (b) => core.slice(m(), 0, b)],
+  ['slice', (b) => core.slice(m(), 0, 0, b)],
+  ['slice', (b) => core.slice(m(), 0, 0, 2, b)],
+  ['concat', (b) => core.concat(b)],
+  ['concat', (b) => core.concat([m(), b] as never)],
+  ['concat', (b) => core.concat([m(), m()], b)],
+  ['stack', (b) => core.stack(b)],
+  ['stack', (b) => core.stack([m(), b] as never)],
+  ['gather', (b) => core.gather(m(), 0, b)],
+  ['gather', (b) => core.gather(m(), b, idx())],
+  ['gather', (b) => core.gather(b, 0, idx())],
+  ['indexSelect', (b) => core.indexSelect(m(), 0, b)],
+  ['indexSelect', (b) => core.indexSelect(m(), b, [0])],
+  ['oneHot', (b) => core.oneHot(b)],
+  ['oneHot', (b) => core.oneHot([0], b)],
+  ['matmul', (b) => core.matmul(b, m())],
+  ['matmul', (b) => core.matmul(m(), b)],
+  ['dot', (b) => core.dot(b, tensor([1]))],
+  ['outer', (b) => core.outer(tensor([1]), b)],
+  ['addInPlace', (b) => core.addInPlace(core.zeros([2]), b)],
+  ['addInPlace', (b) => core.addInPlace(b, 1)],
+  ['addInPlace', (b) => core.addInPlace(core.zeros([2]), 1, b)],
+  ['subInPlace', (b) => core.subInPlace(core.zeros([2]), 1, b)],
+  ['mulInPlace', (b) => core.mulInPlace(core.zeros([2]), b)],
+  ['copyFrom', (b) => core.copyFrom(core.zeros([2]), b)],
+  ['fill', (b) => core.fill(core.zeros([2]), b)],
+  ['fill', (b) => core.fill(b, 1)],
+  ['to', (b) => core.to(m(), b)],
+  ['to', (b) => core.to(b, 'float32')],
+  ['where', (b) => core.where(b, 1, 2)],
+  ['where', (b) => core.where(tensor([true]), b, 1)],
+  ['tensor', (b) => core.tensor(b)],
+  ['tensor', (b) => core.tensor([1], b)],
+  ['zeros', (b) => core.zeros(b)],
+  ['ones', (b) => core.ones([1], b)],
+  ['full', (b) => core.full([1], b)],
+  ['zerosLike', (b) => core.zerosLike(b)],
+  ['onesLike', (b) => core.onesLike(b)],
+  ['fullLike', (b) => core.fullLike(b, 1)],
+  ['randLike', (b) => core.randLike(b)],
+  ['randnLike', (b) => core.randnLike(b)],
+  ['eye', (b) => core.eye(b)],
+  ['arange', (b) => core.arange(b)],
+  ['linspace', (b) => core.linspace(0, 1, b)],
+  ['linspace', (b) => core.linspace(b, 1, 2)],
+  ['rand', (b) => core.rand(b)],
+  ['randn', (b) => core.randn([1], { generator: b })],
+  ['randperm', (b) => core.randperm(b)],
+  ['manualSeed', (b) => core.manualSeed(b)],
+  ['backward', (b) => tensor([1], { requiresGrad: true }).mul(2).backward(b)],
+  ['backward', (b) => tensor([1], { requiresGrad: true }).mul(2).backward(undefined, b)],
+  ['gradients', (b) => core.gradients(b, [])],
+  ['gradients', (b) => core.gradients(tensor([1], { requiresGrad: true }).sum(), b)],
+  ['gradients', (b) => core.gradients(tensor([1], { requiresGrad: true }).sum(), [b] as never)],
+  ['gradients', (b) => core.gradients(tensor([1], { requiresGrad: true }).sum(), [], b)],
+  ['grad', (b) => core.grad(b)],
+  ['grad', (b) => core.grad(fn)(b)],
+  ['grad', (b) => core.grad(fn, { argnums: b })(tensor([1]))],
+  ['vjp', (b) => core.vjp(b, tensor([1]))],
+  ['vjp', (b) => core.vjp(fn, b)],
+  ['vjp', (b) => core.vjp(fn, tensor([1]))[1](b)],
+  ['jvp', (b) => core.jvp(fn, b, [tensor([1])])],
+  ['jvp', (b) => core.jvp(fn, [tensor([1])], [b] as never)],
+  ['jacobian', (b) => core.jacobian((x: Tensor) => x)(b)],
+  ['hessian', (b) => core.hessian(fn)(b)],
+  ['customOp', (b) => core.customOp(b)],
+  ['toDot', (b) => core.toDot(b)],
+  ['toDot', (b) => core.toDot(m(), b)],
+  ['toMermaid', (b) => core.toMermaid(b)],
+  ['noGrad', (b) => core.noGrad(b)],
+  ['enableGrad', (b) => core.enableGrad(b)],
+];
+
+/** What the call threw (undefined when it did not throw). */
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+const describeBad = (b: unknown) => (Array.isArray(b) ? 'an array' : b === null ? 'null' : typeof b);
+
+describe('wrong argument types from untyped callers', () => {
+  it.each(cases.map(([name, f], i) => [`${name} #${i}`, name, f] as const))('%s', (_title, name, f) => {
+    for (const b of bad) {
+      const error = thrown(() => f(b as never));
+      // Some calls accept some of these (undefined for an optional argument, an
+      // array of numbers where an array is wanted): what must never happen is a
+      // raw TypeError or an error that does not say which function refused.
+      if (error === undefined) continue;
+      expect(error, `${name} given ${describeBad(b)}`).toBeInstanceOf(ChainruleError);
+      expect((error as Error).message.startsWith(`${name}: `), `${name} given ${describeBad(b)}: ${(error as Error).message}`).toBe(true);
+    }
+  });
+
+  it('each case rejects at least one of the bad values (the table tests something)', () => {
+    const silent = cases.filter(([, f]) => bad.every((b) => thrown(() => f(b as never)) === undefined)).map(([name]) => name);
+    expect(silent).toEqual([]);
+  });
+
+  it('Tensor methods name the op too', () => {
+    const t = m();
+    expect(thrown(() => t.add('x' as never))).toBeInstanceOf(ChainruleError);
+    expect((thrown(() => t.matmul([1] as never)) as Error).message).toMatch(/^matmul: .*got an array \(wrap it with tensor\(\.\.\.\)\)/);
+    expect((thrown(() => t.gather(0, 'x' as never)) as Error).message).toMatch(/^gather: /);
+    expect((thrown(() => t.reshape('4' as never)) as Error).message).toMatch(/^reshape: /);
+    expect((thrown(() => t.sum(0, 'yes' as never)) as Error).message).toBe('sum: keepDims must be a boolean, got yes');
+  });
+});
