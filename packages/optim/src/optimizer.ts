@@ -26,6 +26,16 @@ export interface LrOption {
   lr: number;
 }
 
+/**
+ * The base of every optimizer: parameter groups with their options, a
+ * `step()` that checks everything before it changes anything, `zeroGrad()`,
+ * and state dicts. O is a group's options, S a parameter's state.
+ *
+ * @example
+ * optimizer.zeroGrad();
+ * loss.backward();
+ * optimizer.step();
+ */
 export abstract class Optimizer<O extends LrOption = LrOption, S extends object = object> {
   /** The groups, in order; their options may be changed between steps (e.g. `paramGroups[0].lr = 0.01`). */
   readonly paramGroups: ParamGroup<O>[] = [];

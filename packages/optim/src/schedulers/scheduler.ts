@@ -48,6 +48,10 @@ function isFiniteList(x: unknown, length: number): x is number[] {
   return Array.isArray(x) && x.length === length && x.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
 
+/**
+ * The base of the epoch schedulers: construction performs epoch 0, each
+ * `step()` the next epoch, writing every group's lr. C is the settings.
+ */
 export abstract class LRScheduler<C extends object> {
   readonly optimizer: AnyOptimizer;
   /** The settings (stepSize, gamma, ...), as given or defaulted. */
