@@ -237,6 +237,7 @@ export class Tensor {
   // Linear algebra (see ops/linalg.ts).
   matmul(other: Tensor): Tensor { return linalg.matmul(this, other); }
   dot(other: Tensor): Tensor { return linalg.dot(this, other); }
+  outer(other: Tensor): Tensor { return linalg.outer(this, other); }
 
   // In-place updates for optimizers: only under noGrad or on tensors outside the graph.
   addInPlace(other: TensorLike, alpha?: number): this { return inplace.addInPlace(this, other, alpha); }

@@ -138,6 +138,7 @@ describe('dot and outer', () => {
 
   it('outer: out[i][j] = a[i]·b[j]', () => {
     expectClose(outer(tensor([1, 2]), tensor([3, 4, 5])), [[3, 4, 5], [6, 8, 10]]);
+    expectClose(tensor([1, 2]).outer(tensor([3, 4, 5])), [[3, 4, 5], [6, 8, 10]]);
   });
 
   it('refuse anything but 1-D operands (of one length for dot)', () => {
