@@ -107,6 +107,13 @@ describe('Module: stateDict and loadStateDict', () => {
     }
   });
 
+  it('loads its own state dict (values sharing the parameters\' memory) unchanged', () => {
+    const model = mlp([2, 3, 1], { generator: new Generator(8) });
+    const snapshot = model.parameters().map((p) => Array.from(p.data()));
+    model.loadStateDict(model.stateDict());
+    expect(model.parameters().map((p) => Array.from(p.data()))).toEqual(snapshot);
+  });
+
   it('converts float64 values into float32 parameters', () => {
     const layer = new Linear(1, 1);
     layer.loadStateDict({ weight: tensor([[0.1]], { dtype: 'float64' }), bias: tensor([2], { dtype: 'float64' }) });
