@@ -1,10 +1,8 @@
 /**
  * Test helpers for nn: fixture loading, closeness of nested numbers, and a
- * small central-difference gradient check in float64.
- *
- * NOTE: core's gradcheck ('@chainrule/core/testing') was being written at the
- * same time as these tests; this local check is deliberately tiny (central
- * differences of a scalar function, float64) and can be swapped for it.
+ * finite-difference check for a module's parameters. Functions of tensors are
+ * checked with core's gradcheck ('@chainrule/core/testing'); a parameter is
+ * not an argument of a function, so its check nudges the parameter in place.
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
@@ -44,31 +42,12 @@ export function expectClose(actual: Tensor | NestedNumbers, expected: Tensor | N
   expect(bad, `elements outside rtol ${rtol}, atol ${atol}`).toEqual([]);
 }
 
-/** ∂f/∂x by central differences, (f(x + h) - f(x - h)) / 2h per element, for a scalar f of float64 x. */
-export function numericGradient(f: (x: Tensor) => Tensor, x: Tensor, h = 1e-6): number[] {
-  const base = Float64Array.from(x.data());
-  const at = (values: Float64Array): number => noGrad(() => f(tensor(values, { shape: x.shape, dtype: 'float64' })).item());
-  return Array.from(base, (_, i) => {
-    const plus = base.slice();
-    const minus = base.slice();
-    plus[i] = (plus[i] as number) + h;
-    minus[i] = (minus[i] as number) - h;
-    return (at(plus) - at(minus)) / (2 * h);
-  });
-}
-
 /** The gradient backward computes for scalar f at float64 x. */
 export function analyticGradient(f: (x: Tensor) => Tensor, x: Tensor): number[] {
   const leaf = tensor(x.data(), { shape: x.shape, dtype: 'float64', requiresGrad: true });
   f(leaf).backward();
   if (leaf.grad === null) throw new Error('backward left no gradient');
   return Array.from(leaf.grad.data());
-}
-
-/** Asserts backward's gradient of scalar f matches central differences at x (float64). */
-export function expectGradientMatchesFiniteDifferences(f: (x: Tensor) => Tensor, x: Tensor, tol: { rtol?: number; atol?: number } = {}): void {
-  expect(x.dtype).toBe('float64');
-  expectClose(analyticGradient(f, x), numericGradient(f, x), { rtol: tol.rtol ?? 1e-5, atol: tol.atol ?? 1e-7 });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, oneHot, tensor } from '@chainrule/core';
 import { bceLoss, bceWithLogitsLoss, crossEntropyLoss, mseLoss, sseLoss, type Reduction } from '../src/index';
-import { analyticGradient, expectClose, expectGradientMatchesFiniteDifferences, fixtureJson } from './helpers';
+import { assertGradcheck, assertGradgradcheck } from '@chainrule/core/testing';
+import { analyticGradient, expectClose, fixtureJson } from './helpers';
 
 type Nested = number | Nested[];
 interface LossCase {
@@ -103,14 +104,14 @@ describe('mseLoss and sseLoss', () => {
     expect(q.grad?.toArray()).toEqual([[0.25, 0.5], [-1, 0]]);
   });
 
-  it('pass a finite-difference gradient check, with respect to the prediction and the target', () => {
+  it('pass gradcheck and gradgradcheck (finite differences in float64) for prediction and target', () => {
     const p = tensor([[0.3, -1.2, 2.0], [0.7, 0.1, -0.4]], { dtype: 'float64' });
     const y = tensor([[0.0, 1.0, 1.5], [-0.5, 0.1, 0.2]], { dtype: 'float64' });
     for (const reduction of reductions) {
-      expectGradientMatchesFiniteDifferences((x) => mseLoss(x, y, { reduction }).sum(), p);
-      expectGradientMatchesFiniteDifferences((x) => mseLoss(p, x, { reduction }).sum(), y);
+      assertGradcheck((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [p, y]);
+      assertGradgradcheck((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [p, y]);
     }
-    expectGradientMatchesFiniteDifferences((x) => sseLoss(x, y), p);
+    assertGradcheck((a: Tensor, b: Tensor) => sseLoss(a, b), [p, y]);
   });
 
   it('refuse shapes that would broadcast silently', () => {
@@ -154,14 +155,14 @@ describe('bceLoss', () => {
     expect(v[1]).toBe(100); // 1 - 1e-9 rounds to 1 in float32, so log(1 - p) is clamped
   });
 
-  it('passes a finite-difference gradient check inside (0, 1)', () => {
+  it('passes gradcheck for probabilities, targets and weights inside (0, 1), and gradgradcheck', () => {
     const p = tensor([[0.1, 0.5, 0.93], [0.35, 0.7, 0.02]], { dtype: 'float64' });
     const y = tensor([[0, 1, 1], [0.4, 0, 1]], { dtype: 'float64' });
     const w = tensor([2, 0.5, 1], { dtype: 'float64' });
     for (const reduction of reductions) {
-      expectGradientMatchesFiniteDifferences((x) => bceLoss(x, y, { reduction }).sum(), p);
-      expectGradientMatchesFiniteDifferences((x) => bceLoss(x, y, { reduction, weight: w }).sum(), p);
-      expectGradientMatchesFiniteDifferences((x) => bceLoss(p, x, { reduction }).sum(), y);
+      assertGradcheck((a: Tensor, b: Tensor) => bceLoss(a, b, { reduction }), [p, y]);
+      assertGradcheck((a: Tensor, b: Tensor, c: Tensor) => bceLoss(a, b, { reduction, weight: c }), [p, y, w]);
+      assertGradgradcheck((a: Tensor, b: Tensor) => bceLoss(a, b, { reduction }), [p, y]);
     }
   });
 
@@ -185,7 +186,7 @@ describe('bceWithLogitsLoss', () => {
     expect(bceWithLogitsLoss(z, y, { reduction: 'none' }).toArray()).toEqual([1000, 1000, 40 + Math.log1p(Math.exp(-40))]);
   });
 
-  it('has gradient σ(z) - y, checked by hand and by finite differences', () => {
+  it('has gradient σ(z) - y by hand, and passes gradcheck and gradgradcheck for every input', () => {
     const z = tensor([-3, -0.5, 0, 0.5, 3], { dtype: 'float64', requiresGrad: true });
     const y = tensor([0, 1, 0.5, 0, 1], { dtype: 'float64' });
     bceWithLogitsLoss(z, y, { reduction: 'sum' }).backward();
@@ -196,8 +197,9 @@ describe('bceWithLogitsLoss', () => {
     const pw = tensor([2, 0.5, 1], { dtype: 'float64' });
     const w = tensor([[3], [0.5]], { dtype: 'float64' });
     for (const reduction of reductions) {
-      expectGradientMatchesFiniteDifferences((v) => bceWithLogitsLoss(v, t, { reduction, posWeight: pw, weight: w }).sum(), x);
-      expectGradientMatchesFiniteDifferences((v) => bceWithLogitsLoss(x, v, { reduction, posWeight: pw }).sum(), t);
+      const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor): Tensor => bceWithLogitsLoss(a, b, { reduction, posWeight: c, weight: d });
+      assertGradcheck(f, [x, t, pw, w]);
+      assertGradgradcheck(f, [x, t, pw, w]);
     }
   });
 });
@@ -227,15 +229,15 @@ describe('crossEntropyLoss', () => {
     expectClose(z.grad ?? [], [[e[0]! / s, e[1]! / s, e[2]! / s - 1], [1 / 3 - 1, 1 / 3, 1 / 3]], { rtol: 1e-14, atol: 1e-15 });
   });
 
-  it('passes finite-difference gradient checks for every target kind and reduction', () => {
+  it('passes gradcheck for every target kind, weights and reduction, and gradgradcheck', () => {
     const logits = tensor([[0.5, -1.0, 2.0, 0.1], [1.2, 0.3, -0.7, 0.0], [-0.2, 0.9, 0.4, -1.5]], { dtype: 'float64' });
     const soft = tensor([[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.5, 0]], { dtype: 'float64' });
     const weight = tensor([0.5, 2, 1, 3], { dtype: 'float64' });
     for (const reduction of reductions) {
-      expectGradientMatchesFiniteDifferences((x) => crossEntropyLoss(x, [3, 0, 1], { reduction }).sum(), logits);
-      expectGradientMatchesFiniteDifferences((x) => crossEntropyLoss(x, [3, 0, 1], { reduction, weight }).sum(), logits);
-      expectGradientMatchesFiniteDifferences((x) => crossEntropyLoss(x, soft, { reduction, weight }).sum(), logits);
-      expectGradientMatchesFiniteDifferences((x) => crossEntropyLoss(logits, x, { reduction }).sum(), soft);
+      assertGradcheck((a: Tensor) => crossEntropyLoss(a, [3, 0, 1], { reduction }), [logits]);
+      assertGradcheck((a: Tensor, w: Tensor) => crossEntropyLoss(a, [3, 0, 1], { reduction, weight: w }), [logits, weight]);
+      assertGradcheck((a: Tensor, b: Tensor, w: Tensor) => crossEntropyLoss(a, b, { reduction, weight: w }), [logits, soft, weight]);
+      assertGradgradcheck((a: Tensor, b: Tensor) => crossEntropyLoss(a, b, { reduction }), [logits, soft]);
     }
   });
 
