@@ -141,30 +141,14 @@ export abstract class Module {
     const strict = options.strict ?? true;
     if (typeof strict !== 'boolean') throw new ArgumentError(op, `strict must be a boolean, got ${String(strict)}`);
     const own = allParameters(this);
-    const ownNames = new Set(own.map(([name]) => name));
-    const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(dict, name));
-    const unexpectedKeys = Object.keys(dict).filter((name) => !ownNames.has(name));
-    const pairs: [Tensor, Tensor][] = [];
-    const shapeProblems: string[] = [];
-    for (const [name, p] of own) {
-      if (!Object.hasOwn(dict, name)) continue;
-      const value: unknown = dict[name];
-      if (!(value instanceof Tensor)) throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describe(value)}`);
-      if (value.dtype === 'bool') {
-        throw new DTypeError(op, `'${name}' is a bool tensor; parameters take float32, float64 or int32 values`);
-      }
-      if (!sameShape(value.shape, p.shape)) {
-        shapeProblems.push(`'${name}' has shape [${value.shape.join(',')}], the parameter has [${p.shape.join(',')}]`);
-      }
-      pairs.push([p, value]);
-    }
+    const { pairs, missingKeys, unexpectedKeys, shapeProblems } = planLoad(op, own, dict);
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
       const parts = [];
       if (missingKeys.length > 0) parts.push(`missing keys ${list(missingKeys)}`);
       if (unexpectedKeys.length > 0) parts.push(`unexpected keys ${list(unexpectedKeys)}`);
       throw new ArgumentError(
         op,
-        `the state dict does not match the module: ${parts.join('; ')} (expected ${list([...ownNames])}; pass { strict: false } to load the matching names only)`,
+        `the state dict does not match the module: ${parts.join('; ')} (expected ${list(own.map(([name]) => name))}; pass { strict: false } to load the matching names only)`,
       );
     }
     if (shapeProblems.length > 0) throw new ShapeError(op, `shapes differ: ${shapeProblems.join('; ')}`);
@@ -198,6 +182,28 @@ function ownState(module: Module): { parameters: [string, Tensor][]; children: [
     else take(name, value);
   }
   return { parameters, children };
+}
+
+/** Matches a state dict against the module's parameters, checking each value's type; copies nothing. */
+function planLoad(op: string, own: [string, Tensor][], dict: StateDict) {
+  const ownNames = new Set(own.map(([name]) => name));
+  const missingKeys = own.map(([name]) => name).filter((name) => !Object.hasOwn(dict, name));
+  const unexpectedKeys = Object.keys(dict).filter((name) => !ownNames.has(name));
+  const pairs: [Tensor, Tensor][] = [];
+  const shapeProblems: string[] = [];
+  for (const [name, p] of own) {
+    if (!Object.hasOwn(dict, name)) continue;
+    const value: unknown = dict[name];
+    if (!(value instanceof Tensor)) throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describe(value)}`);
+    if (value.dtype === 'bool') {
+      throw new DTypeError(op, `'${name}' is a bool tensor; parameters take float32, float64 or int32 values`);
+    }
+    if (!sameShape(value.shape, p.shape)) {
+      shapeProblems.push(`'${name}' has shape [${value.shape.join(',')}], the parameter has [${p.shape.join(',')}]`);
+    }
+    pairs.push([p, value]);
+  }
+  return { pairs, missingKeys, unexpectedKeys, shapeProblems };
 }
 
 /** Every (name, parameter) pair, shared tensors under each of their names. */
