@@ -18,7 +18,9 @@ export interface Measurement {
 }
 
 export interface RunOptions {
+  /** Warm-up calls per engine: at least this many, and until `warmupMs` is spent (JIT tiers need both). */
   warmup: number;
+  warmupMs: number;
   samples: number;
   /** Stop sampling an engine once its samples add up to this many ms (keeps slow engines from dominating). */
   budgetMs: number;
@@ -33,7 +35,10 @@ function median(values: number[]): number {
 export async function measure(contenders: readonly Contender[], options: RunOptions): Promise<Measurement[]> {
   const runs: { engine: string; run: () => Promise<void> | void; times: number[]; spent: number }[] = [];
   for (const c of contenders) runs.push({ engine: c.engine, run: await c.setup(), times: [], spent: 0 });
-  for (const r of runs) for (let i = 0; i < options.warmup; i++) await r.run();
+  for (const r of runs) {
+    const start = performance.now();
+    for (let i = 0; i < options.warmup || performance.now() - start < options.warmupMs; i++) await r.run();
+  }
   for (let s = 0; s < options.samples; s++) {
     for (const r of runs) {
       if (r.times.length > 2 && r.spent > options.budgetMs) continue;

@@ -29,14 +29,14 @@ async function contendersFor(c: BenchCase): Promise<Contender[]> {
 }
 
 function optionsFor(c: BenchCase) {
-  if (smoke) return { warmup: 1, samples: 2, budgetMs: 1_000 };
+  if (smoke) return { warmup: 1, warmupMs: 0, samples: 2, budgetMs: 1_000 };
   switch (c.kind) {
     case 'mnist-epoch':
-      return { warmup: 1, samples: 3, budgetMs: 20_000 };
+      return { warmup: 1, warmupMs: 0, samples: 3, budgetMs: 20_000 };
     case 'matmul':
-      return c.n >= 512 ? { warmup: 2, samples: 9, budgetMs: 6_000 } : { warmup: 5, samples: 25, budgetMs: 3_000 };
+      return c.n >= 512 ? { warmup: 2, warmupMs: 500, samples: 9, budgetMs: 6_000 } : { warmup: 5, warmupMs: 500, samples: 41, budgetMs: 3_000 };
     default:
-      return { warmup: 5, samples: 25, budgetMs: 5_000 };
+      return { warmup: 5, warmupMs: 1_000, samples: 41, budgetMs: 5_000 };
   }
 }
 
