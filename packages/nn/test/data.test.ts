@@ -75,6 +75,12 @@ describe('DataLoader', () => {
     expect(y).toEqual(x);
   });
 
+  it('keeps int32 class labels as int32', () => {
+    const data = { inputs: tensor([[1], [2], [3]]), targets: tensor([2, 0, 1], { dtype: 'int32' }) };
+    const batches = [...new DataLoader(data, { batchSize: 2 })];
+    expect(batches.map((b) => [b.targets.dtype, b.targets.toArray()])).toEqual([['int32', [2, 0]], ['int32', [1]]]);
+  });
+
   it('yields tensors outside the graph', () => {
     const data = { inputs: tensor([[1], [2]], { requiresGrad: true }), targets: tensor([1, 2]) };
     const [batch] = [...new DataLoader(data)];
