@@ -24,6 +24,8 @@ describe('in-place arithmetic', () => {
   it('broadcasts the operand to the target, never the other way', () => {
     expectClose(zeros([2, 2]).addInPlace(tensor([1, 2])), [[1, 2], [1, 2]]);
     expectClose(ones([2, 3]).mulInPlace(tensor([[2], [3]])), [[2, 2, 2], [3, 3, 3]]);
+    expectClose(zeros([2, 2]).copyFrom(tensor([[5], [6]])), [[5, 5], [6, 6]]);
+    expectClose(zeros([2, 2]).copyFrom(3), [[3, 3], [3, 3]]);
     expect(() => zeros([2]).addInPlace(ones([2, 2]))).toThrow(ShapeError);
     expect(() => zeros([2]).addInPlace(ones([2, 2]))).toThrow(
       "addInPlace: cannot update a tensor of shape [2] with one of shape [2,2] (it must broadcast to the target's shape)",
