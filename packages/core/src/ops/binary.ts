@@ -34,7 +34,10 @@ export const binaryOps = {
   }),
   // d(aᵇ) = b aᵇ⁻¹ da + aᵇ ln(a) db.
   // NOTE: as in PyTorch, the a-gradient is 0 where b = 0 (even at a = 0), and
-  // the b-gradient is 0 where a = 0 and b ≥ 0 (instead of 0·ln 0 = NaN).
+  // the b-gradient is 0 where a = 0 and b ≥ 0 (instead of 0·ln 0 = NaN). The
+  // a-mask covers only the 0·∞ case (b = 0 with aᵇ⁻¹ infinite): elsewhere
+  // b·aᵇ⁻¹ is 0 at b = 0 anyway, and keeping the formula keeps its derivative
+  // in b (aᵇ⁻¹, so d²(aᵇ)/da db = 1/a at b = 0) for second derivatives.
   pow: binaryOp({
     name: 'pow',
     row: K.pow,
@@ -42,7 +45,7 @@ export const binaryOps = {
     backward: (g, [a, b, out], needs) => {
       const x = a as Tensor;
       const y = b as Tensor;
-      const ga = needs[0] ? where(y.eq(0), 0, g.mul(y).mul(x.pow(y.sub(1)))) : null;
+      const ga = needs[0] ? powBaseGradient(g, x, y) : null;
       const gb = needs[1] ? where(x.eq(0).logicalAnd(y.ge(0)), 0, g.mul(out as Tensor).mul(x.log())) : null;
       return [ga, gb];
     },
@@ -62,6 +65,11 @@ export const binaryOps = {
     backward: (g, [a, b], needs) => tieSplit(g, a as Tensor, b as Tensor, needs, (x, y) => x.lt(y)),
   }),
 } satisfies Record<string, BinaryDef>;
+
+function powBaseGradient(g: Tensor, x: Tensor, y: Tensor): Tensor {
+  const power = x.pow(y.sub(1));
+  return where(y.eq(0).logicalAnd(power.abs().eq(Infinity)), 0, g.mul(y).mul(power));
+}
 
 function tieSplit(
   g: Tensor,
