@@ -1,7 +1,28 @@
-/** Second derivatives. */
+/**
+ * Second derivatives: for every Tensor op in the table of gradient-cases.ts,
+ * the engine's gradient of ⟨u, ∇⟨v, f⟩⟩ (its backward run with createGraph,
+ * differentiated again) matches finite differences of its first derivatives.
+ * Piecewise-linear ops (relu, abs, clamp, max, ...) take part too: their
+ * second derivatives are 0, and their backward rules must still be
+ * differentiable.
+ */
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import { gradients, tensor } from '../../src/index';
+import { tensorOpCases, type OpCase } from './gradient-cases';
+
+const numRuns = 15;
+
+const cases = Object.entries(tensorOpCases).flatMap(([op, list]) =>
+  (list as readonly OpCase[]).filter((c) => c.secondOrder).map((c): [string, string, OpCase] => [op, c.label, c]),
+);
+
+describe('second derivatives of Tensor ops match finite differences of their gradients', () => {
+  it.each(cases)('%s: %s', (_op, _label, c) => {
+    c.run(numRuns, true);
+  });
+});
+
 describe('regressions the properties found', () => {
   it('pow: d²(aᵇ)/da db at b = 0 is 1/a (the a-gradient used to be masked to a constant 0 at b = 0)', () => {
     // d/da aᵇ = b·aᵇ⁻¹, and d/db of that is aᵇ⁻¹ + b·aᵇ⁻¹·ln a, which is 1/a at b = 0.
