@@ -93,14 +93,20 @@ function storeRow(c: usize, i: i32, j0: i32, ldc: i32, cols: i32, lo: v128, hi: 
     }
     return;
   }
-  const tmp = memory.data(32);
-  v128.store(tmp, lo);
-  v128.store(tmp, hi, 16);
-  for (let t = 0; t < cols; t++) {
-    const at = row + (<usize>t << 2);
-    const v = load<f32>(tmp + (<usize>t << 2));
-    store<f32>(at, accumulate ? load<f32>(at) + v : v);
-  }
+  // A partial tile at the right edge: lane by lane (no scratch memory, so
+  // threads sharing this memory never write the same bytes).
+  if (cols > 0) put(row, 0, f32x4.extract_lane(lo, 0), accumulate);
+  if (cols > 1) put(row, 4, f32x4.extract_lane(lo, 1), accumulate);
+  if (cols > 2) put(row, 8, f32x4.extract_lane(lo, 2), accumulate);
+  if (cols > 3) put(row, 12, f32x4.extract_lane(lo, 3), accumulate);
+  if (cols > 4) put(row, 16, f32x4.extract_lane(hi, 0), accumulate);
+  if (cols > 5) put(row, 20, f32x4.extract_lane(hi, 1), accumulate);
+  if (cols > 6) put(row, 24, f32x4.extract_lane(hi, 2), accumulate);
+}
+
+@inline
+function put(row: usize, offset: usize, v: f32, accumulate: bool): void {
+  store<f32>(row + offset, accumulate ? load<f32>(row + offset) + v : v);
 }
 
 /** Where the caller may start placing its buffers (after the static data). */

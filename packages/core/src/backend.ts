@@ -1,6 +1,7 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError } from './autograd/errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend';
+import { allowThreads, threadCount } from './kernels/wasm';
 
 export type { BackendName };
 
@@ -25,4 +26,23 @@ export function setBackend(name: BackendName | null): void {
 /** The kernel set in use: 'wasm' or 'js'. */
 export function getBackend(): BackendName {
   return activeBackend();
+}
+
+/**
+ * Limits the threads a large float32 matrix product may use. By default
+ * chainrule uses every core in Node (worker threads sharing the WebAssembly
+ * kernels' memory; elsewhere one thread); `setNumThreads(1)` keeps all work
+ * on the calling thread. Each row of a product is computed by one thread, so
+ * results do not depend on the number of threads.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ArgumentError('setNumThreads', `expected a positive integer, got ${String(n)}`);
+  }
+  allowThreads(n > 1);
+}
+
+/** The number of threads a large product may run on (1 where threads are unavailable or disabled). */
+export function getNumThreads(): number {
+  return threadCount();
 }

@@ -90,4 +90,4 @@ export { toDot } from './viz/dot';
 export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
-export { setBackend, getBackend, type BackendName } from './backend';
+export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './backend';

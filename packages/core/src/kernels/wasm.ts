@@ -10,8 +10,9 @@
  * views cost nothing extra.
  */
 import type { NumArray } from './arrays';
-import { wasmKernels } from './wasm-binary';
+import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { MatrixView } from './matmul';
+import { GemmPool, threadsAvailable } from './wasm-threads';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -19,17 +20,59 @@ interface Exports {
   heapStart(): number;
 }
 
-let exports: Exports | null | undefined;
+interface Runtime {
+  exports: Exports;
+  memory: WebAssembly.Memory;
+  /** Worker threads sharing `memory` (Node), or null. */
+  pool: GemmPool | null;
+}
+
+let runtime: Runtime | null | undefined;
 let heap = 0;
 let view = new Float32Array(0);
 
-function instantiate(): Exports | null {
+/** Products with at least this many multiply-adds are split between threads. */
+const threadedFrom = 96 * 96 * 96;
+let threadsAllowed = true;
+
+/** Lets large products use the worker pool (true by default) or keeps them on this thread. */
+export function allowThreads(allowed: boolean): void {
+  threadsAllowed = allowed;
+}
+
+/** How many threads a large product may run on here. */
+export function threadCount(): number {
+  if (!wasmReady()) return 1;
+  const pool = (runtime as Runtime).pool;
+  return threadsAllowed && pool !== null ? pool.size + 1 : 1;
+}
+
+/** How many worker threads have started (they start in the background on first use). */
+export function readyWorkers(): number {
+  if (!wasmReady()) return 0;
+  return (runtime as Runtime).pool?.readyCount ?? 0;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
+function instantiate(): Runtime | null {
   try {
-    const bytes = Uint8Array.from(atob(wasmKernels), (ch) => ch.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const e = instance.exports as unknown as Exports;
-    heap = e.heapStart();
-    return e;
+    if (threadsAvailable()) {
+      const bytes = decode(wasmKernelsShared);
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+      heap = exports.heapStart();
+      return { exports, memory, pool: GemmPool.start(bytes, memory) };
+    }
+  } catch {
+    // Fall through to the single-threaded build.
+  }
+  try {
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {}).exports as unknown as Exports;
+    heap = exports.heapStart();
+    return { exports, memory: exports.memory, pool: null };
   } catch {
     return null;
   }
@@ -37,16 +80,16 @@ function instantiate(): Exports | null {
 
 /** True when the WebAssembly kernels compiled and can run here. */
 export function wasmReady(): boolean {
-  if (exports === undefined) exports = instantiate();
-  return exports !== null;
+  if (runtime === undefined) runtime = instantiate();
+  return runtime !== null;
 }
 
 /** A float32 view of the module memory holding at least `floats` floats past the heap start. */
-function reserve(e: Exports, floats: number): Float32Array {
+function reserve(memory: WebAssembly.Memory, floats: number): Float32Array {
   const bytes = heap + floats * 4;
-  const have = e.memory.buffer.byteLength;
-  if (bytes > have) e.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (view.buffer !== e.memory.buffer) view = new Float32Array(e.memory.buffer);
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
   return view;
 }
 
@@ -75,16 +118,17 @@ function pack(M: MatrixView, rows: number, k: number, width: number, out: Float3
 
 /** C[m×n] (contiguous, at cOffset) = A · B in float32 with the SIMD kernel. Call only when wasmReady(). */
 export function wasmGemm(A: MatrixView, B: MatrixView, c: NumArray, cOffset: number, m: number, k: number, n: number): void {
-  const e = exports as Exports;
+  const { exports: e, memory, pool } = runtime as Runtime;
   const aFloats = Math.ceil(m / 4) * 4 * k;
   const bFloats = Math.ceil(n / 8) * 8 * k;
-  const mem = reserve(e, aFloats + bFloats + m * n + 4);
+  const mem = reserve(memory, aFloats + bFloats + m * n + 4);
   const ap = heap / 4;
   const bp = ap + aFloats;
   const cp = bp + bFloats;
   pack(A, m, k, 4, mem, ap);
   // B's columns are the rows of Bᵀ: pack them 8 at a time.
   pack({ data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride }, n, k, 8, mem, bp);
-  e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n);
+  const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n);
+  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
 }

@@ -72,3 +72,33 @@ describe('matrix kernels agree with the direct product', () => {
     }
   });
 });
+
+describe('products split across worker threads', () => {
+  it('give bit-for-bit the single-threaded result', async () => {
+    const { allowThreads, readyWorkers, threadCount } = await import('../../src/kernels/wasm');
+    expect(wasmReady()).toBe(true);
+    if (threadCount() > 1) {
+      // Workers start in the background; wait (bounded) until one is ready.
+      const start = Date.now();
+      while (readyWorkers() === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect(readyWorkers()).toBeGreaterThan(0);
+    }
+    for (const [m, k, n] of [
+      [131, 97, 117],
+      [256, 300, 40],
+    ] as const) {
+      const A = matrix(m, k, false, 11);
+      const B = matrix(k, n, true, 12);
+      const single = new Float32Array(m * n);
+      const threaded = new Float32Array(m * n);
+      allowThreads(false);
+      wasmGemm(A, B, single, 0, m, k, n);
+      allowThreads(true);
+      wasmGemm(A, B, threaded, 0, m, k, n);
+      expect(threaded).toEqual(single);
+      const reference = new Float64Array(m * n);
+      gemmDirect(A, B, reference, 0, m, k, n);
+      for (let i = 0; i < m * n; i += 97) expect(Math.abs((threaded[i] as number) - (reference[i] as number))).toBeLessThan(1e-4);
+    }
+  });
+});
