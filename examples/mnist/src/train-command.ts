@@ -1,0 +1,86 @@
+/** `mnist train`: the flags become a TrainConfig, the run is printed and saved. */
+import { Generator, getBackend } from '@chainrule/core';
+import { defaultLr, defaultWeightDecay, TOTAL_SAMPLES, type ActivationChoice, type LossChoice, type OptimizerChoice, type TrainConfig } from './config';
+import { loadDigits, prepare, splitIndices } from './data';
+import { runMetrics, writeRun } from './files';
+import { describeNetwork } from './model';
+import { confusionTable, lossChart, percent, terminalHooks } from './terminal';
+import { train } from './train';
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The flags as commander parsed them. */
+export interface TrainFlags {
+  epochs: number;
+  batchSize: number;
+  lr?: number;
+  hidden: number[];
+  activation: ActivationChoice;
+  loss: LossChoice;
+  optimizer: OptimizerChoice;
+  momentum: number;
+  weightDecay?: number;
+  seed: number;
+  trainSize: number;
+  testSize: number;
+  out: string;
+  progress: boolean;
+}
+
+/** Fills in the defaults that depend on other flags and checks the flags against each other. */
+export function configFrom(flags: TrainFlags): TrainConfig | string {
+  if (flags.trainSize + flags.testSize > TOTAL_SAMPLES) {
+    return `--train-size ${flags.trainSize} and --test-size ${flags.testSize} add up to more than the ${TOTAL_SAMPLES} digits there are`;
+  }
+  return {
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    lr: flags.lr ?? defaultLr(flags.optimizer, flags.loss),
+    hidden: flags.hidden,
+    activation: flags.activation,
+    loss: flags.loss,
+    optimizer: flags.optimizer,
+    momentum: flags.momentum,
+    weightDecay: flags.weightDecay ?? defaultWeightDecay(flags.optimizer),
+    seed: flags.seed,
+    trainSize: flags.trainSize,
+    testSize: flags.testSize,
+  };
+}
+
+/** One line naming every setting of the run. */
+export function describeRun(c: TrainConfig): string {
+  const optimizer = [`${c.optimizer} lr ${c.lr}`];
+  if (c.optimizer === 'momentum' || c.optimizer === 'nesterov') optimizer.push(`momentum ${c.momentum}`);
+  if (c.weightDecay > 0) optimizer.push(`weight decay ${c.weightDecay}`);
+  return `${describeNetwork(c.hidden, c.activation)}, ${c.loss}, ${optimizer.join(' ')}, batch ${c.batchSize}, ${plural(c.epochs, 'epoch')}, seed ${c.seed}`;
+}
+
+export async function trainCommand(flags: TrainFlags, fail: (message: string) => never): Promise<void> {
+  const config = configFrom(flags);
+  if (typeof config === 'string') fail(config);
+  const print = (line = ''): void => console.log(line);
+  const started = performance.now();
+
+  print(`chainrule MNIST: ${describeRun(config)}`);
+  const generator = new Generator(config.seed);
+  const digits = loadDigits();
+  const data = prepare(digits, splitIndices(digits.labels.shape[0] as number, config.trainSize, config.testSize, generator));
+  print(`${config.trainSize.toLocaleString('en-US')} training and ${config.testSize.toLocaleString('en-US')} test digits, ${getBackend()} kernels`);
+  print();
+
+  const result = train(config, data, generator, terminalHooks(config.epochs, { progress: flags.progress, print }));
+  const totalSeconds = (performance.now() - started) / 1000;
+
+  print();
+  print(`test accuracy ${percent(result.testAccuracy)} after ${plural(config.epochs, 'epoch')} (${totalSeconds.toFixed(1)} s in all)`);
+  print();
+  print(lossChart(result.epochs));
+  print();
+  print(confusionTable(result.confusion));
+  print();
+  const paths = await writeRun(flags.out, result.model, runMetrics(config, result, totalSeconds), `MNIST, ${describeRun(config)}`);
+  print(`wrote ${paths.join(', ')}`);
+}
