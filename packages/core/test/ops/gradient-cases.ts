@@ -392,6 +392,8 @@ export const notDifferentiable = {
   toMermaid: 'drawing',
   setBackend: 'kernel selection',
   getBackend: 'kernel selection',
+  setNumThreads: 'kernel configuration',
+  getNumThreads: 'kernel configuration',
 } as const;
 
 /** Tensor ops that are only methods (no function export). */
