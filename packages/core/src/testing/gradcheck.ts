@@ -24,13 +24,24 @@ export interface GradcheckOptions {
 
 /** Thrown by {@link assertGradcheck} and {@link assertGradgradcheck}; the message is the formatted report. */
 export class GradcheckError extends ChainruleError {
-  /** The report the message was formatted from. */
-  declare readonly report: GradcheckReport;
+  readonly #report: GradcheckReport;
 
   constructor(op: string, report: GradcheckReport) {
     super(op, formatReport(report));
-    // Not enumerable: test runners print an error's own fields after its message, and the message already says it all.
-    Object.defineProperty(this, 'report', { value: report, enumerable: false });
+    this.#report = report;
+  }
+
+  /** The report the message was formatted from. */
+  get report(): GradcheckReport {
+    return this.#report;
+  }
+
+  /**
+   * What JSON.stringify and test runners show: the message already is the
+   * report, so printing the report object after it again only adds noise.
+   */
+  toJSON(): { name: string; op: string; message: string } {
+    return { name: this.name, op: this.op, message: this.message };
   }
 }
 
