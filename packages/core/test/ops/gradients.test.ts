@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
 import { Tensor, Value, binaryOps, unaryOps } from '../../src/index';
-import { methodToExport, notDifferentiable, notOpMethods, tensorOpCases, valueOpCases, type OpCase } from './gradient-cases';
+import { methodToExport, tensorOpCases, valueOpCases, type OpCase } from './gradient-cases';
+import { notDifferentiable, notOpMethods } from './not-differentiable';
 
 const numRuns = 40;
 

@@ -1,0 +1,88 @@
+/**
+ * What the op table (gradient-cases.ts) leaves out on purpose: exports of
+ * @chainrule/core and methods of Tensor and Value that are not
+ * differentiable ops, each with the reason. The table's type and the
+ * meta-test in gradients.test.ts require an entry for everything else, so a
+ * new export is either an op with gradient checks or listed here.
+ */
+
+/** Exports that are not differentiable ops, and why. */
+export const notDifferentiable = {
+  ChainruleError: 'error class',
+  ShapeError: 'error class',
+  DTypeError: 'error class',
+  GraphError: 'error class',
+  ArgumentError: 'error class',
+  IndexError: 'error class',
+  AnomalyError: 'error class',
+  detectAnomaly: 'mode switch',
+  isAnomalyEnabled: 'mode query',
+  noGrad: 'mode switch',
+  enableGrad: 'mode switch',
+  isGradEnabled: 'mode query',
+  gradients: 'the backward driver itself',
+  Value: 'class; its ops are in valueOpCases',
+  value: 'creates a leaf',
+  Tensor: 'class; its methods are the ops below',
+  Generator: 'random numbers',
+  manualSeed: 'random numbers',
+  defaultGenerator: 'random numbers',
+  tensor: 'creation',
+  zeros: 'creation',
+  ones: 'creation',
+  full: 'creation',
+  zerosLike: 'creation',
+  onesLike: 'creation',
+  fullLike: 'creation',
+  eye: 'creation',
+  arange: 'creation',
+  linspace: 'creation',
+  rand: 'creation',
+  randn: 'creation',
+  randLike: 'creation',
+  randnLike: 'creation',
+  randperm: 'creation',
+  unaryOps: 'the table of unary op definitions (each key is checked below)',
+  binaryOps: 'the table of binary op definitions (each key is checked below)',
+  eq: 'comparison: bool result',
+  ne: 'comparison: bool result',
+  gt: 'comparison: bool result',
+  ge: 'comparison: bool result',
+  lt: 'comparison: bool result',
+  le: 'comparison: bool result',
+  logicalAnd: 'logical: bool result',
+  logicalOr: 'logical: bool result',
+  logicalNot: 'logical: bool result',
+  argmax: 'index result',
+  argmin: 'index result',
+  oneHot: 'builds a constant from indices',
+  addInPlace: 'in-place update (no graph)',
+  subInPlace: 'in-place update (no graph)',
+  mulInPlace: 'in-place update (no graph)',
+  copyFrom: 'in-place update (no graph)',
+  fill: 'in-place update (no graph)',
+  customOp: 'makes ops; checked in test/testing',
+  grad: 'transform; tested in test/functional',
+  valueAndGrad: 'transform; tested in test/functional',
+  vjp: 'transform; tested in test/functional',
+  jvp: 'transform; tested in test/functional',
+  jacobian: 'transform; tested in test/functional',
+  hessian: 'transform; tested in test/functional',
+  toDot: 'drawing',
+  toMermaid: 'drawing',
+  setBackend: 'kernel selection',
+  getBackend: 'kernel selection',
+  setNumThreads: 'kernel configuration',
+  getNumThreads: 'kernel configuration',
+} as const;
+
+/** Methods of Value and Tensor that are not ops. */
+export const notOpMethods = {
+  value: ['constructor', 'inputs', 'op', 'isLeaf', 'detach', 'zeroGrad', 'backward', 'toString'],
+  tensor: [
+    'constructor', 'ndim', 'size', 'buffer', 'isContiguous', 'requiresGrad', 'requireGrad', 'isLeaf', '_gradNode', 'retainGrad',
+    'backward', 'detach', 'item', 'toArray', 'data', 'toString',
+    'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr', 'logicalNot', 'argmax', 'argmin',
+    'addInPlace', 'subInPlace', 'mulInPlace', 'copyFrom', 'fill',
+  ],
+} as const;
