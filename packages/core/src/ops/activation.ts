@@ -19,6 +19,8 @@ import { ne, where } from './compare';
 export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor('softmax', x);
   const a = normalizeAxis('softmax', axis, t.ndim);
+  // NOTE: an empty axis has no max to subtract; the result is empty, as in PyTorch.
+  if (t.shape[a] === 0) return t.exp();
   const shift = noGrad(() => {
     const m = max(t.detach(), a, true);
     return where(ne(m.abs(), Infinity), m, 0);
@@ -31,5 +33,6 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor('logSoftmax', x);
   const a = normalizeAxis('logSoftmax', axis, t.ndim);
+  if (t.shape[a] === 0) return t.exp(); // empty, as in PyTorch
   return t.sub(logsumexp(t, a, true));
 }
