@@ -17,7 +17,8 @@ import { copyOf } from './shape';
 
 function checkWritable(op: string, t: Tensor): void {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
-  if (t.shape.some((d, i) => d > 1 && t.strides[i] === 0)) {
+  // NOTE: a tensor with no elements has no shared ones, whatever its strides ([3, 0] has strides [0, 1]).
+  if (t.size > 0 && t.shape.some((d, i) => d > 1 && t.strides[i] === 0)) {
     // An expanded view: several elements are one memory location, so each
     // update would land on it several times (PyTorch refuses this too).
     throw new ArgumentError(
