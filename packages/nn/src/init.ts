@@ -11,6 +11,7 @@
  * constant(layer.bias, 0);
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, defaultGenerator, noGrad, tensor, type Generator } from '@chainrule/core';
+import { checkGenerator, describe, describeList, optionsObject, valueOr } from './arguments';
 
 export interface RandomInitOptions {
   /** The random stream to draw from (default: the global generator). */
@@ -21,7 +22,7 @@ export interface RandomInitOptions {
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu' | 'softmax';
 
 function check(op: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${t === null ? 'null' : typeof t}`);
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${describe(t)}`);
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
     throw new DTypeError(op, `can only fill float32 or float64 tensors, got ${t.dtype}`);
   }
@@ -29,7 +30,7 @@ function check(op: string, t: unknown): Tensor {
 }
 
 function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${describe(v)}`);
   return v;
 }
 
@@ -43,20 +44,22 @@ function fillWith(t: Tensor, draw: () => number): Tensor {
 /** Fills `t` with samples from U(low, high) (default U(0, 1), as PyTorch). */
 export function uniform(t: Tensor, options: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
   const target = check('uniform', t);
-  const low = finite('uniform', 'low', options.low ?? 0);
-  const high = finite('uniform', 'high', options.high ?? 1);
+  const o = optionsObject('uniform', options);
+  const low = finite('uniform', 'low', valueOr(o.low, 0));
+  const high = finite('uniform', 'high', valueOr(o.high, 1));
   if (low > high) throw new ArgumentError('uniform', `low ${low} is greater than high ${high}`);
-  const g = options.generator ?? defaultGenerator;
+  const g = checkGenerator('uniform', o.generator) ?? defaultGenerator;
   return fillWith(target, () => low + (high - low) * g.random());
 }
 
 /** Fills `t` with samples from N(mean, std²) (default N(0, 1)). */
 export function normal(t: Tensor, options: RandomInitOptions & { mean?: number; std?: number } = {}): Tensor {
   const target = check('normal', t);
-  const mean = finite('normal', 'mean', options.mean ?? 0);
-  const std = finite('normal', 'std', options.std ?? 1);
+  const o = optionsObject('normal', options);
+  const mean = finite('normal', 'mean', valueOr(o.mean, 0));
+  const std = finite('normal', 'std', valueOr(o.std, 1));
   if (std < 0) throw new ArgumentError('normal', `std must be non-negative, got ${std}`);
-  const g = options.generator ?? defaultGenerator;
+  const g = checkGenerator('normal', o.generator) ?? defaultGenerator;
   return fillWith(target, () => mean + std * g.normal());
 }
 
@@ -74,8 +77,9 @@ export function constant(t: Tensor, value: number): Tensor {
 
 /** PyTorch's fan-in and fan-out of a weight of `shape` (rank ≥ 2). */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
-  if (!Array.isArray(shape) || shape.length < 2) {
-    throw new ShapeError('fans', `fan-in and fan-out need a shape of rank 2 or more like [out, in], got [${String(shape)}]`);
+  if (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    const got = Array.isArray(shape) ? describeList(shape) : describe(shape);
+    throw new ShapeError('fans', `fan-in and fan-out need a shape of rank 2 or more of sizes ≥ 0, like [out, in], got ${got}`);
   }
   const receptive = shape.slice(2).reduce((n, d) => n * d, 1);
   return { fanIn: (shape[1] as number) * receptive, fanOut: (shape[0] as number) * receptive };
@@ -98,7 +102,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'relu':
       return Math.SQRT2;
     case 'leakyRelu': {
-      const slope = finite('calculateGain', 'the negative slope', param ?? 0.01);
+      const slope = finite('calculateGain', 'the negative slope', valueOr(param, 0.01));
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu':
@@ -106,7 +110,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     default:
       throw new ArgumentError(
         'calculateGain',
-        `unknown nonlinearity ${JSON.stringify(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
+        `unknown nonlinearity ${describe(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
       );
   }
 }
@@ -118,18 +122,20 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  */
 export function xavierUniform(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
   const target = check('xavierUniform', t);
+  const o = optionsObject('xavierUniform', options);
   const { fanIn, fanOut } = fans(target.shape);
-  const gain = finite('xavierUniform', 'gain', options.gain ?? 1);
-  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform(target, withGenerator({ low: -bound, high: bound }, options));
+  const gain = finite('xavierUniform', 'gain', valueOr(o.gain, 1));
+  const bound = fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(6 / (fanIn + fanOut)); // no fan: no elements to fill
+  return uniform(target, withGenerator({ low: -bound, high: bound }, o));
 }
 
 /** Glorot & Bengio's normal init: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
   const target = check('xavierNormal', t);
+  const o = optionsObject('xavierNormal', options);
   const { fanIn, fanOut } = fans(target.shape);
-  const gain = finite('xavierNormal', 'gain', options.gain ?? 1);
-  return normal(target, withGenerator({ mean: 0, std: gain * Math.sqrt(2 / (fanIn + fanOut)) }, options));
+  const gain = finite('xavierNormal', 'gain', valueOr(o.gain, 1));
+  return normal(target, withGenerator({ mean: 0, std: fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(2 / (fanIn + fanOut)) }, o));
 }
 
 /** Options of the He (Kaiming) initializers, as PyTorch's kaiming_*_. */
@@ -144,24 +150,27 @@ export interface HeOptions extends RandomInitOptions {
 
 function heStd(op: string, t: Tensor, options: HeOptions): number {
   const { fanIn, fanOut } = fans(t.shape);
-  const mode = options.mode ?? 'fanIn';
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${String(mode)}`);
+  const mode = valueOr<unknown>(options.mode, 'fanIn');
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
-  const gain = calculateGain(options.nonlinearity ?? 'leakyRelu', finite(op, 'a', options.a ?? 0));
-  return gain / Math.sqrt(fan);
+  const gain = calculateGain(valueOr(options.nonlinearity, 'leakyRelu'), finite(op, 'a', valueOr(options.a, 0)));
+  // A fan of 0 means a 0-sized axis: there is nothing to fill, and 1/√0 would refuse it.
+  return fan === 0 ? 0 : gain / Math.sqrt(fan);
 }
 
 /** He et al.'s uniform init: U(-b, b) with b = gain·√(3 / fan), fan = fanIn by default. The default for relu layers. */
 export function heUniform(t: Tensor, options: HeOptions = {}): Tensor {
   const target = check('heUniform', t);
-  const bound = Math.sqrt(3) * heStd('heUniform', target, options);
-  return uniform(target, withGenerator({ low: -bound, high: bound }, options));
+  const o = optionsObject('heUniform', options);
+  const bound = Math.sqrt(3) * heStd('heUniform', target, o);
+  return uniform(target, withGenerator({ low: -bound, high: bound }, o));
 }
 
 /** He et al.'s normal init: N(0, std²) with std = gain / √fan. */
 export function heNormal(t: Tensor, options: HeOptions = {}): Tensor {
   const target = check('heNormal', t);
-  return normal(target, withGenerator({ mean: 0, std: heStd('heNormal', target, options) }, options));
+  const o = optionsObject('heNormal', options);
+  return normal(target, withGenerator({ mean: 0, std: heStd('heNormal', target, o) }, o));
 }
 
 function withGenerator<T extends object>(o: T, from: RandomInitOptions): T & RandomInitOptions {

@@ -7,6 +7,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
 import { isParameter } from './parameter';
+import { describe, optionsObject, valueOr } from './arguments';
 import { formatModule } from './summary';
 
 /** Parameter tensors by dotted name, in module order. */
@@ -98,7 +99,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and all below it (Dropout is active only in training). */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new ArgumentError('train', `mode must be a boolean, got ${String(mode)}`);
+    if (typeof mode !== 'boolean') throw new ArgumentError('train', `mode must be a boolean, got ${describe(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -138,8 +139,8 @@ export abstract class Module {
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
       throw new ArgumentError(op, `expected an object of tensors by name (as stateDict() returns), got ${describe(dict)}`);
     }
-    const strict = options.strict ?? true;
-    if (typeof strict !== 'boolean') throw new ArgumentError(op, `strict must be a boolean, got ${String(strict)}`);
+    const strict: unknown = valueOr(optionsObject(op, options).strict, true);
+    if (typeof strict !== 'boolean') throw new ArgumentError(op, `strict must be a boolean, got ${describe(strict)}`);
     const own = allParameters(this);
     const { pairs, missingKeys, unexpectedKeys, shapeProblems } = planLoad(op, own, dict);
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
@@ -152,8 +153,13 @@ export abstract class Module {
       );
     }
     if (shapeProblems.length > 0) throw new ShapeError(op, `shapes differ: ${shapeProblems.join('; ')}`);
+    // A value that shares memory with a parameter (a dict from this very
+    // module, with names swapped or a view of another parameter) is copied
+    // first: otherwise an earlier copy would change what a later one reads.
+    const storages = new Set(own.map(([, p]) => p.storage));
     noGrad(() => {
-      for (const [p, value] of pairs) p.copyFrom(value);
+      const sources = pairs.map(([, value]) => (storages.has(value.storage) ? value.clone() : value));
+      pairs.forEach(([p], i) => p.copyFrom(sources[i] as Tensor));
     });
     return { missingKeys, unexpectedKeys };
   }
@@ -232,10 +238,4 @@ function list(names: readonly string[]): string {
   const shown = names.slice(0, 20).map((n) => `'${n}'`);
   if (names.length > 20) shown.push(`... ${names.length - 20} more`);
   return `[${shown.join(', ')}]`;
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
 }

@@ -1,6 +1,7 @@
 /** Mini-batches: the textbook's "subsample your observations into batches". */
 import { ArgumentError, noGrad, tensor, type Generator } from '@chainrule/core';
 import { sampleCount, type Dataset } from './dataset';
+import { describe, optionsObject } from '../arguments';
 import { generatorFor } from './random-source';
 
 export interface DataLoaderOptions {
@@ -40,18 +41,19 @@ export class DataLoader implements Iterable<Dataset> {
   constructor(data: Dataset, options: DataLoaderOptions = {}) {
     const op = 'DataLoader';
     this.sampleCount = sampleCount(op, data);
-    const { batchSize = 32, shuffle = false, dropLast = false } = options;
+    const o = optionsObject(op, options);
+    const { batchSize = 32, shuffle = false, dropLast = false } = o;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ArgumentError(op, `batchSize must be a positive integer, got ${String(batchSize)}`);
+      throw new ArgumentError(op, `batchSize must be a positive integer, got ${describe(batchSize)}`);
     }
     if (typeof shuffle !== 'boolean' || typeof dropLast !== 'boolean') {
-      throw new ArgumentError(op, `shuffle and dropLast must be booleans, got ${String(shuffle)} and ${String(dropLast)}`);
+      throw new ArgumentError(op, `shuffle and dropLast must be booleans, got ${describe(shuffle)} and ${describe(dropLast)}`);
     }
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.dropLast = dropLast;
     this.#data = { inputs: data.inputs.detach(), targets: data.targets.detach() };
-    this.#generator = generatorFor(op, options);
+    this.#generator = generatorFor(op, o);
   }
 
   /** Batches per epoch. */

@@ -3,9 +3,12 @@
  * same columns: MinMaxScaler (the textbook's advice: sigmoid neurons work in
  * [0, 1], so scale inputs there) and StandardScaler. Same definitions as
  * scikit-learn. Statistics are computed in float64; transforms are Tensor ops
- * in the input's dtype.
+ * in the input's dtype. Fitting refuses NaN and ±Infinity (as scikit-learn
+ * refuses infinity): one such value would silently turn a column's scale
+ * into NaN or 0.
  */
 import { ArgumentError, ShapeError, Tensor, tensor } from '@chainrule/core';
+import { describe, describeList, optionsObject, valueOr } from '../arguments';
 
 interface ColumnStats {
   min: Float64Array;
@@ -31,6 +34,9 @@ function columnStats(op: string, x: unknown): ColumnStats {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = data[r * cols + c] as number;
+      if (!Number.isFinite(v)) {
+        throw new ArgumentError(op, `cannot fit on ${v} (row ${r}, column ${c}); the statistics need finite values`);
+      }
       if (v < (min[c] as number)) min[c] = v;
       if (v > (max[c] as number)) max[c] = v;
       mean[c] = (mean[c] as number) + v / rows;
@@ -82,10 +88,10 @@ export class MinMaxScaler {
   #features: number | null = null;
 
   constructor(options: { featureRange?: readonly [number, number] } = {}) {
-    const range = options.featureRange ?? [0, 1];
+    const range: unknown = valueOr(optionsObject('MinMaxScaler', options).featureRange, [0, 1]);
     const [lo, hi] = Array.isArray(range) ? range : [];
     if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      throw new ArgumentError('MinMaxScaler', `featureRange must be [min, max] with finite min < max, got ${JSON.stringify(range)}`);
+      throw new ArgumentError('MinMaxScaler', `featureRange must be [min, max] with finite min < max, got ${Array.isArray(range) ? describeList(range) : describe(range)}`);
     }
     this.featureRange = [lo, hi];
   }
@@ -135,7 +141,7 @@ export class StandardScaler {
   #features: number | null = null;
 
   constructor(options: { withMean?: boolean; withStd?: boolean } = {}) {
-    const { withMean = true, withStd = true } = options;
+    const { withMean = true, withStd = true } = optionsObject('StandardScaler', options);
     if (typeof withMean !== 'boolean' || typeof withStd !== 'boolean') {
       throw new ArgumentError('StandardScaler', 'withMean and withStd must be booleans');
     }

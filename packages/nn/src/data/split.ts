@@ -1,6 +1,7 @@
 /** Holding out data for testing: scikit-learn's train_test_split for one dataset. */
 import { ArgumentError, noGrad, tensor, type Generator, type Tensor } from '@chainrule/core';
 import { sampleCount, type Dataset } from './dataset';
+import { describe, optionsObject } from '../arguments';
 import { generatorFor } from './random-source';
 
 export interface TrainTestSplitOptions {
@@ -22,16 +23,17 @@ export interface TrainTestSplitOptions {
 export function trainTestSplit(data: Dataset, options: TrainTestSplitOptions = {}): { train: Dataset; test: Dataset } {
   const op = 'trainTestSplit';
   const n = sampleCount(op, data);
-  const { testSize = 0.25, shuffle = true } = options;
-  if (typeof shuffle !== 'boolean') throw new ArgumentError(op, `shuffle must be a boolean, got ${String(shuffle)}`);
+  const o = optionsObject(op, options);
+  const { testSize = 0.25, shuffle = true } = o;
+  if (typeof shuffle !== 'boolean') throw new ArgumentError(op, `shuffle must be a boolean, got ${describe(shuffle)}`);
   let testCount: number;
   if (typeof testSize === 'number' && testSize > 0 && testSize < 1) testCount = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize) && testSize >= 1) testCount = testSize;
-  else throw new ArgumentError(op, `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${String(testSize)}`);
+  else throw new ArgumentError(op, `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${describe(testSize)}`);
   if (testCount >= n) {
     throw new ArgumentError(op, `a test part of ${testCount} samples leaves none of the ${n} for training; use a smaller testSize`);
   }
-  const generator = generatorFor(op, options);
+  const generator = generatorFor(op, o);
   const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   const trainCount = n - testCount;
   // Same positions as scikit-learn: shuffled, the test part comes first; unshuffled, last.

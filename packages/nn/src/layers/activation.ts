@@ -4,6 +4,7 @@
  * built from them (softmax), so their gradients come from core.
  */
 import { ArgumentError, Tensor, leakyRelu, relu, sigmoid, softmax, tanh } from '@chainrule/core';
+import { describe } from '../arguments';
 import { Module } from '../module';
 
 /** The activations a Dense layer takes by name; 'linear' is none (z itself). */
@@ -34,28 +35,34 @@ export function resolveActivation(op: string, activation: unknown): { name: stri
   }
   throw new ArgumentError(
     op,
-    `unknown activation ${JSON.stringify(activation) ?? String(activation)}; expected one of ${Object.keys(byName).map((n) => `'${n}'`).join(', ')} or a function of a Tensor`,
+    `unknown activation ${describe(activation)}; expected one of ${Object.keys(byName).map((n) => `'${n}'`).join(', ')} or a function of a Tensor`,
   );
+}
+
+/** Throws unless a module's input is a Tensor (core's ops would also take a number). */
+function input(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `the input must be a Tensor, got ${describe(x)}`);
+  return x;
 }
 
 /** σ(x) = 1 / (1 + e⁻ˣ), elementwise: squashes to (0, 1). */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
-    return sigmoid(x);
+    return sigmoid(input('Sigmoid', x));
   }
 }
 
 /** tanh(x), elementwise: squashes to (-1, 1). */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
-    return tanh(x);
+    return tanh(input('Tanh', x));
   }
 }
 
 /** max(x, 0), elementwise (gradient 0 at 0, as PyTorch). */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
-    return relu(x);
+    return relu(input('ReLU', x));
   }
 }
 
@@ -66,13 +73,13 @@ export class LeakyReLU extends Module {
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${describe(negativeSlope)}`);
     }
     this.negativeSlope = negativeSlope;
   }
 
   forward(x: Tensor): Tensor {
-    return leakyRelu(x, this.negativeSlope);
+    return leakyRelu(input('LeakyReLU', x), this.negativeSlope);
   }
 
   override extraRepr(): string {
@@ -86,12 +93,12 @@ export class Softmax extends Module {
 
   constructor(axis = -1) {
     super();
-    if (!Number.isInteger(axis)) throw new ArgumentError('Softmax', `axis must be an integer, got ${String(axis)}`);
+    if (!Number.isInteger(axis)) throw new ArgumentError('Softmax', `axis must be an integer, got ${describe(axis)}`);
     this.axis = axis;
   }
 
   forward(x: Tensor): Tensor {
-    return softmax(x, this.axis);
+    return softmax(input('Softmax', x), this.axis);
   }
 
   override extraRepr(): string {
@@ -102,6 +109,6 @@ export class Softmax extends Module {
 /** Returns its input unchanged: a placeholder layer. */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
-    return x;
+    return input('Identity', x);
   }
 }

@@ -5,10 +5,11 @@
  * of shape `[batch, in]`, one sample per row, the layer computes
  * z = x·Wᵀ + b and a = activation(z).
  */
-import { ArgumentError, Generator, ShapeError, Tensor, defaultGenerator, zeros, type FloatDType } from '@chainrule/core';
+import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, defaultGenerator, zeros, type FloatDType } from '@chainrule/core';
 import { Module } from '../module';
 import { parameter } from '../parameter';
 import { calculateGain, heUniform, xavierNormal, xavierUniform, heNormal } from '../init';
+import { checkGenerator, describe, optionsObject, valueOr } from '../arguments';
 import { resolveActivation, type Activation } from './activation';
 
 /** A weight initializer by name, or a function that fills the `[out, in]` weight in place. */
@@ -55,19 +56,22 @@ export class Dense extends Module {
   constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
     super();
     const op = new.target.name;
+    const o = optionsObject(op, options);
     for (const [what, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(op, `${what} must be a positive integer, got ${String(n)}`);
+      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(op, `${what} must be a positive integer, got ${describe(n)}`);
     }
-    const useBias = options.bias ?? true;
-    if (typeof useBias !== 'boolean') throw new ArgumentError(op, `bias must be a boolean, got ${String(useBias)}`);
-    const { name, fn } = resolveActivation(op, options.activation ?? 'sigmoid');
-    const dtype = options.dtype ?? 'float32';
+    const useBias = valueOr(o.bias, true);
+    if (typeof useBias !== 'boolean') throw new ArgumentError(op, `bias must be a boolean, got ${describe(useBias)}`);
+    const { name, fn } = resolveActivation(op, valueOr<unknown>(o.activation, 'sigmoid'));
+    const dtype = valueOr<unknown>(o.dtype, 'float32');
+    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(op, `parameters are float32 or float64, got dtype ${describe(dtype)}`);
+    const generator = checkGenerator(op, o.generator) ?? defaultGenerator;
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.activation = fn;
     this.activationName = name;
     const weight = zeros([outFeatures, inFeatures], { dtype });
-    initWeight(op, weight, options.init, name, options.generator ?? defaultGenerator);
+    initWeight(op, weight, o.init, name, generator);
     weight.label = 'weight';
     this.weight = parameter(weight);
     this.bias = useBias ? parameter(zeros([outFeatures], { dtype })) : null;
@@ -83,7 +87,11 @@ export class Dense extends Module {
       );
     }
     const z = x.matmul(this.weight.T);
-    return this.activation(this.bias === null ? z : z.add(this.bias));
+    const a: unknown = this.activation(this.bias === null ? z : z.add(this.bias));
+    if (!(a instanceof Tensor)) {
+      throw new ArgumentError(this.constructor.name, `the activation '${this.activationName}' must return a Tensor, got ${describe(a)}`);
+    }
+    return a;
   }
 
   override extraRepr(): string {
@@ -97,7 +105,7 @@ export class Dense extends Module {
 /** Dense without an activation: `x·Wᵀ + b` (PyTorch's nn.Linear). */
 export class Linear extends Dense {
   constructor(inFeatures: number, outFeatures: number, options: Omit<DenseOptions, 'activation'> = {}) {
-    super(inFeatures, outFeatures, { ...options, activation: 'linear' });
+    super(inFeatures, outFeatures, { ...optionsObject('Linear', options), activation: 'linear' });
   }
 }
 
@@ -109,7 +117,7 @@ function initWeight(op: string, weight: Tensor, init: WeightInit | undefined, ac
   const reluLike = activation === 'relu' || activation === 'leakyRelu';
   const gain = activation === 'tanh' ? calculateGain('tanh') : 1;
   const he = { nonlinearity: reluLike ? (activation as 'relu' | 'leakyRelu') : 'relu', a: activation === 'leakyRelu' ? 0.01 : 0, generator } as const;
-  switch (init ?? (reluLike ? 'heUniform' : 'xavierUniform')) {
+  switch (valueOr<unknown>(init, reluLike ? 'heUniform' : 'xavierUniform')) {
     case 'xavierUniform':
       xavierUniform(weight, { gain, generator });
       return;
@@ -125,7 +133,7 @@ function initWeight(op: string, weight: Tensor, init: WeightInit | undefined, ac
     default:
       throw new ArgumentError(
         op,
-        `unknown init ${JSON.stringify(init)}; expected 'xavierUniform', 'xavierNormal', 'heUniform', 'heNormal' or a function (weight, generator) => void`,
+        `unknown init ${describe(init)}; expected 'xavierUniform', 'xavierNormal', 'heUniform', 'heNormal' or a function (weight, generator) => void`,
       );
   }
 }

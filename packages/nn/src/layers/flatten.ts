@@ -1,5 +1,6 @@
 /** Flatten: merges axes, e.g. images [batch, 28, 28] into rows [batch, 784]. */
 import { ArgumentError, Tensor } from '@chainrule/core';
+import { describe } from '../arguments';
 import { Module } from '../module';
 
 /**
@@ -16,14 +17,14 @@ export class Flatten extends Module {
   constructor(startAxis = 1, endAxis = -1) {
     super();
     if (!Number.isInteger(startAxis) || !Number.isInteger(endAxis)) {
-      throw new ArgumentError('Flatten', `startAxis and endAxis must be integers, got ${String(startAxis)} and ${String(endAxis)}`);
+      throw new ArgumentError('Flatten', `startAxis and endAxis must be integers, got ${describe(startAxis)} and ${describe(endAxis)}`);
     }
     this.startAxis = startAxis;
     this.endAxis = endAxis;
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Flatten', 'the input must be a Tensor');
+    if (!(x instanceof Tensor)) throw new ArgumentError('Flatten', `the input must be a Tensor, got ${describe(x)}`);
     return x.flatten(this.startAxis, this.endAxis);
   }
 

@@ -2,10 +2,11 @@
  * Sequential chains modules, and `mlp` builds the textbook's input → hidden →
  * output network from a list of layer sizes.
  */
-import { ArgumentError, type Generator, type Tensor, type FloatDType } from '@chainrule/core';
+import { ArgumentError, Tensor, type Generator, type FloatDType } from '@chainrule/core';
+import { describe, describeList, optionsObject } from '../arguments';
 import { Module } from '../module';
 import { Dense, type WeightInit } from './dense';
-import type { Activation } from './activation';
+import { resolveActivation, type Activation } from './activation';
 
 /**
  * Applies its modules in order, each to the previous one's output. Children
@@ -23,7 +24,7 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new ArgumentError('Sequential', `argument ${i} is not a Module`);
+      if (!(m instanceof Module)) throw new ArgumentError('Sequential', `argument ${i} is not a Module, got ${describe(m)}`);
     });
     this.#layers = layers;
   }
@@ -37,7 +38,7 @@ export class Sequential extends Module {
   at(index: number): Module {
     const m = Number.isInteger(index) ? this.#layers.at(index) : undefined;
     if (m === undefined) {
-      throw new ArgumentError('Sequential.at', `index ${String(index)} is out of range for ${this.#layers.length} layers`);
+      throw new ArgumentError('Sequential.at', `index ${describe(index)} is out of range for ${this.#layers.length} layers`);
     }
     return m;
   }
@@ -51,6 +52,7 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new ArgumentError('Sequential', `the input must be a Tensor, got ${describe(x)}`);
     let out = x;
     for (const layer of this.#layers) out = layer.forward(out);
     return out;
@@ -78,9 +80,11 @@ export interface MlpOptions {
  */
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new ArgumentError('mlp', `sizes must list at least two positive integers (input and output widths), got [${String(sizes)}]`);
+    throw new ArgumentError('mlp', `sizes must list at least two positive integers (input and output widths), got ${Array.isArray(sizes) ? describeList(sizes) : describe(sizes)}`);
   }
-  const { activation = 'sigmoid', outputActivation = activation, ...rest } = options;
+  const { activation = 'sigmoid', outputActivation = activation, ...rest } = optionsObject('mlp', options);
+  // Checked here too: with two sizes the hidden activation is not used by any layer, but a bad one is still a mistake.
+  resolveActivation('mlp', activation);
   const layers: Module[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const last = i + 2 === sizes.length;

@@ -1,5 +1,6 @@
 /** What every loss shares: argument checks and PyTorch's three reductions. */
 import { ArgumentError, DTypeError, ShapeError, Tensor } from '@chainrule/core';
+import { describe, valueOr } from '../arguments';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -10,11 +11,11 @@ export interface ReductionOptions {
 
 export function reductionOf(op: string, options: ReductionOptions | undefined): Reduction {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new ArgumentError(op, `options must be an object like { reduction: 'sum' }, got ${String(options)}`);
+    throw new ArgumentError(op, `options must be an object like { reduction: 'sum' }, got ${describe(options)}`);
   }
-  const r = options?.reduction ?? 'mean';
+  const r: unknown = valueOr(options?.reduction, 'mean');
   if (r !== 'mean' && r !== 'sum' && r !== 'none') {
-    throw new ArgumentError(op, `reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r) ?? String(r)}`);
+    throw new ArgumentError(op, `reduction must be 'mean', 'sum' or 'none', got ${describe(r)}`);
   }
   return r;
 }
@@ -27,7 +28,7 @@ export function reduce(losses: Tensor, reduction: Reduction): Tensor {
 
 /** Throws unless `x` is a floating Tensor. */
 export function floatTensor(op: string, what: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${what} must be a Tensor, got ${describe(x)}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `${what} must be a Tensor, got ${describeTensorArgument(x)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') {
     throw new DTypeError(op, `${what} must be a float32 or float64 tensor, got ${x.dtype}`);
   }
@@ -59,9 +60,7 @@ export function checkWeight(op: string, what: string, weight: unknown, shape: re
   return w;
 }
 
-export function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
+/** Describes a value given where a tensor was expected. */
+export function describeTensorArgument(x: unknown): string {
+  return Array.isArray(x) ? `${describe(x)} (wrap it with tensor(...))` : describe(x);
 }

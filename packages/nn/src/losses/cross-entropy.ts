@@ -4,7 +4,7 @@
  * axis 0 for a single unbatched sample), then the negative log-likelihood.
  */
 import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, tensor, type Shape } from '@chainrule/core';
-import { describe, floatTensor, reduce, reductionOf, type ReductionOptions } from './common';
+import { describeTensorArgument, floatTensor, reduce, reductionOf, type ReductionOptions } from './common';
 
 export interface CrossEntropyOptions extends ReductionOptions {
   /** A weight per class, shape [C]. With class indices, 'mean' divides by the summed weights of the targets, as PyTorch. */
@@ -34,6 +34,7 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor | readonly numbe
   if (x.ndim === 0) throw new ShapeError(op, 'the logits need a class axis: shape [N, C] or [C], got a scalar');
   const classAxis = x.ndim === 1 ? 0 : 1;
   const classes = x.shape[classAxis] as number;
+  if (classes === 0) throw new ShapeError(op, `the logits of shape [${x.shape.join(',')}] hold no classes (axis ${classAxis} has size 0)`);
   const weight = classWeights(op, options.weight, classes);
   const logProbs = x.logSoftmax(classAxis);
   if (target instanceof Tensor && target.dtype !== 'int32') {
@@ -79,27 +80,30 @@ function classIndices(op: string, target: unknown, shape: Shape, classes: number
     indices = target;
   } else if (typeof target === 'number' || Array.isArray(target)) {
     const values: unknown[] = typeof target === 'number' ? [target] : target;
+    // Checked before the int32 conversion, which would wrap 2³² + 1 to 1.
     values.forEach((v, i) => {
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw new ArgumentError(op, `class indices must be integers, element ${i} is ${describe(v)}`);
+        throw new ArgumentError(op, `class indices must be integers, element ${i} is ${describeTensorArgument(v)}`);
       }
+      checkClass(op, v, i, classes);
     });
     indices = typeof target === 'number' ? tensor(target, { dtype: 'int32' }) : tensor(values as number[], { dtype: 'int32' });
   } else {
-    throw new ArgumentError(op, `the target must be class indices (int32 tensor or array of integers) or a float tensor of probabilities, got ${describe(target)}`);
+    throw new ArgumentError(op, `the target must be class indices (int32 tensor or array of integers) or a float tensor of probabilities, got ${describeTensorArgument(target)}`);
   }
   if (indices.dtype !== 'int32') throw new DTypeError(op, `class indices must be int32, got ${indices.dtype}`);
   if (!sameShape(indices.shape, shape)) {
     throw new ShapeError(op, `class indices must have shape [${shape.join(',')}] (the logits' shape without the class axis), got [${indices.shape.join(',')}]`);
   }
   const data = indices.data();
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    if (v < 0 || v >= classes) {
-      throw new IndexError(op, `class index ${v} (element ${i}) is out of range for ${classes} classes (expected 0 to ${classes - 1})`);
-    }
-  }
+  for (let i = 0; i < data.length; i++) checkClass(op, data[i] as number, i, classes);
   return indices;
+}
+
+function checkClass(op: string, v: number, i: number, classes: number): void {
+  if (v < 0 || v >= classes) {
+    throw new IndexError(op, `class index ${v} (element ${i}) is out of range for ${classes} classes (expected 0 to ${classes - 1})`);
+  }
 }
 
 function classWeights(op: string, weight: unknown, classes: number): Tensor | undefined {

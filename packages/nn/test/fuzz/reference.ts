@@ -1,0 +1,219 @@
+/**
+ * Plain-JavaScript float64 references for what the fuzz tests check: a Dense
+ * layer's output and the losses, written from their definitions (PyTorch's
+ * documented formulas) with loops over numbers, not with chainrule's ops.
+ *
+ * Each reference value comes with a scale: the sum of the magnitudes of the
+ * terms that produced it. Rounding in float32 moves a result by about
+ * eps·scale, so comparisons use it as the tolerance; and where the scale
+ * passes float32's largest value, a float32 result may legitimately be
+ * ±Infinity or NaN depending on the order of summation, so it is not compared.
+ */
+import { expect } from 'vitest';
+import type { Tensor } from '@chainrule/core';
+
+export interface Reference {
+  shape: number[];
+  values: Float64Array;
+  scale: Float64Array;
+}
+
+const float32Max = 3.4028234663852886e38;
+
+/** Asserts that `actual` has the reference's shape and values, within rounding of its dtype. */
+export function expectMatches(actual: Tensor, ref: Reference, what: string): void {
+  expect([...actual.shape], `${what}: shape`).toEqual(ref.shape);
+  const a = actual.data();
+  const f32 = actual.dtype === 'float32';
+  const rtol = f32 ? 1e-5 : 1e-12;
+  const bad: string[] = [];
+  for (let i = 0; i < ref.values.length; i++) {
+    const s = ref.scale[i] as number;
+    if (s === Infinity || (f32 && !(s <= float32Max))) continue;
+    const e = f32 ? Math.fround(ref.values[i] as number) : (ref.values[i] as number);
+    const x = a[i] as number;
+    const ok = Number.isNaN(e) ? Number.isNaN(x) : Number.isFinite(e) ? Math.abs(x - e) <= rtol * (s + Math.abs(e)) + 1e-30 : x === e;
+    if (!ok) bad.push(`[${i}] got ${x}, reference ${e} (scale ${s})`);
+  }
+  expect(bad.slice(0, 4), `${what}: elements differ from the float64 reference`).toEqual([]);
+}
+
+function values(t: Tensor): Float64Array {
+  return Float64Array.from(t.data(), Number);
+}
+
+/** z = x·Wᵀ + b for x of shape [..., in], W [out, in], b [out]. */
+export function denseReference(x: Tensor, weight: Tensor, bias: Tensor | null): Reference {
+  const [out, inF] = weight.shape as [number, number];
+  const xv = values(x);
+  const w = values(weight);
+  const b = bias === null ? new Float64Array(out) : values(bias);
+  const rows = inF === 0 ? 0 : xv.length / inF;
+  const z = new Float64Array(rows * out);
+  const scale = new Float64Array(rows * out);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < out; j++) {
+      let acc = 0;
+      let mag = 0;
+      for (let k = 0; k < inF; k++) {
+        const term = (xv[r * inF + k] as number) * (w[j * inF + k] as number);
+        acc += term;
+        mag += Math.abs(term);
+      }
+      z[r * out + j] = acc + (b[j] as number);
+      scale[r * out + j] = mag + Math.abs(b[j] as number);
+    }
+  }
+  return { shape: [...x.shape.slice(0, -1), out], values: z, scale };
+}
+
+const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/** An activation by name applied to a reference (softmax over the last axis of size `width`). */
+export function activationReference(name: string, ref: Reference, width: number): Reference {
+  const elementwise: Record<string, (z: number) => number> = {
+    sigmoid,
+    tanh: Math.tanh,
+    // NaN stays NaN (as in PyTorch's relu)
+    relu: (z) => (Number.isNaN(z) ? NaN : Math.max(z, 0)),
+    leakyRelu: (z) => (z > 0 ? z : Number.isNaN(z) ? NaN : 0.01 * z),
+    linear: (z) => z,
+  };
+  const f = elementwise[name];
+  if (f !== undefined) return { shape: ref.shape, values: ref.values.map(f), scale: ref.scale };
+  if (name !== 'softmax') throw new Error(`no reference for activation ${name}`);
+  const out = new Float64Array(ref.values.length);
+  const scale = new Float64Array(ref.values.length);
+  for (let start = 0; start < out.length; start += width) {
+    const row = ref.values.subarray(start, start + width);
+    const m = Math.max(...row);
+    const exps = row.map((v) => Math.exp(v - m));
+    const total = exps.reduce((s, v) => s + v, 0);
+    const rowScale = 2 * Math.max(...ref.scale.subarray(start, start + width));
+    for (let j = 0; j < width; j++) {
+      out[start + j] = (exps[j] as number) / total;
+      scale[start + j] = rowScale;
+    }
+  }
+  return { shape: ref.shape, values: out, scale };
+}
+
+export type ReductionName = 'mean' | 'sum' | 'none';
+
+/** Reduces per-element losses (and their scales) as PyTorch's reduction does. */
+export function reduceReference(shape: number[], losses: Float64Array, scales: Float64Array, reduction: ReductionName, divisor = losses.length): Reference {
+  if (reduction === 'none') return { shape, values: losses, scale: scales };
+  const sum = losses.reduce((s, v) => s + v, 0);
+  const mag = scales.reduce((s, v) => s + v, 0);
+  // NOTE: the mean of nothing is 0/0 = NaN, as in PyTorch.
+  return reduction === 'sum' ? { shape: [], values: Float64Array.of(sum), scale: Float64Array.of(mag) } : { shape: [], values: Float64Array.of(sum / divisor), scale: Float64Array.of(mag / divisor) };
+}
+
+/** (ŷ - y)² per element. */
+export function mseReference(input: Tensor, target: Tensor, reduction: ReductionName): Reference {
+  const p = values(input);
+  const y = values(target);
+  const losses = p.map((v, i) => (v - (y[i] as number)) ** 2);
+  const scales = p.map((v, i) => (Math.abs(v) + Math.abs(y[i] as number)) ** 2);
+  return reduceReference([...input.shape], losses, scales, reduction);
+}
+
+/** Broadcasts an elementwise weight of a trailing shape to `n` elements of `shape`. */
+function broadcastValues(weight: Tensor | undefined, shape: readonly number[]): Float64Array | null {
+  if (weight === undefined) return null;
+  const w = values(weight);
+  const n = shape.reduce((a, d) => a * d, 1);
+  const out = new Float64Array(n);
+  const wShape = [...Array(shape.length - weight.ndim).fill(1), ...weight.shape] as number[];
+  for (let i = 0; i < n; i++) {
+    let rest = i;
+    let index = 0;
+    let stride = 1;
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      const d = shape[axis] as number;
+      const coordinate = rest % d;
+      rest = Math.floor(rest / d);
+      const wd = wShape[axis] as number;
+      index += (wd === 1 ? 0 : coordinate) * stride;
+      stride *= wd;
+    }
+    out[i] = w[index] as number;
+  }
+  return out;
+}
+
+/** -(y·max(log p, -100) + (1 - y)·max(log(1 - p), -100)) per element, times the weight. */
+export function bceReference(input: Tensor, target: Tensor, reduction: ReductionName, weight?: Tensor): Reference {
+  const p = values(input);
+  const y = values(target);
+  const w = broadcastValues(weight, input.shape);
+  const log = (v: number): number => Math.max(Math.log(v), -100);
+  const losses = p.map((v, i) => -((y[i] as number) * log(v) + (1 - (y[i] as number)) * log(1 - v)) * (w === null ? 1 : (w[i] as number)));
+  const scales = p.map((v, i) => (Math.abs(y[i] as number) * -log(v) + Math.abs(1 - (y[i] as number)) * -log(1 - v) + 1) * (w === null ? 1 : Math.abs(w[i] as number)));
+  return reduceReference([...input.shape], losses, scales, reduction);
+}
+
+/** log(1 + e⁻ᶻ) without overflow. */
+function softplusNeg(z: number): number {
+  return Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** (1 - y)·z + (1 + (posWeight - 1)·y)·log(1 + e⁻ᶻ) per element, times the weight (PyTorch's BCEWithLogitsLoss). */
+export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction: ReductionName, weight?: Tensor, posWeight?: Tensor): Reference {
+  const z = values(input);
+  const y = values(target);
+  const w = broadcastValues(weight, input.shape);
+  const pw = broadcastValues(posWeight, input.shape);
+  const losses = new Float64Array(z.length);
+  const scales = new Float64Array(z.length);
+  for (let i = 0; i < z.length; i++) {
+    const zi = z[i] as number;
+    const yi = y[i] as number;
+    const factor = 1 + ((pw === null ? 1 : (pw[i] as number)) - 1) * yi;
+    const wi = w === null ? 1 : (w[i] as number);
+    losses[i] = ((1 - yi) * zi + factor * softplusNeg(zi)) * wi;
+    scales[i] = (Math.abs(1 - yi) * Math.abs(zi) + Math.abs(factor) * (softplusNeg(zi) + Math.abs(zi) + 1)) * Math.abs(wi) + 1;
+  }
+  return reduceReference([...input.shape], losses, scales, reduction);
+}
+
+/**
+ * Cross-entropy of [N, C] (or [C]) logits: against class indices, lse - x[t]
+ * (times weight[t]; 'mean' divides by Σ weight[t]); against probabilities,
+ * -Σ_c w_c·y_c·(x_c - lse) ('mean' divides by N).
+ */
+export function crossEntropyReference(logits: Tensor, target: Tensor | number[], reduction: ReductionName, weight?: Tensor): Reference {
+  const x = values(logits);
+  const [n, c] = logits.ndim === 1 ? [1, logits.shape[0] as number] : (logits.shape as [number, number]);
+  const w = weight === undefined ? new Float64Array(c).fill(1) : values(weight);
+  const indices = Array.isArray(target) ? target : target.dtype === 'int32' ? Array.from(target.data(), Number) : null;
+  const probabilities = indices === null ? values(target as Tensor) : null;
+  const losses = new Float64Array(n);
+  const scales = new Float64Array(n);
+  let weightSum = 0;
+  for (let r = 0; r < n; r++) {
+    const row = x.subarray(r * c, (r + 1) * c);
+    const m = Math.max(...row);
+    const lse = m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+    const rowScale = Math.max(...row.map(Math.abs)) + Math.log(c) + 1;
+    if (indices !== null) {
+      const t = indices[r] as number;
+      losses[r] = (lse - (row[t] as number)) * (w[t] as number);
+      scales[r] = 2 * rowScale * Math.abs(w[t] as number);
+      weightSum += w[t] as number;
+    } else {
+      let loss = 0;
+      let mag = 0;
+      for (let j = 0; j < c; j++) {
+        const term = (w[j] as number) * ((probabilities as Float64Array)[r * c + j] as number);
+        loss -= term * ((row[j] as number) - lse);
+        mag += Math.abs(term) * 2 * rowScale;
+      }
+      losses[r] = loss;
+      scales[r] = mag;
+    }
+  }
+  const shape = logits.ndim === 1 ? [] : [n];
+  const divisor = indices !== null && weight !== undefined ? weightSum : n;
+  return reduceReference(shape, losses, scales, reduction, divisor);
+}
