@@ -30,7 +30,7 @@ import {
   xavierUniform,
 } from '../src/index';
 
-const nullProto = (): object => Object.create(null) as object;
+const nullProto = (): never => Object.create(null) as never;
 
 function expectTyped(call: () => unknown, type: new (...args: never[]) => ChainruleError, message: RegExp): void {
   let error: unknown;
