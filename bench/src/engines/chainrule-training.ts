@@ -26,7 +26,8 @@ function trainer(sizes: readonly [number, number, number], lr: number) {
   };
 }
 
-function timed(backend: BackendName, run: () => void): () => void {
+/** Runs `run` with chainrule's kernel set forced to `backend`. */
+export function withBackend(backend: BackendName, run: () => void): () => void {
   return () => {
     setBackend(backend);
     try {
@@ -45,7 +46,7 @@ export function mlpStep(engine: string, backend: BackendName, c: MlpStepCase): C
       const x = tensor(data.x, { shape: [c.batch, c.sizes[0]] });
       const y = tensor(data.y, { shape: [c.batch, c.sizes[2]] });
       const step = trainer(c.sizes, 0.1);
-      return timed(backend, () => step(x, y));
+      return withBackend(backend, () => step(x, y));
     },
   };
 }
@@ -56,7 +57,7 @@ export function epoch(engine: string, backend: BackendName, c: EpochCase): Conte
     async setup() {
       const data = batchData(c.samples, c.sizes[0], c.sizes[2], 9);
       const step = trainer(c.sizes, 3);
-      return timed(backend, () => {
+      return withBackend(backend, () => {
         for (let start = 0; start + c.batch <= c.samples; start += c.batch) {
           const x = tensor(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]), { shape: [c.batch, c.sizes[0]] });
           const y = tensor(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]), { shape: [c.batch, c.sizes[2]] });

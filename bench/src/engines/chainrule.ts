@@ -1,20 +1,9 @@
 /** chainrule's side of every case, written as a user would write it. */
-import { matmul, setBackend, tensor, value, type BackendName, type Value } from '@chainrule/core';
+import { matmul, tensor, value, type BackendName, type Value } from '@chainrule/core';
 import type { BenchCase } from '../cases';
 import { uniformArray } from '../data';
 import type { Contender } from '../harness';
-import { mlpStep, epoch } from './chainrule-training';
-
-function withBackend(backend: BackendName, run: () => void): () => void {
-  return () => {
-    setBackend(backend);
-    try {
-      run();
-    } finally {
-      setBackend(null);
-    }
-  };
-}
+import { epoch, mlpStep, withBackend } from './chainrule-training';
 
 function matmulContender(engine: string, backend: BackendName, n: number): Contender {
   return {
