@@ -75,6 +75,7 @@ describe('options that are not objects, or null where an option was expected', (
     expectTyped(() => trainTestSplit({ inputs: zeros([4]), targets: zeros([4]) }, null as never), ArgumentError, /^trainTestSplit: options must be an object/);
     expectTyped(() => uniform(zeros([2]), null as never), ArgumentError, /^uniform: options must be an object/);
     expectTyped(() => saveSafetensors({}, null as never), ChainruleError, /^saveSafetensors: options must be an object/);
+    expectTyped(() => mseLoss(zeros([2]), zeros([2]), [1, 2] as never), ArgumentError, /^mseLoss: options must be an object like \{ reduction: 'sum' \}, got an array of length 2$/);
   });
 
   it('an explicit null option is refused rather than taken as the default', () => {

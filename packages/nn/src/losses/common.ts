@@ -10,7 +10,7 @@ export interface ReductionOptions {
 }
 
 export function reductionOf(op: string, options: ReductionOptions | undefined): Reduction {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new ArgumentError(op, `options must be an object like { reduction: 'sum' }, got ${describe(options)}`);
   }
   const r: unknown = valueOr(options?.reduction, 'mean');

@@ -4,7 +4,8 @@
  * documented formulas) with loops over numbers, not with chainrule's ops.
  *
  * Each reference value comes with a scale: the sum of the magnitudes of the
- * terms that produced it. Rounding in float32 moves a result by about
+ * terms that produced it (a weight counts as at least 1, since an overflow
+ * before a multiplication by 0 still gives NaN). Rounding in float32 moves a result by about
  * eps·scale, so comparisons use it as the tolerance; and where the scale
  * passes float32's largest value, a float32 result may legitimately be
  * ±Infinity or NaN depending on the order of summation, so it is not compared.
@@ -20,17 +21,21 @@ export interface Reference {
 
 const float32Max = 3.4028234663852886e38;
 
-/** Asserts that `actual` has the reference's shape and values, within rounding of its dtype. */
-export function expectMatches(actual: Tensor, ref: Reference, what: string): void {
+/**
+ * Asserts that `actual` has the reference's shape and values, within the
+ * rounding of float32 when it or any of `inputs` is float32 (a float64
+ * result computed from a float32 operand carries float32 rounding).
+ */
+export function expectMatches(actual: Tensor, ref: Reference, what: string, inputs: readonly unknown[] = []): void {
   expect([...actual.shape], `${what}: shape`).toEqual(ref.shape);
   const a = actual.data();
-  const f32 = actual.dtype === 'float32';
+  const f32 = actual.dtype === 'float32' || inputs.some((t) => t !== null && typeof t === 'object' && (t as Tensor).dtype === 'float32');
   const rtol = f32 ? 1e-5 : 1e-12;
   const bad: string[] = [];
   for (let i = 0; i < ref.values.length; i++) {
     const s = ref.scale[i] as number;
     if (s === Infinity || (f32 && !(s <= float32Max))) continue;
-    const e = f32 ? Math.fround(ref.values[i] as number) : (ref.values[i] as number);
+    const e = actual.dtype === 'float32' ? Math.fround(ref.values[i] as number) : (ref.values[i] as number);
     const x = a[i] as number;
     const ok = Number.isNaN(e) ? Number.isNaN(x) : Number.isFinite(e) ? Math.abs(x - e) <= rtol * (s + Math.abs(e)) + 1e-30 : x === e;
     if (!ok) bad.push(`[${i}] got ${x}, reference ${e} (scale ${s})`);
@@ -149,7 +154,7 @@ export function bceReference(input: Tensor, target: Tensor, reduction: Reduction
   const w = broadcastValues(weight, input.shape);
   const log = (v: number): number => Math.max(Math.log(v), -100);
   const losses = p.map((v, i) => -((y[i] as number) * log(v) + (1 - (y[i] as number)) * log(1 - v)) * (w === null ? 1 : (w[i] as number)));
-  const scales = p.map((v, i) => (Math.abs(y[i] as number) * -log(v) + Math.abs(1 - (y[i] as number)) * -log(1 - v) + 1) * (w === null ? 1 : Math.abs(w[i] as number)));
+  const scales = p.map((v, i) => (Math.abs(y[i] as number) * -log(v) + Math.abs(1 - (y[i] as number)) * -log(1 - v) + 1) * Math.max(1, w === null ? 1 : Math.abs(w[i] as number)));
   return reduceReference([...input.shape], losses, scales, reduction);
 }
 
@@ -169,10 +174,10 @@ export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction:
   for (let i = 0; i < z.length; i++) {
     const zi = z[i] as number;
     const yi = y[i] as number;
-    const factor = 1 + ((pw === null ? 1 : (pw[i] as number)) - 1) * yi;
+    const factor = pw === null ? 1 : 1 + ((pw[i] as number) - 1) * yi;
     const wi = w === null ? 1 : (w[i] as number);
     losses[i] = ((1 - yi) * zi + factor * softplusNeg(zi)) * wi;
-    scales[i] = (Math.abs(1 - yi) * Math.abs(zi) + Math.abs(factor) * (softplusNeg(zi) + Math.abs(zi) + 1)) * Math.abs(wi) + 1;
+    scales[i] = (Math.abs(1 - yi) * Math.abs(zi) + Math.abs(factor) * (softplusNeg(zi) + Math.abs(zi) + 1)) * Math.max(1, Math.abs(wi)) + 1;
   }
   return reduceReference([...input.shape], losses, scales, reduction);
 }
@@ -182,11 +187,11 @@ export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction:
  * (times weight[t]; 'mean' divides by Σ weight[t]); against probabilities,
  * -Σ_c w_c·y_c·(x_c - lse) ('mean' divides by N).
  */
-export function crossEntropyReference(logits: Tensor, target: Tensor | number[], reduction: ReductionName, weight?: Tensor): Reference {
+export function crossEntropyReference(logits: Tensor, target: Tensor | number[] | number, reduction: ReductionName, weight?: Tensor): Reference {
   const x = values(logits);
   const [n, c] = logits.ndim === 1 ? [1, logits.shape[0] as number] : (logits.shape as [number, number]);
   const w = weight === undefined ? new Float64Array(c).fill(1) : values(weight);
-  const indices = Array.isArray(target) ? target : target.dtype === 'int32' ? Array.from(target.data(), Number) : null;
+  const indices = typeof target === 'number' ? [target] : Array.isArray(target) ? target : target.dtype === 'int32' ? Array.from(target.data(), Number) : null;
   const probabilities = indices === null ? values(target as Tensor) : null;
   const losses = new Float64Array(n);
   const scales = new Float64Array(n);
@@ -199,7 +204,7 @@ export function crossEntropyReference(logits: Tensor, target: Tensor | number[],
     if (indices !== null) {
       const t = indices[r] as number;
       losses[r] = (lse - (row[t] as number)) * (w[t] as number);
-      scales[r] = 2 * rowScale * Math.abs(w[t] as number);
+      scales[r] = 2 * rowScale * Math.max(1, Math.abs(w[t] as number));
       weightSum += w[t] as number;
     } else {
       let loss = 0;
@@ -207,7 +212,7 @@ export function crossEntropyReference(logits: Tensor, target: Tensor | number[],
       for (let j = 0; j < c; j++) {
         const term = (w[j] as number) * ((probabilities as Float64Array)[r * c + j] as number);
         loss -= term * ((row[j] as number) - lse);
-        mag += Math.abs(term) * 2 * rowScale;
+        mag += Math.max(1, Math.abs(term)) * 2 * rowScale;
       }
       losses[r] = loss;
       scales[r] = mag;
