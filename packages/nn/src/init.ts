@@ -34,6 +34,12 @@ function finite(op: string, name: string, v: unknown): number {
   return v;
 }
 
+function nonNegative(op: string, name: string, v: unknown): number {
+  const x = finite(op, name, v);
+  if (x < 0) throw new ArgumentError(op, `${name} must be ≥ 0, got ${x}`);
+  return x;
+}
+
 function fillWith(t: Tensor, draw: () => number): Tensor {
   const values = new Float64Array(t.size);
   for (let i = 0; i < values.length; i++) values[i] = draw();
@@ -124,7 +130,7 @@ export function xavierUniform(t: Tensor, options: RandomInitOptions & { gain?: n
   const target = check('xavierUniform', t);
   const o = optionsObject('xavierUniform', options);
   const { fanIn, fanOut } = fans(target.shape);
-  const gain = finite('xavierUniform', 'gain', valueOr(o.gain, 1));
+  const gain = nonNegative('xavierUniform', 'gain', valueOr(o.gain, 1));
   const bound = fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(6 / (fanIn + fanOut)); // no fan: no elements to fill
   return uniform(target, withGenerator({ low: -bound, high: bound }, o));
 }
@@ -134,7 +140,7 @@ export function xavierNormal(t: Tensor, options: RandomInitOptions & { gain?: nu
   const target = check('xavierNormal', t);
   const o = optionsObject('xavierNormal', options);
   const { fanIn, fanOut } = fans(target.shape);
-  const gain = finite('xavierNormal', 'gain', valueOr(o.gain, 1));
+  const gain = nonNegative('xavierNormal', 'gain', valueOr(o.gain, 1));
   return normal(target, withGenerator({ mean: 0, std: fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(2 / (fanIn + fanOut)) }, o));
 }
 

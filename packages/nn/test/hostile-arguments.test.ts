@@ -130,6 +130,23 @@ describe('silently wrong results', () => {
     expectTyped(() => new MinMaxScaler().fit(tensor([[1], [Infinity]])), ArgumentError, /^MinMaxScaler\.fit: cannot fit on Infinity \(row 1, column 0\)/);
   });
 
+  it('StandardScaler computes the standard deviation of values whose squares overflow', () => {
+    // Population std of [1e200, -1e200] is 1e200 (mean 0); d² = 1e400 used to overflow to Infinity.
+    const scaler = new StandardScaler().fit(tensor([[1e200], [-1e200]], { dtype: 'float64' }));
+    expect(Array.from(scaler.scale?.data() ?? [])).toEqual([1e200]);
+    expect(Array.from(scaler.transform(tensor([[1e200], [-1e200]], { dtype: 'float64' })).data())).toEqual([1, -1]);
+  });
+
+  it('MinMaxScaler maps a float32 column near 3.4e38 without overflowing (x·scale + offset gave ∞ - ∞ = NaN)', () => {
+    const x = tensor([[3e38, 0], [3e38, 1]]);
+    const scaled = new MinMaxScaler({ featureRange: [2, 5] }).fitTransform(x);
+    expect(Array.from(scaled.data())).toEqual([2, 2, 2, 5]); // a constant column maps to the low end
+  });
+
+  it('xavier initializers refuse a negative gain by name (it reached uniform as low > high)', () => {
+    expectTyped(() => xavierUniform(zeros([2, 2]), { gain: -1 }), ArgumentError, /^xavierUniform: gain must be ≥ 0, got -1$/);
+  });
+
   it('loadStateDict with values sharing memory with other parameters (names swapped) loads the values as they were', () => {
     const model = new Sequential(new Dense(2, 2), new Dense(2, 2));
     const dict = model.stateDict();

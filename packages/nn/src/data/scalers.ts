@@ -14,7 +14,8 @@ interface ColumnStats {
   min: Float64Array;
   max: Float64Array;
   mean: Float64Array;
-  variance: Float64Array;
+  /** Population standard deviation. */
+  std: Float64Array;
 }
 
 /** Per-column statistics of a [samples, features] float tensor. */
@@ -30,7 +31,6 @@ function columnStats(op: string, x: unknown): ColumnStats {
   const min = new Float64Array(cols).fill(Infinity);
   const max = new Float64Array(cols).fill(-Infinity);
   const mean = new Float64Array(cols);
-  const variance = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = data[r * cols + c] as number;
@@ -42,13 +42,29 @@ function columnStats(op: string, x: unknown): ColumnStats {
       mean[c] = (mean[c] as number) + v / rows;
     }
   }
+  return { min, max, mean, std: populationStd(data, rows, cols, mean) };
+}
+
+/**
+ * Each column's √(Σ d² / n), d = x - mean, with every d divided by the
+ * column's largest |d| first: d² overflows to Infinity above 1.3e154 (and
+ * underflows to 0 below 1e-162) where the standard deviation itself is an
+ * ordinary number.
+ */
+function populationStd(data: ArrayLike<number>, rows: number, cols: number, mean: Float64Array): Float64Array {
+  const largest = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) largest[c] = Math.max(largest[c] as number, Math.abs((data[r * cols + c] as number) - (mean[c] as number)));
+  }
+  const sums = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const d = (data[r * cols + c] as number) - (mean[c] as number);
-      variance[c] = (variance[c] as number) + (d * d) / rows;
+      const s = largest[c] as number;
+      const d = s === 0 ? 0 : ((data[r * cols + c] as number) - (mean[c] as number)) / s;
+      sums[c] = (sums[c] as number) + d * d;
     }
   }
-  return { min, max, mean, variance };
+  return sums.map((total, c) => (largest[c] as number) * Math.sqrt(total / rows));
 }
 
 function checkInput(op: string, x: unknown, features: number | null): Tensor {
@@ -84,7 +100,7 @@ export class MinMaxScaler {
   dataMin: Tensor | null = null;
   dataMax: Tensor | null = null;
   #scale: Float64Array = new Float64Array(0);
-  #offset: Float64Array = new Float64Array(0);
+  #min: Float64Array = new Float64Array(0);
   #features: number | null = null;
 
   constructor(options: { featureRange?: readonly [number, number] } = {}) {
@@ -100,9 +116,11 @@ export class MinMaxScaler {
   fit(x: Tensor): this {
     const { min, max } = columnStats('MinMaxScaler.fit', x);
     const [lo, hi] = this.featureRange;
-    // x·scale + offset, as scikit-learn: scale = (hi - lo) / range, offset = lo - min·scale.
+    // (x - min)·scale + lo with scale = (hi - lo) / range. NOTE: scikit-learn's
+    // x·scale + (lo - min·scale) is the same number, but overflows in float32
+    // for columns near ±3.4e38, where x - min does not (a constant one gives lo).
     this.#scale = min.map((m, c) => (hi - lo) / ((max[c] as number) - m === 0 ? 1 : (max[c] as number) - m));
-    this.#offset = min.map((m, c) => lo - m * (this.#scale[c] as number));
+    this.#min = min;
     this.dataMin = tensor(min);
     this.dataMax = tensor(max);
     this.#features = min.length;
@@ -112,13 +130,13 @@ export class MinMaxScaler {
   /** (x - min) / (max - min) scaled into featureRange. */
   transform(x: Tensor): Tensor {
     const t = checkInput('MinMaxScaler.transform', x, this.#features);
-    return t.mul(row(this.#scale, t.dtype)).add(row(this.#offset, t.dtype));
+    return t.sub(row(this.#min, t.dtype)).mul(row(this.#scale, t.dtype)).add(this.featureRange[0]);
   }
 
   /** Maps scaled values back to the original units. */
   inverseTransform(x: Tensor): Tensor {
     const t = checkInput('MinMaxScaler.inverseTransform', x, this.#features);
-    return t.sub(row(this.#offset, t.dtype)).div(row(this.#scale, t.dtype));
+    return t.sub(this.featureRange[0]).div(row(this.#scale, t.dtype)).add(row(this.#min, t.dtype));
   }
 
   fitTransform(x: Tensor): Tensor {
@@ -155,7 +173,7 @@ export class StandardScaler {
     // NOTE: a column is constant when its min equals its max; testing the
     // variance against 0 would miss constant columns whose mean rounded.
     this.#mean = this.withMean ? stats.mean : new Float64Array(stats.mean.length);
-    this.#scale = stats.variance.map((v, c) => (!this.withStd || stats.min[c] === stats.max[c] ? 1 : Math.sqrt(v)));
+    this.#scale = stats.std.map((s, c) => (!this.withStd || stats.min[c] === stats.max[c] ? 1 : s));
     this.mean = tensor(this.#mean);
     this.scale = tensor(this.#scale);
     this.#features = stats.mean.length;
