@@ -47,7 +47,7 @@ export function epochLine(m: EpochMetrics, totalEpochs: number): string {
   const width = String(totalEpochs).length;
   return [
     `epoch ${String(m.epoch).padStart(width)}/${totalEpochs}`,
-    `loss ${m.trainLoss.toFixed(4)}`,
+    `loss ${formatLoss(m.trainLoss)}`,
     `test accuracy ${percent(m.testAccuracy)}`,
     `${m.seconds.toFixed(1)} s`,
     `(${Math.round(m.samplesPerSecond).toLocaleString('en-US')} samples/s)`,
@@ -58,8 +58,8 @@ export function epochLine(m: EpochMetrics, totalEpochs: number): string {
 export function lossChart(epochs: readonly EpochMetrics[]): string {
   const losses = epochs.map((m) => m.trainLoss);
   const series = stretch(losses, CHART_WIDTH);
-  const chart = plot(series, { height: 10, format: (x: number) => x.toFixed(4).padStart(8) });
-  const axis = `${' '.repeat(10)}epoch 1${`epoch ${losses.length}`.padStart(series.length - 7)}`;
+  const chart = plot(series, { height: 10, format: (x: number) => formatLoss(x).padStart(9) });
+  const axis = `${' '.repeat(11)}epoch 1${`epoch ${losses.length}`.padStart(series.length - 7)}`;
   return `training loss per epoch\n${chart}\n${axis}`;
 }
 
@@ -93,6 +93,11 @@ export function confusionTable(confusion: readonly (readonly number[])[]): strin
     lines.push(`  ${String(t).padStart(2)}  ${row.map(pad).join('')}   ${right.padStart(7)}`);
   });
   return lines.join('\n');
+}
+
+/** Four decimals for the usual costs; exponent notation when those would hide the value (a diverging run). */
+export function formatLoss(x: number): string {
+  return x !== 0 && (Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(4);
 }
 
 export function percent(fraction: number): string {
