@@ -12,6 +12,8 @@ two programs should agree within run-to-run noise.
     /usr/bin/python3 examples/mnist/reference/pytorch_mnist.py --split /tmp/split-0.json --epochs 20
     /usr/bin/python3 examples/mnist/reference/pytorch_mnist.py --split /tmp/split-0.json \
         --activation relu --loss cross-entropy --optimizer adam --lr 1e-3 --hidden 256 --epochs 20
+    /usr/bin/python3 examples/mnist/reference/pytorch_mnist.py --split /tmp/split-0.json \
+        --evaluate-weights runs/mnist/model.safetensors   # chainrule's trained weights, scored by PyTorch
 
 Needs PyTorch (written against 1.13) and NumPy.
 """
@@ -72,6 +74,31 @@ def build_model(hidden, activation, loss):
     return nn.Sequential(*layers)
 
 
+def read_safetensors(path):
+    """The tensors of a safetensors file (F32/F64 only), parsed by hand: 8 bytes of header length, the JSON header, the data."""
+    raw = pathlib.Path(path).read_bytes()
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + n])
+    header.pop("__metadata__", None)
+    dtypes = {"F32": np.float32, "F64": np.float64}
+    out = {}
+    for name, entry in header.items():
+        begin, end = entry["data_offsets"]
+        values = np.frombuffer(raw[8 + n + begin : 8 + n + end], dtype=dtypes[entry["dtype"]])
+        out[name] = torch.from_numpy(values.reshape(entry["shape"]).astype(np.float32))
+    return out
+
+
+def load_chainrule_weights(model, path):
+    """chainrule's mlp names its Dense layers 0, 1, ...; here every other module is an activation, so map the k-th Linear."""
+    tensors = read_safetensors(path)
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    with torch.no_grad():
+        for k, layer in enumerate(linears):
+            layer.weight.copy_(tensors[f"{k}.weight"])
+            layer.bias.copy_(tensors[f"{k}.bias"])
+
+
 def build_optimizer(name, params, lr, momentum, weight_decay):
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, weight_decay=weight_decay)
@@ -98,6 +125,7 @@ def main():
     p.add_argument("--weight-decay", type=float, default=None)
     p.add_argument("--seed", type=int, default=0, help="torch's seed (initial weights, batch order)")
     p.add_argument("--json", help="also write the per-epoch numbers here")
+    p.add_argument("--evaluate-weights", metavar="FILE", help="do not train: score a model.safetensors written by chainrule (same --hidden/--activation/--loss)")
     args = p.parse_args()
 
     torch.manual_seed(args.seed)
@@ -111,6 +139,12 @@ def main():
     hidden = [] if args.hidden == "none" else [int(h) for h in args.hidden.split(",")]
     weight_decay = args.weight_decay if args.weight_decay is not None else (0.01 if args.optimizer == "adamw" else 0.0)
     model = build_model(hidden, args.activation, args.loss)
+    if args.evaluate_weights:
+        load_chainrule_weights(model, args.evaluate_weights)
+        with torch.no_grad():
+            accuracy = (model(test_x).argmax(1) == test_y).float().mean().item()
+        print(f"chainrule's weights in PyTorch: test accuracy {accuracy * 100:.2f}%")
+        return
     optimizer = build_optimizer(args.optimizer, model.parameters(), args.lr, args.momentum, weight_decay)
     mse, cross_entropy = nn.MSELoss(), nn.CrossEntropyLoss()
 
