@@ -44,8 +44,27 @@ function writableGrad(p: Tensor): Tensor {
   return p.grad as Tensor;
 }
 
-/** The p-norm of a[off..off+n): (Σ|x|^p)^(1/p), or max |x| for p = ∞. */
+/**
+ * The p-norm of a[off..off+n): (Σ|x|^p)^(1/p), or max |x| for p = ∞. When
+ * the sum of powers leaves the range where doubles are exact (it overflows
+ * to ∞ for |x| above 1.3e154 with p = 2, or underflows to 0 or to
+ * subnormals below 1e-154) while the norm itself is an ordinary number, the
+ * sum is taken again with every |x| divided by the largest first.
+ */
 function norm(a: FloatArray, off: number, n: number, p: number): number {
+  const plain = plainNorm(a, off, n, p);
+  if (p === Infinity) return plain;
+  const exponent = p * Math.log2(plain); // of Σ|x|^p; NaN and ±∞ fall through
+  if (exponent > -1000 && exponent < 1000) return plain;
+  const largest = plainNorm(a, off, n, Infinity);
+  // All zeros, or a NaN or ±∞ in the data: the plain result is the true one.
+  if (!(largest > 0 && largest < Infinity)) return plain;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc += (Math.abs(a[off + k]!) / largest) ** p;
+  return largest * acc ** (1 / p);
+}
+
+function plainNorm(a: FloatArray, off: number, n: number, p: number): number {
   let acc = 0;
   if (p === Infinity) {
     for (let k = 0; k < n; k++) {
@@ -84,6 +103,10 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${show(maxNorm)}`);
   if (typeof normType !== 'number' || !(normType > 0)) {
     throw new ArgumentError(op, `normType must be a number > 0 or Infinity, got ${show(normType)}`);
+  }
+  if (options === null || typeof options !== 'object') throw new ArgumentError(op, `options must be an object like { errorIfNonfinite: true }, got ${show(options)}`);
+  if (options.errorIfNonfinite !== undefined && typeof options.errorIfNonfinite !== 'boolean') {
+    throw new ArgumentError(op, `option 'errorIfNonfinite' must be true or false, got ${show(options.errorIfNonfinite)}`);
   }
   const grads = gradsOf(op, params);
   if (grads.length === 0) return 0;

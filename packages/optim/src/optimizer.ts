@@ -7,7 +7,7 @@
 import { ArgumentError, Tensor, noGrad } from '@chainrule/core';
 import { checkOptions, resolveOptions, show } from './options';
 import { checkDistinct, rawGroup, splitGroups, type ParamGroup, type ParamGroupSpec, type Params } from './param-groups';
-import { collectSlots, commitSlot, type NonFiniteMode, type Slot } from './slots';
+import { checkGroupParams, collectSlots, commitSlot, type NonFiniteMode, type Slot } from './slots';
 import { loadState, saveState, type OptimizerSpec, type OptimizerStateDict } from './state-dict';
 
 /** Options every optimizer takes besides its update rule's. */
@@ -102,6 +102,9 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
 
   /** Sets every gradient to null (PyTorch's `zero_grad(set_to_none=True)`): the next backward starts afresh. */
   zeroGrad(): void {
+    const op = `${this.spec.name}.zeroGrad`;
+    // Every group is checked before any gradient is cleared.
+    this.paramGroups.forEach((group, g) => checkGroupParams(op, group.params, g));
     for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
   }
 
@@ -117,8 +120,9 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
       for (const group of this.paramGroups) group.lr = lr;
       return;
     }
-    const group = this.paramGroups[groupIndex];
-    if (!Number.isInteger(groupIndex) || group === undefined) {
+    // Checked before indexing: a Symbol or a null-prototype object as a key would throw a TypeError.
+    const group = Number.isInteger(groupIndex) ? this.paramGroups[groupIndex] : undefined;
+    if (group === undefined) {
       throw new ArgumentError(op, `there is no group ${show(groupIndex)}; groups are numbered 0 to ${this.paramGroups.length - 1}`);
     }
     group.lr = lr;

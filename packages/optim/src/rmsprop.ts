@@ -111,7 +111,10 @@ function rmspropKernel(slot: Slot, s: RMSpropState, o: Readonly<RMSpropGroupOpti
     let avg: number;
     if (a !== null) {
       a[k] = alpha * a[k]! + (1 - alpha) * d;
-      avg = Math.sqrt(v[k]! - a[k]! * a[k]!) + eps;
+      // NOTE: v - a² ≥ 0 in exact arithmetic, but rounding can take it below 0 when the
+      // gradient barely varies; PyTorch then takes √ of a negative number and the parameter
+      // becomes NaN. Clamping at 0 differs from PyTorch only where PyTorch gives NaN.
+      avg = Math.sqrt(Math.max(v[k]! - a[k]! * a[k]!, 0)) + eps;
     } else {
       avg = Math.sqrt(v[k]!) + eps;
     }

@@ -6,6 +6,8 @@
  * kernels that follow cannot fail.
  */
 import { ArgumentError, ChainruleError, DTypeError, ShapeError, Tensor, copyFrom, tensor } from '@chainrule/core';
+import { show } from './options';
+import { checkParam } from './param-groups';
 
 /** The arrays behind float tensors: what the update kernels read and write. */
 export type FloatArray = Float32Array | Float64Array;
@@ -90,23 +92,40 @@ function makeSlot(p: Tensor, grad: Tensor): Slot {
 }
 
 /**
+ * Throws unless a group's `params` (public, and so changeable by hand) is
+ * still an array of float leaf tensors.
+ */
+export function checkGroupParams(op: string, params: unknown, g: number): readonly Tensor[] {
+  if (!Array.isArray(params)) throw new ArgumentError(op, `paramGroups[${g}].params must be an array of tensors, got ${show(params)}`);
+  for (let i = 0; i < params.length; i++) checkParam(op, params[i], `param ${i} of group ${g}`);
+  return params as Tensor[];
+}
+
+/**
  * Per group, the slots of the parameters that have a gradient. Throws a
  * typed error for a malformed gradient; for a non-finite one, throws
- * NonFiniteGradientError or (mode 'skip') returns null.
+ * NonFiniteGradientError or (mode 'skip') returns null. A malformed
+ * gradient is reported in either mode, wherever it is: skipping is for bad
+ * numbers, not for a gradient of the wrong shape or type.
  */
 export function collectSlots(op: string, groups: readonly { readonly params: readonly Tensor[] }[], mode: NonFiniteMode): Slot[][] | null {
   const out: Slot[][] = [];
+  let skip = false;
   for (let gi = 0; gi < groups.length; gi++) {
-    const params = (groups[gi] as { readonly params: readonly Tensor[] }).params;
+    const params = checkGroupParams(op, (groups[gi] as { readonly params: unknown }).params, gi);
     const slots: Slot[] = [];
     for (let i = 0; i < params.length; i++) {
       const p = params[i] as Tensor;
-      if (!(p instanceof Tensor)) throw new ArgumentError(op, `param ${i} of group ${gi} is ${typeof p}, expected a Tensor`);
       if (p.grad === null) continue;
-      const slot = makeSlot(p, checkGrad(op, p, p.grad, gi, i));
+      const grad = checkGrad(op, p, p.grad, gi, i);
+      if (skip) continue;
+      const slot = makeSlot(p, grad);
       const bad = firstNonFinite(slot.g, slot.go, slot.n);
       if (bad >= 0) {
-        if (mode === 'skip') return null;
+        if (mode === 'skip') {
+          skip = true;
+          continue;
+        }
         const value = slot.g[slot.go + bad] as number;
         throw new NonFiniteGradientError(
           op,
@@ -122,7 +141,7 @@ export function collectSlots(op: string, groups: readonly { readonly params: rea
     }
     out.push(slots);
   }
-  return out;
+  return skip ? null : out;
 }
 
 /** Makes a slot's update visible: writes a copied parameter back, and bumps the storage version. */

@@ -8,7 +8,7 @@
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
 import { copyValue, resolveOptions, show, type OptionRules } from './options';
 import type { ParamGroup } from './param-groups';
-import { firstNonFinite, type FloatArray } from './slots';
+import type { FloatArray } from './slots';
 
 /** How one entry of the per-parameter state is kept: a tensor shaped like the parameter, or a count. */
 export interface StateRule {
@@ -170,7 +170,13 @@ function loadTensor(op: string, v: unknown, p: Tensor, where: string): Tensor {
   }
   if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new DTypeError(op, `${where} is ${v.dtype}; state tensors are float32 or float64`);
   const copy = copyTensor(v, p.dtype);
-  const bad = firstNonFinite(copy.buffer as FloatArray, 0, copy.size);
-  if (bad >= 0) throw new ArgumentError(op, `${where} holds ${(copy.buffer as FloatArray)[bad]} at element ${bad}; state must be finite`);
+  // NOTE: ±Infinity is accepted: a step with finite gradients can overflow a
+  // second moment (g² above 3.4e38 in float32), and the dict saved after it
+  // must load again. NaN is refused: no step from finite gradients makes it
+  // while the parameters are finite, and it would poison every later update.
+  const values = copy.buffer as FloatArray;
+  for (let k = 0; k < copy.size; k++) {
+    if (Number.isNaN(values[k])) throw new ArgumentError(op, `${where} holds NaN at element ${k}; state must not be NaN`);
+  }
   return copy;
 }

@@ -7,7 +7,7 @@
  */
 import { ArgumentError } from '@chainrule/core';
 import { integerAtLeast, nonNegative, oneOf, resolveOptions, show, type OptionRule, type OptionTable } from '../options';
-import { checkOptimizer, type AnyOptimizer } from './scheduler';
+import { checkLrs, checkOptimizer, type AnyOptimizer } from './scheduler';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -81,6 +81,7 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: AnyOptimizer, options: Partial<ReduceLROnPlateauOptions> = {}) {
     this.optimizer = checkOptimizer(name, optimizer);
+    checkLrs(name, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
     this.config = this.parse(name, options);
     this.progress = { lastEpoch: 0, best: this.worst(), numBadEpochs: 0, cooldownCounter: 0 };
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
@@ -111,6 +112,7 @@ export class ReduceLROnPlateau {
    */
   step(metric: number): void {
     if (typeof metric !== 'number') throw new ArgumentError(`${name}.step`, `the metric must be a number, got ${show(metric)}`);
+    checkLrs(`${name}.step`, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
     const s = this.progress;
     s.lastEpoch += 1;
     if (this.isBetter(metric, s.best)) {

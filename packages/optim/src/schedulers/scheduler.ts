@@ -44,6 +44,19 @@ export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
   return optimizer as AnyOptimizer;
 }
 
+/**
+ * Throws unless every group's lr is a finite number ≥ 0: a schedule computed
+ * from a bad lr (set by hand) would be NaN, and one that overflows (a large
+ * gamma) would be ∞; either would reach the parameters at the next step.
+ */
+export function checkLrs(op: string, lrs: readonly unknown[], what: (i: number) => string): void {
+  lrs.forEach((lr, i) => {
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+      throw new ArgumentError(op, `${what(i)} is ${show(lr)}; a learning rate must be a finite number ≥ 0 (nothing was changed)`);
+    }
+  });
+}
+
 function isFiniteList(x: unknown, length: number): x is number[] {
   return Array.isArray(x) && x.length === length && x.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
@@ -67,19 +80,38 @@ export abstract class LRScheduler<C extends object> {
     this.optimizer = checkOptimizer(spec.name, optimizer);
     this.spec = spec;
     this.config = resolveOptions(spec.name, spec, options ?? {}, {}, '');
+    checkLrs(spec.name, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
     for (const group of this.optimizer.paramGroups) group.initialLr ??= group.lr;
     this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
-    this.step();
+    this.advance(spec.name);
   }
 
   /** The rule: every group's lr for `lastEpoch`, from the current lrs (PyTorch's get_lr). */
   protected abstract computeLr(): number[];
 
-  /** Advances one epoch and sets every group's learning rate for it. */
+  /**
+   * Advances one epoch and sets every group's learning rate for it. If a
+   * current lr is not a finite number ≥ 0, or a new one would not be, it
+   * throws an ArgumentError and changes nothing.
+   */
   step(): void {
-    this.lastEpoch += 1;
-    const lrs = this.computeLr();
+    this.advance(`${this.spec.name}.step`);
+  }
+
+  private advance(op: string): void {
     const groups = this.optimizer.paramGroups;
+    checkLrs(op, groups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    this.lastEpoch += 1;
+    let lrs: number[];
+    try {
+      // Every rule's exact value is ≥ 0 (factors ≥ 0, etaMin ≥ 0); a tiny negative one is rounding
+      // (LinearLR to endFactor 0 ends at -1.5e-18), and would make the optimizer refuse its lr.
+      lrs = this.computeLr().map((lr) => (lr < 0 && Number.isFinite(lr) ? 0 : lr));
+      checkLrs(op, lrs, (i) => `epoch ${this.lastEpoch} would set the lr of param group ${i} (now ${show(groups[i]?.lr)}), but it`);
+    } catch (e) {
+      this.lastEpoch -= 1;
+      throw e;
+    }
     groups.forEach((group, i) => {
       const lr = lrs[i];
       if (lr !== undefined) group.lr = lr;
