@@ -369,3 +369,65 @@ describe('fuzz: gradient clipping', () => {
     );
   });
 });
+
+describe('fuzz: random sequences of calls on one optimizer', () => {
+  type Call = { op: 'grads' | 'step' | 'zeroGrad' | 'setLr' | 'addGroup' | 'save' | 'load' | 'loadJunk' | 'option' | 'clip' | 'schedule'; arg: unknown };
+  const arbCall: Arbitrary<Call> = fc.oneof(
+    fc.record({ op: fc.constant('grads' as const), arg: fc.integer({ min: 0, max: 1e6 }) }),
+    fc.record({ op: fc.constantFrom('step' as const, 'zeroGrad' as const, 'save' as const, 'addGroup' as const, 'schedule' as const), arg: fc.constant(null) }),
+    fc.record({ op: fc.constant('setLr' as const), arg: fc.tuple(validOrJunk(fc.double({ min: 0, max: 1, noNaN: true })), fc.oneof(fc.constant(undefined), fc.integer({ min: -1, max: 2 }), junk)) }),
+    fc.record({ op: fc.constant('load' as const), arg: fc.integer({ min: 0, max: 5 }) }),
+    fc.record({ op: fc.constant('loadJunk' as const), arg: fc.oneof(junk, fc.constant({ state: {}, paramGroups: [] })) }),
+    fc.record({ op: fc.constant('option' as const), arg: fc.tuple(fc.constantFrom('lr', 'weightDecay', 'maximize', 'eps'), junk) }),
+    fc.record({ op: fc.constant('clip' as const), arg: validOrJunk(fc.constantFrom(0.1, 1, 10)) }),
+  );
+
+  it('every call returns or throws a typed error naming it; a refused call changes nothing; a saved state dict loads back exactly', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...rules), fc.array(arbCall, { minLength: 1, maxLength: 12 }), (rule, calls) => {
+        const params = [param([0.5, -1]), param([2], 'float64')];
+        const opt = make(rule, params, { lr: 0.05 });
+        const scheduler = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
+        const saved: { dict: ReturnType<AnyOptimizer['stateDict']>; state: string }[] = [];
+        const all = () => opt.paramGroups.flatMap((g) => (Array.isArray(g.params) ? g.params : []));
+        for (const { op, arg } of calls) {
+          const before = snapshot(opt);
+          const out = attempt([`${rule}.step`, `${rule}.zeroGrad`, `${rule}.setLr`, `${rule}.addParamGroup`, `${rule}.loadStateDict`, 'clipGradNorm', 'StepLR.step'], () => {
+            switch (op) {
+              case 'grads':
+                return all().forEach((p, i) => ((p as { grad: unknown }).grad = fc.sample(arbGrad(p), { seed: (arg as number) + i, numRuns: 1 })[0]));
+              case 'step': return opt.step();
+              case 'zeroGrad': return opt.zeroGrad();
+              case 'setLr': return opt.setLr(...(arg as [number, number]));
+              case 'addGroup': return opt.addParamGroup({ params: [param([1, 2, 3])] });
+              case 'save': return saved.push({ dict: opt.stateDict(), state: JSON.stringify(JSON.parse(snapshot(opt)).state) });
+              case 'load': {
+                const entry = saved[(arg as number) % Math.max(saved.length, 1)];
+                if (entry === undefined) return undefined;
+                opt.loadStateDict(entry.dict);
+                // Groups added since the save make the load refuse; otherwise the state must be the saved one.
+                if (JSON.stringify(JSON.parse(snapshot(opt)).state) !== entry.state) throw new Error('a loaded state dict differs from the saved one');
+                return undefined;
+              }
+              case 'loadJunk': return opt.loadStateDict(arg as never);
+              case 'option': {
+                const [key, value] = arg as [string, unknown];
+                if (Object.hasOwn(opt.paramGroups[0] as object, key)) (opt.paramGroups[0] as Record<string, unknown>)[key] = value;
+                return undefined;
+              }
+              case 'clip': return clipGradNorm(all(), arg as number);
+              case 'schedule': return scheduler.step();
+            }
+          });
+          if (!out.ok && snapshot(opt) !== before) throw new Error(`a refused ${op} changed the optimizer: ${out.error.message}`);
+          if (op === 'loadJunk' && out.ok && !(typeof arg === 'object' && arg !== null && 'state' in arg)) throw new Error('loadStateDict accepted junk');
+        }
+      }),
+      runs,
+    );
+  });
+});
+
+function param(values: number[], dtype: DType = 'float32'): Tensor {
+  return tensor(values, { dtype, requiresGrad: true });
+}
