@@ -71,8 +71,16 @@ function syntheticDigits(): { images: Tensor; labels: Tensor } {
   return { images: tensor(pixels, { shape: [n, PIXELS] }), labels: tensor(labels) };
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function sample(step: number, loss: number): Sample {
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // NOTE: V8 frees the memory of dead ArrayBuffers on a background thread
+  // after the GC that found them; read at once, arrayBuffers can still count
+  // tens of MB of freed batches. Two GCs and a 50 ms pause let that finish.
+  gc?.();
+  gc?.();
+  Atomics.wait(pause, 0, 0, 50);
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return { step, heapUsed, arrayBuffers, loss };
 }
