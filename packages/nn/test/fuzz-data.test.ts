@@ -251,6 +251,16 @@ describe('fuzz: DataLoader, trainTestSplit and scalers', () => {
             if (!(Math.abs(got - e) <= tol || (Number.isNaN(got) && Number.isNaN(e)))) throw new Error(`${name} column ${c} row ${r}: got ${got}, expected ${e}`);
           });
         }
+        // inverseTransform(transform(x)) gives x back, within the rounding of both directions.
+        const back = made.value.inverseTransform(made.value.transform(t)).data();
+        const eps = t.dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+        for (let i = 0; i < back.length; i++) {
+          const col = column(i % f);
+          const magnitude = Math.max(...col.map(Math.abs));
+          const spread = Math.max(...col) - Math.min(...col);
+          const tol = 64 * eps * (magnitude + spread + Math.abs(v[i] as number));
+          if (!(Math.abs((back[i] as number) - (v[i] as number)) <= tol)) throw new Error(`${name}: inverseTransform gave ${back[i]} for ${v[i]}`);
+        }
       }),
       runs,
     );

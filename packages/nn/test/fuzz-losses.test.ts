@@ -192,7 +192,8 @@ describe('fuzz: losses with junk arguments', () => {
       fc.property(fc.integer({ min: 0, max: losses.length - 1 }), arbTensorArgument, fc.oneof(arbTensorArgument, fc.array(fc.integer({ min: -1, max: 3 }))), fc.oneof(arbJunk, arbOptions({ reduction: arbReduction, weight: arbTensorArgument })), (k, a, b, c) => {
         const [name, loss] = losses[k] as (typeof losses)[number];
         // With a tensor on both sides the other properties predict the outcome; here only the contract is checked.
-        if (a instanceof Tensor && (b instanceof Tensor || Array.isArray(b))) attempt([name], () => loss(a, b, c));
+        // (crossEntropyLoss also takes a single class index as a number.)
+        if (a instanceof Tensor && (b instanceof Tensor || Array.isArray(b) || (name === 'crossEntropyLoss' && typeof b === 'number'))) attempt([name], () => loss(a, b, c));
         else attemptExpecting(false, [name], () => loss(a, b, c));
       }),
       runs,

@@ -6,7 +6,8 @@
  * matches a float64 reference written in plain loops (fuzz/reference.ts), or
  * throws a ChainruleError naming the function (fuzz/contract.ts). Where the
  * inputs are all valid, the call must succeed; where one is invalid, it must
- * throw. Losses, data, initializers and state dicts: fuzz-data.test.ts.
+ * throw. Losses: fuzz-losses.test.ts; data, initializers and state dicts:
+ * fuzz-data.test.ts; safetensors files: fuzz-safetensors.test.ts.
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
