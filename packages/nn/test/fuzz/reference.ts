@@ -111,8 +111,10 @@ export function reduceReference(shape: number[], losses: Float64Array, scales: F
   if (reduction === 'none') return { shape, values: losses, scale: scales };
   const sum = losses.reduce((s, v) => s + v, 0);
   const mag = scales.reduce((s, v) => s + v, 0);
-  // NOTE: the mean of nothing is 0/0 = NaN, as in PyTorch.
-  return reduction === 'sum' ? { shape: [], values: Float64Array.of(sum), scale: Float64Array.of(mag) } : { shape: [], values: Float64Array.of(sum / divisor), scale: Float64Array.of(mag / divisor) };
+  // NOTE: the mean of nothing is 0/0 = NaN, as in PyTorch. Its scale is the sum's (which is what
+  // may overflow in float32 before the division), and larger when dividing by |divisor| < 1.
+  const meanScale = mag * Math.max(1, 1 / Math.abs(divisor));
+  return reduction === 'sum' ? { shape: [], values: Float64Array.of(sum), scale: Float64Array.of(mag) } : { shape: [], values: Float64Array.of(sum / divisor), scale: Float64Array.of(meanScale) };
 }
 
 /** (ŷ - y)² per element. */
