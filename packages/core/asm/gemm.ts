@@ -20,11 +20,18 @@ function fma(acc: v128, a: v128, b: v128): v128 {
 const KC: i32 = 256;
 const MC: i32 = 128;
 
-export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32): void {
+// `bias` (0 for none) points at n floats, zero-padded to a multiple of 8,
+// added to every row of C: the tiles start from it instead of from 0, so a
+// layer's x·Wᵀ + b costs no pass of its own.
+export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, bias: usize): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 7) >> 3;
   if (k == 0) {
-    memory.fill(c, 0, <usize>m * <usize>ldc << 2);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        store<f32>(c + ((<usize>i * <usize>ldc + <usize>j) << 2), bias == 0 ? 0 : load<f32>(bias + (<usize>j << 2)));
+      }
+    }
     return;
   }
   for (let pc = 0; pc < k; pc += KC) {
@@ -34,9 +41,10 @@ export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc
       const icEnd = min(mb, ic + (MC >> 2));
       for (let jb = 0; jb < nb; jb++) {
         const bPanel = bp + ((<usize>jb * <usize>k * 8 + <usize>pc * 8) << 2);
+        const start = !accumulate && bias != 0 ? bias + (<usize>jb << 5) : 0;
         for (let ib = ic; ib < icEnd; ib++) {
           const aPanel = ap + ((<usize>ib * <usize>k * 4 + <usize>pc * 4) << 2);
-          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate);
+          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate, start);
         }
       }
     }
@@ -45,15 +53,17 @@ export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc
 
 // One 4×8 tile of C over kc steps, in eight 4-lane registers.
 @inline
-function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool): void {
-  let c00 = f32x4.splat(0);
-  let c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0);
-  let c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0);
-  let c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0);
-  let c31 = f32x4.splat(0);
+function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool, start: usize): void {
+  const lo = start == 0 ? f32x4.splat(0) : v128.load(start);
+  const hi = start == 0 ? f32x4.splat(0) : v128.load(start, 16);
+  let c00 = lo;
+  let c01 = hi;
+  let c10 = lo;
+  let c11 = hi;
+  let c20 = lo;
+  let c21 = hi;
+  let c30 = lo;
+  let c31 = hi;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);

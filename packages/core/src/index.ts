@@ -78,6 +78,7 @@ export {
 } from './ops/shape';
 export { gather, indexSelect, oneHot } from './ops/index-ops';
 export { matmul, dot, outer } from './ops/linalg';
+export { linear } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
 export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';

@@ -18,34 +18,62 @@ export interface MatrixView {
   colStride: number;
 }
 
+/** A row of n values added to every row of C (a layer's bias), read with a stride. */
+export interface BiasView {
+  data: NumArray;
+  offset: number;
+  stride: number;
+}
+
 /** Below this many multiply-adds the direct loop wins over packing. */
 const packedFrom = 8 * 8 * 8;
 
-/** Writes A[m×k] · B[k×n] into the contiguous C[m×n] at `cOffset` (overwriting it). */
-export function gemm(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
+/**
+ * Writes A[m×k] · B[k×n] (+ bias in every row) into the contiguous C[m×n]
+ * at `cOffset`, overwriting it.
+ */
+export function gemm(
+  A: MatrixView,
+  B: MatrixView,
+  c: FloatArr,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: BiasView | null = null,
+): void {
   const work = m * k * n;
   if (work < packedFrom) {
-    gemmDirect(A, B, c, cOffset, m, k, n);
+    gemmDirect(A, B, c, cOffset, m, k, n, bias);
   } else if (
     activeBackend() === 'wasm' &&
     c instanceof Float32Array &&
     A.data instanceof Float32Array &&
     B.data instanceof Float32Array
   ) {
-    wasmGemm(A, B, c, cOffset, m, k, n);
+    wasmGemm(A, B, c, cOffset, m, k, n, bias);
   } else {
-    gemmPacked(A, B, c, cOffset, m, k, n);
+    gemmPacked(A, B, c, cOffset, m, k, n, bias);
   }
 }
 
 /** The plain definition, for any strides: the reference the faster kernels are tested against. */
-export function gemmDirect(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
+export function gemmDirect(
+  A: MatrixView,
+  B: MatrixView,
+  c: FloatArr,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: BiasView | null = null,
+): void {
   const a = A.data;
   const b = B.data;
   for (let i = 0; i < m; i++) {
     const ai = A.offset + i * A.rowStride;
     for (let j = 0; j < n; j++) {
-      let s = 0;
+      let s = bias === null ? 0 : bias.data[bias.offset + j * bias.stride];
       let pa = ai;
       let pb = B.offset + j * B.colStride;
       for (let p = 0; p < k; p++) {
@@ -84,8 +112,17 @@ function packPanels(M: MatrixView, rows: number, k: number, out: Float64Array): 
   }
 }
 
-/** The JavaScript kernel: packed panels, 4×4 register tiles. */
-export function gemmPacked(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: number, m: number, k: number, n: number): void {
+/** The JavaScript kernel: packed panels, 4×4 register tiles (starting from the bias, when there is one). */
+export function gemmPacked(
+  A: MatrixView,
+  B: MatrixView,
+  c: FloatArr,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: BiasView | null = null,
+): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 3) >> 2;
   if (panelsA.length < mb * 4 * k) panelsA = new Float64Array(mb * 4 * k);
@@ -99,9 +136,10 @@ export function gemmPacked(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: n
     const bBase = jb * k * 4;
     const j0 = jb * 4;
     const cols = Math.min(4, n - j0);
+    const s0 = biasAt(bias, j0, n), s1 = biasAt(bias, j0 + 1, n), s2 = biasAt(bias, j0 + 2, n), s3 = biasAt(bias, j0 + 3, n);
     for (let ib = 0; ib < mb; ib++) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = s0, c01 = s1, c02 = s2, c03 = s3, c10 = s0, c11 = s1, c12 = s2, c13 = s3;
+      let c20 = s0, c21 = s1, c22 = s2, c23 = s3, c30 = s0, c31 = s1, c32 = s2, c33 = s3;
       for (let p = 0, ai = ib * k * 4, bi = bBase; p < k; p++, ai += 4, bi += 4) {
         const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
         const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
@@ -119,6 +157,10 @@ export function gemmPacked(A: MatrixView, B: MatrixView, c: FloatArr, cOffset: n
       if (rows > 3) storeRow(c, o + n, cols, c30, c31, c32, c33);
     }
   }
+}
+
+function biasAt(bias: BiasView | null, j: number, n: number): number {
+  return bias === null || j >= n ? 0 : bias.data[bias.offset + j * bias.stride];
 }
 
 function storeRow(c: FloatArr, o: number, cols: number, v0: number, v1: number, v2: number, v3: number): void {

@@ -8,7 +8,7 @@
  *   [0] job number (bumped by the main thread to start a job; -1 stops the workers)
  *   [1] how many workers are still busy with the current job
  *   [2 + w] 1 once worker w is ready (only ready workers are given work)
- *   [16 + 8w ...] worker w's job: ap, bp, cp, m, k, n, ldc (byte pointers, sizes)
+ *   [16 + 8w ...] worker w's job: ap, bp, cp, m, k, n, ldc, bias (byte pointers, sizes)
  * A worker waits on [0], runs the kernel on its slice, decrements [1] and
  * notifies. The main thread runs its own slice meanwhile, then waits on [1].
  * A worker slow to start is not waited for: it gets work once it is ready.
@@ -29,7 +29,7 @@ interface OsLike {
   cpus(): unknown[];
 }
 
-type GemmFn = (ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number) => void;
+type GemmFn = (ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number) => void;
 
 const jobSlots = 16;
 const slotSize = 8;
@@ -49,7 +49,7 @@ for (;;) {
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
   const at = ${jobSlots} + index * ${slotSize};
-  if (ctl[at + 3] > 0) gemm(ctl[at], ctl[at + 1], ctl[at + 2], ctl[at + 3], ctl[at + 4], ctl[at + 5], ctl[at + 6]);
+  if (ctl[at + 3] > 0) gemm(ctl[at], ctl[at + 1], ctl[at + 2], ctl[at + 3], ctl[at + 4], ctl[at + 5], ctl[at + 6], ctl[at + 7]);
   if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
 }
 `;
@@ -124,7 +124,7 @@ export class GemmPool {
    * thread (in multiples of 4, A's panel height). Returns false, having done
    * nothing, when no worker is ready.
    */
-  run(gemm: GemmFn, ap: number, bp: number, cp: number, m: number, k: number, n: number): boolean {
+  run(gemm: GemmFn, ap: number, bp: number, cp: number, m: number, k: number, n: number, bias: number): boolean {
     const helpers = this.ready();
     if (helpers.length === 0) return false;
     const panels = Math.ceil(m / 4);
@@ -145,13 +145,14 @@ export class GemmPool {
       ctl[at + 4] = k;
       ctl[at + 5] = n;
       ctl[at + 6] = n;
+      ctl[at + 7] = bias;
     });
     for (let w = 0; w < this.workers; w++) if (!helpers.includes(w)) ctl[jobSlots + w * slotSize + 3] = 0;
     Atomics.store(ctl, 1, this.workers);
     Atomics.add(ctl, 0, 1);
     Atomics.notify(ctl, 0);
     const [, mine] = slices[0] as [number, number];
-    if (mine > 0) gemm(ap, bp, cp, mine, k, n, n);
+    if (mine > 0) gemm(ap, bp, cp, mine, k, n, n, bias);
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {
       if (Atomics.wait(ctl, 1, busy, 100) === 'timed-out' && Date.now() - started > patience) {
@@ -159,7 +160,7 @@ export class GemmPool {
         this.broken = true;
         helpers.forEach((_, i) => {
           const [first, rows] = slices[i + 1] as [number, number];
-          if (rows > 0) gemm(ap + first * k * 16, bp, cp + first * 4 * n * 4, rows, k, n, n);
+          if (rows > 0) gemm(ap + first * k * 16, bp, cp + first * 4 * n * 4, rows, k, n, n, bias);
         });
         return true;
       }

@@ -11,12 +11,12 @@
  */
 import type { NumArray } from './arrays';
 import { wasmKernels, wasmKernelsShared } from './wasm-binary';
-import type { MatrixView } from './matmul';
+import type { BiasView, MatrixView } from './matmul';
 import { GemmPool, threadsAvailable } from './wasm-threads';
 
 interface Exports {
   memory: WebAssembly.Memory;
-  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number): void;
+  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
   heapStart(): number;
 }
 
@@ -116,19 +116,34 @@ function pack(M: MatrixView, rows: number, k: number, width: number, out: Float3
   }
 }
 
-/** C[m×n] (contiguous, at cOffset) = A · B in float32 with the SIMD kernel. Call only when wasmReady(). */
-export function wasmGemm(A: MatrixView, B: MatrixView, c: NumArray, cOffset: number, m: number, k: number, n: number): void {
+/** C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with the SIMD kernel. Call only when wasmReady(). */
+export function wasmGemm(
+  A: MatrixView,
+  B: MatrixView,
+  c: NumArray,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: BiasView | null = null,
+): void {
   const { exports: e, memory, pool } = runtime as Runtime;
   const aFloats = Math.ceil(m / 4) * 4 * k;
   const bFloats = Math.ceil(n / 8) * 8 * k;
-  const mem = reserve(memory, aFloats + bFloats + m * n + 4);
+  const biasFloats = bias === null ? 0 : Math.ceil(n / 8) * 8;
+  const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + 4);
   const ap = heap / 4;
   const bp = ap + aFloats;
-  const cp = bp + bFloats;
+  const biasAt = bp + bFloats;
+  const cp = biasAt + biasFloats;
+  if (bias !== null) {
+    for (let j = 0; j < biasFloats; j++) mem[biasAt + j] = j < n ? (bias.data[bias.offset + j * bias.stride] as number) : 0;
+  }
+  const bPtr = bias === null ? 0 : biasAt * 4;
   pack(A, m, k, 4, mem, ap);
   // B's columns are the rows of Bᵀ: pack them 8 at a time.
   pack({ data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride }, n, k, 8, mem, bp);
-  const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n);
-  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n);
+  const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
+  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
 }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gemmDirect, gemmPacked, type MatrixView } from '../../src/kernels/matmul';
+import { gemmDirect, gemmPacked, type BiasView, type MatrixView } from '../../src/kernels/matmul';
 import { wasmGemm, wasmReady } from '../../src/kernels/wasm';
 
 const arbCase = fc.record({
@@ -14,8 +14,16 @@ const arbCase = fc.record({
   n: fc.integer({ min: 1, max: 19 }),
   transposeA: fc.boolean(),
   transposeB: fc.boolean(),
+  withBias: fc.boolean(),
   seed: fc.integer(),
 });
+
+/** A bias row of n values, read with stride 2 from offset 1 (so strides are exercised too). */
+function biasRow(n: number, seed: number): BiasView {
+  const data = new Float32Array(2 * n + 1);
+  for (let j = 0; j < n; j++) data[1 + 2 * j] = Math.sin(seed + j);
+  return { data, offset: 1, stride: 2 };
+}
 
 function matrix(rows: number, cols: number, transposed: boolean, seed: number): MatrixView {
   // Deterministic values in [-1, 1) from a tiny LCG, stored either row-major
@@ -33,13 +41,14 @@ function matrix(rows: number, cols: number, transposed: boolean, seed: number): 
 
 function check(kernel: typeof gemmDirect, tolerance: number) {
   fc.assert(
-    fc.property(arbCase, ({ m, k, n, transposeA, transposeB, seed }) => {
+    fc.property(arbCase, ({ m, k, n, transposeA, transposeB, withBias, seed }) => {
       const A = matrix(m, k, transposeA, seed);
       const B = matrix(k, n, transposeB, seed ^ 0x5bd1e995);
+      const bias = withBias ? biasRow(n, seed) : null;
       const reference = new Float64Array(m * n);
-      gemmDirect(A, B, reference, 0, m, k, n);
+      gemmDirect(A, B, reference, 0, m, k, n, bias);
       const out = new Float32Array(m * n + 2).fill(Number.NaN);
-      kernel(A, B, out, 2, m, k, n);
+      kernel(A, B, out, 2, m, k, n, bias);
       for (let i = 0; i < m * n; i++) {
         expect(Math.abs((out[i + 2] as number) - (reference[i] as number))).toBeLessThanOrEqual(tolerance * Math.max(1, k));
       }
@@ -91,13 +100,14 @@ describe('products split across worker threads', () => {
       const B = matrix(k, n, true, 12);
       const single = new Float32Array(m * n);
       const threaded = new Float32Array(m * n);
+      const bias = biasRow(n, 3);
       allowThreads(false);
-      wasmGemm(A, B, single, 0, m, k, n);
+      wasmGemm(A, B, single, 0, m, k, n, bias);
       allowThreads(true);
-      wasmGemm(A, B, threaded, 0, m, k, n);
+      wasmGemm(A, B, threaded, 0, m, k, n, bias);
       expect(threaded).toEqual(single);
       const reference = new Float64Array(m * n);
-      gemmDirect(A, B, reference, 0, m, k, n);
+      gemmDirect(A, B, reference, 0, m, k, n, bias);
       for (let i = 0; i < m * n; i += 97) expect(Math.abs((threaded[i] as number) - (reference[i] as number))).toBeLessThan(1e-4);
     }
   });

@@ -188,6 +188,10 @@ const linalgCases = {
     ),
   ],
   dot: [check('dot', (a: Tensor, b: Tensor) => a.dot(b), inputs.dotArgs)],
+  linear: [
+    check('linear x·Wᵀ + b over 0-2 batch axes', (x: Tensor, w: Tensor, b: Tensor) => core.linear(x, w, b), inputs.linearArgs),
+    check('linear without a bias on a transposed input view', (x: Tensor, w: Tensor) => core.linear(x.T, w), inputs.linearTransposedArgs),
+  ],
   outer: [check('outer', (a: Tensor, b: Tensor) => core.outer(a, b), [vector, vector])],
   to: [
     // x ± eps stays exact in float32 on this grid, so the round trip is checked, not float32 rounding.

@@ -176,3 +176,13 @@ export const dotArgs = fc.integer({ min: 1, max: 5 }).chain((k) => fc.tuple(arbT
 export const mixedDTypeArgs = fc
   .tuple(size, size)
   .chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], ...float32Exact }), arbTensor({ shape: [m, n] }), arbTensor({ shape: [n, n] })));
+
+/** linear's x [...batch, in] (0-2 batch axes), weight [out, in] and bias [out]. */
+export const linearArgs = fc
+  .tuple(arbShape({ minRank: 0, maxRank: 2, maxDim: 3 }), size, size)
+  .chain(([batch, k, out]) => fc.tuple(arbTensor({ shape: [...batch, k] }), arbTensor({ shape: [out, k] }), arbTensor({ shape: [out] })));
+
+/** linear on a transposed input: x stored [in, rows] and read as [rows, in], with weight [out, in]. */
+export const linearTransposedArgs = fc
+  .tuple(size, size, size)
+  .chain(([rows, k, out]) => fc.tuple(arbTensor({ shape: [k, rows] }), arbTensor({ shape: [out, k] })));

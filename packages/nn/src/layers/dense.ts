@@ -5,7 +5,7 @@
  * of shape `[batch, in]`, one sample per row, the layer computes
  * z = x·Wᵀ + b and a = activation(z).
  */
-import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, defaultGenerator, zeros, type FloatDType } from '@chainrule/core';
+import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, defaultGenerator, zeros, type FloatDType, linear } from '@chainrule/core';
 import { Module } from '../module';
 import { parameter } from '../parameter';
 import { calculateGain, heUniform, xavierNormal, xavierUniform, heNormal } from '../init';
@@ -86,8 +86,8 @@ export class Dense extends Module {
         `expected an input whose last axis holds the ${this.inFeatures} input features ([batch, ${this.inFeatures}] or [${this.inFeatures}]), got shape [${x.shape.join(',')}]`,
       );
     }
-    const z = x.matmul(this.weight.T);
-    const a: unknown = this.activation(this.bias === null ? z : z.add(this.bias));
+    // One op for x·Wᵀ + b: the matrix kernel adds the bias as it writes the product.
+    const a: unknown = this.activation(linear(x, this.weight, this.bias));
     if (!(a instanceof Tensor)) {
       throw new ArgumentError(this.constructor.name, `the activation '${this.activationName}' must return a Tensor, got ${describe(a)}`);
     }
