@@ -1,5 +1,5 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
-import { ArgumentError } from './autograd/errors';
+import { ArgumentError, safeJson, safeString } from './autograd/errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend';
 import { allowThreads, threadCount } from './kernels/wasm';
 
@@ -16,7 +16,7 @@ export type { BackendName };
  */
 export function setBackend(name: BackendName | null): void {
   if (name !== null && name !== 'js' && name !== 'wasm') {
-    throw new ArgumentError('setBackend', `unknown backend ${JSON.stringify(name)}; expected 'js', 'wasm' or null (automatic)`);
+    throw new ArgumentError('setBackend', `unknown backend ${safeJson(name)}; expected 'js', 'wasm' or null (automatic)`);
   }
   if (!forceBackend(name)) {
     throw new ArgumentError('setBackend', "the 'wasm' backend cannot run here (no WebAssembly SIMD support); use 'js'");
@@ -37,7 +37,7 @@ export function getBackend(): BackendName {
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
-    throw new ArgumentError('setNumThreads', `expected a positive integer, got ${String(n)}`);
+    throw new ArgumentError('setNumThreads', `expected a positive integer, got ${safeString(n)}`);
   }
   allowThreads(n > 1);
 }

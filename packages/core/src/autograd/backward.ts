@@ -11,7 +11,7 @@
  * nothing.
  */
 import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
-import { ArgumentError, DTypeError, GraphError, ShapeError } from './errors';
+import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from './errors';
 import { enableGrad, noGrad } from './grad-mode';
 import type { Node } from './node';
 import { arrayInputs, topologicalOrder } from './toposort';
@@ -205,7 +205,7 @@ function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): 
 
 function checkOptions(op: string, options: unknown): void {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(op, `options must be an object like { retainGraph: true }, got ${String(options)}`);
+    throw new ArgumentError(op, `options must be an object like { retainGraph: true }, got ${safeString(options)}`);
   }
 }
 

@@ -34,3 +34,26 @@ export class ArgumentError extends ChainruleError {}
 
 /** An index outside the dimension it indexes. */
 export class IndexError extends ChainruleError {}
+
+/**
+ * A caller's argument as error messages show it. Never throws: `String()` of
+ * a symbol works but `${symbol}` does not, and objects without a prototype
+ * (or with a throwing toString) cannot be converted at all.
+ */
+export function safeString(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    const name = typeof x === 'object' && x !== null ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
+    return typeof name === 'string' ? `a ${name}` : `an ${typeof x}`;
+  }
+}
+
+/** `JSON.stringify` for messages, falling back to {@link safeString} (bigints, cycles). */
+export function safeJson(x: unknown): string {
+  try {
+    return JSON.stringify(x) ?? safeString(x);
+  } catch {
+    return safeString(x);
+  }
+}

@@ -4,7 +4,7 @@
  * differentiable (it must when an enclosing transform, or any other tensor
  * that requires grad, flows into it: that is how grad(grad(f)) works).
  */
-import { ArgumentError, DTypeError } from '../autograd/errors';
+import { ArgumentError, DTypeError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import type { Node } from '../autograd/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
@@ -61,10 +61,10 @@ export function primal(op: string, x: Tensor, i: number): Tensor {
 /** The argument positions to differentiate: one number or a list, each within the arguments. */
 export function normalizeArgnums(op: string, argnums: number | readonly number[], count: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? argnums : null;
-  if (list === null || list.length === 0) throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${String(argnums)}`);
+  if (list === null || list.length === 0) throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${safeString(argnums)}`);
   return list.map((a) => {
     if (!Number.isInteger(a) || a < -count || a >= count) {
-      throw new ArgumentError(op, `argnums ${a} is out of range for ${count} argument(s)`);
+      throw new ArgumentError(op, `argnums ${safeString(a)} is out of range for ${count} argument(s)`);
     }
     return a < 0 ? a + count : a;
   });

@@ -5,7 +5,7 @@
  * backward only compute the indices.
  */
 import { put, take } from '../kernels/gather';
-import { ArgumentError, DTypeError, IndexError, ShapeError } from '../autograd/errors';
+import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '../autograd/errors';
 import { allocate } from '../tensor/dtype';
 import { contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -172,7 +172,7 @@ export function oneHot(indices: Tensor | readonly number[], numClasses?: number)
     for (const v of values) classes = Math.max(classes, v + 1);
   }
   if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 0) {
-    throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${String(numClasses)}`);
+    throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${safeString(numClasses)}`);
   }
   checkRange('oneHot', values, classes, 'numClasses');
   const out = allocate('float32', values.length * classes);

@@ -7,7 +7,7 @@
  */
 import * as K from '../kernels/inplace';
 import { forEachRow } from '../kernels/strided';
-import { ArgumentError, DTypeError, GraphError, ShapeError } from '../autograd/errors';
+import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { isFloat } from '../tensor/dtype';
 import { broadcastStrides, formatShape, sameShape, broadcastShapes } from '../tensor/shape';
@@ -53,7 +53,7 @@ function update(op: string, t: Tensor, v: TensorLike, row: K.InPlaceRow, alpha: 
     throw new DTypeError(op, `in-place arithmetic needs a float32 or float64 target, got ${t.dtype}`);
   }
   if (typeof alpha !== 'number' || Number.isNaN(alpha)) {
-    throw new ArgumentError(op, `alpha must be a number, got ${String(alpha)}`);
+    throw new ArgumentError(op, `alpha must be a number, got ${safeString(alpha)}`);
   }
   const source = operand(op, t, v);
   const vs = broadcastStrides(source.shape, source.strides, t.shape);
@@ -73,7 +73,7 @@ export function addInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T 
 
 /** t -= alpha · v. */
 export function subInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T {
-  if (typeof alpha !== 'number') throw new ArgumentError('subInPlace', `alpha must be a number, got ${String(alpha)}`);
+  if (typeof alpha !== 'number') throw new ArgumentError('subInPlace', `alpha must be a number, got ${safeString(alpha)}`);
   return update('subInPlace', t, v, K.addScaled, -alpha, true) as T;
 }
 

@@ -5,7 +5,7 @@
  * from primitives, so their gradients need no rule of their own.
  */
 import { extremeInto, sumInto } from '../kernels/reduce';
-import { ArgumentError, ShapeError } from '../autograd/errors';
+import { ArgumentError, ShapeError, safeString } from '../autograd/errors';
 import { noGrad } from '../autograd/grad-mode';
 import { allocate, type FloatDType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
@@ -55,7 +55,7 @@ function fromFloat64(values: Float64Array, shape: Shape, dtype: FloatDType): Ten
 
 function params(op: string, x: Tensor, axis: AxisArg, keepDims: boolean | undefined): ReduceParams {
   if (keepDims !== undefined && typeof keepDims !== 'boolean') {
-    throw new ArgumentError(op, `keepDims must be a boolean, got ${String(keepDims)}`);
+    throw new ArgumentError(op, `keepDims must be a boolean, got ${safeString(keepDims)}`);
   }
   return { axes: normalizeAxes(op, axis, x.ndim), keepDims: keepDims ?? false };
 }
@@ -207,7 +207,7 @@ export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, opti
   const { axes, keepDims: keep } = params('var', t, axis, keepDims);
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction)) {
-    throw new ArgumentError('var', `correction must be a finite number, got ${String(correction)}`);
+    throw new ArgumentError('var', `correction must be a finite number, got ${safeString(correction)}`);
   }
   let count = 1;
   for (const a of axes) count *= t.shape[a] as number;

@@ -4,7 +4,7 @@
  * shape ops too (the inverse permutation, a sum over expanded axes, a pad for
  * a slice), so they stay differentiable at any order.
  */
-import { ArgumentError, IndexError, ShapeError } from '../autograd/errors';
+import { ArgumentError, IndexError, ShapeError, safeJson, safeString } from '../autograd/errors';
 import { copyStrided } from '../kernels/strided';
 import { resultFloatDType, type DType } from '../tensor/dtype';
 import {
@@ -145,7 +145,7 @@ export function permute(x: TensorLike, axes: readonly number[]): Tensor {
   const t = asTensor('permute', x);
   if (!Array.isArray(axes)) throw new ArgumentError('permute', `axes must be an array of integers, got ${typeof axes}`);
   if (axes.length !== t.ndim) {
-    throw new ShapeError('permute', `expected ${t.ndim} axes for shape ${formatShape(t.shape)}, got ${JSON.stringify(axes)}`);
+    throw new ShapeError('permute', `expected ${t.ndim} axes for shape ${formatShape(t.shape)}, got ${safeJson(axes)}`);
   }
   const normalized = axes.map((a) => normalizeAxis('permute', a, t.ndim));
   if (new Set(normalized).size !== normalized.length) {
@@ -221,7 +221,7 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   const t = asTensor('expand', x);
   if (!Array.isArray(shape)) throw new ArgumentError('expand', `the shape must be an array of integers, got ${typeof shape}`);
   if (shape.length < t.ndim) {
-    throw new ShapeError('expand', `cannot expand ${formatShape(t.shape)} to ${JSON.stringify(shape)}: the target needs at least ${t.ndim} dimensions`);
+    throw new ShapeError('expand', `cannot expand ${formatShape(t.shape)} to ${safeJson(shape)}: the target needs at least ${t.ndim} dimensions`);
   }
   const lead = shape.length - t.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= lead ? (t.shape[i - lead] as number) : d));
@@ -289,7 +289,7 @@ export function slice(x: TensorLike, axis: number, start = 0, end?: number, step
   if (t.ndim === 0) throw new ShapeError('slice', 'cannot slice a 0-d tensor');
   for (const [name, v] of [['start', start], ['end', end ?? 0], ['step', step]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw new ArgumentError('slice', `${name} must be an integer, got ${String(v)}`);
+      throw new ArgumentError('slice', `${name} must be an integer, got ${safeString(v)}`);
     }
   }
   if (step <= 0) throw new ArgumentError('slice', `step must be a positive integer, got ${step}`);

@@ -4,7 +4,7 @@
  * differentiable).
  */
 import * as K from '../kernels/unary';
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError, safeString } from '../autograd/errors';
 import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type OpDef, type TensorLike, type UnaryParams } from './define';
 import { where } from './compare';
@@ -96,7 +96,7 @@ export const reciprocal = (x: TensorLike): Tensor => applyUnary(unaryOps.recipro
 /** x for x > 0, `negativeSlope`·x otherwise (default slope 0.01, as PyTorch). */
 export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-    throw new ArgumentError('leakyRelu', `negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+    throw new ArgumentError('leakyRelu', `negativeSlope must be a finite number, got ${safeString(negativeSlope)}`);
   }
   return applyUnary(unaryOps.leakyRelu, x, [negativeSlope, 0]);
 }
@@ -112,7 +112,7 @@ export function clamp(x: TensorLike, min?: number | null, max?: number | null): 
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
-    throw new ArgumentError('clamp', `min and max must be numbers (or omitted), got ${String(min)} and ${String(max)}`);
+    throw new ArgumentError('clamp', `min and max must be numbers (or omitted), got ${safeString(min)} and ${safeString(max)}`);
   }
   if (lo > hi) throw new ArgumentError('clamp', `min ${lo} is greater than max ${hi}`);
   return applyUnary(unaryOps.clamp, x, [lo, hi]);

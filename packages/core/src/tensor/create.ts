@@ -4,7 +4,7 @@
  * `randperm`), plus the `...Like` forms that copy another tensor's shape and
  * dtype.
  */
-import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
+import { ArgumentError, DTypeError, ShapeError, safeString } from '../autograd/errors';
 import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType } from './dtype';
 import { defaultGenerator, Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
@@ -40,7 +40,7 @@ function finish(t: Tensor, op: string, options: CreateOptions): Tensor {
 function optionsOf(op: string, options: unknown): CreateOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(op, `options must be an object like { dtype: 'float64' }, got ${String(options)}`);
+    throw new ArgumentError(op, `options must be an object like { dtype: 'float64' }, got ${safeString(options)}`);
   }
   const o = options as CreateOptions;
   if (o.dtype !== undefined) checkDType(op, o.dtype);
@@ -193,7 +193,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const [from, to] = end === undefined ? [0, start] : [start, end];
   for (const v of [from, to, step]) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${from}, ${to}, ${step}`);
+      throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${safeString(from)}, ${safeString(to)}, ${safeString(step)}`);
     }
   }
   if (step === 0) throw new ArgumentError('arange', 'step must not be 0');
@@ -206,9 +206,9 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` evenly spaced values from start to end, both included. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
-    throw new ArgumentError('linspace', `start and end must be finite numbers, got ${start} and ${end}`);
+    throw new ArgumentError('linspace', `start and end must be finite numbers, got ${safeString(start)} and ${safeString(end)}`);
   }
-  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${safeString(steps)}`);
   const out = zeros([steps], { ...optionsOf('linspace', options), requiresGrad: false });
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) out.storage.data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
@@ -255,7 +255,7 @@ export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
 
 /** 0..n-1 in random order, as int32. */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${safeString(n)}`);
   const order = (options.generator ?? defaultGenerator).permutation(n);
   return Tensor.fromData(order, [n], 'int32');
 }

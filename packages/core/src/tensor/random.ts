@@ -4,7 +4,7 @@
  * transform. The default generator starts from seed 0, so a program that
  * never seeds still runs the same way twice; `manualSeed` changes it.
  */
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError, safeString } from '../autograd/errors';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
@@ -32,7 +32,7 @@ export class Generator {
   /** Restarts the stream from `seed` (any safe integer). */
   manualSeed(seed: number): this {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new ArgumentError('manualSeed', `the seed must be a safe integer, got ${String(seed)}`);
+      throw new ArgumentError('manualSeed', `the seed must be a safe integer, got ${safeString(seed)}`);
     }
     const low = seed >>> 0;
     const high = Math.floor(seed / 2 ** 32) >>> 0;

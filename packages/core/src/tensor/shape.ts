@@ -1,5 +1,5 @@
 /** Shapes, strides and axes: pure helpers with the checks every op shares. */
-import { ArgumentError, IndexError, ShapeError } from '../autograd/errors';
+import { ArgumentError, IndexError, ShapeError, safeString } from '../autograd/errors';
 
 export type Shape = readonly number[];
 
@@ -55,7 +55,7 @@ export function checkShape(op: string, shape: unknown): number[] {
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(op, `a shape must hold non-negative integers, got [${shape.map(String).join(',')}]`);
+      throw new ShapeError(op, `a shape must hold non-negative integers, got [${shape.map(safeString).join(',')}]`);
     }
   }
   const size = sizeOf(shape as number[]);

@@ -1,4 +1,4 @@
-import { ArgumentError, GraphError } from '../autograd/errors';
+import { ArgumentError, GraphError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { topologicalOrder, type Inputs } from '../autograd/toposort';
 import * as ops from './ops';
@@ -190,7 +190,7 @@ function describe(node: Value): string {
  */
 export function value(data: number, options: ValueOptions = {}): Value {
   if (typeof data !== 'number' || Number.isNaN(data)) {
-    throw new ArgumentError('value', `expected a number that is not NaN, got ${String(data)}`);
+    throw new ArgumentError('value', `expected a number that is not NaN, got ${safeString(data)}`);
   }
   const { label, requiresGrad = true } = options;
   if (label !== undefined && typeof label !== 'string') {

@@ -5,7 +5,7 @@
  * is drawn, with a note saying how much was left out, so drawing a graph of a
  * million ops stays quick.
  */
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError, safeString } from '../autograd/errors';
 import type { Node } from '../autograd/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { formatShape } from '../tensor/shape';
@@ -42,7 +42,7 @@ export function formatNumber(v: number): string {
 function limitOf(op: string, options: DrawOptions): number {
   const limit = options.maxNodes ?? 500;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new ArgumentError(op, `maxNodes must be a positive integer, got ${String(options.maxNodes)}`);
+    throw new ArgumentError(op, `maxNodes must be a positive integer, got ${safeString(options.maxNodes)}`);
   }
   return limit;
 }
@@ -114,7 +114,7 @@ function drawTensors(op: string, root: Tensor, options: DrawOptions): Drawing {
 /** The picture of the graph behind `root`; `op` (toDot or toMermaid) names the caller in errors. */
 export function drawingOf(op: string, root: Value | Tensor, options: DrawOptions = {}): Drawing {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(op, `options must be an object like { maxNodes: 100 }, got ${String(options)}`);
+    throw new ArgumentError(op, `options must be an object like { maxNodes: 100 }, got ${safeString(options)}`);
   }
   if (root instanceof Value) return drawValues(op, root, options);
   if (root instanceof Tensor) return drawTensors(op, root, options);

@@ -1,0 +1,46 @@
+/**
+ * Calls the fuzzers found breaking the contract (a raw TypeError/RangeError,
+ * an error naming the wrong function, a hang), each pinned here as an example
+ * next to the fix, so it stays fixed whatever the fuzzers draw next time.
+ */
+import { describe, expect, it } from 'vitest';
+import * as core from '../../src/index';
+import { ChainruleError, tensor } from '../../src/index';
+
+type Loose = (...args: unknown[]) => unknown;
+const call = (f: unknown, ...args: unknown[]) => (f as Loose)(...args);
+
+function errorOf(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('error messages describe any argument without throwing themselves', () => {
+  // String(Object.create(null)) throws a TypeError, and so does `${Symbol()}`:
+  // the message meant to explain the mistake must not become a new one.
+  const nullProto = Object.create(null) as unknown;
+  const cases: [string, () => unknown][] = [
+    ['leakyRelu', () => call(core.leakyRelu, tensor([1]), nullProto)],
+    ['sum', () => call(core.sum, tensor([1]), 0, nullProto)],
+    ['clamp', () => call(core.clamp, tensor([1]), nullProto)],
+    ['slice', () => call(core.slice, tensor([1]), 0, nullProto)],
+    ['addInPlace', () => call(core.addInPlace, core.zeros([1]), 1, nullProto)],
+    ['arange', () => call(core.arange, Symbol('s'))],
+    ['linspace', () => call(core.linspace, 0, 1, Symbol('s'))],
+    ['zeros', () => call(core.zeros, [Symbol('s')])],
+    ['permute', () => call(core.permute, tensor([[1]]), [1n])],
+    ['grad', () => core.grad((x) => x.sum(), { argnums: [Symbol('s')] as never })(tensor([1]))],
+    ['setBackend', () => call(core.setBackend, 1n)],
+    ['value', () => call(core.value, nullProto)],
+    ['toDot', () => call(core.toDot, tensor([1], { requiresGrad: true }).mul(2), { maxNodes: nullProto })],
+  ];
+  it.each(cases)('%s', (name, f) => {
+    const error = errorOf(f);
+    expect(error).toBeInstanceOf(ChainruleError);
+    expect((error as ChainruleError).op).toBe(name);
+  });
+});
