@@ -215,16 +215,21 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   return finish(out, 'linspace', options);
 }
 
+function generatorOf(op: string, options: { generator?: Generator }): Generator {
+  const generator = options.generator ?? defaultGenerator;
+  if (!(generator instanceof Generator)) {
+    throw new ArgumentError(op, `generator must be a Generator (new Generator(seed)), got ${describe(generator)}`);
+  }
+  return generator;
+}
+
 function random(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
   const o = optionsOf(op, options) as RandomOptions;
   if (o.dtype !== undefined && !isFloat(o.dtype)) {
     // Uniform and normal samples truncated to integers would be mostly 0.
     throw new DTypeError(op, `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`);
   }
-  const generator = o.generator ?? defaultGenerator;
-  if (!(generator instanceof Generator)) {
-    throw new ArgumentError(op, `generator must be a Generator (new Generator(seed)), got ${describe(generator)}`);
-  }
+  const generator = generatorOf(op, o);
   const out = filled(op, shape, 0, { ...o, requiresGrad: false });
   const data = out.storage.data;
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
@@ -256,6 +261,7 @@ export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
 /** 0..n-1 in random order, as int32. */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${safeString(n)}`);
-  const order = (options.generator ?? defaultGenerator).permutation(n);
+  checkShape('randperm', [n]);
+  const order = generatorOf('randperm', optionsOf('randperm', options) as RandomOptions).permutation(n);
   return Tensor.fromData(order, [n], 'int32');
 }

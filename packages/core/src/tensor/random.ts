@@ -81,17 +81,23 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** A uniform integer in [0, n). */
+  /** A uniform integer in [0, n), for a positive safe integer n. */
   integer(n: number): number {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) {
+      throw new ArgumentError('integer', `n must be a positive safe integer, got ${safeString(n)}`);
+    }
     return Math.floor(this.random() * n);
   }
 
-  /** 0..n-1 in random order (Fisher-Yates). */
+  /** 0..n-1 in random order (Fisher-Yates), for 0 ≤ n < 2³¹. */
   permutation(n: number): Int32Array {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > maxPermutation) {
+      throw new ArgumentError('permutation', `n must be an integer from 0 to ${maxPermutation}, got ${safeString(n)}`);
+    }
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
-      const j = this.integer(i + 1);
+      const j = Math.floor(this.random() * (i + 1));
       const t = out[i] as number;
       out[i] = out[j] as number;
       out[j] = t;
@@ -99,6 +105,9 @@ export class Generator {
     return out;
   }
 }
+
+/** The longest permutation: its indices must fit an int32 (as a tensor's elements must). */
+const maxPermutation = 2 ** 31 - 1;
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));

@@ -44,3 +44,32 @@ describe('error messages describe any argument without throwing themselves', () 
     expect((error as ChainruleError).op).toBe(name);
   });
 });
+
+describe('random sizes are bounded like every other tensor size', () => {
+  it('randperm refuses n past the int32 range instead of allocating it (a RangeError, or minutes of shuffling)', () => {
+    for (const n of [2 ** 31, 2 ** 40]) {
+      const error = errorOf(() => core.randperm(n));
+      expect(error).toBeInstanceOf(core.ShapeError);
+      expect((error as ChainruleError).op).toBe('randperm');
+    }
+  });
+
+  it('randperm checks its generator option like rand does', () => {
+    const error = errorOf(() => core.randperm(3, { generator: {} as never }));
+    expect(error).toBeInstanceOf(core.ArgumentError);
+    expect((error as Error).message).toMatch(/^randperm: generator must be a Generator/);
+  });
+
+  it('Generator.integer and Generator.permutation reject sizes they cannot honour', () => {
+    const g = new core.Generator(1);
+    // integer(0) used to give 0 (outside [0, 0)), integer('x') NaN; permutation(-1) a raw RangeError.
+    for (const n of [0, -1, 0.5, NaN, 'x', 2 ** 53]) {
+      expect(() => g.integer(n as number)).toThrow(/^integer: n must be a positive safe integer/);
+    }
+    for (const n of [-1, 0.5, 2 ** 31, 'x']) {
+      expect(() => g.permutation(n as number)).toThrow(/^permutation: n must be an integer from 0 to 2147483647/);
+    }
+    expect(Array.from(g.permutation(4)).sort()).toEqual([0, 1, 2, 3]);
+    expect(g.integer(1)).toBe(0);
+  });
+});
