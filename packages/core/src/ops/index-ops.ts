@@ -7,7 +7,7 @@
 import { put, take } from '../kernels/gather';
 import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '../autograd/errors';
 import { allocate } from '../tensor/dtype';
-import { contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
+import { checkShape, contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, describeValue, emptyLike, type OpDef, type TensorLike } from './define';
 import { copyOf } from './shape';
@@ -175,6 +175,7 @@ export function oneHot(indices: Tensor | readonly number[], numClasses?: number)
     throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${safeString(numClasses)}`);
   }
   checkRange('oneHot', values, classes, 'numClasses');
+  checkShape('oneHot', [...idx.shape, classes]);
   const out = allocate('float32', values.length * classes);
   for (let i = 0; i < values.length; i++) out[i * classes + (values[i] as number)] = 1;
   return Tensor.fromData(out, [...idx.shape, classes], 'float32');

@@ -73,3 +73,16 @@ describe('random sizes are bounded like every other tensor size', () => {
     expect(g.integer(1)).toBe(0);
   });
 });
+
+describe('oneHot bounds its output like any other tensor', () => {
+  it('numClasses = 2^40 is a ShapeError naming oneHot, not a RangeError from the allocation', () => {
+    const error = errorOf(() => core.oneHot([0], 2 ** 40));
+    expect(error).toBeInstanceOf(core.ShapeError);
+    expect((error as Error).message).toMatch(/^oneHot: shape \[1,1099511627776\] holds/);
+  });
+
+  it('rank 32 indices leave no room for the class axis', () => {
+    const index = core.zeros(new Array<number>(32).fill(1), { dtype: 'int32' });
+    expect(() => core.oneHot(index, 2)).toThrow(/^oneHot: rank 33 is above the maximum rank 32/);
+  });
+});
