@@ -198,6 +198,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   }
   if (step === 0) throw new ArgumentError('arange', 'step must not be 0');
   const count = Math.max(0, Math.ceil((to - from) / step));
+  checkShape('arange', [count]);
   const out = zeros([count], { ...optionsOf('arange', options), requiresGrad: false });
   for (let i = 0; i < count; i++) out.storage.data[i] = from + i * step;
   return finish(out, 'arange', options);
@@ -209,6 +210,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
     throw new ArgumentError('linspace', `start and end must be finite numbers, got ${safeString(start)} and ${safeString(end)}`);
   }
   if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${safeString(steps)}`);
+  checkShape('linspace', [steps]);
   const out = zeros([steps], { ...optionsOf('linspace', options), requiresGrad: false });
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) out.storage.data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;

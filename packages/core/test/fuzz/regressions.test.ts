@@ -86,3 +86,11 @@ describe('oneHot bounds its output like any other tensor', () => {
     expect(() => core.oneHot(index, 2)).toThrow(/^oneHot: rank 33 is above the maximum rank 32/);
   });
 });
+
+describe('creation functions name themselves when the size they compute is too large', () => {
+  it('arange and linspace, not the zeros they call', () => {
+    expect(() => core.arange(0, 1e300)).toThrow(/^arange: shape \[1e\+300\] holds 1e\+300 elements, more than a typed array can/);
+    expect(() => core.arange(0, 1, 1e-300)).toThrow(/^arange: /);
+    expect(() => core.linspace(0, 1, 2 ** 31)).toThrow(/^linspace: shape \[2147483648\] holds/);
+  });
+});
