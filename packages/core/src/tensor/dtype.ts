@@ -3,7 +3,7 @@
  * labels, argmax results, gather indices) and `bool` holds masks (comparison
  * results, `where` conditions).
  */
-import { DTypeError } from '../autograd/errors';
+import { DTypeError, safeJson } from '../autograd/errors';
 
 /** The element types a Tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -70,7 +70,7 @@ export function resultFloatDType(a: DType, b: DType): FloatDType {
 /** Throws unless `dtype` is one of the names chainrule knows. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (!isDType(dtype)) {
-    throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; expected 'float32', 'float64', 'int32' or 'bool'`);
+    throw new DTypeError(op, `unknown dtype ${safeJson(dtype)}; expected 'float32', 'float64', 'int32' or 'bool'`);
   }
   return dtype;
 }

@@ -138,6 +138,9 @@ export class Value {
    * `retainGraph` is set; a second backward through it throws a GraphError.
    */
   backward(options: ValueBackwardOptions = {}): void {
+    if (options === null || typeof options !== 'object') {
+      throw new ArgumentError('backward', `options must be an object like { retainGraph: true }, got ${safeString(options)}`);
+    }
     if (!this.requiresGrad) {
       throw new GraphError(
         'backward',
@@ -191,6 +194,9 @@ function describe(node: Value): string {
 export function value(data: number, options: ValueOptions = {}): Value {
   if (typeof data !== 'number' || Number.isNaN(data)) {
     throw new ArgumentError('value', `expected a number that is not NaN, got ${safeString(data)}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError('value', `options must be an object like { label: 'w' }, got ${safeString(options)}`);
   }
   const { label, requiresGrad = true } = options;
   if (label !== undefined && typeof label !== 'string') {

@@ -94,3 +94,16 @@ describe('creation functions name themselves when the size they compute is too l
     expect(() => core.linspace(0, 1, 2 ** 31)).toThrow(/^linspace: shape \[2147483648\] holds/);
   });
 });
+
+describe('options and dtypes of any kind are refused politely', () => {
+  it('value(1, null) and Value.backward(null): an ArgumentError, not a failed destructuring', () => {
+    expect(() => call(core.value, 1, null)).toThrow(/^value: options must be an object/);
+    expect(() => call(core.value(2).mul(3).backward.bind(core.value(2).mul(3)), null)).toThrow(/^backward: options must be an object/);
+  });
+
+  it('a dtype that JSON cannot print (a bigint, a Tensor with its graph) is still named in the error', () => {
+    const graph = tensor([1, 2], { requiresGrad: true }).mul(2);
+    expect(() => call(core.to, tensor([1]), [1n])).toThrow(/^to: unknown dtype 1; expected 'float32'/);
+    expect(() => call(core.to, tensor([1]), graph)).toThrow(/^to: unknown dtype tensor\(\[2\.(0000)?, 4\.(0000)?\], gradFn=mul\)/);
+  });
+});
