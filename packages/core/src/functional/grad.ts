@@ -30,18 +30,27 @@ export function valueAndGrad<O extends GradOptions = GradOptions>(
   f: TensorFunction,
   options?: O,
 ): (...args: (Tensor | number)[]) => [Tensor, GradResult<O>] {
-  checkFunction('grad', f);
+  return valueAndGradAs('grad', f, options);
+}
+
+/** @internal valueAndGrad whose errors name `op`: hessian is built on it. */
+export function valueAndGradAs<O extends GradOptions = GradOptions>(
+  op: string,
+  f: TensorFunction,
+  options?: O,
+): (...args: (Tensor | number)[]) => [Tensor, GradResult<O>] {
+  checkFunction(op, f);
   const argnums = options?.argnums ?? 0;
   return (...rawArgs) => {
-    const nums = normalizeArgnums('grad', argnums, rawArgs.length);
-    const args = rawArgs.map((a, i) => asArgument('grad', a, i));
-    const inputs = nums.map((i) => primal('grad', args[i] as Tensor, i));
+    const nums = normalizeArgnums(op, argnums, rawArgs.length);
+    const args = rawArgs.map((a, i) => asArgument(op, a, i));
+    const inputs = nums.map((i) => primal(op, args[i] as Tensor, i));
     nums.forEach((argIndex, k) => (args[argIndex] = inputs[k] as Tensor));
     const out: unknown = enableGrad(() => f(...args));
-    checkOutput('grad', out);
+    checkOutput(op, out);
     if (out.size !== 1) {
       throw new GraphError(
-        'grad',
+        op,
         `the function must return a scalar (one element) tensor, got shape ${formatShape(out.shape)}; use vjp for other outputs`,
       );
     }

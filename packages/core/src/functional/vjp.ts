@@ -8,7 +8,7 @@ import { describeValue } from '../ops/define';
 import { zerosLike } from '../tensor/create';
 import { reshape, stack } from '../ops/shape';
 import { asArgument, checkFunction, checkOutput, needsCreateGraph, primal, type TensorFunction } from './inputs';
-import { grad } from './grad';
+import { valueAndGradAs } from './grad';
 
 /** Given a cotangent of f's output, the cotangents of f's inputs. */
 export type VjpFunction = (cotangent: Tensor) => Tensor[];
@@ -125,5 +125,5 @@ function jacobianOf(op: string, f: (x: Tensor) => Tensor): (x: Tensor | number) 
  */
 export function hessian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
   checkFunction('hessian', f);
-  return jacobianOf('hessian', (x) => grad(f)(x));
+  return jacobianOf('hessian', (x) => valueAndGradAs('hessian', f)(x)[1]);
 }

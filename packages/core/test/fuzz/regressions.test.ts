@@ -107,3 +107,11 @@ describe('options and dtypes of any kind are refused politely', () => {
     expect(() => call(core.to, tensor([1]), graph)).toThrow(/^to: unknown dtype tensor\(\[2\.(0000)?, 4\.(0000)?\], gradFn=mul\)/);
   });
 });
+
+describe('hessian names itself', () => {
+  it('a non-scalar or non-tensor function is a hessian error, not a grad error', () => {
+    expect(() => core.hessian((x) => x.mul(2))(tensor([1, 2]))).toThrow(/^hessian: the function must return a scalar/);
+    expect(() => core.hessian((() => 1) as never)(tensor([1]))).toThrow(/^hessian: the function must return a Tensor, got number 1/);
+    expect(core.hessian((x) => x.pow(3).sum())(tensor([1, 2])).toArray()).toEqual([[6, 0], [0, 12]]);
+  });
+});
