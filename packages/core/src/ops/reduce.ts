@@ -10,7 +10,7 @@ import { noGrad } from '../autograd/grad-mode';
 import { allocate, type FloatDType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, floatDTypeOf, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, floatDTypeOf, scalarTensor, type OpDef, type TensorLike } from './define';
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
 import { where, ne } from './compare';
@@ -180,17 +180,22 @@ export function argmin(x: TensorLike, axis?: number, keepDims?: boolean): Tensor
 
 /**
  * log Σ exp(x) over `axis`, computed as m + log Σ exp(x - m) with m the max,
- * so large inputs do not overflow. Its gradient is softmax(x).
+ * so large inputs do not overflow. Its gradient is softmax(x). Over an empty
+ * axis it is log 0 = -Infinity, as in PyTorch.
  */
 export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('logsumexp', x);
   const { axes, keepDims: keep } = params('logsumexp', t, axis, keepDims);
   // The shift only has to be a constant per slice: cut it from the graph, and
-  // use 0 where the max is ±Infinity so exp(x - m) does not become NaN.
-  const shift = noGrad(() => {
-    const m = max(t.detach(), axes, true);
-    return where(ne(m.abs(), Infinity), m, 0);
-  });
+  // use 0 where the max is ±Infinity so exp(x - m) does not become NaN, and
+  // for empty slices, which have no max.
+  const empty = axes.some((a) => t.shape[a] === 0);
+  const shift = empty
+    ? scalarTensor(0, floatDTypeOf(t))
+    : noGrad(() => {
+        const m = max(t.detach(), axes, true);
+        return where(ne(m.abs(), Infinity), m, 0);
+      });
   const out = t.sub(shift).exp().sum(axes, true).log().add(shift);
   return keep ? out : reshape(out, plan(t.shape, axes, false).shape);
 }

@@ -115,3 +115,17 @@ describe('hessian names itself', () => {
     expect(core.hessian((x) => x.pow(3).sum())(tensor([1, 2])).toArray()).toEqual([[6, 0], [0, 12]]);
   });
 });
+
+describe('logsumexp over an empty axis', () => {
+  it('is log 0 = -Infinity, as PyTorch 1.13 prints for torch.logsumexp(torch.empty(2, 0), 1), with an empty gradient', () => {
+    const x = core.zeros([2, 0], { requiresGrad: true });
+    const y = x.logsumexp(1);
+    expect(y.shape).toEqual([2]);
+    expect(y.toArray()).toEqual([-Infinity, -Infinity]);
+    expect(core.zeros([0]).logsumexp().item()).toBe(-Infinity);
+    expect(x.logsumexp(0).shape).toEqual([0]);
+    expect(x.logsumexp(1, true).shape).toEqual([2, 1]);
+    y.sum().backward();
+    expect(x.grad?.shape).toEqual([2, 0]);
+  });
+});
