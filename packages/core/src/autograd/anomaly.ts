@@ -1,16 +1,25 @@
 /**
  * Anomaly mode: while it is on, every op records where it was called from,
  * and the first op whose forward output or backward gradient holds a NaN or
- * an Infinity throws an AnomalyError naming the op, its input shapes and that
- * creation stack. It costs a stack trace per op and a scan of every result,
- * so it is for debugging, not for training runs.
+ * an Infinity throws an AnomalyError naming the op, its input shapes and
+ * where the op was called (the user's frames of the creation stack). It costs
+ * a stack trace per op and a scan of every result, so it is for debugging,
+ * not for training runs; when it is off, each op pays one boolean test.
+ *
+ * NOTE: ±Infinity counts as an anomaly too (PyTorch's anomaly mode looks for
+ * NaN in backward only), so a mask of -Infinity (attention) trips it.
  */
-import { ChainruleError } from './errors';
+import { ArgumentError, ChainruleError } from './errors';
+import { forEachRow } from '../kernels/strided';
+import { formatShape, type Shape } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
 
 /** A NaN or Infinity found by anomaly mode. */
 export class AnomalyError extends ChainruleError {}
 
 let enabled = false;
+/** How many backward passes are running: their inner ops are checked as the rule's gradients instead. */
+let backwardDepth = 0;
 
 export function isAnomalyEnabled(): boolean {
   return enabled;
@@ -21,9 +30,12 @@ export function isAnomalyEnabled(): boolean {
  *
  * @example
  * detectAnomaly(() => model.forward(x).sum().backward());
- * // AnomalyError: log: forward produced NaN ... (inputs [32,10]) ... created at ...
+ * // AnomalyError: log: forward produced NaN ... (input shapes [32,10]) ... the op was called at: ...
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new ArgumentError('detectAnomaly', `expected a function to run, got ${fn === null ? 'null' : typeof fn}`);
+  }
   const previous = enabled;
   enabled = true;
   try {
@@ -33,19 +45,127 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
 }
 
-/** The current call stack when anomaly mode is on (kept on graph nodes). */
-export function recordStack(): string | undefined {
-  if (!enabled) return undefined;
-  const stack = new Error().stack ?? '';
-  // Drop the "Error" line and chainrule's own frames above the user's call.
-  return stack.split('\n').slice(1).join('\n');
+/** @internal Runs a backward pass: ops its rules call are not checked one by one (the rule's gradient is). */
+export function inBackwardPass<T>(fn: () => T): T {
+  backwardDepth++;
+  try {
+    return fn();
+  } finally {
+    backwardDepth--;
+  }
 }
 
-/** The first non-finite element of an array-like, or -1. */
-export function firstNonFinite(data: ArrayLike<number>, count: number): number {
-  for (let i = 0; i < count; i++) {
-    const v = data[i] as number;
-    if (v - v !== 0) return i;
+/** Where chainrule's own files live (src/ or dist/), to tell its stack frames from the caller's. */
+const ownRoot: string | null = (() => {
+  const frame = (new Error().stack ?? '').split('\n')[1] ?? '';
+  const file = /\(?((?:file:\/\/)?\/[^():]*|[A-Za-z]:[^():]*):\d+:\d+\)?\s*$/.exec(frame)?.[1];
+  if (file === undefined) return null;
+  const dir = file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
+  return dir.endsWith('autograd') ? dir.slice(0, -'autograd'.length) : `${dir}/`;
+})();
+
+/** Frames of the caller kept in a creation stack. */
+const framesKept = 12;
+
+/**
+ * The current call stack when anomaly mode is on (kept on graph nodes), from
+ * the first frame outside chainrule: the line of user code that called the
+ * op, then its callers. The whole stack if no frame is outside (a bundle).
+ */
+export function recordStack(): string | undefined {
+  if (!enabled) return undefined;
+  const limit = Error.stackTraceLimit;
+  // Composite ops sit several chainrule frames deep: look past the default 10.
+  Error.stackTraceLimit = 100;
+  let stack: string;
+  try {
+    stack = new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
   }
-  return -1;
+  const frames = stack.split('\n').slice(1);
+  const first = ownRoot === null ? -1 : frames.findIndex((f) => !f.includes(ownRoot));
+  return (first < 0 ? frames : frames.slice(first, first + framesKept)).join('\n');
+}
+
+/** The row-major position of the first NaN or ±Infinity of `t` (any layout), or -1. */
+export function firstNonFinite(t: Tensor): number {
+  const data = t.storage.data;
+  let found = -1;
+  forEachRow(t.shape, [t.strides], [t.offset], (off, n, inner, start) => {
+    if (found >= 0) return;
+    const o = off[0] as number;
+    const s = inner[0] as number;
+    for (let k = 0; k < n; k++) {
+      const v = data[o + k * s] as number;
+      if (v - v !== 0) {
+        found = start + k;
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+function elementAt(t: Tensor, position: number): number {
+  let offset = t.offset;
+  let rest = position;
+  for (let d = t.ndim - 1; d >= 0; d--) {
+    const size = t.shape[d] as number;
+    offset += (rest % size) * (t.strides[d] as number);
+    rest = Math.floor(rest / size);
+  }
+  return t.storage.data[offset] as number;
+}
+
+function where(stack: string | undefined, verb: string): string {
+  return stack === undefined || stack === '' ? '' : `\nthe op was ${verb} at:\n${stack}`;
+}
+
+function shapes(inputs: readonly Shape[]): string {
+  return `input shapes ${inputs.length === 0 ? 'none' : inputs.map(formatShape).join(', ')}`;
+}
+
+/**
+ * @internal Throws when an op's forward output holds a NaN or ±Infinity
+ * (anomaly mode, outside backward). Says whether an input held one already:
+ * then it came from outside the ops (data, a leaf, an in-place update).
+ */
+export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor): void {
+  if (!enabled || backwardDepth > 0 || (out.dtype !== 'float32' && out.dtype !== 'float64')) return;
+  const bad = firstNonFinite(out);
+  if (bad < 0) return;
+  const given = inputs.findIndex((t) => firstNonFinite(t) >= 0);
+  const cause =
+    given < 0
+      ? 'from finite inputs'
+      : `because input ${given} already held ${elementAt(inputs[given] as Tensor, firstNonFinite(inputs[given] as Tensor))} ` +
+        '(made outside the recorded ops: data, a leaf, or an in-place update)';
+  throw new AnomalyError(
+    op,
+    `forward produced ${elementAt(out, bad)} at element ${bad} of its output of shape ${formatShape(out.shape)} ${cause}; ` +
+      shapes(inputs.map((t) => t.shape)) +
+      where(recordStack(), 'called'),
+  );
+}
+
+/** @internal Throws when a backward rule returned a gradient holding a NaN or ±Infinity (anomaly mode). */
+export function checkGradient(op: string, input: number, inputShapes: readonly Shape[], g: Tensor, stack: string | undefined): void {
+  if (!enabled) return;
+  const bad = firstNonFinite(g);
+  if (bad < 0) return;
+  throw new AnomalyError(
+    op,
+    `backward produced ${elementAt(g, bad)} in the gradient of input ${input} (shape ${formatShape(g.shape)}, element ${bad}) ` +
+      `from a finite incoming gradient; ${shapes(inputShapes)}` +
+      where(stack, 'created'),
+  );
+}
+
+/** @internal Throws when the gradient backward starts from (gradOutput) holds a NaN or ±Infinity (anomaly mode). */
+export function checkSeed(op: string, seed: Tensor): void {
+  if (!enabled) return;
+  const bad = firstNonFinite(seed);
+  if (bad < 0) return;
+  throw new AnomalyError(op, `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`);
 }

@@ -10,7 +10,7 @@
  * written after every rule has succeeded, so a failing backward changes
  * nothing.
  */
-import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
+import { checkGradient as checkFinite, checkSeed, inBackwardPass } from './anomaly';
 import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from './errors';
 import { enableGrad, noGrad } from './grad-mode';
 import type { Node } from './node';
@@ -101,18 +101,7 @@ function checkGradient(node: Node, i: number, g: Tensor): void {
   if (g.dtype !== node.inputDTypes[i]) {
     throw new GraphError(node.name, `backward returned a ${g.dtype} gradient for input ${i}, which is ${node.inputDTypes[i]}`);
   }
-  if (isAnomalyEnabled()) {
-    const values = g.data();
-    const bad = firstNonFinite(values, values.length);
-    if (bad >= 0) {
-      throw new AnomalyError(
-        node.name,
-        `backward produced ${values[bad]} in the gradient of input ${i} (shape ${formatShape(shape)}, element ${bad}); ` +
-          `input shapes ${node.inputShapes.map(formatShape).join(', ')}` +
-          (node.stack === undefined ? '' : `\nthe op was created at:\n${node.stack}`),
-      );
-    }
-  }
+  checkFinite(node.name, i, node.inputShapes, g, node.stack);
 }
 
 /**
@@ -121,6 +110,7 @@ function checkGradient(node: Node, i: number, g: Tensor): void {
  */
 function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainGraph: boolean): Map<Node, Tensor> {
   validate(pass);
+  checkSeed(pass.targets === null ? 'backward' : 'gradients', seed);
   const pending = new Map<Node, Tensor>([[root, seed]]);
   const arrived = new Map<Node, Tensor>();
   const accumulate = (map: Map<Node, Tensor>, node: Node, g: Tensor) => {
@@ -156,8 +146,7 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
       });
     }
   };
-  if (createGraph) enableGrad(body);
-  else noGrad(body);
+  inBackwardPass(() => (createGraph ? enableGrad(body) : noGrad(body)));
   if (!retainGraph) {
     for (const node of ran) {
       node.saved = null;

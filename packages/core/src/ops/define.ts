@@ -17,7 +17,7 @@
 import { ArgumentError, DTypeError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { Node } from '../autograd/node';
-import { recordStack } from '../autograd/anomaly';
+import { checkForward, recordStack } from '../autograd/anomaly';
 import { allocate, isFloat, resultFloatDType, type DType, type FloatDType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -59,6 +59,7 @@ const nothingSaved: readonly Tensor[] = [];
  */
 export function apply<P, S extends readonly Tensor[]>(def: OpDef<P, S>, inputs: readonly Tensor[], params: P): Tensor {
   const out = def.forward(inputs, params);
+  checkForward(def.name, inputs, out);
   if (!isGradEnabled()) return out;
   let recorded = false;
   for (const input of inputs) recorded ||= input._requiresGrad;
