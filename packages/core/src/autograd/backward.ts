@@ -16,6 +16,7 @@ import { enableGrad, noGrad } from './grad-mode';
 import type { Node } from './node';
 import { arrayInputs, topologicalOrder } from './toposort';
 import { formatShape, sameShape } from '../tensor/shape';
+import { nextStorageId, type Storage } from '../tensor/storage';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../ops/define';
 import { asTensor } from '../ops/define';
@@ -108,11 +109,13 @@ function checkGradient(node: Node, i: number, g: Tensor): void {
  * Runs the rules from `root` (seeded with `seed`) and returns the total
  * gradient arriving at each leaf node (or at each target).
  */
-function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainGraph: boolean): Map<Node, Tensor> {
+function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainGraph: boolean): Result {
   validate(pass);
   checkSeed(pass.targets === null ? 'backward' : 'gradients', seed);
   const pending = new Map<Node, Tensor>([[root, seed]]);
   const arrived = new Map<Node, Tensor>();
+  const firstStorage = nextStorageId();
+  const deliveries = new Map<Storage, number>();
   const accumulate = (map: Map<Node, Tensor>, node: Node, g: Tensor) => {
     const previous = map.get(node);
     map.set(node, previous === undefined ? g : add(previous, g));
@@ -142,6 +145,7 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
         const gj = grads[j];
         if (edge === null || !needs[j] || gj === null || gj === undefined) return;
         checkGradient(node, j, gj);
+        deliveries.set(gj.storage, (deliveries.get(gj.storage) ?? 0) + 1);
         accumulate(pending, edge, gj);
       });
     }
@@ -153,11 +157,26 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
       node.freed = true;
     }
   }
-  return arrived;
+  // A gradient this pass allocated, laid out plainly and handed to exactly one
+  // place, is referenced by nothing else: `.grad` may keep it without a copy.
+  const owned = (g: Tensor) =>
+    g.storage.id >= firstStorage &&
+    deliveries.get(g.storage) === 1 &&
+    g.offset === 0 &&
+    g.storage.data.length === g.size &&
+    g.isContiguous;
+  return { arrived, owned };
+}
+
+interface Result {
+  /** The total gradient reaching each leaf node (or target). */
+  arrived: Map<Node, Tensor>;
+  /** Whether a gradient in `arrived` can be kept without copying. */
+  owned: (g: Tensor) => boolean;
 }
 
 /** Stores a gradient in `.grad`, adding to what is there. */
-function store(t: Tensor, g: Tensor, createGraph: boolean): void {
+function store(t: Tensor, g: Tensor, createGraph: boolean, owned: boolean): void {
   if (createGraph) {
     // A fresh tensor either way: g may be a broadcast view, the caller's
     // gradOutput, or shared with another leaf, and optimizers update .grad in
@@ -168,7 +187,7 @@ function store(t: Tensor, g: Tensor, createGraph: boolean): void {
     // A gradient may alias another tensor (add passes g to both inputs, sum
     // passes a broadcast view): `.grad` gets its own copy, so optimizers can
     // update it in place.
-    t.grad = copyOf(g.detach());
+    t.grad = owned ? g : copyOf(g.detach());
   } else {
     noGrad(() => t.grad?.addInPlace(g));
   }
@@ -220,10 +239,10 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const seed = seedFor('backward', root, gradOutput);
-  const arrived = run(node, seed, plan(node, null), createGraph, retainGraph);
+  const { arrived, owned } = run(node, seed, plan(node, null), createGraph, retainGraph);
   for (const [n, g] of arrived) {
     const target = n.variable ?? n.retained;
-    if (target !== null) store(target, g, createGraph);
+    if (target !== null) store(target, g, createGraph, owned(g));
   }
 }
 
@@ -252,7 +271,7 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const seed = seedFor('gradients', output, options.gradOutput);
-  const arrived = run(node, seed, plan(node, new Set(targets.keys())), createGraph, retainGraph);
+  const { arrived } = run(node, seed, plan(node, new Set(targets.keys())), createGraph, retainGraph);
   return inputs.map((t) => {
     const g = arrived.get(t._gradNode() as Node);
     if (g === undefined) return null;
