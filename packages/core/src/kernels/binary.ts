@@ -103,3 +103,19 @@ export const logicalAnd: BinaryRow = (a, ai, as, b, bi, bs, o, oi, n) => {
 export const logicalOr: BinaryRow = (a, ai, as, b, bi, bs, o, oi, n) => {
   for (let k = 0; k < n; k++) o[oi + k] = a[ai + k * as] !== 0 || b[bi + k * bs] !== 0 ? 1 : 0;
 };
+
+/** sigmoid's backward in one pass: o = g · s · (1 - s), with s the saved output. */
+export const sigmoidGrad: BinaryRow = (g, gi, gs, s, si, ss, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const y = s[si + k * ss];
+    o[oi + k] = g[gi + k * gs] * (y * (1 - y));
+  }
+};
+
+/** tanh's backward in one pass: o = g · (1 - t²), with t the saved output. */
+export const tanhGrad: BinaryRow = (g, gi, gs, t, ti, ts, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const y = t[ti + k * ts];
+    o[oi + k] = g[gi + k * gs] * (1 - y * y);
+  }
+};

@@ -8,6 +8,7 @@ import { ArgumentError, safeString } from '../autograd/errors';
 import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type OpDef, type TensorLike, type UnaryParams } from './define';
 import { where } from './compare';
+import { sigmoidGrad, tanhGrad } from './activation-grads';
 
 type UnaryDef = OpDef<UnaryParams, readonly Tensor[]>;
 
@@ -28,15 +29,11 @@ export const unaryOps = {
   sin: unaryOp({ name: 'sin', row: K.sin, saves: 'input', backward: (g, x) => g.mul(x.cos()) }),
   // d/dx cos = -sin
   cos: unaryOp({ name: 'cos', row: K.cos, saves: 'input', backward: (g, x) => g.mul(x.sin()).neg() }),
-  // d/dx tanh = 1 - tanh²
-  tanh: unaryOp({ name: 'tanh', row: K.tanh, saves: 'output', backward: (g, out) => g.mul(out.square().neg().add(1)) }),
-  // d/dx σ = σ (1 - σ), from the output: exactly 0 (not NaN) deep in the tails.
-  sigmoid: unaryOp({
-    name: 'sigmoid',
-    row: K.sigmoid,
-    saves: 'output',
-    backward: (g, out) => g.mul(out.mul(out.neg().add(1))),
-  }),
+  // d/dx tanh = 1 - tanh², in one fused pass (activation-grads.ts)
+  tanh: unaryOp({ name: 'tanh', row: K.tanh, saves: 'output', backward: (g, out) => tanhGrad(g, out) }),
+  // d/dx σ = σ (1 - σ), from the output, in one fused pass (activation-grads.ts):
+  // exactly 0 (not NaN) deep in the tails.
+  sigmoid: unaryOp({ name: 'sigmoid', row: K.sigmoid, saves: 'output', backward: (g, out) => sigmoidGrad(g, out) }),
   // NOTE: relu'(0) = 0, as in PyTorch.
   relu: unaryOp({ name: 'relu', row: K.relu, saves: 'input', backward: (g, x) => where(x.gt(0), g, 0) }),
   // slope 1 for x > 0, negativeSlope otherwise (also at 0, as in PyTorch).
