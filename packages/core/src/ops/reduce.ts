@@ -152,12 +152,17 @@ export function min(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
 
 function argExtreme(op: string, x: TensorLike, axis: number | undefined, keepDims: boolean | undefined, largest: boolean): Tensor {
   const t = asTensor(op, x);
-  if (t.size === 0) throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
   if (axis === undefined) {
+    if (t.size === 0) throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
     const [, flat] = extremes(t, normalizeAxes(op, undefined, t.ndim), false, largest);
     return keepDims === true ? reshape(flat, t.shape.map(() => 1)) : flat;
   }
   const a = normalizeAxis(op, axis, t.ndim);
+  // NOTE: as in NumPy and PyTorch, only the reduced axis must be non-empty:
+  // the argmax along axis 1 of a [0,3] tensor is an empty [0].
+  if (t.ndim > 0 && t.shape[a] === 0) {
+    throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(t.shape)}`);
+  }
   const [, flat] = extremes(t, [a], keepDims ?? false, largest);
   // Row-major index in x → position along axis a.
   let inner = 1;

@@ -129,3 +129,17 @@ describe('logsumexp over an empty axis', () => {
     expect(x.grad?.shape).toEqual([2, 0]);
   });
 });
+
+describe('argmax and argmin of tensors with a 0-sized dimension', () => {
+  it('work along a non-empty axis (an empty result, as PyTorch 1.13 gives for torch.empty(0, 3).argmax(1))', () => {
+    const x = core.zeros([0, 3]);
+    expect(x.argmax(1).shape).toEqual([0]);
+    expect(x.argmin(-1, true).shape).toEqual([0, 1]);
+    expect(x.argmax(1).dtype).toBe('int32');
+  });
+
+  it('refuse an empty reduced axis, and the whole of an empty tensor, naming themselves', () => {
+    expect(() => core.zeros([0, 3]).argmax(0)).toThrow(/^argmax: cannot take the argmax over axis 0 of size 0 in shape \[0,3\]/);
+    expect(() => core.zeros([0, 3]).argmin()).toThrow(/^argmin: cannot take the argmin of an empty tensor of shape \[0,3\]/);
+  });
+});
