@@ -123,3 +123,5 @@ function put(row: usize, offset: usize, v: f32, accumulate: bool): void {
 export function heapStart(): usize {
   return (__heap_base + 15) & ~15;
 }
+
+export { expf32, sigmoidf32 } from './elementwise';

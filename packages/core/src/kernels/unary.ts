@@ -113,3 +113,13 @@ export const clamp: UnaryRow = (x, xi, xs, o, oi, n, lo, hi) => {
 export const logicalNot: UnaryRow = (x, xi, xs, o, oi, n) => {
   for (let k = 0; k < n; k++) o[oi + k] = x[xi + k * xs] === 0 ? 1 : 0;
 };
+
+/**
+ * Row kernels that have a WebAssembly SIMD twin for contiguous float32 data
+ * (wasm.ts), and its name. Those twins are within a few float32 ulps of the
+ * loops above, which the tests check.
+ */
+export const simdTwins = new Map<UnaryRow, 'expf32' | 'sigmoidf32'>([
+  [exp, 'expf32'],
+  [sigmoid, 'sigmoidf32'],
+]);

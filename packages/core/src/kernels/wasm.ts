@@ -17,8 +17,13 @@ import { GemmPool, threadsAvailable } from './wasm-threads';
 interface Exports {
   memory: WebAssembly.Memory;
   gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
+  expf32(x: number, out: number, n: number): void;
+  sigmoidf32(x: number, out: number, n: number): void;
   heapStart(): number;
 }
+
+/** The elementwise float32 functions the WebAssembly module provides. */
+export type WasmElementwise = 'expf32' | 'sigmoidf32';
 
 interface Runtime {
   exports: Exports;
@@ -146,4 +151,18 @@ export function wasmGemm(
   const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
+}
+
+/**
+ * out[outOffset + i] = f(x[xOffset + i]) for i < n, float32, with the SIMD
+ * kernel `f`. Call only when wasmReady().
+ */
+export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, n: number): void {
+  const { exports: e, memory } = runtime as Runtime;
+  const mem = reserve(memory, 2 * n + 4);
+  const src = heap / 4;
+  const dst = src + n;
+  mem.set(x.subarray(xOffset, xOffset + n), src);
+  e[f](src * 4, dst * 4, n);
+  out.set(mem.subarray(dst, dst + n), outOffset);
 }

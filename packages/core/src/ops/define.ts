@@ -23,6 +23,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shap
 import { Tensor } from '../tensor/tensor';
 import { forEachRow } from '../kernels/strided';
 import type { UnaryRow } from '../kernels/unary';
+import { contiguousUnary } from '../kernels/elementwise';
 import type { BinaryRow } from '../kernels/binary';
 import { sumToShape } from './broadcast';
 
@@ -155,6 +156,7 @@ export interface UnarySpec {
 export function mapUnary(x: Tensor, row: UnaryRow, dtype: DType, p = 0, q = 0): Tensor {
   const out = emptyLike(x.shape, dtype);
   const o = out.storage.data;
+  if (x.dtype === dtype && x.isContiguous && contiguousUnary(row, x.storage.data, x.offset, o, x.size)) return out;
   const src = x.storage.data;
   forEachRow(x.shape, [x.strides, out.strides], [x.offset, 0], (off, n, inner) => {
     row(src, off[0] as number, inner[0] as number, o, off[1] as number, n, p, q);
