@@ -197,7 +197,7 @@ export function unsqueeze(x: TensorLike, axis: number): Tensor {
   const a = normalizeAxis('unsqueeze', axis, t.ndim + 1);
   const shape = t.shape.slice();
   shape.splice(a, 0, 1);
-  return reshape(t, shape);
+  return reshape(t, checkShape('unsqueeze', shape));
 }
 
 const expandDef: OpDef<Shape, readonly Tensor[]> = {
@@ -369,5 +369,6 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
     }
   });
   const a = normalizeAxis('stack', axis, first.ndim + 1);
+  checkShape('stack', [list.length, ...first.shape]);
   return concat(list.map((t) => unsqueeze(t, a)), a);
 }

@@ -112,6 +112,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     throw new ArgumentError('tensor', `expected a number, nested arrays of numbers, or a typed array, got ${describe(data)}`);
   }
   const inferred = inferShape(data);
+  checkShape('tensor', inferred.shape);
   const dtype = o.dtype ?? (inferred.booleans ? 'bool' : defaultDType);
   const flatSize = sizeOf(inferred.shape);
   const out = allocate(dtype, flatSize);
