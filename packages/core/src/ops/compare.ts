@@ -49,7 +49,8 @@ export const logicalOr = comparison('logicalOr', KB.logicalOr);
 
 /** Elementwise NOT of a mask (nonzero counts as true). */
 export function logicalNot(x: TensorLike): Tensor {
-  return mapUnary(asTensor('logicalNot', x, 'bool'), KU.logicalNot, 'bool');
+  // A number is read as a number (0.5 is true), not stored into a bool first.
+  return mapUnary(asTensor('logicalNot', x, 'float64'), KU.logicalNot, 'bool');
 }
 
 const whereDef: OpDef<undefined, readonly Tensor[]> = {

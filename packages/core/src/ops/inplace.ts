@@ -12,8 +12,9 @@ import { isGradEnabled } from '../autograd/grad-mode';
 import { isFloat } from '../tensor/dtype';
 import { broadcastStrides, formatShape, sameShape, broadcastShapes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { asTensor, scalarTensor, type TensorLike } from './define';
+import { asTensor, type TensorLike } from './define';
 import { copyOf } from './shape';
+import { ne } from './compare';
 
 function checkWritable(op: string, t: Tensor): void {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
@@ -38,7 +39,10 @@ function checkWritable(op: string, t: Tensor): void {
 
 /** The operand as a tensor t can read elementwise: broadcast to t's shape, never aliasing t. */
 function operand(op: string, t: Tensor, v: TensorLike): Tensor {
-  const source = asTensor(op, v, t.dtype, 'the operand');
+  const given = asTensor(op, v, t.dtype === 'bool' ? 'float64' : t.dtype, 'the operand');
+  // A bool holds 0 or 1: nonzero (NaN included) becomes true, as in PyTorch,
+  // where a plain store into its Uint8Array would keep 0.5 as 0 and -2 as 254.
+  const source = t.dtype === 'bool' && given.dtype !== 'bool' ? ne(given, 0) : given;
   if (!sameShape(broadcastShapes(op, t.shape, source.shape), t.shape)) {
     throw new ShapeError(op, `cannot update a tensor of shape ${formatShape(t.shape)} with one of shape ${formatShape(source.shape)} (it must broadcast to the target's shape)`);
   }
@@ -91,5 +95,5 @@ export function copyFrom<T extends Tensor>(t: T, source: TensorLike): T {
 export function fill<T extends Tensor>(t: T, value: number): T {
   if (!(t instanceof Tensor)) throw new ArgumentError('fill', 'the target must be a Tensor');
   if (typeof value !== 'number') throw new ArgumentError('fill', `value must be a number, got ${typeof value}`);
-  return update('fill', t, scalarTensor(value, t.dtype), K.assign, 1, false) as T;
+  return update('fill', t, value, K.assign, 1, false) as T;
 }

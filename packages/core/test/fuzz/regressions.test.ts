@@ -143,3 +143,23 @@ describe('argmax and argmin of tensors with a 0-sized dimension', () => {
     expect(() => core.zeros([0, 3]).argmin()).toThrow(/^argmin: cannot take the argmin of an empty tensor of shape \[0,3\]/);
   });
 });
+
+describe('bool tensors hold only 0 and 1', () => {
+  it('copyFrom and fill store nonzero (NaN included) as true, as torch.Tensor.copy_ does', () => {
+    // A plain store into the Uint8Array kept 0.5 as 0 and -2 as 254.
+    const b = core.zeros([4], { dtype: 'bool' });
+    b.copyFrom(tensor([0.5, -2, NaN, 0]));
+    expect(Array.from(b.data())).toEqual([1, 1, 1, 0]);
+    b.fill(0.25);
+    expect(Array.from(b.data())).toEqual([1, 1, 1, 1]);
+    b.copyFrom(-2);
+    expect(Array.from(b.data())).toEqual([1, 1, 1, 1]);
+    b.fill(0);
+    expect(Array.from(b.data())).toEqual([0, 0, 0, 0]);
+  });
+
+  it('logicalNot of a number reads it as a number', () => {
+    expect(core.logicalNot(0.5).item()).toBe(0);
+    expect(core.logicalNot(0).item()).toBe(1);
+  });
+});
