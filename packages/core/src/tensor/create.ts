@@ -58,11 +58,16 @@ function inferShape(data: TensorData): { shape: number[]; booleans: boolean } {
   return { shape, booleans: typeof cursor === 'boolean' };
 }
 
-function fillFrom(data: TensorData, shape: Shape, out: { [i: number]: number }): void {
+/** What an element of `dtype` holds for x: a bool holds "nonzero" (NaN included), as in PyTorch, not Uint8Array's x mod 256. */
+function element(dtype: DType, x: number): number {
+  return dtype === 'bool' ? (x !== 0 ? 1 : 0) : x;
+}
+
+function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: number]: number }): void {
   let position = 0;
   const visit = (x: TensorData, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof x === 'number') out[position++] = x;
+      if (typeof x === 'number') out[position++] = element(dtype, x);
       else if (typeof x === 'boolean') out[position++] = x ? 1 : 0;
       else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describe(x)}, expected a number`);
       return;
@@ -105,7 +110,9 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     }
     const dtype = o.dtype ?? arrayDType;
     const out = allocate(dtype, array.length);
-    out.set(array);
+    // A Uint8Array may hold any byte: a bool tensor made from it holds 0 and 1.
+    if (dtype === 'bool') array.forEach((x, i) => (out[i] = element(dtype, x)));
+    else out.set(array);
     return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
   }
   if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
@@ -116,7 +123,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
   const dtype = o.dtype ?? (inferred.booleans ? 'bool' : defaultDType);
   const flatSize = sizeOf(inferred.shape);
   const out = allocate(dtype, flatSize);
-  fillFrom(data, inferred.shape, out);
+  fillFrom(data, inferred.shape, dtype, out);
   let shape = inferred.shape;
   if (given !== undefined) {
     if (sizeOf(given) !== flatSize) {
@@ -134,7 +141,7 @@ function filled(op: string, shape: readonly number[], value: number, options: Cr
   if (typeof value !== 'number') throw new ArgumentError(op, `value must be a number, got ${describe(value)}`);
   const dtype = o.dtype ?? defaultDType;
   const data = allocate(dtype, sizeOf(s));
-  if (value !== 0) data.fill(value);
+  if (value !== 0) data.fill(element(dtype, value));
   return finish(Tensor.fromData(data, s, dtype), op, o);
 }
 
@@ -201,7 +208,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const count = Math.max(0, Math.ceil((to - from) / step));
   checkShape('arange', [count]);
   const out = zeros([count], { ...optionsOf('arange', options), requiresGrad: false });
-  for (let i = 0; i < count; i++) out.storage.data[i] = from + i * step;
+  for (let i = 0; i < count; i++) out.storage.data[i] = element(out.dtype, from + i * step);
   return finish(out, 'arange', options);
 }
 
@@ -214,7 +221,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   checkShape('linspace', [steps]);
   const out = zeros([steps], { ...optionsOf('linspace', options), requiresGrad: false });
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
-  for (let i = 0; i < steps; i++) out.storage.data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
+  for (let i = 0; i < steps; i++) out.storage.data[i] = element(out.dtype, i === steps - 1 && steps > 1 ? end : start + i * delta);
   return finish(out, 'linspace', options);
 }
 

@@ -163,3 +163,15 @@ describe('bool tensors hold only 0 and 1', () => {
     expect(core.logicalNot(0).item()).toBe(1);
   });
 });
+
+describe('bool tensors made by the creation functions hold only 0 and 1', () => {
+  it('0.25, -1, 256 and NaN are true, as torch.tensor([...], dtype=torch.bool) makes them', () => {
+    const values = [0.25, -1, 256, NaN, 0];
+    expect(Array.from(tensor(values, { dtype: 'bool' }).data())).toEqual([1, 1, 1, 1, 0]);
+    expect(Array.from(tensor(Float32Array.from(values), { dtype: 'bool' }).data())).toEqual([1, 1, 1, 1, 0]);
+    expect(Array.from(tensor(Uint8Array.from([0, 5, 255])).data())).toEqual([0, 1, 1]);
+    expect(Array.from(core.full([2], 0.25, { dtype: 'bool' }).data())).toEqual([1, 1]);
+    expect(Array.from(core.arange(0, 1, 0.5, { dtype: 'bool' }).data())).toEqual([0, 1]);
+    expect(Array.from(core.linspace(0, 256, 2, { dtype: 'bool' }).data())).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Creation functions with any dtype and any values: what each element holds
+ * is what storing the value in that dtype means (float32 rounds, int32
+ * truncates toward zero as JavaScript's Int32Array does, bool is "nonzero",
+ * NaN included, as in PyTorch), whatever way the tensor was made.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arange, full, linspace, tensor, type DType, type Tensor } from '../../src/index';
+import { arbElement, dtypes } from './arbitraries';
+import { expectContract } from './contract';
+import { store } from './reference';
+
+const arbValue = fc.oneof(arbElement, fc.constantFrom(0.25, -0.75, 255, 256, -1, 2 ** 31, 1e10));
+
+function expectStored(t: Tensor, dtype: DType, values: readonly number[], where: string): void {
+  expect(t.dtype, where).toBe(dtype);
+  const show = (xs: readonly number[]) => xs.map((x) => (Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? 0 : x));
+  expect(show(Array.from(t.data())), where).toEqual(show(values.map((v) => store(dtype, v))));
+}
+
+describe('values stored by the creation functions', () => {
+  it('tensor() from nested arrays and from typed arrays, with a dtype', () => {
+    fc.assert(
+      fc.property(fc.array(arbValue, { maxLength: 6 }), fc.constantFrom(...dtypes), (values, dtype) => {
+        const nested = expectContract('tensor', () => tensor(values, { dtype }));
+        if (nested.ok) expectStored(nested.value as Tensor, dtype, values, `tensor(${JSON.stringify(values)}, '${dtype}')`);
+        const typed = expectContract('tensor', () => tensor(Float64Array.from(values), { dtype }));
+        if (typed.ok) expectStored(typed.value as Tensor, dtype, values, `tensor(Float64Array ${JSON.stringify(values)}, '${dtype}')`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('full, arange and linspace with a dtype', () => {
+    fc.assert(
+      fc.property(arbValue, fc.integer({ min: 0, max: 4 }), fc.constantFrom(...dtypes), (v, n, dtype) => {
+        const filled = expectContract('full', () => full([n], v, { dtype }));
+        if (filled.ok) expectStored(filled.value as Tensor, dtype, new Array<number>(n).fill(v), `full([${n}], ${v}, '${dtype}')`);
+        if (!Number.isFinite(v)) return;
+        const step = 0.75;
+        const ranged = expectContract('arange', () => arange(v, v + n * step, step, { dtype }));
+        if (ranged.ok) expectStored(ranged.value as Tensor, dtype, Array.from({ length: n }, (_, i) => v + i * step), `arange(${v}, +${n}·${step}, '${dtype}')`);
+        const spaced = expectContract('linspace', () => linspace(v, v + 1, n, { dtype }));
+        // start + i·(end - start)/(steps - 1), the end itself last: what is checked here is how each is stored.
+        const delta = n > 1 ? (v + 1 - v) / (n - 1) : 0;
+        const expected = Array.from({ length: n }, (_, i) => (n > 1 && i === n - 1 ? v + 1 : v + i * delta));
+        if (spaced.ok) expectStored(spaced.value as Tensor, dtype, expected, `linspace(${v}, ${v + 1}, ${n}, '${dtype}')`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
