@@ -17,6 +17,7 @@ import type { Node } from './node';
 import { arrayInputs, topologicalOrder } from './toposort';
 import { formatShape, sameShape } from '../tensor/shape';
 import { nextStorageId, type Storage } from '../tensor/storage';
+import { recycle } from '../tensor/pool';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../ops/define';
 import { asTensor } from '../ops/define';
@@ -121,6 +122,13 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
     map.set(node, previous === undefined ? g : add(previous, g));
   };
   const ran: Node[] = [];
+  // After a rule has run, its incoming gradient is dead when this pass made
+  // it, nobody else was handed it, and the rule did not pass it (or a view of
+  // it) on: its memory can serve the next allocation.
+  const dead = (g: Tensor, passedOn: readonly (Tensor | null)[]) =>
+    g.storage.id >= firstStorage &&
+    (deliveries.get(g.storage) ?? 0) <= 1 &&
+    passedOn.every((t) => t === null || t === undefined || t.storage !== g.storage);
   const body = () => {
     for (let i = pass.order.length - 1; i >= 0; i--) {
       const node = pass.order[i] as Node;
@@ -141,6 +149,7 @@ function run(root: Node, seed: Tensor, pass: Pass, createGraph: boolean, retainG
         inputDTypes: node.inputDTypes,
       });
       ran.push(node);
+      if (!createGraph && !wanted && !def.mayKeepGradient && dead(g, grads)) recycle(g.storage.data);
       node.inputs.forEach((edge, j) => {
         const gj = grads[j];
         if (edge === null || !needs[j] || gj === null || gj === undefined) return;

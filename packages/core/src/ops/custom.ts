@@ -66,6 +66,8 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
   }
   const def: OpDef<Call, readonly Tensor[]> = {
     name: spec.name,
+    // The user's backward may stash g somewhere: never recycle it.
+    mayKeepGradient: true,
     forward(inputs, call) {
       const ctx: ForwardContext = {
         save: (...tensors) => {

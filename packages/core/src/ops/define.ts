@@ -50,6 +50,11 @@ export interface OpDef<P, S extends readonly Tensor[]> {
   save?(inputs: readonly Tensor[], out: Tensor, params: P): S;
   /** Gradients of the inputs, each of its input's shape, or null where `needs` is false. */
   backward(g: Tensor, ctx: BackwardContext<P, S>): readonly (Tensor | null)[];
+  /**
+   * True when backward may keep a reference to `g` beyond returning (user
+   * code: custom ops). The driver then never recycles g's memory.
+   */
+  readonly mayKeepGradient?: boolean;
 }
 
 const nothingSaved: readonly Tensor[] = [];

@@ -3,6 +3,7 @@
  * labels, argmax results, gather indices) and `bool` holds masks (comparison
  * results, `where` conditions).
  */
+import { pooledFrom, takeRecycled } from './pool';
 import { DTypeError, safeJson } from '../autograd/errors';
 
 /** The element types a Tensor can hold. */
@@ -37,7 +38,9 @@ export const defaultDType: FloatDType = 'float32';
 
 /** A zero-filled array of `size` elements of `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): ArrayOf[D] {
-  return new constructors[dtype](size) as ArrayOf[D];
+  const type = constructors[dtype];
+  const reused = size >= pooledFrom ? takeRecycled(type.name, size) : undefined;
+  return (reused ?? new type(size)) as ArrayOf[D];
 }
 
 export function isDType(x: unknown): x is DType {
