@@ -167,7 +167,7 @@ export const sigmoid = unary('sigmoid', sigmoidOf, (out, x) => {
   x.grad += out.data * (1 - out.data) * out.grad;
 });
 
-// NOTE: relu'(0) = 0, as in PyTorch.
-export const relu = unary('relu', (x) => (x > 0 ? x : 0), (out, x) => {
+// NOTE: relu'(0) = 0, as in PyTorch; relu(NaN) is NaN (not 0), as in PyTorch and the Tensor relu.
+export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, x) => {
   if (x.data > 0) x.grad += out.grad;
 });

@@ -175,3 +175,15 @@ describe('bool tensors made by the creation functions hold only 0 and 1', () => 
     expect(Array.from(core.linspace(0, 256, 2, { dtype: 'bool' }).data())).toEqual([0, 1]);
   });
 });
+
+describe('Value.relu keeps a NaN', () => {
+  it('relu(NaN) is NaN, as torch.relu and Tensor.relu give, not a silent 0; its gradient is 0', () => {
+    const h = core.value(-1).pow(0.5);
+    const y = h.relu();
+    expect(y.data).toBeNaN();
+    y.backward();
+    expect(h.grad).toBe(0);
+    expect(core.value(2).relu().data).toBe(2);
+    expect(core.value(-2).relu().data).toBe(0);
+  });
+});
