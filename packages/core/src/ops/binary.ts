@@ -92,9 +92,18 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryO
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.sub, a, b);
 /** a · b elementwise, broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.mul, a, b);
-/** a / b elementwise, broadcasting; x/0 is ±Infinity (or NaN for 0/0), IEEE. */
+/**
+ * a / b elementwise, broadcasting. IEEE, as in PyTorch: x/0 is ±Infinity by
+ * the signs of x and of the zero (1/-0 = -Infinity), 0/0 is NaN; the
+ * gradients 1/b and -a/b² are then infinite (or NaN) the same way.
+ */
 export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.div, a, b);
-/** aᵇ elementwise, broadcasting; pow(0, negative) is Infinity, IEEE. */
+/**
+ * aᵇ elementwise, broadcasting. IEEE, as in PyTorch: pow(0, negative) is
+ * Infinity (-Infinity for -0 and an odd negative integer), with gradients
+ * -Infinity for both a and b; pow(0, 0) = 1 with gradients 0; a negative a
+ * with a fractional b is NaN.
+ */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.pow, a, b);
 /** The larger of a and b, elementwise (NaN propagates). */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.maximum, a, b);

@@ -68,7 +68,12 @@ export const unaryOps = {
 export const neg = (x: TensorLike): Tensor => applyUnary(unaryOps.neg, x);
 /** eˣ, elementwise. */
 export const exp = (x: TensorLike): Tensor => applyUnary(unaryOps.exp, x);
-/** Natural logarithm, elementwise; log(0) = -Infinity. */
+/**
+ * Natural logarithm, elementwise. IEEE, as in PyTorch, nothing clamped:
+ * log(0) = -Infinity with gradient +Infinity (1/0), and log of a negative
+ * number is NaN. Clamp first (e.g. `clamp(p, 1e-7)`) where a 0 can occur;
+ * `detectAnomaly` finds the op that made the first NaN or Infinity.
+ */
 export const log = (x: TensorLike): Tensor => applyUnary(unaryOps.log, x);
 /** Square root, elementwise. */
 export const sqrt = (x: TensorLike): Tensor => applyUnary(unaryOps.sqrt, x);
