@@ -1,10 +1,11 @@
 /**
  * Anomaly mode: while it is on, every op records where it was called from,
  * and the first op whose forward output or backward gradient holds a NaN or
- * an Infinity throws an AnomalyError naming the op, its input shapes and
- * where the op was called (the user's frames of the creation stack). It costs
- * a stack trace per op and a scan of every result, so it is for debugging,
- * not for training runs; when it is off, each op pays one boolean test.
+ * an Infinity throws an AnomalyError naming the op, its input shapes (for a
+ * Value, its input numbers) and where the op was called (the user's frames
+ * of the creation stack). Tensor and Value graphs alike. It costs a stack
+ * trace per op and a scan of every result, so it is for debugging, not for
+ * training runs; when it is off, each op pays one boolean test.
  *
  * NOTE: ±Infinity counts as an anomaly too (PyTorch's anomaly mode looks for
  * NaN in backward only), so a mask of -Infinity (attention) trips it.
@@ -168,4 +169,33 @@ export function checkSeed(op: string, seed: Tensor): void {
   const bad = firstNonFinite(seed);
   if (bad < 0) return;
   throw new AnomalyError(op, `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`);
+}
+
+// ---- the scalar Value graph: the same checks, on numbers ------------------
+
+/** Creation stacks of Value nodes made in anomaly mode (a Value has no field for it: it stays small). */
+const valueStacks = new WeakMap<object, string>();
+
+/** @internal Remembers where a Value node was made (anomaly mode only). */
+export function rememberStack(node: object): void {
+  const stack = recordStack();
+  if (stack !== undefined) valueStacks.set(node, stack);
+}
+
+/** @internal Throws when a Value op's result is NaN or ±Infinity (anomaly mode). */
+export function checkValueForward(op: string, data: number, inputs: readonly number[]): void {
+  if (!enabled || data - data === 0) return;
+  const given = inputs.findIndex((v) => v - v !== 0);
+  const cause = given < 0 ? 'from finite inputs' : `because input ${given} already held ${inputs[given]}`;
+  throw new AnomalyError(op, `forward produced ${data} ${cause} (inputs ${inputs.join(', ')})${where(recordStack(), 'called')}`);
+}
+
+/** @internal Throws when a Value op's backward turned an input's finite gradient into NaN or ±Infinity (anomaly mode). */
+export function checkValueGradient(op: string, node: object, input: number, before: number, after: number, data: number): void {
+  if (!enabled || before - before !== 0 || after - after === 0) return;
+  throw new AnomalyError(
+    op,
+    `backward produced ${after} in the gradient of input ${input} (which holds ${data}) from a finite incoming gradient` +
+      where(valueStacks.get(node), 'created'),
+  );
 }

@@ -24,18 +24,18 @@ function constant(x: number): Value {
   return new Value(x, null, null, null, 0, false);
 }
 
-function rule(describe: (out: Value) => string, backward: (out: Value, x: Value, y: Value) => void): ValueOp {
-  return { describe, backward: (out) => backward(out, out._a as Value, out._b as Value) };
+function rule(name: string, describe: (out: Value) => string, backward: (out: Value, x: Value, y: Value) => void): ValueOp {
+  return { name, describe, backward: (out) => backward(out, out._a as Value, out._b as Value) };
 }
 
 const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
 
 // d(x+y) = dx + dy
-const addOp = rule(() => '+', (out, x, y) => {
+const addOp = rule('add', () => '+', (out, x, y) => {
   x.grad += out.grad;
   y.grad += out.grad;
 });
-const addKOp = rule(withK('+'), (out, x) => {
+const addKOp = rule('add', withK('+'), (out, x) => {
   x.grad += out.grad;
 });
 
@@ -48,14 +48,14 @@ export function add(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x-y) = dx - dy
-const subOp = rule(() => '-', (out, x, y) => {
+const subOp = rule('sub', () => '-', (out, x, y) => {
   x.grad += out.grad;
   y.grad -= out.grad;
 });
-const subKOp = rule(withK('-'), (out, x) => {
+const subKOp = rule('sub', withK('-'), (out, x) => {
   x.grad += out.grad;
 });
-const rsubKOp = rule((out) => `${out._k} -`, (out, x) => {
+const rsubKOp = rule('sub', (out) => `${out._k} -`, (out, x) => {
   x.grad -= out.grad;
 });
 
@@ -68,11 +68,11 @@ export function sub(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(xy) = y dx + x dy
-const mulOp = rule(() => '*', (out, x, y) => {
+const mulOp = rule('mul', () => '*', (out, x, y) => {
   x.grad += y.data * out.grad;
   y.grad += x.data * out.grad;
 });
-const mulKOp = rule(withK('*'), (out, x) => {
+const mulKOp = rule('mul', withK('*'), (out, x) => {
   x.grad += out._k * out.grad;
 });
 
@@ -85,15 +85,15 @@ export function mul(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x/y) = dx / y - (x/y²) dy
-const divOp = rule(() => '/', (out, x, y) => {
+const divOp = rule('div', () => '/', (out, x, y) => {
   x.grad += out.grad / y.data;
   y.grad -= (out.grad * x.data) / (y.data * y.data);
 });
-const divKOp = rule(withK('/'), (out, x) => {
+const divKOp = rule('div', withK('/'), (out, x) => {
   x.grad += out.grad / out._k;
 });
 // d/dy (k/y) = -k/y²
-const rdivKOp = rule((out) => `${out._k} /`, (out, y) => {
+const rdivKOp = rule('div', (out) => `${out._k} /`, (out, y) => {
   y.grad -= (out.grad * out._k) / (y.data * y.data);
 });
 
@@ -107,6 +107,7 @@ export function div(a: ValueLike, b: ValueLike): Value {
 
 // d/dx x^k = k x^(k-1). NOTE: k = 0 gives 0 everywhere, also at x = 0.
 const powOp: ValueOp = {
+  name: 'pow',
   describe: (out) => `^${out._k}`,
   backward(out) {
     const x = out._a as Value;
@@ -126,7 +127,7 @@ export function pow(a: ValueLike, exponent: number): Value {
 
 /** A unary op: its forward on numbers and its backward rule. */
 function unary(name: string, f: (x: number) => number, backward: (out: Value, x: Value) => void): (a: ValueLike) => Value {
-  const op = rule(() => name, backward);
+  const op = rule(name, () => name, backward);
   return (a) => {
     checkOperand(name, a);
     return typeof a === 'number' ? constant(f(a)) : result(f(a.data), op, a, null, 0);

@@ -1,5 +1,6 @@
 import { ArgumentError, GraphError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
+import { checkValueForward, checkValueGradient, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';
 import { topologicalOrder, type Inputs } from '../autograd/toposort';
 import * as ops from './ops';
 
@@ -160,11 +161,13 @@ export class Value {
     for (const node of order) if (node._op !== null) node.grad = 0;
     this.grad += 1;
     const release = options.retainGraph !== true;
+    const anomaly = isAnomalyEnabled();
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i] as Value;
       const op = node._op;
       if (op !== null) {
-        op.backward(node);
+        if (anomaly) backwardChecked(node, op);
+        else op.backward(node);
         if (release) node._freed = true;
       }
     }
@@ -173,6 +176,17 @@ export class Value {
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad}${this.label === undefined ? '' : `, label=${this.label}`})`;
   }
+}
+
+/** Runs one node's backward in anomaly mode, checking what it added to its inputs' gradients. */
+function backwardChecked(node: Value, op: ValueOp): void {
+  const a = node._a as Value;
+  const b = node._b;
+  const beforeA = a.grad;
+  const beforeB = b === null ? 0 : b.grad;
+  op.backward(node);
+  checkValueGradient(op.name, node, 0, beforeA, a.grad, a.data);
+  if (b !== null && b !== a) checkValueGradient(op.name, node, 1, beforeB, b.grad, b.data);
 }
 
 /** How the topological walk reads a Value's inputs (no array per node). */
@@ -210,8 +224,11 @@ export function value(data: number, options: ValueOptions = {}): Value {
  * and one of them requires grad, so constants and noGrad build no graph.
  */
 export function result(data: number, op: ValueOp, a: Value, b: Value | null, k: number): Value {
+  if (isAnomalyEnabled()) checkValueForward(op.name, data, b === null ? [a.data] : [a.data, b.data]);
   if (isGradEnabled() && (a.requiresGrad || (b !== null && b.requiresGrad))) {
-    return new Value(data, op, a, b, k, true);
+    const out = new Value(data, op, a, b, k, true);
+    if (isAnomalyEnabled()) rememberStack(out);
+    return out;
   }
   return new Value(data, null, null, null, 0, false);
 }
@@ -221,7 +238,9 @@ export function result(data: number, op: ValueOp, a: Value, b: Value | null, k: 
  * each input's grad (adding, not assigning, is what makes `x.mul(x)` give 2x).
  */
 export interface ValueOp {
-  /** The op's name in drawings. */
+  /** The op's name in errors, e.g. 'div'. */
+  readonly name: string;
+  /** The op's name in drawings, e.g. '/ 2'. */
   describe(out: Value): string;
   backward(out: Value): void;
 }

@@ -15,6 +15,7 @@ import {
   isAnomalyEnabled,
   noGrad,
   tensor,
+  value,
   type Tensor,
 } from '../../src/index';
 
@@ -154,6 +155,54 @@ describe('backward: the first rule that produced a NaN or Infinity', () => {
     const x = tensor([0, 2]);
     const second = detectAnomaly(() => grad((t: Tensor) => grad((u: Tensor) => u.pow(3).sum())(t).sum())(x));
     expect(second.toArray()).toEqual([0, 12]);
+  });
+});
+
+describe('the scalar Value graph', () => {
+  it('forward: log of a negative number, with its input and the line that called it', () => {
+    let line = '';
+    const error = anomalyOf(() => {
+      const x = value(3);
+      const y = x.sub(5);
+      return (line = lineHere(), y.log());
+    });
+    expect(error.op).toBe('log');
+    expect(error.message).toMatch(/^log: forward produced NaN from finite inputs \(inputs -2\)/);
+    expect(framesOf(error)[0]).toContain(line);
+  });
+
+  it('forward: the first of a chain, by the name of the op (div, not "/ 0")', () => {
+    const error = anomalyOf(() => value(2).div(0).mul(3).exp());
+    expect(error.op).toBe('div');
+    expect(error.message).toMatch(/^div: forward produced Infinity from finite inputs \(inputs 2\)/);
+  });
+
+  it('backward: √x at 0 has an infinite derivative, found at the pow node with the line that made it', () => {
+    const x = value(0);
+    let line = '';
+    const error = anomalyOf(() => {
+      const y = (line = lineHere(), x.pow(0.5));
+      y.mul(3).backward();
+    });
+    expect(error.op).toBe('pow');
+    expect(error.message).toMatch(/^pow: backward produced Infinity in the gradient of input 0 \(which holds 0\) from a finite incoming gradient/);
+    expect(framesOf(error)[0]).toContain(line);
+  });
+
+  it('backward: a 0/0 (a zero gradient times an infinite derivative) is NaN, found at the same node', () => {
+    const error = anomalyOf(() => value(0).pow(0.5).mul(0).backward());
+    expect(error.op).toBe('pow');
+    expect(error.message).toContain('backward produced NaN');
+  });
+
+  it('finite Value programs give the same numbers with and without it', () => {
+    const run = () => {
+      const w = value(0.5);
+      const out = w.mul(w).add(w.exp()).tanh().sigmoid();
+      out.backward();
+      return [out.data, w.grad];
+    };
+    expect(detectAnomaly(run)).toEqual(run());
   });
 });
 
