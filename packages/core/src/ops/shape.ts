@@ -115,9 +115,10 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
 /** Merges axes `startAxis..endAxis` (default: all) into one. */
 export function flatten(x: TensorLike, startAxis = 0, endAxis = -1): Tensor {
   const t = asTensor('flatten', x);
-  if (t.ndim === 0) return reshape(t, [1]);
+  // The axes are checked first, also for a 0-d tensor (which takes -1 and 0), as in PyTorch.
   const start = normalizeAxis('flatten', startAxis, t.ndim);
   const end = normalizeAxis('flatten', endAxis, t.ndim);
+  if (t.ndim === 0) return reshape(t, [1]);
   if (start > end) throw new ArgumentError('flatten', `startAxis ${startAxis} comes after endAxis ${endAxis}`);
   const merged = t.shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
   return reshape(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);

@@ -187,3 +187,12 @@ describe('Value.relu keeps a NaN', () => {
     expect(core.value(-2).relu().data).toBe(0);
   });
 });
+
+describe('flatten of a 0-d tensor checks its axes', () => {
+  it('takes -1 and 0 (giving shape [1]) and refuses others, as torch.flatten does', () => {
+    expect(tensor(3).flatten(0, -1).shape).toEqual([1]);
+    expect(tensor(3).flatten(-1, 0).shape).toEqual([1]);
+    expect(() => tensor(3).flatten(1)).toThrow(/^flatten: axis 1 is out of range for a tensor of rank 0/);
+    expect(() => tensor(3).flatten(0, -2)).toThrow(core.IndexError);
+  });
+});

@@ -69,13 +69,11 @@ const flatten = op('flatten', 1, ([x], [r], d, [n]) => {
   const ref = r as Ref;
   const rank = ref.shape.length;
   const [s, e] = [d.axis(rank), d.axis(rank)];
-  let expected: RefResult;
-  if (rank === 0) expected = reshaped(ref, [1]);
-  else {
-    const [a, b] = [axisOf(s, rank), axisOf(e, rank)];
-    expected = a === null || b === null || a > b ? invalid(`axes ${s}..${e}`)
-      : reshaped(ref, [...ref.shape.slice(0, a), sizeOf(ref.shape.slice(a, b + 1)), ...ref.shape.slice(b + 1)]);
-  }
+  const [a, b] = [axisOf(s, rank), axisOf(e, rank)];
+  // A 0-d tensor takes axes -1 and 0 (PyTorch) and becomes [1].
+  const expected: RefResult = a === null || b === null || a > b ? invalid(`axes ${s}..${e}`)
+    : rank === 0 ? reshaped(ref, [1])
+    : reshaped(ref, [...ref.shape.slice(0, a), sizeOf(ref.shape.slice(a, b + 1)), ...ref.shape.slice(b + 1)]);
   return { code: `${n}.flatten(${s}, ${e})`, call: () => (x as Tensor).flatten(s, e), expected, compare: 'exact' };
 });
 
