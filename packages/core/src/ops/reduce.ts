@@ -215,6 +215,9 @@ export interface VarOptions {
 export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, options: VarOptions = {}): Tensor {
   const t = asTensor('var', x);
   const { axes, keepDims: keep } = params('var', t, axis, keepDims);
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError('var', `options must be an object like { correction: 0 }, got ${safeString(options)}`);
+  }
   const correction = options.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction)) {
     throw new ArgumentError('var', `correction must be a finite number, got ${safeString(correction)}`);

@@ -196,3 +196,11 @@ describe('flatten of a 0-d tensor checks its axes', () => {
     expect(() => tensor(3).flatten(0, -2)).toThrow(core.IndexError);
   });
 });
+
+describe('var checks its options object', () => {
+  it('null or a number as options is an ArgumentError, not a raw TypeError', () => {
+    expect(() => call(core.variance, tensor([1, 2]), 0, false, null)).toThrow(/^var: options must be an object like \{ correction: 0 \}, got null/);
+    expect(() => call(core.variance, tensor([1, 2]), 0, false, 3)).toThrow(core.ArgumentError);
+    expect(core.variance(tensor([1, 3]), 0, false, { correction: 0 }).item()).toBe(1);
+  });
+});
