@@ -26,6 +26,12 @@ export interface ApiEntry {
   /** Plausible arguments, position by position. */
   slots: readonly fc.Arbitrary<Thunk>[];
   call(args: unknown[]): unknown;
+  /**
+   * True for a call that asks for a legal but huge tensor (arange(0, 2³²,
+   * 2.25) is 1.9e9 elements: allowed, and seconds to fill). Honouring those
+   * is not the fuzzer's business; refusing sizes past the limit is.
+   */
+  huge?(args: unknown[]): boolean;
   /** Checks an accepted call's result, beyond well-formed tensors: null when right. */
   check?(args: unknown[], result: unknown): string | null;
 }
@@ -61,6 +67,13 @@ const Thunked = fc.oneof(
 const List = fc.array(F, { minLength: 1, maxLength: 3 }).map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
 const V = fc.double({ min: -3, max: 3, noNaN: true }).map((x) => thunk(`value(${x})`, () => value(x)));
 const Vl = fc.oneof(V, N);
+
+/** A count of elements that is legal (under 2³¹) but too many to fill in a unit test. */
+function hugeCount(span: unknown, step: unknown = 1): boolean {
+  if (typeof span !== 'number' || typeof step !== 'number') return false;
+  const n = Math.ceil(span / step);
+  return n > 1e7 && n < 2 ** 31;
+}
 
 const fn = (names: string | readonly string[], f: unknown, ...slots: fc.Arbitrary<Thunk>[]): ApiEntry => ({
   names: typeof names === 'string' ? [names] : names,
@@ -123,8 +136,8 @@ export const functions: ApiEntry[] = [
   fn('onesLike', core.onesLike, T, O),
   fn('fullLike', core.fullLike, T, N, O),
   fn('eye', core.eye, N, N, O),
-  fn('arange', core.arange, N, N, N, O),
-  fn('linspace', core.linspace, N, N, N, O),
+  { ...fn('arange', core.arange, N, N, N, O), huge: ([a, b, step = 1]) => (b === undefined ? hugeCount(a) : typeof a === 'number' && typeof b === 'number' && hugeCount(b - a, step)) },
+  { ...fn('linspace', core.linspace, N, N, N, O), huge: ([, , steps]) => hugeCount(steps) },
   fn('rand', core.rand, S, O),
   fn('randn', core.randn, S, O),
   fn('randLike', core.randLike, F, O),
@@ -151,6 +164,7 @@ export const functions: ApiEntry[] = [
   fn('toMermaid', core.toMermaid, T, fc.constant(thunk('{ maxElements: 2 }', () => ({ maxElements: 2 })))),
   fn('setBackend', core.setBackend, fc.constantFrom(thunk("'js'", () => 'js'), thunk('null', () => null))),
   fn('setNumThreads', core.setNumThreads, fc.constantFrom(thunk('1', () => 1), thunk('4', () => 4))),
+  // new Generator(seed) checks the seed with manualSeed, and says so.
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
 ];
 
