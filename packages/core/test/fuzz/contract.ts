@@ -23,6 +23,15 @@ export class CallbackError extends Error {}
  */
 export const runawayMs = 3000;
 
+/**
+ * A property's run count: `n` by default (CI), or FUZZ_RUNS for a deep run,
+ * e.g. `FUZZ_RUNS=5000 npx vitest run packages/core/test/fuzz --testTimeout=0`.
+ */
+export function fuzzRuns(n: number): number {
+  const deep = Number(process.env['FUZZ_RUNS']);
+  return Number.isInteger(deep) && deep > 0 ? deep : n;
+}
+
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Runs `f` and reports what happened, without judging it. */

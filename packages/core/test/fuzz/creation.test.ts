@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arange, full, linspace, tensor, type DType, type Tensor } from '../../src/index';
 import { arbElement, dtypes } from './arbitraries';
-import { expectContract } from './contract';
+import { expectContract, fuzzRuns } from './contract';
 import { store } from './reference';
 
 const arbValue = fc.oneof(arbElement, fc.constantFrom(0.25, -0.75, 255, 256, -1, 2 ** 31, 1e10));
@@ -28,7 +28,7 @@ describe('values stored by the creation functions', () => {
         const typed = expectContract('tensor', () => tensor(Float64Array.from(values), { dtype }));
         if (typed.ok) expectStored(typed.value as Tensor, dtype, values, `tensor(Float64Array ${JSON.stringify(values)}, '${dtype}')`);
       }),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 
@@ -47,7 +47,7 @@ describe('values stored by the creation functions', () => {
         const expected = Array.from({ length: n }, (_, i) => (n > 1 && i === n - 1 ? v + 1 : v + i * delta));
         if (spaced.ok) expectStored(spaced.value as Tensor, dtype, expected, `linspace(${v}, ${v + 1}, ${n}, '${dtype}')`);
       }),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 });

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
 import { Tensor, customOp, noGrad, tensor, value } from '../../src/index';
 import { arbSpec, build, specCode, thunk, type TensorSpec, type Thunk } from './arbitraries';
-import { CallbackError, expectContract } from './contract';
+import { CallbackError, expectContract, fuzzRuns } from './contract';
 import { broadcast, make, readBroadcast, type Ref } from './reference';
 import { refOf } from './sequence-ops';
 
@@ -50,7 +50,7 @@ describe('custom ops returning the wrong thing', () => {
         // A tensor of any shape or dtype is a fine forward result; nothing else is.
         if (!(made instanceof Tensor) && made !== 'float64-like' && made !== 'grad-like') expect(outcome.ok).toBe(false);
       }),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
   });
 
@@ -71,7 +71,7 @@ describe('custom ops returning the wrong thing', () => {
         const outcome = expectContract(['userOp', 'backward'], () => core.add(twoInputs ? op(x, y) : op(x), w).sum().backward(), `${j.code}, ${twoInputs ? 2 : 1} inputs, shape ${JSON.stringify(shape)}`);
         if (!outcome.ok) expect([x.grad?.toArray() ?? null, y.grad?.toArray() ?? null, w.grad?.toArray() ?? null]).toEqual(before);
       }),
-      { numRuns: 80 },
+      { numRuns: fuzzRuns(80) },
     );
   });
 });
@@ -135,7 +135,7 @@ describe('in-place updates', () => {
           expect(show(refOf(t)), where).toEqual(show(expected));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
   });
 

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
+import { fuzzRuns } from './contract';
 import { ShapeError, concat, matmul, ones, stack, tensor, zeros, type Tensor } from '../../src/index';
 
 const empty = (shape: number[]) => zeros(shape, { requiresGrad: true });
@@ -116,7 +117,7 @@ describe('backward through empty tensors', () => {
         expect(x.grad?.shape).toEqual(s);
         expect(x.grad?.dtype).toBe(x.dtype);
       }),
-      { numRuns: 50 },
+      { numRuns: fuzzRuns(50) },
     );
   });
 });

@@ -29,7 +29,7 @@ import {
   vjp,
   type Tensor,
 } from '../../src/index';
-import { attempt, expectContract } from './contract';
+import { attempt, expectContract, fuzzRuns } from './contract';
 
 /** Smooth [2,3] → [2,3] steps of a random function of x and y (float64). */
 const steps: Record<string, (x: Tensor, y: Tensor) => Tensor> = {
@@ -79,7 +79,7 @@ describe('functional transforms on random functions (float64)', () => {
         const scale = 1 + fd.abs().max().item();
         expect(err, names.join(' → ')).toBeLessThan(1e-6 * scale);
       }),
-      { numRuns: 80 },
+      { numRuns: fuzzRuns(80) },
     );
   });
 
@@ -95,7 +95,7 @@ describe('functional transforms on random functions (float64)', () => {
         const right = dot(vx, t) + dot(vy, t.mul(-0.5));
         expect(Math.abs(left - right), names.join(' → ')).toBeLessThan(1e-9 * (1 + Math.abs(left)));
       }),
-      { numRuns: 80 },
+      { numRuns: fuzzRuns(80) },
     );
   });
 
@@ -114,7 +114,7 @@ describe('functional transforms on random functions (float64)', () => {
           expect(g.sub(expected).abs().max().item(), names.join(' → ')).toBeLessThan(1e-12);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: fuzzRuns(60) },
     );
   });
 });
@@ -145,7 +145,7 @@ describe('the rules of backward, on random graphs', () => {
         const twice = (z.grad as Tensor).data();
         once.forEach((g, i) => expect(twice[i]).toBe(g + g));
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
   });
 
@@ -165,7 +165,7 @@ describe('the rules of backward, on random graphs', () => {
           expect(viaBackward.ok && viaGradients.ok).toBe(true);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
   });
 });
@@ -189,7 +189,7 @@ describe('drawing random graphs', () => {
         expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
         expect((mermaid.match(/^ {2}n\d+[[(]/gm) ?? []).length).toBe(shown);
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
   });
 });
@@ -217,7 +217,7 @@ describe('backends and threads', () => {
         // Sums of k products of |values| ≤ 1: float32 rounding differs by at most ~k·2⁻²⁴ per element.
         expect(k === 0 || m * n === 0 ? 0 : auto.sub(js).abs().max().item()).toBeLessThanOrEqual(k * 2 ** -22);
       }),
-      { numRuns: 40 },
+      { numRuns: fuzzRuns(40) },
     );
     expect(getBackend()).toBe(backend);
   });

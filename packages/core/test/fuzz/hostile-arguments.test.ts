@@ -13,9 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getNumThreads, setBackend, setNumThreads } from '../../src/index';
 import { functions, methods, type ApiEntry } from './api-table';
 import { arbHostile, slot, type Thunk } from './arbitraries';
-import { expectContract } from './contract';
+import { expectContract, fuzzRuns } from './contract';
 
-const numRuns = 60;
+const numRuns = fuzzRuns(60);
 
 function argsOf(entry: ApiEntry): fc.Arbitrary<Thunk[]> {
   return fc.tuple(...entry.slots.map((s, i) => (entry.receiver === true && i === 0 ? s : slot(s))));

@@ -15,14 +15,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../../src/index';
 import { arbSpec, build, specCode, type TensorSpec } from './arbitraries';
-import { expectContract } from './contract';
+import { expectContract, fuzzRuns } from './contract';
 import { isInvalid, type Ref } from './reference';
 import { Draw, elementwiseOps, reductionOps, refOf, type Compare, type SeqOp } from './sequence-ops';
 import { shapeOps } from './sequence-shape-ops';
 
 const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps };
 const names = Object.keys(ops);
-const numRuns = 40;
+const numRuns = fuzzRuns(40);
 
 /** Composite results (sums, softmax, matmul) of inputs past this size may overflow float32 intermediates the float64 reference does not have. */
 const valueCheckedUpTo = 1e15;
@@ -114,6 +114,6 @@ describe('random op sequences against the NumPy-rules reference', () => {
   });
 
   it('longer programs of any ops', () => {
-    fc.assert(fc.property(arbStarts, fc.array(anyStep, { minLength: 4, maxLength: 12 }), (starts, steps) => runProgram(starts, steps)), { numRuns: 100 });
+    fc.assert(fc.property(arbStarts, fc.array(anyStep, { minLength: 4, maxLength: 12 }), (starts, steps) => runProgram(starts, steps)), { numRuns: fuzzRuns(100) });
   });
 });

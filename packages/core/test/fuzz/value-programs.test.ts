@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GraphError, value, type Value } from '../../src/index';
-import { expectContract } from './contract';
+import { expectContract, fuzzRuns } from './contract';
 
 /**
  * A number with its derivative with respect to each leaf, and the size of
@@ -134,7 +134,7 @@ describe('random Value programs against dual numbers', () => {
         fc.array(arbStep, { minLength: 1, maxLength: 12 }),
         run,
       ),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 });
