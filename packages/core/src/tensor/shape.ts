@@ -6,6 +6,9 @@ export type Shape = readonly number[];
 /** The largest rank chainrule accepts (NumPy's limit is 64; 32 is plenty and bounds loops). */
 export const maxRank = 32;
 
+/** The most elements a tensor (or one of its dimensions) may have: what a typed array indexes. */
+const maxElements = 2 ** 31 - 1;
+
 /** `[2,3]` → `'[2,3]'`, as error messages write shapes. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
@@ -59,8 +62,14 @@ export function checkShape(op: string, shape: unknown): number[] {
     }
   }
   const size = sizeOf(shape as number[]);
-  if (!Number.isSafeInteger(size) || size > 2 ** 31 - 1) {
+  if (!Number.isSafeInteger(size) || size > maxElements) {
     throw new ShapeError(op, `shape ${formatShape(shape as number[])} holds ${size} elements, more than a typed array can`);
+  }
+  // A 0 elsewhere makes the size 0, but a dimension of 1e300 still cannot be
+  // listed or printed: each dimension is bounded too, as the size is.
+  const largest = Math.max(0, ...(shape as number[]));
+  if (largest > maxElements) {
+    throw new ShapeError(op, `shape ${formatShape(shape as number[])} has a dimension of ${largest}, more than a typed array can hold`);
   }
   return (shape as number[]).slice();
 }

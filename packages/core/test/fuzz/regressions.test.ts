@@ -204,3 +204,12 @@ describe('var checks its options object', () => {
     expect(core.variance(tensor([1, 3]), 0, false, { correction: 0 }).item()).toBe(1);
   });
 });
+
+describe('a dimension past 2^31 - 1 is refused even when another is 0', () => {
+  it('eye(1e300, 0) and zeros([2^40, 0]) were accepted (size 0), then printing them was a RangeError', () => {
+    expect(() => core.eye(1e300, 0)).toThrow(/^eye: shape \[1e\+300,0\] has a dimension of 1e\+300, more than a typed array can hold/);
+    expect(() => core.zeros([2 ** 40, 0])).toThrow(core.ShapeError);
+    expect(() => core.zeros([0]).reshape([0, 2 ** 40])).toThrow(/^reshape: /);
+    expect(core.zeros([2 ** 31 - 1, 0]).shape).toEqual([2 ** 31 - 1, 0]);
+  });
+});
