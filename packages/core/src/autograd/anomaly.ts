@@ -69,24 +69,37 @@ const ownRoot: string | null = (() => {
 const framesKept = 12;
 
 /**
- * The current call stack when anomaly mode is on (kept on graph nodes), from
- * the first frame outside chainrule: the line of user code that called the
- * op, then its callers. The whole stack if no frame is outside (a bundle).
+ * The call stack now, unformatted (anomaly mode only; undefined otherwise).
+ * Capturing is a few microseconds; formatting it (source maps, strings) is
+ * ten times that, so graph nodes keep this and format only for a message.
  */
-export function recordStack(): string | undefined {
+export function captureStack(): Error | undefined {
   if (!enabled) return undefined;
   const limit = Error.stackTraceLimit;
   // Composite ops sit several chainrule frames deep: look past the default 10.
-  Error.stackTraceLimit = 100;
-  let stack: string;
+  Error.stackTraceLimit = 40;
   try {
-    stack = new Error().stack ?? '';
+    return new Error();
   } finally {
     Error.stackTraceLimit = limit;
   }
-  const frames = stack.split('\n').slice(1);
+}
+
+/**
+ * A captured stack as messages show it: from the first frame outside
+ * chainrule (the line of user code that called the op) on, or the whole
+ * stack if no frame is outside (a bundle).
+ */
+export function formatStack(captured: Error | undefined): string | undefined {
+  if (captured === undefined) return undefined;
+  const frames = (captured.stack ?? '').split('\n').slice(1);
   const first = ownRoot === null ? -1 : frames.findIndex((f) => !f.includes(ownRoot));
   return (first < 0 ? frames : frames.slice(first, first + framesKept)).join('\n');
+}
+
+/** The current call stack, formatted, when anomaly mode is on. */
+export function recordStack(): string | undefined {
+  return formatStack(captureStack());
 }
 
 /** The row-major position of the first NaN or ±Infinity of `t` (any layout), or -1. */
@@ -174,11 +187,11 @@ export function checkSeed(op: string, seed: Tensor): void {
 // ---- the scalar Value graph: the same checks, on numbers ------------------
 
 /** Creation stacks of Value nodes made in anomaly mode (a Value has no field for it: it stays small). */
-const valueStacks = new WeakMap<object, string>();
+const valueStacks = new WeakMap<object, Error>();
 
 /** @internal Remembers where a Value node was made (anomaly mode only). */
 export function rememberStack(node: object): void {
-  const stack = recordStack();
+  const stack = captureStack();
   if (stack !== undefined) valueStacks.set(node, stack);
 }
 
@@ -196,6 +209,6 @@ export function checkValueGradient(op: string, node: object, input: number, befo
   throw new AnomalyError(
     op,
     `backward produced ${after} in the gradient of input ${input} (which holds ${data}) from a finite incoming gradient` +
-      where(valueStacks.get(node), 'created'),
+      where(formatStack(valueStacks.get(node)), 'created'),
   );
 }

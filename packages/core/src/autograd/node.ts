@@ -12,6 +12,7 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import type { OpDef } from '../ops/define';
+import { formatStack } from './anomaly';
 
 let nextId = 0;
 
@@ -24,8 +25,8 @@ export class Node {
   freed = false;
   /** The tensor that asked for `retainGrad()`, if any. */
   retained: Tensor | null = null;
-  /** Where the graph was built (anomaly mode only). */
-  stack: string | undefined = undefined;
+  /** Where the op was called (anomaly mode only), captured but not yet formatted. */
+  creation: Error | undefined = undefined;
 
   constructor(
     /** The op's name, e.g. `'matmul'`; `'leaf'` for a leaf's accumulator. */
@@ -48,6 +49,11 @@ export class Node {
     /** For a leaf's node: the leaf. */
     readonly variable: Tensor | null,
   ) {}
+
+  /** Where the op was called, from the caller's first frame (recorded in anomaly mode only). */
+  get stack(): string | undefined {
+    return formatStack(this.creation);
+  }
 
   /** True when this node accumulates into a leaf instead of running a rule. */
   get isLeaf(): boolean {

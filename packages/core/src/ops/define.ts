@@ -17,7 +17,7 @@
 import { ArgumentError, DTypeError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { Node } from '../autograd/node';
-import { checkForward, recordStack } from '../autograd/anomaly';
+import { captureStack, checkForward } from '../autograd/anomaly';
 import { allocate, isFloat, resultFloatDType, type DType, type FloatDType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -92,7 +92,7 @@ function attach(def: OpDef<unknown, readonly Tensor[]>, inputs: readonly Tensor[
     saved.map((t) => t.storage.version),
     null,
   );
-  node.stack = recordStack();
+  node.creation = captureStack();
   out.gradFn = node;
   out._requiresGrad = true;
   return out;
