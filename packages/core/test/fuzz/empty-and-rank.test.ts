@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
-import { fuzzRuns } from './contract';
 import { ShapeError, concat, matmul, ones, stack, tensor, zeros, type Tensor } from '../../src/index';
+import { fuzzRuns } from './contract';
 
 const empty = (shape: number[]) => zeros(shape, { requiresGrad: true });
 

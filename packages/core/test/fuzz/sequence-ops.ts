@@ -171,24 +171,29 @@ const compareRefs: Record<string, (a: number, b: number) => boolean> = {
   logicalOr: (a, b) => a !== 0 || b !== 0,
 };
 
-/** A binary op on two pool tensors, or a tensor and a number on either side. */
+/** An operand: a pool tensor (with its reference and name) or a number (a 0-d tensor of the other side's float dtype). */
+interface Operand {
+  arg: Tensor | number;
+  ref: Ref;
+  code: string;
+}
+
+/** A binary op on two pool tensors, a tensor with itself, or a tensor and a number on either side. */
 function binary(name: string, f: (a: number, b: number) => number, bool: boolean): SeqOp {
   const call = core[name as 'add'] as (a: Tensor | number, b: Tensor | number) => Tensor;
   return {
     names: [name],
     arity: 2,
     plan: ([x, y], [rx, ry], d, [nx, ny]) => {
-      const form = d.int(0, 3);
+      const first: Operand = { arg: x as Tensor, ref: rx as Ref, code: nx as string };
+      const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string };
       const k = d.pick([0, 2, -0.5, 3]);
-      const a: Tensor | number = form === 2 ? k : (x as Tensor);
-      const b: Tensor | number = form === 1 ? k : form === 2 ? (x as Tensor) : form === 3 ? (x as Tensor) : (y as Tensor);
-      const ra = typeof a === 'number' ? numberRef(a, (rx as Ref).dtype) : (rx as Ref);
-      const rb = typeof b === 'number' ? numberRef(b, (rx as Ref).dtype) : form === 0 ? (ry as Ref) : (rx as Ref);
-      const code = `core.${name}(${typeof a === 'number' ? a : nx}, ${typeof b === 'number' ? b : form === 0 ? ny : nx})`;
+      const number: Operand = { arg: k, ref: numberRef(k, first.ref.dtype), code: String(k) };
+      const [a, b] = d.pick([[first, second], [first, number], [number, first], [first, first]] as const);
       return {
-        code,
-        call: () => call(a, b),
-        expected: elementwise([ra, rb], bool ? 'bool' : promote(ra.dtype, rb.dtype), (u, v) => f(u, v)),
+        code: `core.${name}(${a.code}, ${b.code})`,
+        call: () => call(a.arg, b.arg),
+        expected: elementwise([a.ref, b.ref], bool ? 'bool' : promote(a.ref.dtype, b.ref.dtype), f),
         compare: 'exact',
       };
     },
