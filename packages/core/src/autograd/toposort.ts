@@ -29,9 +29,14 @@ export function arrayInputs<N>(inputsOf: (node: N) => readonly (N | null)[]): In
 
 let walk = 0;
 
+/** A fresh mark for a walk (shared by every walker, so marks never collide). */
+export function newWalkMark(): number {
+  return ++walk;
+}
+
 /** Every node reachable from `root`, each listed after all of its inputs (so `root` is last). */
 export function topologicalOrder<N extends Markable>(root: N, inputs: Inputs<N>): N[] {
-  const id = ++walk;
+  const id = newWalkMark();
   const order: N[] = [];
   const nodes: N[] = [root];
   const next: number[] = [0];
