@@ -14,6 +14,7 @@ import { ArgumentError, ChainruleError } from './errors';
 import { forEachRow } from '../kernels/strided';
 import { formatShape, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
+import { elementAt } from '../tensor/format';
 
 /** A NaN or Infinity found by anomaly mode. */
 export class AnomalyError extends ChainruleError {}
@@ -119,17 +120,6 @@ export function firstNonFinite(t: Tensor): number {
     }
   });
   return found;
-}
-
-function elementAt(t: Tensor, position: number): number {
-  let offset = t.offset;
-  let rest = position;
-  for (let d = t.ndim - 1; d >= 0; d--) {
-    const size = t.shape[d] as number;
-    offset += (rest % size) * (t.strides[d] as number);
-    rest = Math.floor(rest / size);
-  }
-  return t.storage.data[offset] as number;
 }
 
 function where(stack: string | undefined, verb: string): string {

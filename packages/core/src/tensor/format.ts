@@ -1,11 +1,8 @@
 /** Printing tensors: nested arrays and a PyTorch-like summary string. */
 import type { Tensor } from './tensor';
 
-/** Nested arrays of numbers, as `toArray()` returns them. */
-export type Nested = number | Nested[];
-
 /** The element at row-major position `index` of a tensor with any layout. */
-function elementAt(t: Tensor, index: number): number {
+export function elementAt(t: Tensor, index: number): number {
   let offset = t.offset;
   let rest = index;
   for (let d = t.ndim - 1; d >= 0; d--) {
@@ -15,6 +12,9 @@ function elementAt(t: Tensor, index: number): number {
   }
   return t.storage.data[offset] as number;
 }
+
+/** Nested arrays of numbers, as `toArray()` returns them. */
+export type Nested = number | Nested[];
 
 export function toNested(t: Tensor): Nested {
   const build = (axis: number, start: number): Nested => {
