@@ -21,6 +21,35 @@ export interface ValueBackwardOptions {
   retainGraph?: boolean;
 }
 
+/*
+ * Why a Value keeps its numbers in a slab: a JavaScript object field holding a
+ * non-integer number points at a separate heap box, so a node with its data,
+ * grad and operand in fields is four objects. A forward pass of a small MLP
+ * makes tens of thousands of nodes that all stay alive until backward, and
+ * V8's young-generation collector copies every live object, so the bytes a
+ * node occupies on the JavaScript heap decide most of the scalar engine's
+ * speed. A node is therefore one object of five fields (inputs, op, slab,
+ * offset); its numbers, its walk mark and its flags sit in a Float64Array
+ * shared by SLAB_NODES nodes, outside the collected heap, and the rare label
+ * sits in a WeakMap. A slab is freed by the garbage collector once no node in
+ * it is alive, so nothing here is managed by hand; the price is that one
+ * long-lived node keeps its whole slab (10 KiB) alive, which is why slabs are
+ * small.
+ */
+const SLAB_NODES = 256;
+/** Slots per node: data, grad, the op's number operand, the walk mark, the flags. */
+const STRIDE = 5;
+const DATA = 0;
+const GRAD = 1;
+const K = 2;
+const MARK = 3;
+const FLAGS = 4;
+const REQUIRES_GRAD = 1;
+const FREED = 2;
+let slab = new Float64Array(SLAB_NODES * STRIDE);
+let slabUsed = 0;
+const labels = new WeakMap<Value, string>();
+
 /**
  * A scalar node of the textbook graph: each neuron holds a number, each
  * connection a weight. Every op on Values records the inputs it read and the
@@ -40,36 +69,84 @@ export interface ValueBackwardOptions {
  * x.grad;                      // 5 = 2x + 1
  */
 export class Value {
-  /** The number this node holds. */
-  data: number;
-  /** dRoot/dThis after `backward()`; accumulates over calls until `zeroGrad()`. */
-  grad = 0;
-  /** Whether gradients flow into this node. */
-  readonly requiresGrad: boolean;
-  /** A name shown in graph drawings. */
-  label: string | undefined;
   /** @internal The first input (null for leaves). */
   readonly _a: Value | null;
   /** @internal The second input of a binary op. */
   readonly _b: Value | null;
   /** @internal The op that computed this node (null for leaves and untracked results). */
   readonly _op: ValueOp | null;
-  /** @internal The op's number operand (pow's exponent, the constant of x + 3, ...). */
-  readonly _k: number;
-  /** @internal Set when backward released this node's part of the graph. */
-  _freed = false;
-  /** @internal Scratch field of the topological walk. */
-  mark = 0;
+  /** @internal The slab holding this node's numbers. */
+  readonly _s: Float64Array;
+  /** @internal This node's first slot in `_s`. */
+  readonly _i: number;
 
   /** @internal Use {@link value} to make a leaf; ops make the rest. */
-  constructor(data: number, op: ValueOp | null, a: Value | null, b: Value | null, k: number, requiresGrad: boolean, label?: string) {
-    this.data = data;
-    this._op = op;
+  constructor(data: number, op: ValueOp | null, a: Value | null, b: Value | null, k: number, requiresGrad: boolean) {
+    if (slabUsed === SLAB_NODES) {
+      slab = new Float64Array(SLAB_NODES * STRIDE);
+      slabUsed = 0;
+    }
+    const i = slabUsed++ * STRIDE;
+    slab[i + DATA] = data;
+    slab[i + K] = k;
+    if (requiresGrad) slab[i + FLAGS] = REQUIRES_GRAD;
     this._a = a;
     this._b = b;
-    this._k = k;
-    this.requiresGrad = requiresGrad;
-    this.label = label;
+    this._op = op;
+    this._s = slab;
+    this._i = i;
+  }
+
+  /** The number this node holds. */
+  get data(): number {
+    return this._s[this._i + DATA] as number;
+  }
+  set data(x: number) {
+    this._s[this._i + DATA] = x;
+  }
+
+  /** dRoot/dThis after `backward()`; accumulates over calls until `zeroGrad()`. */
+  get grad(): number {
+    return this._s[this._i + GRAD] as number;
+  }
+  set grad(g: number) {
+    this._s[this._i + GRAD] = g;
+  }
+
+  /** Whether gradients flow into this node. */
+  get requiresGrad(): boolean {
+    return ((this._s[this._i + FLAGS] as number) & REQUIRES_GRAD) !== 0;
+  }
+
+  /** A name shown in graph drawings. */
+  get label(): string | undefined {
+    return labels.get(this);
+  }
+  set label(name: string | undefined) {
+    if (name === undefined) labels.delete(this);
+    else labels.set(this, name);
+  }
+
+  /** @internal The op's number operand (pow's exponent, the constant of x + 3, ...). */
+  get _k(): number {
+    return this._s[this._i + K] as number;
+  }
+
+  /** @internal Scratch of the topological walk. */
+  get mark(): number {
+    return this._s[this._i + MARK] as number;
+  }
+  set mark(m: number) {
+    this._s[this._i + MARK] = m;
+  }
+
+  /** @internal Set when backward released this node's part of the graph. */
+  get _freed(): boolean {
+    return ((this._s[this._i + FLAGS] as number) & FREED) !== 0;
+  }
+  set _freed(freed: boolean) {
+    const flags = this._s[this._i + FLAGS] as number;
+    this._s[this._i + FLAGS] = freed ? flags | FREED : flags & ~FREED;
   }
 
   /** The Values this node was computed from (empty for leaves). */
@@ -124,7 +201,9 @@ export class Value {
 
   /** A new leaf with the same data that is cut from this graph (no gradient flows through it). */
   detach(): Value {
-    return new Value(this.data, null, null, null, 0, false, this.label);
+    const copy = new Value(this.data, null, null, null, 0, false);
+    copy.label = this.label;
+    return copy;
   }
 
   /** Sets this node's gradient to 0. Reset leaves before each training step. */
@@ -161,6 +240,11 @@ export class Value {
       else op.backward(node);
       if (release) node._freed = true;
     }
+  }
+
+  /** How Node's `console.log` shows a Value: its numbers, not the slab they sit in. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   toString(): string {
@@ -260,7 +344,9 @@ export function value(data: number, options: ValueOptions = {}): Value {
   if (label !== undefined && typeof label !== 'string') {
     throw new ArgumentError('value', `label must be a string, got ${typeof label}`);
   }
-  return new Value(data, null, null, null, 0, requiresGrad, label);
+  const leaf = new Value(data, null, null, null, 0, requiresGrad);
+  if (label !== undefined) leaf.label = label;
+  return leaf;
 }
 
 /**
