@@ -24,8 +24,8 @@ function constant(x: number): Value {
   return new Value(x, null, null, null, 0, false);
 }
 
-function rule(name: string, describe: (out: Value) => string, backward: (out: Value, x: Value, y: Value) => void): ValueOp {
-  return { name, describe, backward: (out) => backward(out, out._a as Value, out._b as Value) };
+function rule(name: string, describe: (out: Value) => string, backward: ValueOp['backward']): ValueOp {
+  return { name, describe, backward };
 }
 
 const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
@@ -109,8 +109,7 @@ export function div(a: ValueLike, b: ValueLike): Value {
 const powOp: ValueOp = {
   name: 'pow',
   describe: (out) => `^${out._k}`,
-  backward(out) {
-    const x = out._a as Value;
+  backward(out, x) {
     const k = out._k;
     x.grad += k === 0 ? 0 : k * x.data ** (k - 1) * out.grad;
   },

@@ -1,8 +1,10 @@
 import { ArgumentError, GraphError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
-import { checkValueForward, checkValueGradient, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';
-import { newWalkMark, type Inputs } from '../autograd/toposort';
+import { checkValueForward, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';
+import type { Inputs } from '../autograd/toposort';
+import { runBackward } from './backward';
 import * as ops from './ops';
+import { claimSlot, DATA, FLAGS, FREED, GRAD, K, MARK, REQUIRES_GRAD, slab } from './slab';
 
 /** A number, or a Value; ops on Values accept either. */
 export type ValueLike = Value | number;
@@ -21,41 +23,16 @@ export interface ValueBackwardOptions {
   retainGraph?: boolean;
 }
 
-/*
- * Why a Value keeps its numbers in a slab: a JavaScript object field holding a
- * non-integer number points at a separate heap box, so a node with its data,
- * grad and operand in fields is four objects. A forward pass of a small MLP
- * makes tens of thousands of nodes that all stay alive until backward, and
- * V8's young-generation collector copies every live object, so the bytes a
- * node occupies on the JavaScript heap decide most of the scalar engine's
- * speed. A node is therefore one object of five fields (inputs, op, slab,
- * offset); its numbers, its walk mark and its flags sit in a Float64Array
- * shared by SLAB_NODES nodes, outside the collected heap, and the rare label
- * sits in a WeakMap. A slab is freed by the garbage collector once no node in
- * it is alive, so nothing here is managed by hand; the price is that one
- * long-lived node keeps its whole slab (10 KiB) alive, which is why slabs are
- * small.
- */
-const SLAB_NODES = 256;
-/** Slots per node: data, grad, the op's number operand, the walk mark, the flags. */
-const STRIDE = 5;
-const DATA = 0;
-const GRAD = 1;
-const K = 2;
-const MARK = 3;
-const FLAGS = 4;
-const REQUIRES_GRAD = 1;
-const FREED = 2;
-let slab = new Float64Array(SLAB_NODES * STRIDE);
-let slabUsed = 0;
+// Few nodes have a label, so labels live here rather than in a field of every node.
 const labels = new WeakMap<Value, string>();
 
 /**
  * A scalar node of the textbook graph: each neuron holds a number, each
  * connection a weight. Every op on Values records the inputs it read and the
  * op (ops.ts), whose backward adds its share of the gradient into them. The
- * node is one small object: no closure or extra array per op beyond its
- * inputs, because per-op cost is what matters for a graph of scalars.
+ * node is one small object with its numbers in a shared slab (slab.ts says
+ * why): no closure or array per op, because per-op cost is what matters for a
+ * graph of scalars.
  *
  * Value is first-order only (its gradients are plain numbers) and keeps a
  * gradient on every node, interior ones included, so the drawing of a small
@@ -82,18 +59,15 @@ export class Value {
 
   /** @internal Use {@link value} to make a leaf; ops make the rest. */
   constructor(data: number, op: ValueOp | null, a: Value | null, b: Value | null, k: number, requiresGrad: boolean) {
-    if (slabUsed === SLAB_NODES) {
-      slab = new Float64Array(SLAB_NODES * STRIDE);
-      slabUsed = 0;
-    }
-    const i = slabUsed++ * STRIDE;
-    slab[i + DATA] = data;
-    slab[i + K] = k;
-    if (requiresGrad) slab[i + FLAGS] = REQUIRES_GRAD;
+    const i = claimSlot();
+    const s = slab;
+    s[i + DATA] = data;
+    s[i + K] = k;
+    if (requiresGrad) s[i + FLAGS] = REQUIRES_GRAD;
     this._a = a;
     this._b = b;
     this._op = op;
-    this._s = slab;
+    this._s = s;
     this._i = i;
   }
 
@@ -227,19 +201,11 @@ export class Value {
         'this Value does not require grad: it was computed from constants only, or under noGrad',
       );
     }
-    // Throws, before anything changes, if part of the graph was released.
-    const order = opNodes(this);
-    for (const node of order) node.grad = 0;
-    this.grad += 1;
-    const release = options.retainGraph !== true;
-    const anomaly = isAnomalyEnabled();
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i] as Value;
-      const op = node._op as ValueOp;
-      if (anomaly) backwardChecked(node, op);
-      else op.backward(node);
-      if (release) node._freed = true;
+    if (this._op === null) {
+      this.grad += 1;
+      return;
     }
+    runBackward(this, options.retainGraph !== true);
   }
 
   /** How Node's `console.log` shows a Value: its numbers, not the slab they sit in. */
@@ -252,80 +218,12 @@ export class Value {
   }
 }
 
-/** Runs one node's backward in anomaly mode, checking what it added to its inputs' gradients. */
-function backwardChecked(node: Value, op: ValueOp): void {
-  const a = node._a as Value;
-  const b = node._b;
-  const beforeA = a.grad;
-  const beforeB = b === null ? 0 : b.grad;
-  op.backward(node);
-  checkValueGradient(op.name, node, 0, beforeA, a.grad, a.data);
-  if (b !== null && b !== a) checkValueGradient(op.name, node, 1, beforeB, b.grad, b.data);
-}
-
-/**
- * The op nodes behind `root` (root included if it is one), each after all of
- * its inputs. This is toposort.ts's walk specialised to the scalar graph:
- * inputs read from the two fields, leaves marked but not listed (backward has
- * nothing to run for them), and no callbacks, because for Values the walk is
- * a fifth of backward's time.
- */
-function opNodes(root: Value): Value[] {
-  const mark = newWalkMark();
-  const order: Value[] = [];
-  const nodes: Value[] = [root];
-  // Per stacked node: 0 = inputs not visited, 1 = first input done, 2 = both done.
-  const stage: number[] = [0];
-  root.mark = mark;
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const node = nodes[top] as Value;
-    const s = stage[top] as number;
-    if (s === 0) {
-      stage[top] = 1;
-      const a = node._a;
-      if (a !== null && a.mark !== mark) {
-        a.mark = mark;
-        nodes.push(a);
-        stage.push(0);
-        continue;
-      }
-    }
-    if (s <= 1) {
-      stage[top] = 2;
-      const b = node._b;
-      if (b !== null && b.mark !== mark) {
-        b.mark = mark;
-        nodes.push(b);
-        stage.push(0);
-        continue;
-      }
-    }
-    nodes.pop();
-    stage.pop();
-    if (node._op !== null) {
-      if (node._freed) {
-        throw new GraphError(
-          'backward',
-          `the graph through ${describe(node)} was freed by an earlier backward(); ` +
-            'pass { retainGraph: true } to the first backward() to run backward twice',
-        );
-      }
-      order.push(node);
-    }
-  }
-  return order;
-}
-
 /** How the generic topological walk reads a Value's inputs (drawings use it). */
 export const valueInputs: Inputs<Value> = {
   count: (v) => (v._a === null ? 0 : v._b === null ? 1 : 2),
   input: (v, i) => (i === 0 ? v._a : v._b),
 };
 
-function describe(node: Value): string {
-  return node.label === undefined ? `the '${node.op}' node` : `'${node.label}' (${node.op})`;
-}
 
 /**
  * Makes a leaf Value.
@@ -372,5 +270,10 @@ export interface ValueOp {
   readonly name: string;
   /** The op's name in drawings, e.g. '/ 2'. */
   describe(out: Value): string;
-  backward(out: Value): void;
+  /**
+   * Adds d(out)/d(x) · out.grad into x.grad (and likewise for y). The inputs
+   * are passed rather than read from `out` so the rule is one call, not two.
+   * `y` is only meaningful for binary ops.
+   */
+  backward(out: Value, x: Value, y: Value): void;
 }
