@@ -1,13 +1,14 @@
 /**
- * The order in which backward visits a graph, shared by Value and Tensor.
+ * The order in which Tensor backward, the functional transforms and the
+ * drawings visit a graph. (Value backward, where nodes are many and cheap,
+ * uses a counting walk of its own: value/backward.ts.)
  *
  * A depth-first post-order walk with an explicit stack (never recursion: a
  * chain of a million ops must not overflow the call stack) lists every node
  * after all of its inputs; backward walks that list from the end, so a node's
  * gradient is complete before it is passed on. Nodes are marked with the number
  * of the walk instead of being put in a Set, and inputs are read through an
- * accessor instead of an array, which keeps the walk linear and
- * allocation-free for the scalar graph, where nodes are many and cheap.
+ * accessor instead of an array, which keeps the walk linear.
  */
 
 /** What the walk needs of a node: a mark field it may overwrite. */
