@@ -98,25 +98,52 @@ function reserve(memory: WebAssembly.Memory, floats: number): Float32Array {
   return view;
 }
 
-/** Packs rows `[0, m)` of M (k columns) into panels of `width` rows, zero-padded. */
+/**
+ * Packs rows `[0, rows)` of M (k columns) into panels of `width` rows,
+ * zero-padded: for each column p, a panel holds its `width` rows side by side.
+ * The loop follows `out`, so writes stream, and reads stream as well whichever
+ * of M's strides is 1 (backward packs transposed views).
+ */
 function pack(M: MatrixView, rows: number, k: number, width: number, out: Float32Array, at: number): void {
   const src = M.data;
   const rs = M.rowStride;
   const cs = M.colStride;
-  const panels = Math.ceil(rows / width);
-  for (let b = 0; b < panels; b++) {
-    const base = at + b * k * width;
-    for (let r = 0; r < width; r++) {
-      const i = b * width + r;
-      if (i >= rows) {
-        for (let p = 0; p < k; p++) out[base + p * width + r] = 0;
-        continue;
+  let o = at;
+  for (let first = 0; first < rows; first += width) {
+    const live = Math.min(width, rows - first);
+    let s = M.offset + first * rs;
+    if (live === 8) {
+      // The common full panel of B, unrolled: a loop of 8 per column costs more than the copy.
+      for (let p = 0; p < k; p++, o += 8, s += cs) {
+        out[o] = src[s] as number;
+        out[o + 1] = src[s + rs] as number;
+        out[o + 2] = src[s + 2 * rs] as number;
+        out[o + 3] = src[s + 3 * rs] as number;
+        out[o + 4] = src[s + 4 * rs] as number;
+        out[o + 5] = src[s + 5 * rs] as number;
+        out[o + 6] = src[s + 6 * rs] as number;
+        out[o + 7] = src[s + 7 * rs] as number;
       }
-      let s = M.offset + i * rs;
-      for (let p = 0; p < k; p++) {
-        out[base + p * width + r] = src[s];
-        s += cs;
+      continue;
+    }
+    if (live === 4 && width === 4) {
+      for (let p = 0; p < k; p++, o += 4, s += cs) {
+        out[o] = src[s] as number;
+        out[o + 1] = src[s + rs] as number;
+        out[o + 2] = src[s + 2 * rs] as number;
+        out[o + 3] = src[s + 3 * rs] as number;
       }
+      continue;
+    }
+    for (let p = 0; p < k; p++) {
+      let t = s;
+      for (let r = 0; r < live; r++) {
+        out[o + r] = src[t] as number;
+        t += rs;
+      }
+      for (let r = live; r < width; r++) out[o + r] = 0;
+      o += width;
+      s += cs;
     }
   }
 }
