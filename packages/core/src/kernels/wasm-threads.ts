@@ -11,6 +11,7 @@
  *   [16 + 8w ...] worker w's job: ap, bp, cp, m, k, n, ldc, bias (byte pointers, sizes)
  * A worker waits on [0], runs the kernel on its slice, decrements [1] and
  * notifies. The main thread runs its own slice meanwhile, then waits on [1].
+ * Both sides poll briefly before they block (see below).
  * A worker slow to start is not waited for: it gets work once it is ready.
  */
 
@@ -45,6 +46,10 @@ const ctl = new Int32Array(control);
 let seen = Atomics.load(ctl, 0);
 Atomics.store(ctl, 2 + index, 1);
 for (;;) {
+  // Spin a little (about 0.3 ms) before sleeping, as OpenMP runtimes do: a
+  // training step issues products back to back, and waking a sleeping thread
+  // took longer here than a batch-32 product's whole slice.
+  for (let spin = 0; spin < 50000 && Atomics.load(ctl, 0) === seen; spin++);
   Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
@@ -153,6 +158,9 @@ export class GemmPool {
     Atomics.notify(ctl, 0);
     const [, mine] = slices[0] as [number, number];
     if (mine > 0) gemm(ap, bp, cp, mine, k, n, n, bias);
+    // This thread has nothing else to do: poll for the workers (up to ~1 ms)
+    // rather than pay a futex wake-up on every product.
+    for (let spin = 0; spin < 200_000 && Atomics.load(ctl, 1) !== 0; spin++);
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {
       if (Atomics.wait(ctl, 1, busy, 100) === 'timed-out' && Date.now() - started > patience) {
