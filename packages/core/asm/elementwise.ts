@@ -57,3 +57,27 @@ export function sigmoidf32(x: usize, out: usize, n: i32): void {
   for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), sigmoidv(v128.load(x + (<usize>i << 2))));
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(sigmoidv(f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
 }
+
+/**
+ * y[i] += a · x[i] for i < n, computed in float64 and rounded to float32 once
+ * when stored: exactly what the JavaScript loop `y[i] += a * x[i]` does on a
+ * Float32Array, two lanes at a time (optimizer updates are this loop).
+ */
+export function addScaledf32(y: usize, x: usize, a: f64, n: i32): void {
+  const av = f64x2.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const yv = v128.load(y + at);
+    const xv = v128.load(x + at);
+    const lo = f64x2.add(f64x2.promote_low_f32x4(yv), f64x2.mul(av, f64x2.promote_low_f32x4(xv)));
+    const yh = v128.shuffle<u32>(yv, yv, 2, 3, 0, 1);
+    const xh = v128.shuffle<u32>(xv, xv, 2, 3, 0, 1);
+    const hi = f64x2.add(f64x2.promote_low_f32x4(yh), f64x2.mul(av, f64x2.promote_low_f32x4(xh)));
+    v128.store(y + at, v128.shuffle<u64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    store<f32>(y + at, <f32>(<f64>load<f32>(y + at) + a * <f64>load<f32>(x + at)));
+  }
+}

@@ -124,4 +124,4 @@ export function heapStart(): usize {
   return (__heap_base + 15) & ~15;
 }
 
-export { expf32, sigmoidf32 } from './elementwise';
+export { addScaledf32, expf32, sigmoidf32 } from './elementwise';

@@ -10,7 +10,7 @@
  *     d ← d + momentum · buf          if nesterov, else d ← buf
  *   p ← p - lr · d
  */
-import { Tensor, zerosLike } from '@chainrule/core';
+import { Tensor, addInPlace, zerosLike } from '@chainrule/core';
 import { Optimizer, type OptimizerOptions } from './optimizer';
 import { finiteNumber, flag, nonNegative, type OptionTable } from './options';
 import type { Params } from './param-groups';
@@ -78,6 +78,13 @@ export class SGD extends Optimizer<SGDGroupOptions, SGDState> {
   protected override update(slot: Slot, group: Readonly<SGDGroupOptions>): void {
     const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
     const { p, po, g, go, n } = slot;
+    if (momentum === 0 && weightDecay === 0 && !slot.copied) {
+      // PyTorch's param.add_(grad, alpha=-lr): p + (-lr)·g is p - lr·g bit for
+      // bit, and core's in-place kernel runs it in SIMD for float32 (this
+      // loop was a fifth of a small MLP's training step in plain JavaScript).
+      addInPlace(slot.param, slot.param.grad as Tensor, maximize ? lr : -lr);
+      return;
+    }
     if (momentum === 0) {
       plainStep(p, po, g, go, n, lr, weightDecay, maximize);
       return;

@@ -57,6 +57,26 @@ describe('SGD without momentum', () => {
       { numRuns: 100 },
     );
   });
+
+  it('is p - lr·g exactly for large float32 parameters too (where core updates in SIMD)', () => {
+    // 1,200 elements: past the size from which addInPlace runs in WebAssembly.
+    const sample = fc.record({
+      p: fc.array(fc.float({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 1200, maxLength: 1200 }),
+      g: fc.array(fc.float({ min: -1e4, max: 1e4, noNaN: true }), { minLength: 1200, maxLength: 1200 }),
+      lr: fc.double({ min: 0, max: 10, noNaN: true }),
+      maximize: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(sample, ({ p, g, lr, maximize }) => {
+        const w = tensor(p, { dtype: 'float32', shape: [40, 30], requiresGrad: true });
+        w.grad = tensor(g, { dtype: 'float32', shape: [40, 30] });
+        new SGD([w], { lr, maximize }).step();
+        const expected = p.map((pk, k) => Math.fround(maximize ? pk + lr * (g[k] as number) : pk - lr * (g[k] as number)));
+        expect(Array.from(w.data())).toEqual(expected);
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
 
 describe('SGD with momentum', () => {

@@ -19,6 +19,7 @@ interface Exports {
   gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
   expf32(x: number, out: number, n: number): void;
   sigmoidf32(x: number, out: number, n: number): void;
+  addScaledf32(y: number, x: number, a: number, n: number): void;
   heapStart(): number;
 }
 
@@ -192,4 +193,16 @@ export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: nu
   mem.set(x.subarray(xOffset, xOffset + n), src);
   e[f](src * 4, dst * 4, n);
   out.set(mem.subarray(dst, dst + n), outOffset);
+}
+
+/** y[yOffset + i] += a · x[xOffset + i] for i < n, bit for bit as the JavaScript loop. Call only when wasmReady(). */
+export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array, xOffset: number, n: number, a: number): void {
+  const { exports: e, memory } = runtime as Runtime;
+  const mem = reserve(memory, 2 * n + 4);
+  const yp = heap / 4;
+  const xp = yp + n;
+  mem.set(y.subarray(yOffset, yOffset + n), yp);
+  mem.set(x.subarray(xOffset, xOffset + n), xp);
+  e.addScaledf32(yp * 4, xp * 4, a, n);
+  y.set(mem.subarray(yp, yp + n), yOffset);
 }
