@@ -20,6 +20,7 @@ interface Exports {
   expf32(x: number, out: number, n: number): void;
   sigmoidf32(x: number, out: number, n: number): void;
   addScaledf32(y: number, x: number, a: number, n: number): void;
+  packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
   heapStart(): number;
 }
 
@@ -99,54 +100,19 @@ function reserve(memory: WebAssembly.Memory, floats: number): Float32Array {
   return view;
 }
 
+/** How many elements of M's storage, from its offset, a pack of rows×k reads (strides are never negative). */
+function span(M: MatrixView, rows: number, k: number): number {
+  return rows === 0 || k === 0 ? 0 : (rows - 1) * M.rowStride + (k - 1) * M.colStride + 1;
+}
+
 /**
- * Packs rows `[0, rows)` of M (k columns) into panels of `width` rows,
- * zero-padded: for each column p, a panel holds its `width` rows side by side.
- * The loop follows `out`, so writes stream, and reads stream as well whichever
- * of M's strides is 1 (backward packs transposed views).
+ * Packs rows `[0, rows)` of M (k columns) into panels of `width` rows at
+ * float index `at`: M's elements are copied into module memory at `stage`
+ * (one block copy), then arranged by the module's SIMD packer (asm/pack.ts).
  */
-function pack(M: MatrixView, rows: number, k: number, width: number, out: Float32Array, at: number): void {
-  const src = M.data;
-  const rs = M.rowStride;
-  const cs = M.colStride;
-  let o = at;
-  for (let first = 0; first < rows; first += width) {
-    const live = Math.min(width, rows - first);
-    let s = M.offset + first * rs;
-    if (live === 8) {
-      // The common full panel of B, unrolled: a loop of 8 per column costs more than the copy.
-      for (let p = 0; p < k; p++, o += 8, s += cs) {
-        out[o] = src[s] as number;
-        out[o + 1] = src[s + rs] as number;
-        out[o + 2] = src[s + 2 * rs] as number;
-        out[o + 3] = src[s + 3 * rs] as number;
-        out[o + 4] = src[s + 4 * rs] as number;
-        out[o + 5] = src[s + 5 * rs] as number;
-        out[o + 6] = src[s + 6 * rs] as number;
-        out[o + 7] = src[s + 7 * rs] as number;
-      }
-      continue;
-    }
-    if (live === 4 && width === 4) {
-      for (let p = 0; p < k; p++, o += 4, s += cs) {
-        out[o] = src[s] as number;
-        out[o + 1] = src[s + rs] as number;
-        out[o + 2] = src[s + 2 * rs] as number;
-        out[o + 3] = src[s + 3 * rs] as number;
-      }
-      continue;
-    }
-    for (let p = 0; p < k; p++) {
-      let t = s;
-      for (let r = 0; r < live; r++) {
-        out[o + r] = src[t] as number;
-        t += rs;
-      }
-      for (let r = live; r < width; r++) out[o + r] = 0;
-      o += width;
-      s += cs;
-    }
-  }
+function pack(e: Exports, mem: Float32Array, M: MatrixView, rows: number, k: number, width: number, at: number, stage: number): void {
+  mem.set(M.data.subarray(M.offset, M.offset + span(M, rows, k)), stage);
+  e.packf32(stage * 4, M.rowStride, M.colStride, rows, k, width, at * 4);
 }
 
 /** C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with the SIMD kernel. Call only when wasmReady(). */
@@ -164,7 +130,10 @@ export function wasmGemm(
   const aFloats = Math.ceil(m / 4) * 4 * k;
   const bFloats = Math.ceil(n / 8) * 8 * k;
   const biasFloats = bias === null ? 0 : Math.ceil(n / 8) * 8;
-  const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + 4);
+  // B's columns are the rows of Bᵀ, packed 8 at a time.
+  const Bt: MatrixView = { data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride };
+  const staged = Math.max(span(A, m, k), span(Bt, n, k));
+  const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + staged + 4);
   const ap = heap / 4;
   const bp = ap + aFloats;
   const biasAt = bp + bFloats;
@@ -173,9 +142,9 @@ export function wasmGemm(
     for (let j = 0; j < biasFloats; j++) mem[biasAt + j] = j < n ? (bias.data[bias.offset + j * bias.stride] as number) : 0;
   }
   const bPtr = bias === null ? 0 : biasAt * 4;
-  pack(A, m, k, 4, mem, ap);
-  // B's columns are the rows of Bᵀ: pack them 8 at a time.
-  pack({ data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride }, n, k, 8, mem, bp);
+  const stage = cp + m * n;
+  pack(e, mem, A, m, k, 4, ap, stage);
+  pack(e, mem, Bt, n, k, 8, bp, stage);
   const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);

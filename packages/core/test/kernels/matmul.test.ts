@@ -12,8 +12,8 @@ const arbCase = fc.record({
   m: fc.integer({ min: 1, max: 23 }),
   k: fc.integer({ min: 0, max: 37 }),
   n: fc.integer({ min: 1, max: 19 }),
-  transposeA: fc.boolean(),
-  transposeB: fc.boolean(),
+  transposeA: fc.constantFrom<Layout>('row-major', 'transposed', 'strided'),
+  transposeB: fc.constantFrom<Layout>('row-major', 'transposed', 'strided'),
   withBias: fc.boolean(),
   seed: fc.integer(),
 });
@@ -25,16 +25,19 @@ function biasRow(n: number, seed: number): BiasView {
   return { data, offset: 1, stride: 2 };
 }
 
-function matrix(rows: number, cols: number, transposed: boolean, seed: number): MatrixView {
-  // Deterministic values in [-1, 1) from a tiny LCG, stored either row-major
-  // or as the transpose of a row-major [cols, rows] array.
-  const data = new Float32Array(rows * cols + 3);
+/** How a test matrix lies in memory: row-major, as the transpose of a row-major array, or with no unit stride at all (every other element of a wider array). */
+type Layout = 'row-major' | 'transposed' | 'strided' | boolean;
+
+function matrix(rows: number, cols: number, layout: Layout, seed: number): MatrixView {
+  // Deterministic values in [-1, 1) from a tiny LCG.
+  const data = new Float32Array(2 * rows * cols + 3);
   let s = seed >>> 0;
   for (let i = 0; i < data.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     data[i] = s / 2 ** 31 - 1;
   }
-  return transposed
+  if (layout === 'strided') return { data, offset: 3, rowStride: 2 * cols, colStride: 2 };
+  return layout === true || layout === 'transposed'
     ? { data, offset: 3, rowStride: 1, colStride: rows }
     : { data, offset: 3, rowStride: cols, colStride: 1 };
 }
