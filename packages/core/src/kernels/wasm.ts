@@ -38,8 +38,14 @@ let runtime: Runtime | null | undefined;
 let heap = 0;
 let view = new Float32Array(0);
 
-/** Products with at least this many multiply-adds are split between threads. */
-const threadedFrom = 96 * 96 * 96;
+/**
+ * Products with at least this many multiply-adds are split between threads.
+ * Below it the other core mostly waits for data the main thread has just
+ * packed into its own cache: in training steps two threads were slower than
+ * one up to a batch-32 784×128 layer (3.2M) and even at 6.4M and 12.8M, and
+ * 1.1-1.5× faster from about 25M.
+ */
+export const threadedFrom = 200 * 200 * 200;
 let threadsAllowed = true;
 
 /** Lets large products use the worker pool (true by default) or keeps them on this thread. */

@@ -87,7 +87,7 @@ describe('matrix kernels agree with the direct product', () => {
 
 describe('products split across worker threads', () => {
   it('give bit-for-bit the single-threaded result', async () => {
-    const { allowThreads, readyWorkers, threadCount } = await import('../../src/kernels/wasm');
+    const { allowThreads, readyWorkers, threadCount, threadedFrom } = await import('../../src/kernels/wasm');
     expect(wasmReady()).toBe(true);
     if (threadCount() > 1) {
       // Workers start in the background; wait (bounded) until one is ready.
@@ -96,9 +96,10 @@ describe('products split across worker threads', () => {
       expect(readyWorkers()).toBeGreaterThan(0);
     }
     for (const [m, k, n] of [
-      [131, 97, 117],
-      [256, 300, 40],
+      [131, 97, 700],
+      [256, 300, 110],
     ] as const) {
+      expect(m * k * n).toBeGreaterThanOrEqual(threadedFrom); // large enough to be split
       const A = matrix(m, k, false, 11);
       const B = matrix(k, n, true, 12);
       const single = new Float32Array(m * n);
