@@ -64,9 +64,11 @@ const machine = {
 const table = formatTable(rows);
 console.log(`\n${table}`);
 if (!smoke) {
+  // A run of some cases or engines must not replace the last full table.
+  const name = only === '' && engineFilter === null ? 'latest' : 'partial';
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
-  writeFileSync(`${dir}latest.md`, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.\n\n${table}\n`);
-  console.log('wrote bench/results/latest.json and latest.md');
+  writeFileSync(`${dir}${name}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+  writeFileSync(`${dir}${name}.md`, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.\n\n${table}\n`);
+  console.log(`wrote bench/results/${name}.json and ${name}.md`);
 }
