@@ -280,8 +280,7 @@ function softmaxAlong(x: Tensor, axis: number): Reference {
       for (let j = 0; j < size; j++) out[at(j)] = Math.exp((values[at(j)] as number) - m) / total;
     }
   }
-  // NOTE: rows holding ±Infinity are not compared (scale ∞): core's softmax gives [0, NaN] for [0, ∞]
-  // where PyTorch 1.13 gives [NaN, NaN]; that convention belongs to core's own tests.
-  const scale = values.map(() => 2 * Math.max(0, ...Array.from(values, (v) => (Number.isFinite(v) ? Math.abs(v) : Number.isNaN(v) ? 0 : Infinity))));
+  // Rows holding ±Infinity are compared too: like PyTorch 1.13, a row holding +∞ is all NaN (∞ - ∞).
+  const scale = values.map(() => 2 * Math.max(0, ...Array.from(values, (v) => (Number.isFinite(v) ? Math.abs(v) : 0))));
   return { shape: [...x.shape], values: out, scale };
 }

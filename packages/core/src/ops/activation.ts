@@ -8,7 +8,6 @@ import type { Tensor } from '../tensor/tensor';
 import { normalizeAxis } from '../tensor/shape';
 import { asTensor, type TensorLike } from './define';
 import { max } from './reduce';
-import { ne, where } from './compare';
 
 /**
  * exp(x) / Σ exp(x) along `axis` (default: the last). Rows of -Infinity give NaN, as in PyTorch.
@@ -21,10 +20,9 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   const a = normalizeAxis('softmax', axis, t.ndim);
   // NOTE: an empty axis has no max to subtract; the result is empty, as in PyTorch.
   if (t.shape[a] === 0) return t.exp();
-  const shift = noGrad(() => {
-    const m = max(t.detach(), a, true);
-    return where(ne(m.abs(), Infinity), m, 0);
-  });
+  // The max is subtracted even when infinite, so a row holding +∞ is all NaN
+  // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
+  const shift = noGrad(() => max(t.detach(), a, true));
   const e = t.sub(shift).exp();
   return e.div(e.sum(a, true));
 }
@@ -39,10 +37,9 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor('logSoftmax', x);
   const a = normalizeAxis('logSoftmax', axis, t.ndim);
   if (t.shape[a] === 0) return t.exp(); // empty, as in PyTorch
-  const shift = noGrad(() => {
-    const m = max(t.detach(), a, true);
-    return where(ne(m.abs(), Infinity), m, 0);
-  });
+  // The max is subtracted even when infinite, so a row holding +∞ is all NaN
+  // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
+  const shift = noGrad(() => max(t.detach(), a, true));
   const shifted = t.sub(shift);
   return shifted.sub(shifted.exp().sum(a, true).log());
 }

@@ -213,3 +213,17 @@ describe('a dimension past 2^31 - 1 is refused even when another is 0', () => {
     expect(core.zeros([2 ** 31 - 1, 0]).shape).toEqual([2 ** 31 - 1, 0]);
   });
 });
+
+describe('softmax of a row holding +Infinity', () => {
+  it('is NaN across the row, as in PyTorch 1.13 (it was [0, NaN] for [0, ∞])', () => {
+    // PyTorch: torch.softmax(torch.tensor([0., float('inf')]), 0) and
+    // log_softmax give tensor([nan, nan]): the max is subtracted, and ∞ - ∞ is NaN.
+    const x = tensor([0, Infinity]);
+    expect(Array.from(core.softmax(x).data()).every(Number.isNaN)).toBe(true);
+    expect(Array.from(core.logSoftmax(x).data()).every(Number.isNaN)).toBe(true);
+    // A row of finite values beside it is unaffected.
+    expect(Array.from(core.softmax(tensor([[0, Infinity], [0, 0]]), 1).data()).slice(2)).toEqual([0.5, 0.5]);
+    // -∞ entries are fine: they get probability 0.
+    expect(Array.from(core.softmax(tensor([0, -Infinity])).data())).toEqual([1, 0]);
+  });
+});

@@ -13,6 +13,7 @@ import {
   elementwise,
   floatOf,
   invalid,
+  isInvalid,
   make,
   promote,
   reduce,
@@ -321,10 +322,15 @@ function softmaxLike(name: 'softmax' | 'logSoftmax'): SeqOp {
       let expected: RefResult = invalid(`axis ${axis}`);
       if (a !== null) {
         const axes = ref.shape.length === 0 ? [] : [a];
-        const lse = reduce(ref, axes, true, 'float64', logsumexpOf);
-        // softmax = exp(x - logsumexp x), log-softmax = x - logsumexp x, in double, rounded once.
+        // PyTorch's definition: s = x - max x, with the max subtracted even when
+        // infinite (a row holding +∞ is all NaN); softmax = exp(s - log Σ exp s),
+        // log-softmax = s - log Σ exp s. In double, rounded once.
+        const m = reduce(ref, axes, true, 'float64', maxOf);
+        const shifted = elementwise([ref, m], 'float64', (v, top) => v - top);
+        if (isInvalid(shifted)) throw new Error('a row and its own max always broadcast');
+        const logSum = reduce(shifted, axes, true, 'float64', (g) => Math.log(sumOf(g.map(Math.exp))));
         const f = name === 'softmax' ? (v: number, l: number) => Math.exp(v - l) : (v: number, l: number) => v - l;
-        expected = elementwise([ref, lse], floatOf(ref.dtype), f);
+        expected = elementwise([shifted, logSum], floatOf(ref.dtype), f);
       }
       return { code: `${n}.${name}(${axis})`, call: () => (x as Tensor)[name](axis), expected, compare: 'close' };
     },
