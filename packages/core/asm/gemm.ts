@@ -126,3 +126,4 @@ export function heapStart(): usize {
 
 export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
 export { packf32 } from './pack';
+export { adamf32 } from './adam';

@@ -92,3 +92,4 @@ export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
 export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './backend';
+export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from './optimizer-kernels';

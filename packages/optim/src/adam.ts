@@ -11,7 +11,7 @@
  *   v̂ ← max(v̂, v) and use v̂ for v below      if amsgrad
  *   p ← p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + eps)
  */
-import { Tensor, zerosLike } from '@chainrule/core';
+import { Tensor, adamUpdateF32, zerosLike } from '@chainrule/core';
 import { Optimizer, type OptimizerOptions } from './optimizer';
 import { betaPair, flag, nonNegative, type OptionTable } from './options';
 import type { Params } from './param-groups';
@@ -103,6 +103,10 @@ function adamKernel(slot: Slot, s: AdamState, o: Readonly<AdamGroupOptions>, dec
   const sign = o.maximize ? -1 : 1;
   const l2 = decoupled ? 0 : o.weightDecay;
   const shrink = decoupled ? 1 - lr * o.weightDecay : 1;
+  // Large float32 parameters: core runs this same loop in SIMD, bit for bit.
+  if (p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array && (vmax === null || vmax instanceof Float32Array)) {
+    if (adamUpdateF32({ p, po, g, go, m, v, vmax, n }, { sign, l2, shrink, beta1, beta2, stepSize, bc2Sqrt, eps })) return;
+  }
   for (let k = 0; k < n; k++) {
     let pk = p[po + k]!;
     let d = sign * g[go + k]!;

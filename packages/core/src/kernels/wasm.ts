@@ -21,6 +21,11 @@ interface Exports {
   sigmoidf32(x: number, out: number, n: number): void;
   addScaledf32(y: number, x: number, a: number, n: number): void;
   packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
+  adamf32(
+    p: number, g: number, m: number, v: number, vmax: number, n: number,
+    sign: number, l2: number, shrink: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    stepSize: number, bc2Sqrt: number, eps: number,
+  ): void;
   heapStart(): number;
 }
 
@@ -180,4 +185,39 @@ export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array,
   mem.set(x.subarray(xOffset, xOffset + n), xp);
   e.addScaledf32(yp * 4, xp * 4, a, n);
   y.set(mem.subarray(yp, yp + n), yOffset);
+}
+
+/** The arrays and constants of one Adam update (see asm/adam.ts); m, v and vmax start at index 0. */
+export interface AdamArrays {
+  p: Float32Array;
+  po: number;
+  g: Float32Array;
+  go: number;
+  m: Float32Array;
+  v: Float32Array;
+  vmax: Float32Array | null;
+  n: number;
+}
+
+/** Adam's update in SIMD, bit for bit optim's JavaScript loop. Call only when wasmReady(). */
+export function wasmAdam(a: AdamArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): void {
+  const { exports: e, memory } = runtime as Runtime;
+  const n = a.n;
+  const arrays = a.vmax === null ? 4 : 5;
+  const mem = reserve(memory, arrays * n + 4);
+  const pp = heap / 4;
+  const gp = pp + n;
+  const mp = gp + n;
+  const vp = mp + n;
+  const xp = vp + n;
+  mem.set(a.p.subarray(a.po, a.po + n), pp);
+  mem.set(a.g.subarray(a.go, a.go + n), gp);
+  mem.set(a.m.subarray(0, n), mp);
+  mem.set(a.v.subarray(0, n), vp);
+  if (a.vmax !== null) mem.set(a.vmax.subarray(0, n), xp);
+  e.adamf32(pp * 4, gp * 4, mp * 4, vp * 4, a.vmax === null ? 0 : xp * 4, n, sign, l2, shrink, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bc2Sqrt, eps);
+  a.p.set(mem.subarray(pp, pp + n), a.po);
+  a.m.set(mem.subarray(mp, mp + n), 0);
+  a.v.set(mem.subarray(vp, vp + n), 0);
+  if (a.vmax !== null) a.vmax.set(mem.subarray(xp, xp + n), 0);
 }
