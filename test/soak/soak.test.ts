@@ -44,4 +44,21 @@ describe('soak (short)', () => {
     expect(report.ok).toBe(false);
     expect(status).toBe(1);
   });
+
+  // Each runs a child process of a few seconds (600 steps of ~66,000 nodes).
+  it('the scalar Value MLP, 600 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', { timeout: 60_000 }, () => {
+    // Value nodes keep their numbers in Float64Array slabs freed only by the
+    // garbage collector, so a slab kept alive by mistake would show here.
+    const { status, report } = soak('--graph', 'value', '--steps', '600', '--every', '100', '--baseline', '100');
+    expect(report.growth).toBeLessThanOrEqual(0.1);
+    expect(status).toBe(0);
+    const losses = report.samples.slice(1).map((s) => s.loss);
+    expect(losses.at(-1)).toBeLessThan(losses[0] as number);
+  });
+
+  it('the Value MLP with every graph kept alive (--leak) fails the same rule', { timeout: 60_000 }, () => {
+    const { status, report } = soak('--graph', 'value', '--steps', '90', '--every', '30', '--baseline', '30', '--leak');
+    expect(report.growth).toBeGreaterThan(0.1);
+    expect(status).toBe(1);
+  });
 });

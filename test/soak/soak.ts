@@ -9,13 +9,17 @@
  *   node --expose-gc --conditions=@chainrule/source --import tsx test/soak/soak.ts \
  *     [--steps 10000] [--every 1000] [--baseline 2000] [--data mnist|synthetic] [--json] [--leak]
  *
+ * `--graph value` trains the scalar Value MLP of the benchmark instead
+ * (2-16-16-1 sigmoid over 100 points, ~66,000 nodes a step): its numbers live
+ * in slabs that only the garbage collector frees, so it gets the same check.
+ *
  * Memory is heapUsed + arrayBuffers: the JS heap (graph nodes, closures)
  * plus the typed arrays that hold tensor data (saved activations), since a
  * leaked graph shows in both. `--leak` keeps every step's graph alive
  * (retainGraph and a reference to the loss): the check must then fail.
  */
 import { createRequire } from 'node:module';
-import { Generator, oneHot, tensor, type Tensor } from '@chainrule/core';
+import { Generator, oneHot, tensor, value, type Tensor, type Value } from '@chainrule/core';
 import { DataLoader, mlp, mseLoss } from '@chainrule/nn';
 import { SGD } from '@chainrule/optim';
 import { parseSoakArgs, type SoakOptions } from './args';
@@ -121,6 +125,40 @@ function soak(options: SoakOptions, log: (line: string) => void): { samples: Sam
   return { samples, data };
 }
 
+/** Trains the scalar Value MLP (2-16-16-1, sigmoid, squared error over 100 points, SGD lr 0.05) and samples memory. */
+function soakValues(options: SoakOptions, log: (line: string) => void): { samples: Sample[]; data: string } {
+  const g = new Generator(3);
+  const sizes = [2, 16, 16, 1];
+  const layers = sizes.slice(1).map((out, l) =>
+    Array.from({ length: out }, () => ({ w: Array.from({ length: sizes[l] as number }, () => value(2 * g.random() - 1)), b: value(0) })),
+  );
+  const params = layers.flatMap((layer) => layer.flatMap((n) => [...n.w, n.b]));
+  const xs = Array.from({ length: 100 }, () => [2 * g.random() - 1, 2 * g.random() - 1]);
+  const ys = xs.map(([a, b]) => ((a as number) * (b as number) > 0 ? 1 : 0));
+  const kept: Value[] = [];
+  const samples: Sample[] = [sample(0, NaN)];
+  const data = '100 random points in [-1, 1]², labelled by the sign of x·y';
+  log(`training a 2-16-16-1 sigmoid Value MLP, squared error, SGD lr 0.05 on ${data}, ${options.steps} steps`);
+  for (let step = 1; step <= options.steps; step++) {
+    let loss: Value = value(0);
+    xs.forEach((x, i) => {
+      let a: (Value | number)[] = x;
+      for (const layer of layers) a = layer.map((n) => n.w.reduce<Value>((z, w, k) => z.add(w.mul(a[k] as Value | number)), n.b).sigmoid());
+      loss = loss.add((a[0] as Value).sub(ys[i] as number).pow(2));
+    });
+    for (const p of params) p.zeroGrad();
+    loss.backward(options.leak ? { retainGraph: true } : {});
+    if (options.leak) kept.push(loss);
+    for (const p of params) p.data -= 0.05 * p.grad;
+    if (step % options.every === 0) {
+      const s = sample(step, loss.data);
+      samples.push(s);
+      log(`step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`);
+    }
+  }
+  return { samples, data };
+}
+
 /** The growth rule: every sample after the baseline step stays within 10% of the baseline sample. */
 function verdict(samples: readonly Sample[], baselineStep: number): { ok: boolean; baseline: number; peak: number; growth: number } {
   const base = samples.find((s) => s.step === baselineStep);
@@ -138,7 +176,7 @@ function main(): void {
     process.exit(2);
   }
   const log = options.json ? () => undefined : (line: string) => console.log(line);
-  const { samples, data } = soak(options, log);
+  const { samples, data } = options.graph === 'value' ? soakValues(options, log) : soak(options, log);
   const v = verdict(samples, options.baseline);
   if (options.json) {
     console.log(JSON.stringify({ ...v, data, samples }));
