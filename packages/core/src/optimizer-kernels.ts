@@ -7,28 +7,12 @@
  */
 import { ArgumentError, safeString } from './autograd/errors';
 import { activeBackend } from './kernels/backend';
-import { wasmAdam } from './kernels/wasm';
+import { wasmAdam, type AdamUpdateArrays } from './kernels/wasm';
+
+export type { AdamUpdateArrays };
 
 /** Below this many elements the copies into and out of wasm memory cost more than they save. */
 const fusedFrom = 1024;
-
-/** The arrays of one {@link adamUpdateF32}: the parameter, its gradient, and Adam's state buffers (from index 0). */
-export interface AdamUpdateArrays {
-  /** The parameter, updated in place from index `po`. */
-  p: Float32Array;
-  po: number;
-  /** The gradient, read from index `go`. */
-  g: Float32Array;
-  go: number;
-  /** First moment, updated in place. */
-  m: Float32Array;
-  /** Second moment, updated in place. */
-  v: Float32Array;
-  /** Running maximum of v (AMSGrad), updated in place; null without AMSGrad. */
-  vmax: Float32Array | null;
-  /** Elements to update. */
-  n: number;
-}
 
 /** The constants of one Adam step for one parameter group. */
 export interface AdamUpdateConstants {

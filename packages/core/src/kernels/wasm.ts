@@ -187,20 +187,26 @@ export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array,
   y.set(mem.subarray(yp, yp + n), yOffset);
 }
 
-/** The arrays and constants of one Adam update (see asm/adam.ts); m, v and vmax start at index 0. */
-export interface AdamArrays {
+/** The arrays of one Adam update: the parameter, its gradient, and Adam's state buffers (from index 0). */
+export interface AdamUpdateArrays {
+  /** The parameter, updated in place from index `po`. */
   p: Float32Array;
   po: number;
+  /** The gradient, read from index `go`. */
   g: Float32Array;
   go: number;
+  /** First moment, updated in place. */
   m: Float32Array;
+  /** Second moment, updated in place. */
   v: Float32Array;
+  /** Running maximum of v (AMSGrad), updated in place; null without AMSGrad. */
   vmax: Float32Array | null;
+  /** Elements to update. */
   n: number;
 }
 
 /** Adam's update in SIMD, bit for bit optim's JavaScript loop. Call only when wasmReady(). */
-export function wasmAdam(a: AdamArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): void {
+export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): void {
   const { exports: e, memory } = runtime as Runtime;
   const n = a.n;
   const arrays = a.vmax === null ? 4 : 5;
