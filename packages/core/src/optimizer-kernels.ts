@@ -39,8 +39,9 @@ export interface AdamUpdateConstants {
  *   s = v (or vmax = max(vmax, v), s = vmax);  p = p - stepSize·m / (√s / bc2Sqrt + eps)
  *
  * Returns true when it updated the arrays, false (having changed nothing)
- * when the WebAssembly kernels are not in use or n is small: the caller then
- * runs the same update in its own loop.
+ * when the WebAssembly kernels are not in use, n is small, or the module's
+ * memory cannot hold the arrays: the caller then runs the same update in its
+ * own loop.
  *
  * @example
  * if (!adamUpdateF32({ p, po: 0, g, go: 0, m, v, vmax: null, n: p.length }, constants)) runLoop();
@@ -49,8 +50,7 @@ export function adamUpdateF32(a: AdamUpdateArrays, c: AdamUpdateConstants): bool
   checkArrays(a);
   checkConstants(c);
   if (a.n < fusedFrom || activeBackend() !== 'wasm') return false;
-  wasmAdam(a, c.sign, c.l2, c.shrink, c.beta1, c.beta2, c.stepSize, c.bc2Sqrt, c.eps);
-  return true;
+  return wasmAdam(a, c.sign, c.l2, c.shrink, c.beta1, c.beta2, c.stepSize, c.bc2Sqrt, c.eps);
 }
 
 function checkArrays(a: AdamUpdateArrays): void {

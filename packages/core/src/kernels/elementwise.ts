@@ -19,6 +19,5 @@ export function contiguousUnary(row: UnaryRow, x: NumArray, xOffset: number, out
   const twin = simdTwins.get(row);
   if (twin === undefined || n < simdFrom || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
   if (activeBackend() !== 'wasm') return false;
-  wasmElementwise(twin, x, xOffset, out, 0, n);
-  return true;
+  return wasmElementwise(twin, x, xOffset, out, 0, n);
 }

@@ -10,8 +10,7 @@ export type InPlaceRow = (t: NumArray, ti: number, ts: number, v: NumArray, vi: 
 
 export const addScaled: InPlaceRow = (t, ti, ts, v, vi, vs, n, alpha) => {
   if (n >= simdFrom && ts === 1 && vs === 1 && t instanceof Float32Array && v instanceof Float32Array && activeBackend() === 'wasm') {
-    wasmAddScaled(t, ti, v, vi, n, alpha);
-    return;
+    if (wasmAddScaled(t, ti, v, vi, n, alpha)) return;
   }
   for (let k = 0; k < n; k++) t[ti + k * ts] += alpha * v[vi + k * vs];
 };

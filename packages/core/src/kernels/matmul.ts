@@ -46,13 +46,14 @@ export function gemm(
   if (work < packedFrom) {
     gemmDirect(A, B, c, cOffset, m, k, n, bias);
   } else if (
-    activeBackend() === 'wasm' &&
-    c instanceof Float32Array &&
-    A.data instanceof Float32Array &&
-    B.data instanceof Float32Array
+    !(
+      activeBackend() === 'wasm' &&
+      c instanceof Float32Array &&
+      A.data instanceof Float32Array &&
+      B.data instanceof Float32Array &&
+      wasmGemm(A, B, c, cOffset, m, k, n, bias)
+    )
   ) {
-    wasmGemm(A, B, c, cOffset, m, k, n, bias);
-  } else {
     gemmPacked(A, B, c, cOffset, m, k, n, bias);
   }
 }

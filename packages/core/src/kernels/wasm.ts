@@ -102,11 +102,31 @@ export function wasmReady(): boolean {
   return runtime !== null;
 }
 
-/** A float32 view of the module memory holding at least `floats` floats past the heap start. */
-function reserve(memory: WebAssembly.Memory, floats: number): Float32Array {
+/** Bytes of module memory the kernels may use; tests lower it to exercise the fallbacks. */
+let memoryLimit = Infinity;
+
+/** @internal Caps the module memory the kernels use (Infinity: only the module's own maximum). */
+export function setWasmMemoryLimit(bytes: number): void {
+  memoryLimit = bytes;
+}
+
+/**
+ * A float32 view of the module memory holding at least `floats` floats past
+ * the heap start, or null when it cannot grow that far (past the module's
+ * maximum, 1 GiB for the shared build, or out of memory): every caller then
+ * leaves the work, untouched, to the JavaScript kernels.
+ */
+function reserve(memory: WebAssembly.Memory, floats: number): Float32Array | null {
   const bytes = heap + floats * 4;
+  if (bytes > memoryLimit) return null;
   const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > have) {
+    try {
+      memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
   return view;
 }
@@ -126,7 +146,7 @@ function pack(e: Exports, mem: Float32Array, M: MatrixView, rows: number, k: num
   e.packf32(stage * 4, M.rowStride, M.colStride, rows, k, width, at * 4);
 }
 
-/** C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with the SIMD kernel. Call only when wasmReady(). */
+/** C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with the SIMD kernel; false (C untouched) when module memory cannot hold the operands. Call only when wasmReady(). */
 export function wasmGemm(
   A: MatrixView,
   B: MatrixView,
@@ -136,7 +156,7 @@ export function wasmGemm(
   k: number,
   n: number,
   bias: BiasView | null = null,
-): void {
+): boolean {
   const { exports: e, memory, pool } = runtime as Runtime;
   const aFloats = Math.ceil(m / 4) * 4 * k;
   const bFloats = Math.ceil(n / 8) * 8 * k;
@@ -145,6 +165,7 @@ export function wasmGemm(
   const Bt: MatrixView = { data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride };
   const staged = Math.max(span(A, m, k), span(Bt, n, k));
   const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + staged + 4);
+  if (mem === null) return false;
   const ap = heap / 4;
   const bp = ap + aFloats;
   const biasAt = bp + bFloats;
@@ -159,32 +180,37 @@ export function wasmGemm(
   const threaded = threadsAllowed && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
+  return true;
 }
 
 /**
  * out[outOffset + i] = f(x[xOffset + i]) for i < n, float32, with the SIMD
  * kernel `f`. Call only when wasmReady().
  */
-export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, n: number): void {
+export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, n: number): boolean {
   const { exports: e, memory } = runtime as Runtime;
   const mem = reserve(memory, 2 * n + 4);
+  if (mem === null) return false;
   const src = heap / 4;
   const dst = src + n;
   mem.set(x.subarray(xOffset, xOffset + n), src);
   e[f](src * 4, dst * 4, n);
   out.set(mem.subarray(dst, dst + n), outOffset);
+  return true;
 }
 
 /** y[yOffset + i] += a · x[xOffset + i] for i < n, bit for bit as the JavaScript loop. Call only when wasmReady(). */
-export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array, xOffset: number, n: number, a: number): void {
+export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array, xOffset: number, n: number, a: number): boolean {
   const { exports: e, memory } = runtime as Runtime;
   const mem = reserve(memory, 2 * n + 4);
+  if (mem === null) return false;
   const yp = heap / 4;
   const xp = yp + n;
   mem.set(y.subarray(yOffset, yOffset + n), yp);
   mem.set(x.subarray(xOffset, xOffset + n), xp);
   e.addScaledf32(yp * 4, xp * 4, a, n);
   y.set(mem.subarray(yp, yp + n), yOffset);
+  return true;
 }
 
 /** The arrays of one Adam update: the parameter, its gradient, and Adam's state buffers (from index 0). */
@@ -206,11 +232,12 @@ export interface AdamUpdateArrays {
 }
 
 /** Adam's update in SIMD, bit for bit optim's JavaScript loop. Call only when wasmReady(). */
-export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): void {
+export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): boolean {
   const { exports: e, memory } = runtime as Runtime;
   const n = a.n;
   const arrays = a.vmax === null ? 4 : 5;
   const mem = reserve(memory, arrays * n + 4);
+  if (mem === null) return false;
   const pp = heap / 4;
   const gp = pp + n;
   const mp = gp + n;
@@ -226,4 +253,5 @@ export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: 
   a.m.set(mem.subarray(mp, mp + n), 0);
   a.v.set(mem.subarray(vp, vp + n), 0);
   if (a.vmax !== null) a.vmax.set(mem.subarray(xp, xp + n), 0);
+  return true;
 }
