@@ -1,33 +1,12 @@
 /**
- * The contract of every fuzzed call: it returns, or throws a ChainruleError
- * whose message starts with the name of an op the caller allows. Anything
- * else (a raw TypeError, RangeError, ...) fails the property.
+ * Helpers of optim's fuzz tests: the error contract every fuzzed call must
+ * keep (shared with nn, in test/support), and a snapshot of everything an
+ * optimizer holds, to show a refused call changed nothing.
  */
-import { ChainruleError, Tensor } from '@chainrule/core';
+import { Tensor } from '@chainrule/core';
 import type { Optimizer } from '../../src/index';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ChainruleError };
-
-export function attempt<T>(ops: readonly string[], call: () => T): Outcome<T> {
-  try {
-    return { ok: true, value: call() };
-  } catch (e) {
-    if (!(e instanceof ChainruleError)) {
-      const name = e instanceof Error ? e.constructor.name : typeof e;
-      throw new Error(`expected a ChainruleError naming one of ${ops.join(', ')}, got a raw ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-    if (!e.message.startsWith(`${e.op}: `) || !ops.includes(e.op)) throw new Error(`the error names '${e.op}', expected one of ${ops.join(', ')}: ${e.message}`);
-    return { ok: false, error: e };
-  }
-}
-
-/** Like {@link attempt}; the call must succeed exactly when `valid`. */
-export function attemptExpecting<T>(valid: boolean, ops: readonly string[], call: () => T): Outcome<T> {
-  const outcome = attempt(ops, call);
-  if (valid && !outcome.ok) throw new Error(`a valid call was refused: ${outcome.error.message}`);
-  if (!valid && outcome.ok) throw new Error('an invalid call returned instead of throwing');
-  return outcome;
-}
+export { attempt, attemptExpecting, type Outcome } from '../../../../test/support/error-contract';
 
 type AnyOptimizer = Optimizer<{ lr: number }, object>;
 
