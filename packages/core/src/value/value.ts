@@ -208,6 +208,12 @@ export class Value {
     runBackward(this, options.retainGraph !== true);
   }
 
+  /** What `JSON.stringify` writes for a Value: its numbers (and label), not its inputs or the slab they sit in. */
+  toJSON(): { data: number; grad: number; label?: string } {
+    const label = this.label;
+    return label === undefined ? { data: this.data, grad: this.grad } : { data: this.data, grad: this.grad, label };
+  }
+
   /** How Node's `console.log` shows a Value: its numbers, not the slab they sit in. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();

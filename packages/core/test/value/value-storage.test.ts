@@ -72,4 +72,14 @@ describe('Value storage', () => {
     expect(inspect(w)).toBe('Value(data=0.25, grad=0, label=w)');
     expect(inspect([w])).toContain('Value(data=0.25');
   });
+
+  it('serializes to JSON as its numbers and label', () => {
+    const w = value(0.25, { label: 'w' });
+    const y = w.mul(4);
+    y.backward();
+    expect(JSON.parse(JSON.stringify([w, y]))).toEqual([
+      { data: 0.25, grad: 4, label: 'w' },
+      { data: 1, grad: 1 },
+    ]);
+  });
 });
