@@ -1,13 +1,14 @@
 /**
- * The WebAssembly SIMD kernels (asm/gemm.ts, embedded as wasm-binary.ts).
- * The module is tiny, so it is compiled synchronously on first use; where
- * that is refused (or WebAssembly SIMD is missing) `wasmReady()` is false and
+ * The WebAssembly SIMD kernels (asm/*.ts, embedded as wasm-binary.ts). The
+ * module is tiny, so it is compiled synchronously on first use; where that
+ * is refused (or WebAssembly SIMD is missing) `wasmReady()` is false and
  * callers keep to the JavaScript kernels, which are also the reference the
  * WASM kernels are tested against.
  *
- * Operands are packed into the module's memory in the panel layout the
- * kernel reads (see asm/gemm.ts), which also absorbs any strides: transposed
- * views cost nothing extra.
+ * Each call copies its operands into the module's memory and its results
+ * back out. Matrix operands are then packed there (asm/pack.ts) into the
+ * panel layout the product reads (asm/gemm.ts), which also absorbs any
+ * strides: transposed views cost nothing extra.
  */
 import type { NumArray } from './arrays';
 import { wasmKernels, wasmKernelsShared } from './wasm-binary';
