@@ -92,6 +92,13 @@ function sample(step: number, loss: number): Sample {
 const total = (s: Sample): number => s.heapUsed + s.arrayBuffers;
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
 
+/** Takes a sample after `step` (see {@link sample}), keeps it and logs it. */
+function record(samples: Sample[], step: number, loss: number, log: (line: string) => void): void {
+  const s = sample(step, loss);
+  samples.push(s);
+  log(`step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`);
+}
+
 /** Trains for `options.steps` steps and returns the memory samples. */
 function soak(options: SoakOptions, log: (line: string) => void): { samples: Sample[]; data: string } {
   const mnist = options.data === 'synthetic' ? null : loadMnist();
@@ -115,9 +122,7 @@ function soak(options: SoakOptions, log: (line: string) => void): { samples: Sam
       optimizer.step();
       step++;
       if (step % options.every === 0) {
-        const s = sample(step, loss.item());
-        samples.push(s);
-        log(`step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`);
+        record(samples, step, loss.item(), log);
       }
       if (step >= options.steps) break;
     }
@@ -151,9 +156,7 @@ function soakValues(options: SoakOptions, log: (line: string) => void): { sample
     if (options.leak) kept.push(loss);
     for (const p of params) p.data -= 0.05 * p.grad;
     if (step % options.every === 0) {
-      const s = sample(step, loss.data);
-      samples.push(s);
-      log(`step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`);
+      record(samples, step, loss.data, log);
     }
   }
   return { samples, data };

@@ -15,6 +15,7 @@ import fc, { type Arbitrary } from 'fast-check';
 import { Tensor, tensor, type DType } from '@chainrule/core';
 import { Linear, SafetensorsError, Sequential, Sigmoid, loadSafetensors, readSafetensorsHeader, saveSafetensors, type StateDict } from '../src/index';
 import { attempt, snapshotTensors } from './fuzz/contract';
+import { safetensorsFile } from './fuzz/safetensors-file';
 
 const runs = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 150) };
 const problems = ['truncated', 'header-too-large', 'header-json', 'dtype', 'shape', 'offsets', 'size-mismatch', 'trailing-data'];
@@ -31,16 +32,6 @@ const arbDict: Arbitrary<StateDict> = fc.dictionary(fc.constantFrom('w', 'b', '0
 function split(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>, data: bytes.subarray(8 + n) };
-}
-
-/** A file from a header object and data, with `claimed` as the header length (default: the true one). */
-function join(header: unknown, data: Uint8Array, claimed?: bigint): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, claimed ?? BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
 }
 
 type Mutation = (bytes: Uint8Array, r: number[]) => Uint8Array;
@@ -68,24 +59,24 @@ const mutations: Record<string, Mutation> = {
   offsets: (b, [r, s]) => {
     const { header, data } = split(b);
     const all = entries(header);
-    if (all.length === 0) return join({ x: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data);
+    if (all.length === 0) return safetensorsFile({ x: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data);
     const [, info] = pick(all, r as number);
     const [begin, end] = info.data_offsets as [number, number];
     const wrong: unknown[] = [[end, begin], [begin + 1, end + 1], [0, data.length + 4], [begin, 2 ** 53], [-4, end], [begin, end + 0.5], ['0', end], [begin], null, [begin, end, 0], [0, end - begin]];
     info.data_offsets = pick(wrong, s as number);
-    return join(header, data);
+    return safetensorsFile(header, data);
   },
   dtype: (b, [r, s]) => {
     const { header, data } = split(b);
     const all = entries(header);
     if (all.length > 0) pick(all, r as number)[1].dtype = pick(['F32', 'F64', 'I32', 'BOOL', 'F16', 'BF16', 'I64', 'f32', '', 7, null], s as number);
-    return join(header, data);
+    return safetensorsFile(header, data);
   },
   shape: (b, [r, s]) => {
     const { header, data } = split(b);
     const all = entries(header);
     if (all.length > 0) pick(all, r as number)[1].shape = pick([[2 ** 26, 2 ** 26], [1e9, 1e9, 1e9], [2 ** 53, 2], [-1], [1.5], ['2'], [], Array(40).fill(1), 'x', [0, 2 ** 60]], s as number);
-    return join(header, data);
+    return safetensorsFile(header, data);
   },
   json: (b, [r]) => {
     const { data } = split(b);

@@ -42,20 +42,13 @@ export function gemm(
   n: number,
   bias: BiasView | null = null,
 ): void {
-  const work = m * k * n;
-  if (work < packedFrom) {
+  if (m * k * n < packedFrom) {
     gemmDirect(A, B, c, cOffset, m, k, n, bias);
-  } else if (
-    !(
-      activeBackend() === 'wasm' &&
-      c instanceof Float32Array &&
-      A.data instanceof Float32Array &&
-      B.data instanceof Float32Array &&
-      wasmGemm(A, B, c, cOffset, m, k, n, bias)
-    )
-  ) {
-    gemmPacked(A, B, c, cOffset, m, k, n, bias);
+    return;
   }
+  const wasm = activeBackend() === 'wasm' && c instanceof Float32Array && A.data instanceof Float32Array && B.data instanceof Float32Array;
+  // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
+  if (!wasm || !wasmGemm(A, B, c, cOffset, m, k, n, bias)) gemmPacked(A, B, c, cOffset, m, k, n, bias);
 }
 
 /** The plain definition, for any strides: the reference the faster kernels are tested against. */

@@ -184,34 +184,61 @@ export function wasmGemm(
   return true;
 }
 
+/** n floats of `array` from `offset` that a kernel reads (`read`), writes (`write`) or both. */
+interface Segment {
+  array: Float32Array;
+  offset: number;
+  read: boolean;
+  write: boolean;
+}
+
+/**
+ * Runs `kernel` on equal-length segments placed back to back in module
+ * memory: copies in those it reads, gives it their byte addresses (`at(i)`
+ * for segment i), copies back those it writes. False, with nothing touched,
+ * when module memory cannot hold them.
+ */
+function onSegments(n: number, segments: readonly Segment[], kernel: (at: (i: number) => number) => void): boolean {
+  const mem = reserve((runtime as Runtime).memory, segments.length * n + 4);
+  if (mem === null) return false;
+  const base = heap / 4;
+  segments.forEach((s, i) => {
+    if (s.read) mem.set(s.array.subarray(s.offset, s.offset + n), base + i * n);
+  });
+  kernel((i) => (base + i * n) * 4);
+  segments.forEach((s, i) => {
+    if (s.write) s.array.set(mem.subarray(base + i * n, base + (i + 1) * n), s.offset);
+  });
+  return true;
+}
+
 /**
  * out[outOffset + i] = f(x[xOffset + i]) for i < n, float32, with the SIMD
  * kernel `f`. Call only when wasmReady().
  */
 export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, n: number): boolean {
-  const { exports: e, memory } = runtime as Runtime;
-  const mem = reserve(memory, 2 * n + 4);
-  if (mem === null) return false;
-  const src = heap / 4;
-  const dst = src + n;
-  mem.set(x.subarray(xOffset, xOffset + n), src);
-  e[f](src * 4, dst * 4, n);
-  out.set(mem.subarray(dst, dst + n), outOffset);
-  return true;
+  const e = (runtime as Runtime).exports;
+  return onSegments(
+    n,
+    [
+      { array: x, offset: xOffset, read: true, write: false },
+      { array: out, offset: outOffset, read: false, write: true },
+    ],
+    (at) => e[f](at(0), at(1), n),
+  );
 }
 
 /** y[yOffset + i] += a · x[xOffset + i] for i < n, bit for bit as the JavaScript loop. Call only when wasmReady(). */
 export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array, xOffset: number, n: number, a: number): boolean {
-  const { exports: e, memory } = runtime as Runtime;
-  const mem = reserve(memory, 2 * n + 4);
-  if (mem === null) return false;
-  const yp = heap / 4;
-  const xp = yp + n;
-  mem.set(y.subarray(yOffset, yOffset + n), yp);
-  mem.set(x.subarray(xOffset, xOffset + n), xp);
-  e.addScaledf32(yp * 4, xp * 4, a, n);
-  y.set(mem.subarray(yp, yp + n), yOffset);
-  return true;
+  const e = (runtime as Runtime).exports;
+  return onSegments(
+    n,
+    [
+      { array: y, offset: yOffset, read: true, write: true },
+      { array: x, offset: xOffset, read: true, write: false },
+    ],
+    (at) => e.addScaledf32(at(0), at(1), a, n),
+  );
 }
 
 /** The arrays of one Adam update: the parameter, its gradient, and Adam's state buffers (from index 0). */
@@ -234,25 +261,11 @@ export interface AdamUpdateArrays {
 
 /** Adam's update in SIMD, bit for bit optim's JavaScript loop. Call only when wasmReady(). */
 export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): boolean {
-  const { exports: e, memory } = runtime as Runtime;
-  const n = a.n;
-  const arrays = a.vmax === null ? 4 : 5;
-  const mem = reserve(memory, arrays * n + 4);
-  if (mem === null) return false;
-  const pp = heap / 4;
-  const gp = pp + n;
-  const mp = gp + n;
-  const vp = mp + n;
-  const xp = vp + n;
-  mem.set(a.p.subarray(a.po, a.po + n), pp);
-  mem.set(a.g.subarray(a.go, a.go + n), gp);
-  mem.set(a.m.subarray(0, n), mp);
-  mem.set(a.v.subarray(0, n), vp);
-  if (a.vmax !== null) mem.set(a.vmax.subarray(0, n), xp);
-  e.adamf32(pp * 4, gp * 4, mp * 4, vp * 4, a.vmax === null ? 0 : xp * 4, n, sign, l2, shrink, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bc2Sqrt, eps);
-  a.p.set(mem.subarray(pp, pp + n), a.po);
-  a.m.set(mem.subarray(mp, mp + n), 0);
-  a.v.set(mem.subarray(vp, vp + n), 0);
-  if (a.vmax !== null) a.vmax.set(mem.subarray(xp, xp + n), 0);
-  return true;
+  const e = (runtime as Runtime).exports;
+  const both = (array: Float32Array, offset = 0): Segment => ({ array, offset, read: true, write: true });
+  const segments = [both(a.p, a.po), { array: a.g, offset: a.go, read: true, write: false }, both(a.m), both(a.v)];
+  if (a.vmax !== null) segments.push(both(a.vmax));
+  return onSegments(a.n, segments, (at) =>
+    e.adamf32(at(0), at(1), at(2), at(3), a.vmax === null ? 0 : at(4), a.n, sign, l2, shrink, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bc2Sqrt, eps),
+  );
 }
