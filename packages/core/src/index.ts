@@ -5,14 +5,17 @@
  * graph drawings. The public surface, and nothing else.
  */
 export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './autograd/errors';
+// NOTE: Tensor first. tensor.ts and the op modules import each other (methods
+// delegate to ops, ops make Tensors); loading tensor.ts first lets every op
+// module finish loading before tensor.ts's own body runs.
+export { Tensor } from './tensor/tensor';
 export { AnomalyError, detectAnomaly, isAnomalyEnabled } from './autograd/anomaly';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
-export { gradients, type BackwardOptions, type GradientsOptions } from './autograd/backward';
-export type { Node } from './autograd/node';
+export { gradients, type BackwardOptions, type GradientsOptions } from './tensor/backward';
+export type { Node } from './tensor/node';
 
 export { Value, value, type ValueLike, type ValueOptions, type ValueBackwardOptions } from './value/value';
 
-export { Tensor } from './tensor/tensor';
 export type { DType, FloatDType } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export type { Nested } from './tensor/format';

@@ -11,10 +11,6 @@
  * NaN in backward only), so a mask of -Infinity (attention) trips it.
  */
 import { ArgumentError, ChainruleError } from './errors';
-import { forEachRow } from '../kernels/strided';
-import { formatShape, type Shape } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
-import { elementAt } from '../tensor/format';
 
 /** A NaN or Infinity found by anomaly mode. */
 export class AnomalyError extends ChainruleError {}
@@ -22,6 +18,11 @@ export class AnomalyError extends ChainruleError {}
 let enabled = false;
 /** How many backward passes are running: their inner ops are checked as the rule's gradients instead. */
 let backwardDepth = 0;
+
+/** @internal True while a backward pass runs its rules (their inner ops are not checked one by one). */
+export function isInBackwardPass(): boolean {
+  return backwardDepth > 0;
+}
 
 export function isAnomalyEnabled(): boolean {
   return enabled;
@@ -98,80 +99,14 @@ export function formatStack(captured: Error | undefined): string | undefined {
   return (first < 0 ? frames : frames.slice(first, first + framesKept)).join('\n');
 }
 
-/** The current call stack, formatted, when anomaly mode is on. */
-export function recordStack(): string | undefined {
-  return formatStack(captureStack());
-}
-
-/** The row-major position of the first NaN or ±Infinity of `t` (any layout), or -1. */
-export function firstNonFinite(t: Tensor): number {
-  const data = t.storage.data;
-  let found = -1;
-  forEachRow(t.shape, [t.strides], [t.offset], (off, n, inner, start) => {
-    if (found >= 0) return;
-    const o = off[0] as number;
-    const s = inner[0] as number;
-    for (let k = 0; k < n; k++) {
-      const v = data[o + k * s] as number;
-      if (v - v !== 0) {
-        found = start + k;
-        return;
-      }
-    }
-  });
-  return found;
-}
-
-function where(stack: string | undefined, verb: string): string {
+/** The line an anomaly message ends with: where the op was called (or created). */
+export function stackNote(stack: string | undefined, verb: 'called' | 'created'): string {
   return stack === undefined || stack === '' ? '' : `\nthe op was ${verb} at:\n${stack}`;
 }
 
-function shapes(inputs: readonly Shape[]): string {
-  return `input shapes ${inputs.length === 0 ? 'none' : inputs.map(formatShape).join(', ')}`;
-}
-
-/**
- * @internal Throws when an op's forward output holds a NaN or ±Infinity
- * (anomaly mode, outside backward). Says whether an input held one already:
- * then it came from outside the ops (data, a leaf, an in-place update).
- */
-export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor): void {
-  if (!enabled || backwardDepth > 0 || (out.dtype !== 'float32' && out.dtype !== 'float64')) return;
-  const bad = firstNonFinite(out);
-  if (bad < 0) return;
-  const given = inputs.findIndex((t) => firstNonFinite(t) >= 0);
-  const cause =
-    given < 0
-      ? 'from finite inputs'
-      : `because input ${given} already held ${elementAt(inputs[given] as Tensor, firstNonFinite(inputs[given] as Tensor))} ` +
-        '(made outside the recorded ops: data, a leaf, or an in-place update)';
-  throw new AnomalyError(
-    op,
-    `forward produced ${elementAt(out, bad)} at element ${bad} of its output of shape ${formatShape(out.shape)} ${cause}; ` +
-      shapes(inputs.map((t) => t.shape)) +
-      where(recordStack(), 'called'),
-  );
-}
-
-/** @internal Throws when a backward rule returned a gradient holding a NaN or ±Infinity (anomaly mode). */
-export function checkGradient(op: string, input: number, inputShapes: readonly Shape[], g: Tensor, stack: string | undefined): void {
-  if (!enabled) return;
-  const bad = firstNonFinite(g);
-  if (bad < 0) return;
-  throw new AnomalyError(
-    op,
-    `backward produced ${elementAt(g, bad)} in the gradient of input ${input} (shape ${formatShape(g.shape)}, element ${bad}) ` +
-      `from a finite incoming gradient; ${shapes(inputShapes)}` +
-      where(stack, 'created'),
-  );
-}
-
-/** @internal Throws when the gradient backward starts from (gradOutput) holds a NaN or ±Infinity (anomaly mode). */
-export function checkSeed(op: string, seed: Tensor): void {
-  if (!enabled) return;
-  const bad = firstNonFinite(seed);
-  if (bad < 0) return;
-  throw new AnomalyError(op, `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`);
+/** The current call stack, formatted, when anomaly mode is on. */
+export function recordStack(): string | undefined {
+  return formatStack(captureStack());
 }
 
 // ---- the scalar Value graph: the same checks, on numbers ------------------
@@ -190,15 +125,10 @@ export function checkValueForward(op: string, data: number, inputs: readonly num
   if (!enabled || data - data === 0) return;
   const given = inputs.findIndex((v) => v - v !== 0);
   const cause = given < 0 ? 'from finite inputs' : `because input ${given} already held ${inputs[given]}`;
-  throw new AnomalyError(op, `forward produced ${data} ${cause} (inputs ${inputs.join(', ')})${where(recordStack(), 'called')}`);
+  throw new AnomalyError(op, `forward produced ${data} ${cause} (inputs ${inputs.join(', ')})${stackNote(recordStack(), 'called')}`);
 }
 
-/** @internal Throws when a Value op's backward turned an input's finite gradient into NaN or ±Infinity (anomaly mode). */
-export function checkValueGradient(op: string, node: object, input: number, before: number, after: number, data: number): void {
-  if (!enabled || before - before !== 0 || after - after === 0) return;
-  throw new AnomalyError(
-    op,
-    `backward produced ${after} in the gradient of input ${input} (which holds ${data}) from a finite incoming gradient` +
-      where(formatStack(valueStacks.get(node)), 'created'),
-  );
+/** @internal Where a Value node was made, if it was made in anomaly mode. */
+export function valueCreationStack(node: object): Error | undefined {
+  return valueStacks.get(node);
 }

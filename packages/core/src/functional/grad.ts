@@ -5,7 +5,7 @@
  */
 import { GraphError } from '../autograd/errors';
 import { enableGrad } from '../autograd/grad-mode';
-import { gradients } from '../autograd/backward';
+import { gradients } from '../tensor/backward';
 import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';

@@ -6,20 +6,20 @@
  */
 import { ArgumentError, DTypeError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
-import type { Node } from '../autograd/node';
+import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { isFloat } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
-import { apply, describeValue, scalarTensor, type OpDef } from '../ops/define';
+import { apply, describeValue, scalarTensor, type OpDef, type Unary } from '../ops/define';
 
 /** A function the transforms accept: tensors in, a tensor out. */
 export type TensorFunction = (...args: Tensor[]) => Tensor;
 
 const noEdges: readonly (Node | null)[] = [];
 
-const inputDef: OpDef<undefined, readonly Tensor[]> = {
+const inputDef: OpDef<Unary, undefined> = {
   name: 'input',
-  forward: ([x]) => (x as Tensor).detach(),
+  forward: ([x]) => x.detach(),
   backward: (g) => [g],
 };
 

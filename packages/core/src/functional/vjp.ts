@@ -1,7 +1,7 @@
 /** Vector-Jacobian and Jacobian-vector products, and the matrices built from them. */
 import { ArgumentError, ShapeError } from '../autograd/errors';
 import { enableGrad } from '../autograd/grad-mode';
-import { gradients } from '../autograd/backward';
+import { gradients } from '../tensor/backward';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { describeValue } from '../ops/define';

@@ -7,27 +7,27 @@
  */
 import * as K from '../kernels/binary';
 import type { Tensor } from '../tensor/tensor';
-import { applyBinary, binaryOp } from './define';
+import { applyBinary, binaryOp, type Binary } from './define';
 
 // f(g, s) = g·s(1 - s): ∂f/∂g = s(1 - s), ∂f/∂s = g(1 - 2s)
-const sigmoidGradDef = binaryOp({
+const sigmoidGradDef = binaryOp<Binary>({
   name: 'sigmoidGrad',
   row: K.sigmoidGrad,
-  save: (g, s) => [g, s],
+  save: (ctx, g, s) => ctx.save(g, s),
   backward: (gg, [g, s], needs) => [
-    needs[0] ? sigmoidGrad(gg, s as Tensor) : null,
-    needs[1] ? gg.mul(g as Tensor).mul((s as Tensor).mul(-2).add(1)) : null,
+    needs[0] ? sigmoidGrad(gg, s) : null,
+    needs[1] ? gg.mul(g).mul(s.mul(-2).add(1)) : null,
   ],
 });
 
 // f(g, t) = g(1 - t²): ∂f/∂g = 1 - t², ∂f/∂t = -2gt
-const tanhGradDef = binaryOp({
+const tanhGradDef = binaryOp<Binary>({
   name: 'tanhGrad',
   row: K.tanhGrad,
-  save: (g, t) => [g, t],
+  save: (ctx, g, t) => ctx.save(g, t),
   backward: (gg, [g, t], needs) => [
-    needs[0] ? tanhGrad(gg, t as Tensor) : null,
-    needs[1] ? gg.mul(g as Tensor).mul(t as Tensor).mul(-2) : null,
+    needs[0] ? tanhGrad(gg, t) : null,
+    needs[1] ? gg.mul(g).mul(t).mul(-2) : null,
   ],
 });
 

@@ -5,10 +5,8 @@
  */
 import * as K from '../kernels/binary';
 import type { Tensor } from '../tensor/tensor';
-import { applyBinary, binaryOp, type OpDef, type TensorLike } from './define';
+import { applyBinary, binaryOp, type Binary, type BinaryDef, type Inputs, type TensorLike } from './define';
 import { where } from './compare';
-
-type BinaryDef = OpDef<undefined, readonly Tensor[]>;
 
 export const binaryOps = {
   // d(a+b) = da + db
@@ -16,21 +14,18 @@ export const binaryOps = {
   // d(a-b) = da - db
   sub: binaryOp({ name: 'sub', row: K.sub, backward: (g, _s, needs) => [g, needs[1] ? g.neg() : null] }),
   // d(ab) = b da + a db
-  mul: binaryOp({
+  mul: binaryOp<Binary>({
     name: 'mul',
     row: K.mul,
-    save: (a, b) => [a, b],
-    backward: (g, [a, b], needs) => [needs[0] ? g.mul(b as Tensor) : null, needs[1] ? g.mul(a as Tensor) : null],
+    save: (ctx, a, b) => ctx.save(a, b),
+    backward: (g, [a, b], needs) => [needs[0] ? g.mul(b) : null, needs[1] ? g.mul(a) : null],
   }),
   // d(a/b) = da / b - (a/b²) db
-  div: binaryOp({
+  div: binaryOp<Binary>({
     name: 'div',
     row: K.div,
-    save: (a, b) => [a, b],
-    backward: (g, [a, b], needs) => {
-      const y = b as Tensor;
-      return [needs[0] ? g.div(y) : null, needs[1] ? g.mul(a as Tensor).div(y.square()).neg() : null];
-    },
+    save: (ctx, a, b) => ctx.save(a, b),
+    backward: (g, [a, b], needs) => [needs[0] ? g.div(b) : null, needs[1] ? g.mul(a).div(b.square()).neg() : null],
   }),
   // d(aᵇ) = b aᵇ⁻¹ da + aᵇ ln(a) db.
   // NOTE: as in PyTorch, the a-gradient is 0 where b = 0 (even at a = 0), and
@@ -38,33 +33,30 @@ export const binaryOps = {
   // a-mask covers only the 0·∞ case (b = 0 with aᵇ⁻¹ infinite): elsewhere
   // b·aᵇ⁻¹ is 0 at b = 0 anyway, and keeping the formula keeps its derivative
   // in b (aᵇ⁻¹, so d²(aᵇ)/da db = 1/a at b = 0) for second derivatives.
-  pow: binaryOp({
+  pow: binaryOp<readonly [Tensor, Tensor, Tensor]>({
     name: 'pow',
     row: K.pow,
-    save: (a, b, out) => [a, b, out],
-    backward: (g, [a, b, out], needs) => {
-      const x = a as Tensor;
-      const y = b as Tensor;
-      const ga = needs[0] ? powBaseGradient(g, x, y) : null;
-      const gb = needs[1] ? where(x.eq(0).logicalAnd(y.ge(0)), 0, g.mul(out as Tensor).mul(x.log())) : null;
-      return [ga, gb];
-    },
+    save: (ctx, a, b, out) => ctx.save(a, b, out),
+    backward: (g, [a, b, out], needs) => [
+      needs[0] ? powBaseGradient(g, a, b) : null,
+      needs[1] ? where(a.eq(0).logicalAnd(b.ge(0)), 0, g.mul(out).mul(a.log())) : null,
+    ],
   }),
   // The gradient goes to the larger operand. NOTE: on ties it is split evenly
   // between the two, as in PyTorch.
-  maximum: binaryOp({
+  maximum: binaryOp<Binary>({
     name: 'maximum',
     row: K.maximum,
-    save: (a, b) => [a, b],
-    backward: (g, [a, b], needs) => tieSplit(g, a as Tensor, b as Tensor, needs, (x, y) => x.gt(y)),
+    save: (ctx, a, b) => ctx.save(a, b),
+    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.gt(y)),
   }),
-  minimum: binaryOp({
+  minimum: binaryOp<Binary>({
     name: 'minimum',
     row: K.minimum,
-    save: (a, b) => [a, b],
-    backward: (g, [a, b], needs) => tieSplit(g, a as Tensor, b as Tensor, needs, (x, y) => x.lt(y)),
+    save: (ctx, a, b) => ctx.save(a, b),
+    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.lt(y)),
   }),
-} satisfies Record<string, BinaryDef>;
+} satisfies Record<string, BinaryDef<Inputs>>;
 
 function powBaseGradient(g: Tensor, x: Tensor, y: Tensor): Tensor {
   const power = x.pow(y.sub(1));

@@ -1,17 +1,16 @@
 /** Conversion between dtypes. */
 import { copy } from '../kernels/unary';
-import { checkDType, isFloat, type DType } from '../tensor/dtype';
+import { checkDType, type DType } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
-import { apply, asTensor, mapUnary, type OpDef } from './define';
+import { apply, asTensor, mapUnary, type OpDef, type Unary } from './define';
 import { ne } from './compare';
 
-const castDef: OpDef<DType, readonly Tensor[]> = {
+const castDef: OpDef<Unary, DType> = {
   name: 'to',
-  forward([x], dtype) {
-    return mapUnary(x as Tensor, copy, dtype);
-  },
-  // The gradient of a change of precision is the gradient, in the input's precision.
-  backward: (g, { inputDTypes }) => [isFloat(inputDTypes[0] as DType) ? g.to(inputDTypes[0] as DType) : null],
+  forward: ([x], dtype) => mapUnary(x, copy, dtype),
+  // The gradient of a change of precision is the gradient (the driver casts
+  // it back to the input's precision, as it does for every op).
+  backward: (g) => [g],
 };
 
 /**

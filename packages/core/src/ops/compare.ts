@@ -18,10 +18,11 @@ import {
   mapBinary,
   mapUnary,
   operands,
-  reduceGradient,
   type OpDef,
   type TensorLike,
+  type Unary,
 } from './define';
+import { sumToShape } from './broadcast';
 
 function comparison(name: string, row: KB.BinaryRow) {
   return (a: TensorLike, b: TensorLike): Tensor => {
@@ -53,12 +54,9 @@ export function logicalNot(x: TensorLike): Tensor {
   return mapUnary(asTensor('logicalNot', x, 'float64'), KU.logicalNot, 'bool');
 }
 
-const whereDef: OpDef<undefined, readonly Tensor[]> = {
+const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
   name: 'where',
-  forward([c, a, b]) {
-    const cond = c as Tensor;
-    const x = a as Tensor;
-    const y = b as Tensor;
+  forward([cond, x, y], _params, ctx) {
     const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
     const dtype: DType = resultFloatDType(x.dtype, y.dtype);
     const out = emptyLike(shape, dtype);
@@ -76,17 +74,15 @@ const whereDef: OpDef<undefined, readonly Tensor[]> = {
         od, off[3] as number, n,
       );
     });
+    ctx.save(cond);
     return out;
   },
-  save: ([c]) => [c as Tensor],
-  backward(g, { saved: [c], needs, inputShapes, inputDTypes }) {
-    const cond = c as Tensor;
-    return [
-      null,
-      needs[1] ? reduceGradient(where(cond, g, 0), inputShapes[1] as Shape, inputDTypes[1] as DType) : null,
-      needs[2] ? reduceGradient(where(cond, 0, g), inputShapes[2] as Shape, inputDTypes[2] as DType) : null,
-    ];
-  },
+  // The gradient goes to the side that was selected, summed back to that side's shape.
+  backward: (g, { saved: [cond], needs, inputShapes: [, sa, sb] }) => [
+    null,
+    needs[1] ? sumToShape(where(cond, g, 0), sa as Shape) : null,
+    needs[2] ? sumToShape(where(cond, 0, g), sb as Shape) : null,
+  ],
 };
 
 /**

@@ -8,7 +8,7 @@
 import { ArgumentError, GraphError } from '../autograd/errors';
 import { noGrad } from '../autograd/grad-mode';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, describeValue, type Inputs, type OpDef, type TensorLike } from './define';
 
 /** What a custom op's forward can do besides computing. */
 export interface ForwardContext {
@@ -38,12 +38,15 @@ export interface CustomOpSpec {
   backward(ctx: CustomBackwardContext, g: Tensor): Tensor | null | readonly (Tensor | null)[];
 }
 
-interface Call {
-  saved: Tensor[];
-}
-
 /**
  * Defines a new differentiable op from a forward and a backward.
+ *
+ * The op's output is always a new tensor: a forward that returns one of its
+ * inputs, or any tensor that existed before, gets a fresh tensor over the
+ * same data, so no existing tensor's place in the graph is ever changed.
+ * What backward returns belongs to the user: the engine never recycles it,
+ * and a gradient that carries a graph is detached unless the backward pass
+ * records one (`createGraph`).
  *
  * @example
  * // Swish, x·σ(x), with its hand-derived gradient σ(x)(1 + x(1 - σ(x))).
@@ -64,27 +67,26 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
   if (typeof spec?.name !== 'string' || typeof spec.forward !== 'function' || typeof spec.backward !== 'function') {
     throw new ArgumentError('customOp', 'expected { name: string, forward(ctx, ...inputs), backward(ctx, g) }');
   }
-  const def: OpDef<Call, readonly Tensor[]> = {
+  const def: OpDef<Inputs, undefined> = {
     name: spec.name,
-    // The user's backward may stash g somewhere: never recycle it.
-    mayKeepGradient: true,
-    forward(inputs, call) {
+    userCode: true,
+    forward(inputs, _params, saver) {
       const ctx: ForwardContext = {
         save: (...tensors) => {
-          for (const t of tensors) {
-            if (!(t instanceof Tensor)) throw new ArgumentError(spec.name, 'ctx.save takes Tensors only');
-          }
-          call.saved.push(...tensors);
+          tensors.forEach((t, i) => {
+            if (!(t instanceof Tensor)) throw new ArgumentError(spec.name, `ctx.save takes Tensors only; argument ${i} is ${describeValue(t)}`);
+          });
+          saver.save(...tensors);
         },
       };
-      const out = noGrad(() => spec.forward(ctx, ...inputs));
+      const out: unknown = noGrad(() => spec.forward(ctx, ...inputs));
       if (!(out instanceof Tensor)) {
-        throw new ArgumentError(spec.name, `forward must return a Tensor, got ${out === null ? 'null' : typeof out}`);
+        throw new ArgumentError(spec.name, `forward must return a Tensor, got ${describeValue(out)}`);
       }
-      // The output becomes a graph node: never let that be one of the inputs.
-      return inputs.includes(out) ? out.detach() : out;
+      // The output becomes a node of the graph: a fresh tensor object, never
+      // one the user already holds (an input, a parameter, an earlier result).
+      return out.detach();
     },
-    save: (_inputs, _out, call) => call.saved,
     backward(g, { saved, needs }) {
       const grads: unknown = spec.backward({ saved, needsInputGrad: needs }, g);
       const list: unknown = grads instanceof Tensor || grads === null ? [grads] : grads;
@@ -103,5 +105,5 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
       return list as (Tensor | null)[];
     },
   };
-  return (...inputs) => apply(def, inputs.map((x, i) => asTensor(spec.name, x, 'float32', `input ${i}`)), { saved: [] });
+  return (...inputs) => apply(def, inputs.map((x, i) => asTensor(spec.name, x, 'float32', `input ${i}`)), undefined);
 }

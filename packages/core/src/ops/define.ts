@@ -1,23 +1,34 @@
 /**
  * The schema every op follows, in one place.
  *
- * An op is an `OpDef`: its `name`; `forward`, which checks its arguments
- * (throwing typed errors that name the op) and computes the output by calling
- * kernels, never recording anything; `save`, the tensors its backward reads
- * (their versions are checked before backward uses them); and `backward`,
- * which receives the gradient of the output and returns one gradient per input
- * (or null), written with Tensor ops so that, run with `createGraph`, it
- * records a graph of its own and second derivatives come for free.
+ * An op is an `OpDef`: its `name`; `forward`, which computes the output from
+ * its inputs with kernels (never recording anything) and hands what backward
+ * will read to `ctx.save(...)`; and `backward`, which receives the gradient
+ * `g` of the output and returns one gradient per input (or null), written
+ * with Tensor ops so that, run with `createGraph`, it records a graph of its
+ * own and second derivatives come for free. Checks that throw typed errors
+ * run before `apply`, in the op's public function, so a refused call records
+ * nothing.
+ *
+ * The schema, not each rule, takes care of what is common to all ops:
+ * - a gradient is cast to its input's dtype (a float32 input of a float64
+ *   product gets a float32 gradient), by the backward driver;
+ * - its shape is checked against the input's (a wrong rule fails loudly
+ *   instead of being broadcast away);
+ * - tensors given to `ctx.save` carry their storage version, and backward
+ *   refuses to run if one was changed in place since.
  *
  * `apply` runs an op and, when grad mode is on and an input requires grad,
- * attaches the node that backward will visit. The family helpers
- * (`unaryOp`, `binaryOp`) build OpDefs for the common shapes of op, and
- * `customOp` (custom.ts) builds them for users.
+ * attaches the node that backward will visit. The family helpers build
+ * OpDefs for the common shapes of op: `unaryOp` and `binaryOp` here,
+ * `reduceOp` in reduce.ts, `viewOp` in shape.ts; `customOp` (custom.ts)
+ * builds them for users.
  */
-import { ArgumentError, DTypeError } from '../autograd/errors';
+import { ArgumentError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
-import { Node } from '../autograd/node';
-import { captureStack, checkForward } from '../autograd/anomaly';
+import { captureStack } from '../autograd/anomaly';
+import { checkForward } from '../tensor/anomaly-checks';
+import { Node } from '../tensor/node';
 import { allocate, isFloat, resultFloatDType, type DType, type FloatDType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -30,68 +41,75 @@ import { sumToShape } from './broadcast';
 /** A Tensor, or a number standing for a scalar tensor of the other operand's dtype. */
 export type TensorLike = Tensor | number;
 
+/** An op's inputs: a tuple of tensors (`[Tensor]` for unary ops, `readonly Tensor[]` for any number). */
+export type Inputs = readonly Tensor[];
+
+/** One gradient (or null) per input, typed like the inputs: `[Tensor | null]` for a unary op. */
+export type Gradients<I extends Inputs> = { readonly [K in keyof I]: Tensor | null };
+
+/** What forward is given besides its inputs and params. */
+export interface ForwardContext<S extends Inputs> {
+  /**
+   * Keeps tensors (inputs, the output, or anything forward computed, such as
+   * max's indices) for backward, which reads them as `ctx.saved`. A no-op
+   * when the graph is not being recorded.
+   */
+  save(...tensors: S): void;
+}
+
 /** What a backward rule is given besides the output's gradient. */
-export interface BackwardContext<P, S extends readonly Tensor[]> {
-  /** The tensors `save` returned, unchanged since (versions are checked). */
+export interface BackwardContext<P, S extends Inputs> {
+  /** The tensors forward saved, unchanged since (versions are checked). */
   readonly saved: S;
   readonly params: P;
   /** Which inputs want a gradient: skip the work for the others. */
   readonly needs: readonly boolean[];
   readonly inputShapes: readonly Shape[];
-  readonly inputDTypes: readonly DType[];
 }
 
-/** One op: checks and forward, what to save, and the backward rule. */
-export interface OpDef<P, S extends readonly Tensor[]> {
+/** One op: forward, which saves what backward needs, and the backward rule. */
+export interface OpDef<I extends Inputs, P, S extends Inputs = readonly Tensor[]> {
   readonly name: string;
-  /** Checks the inputs and computes a new output tensor with kernels (records nothing). */
-  forward(inputs: readonly Tensor[], params: P): Tensor;
-  /** The tensors backward will read (default: none). */
-  save?(inputs: readonly Tensor[], out: Tensor, params: P): S;
+  /** Computes a new output tensor from checked inputs with kernels (records nothing). */
+  forward(inputs: I, params: P, ctx: ForwardContext<S>): Tensor;
   /** Gradients of the inputs, each of its input's shape, or null where `needs` is false. */
-  backward(g: Tensor, ctx: BackwardContext<P, S>): readonly (Tensor | null)[];
+  backward(g: Tensor, ctx: BackwardContext<P, S>): Gradients<I>;
   /**
-   * True when backward may keep a reference to `g` beyond returning (user
-   * code: custom ops). The driver then never recycles g's memory.
+   * True for ops whose backward is the user's code (custom ops): it may keep
+   * `g` or what it returns, so the driver never recycles that memory.
    */
-  readonly mayKeepGradient?: boolean;
+  readonly userCode?: boolean;
 }
 
-const nothingSaved: readonly Tensor[] = [];
+/** An OpDef of any inputs, params and saved tensors, as the graph holds it. */
+export type AnyOpDef = OpDef<Inputs, unknown, Inputs>;
+
+const nothingSaved: Inputs = [];
+
+/** Collects what forward saves, when the graph is being recorded. */
+class Saver implements ForwardContext<Inputs> {
+  saved: Inputs = nothingSaved;
+  save(...tensors: Inputs): void {
+    this.saved = this.saved.length === 0 ? tensors : [...this.saved, ...tensors];
+  }
+}
+
+/** The context of a forward whose graph is not recorded: saving keeps nothing. */
+const notSaving: ForwardContext<Inputs> = { save() {} };
 
 /**
  * Runs `def` on `inputs` and, when the graph is being recorded and an input
  * requires grad, makes the output a node of the graph.
  */
-export function apply<P, S extends readonly Tensor[]>(def: OpDef<P, S>, inputs: readonly Tensor[], params: P): Tensor {
-  const out = def.forward(inputs, params);
+export function apply<I extends Inputs, P, S extends Inputs>(def: OpDef<I, P, S>, inputs: I, params: P): Tensor {
+  let recording = false;
+  if (isGradEnabled()) for (const input of inputs) recording ||= input.requiresGrad;
+  const saver = recording ? new Saver() : null;
+  const out = def.forward(inputs, params, (saver ?? notSaving) as ForwardContext<S>);
   checkForward(def.name, inputs, out);
-  if (!isGradEnabled()) return out;
-  let recorded = false;
-  for (const input of inputs) recorded ||= input._requiresGrad;
-  if (!recorded) return out;
-  return attach(def as OpDef<unknown, readonly Tensor[]>, inputs, params, out);
-}
-
-function attach(def: OpDef<unknown, readonly Tensor[]>, inputs: readonly Tensor[], params: unknown, out: Tensor): Tensor {
-  if (!isFloat(out.dtype)) {
-    // Integer and boolean results (argmax, comparisons) carry no gradient.
-    return out;
-  }
-  const saved = def.save ? def.save(inputs, out, params) : nothingSaved;
-  const node = new Node(
-    def.name,
-    inputs.map((t) => t._gradNode()),
-    inputs.map((t) => t.shape),
-    inputs.map((t) => t.dtype),
-    out.shape,
-    out.dtype,
-    def,
-    params,
-    saved,
-    saved.map((t) => t.storage.version),
-    null,
-  );
+  // Integer and boolean results (argmax, comparisons) carry no gradient.
+  if (saver === null || !isFloat(out.dtype)) return out;
+  const node = new Node({ def: def as unknown as AnyOpDef, inputs, params, saved: saver.saved, output: out });
   node.creation = captureStack();
   out.gradFn = node;
   out._requiresGrad = true;
@@ -148,6 +166,11 @@ export function emptyLike(shape: Shape, dtype: DType): Tensor {
 /** Scalar parameters of a unary op, handed to its row kernel. */
 export type UnaryParams = readonly [number, number];
 
+/** The one input of a unary op. */
+export type Unary = readonly [Tensor];
+/** The two inputs of a binary op. */
+export type Binary = readonly [Tensor, Tensor];
+
 export interface UnarySpec {
   name: string;
   row: UnaryRow;
@@ -169,43 +192,41 @@ export function mapUnary(x: Tensor, row: UnaryRow, dtype: DType, p = 0, q = 0): 
   return out;
 }
 
+/** An OpDef of a unary op. */
+export type UnaryDef = OpDef<Unary, UnaryParams, Unary>;
+
 /** An elementwise unary op as an OpDef. */
-export function unaryOp(spec: UnarySpec): OpDef<UnaryParams, readonly Tensor[]> {
+export function unaryOp(spec: UnarySpec): UnaryDef {
   return {
     name: spec.name,
-    forward([x], [p, q]) {
-      const input = x as Tensor;
-      return mapUnary(input, spec.row, floatDTypeOf(input), p, q);
+    forward([x], [p, q], ctx) {
+      const out = mapUnary(x, spec.row, floatDTypeOf(x), p, q);
+      if (spec.saves !== 'none') ctx.save(spec.saves === 'input' ? x : out);
+      return out;
     },
-    save(inputs, out) {
-      if (spec.saves === 'none') return nothingSaved;
-      return [spec.saves === 'input' ? (inputs[0] as Tensor) : out];
-    },
-    backward(g, { saved, params }) {
-      return [spec.backward(g, saved[0] as Tensor, params)];
-    },
+    backward: (g, { saved: [s], params }) => [spec.backward(g, s, params)],
   };
 }
 
 const noParams: UnaryParams = [0, 0];
 
 /** Applies a unary OpDef to a Tensor or number. */
-export function applyUnary(def: OpDef<UnaryParams, readonly Tensor[]>, x: unknown, params: UnaryParams = noParams): Tensor {
+export function applyUnary(def: UnaryDef, x: unknown, params: UnaryParams = noParams): Tensor {
   return apply(def, [asTensor(def.name, x)], params);
 }
 
 // ---------------------------------------------------------------- binary ops
 
-export interface BinarySpec {
+export interface BinarySpec<S extends Inputs> {
   name: string;
   row: BinaryRow;
-  /** The tensors backward reads, from inputs a, b and the output. */
-  save?(a: Tensor, b: Tensor, out: Tensor): readonly Tensor[];
+  /** Saves what backward reads, from inputs a, b and the output. */
+  save?(ctx: ForwardContext<S>, a: Tensor, b: Tensor, out: Tensor): void;
   /**
    * Gradients for a and b in the broadcast (output) shape; the helper sums
-   * them back to each input's shape and dtype, once, for every binary op.
+   * them back to each input's shape, once, for every binary op.
    */
-  backward(g: Tensor, saved: readonly Tensor[], needs: readonly boolean[]): readonly [Tensor | null, Tensor | null];
+  backward(g: Tensor, saved: S, needs: readonly boolean[]): readonly [Tensor | null, Tensor | null];
 }
 
 /** Runs a binary row kernel with broadcasting into a new contiguous tensor of `dtype`. */
@@ -223,43 +244,29 @@ export function mapBinary(op: string, a: Tensor, b: Tensor, row: BinaryRow, dtyp
   return out;
 }
 
-/** Sums a gradient back to its input's shape and converts it to the input's dtype. */
-export function reduceGradient(g: Tensor | null, shape: Shape, dtype: DType): Tensor | null {
-  if (g === null) return null;
-  const summed = sumToShape(g, shape);
-  return summed.dtype === dtype ? summed : summed.to(dtype);
-}
+/** An OpDef of a binary op, saving S for backward. */
+export type BinaryDef<S extends Inputs = Inputs> = OpDef<Binary, undefined, S>;
 
 /** An elementwise binary op with broadcasting as an OpDef. */
-export function binaryOp(spec: BinarySpec): OpDef<undefined, readonly Tensor[]> {
+export function binaryOp<S extends Inputs = Inputs>(spec: BinarySpec<S>): BinaryDef<S> {
   return {
     name: spec.name,
-    forward([a, b]) {
-      const x = a as Tensor;
-      const y = b as Tensor;
-      return mapBinary(spec.name, x, y, spec.row, resultFloatDType(x.dtype, y.dtype));
+    forward([a, b], _params, ctx) {
+      const out = mapBinary(spec.name, a, b, spec.row, resultFloatDType(a.dtype, b.dtype));
+      spec.save?.(ctx, a, b, out);
+      return out;
     },
-    save(inputs, out) {
-      return spec.save ? spec.save(inputs[0] as Tensor, inputs[1] as Tensor, out) : nothingSaved;
-    },
-    backward(g, { saved, needs, inputShapes, inputDTypes }) {
+    backward(g, { saved, needs, inputShapes: [sa, sb] }) {
       const [ga, gb] = spec.backward(g, saved, needs);
       return [
-        needs[0] ? reduceGradient(ga, inputShapes[0] as Shape, inputDTypes[0] as DType) : null,
-        needs[1] ? reduceGradient(gb, inputShapes[1] as Shape, inputDTypes[1] as DType) : null,
+        needs[0] && ga !== null ? sumToShape(ga, sa as Shape) : null,
+        needs[1] && gb !== null ? sumToShape(gb, sb as Shape) : null,
       ];
     },
   };
 }
 
 /** Applies a binary OpDef to two Tensors or numbers. */
-export function applyBinary(def: OpDef<undefined, readonly Tensor[]>, a: unknown, b: unknown): Tensor {
+export function applyBinary<S extends Inputs>(def: BinaryDef<S>, a: unknown, b: unknown): Tensor {
   return apply(def, operands(def.name, a, b), undefined);
-}
-
-/** Throws unless `t` is a floating tensor (for ops that only make sense there). */
-export function requireFloat(op: string, t: Tensor): void {
-  if (!isFloat(t.dtype)) {
-    throw new DTypeError(op, `expected a float32 or float64 tensor, got ${t.dtype}`);
-  }
 }

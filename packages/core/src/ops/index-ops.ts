@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '.
 import { allocate } from '../tensor/dtype';
 import { checkShape, contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, emptyLike, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, describeValue, emptyLike, type OpDef, type TensorLike, type Unary } from './define';
 import { copyOf } from './shape';
 
 /** A contiguous int32 tensor of the same shape as `index`'s flat positions. */
@@ -19,21 +19,21 @@ function contiguousData(x: Tensor): Tensor {
   return x.isContiguous ? x : copyOf(x);
 }
 
-const takeFlatDef: OpDef<FlatIndex, readonly Tensor[]> = {
+const takeFlatDef: OpDef<Unary, FlatIndex> = {
   name: 'takeFlat',
   forward([x], index) {
-    const src = contiguousData(x as Tensor);
+    const src = contiguousData(x);
     const out = emptyLike(index.shape, src.dtype);
     take(src.storage.data, src.offset, index.storage.data as Int32Array, out.storage.data);
     return out;
   },
-  backward: (g, { params: index, inputShapes }) => [putFlat(g, index, inputShapes[0] as Shape)],
+  backward: (g, { params: index, inputShapes: [shape] }) => [putFlat(g, index, shape as Shape)],
 };
 
-const putFlatDef: OpDef<{ index: FlatIndex; shape: Shape }, readonly Tensor[]> = {
+const putFlatDef: OpDef<Unary, { index: FlatIndex; shape: Shape }> = {
   name: 'putFlat',
   forward([g], { index, shape }) {
-    const src = contiguousData(g as Tensor);
+    const src = contiguousData(g);
     const out = emptyLike(shape, src.dtype);
     put(src.storage.data, src.offset, index.storage.data as Int32Array, out.storage.data);
     return out;

@@ -11,16 +11,15 @@ import { ShapeError } from '../autograd/errors';
 import { resultFloatDType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { apply, asTensor, emptyLike, type OpDef } from './define';
+import { apply, asTensor, emptyLike, type Binary, type OpDef } from './define';
 import { sumToShape } from './broadcast';
 import { squeeze, transpose, unsqueeze } from './shape';
 import { mul } from './binary';
 
-const matmulDef: OpDef<undefined, readonly Tensor[]> = {
+const matmulDef: OpDef<Binary, undefined, Binary> = {
   name: 'matmul',
-  forward([x, y]) {
-    const a = x as Tensor;
-    const b = y as Tensor;
+  forward([a, b], _params, ctx) {
+    ctx.save(a, b);
     const m = a.shape[a.ndim - 2] as number;
     const k = a.shape[a.ndim - 1] as number;
     const n = b.shape[b.ndim - 1] as number;
@@ -41,18 +40,11 @@ const matmulDef: OpDef<undefined, readonly Tensor[]> = {
     });
     return out;
   },
-  save: ([a, b]) => [a as Tensor, b as Tensor],
   // d(AB) = dA B + A dB, so dA = g Bᵀ and dB = Aᵀ g, summed over broadcast batch axes.
-  backward(g, { saved: [a, b], needs, inputShapes, inputDTypes }) {
-    const x = a as Tensor;
-    const y = b as Tensor;
-    const ga = needs[0] ? sumToShape(matmul(g, transpose(y, -1, -2)), inputShapes[0] as Shape) : null;
-    const gb = needs[1] ? sumToShape(matmul(transpose(x, -1, -2), g), inputShapes[1] as Shape) : null;
-    return [
-      ga !== null && ga.dtype !== inputDTypes[0] ? ga.to(x.dtype) : ga,
-      gb !== null && gb.dtype !== inputDTypes[1] ? gb.to(y.dtype) : gb,
-    ];
-  },
+  backward: (g, { saved: [a, b], needs, inputShapes: [sa, sb] }) => [
+    needs[0] ? sumToShape(matmul(g, transpose(b, -1, -2)), sa as Shape) : null,
+    needs[1] ? sumToShape(matmul(transpose(a, -1, -2), g), sb as Shape) : null,
+  ],
 };
 
 /**

@@ -9,17 +9,18 @@ import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
 import { isFloat, resultFloatDType } from '../tensor/dtype';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, emptyLike, type OpDef } from './define';
+import { apply, asTensor, describeValue, emptyLike, type Binary, type OpDef } from './define';
 import { copyOf, reshape } from './shape';
 import { sum } from './reduce';
 import { matmul } from './linalg';
 
-const linearDef: OpDef<undefined, readonly Tensor[]> = {
+/** x and the weight, and the bias when there is one. */
+type LinearInputs = readonly [Tensor, Tensor, ...Tensor[]];
+
+const linearDef: OpDef<LinearInputs, undefined, Binary> = {
   name: 'linear',
-  forward(inputs) {
-    const x = inputs[0] as Tensor;
-    const w = inputs[1] as Tensor;
-    const b = inputs[2];
+  forward([x, w, b], _params, ctx) {
+    ctx.save(x, w);
     const inFeatures = w.shape[1] as number;
     const outFeatures = w.shape[0] as number;
     const rows = x.size / Math.max(inFeatures, 1);
@@ -39,19 +40,15 @@ const linearDef: OpDef<undefined, readonly Tensor[]> = {
     gemm(A, B, out.storage.data as Float32Array | Float64Array, 0, rows, inFeatures, outFeatures, bias);
     return out;
   },
-  save: ([x, w]) => [x as Tensor, w as Tensor],
   // z = x·Wᵀ + b: dx = g·W, dW = gᵀ·x (summed over every row), db = Σ_rows g.
-  backward(g, { saved: [x, w], needs, inputDTypes }) {
-    const input = x as Tensor;
-    const weight = w as Tensor;
-    const outFeatures = weight.shape[0] as number;
+  backward(g, { saved: [x, w], needs }) {
+    const outFeatures = w.shape[0] as number;
     const rowsOfG = () => reshape(g, [-1, outFeatures]);
-    const grads = [
-      needs[0] ? matmul(g, weight) : null,
-      needs[1] ? matmul(rowsOfG().T, reshape(input, [-1, weight.shape[1] as number])) : null,
+    return [
+      needs[0] ? matmul(g, w) : null,
+      needs[1] ? matmul(rowsOfG().T, reshape(x, [-1, w.shape[1] as number])) : null,
       needs[2] ? sum(rowsOfG(), 0) : null,
     ];
-    return grads.map((gi, i) => (gi === null || gi.dtype === inputDTypes[i] ? gi : gi.to(inputDTypes[i] as Tensor['dtype'])));
   },
 };
 

@@ -10,7 +10,7 @@ import { noGrad } from '../autograd/grad-mode';
 import { allocate, type FloatDType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, floatDTypeOf, scalarTensor, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, floatDTypeOf, scalarTensor, type ForwardContext, type OpDef, type TensorLike, type Unary } from './define';
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
 import { where, ne } from './compare';
@@ -23,7 +23,7 @@ interface ReduceParams {
   keepDims: boolean;
 }
 
-interface Reduction {
+export interface Reduction {
   /** The output shape with reduced axes kept as 1s, and as returned. */
   kept: number[];
   shape: number[];
@@ -60,21 +60,45 @@ function params(op: string, x: Tensor, axis: AxisArg, keepDims: boolean | undefi
   return { axes: normalizeAxes(op, axis, x.ndim), keepDims: keepDims ?? false };
 }
 
-const sumDef: OpDef<ReduceParams, readonly Tensor[]> = {
-  name: 'sum',
-  forward([x], { axes, keepDims }) {
-    const input = x as Tensor;
-    const p = plan(input.shape, axes, keepDims);
-    const acc = new Float64Array(sizeOf(p.shape));
-    sumInto(input.storage.data, input.offset, input.strides, input.shape, acc, p.outStrides);
-    return fromFloat64(acc, p.shape, floatDTypeOf(input));
-  },
-  // Every input element contributed once: spread g back over the reduced axes.
-  backward(g, { params: { axes, keepDims }, inputShapes }) {
-    const shape = inputShapes[0] as Shape;
-    return [expand(reshape(g, plan(shape, axes, keepDims).kept), shape)];
-  },
-};
+/** A reduction along axes: one input, and a backward that spreads g back over the reduced axes. */
+export interface ReduceSpec {
+  name: string;
+  /** The reduced tensor, of shape `r.shape`; saves what backward reads (max saves its indices). */
+  forward(x: Tensor, r: Reduction, ctx: ForwardContext<Unary>): Tensor;
+  /** x's gradient from g (reshaped to `r.kept`, the reduced axes kept as 1s) and what forward saved. */
+  backward(g: Tensor, r: Reduction, inputShape: Shape, saved: Unary): Tensor;
+}
+
+/** The OpDef of a reduction. */
+export type ReduceDef = OpDef<Unary, ReduceParams, Unary>;
+
+/** A reduction as an OpDef. */
+export function reduceOp(spec: ReduceSpec): ReduceDef {
+  return {
+    name: spec.name,
+    forward: ([x], { axes, keepDims }, ctx) => spec.forward(x, plan(x.shape, axes, keepDims), ctx),
+    backward(g, { params: { axes, keepDims }, inputShapes: [shape], saved }) {
+      const r = plan(shape as Shape, axes, keepDims);
+      return [spec.backward(reshape(g, r.kept), r, shape as Shape, saved)];
+    },
+  };
+}
+
+/** The reductions' table: tests reach every op through it. */
+export const reduceOps = {
+  sum: reduceOp({
+    name: 'sum',
+    forward(x, r) {
+      const acc = new Float64Array(sizeOf(r.shape));
+      sumInto(x.storage.data, x.offset, x.strides, x.shape, acc, r.outStrides);
+      return fromFloat64(acc, r.shape, floatDTypeOf(x));
+    },
+    // Every input element contributed once: spread g back over the reduced axes.
+    backward: (g, _r, shape) => expand(g, shape),
+  }),
+  max: extremeOp('max'),
+  min: extremeOp('min'),
+} satisfies Record<string, ReduceDef>;
 
 /**
  * Sum over `axis` (all axes when omitted); `keepDims` keeps reduced axes as 1s.
@@ -87,7 +111,7 @@ const sumDef: OpDef<ReduceParams, readonly Tensor[]> = {
  */
 export function sum(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('sum', x);
-  return apply(sumDef, [t], params('sum', t, axis, keepDims));
+  return apply(reduceOps.sum, [t], params('sum', t, axis, keepDims));
 }
 
 /** Mean over `axis`; the mean of no elements is NaN (0/0), as in NumPy. */
@@ -99,62 +123,59 @@ export function mean(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor 
   return sum(t, axes, keepDims).div(count);
 }
 
-interface ExtremeParams extends ReduceParams {
-  /** Filled by forward: the row-major index in x of each selected element. */
-  indices: Tensor | null;
-}
-
-function extremeDef(name: 'max' | 'min'): OpDef<ExtremeParams, readonly Tensor[]> {
-  return {
+function extremeOp(name: 'max' | 'min'): ReduceDef {
+  return reduceOp({
     name,
-    forward([x], p) {
-      const input = x as Tensor;
-      for (const a of p.axes) {
-        if (input.shape[a] === 0) {
-          throw new ShapeError(name, `cannot take the ${name} over axis ${a} of size 0 in shape ${formatShape(input.shape)}`);
-        }
-      }
-      const [values, indices] = extremes(input, p.axes, p.keepDims, name === 'max');
-      p.indices = indices;
+    forward(x, r, ctx) {
+      const [values, indices] = extremes(x, r, name === 'max');
+      ctx.save(indices);
       return values;
     },
     // NOTE: the whole gradient goes to the selected element; among ties that
     // is the first one in row-major order (the one argmax reports).
-    backward(g, { params: p, inputShapes }) {
-      return [putFlat(g, p.indices as Tensor, inputShapes[0] as Shape)];
-    },
-  };
+    backward: (g, _r, shape, [indices]) => putFlat(g, indices, shape),
+  });
 }
 
-function extremes(input: Tensor, axes: readonly number[], keepDims: boolean, largest: boolean): [Tensor, Tensor] {
-  const p = plan(input.shape, axes, keepDims);
-  const size = sizeOf(p.shape);
+/** The largest (or smallest) element of each reduced slice, and its row-major index in x. */
+function extremes(input: Tensor, r: Reduction, largest: boolean): [Tensor, Tensor] {
+  const size = sizeOf(r.shape);
   const values = new Float64Array(size);
   const index = new Int32Array(size).fill(-1);
-  extremeInto(largest, input.storage.data, input.offset, input.strides, input.shape, values, index, p.outStrides);
-  return [fromFloat64(values, p.shape, floatDTypeOf(input)), Tensor.fromData(index, p.shape, 'int32')];
+  extremeInto(largest, input.storage.data, input.offset, input.strides, input.shape, values, index, r.outStrides);
+  return [fromFloat64(values, r.shape, floatDTypeOf(input)), Tensor.fromData(index, r.shape, 'int32')];
 }
 
-const maxDef = extremeDef('max');
-const minDef = extremeDef('min');
+/** Throws unless every reduced axis has elements (an empty slice has no max). */
+function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
+  for (const a of axes) {
+    if (x.shape[a] === 0) {
+      throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(x.shape)}`);
+    }
+  }
+}
 
 /** Largest element over `axis`; the gradient goes to that element. */
 export function max(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('max', x);
-  return apply(maxDef, [t], { ...params('max', t, axis, keepDims), indices: null });
+  const p = params('max', t, axis, keepDims);
+  checkNonEmpty('max', t, p.axes);
+  return apply(reduceOps.max, [t], p);
 }
 
 /** Smallest element over `axis`; the gradient goes to that element. */
 export function min(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('min', x);
-  return apply(minDef, [t], { ...params('min', t, axis, keepDims), indices: null });
+  const p = params('min', t, axis, keepDims);
+  checkNonEmpty('min', t, p.axes);
+  return apply(reduceOps.min, [t], p);
 }
 
 function argExtreme(op: string, x: TensorLike, axis: number | undefined, keepDims: boolean | undefined, largest: boolean): Tensor {
   const t = asTensor(op, x);
   if (axis === undefined) {
     if (t.size === 0) throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
-    const [, flat] = extremes(t, normalizeAxes(op, undefined, t.ndim), false, largest);
+    const [, flat] = extremes(t, plan(t.shape, normalizeAxes(op, undefined, t.ndim), false), largest);
     return keepDims === true ? reshape(flat, t.shape.map(() => 1)) : flat;
   }
   const a = normalizeAxis(op, axis, t.ndim);
@@ -163,7 +184,7 @@ function argExtreme(op: string, x: TensorLike, axis: number | undefined, keepDim
   if (t.ndim > 0 && t.shape[a] === 0) {
     throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(t.shape)}`);
   }
-  const [, flat] = extremes(t, [a], keepDims ?? false, largest);
+  const [, flat] = extremes(t, plan(t.shape, [a], keepDims ?? false), largest);
   // Row-major index in x → position along axis a.
   let inner = 1;
   for (let i = a + 1; i < t.ndim; i++) inner *= t.shape[i] as number;

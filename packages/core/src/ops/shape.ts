@@ -18,7 +18,7 @@ import {
   type Shape,
 } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, emptyLike, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, emptyLike, type Inputs, type OpDef, type TensorLike, type Unary } from './define';
 import { sumToShape } from './broadcast';
 
 /** A new Tensor object over the same storage (a view). */
@@ -33,25 +33,43 @@ export function copyOf(x: Tensor, dtype: DType = x.dtype): Tensor {
   return out;
 }
 
-const contiguousDef: OpDef<undefined, readonly Tensor[]> = {
+/** A shape op: one input, and a backward that is itself a shape op of g. */
+export interface ShapeSpec<P> {
+  name: string;
+  /** The output (a view of x where the op allows). */
+  forward(x: Tensor, params: P): Tensor;
+  /** x's gradient, from g, the params and x's shape. */
+  backward(g: Tensor, params: P, inputShape: Shape): Tensor;
+}
+
+/** The OpDef of a shape op. */
+export type ShapeDef<P> = OpDef<Unary, P>;
+
+/** A shape op as an OpDef. */
+export function shapeOp<P>(spec: ShapeSpec<P>): ShapeDef<P> {
+  return {
+    name: spec.name,
+    forward: ([x], params) => spec.forward(x, params),
+    backward: (g, { params, inputShapes: [shape] }) => [spec.backward(g, params, shape as Shape)],
+  };
+}
+
+const contiguousDef = shapeOp<undefined>({
   name: 'contiguous',
-  forward: ([x]) => {
-    const t = x as Tensor;
-    return t.isContiguous ? view(t, t.shape, t.strides) : copyOf(t);
-  },
-  backward: (g) => [g],
-};
+  forward: (t) => (t.isContiguous ? view(t, t.shape, t.strides) : copyOf(t)),
+  backward: (g) => g,
+});
 
 /** This tensor laid out row-major without gaps: itself (as a view) when it already is, else a copy. */
 export function contiguous(x: TensorLike): Tensor {
   return apply(contiguousDef, [asTensor('contiguous', x)], undefined);
 }
 
-const cloneDef: OpDef<undefined, readonly Tensor[]> = {
+const cloneDef = shapeOp<undefined>({
   name: 'clone',
-  forward: ([x]) => copyOf(x as Tensor),
-  backward: (g) => [g],
-};
+  forward: (x) => copyOf(x),
+  backward: (g) => g,
+});
 
 /** A copy with its own storage (differentiable: the gradient passes through). */
 export function clone(x: TensorLike): Tensor {
@@ -93,15 +111,14 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
   return out;
 }
 
-const reshapeDef: OpDef<Shape, readonly Tensor[]> = {
+const reshapeDef = shapeOp<Shape>({
   name: 'reshape',
-  forward([x], shape) {
-    const t = x as Tensor;
+  forward(t, shape) {
     const source = t.isContiguous ? t : copyOf(t);
     return view(source, shape, contiguousStrides(shape));
   },
-  backward: (g, { inputShapes }) => [reshape(g, inputShapes[0] as Shape)],
-};
+  backward: (g, _shape, inputShape) => reshape(g, inputShape),
+});
 
 /**
  * The same elements in a new shape; one dimension may be -1 (inferred). A
@@ -124,22 +141,22 @@ export function flatten(x: TensorLike, startAxis = 0, endAxis = -1): Tensor {
   return reshape(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);
 }
 
-const permuteDef: OpDef<readonly number[], readonly Tensor[]> = {
+const permuteDef = shapeOp<readonly number[]>({
   name: 'permute',
-  forward([x], axes) {
-    const t = x as Tensor;
+  forward(t, axes) {
     return view(
       t,
       axes.map((a) => t.shape[a] as number),
       axes.map((a) => t.strides[a] as number),
     );
   },
-  backward(g, { params: axes }) {
+  // The inverse permutation.
+  backward(g, axes) {
     const inverse = new Array<number>(axes.length);
     axes.forEach((a, i) => (inverse[a] = i));
-    return [permute(g, inverse)];
+    return permute(g, inverse);
   },
-};
+});
 
 /** Reorders the axes: output axis i is input axis `axes[i]` (a view). */
 export function permute(x: TensorLike, axes: readonly number[]): Tensor {
@@ -201,17 +218,16 @@ export function unsqueeze(x: TensorLike, axis: number): Tensor {
   return reshape(t, checkShape('unsqueeze', shape));
 }
 
-const expandDef: OpDef<Shape, readonly Tensor[]> = {
+const expandDef = shapeOp<Shape>({
   name: 'expand',
-  forward([x], shape) {
-    const t = x as Tensor;
+  forward(t, shape) {
     const lead = shape.length - t.ndim;
     const strides = shape.map((d, i) => (i < lead || t.shape[i - lead] !== d ? 0 : (t.strides[i - lead] as number)));
     return view(t, shape, strides);
   },
   // Every read of a broadcast element adds to its gradient.
-  backward: (g, { inputShapes }) => [sumToShape(g, inputShapes[0] as Shape)],
-};
+  backward: (g, _shape, inputShape) => sumToShape(g, inputShape),
+});
 
 /**
  * Broadcasts to `shape` without copying: size-1 axes are repeated and new
@@ -243,23 +259,21 @@ interface SliceParams {
   step: number;
 }
 
-const sliceDef: OpDef<SliceParams, readonly Tensor[]> = {
+const sliceDef = shapeOp<SliceParams>({
   name: 'slice',
-  forward([x], { axis, start, count, step }) {
-    const t = x as Tensor;
+  forward(t, { axis, start, count, step }) {
     const shape = t.shape.slice();
     const strides = t.strides.slice();
     shape[axis] = count;
     strides[axis] = (t.strides[axis] as number) * step;
     return view(t, shape, strides, t.offset + start * (t.strides[axis] as number));
   },
-  backward: (g, { params, inputShapes }) => [padSlice(g, inputShapes[0] as Shape, params)],
-};
+  backward: (g, params, inputShape) => padSlice(g, inputShape, params),
+});
 
-const padSliceDef: OpDef<SliceParams & { shape: Shape }, readonly Tensor[]> = {
+const padSliceDef = shapeOp<SliceParams & { shape: Shape }>({
   name: 'padSlice',
-  forward([g], { shape, axis, start, step }) {
-    const src = g as Tensor;
+  forward(src, { shape, axis, start, step }) {
     const out = emptyLike(shape, src.dtype);
     const strides = out.strides.slice();
     const offset = start * (strides[axis] as number);
@@ -267,8 +281,8 @@ const padSliceDef: OpDef<SliceParams & { shape: Shape }, readonly Tensor[]> = {
     copyStrided(src.storage.data, src.offset, src.strides, out.storage.data, offset, strides, src.shape);
     return out;
   },
-  backward: (g, { params: { axis, start, count, step } }) => [apply(sliceDef, [g], { axis, start, count, step })],
-};
+  backward: (g, { axis, start, count, step }) => apply(sliceDef, [g], { axis, start, count, step }),
+});
 
 /** The gradient of a slice: g placed where the slice was taken, zeros elsewhere. */
 function padSlice(g: Tensor, shape: Shape, p: SliceParams): Tensor {
@@ -306,7 +320,7 @@ interface ConcatParams {
   axis: number;
 }
 
-const concatDef: OpDef<ConcatParams, readonly Tensor[]> = {
+const concatDef: OpDef<Inputs, ConcatParams> = {
   name: 'concat',
   forward(inputs, { axis }) {
     const first = inputs[0] as Tensor;
@@ -323,17 +337,28 @@ const concatDef: OpDef<ConcatParams, readonly Tensor[]> = {
     }
     return out;
   },
-  // Each input gets its part of g, in its own dtype (the inputs may have been promoted).
-  backward(g, { params: { axis }, needs, inputShapes, inputDTypes }) {
+  // Each input gets its part of g.
+  backward(g, { params: { axis }, needs, inputShapes }) {
     let start = 0;
     return inputShapes.map((shape, i) => {
       const n = shape[axis] as number;
-      const dtype = inputDTypes[i] as DType;
       const part = needs[i] ? slice(g, axis, start, start + n) : null;
       start += n;
-      return part !== null && part.dtype !== dtype ? part.to(dtype) : part;
+      return part;
     });
   },
+};
+
+/** The shape ops' table: tests reach every op through it. */
+export const shapeOps = {
+  contiguous: contiguousDef,
+  clone: cloneDef,
+  reshape: reshapeDef,
+  permute: permuteDef,
+  expand: expandDef,
+  slice: sliceDef,
+  padSlice: padSliceDef,
+  concat: concatDef,
 };
 
 /** Joins tensors along an existing axis; all other dimensions must agree. */

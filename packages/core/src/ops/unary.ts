@@ -6,11 +6,9 @@
 import * as K from '../kernels/unary';
 import { ArgumentError, safeString } from '../autograd/errors';
 import type { Tensor } from '../tensor/tensor';
-import { applyUnary, unaryOp, type OpDef, type TensorLike, type UnaryParams } from './define';
+import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';
 import { sigmoidGrad, tanhGrad } from './activation-grads';
-
-type UnaryDef = OpDef<UnaryParams, readonly Tensor[]>;
 
 export const unaryOps = {
   // d/dx (-x) = -1

@@ -4,8 +4,8 @@
  * ../ops, where each op's checks, forward and backward live together.
  */
 import { DTypeError, GraphError } from '../autograd/errors';
-import { leafNode, type Node } from '../autograd/node';
-import { backward, type BackwardOptions } from '../autograd/backward';
+import { Node } from './node';
+import { backward, type BackwardOptions } from './backward';
 import type { DType } from './dtype';
 import { isFloat } from './dtype';
 import { contiguousStrides, isContiguous, sizeOf, type Shape } from './shape';
@@ -114,7 +114,7 @@ export class Tensor {
   _gradNode(): Node | null {
     if (!this._requiresGrad) return null;
     if (this.gradFn !== null) return this.gradFn;
-    return (this._leafNode ??= leafNode(this));
+    return (this._leafNode ??= new Node(this));
   }
 
   /** Keep `.grad` on this interior tensor after backward (leaves always keep it). */

@@ -1,105 +1,79 @@
 /**
- * Backward through a graph of Values, in two passes over the op nodes and no
- * list of them. The first counts each node's consumers; the second runs a
- * node's rule once all of its consumers have run (so its grad is complete),
- * the order Kahn's algorithm gives. Against a post-order walk that lists the
- * nodes and then replays the list, this touches each node twice instead of
- * four times and allocates only a stack; it halved backward's time for a
- * 66,000-node MLP. Leaves are never stacked: they only receive gradient.
+ * How the backward driver (autograd/driver.ts) reads a graph of Values.
+ * Gradients are plain numbers kept in each node's slab slot: an interior
+ * node's gradient is set by the first share it receives in a pass (so it
+ * holds this pass's dRoot/dNode), a leaf's is added to (so it accumulates over
+ * passes until `zeroGrad`, as in PyTorch and micrograd).
+ *
+ * In anomaly mode a pass can stop half-way (a rule produced NaN): the grads it
+ * wrote are then put back, so a refused backward changes nothing.
  */
-import { isAnomalyEnabled, checkValueGradient } from '../autograd/anomaly';
+import { AnomalyError, formatStack, isAnomalyEnabled, stackNote, valueCreationStack } from '../autograd/anomaly';
+import { runBackward, type BackwardGraph } from '../autograd/driver';
 import { GraphError } from '../autograd/errors';
-import { newWalkMark } from '../autograd/toposort';
-import { GRAD, MARK, PENDING } from './slab';
 import type { Value, ValueOp } from './value';
 
-/**
- * @internal Backward from the op node `root`: sets its grad to 1, every
- * other op node's to its dRoot/dNode, and adds into the leaves' grads.
- * Throws, before anything changes, if part of the graph was released.
- */
-export function runBackward(root: Value, release: boolean): void {
-  const stack = countConsumers(root);
-  const anomaly = isAnomalyEnabled();
-  // Interior grads are zeroed when first reached, not in a pass of their own.
-  const reached = newWalkMark();
-  root.grad = 1;
-  stack.push(root);
-  while (stack.length > 0) {
-    const node = stack.pop() as Value;
-    const a = node._a as Value;
-    const b = node._b;
-    if (a._op !== null) zeroOnFirstReach(a, reached);
-    if (b !== null && b._op !== null) zeroOnFirstReach(b, reached);
-    const op = node._op as ValueOp;
-    if (anomaly) backwardChecked(node, op);
-    else op.backward(node, a, b as Value);
-    if (release) node._freed = true;
-    if (a._op !== null && consumerDone(a)) stack.push(a);
-    if (b !== null && b._op !== null && consumerDone(b)) stack.push(b);
-  }
-}
+/** In anomaly mode: each node whose grad this pass wrote, and the grad it had before. */
+let undo: [Value, number][] | null = null;
 
-/**
- * For every op node behind `root`, the number of times op nodes of this graph
- * read it, kept in its PENDING slot. Throws on a released node; marks and
- * counts are scratch, so nothing a user sees has changed by then. Returns the
- * (empty) stack for the second pass to reuse.
- */
-function countConsumers(root: Value): Value[] {
-  const mark = newWalkMark();
-  const stack: Value[] = [root];
-  root._s[root._i + MARK] = mark;
-  while (stack.length > 0) {
-    const node = stack.pop() as Value;
+const valueGraph: BackwardGraph<Value, number> = {
+  inputCount: (node) => (node._a === null ? 0 : node._b === null ? 1 : 2),
+  input: (node, i) => (i === 0 ? node._a : node._b),
+  hasRule: (node) => node._op !== null,
+  check(node) {
     if (node._freed) throw freedError(node);
-    const a = node._a as Value;
-    if (a._op !== null) countConsumer(a, mark, stack);
-    const b = node._b;
-    if (b !== null && b._op !== null) countConsumer(b, mark, stack);
+  },
+  rule(node, g, grads) {
+    (node._op as ValueOp).backward(node, g, grads);
+  },
+  accept(node, i, g) {
+    if (undo !== null && g - g !== 0 && node.grad - node.grad === 0) throw anomaly(node, i, g);
+    return g;
+  },
+  gradient: (node) => node.grad,
+  setGradient(node, g, first) {
+    if (first) {
+      undo?.push([node, node.grad]);
+      // A leaf accumulates over passes; an interior node holds this pass's gradient.
+      node.grad = node._op === null ? node.grad + g : g;
+    } else {
+      node.grad = g;
+    }
+  },
+  add: (a, b) => a + b,
+  release(node) {
+    node._freed = true;
+  },
+  abort() {
+    if (undo === null) return;
+    for (let k = undo.length - 1; k >= 0; k--) {
+      const [node, grad] = undo[k] as [Value, number];
+      node.grad = grad;
+    }
+  },
+};
+
+/**
+ * @internal Backward from `root` with seed 1: every op node behind it gets
+ * dRoot/dNode, every leaf adds it into its grad. Throws, before anything
+ * changes, if part of the graph was released.
+ */
+export function backwardFrom(root: Value, release: boolean): void {
+  undo = isAnomalyEnabled() ? [] : null;
+  try {
+    runBackward(valueGraph, root, 1, release);
+  } finally {
+    undo = null;
   }
-  return stack;
 }
 
-function countConsumer(input: Value, mark: number, stack: Value[]): void {
-  const s = input._s;
-  const i = input._i;
-  if (s[i + MARK] === mark) {
-    s[i + PENDING] = (s[i + PENDING] as number) + 1;
-  } else {
-    s[i + MARK] = mark;
-    s[i + PENDING] = 1;
-    stack.push(input);
-  }
-}
-
-function zeroOnFirstReach(input: Value, reached: number): void {
-  const s = input._s;
-  const i = input._i;
-  if (s[i + MARK] !== reached) {
-    s[i + MARK] = reached;
-    s[i + GRAD] = 0;
-  }
-}
-
-/** Counts one consumer of `input` as done; true when it was the last. */
-function consumerDone(input: Value): boolean {
-  const s = input._s;
-  const i = input._i + PENDING;
-  const left = (s[i] as number) - 1;
-  s[i] = left;
-  return left === 0;
-}
-
-/** Runs one node's backward in anomaly mode, checking what it added to its inputs' gradients. */
-function backwardChecked(node: Value, op: ValueOp): void {
-  const a = node._a as Value;
-  const b = node._b;
-  const beforeA = a.grad;
-  const beforeB = b === null ? 0 : b.grad;
-  op.backward(node, a, b as Value);
-  checkValueGradient(op.name, node, 0, beforeA, a.grad, a.data);
-  if (b !== null && b !== a) checkValueGradient(op.name, node, 1, beforeB, b.grad, b.data);
+function anomaly(node: Value, i: number, g: number): AnomalyError {
+  const input = (i === 0 ? node._a : node._b) as Value;
+  return new AnomalyError(
+    (node._op as ValueOp).name,
+    `backward produced ${g} in the gradient of input ${i} (which holds ${input.data}) from a finite incoming gradient` +
+      stackNote(formatStack(valueCreationStack(node)), 'created'),
+  );
 }
 
 function freedError(node: Value): GraphError {

@@ -1,8 +1,8 @@
 /**
  * The Value ops: each is its forward (a function on numbers or Values) next
  * to its backward rule (a shared object, so recording an op allocates no
- * closure). A rule reads the node's inputs (`out._a`, `out._b`) and adds
- * d(out)/d(input) · out.grad into each. A plain number operand is kept in the
+ * closure). A rule is given the node and its gradient g and returns,
+ * in `grads`, d(out)/d(input) · g for each input; the driver adds them up. A plain number operand is kept in the
  * node (`out._k`) rather than wrapped in a Value of its own: `w.mul(0.5)` is
  * one node, drawn as "* 0.5".
  */
@@ -31,12 +31,12 @@ function rule(name: string, describe: (out: Value) => string, backward: ValueOp[
 const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
 
 // d(x+y) = dx + dy
-const addOp = rule('add', () => '+', (out, x, y) => {
-  x.grad += out.grad;
-  y.grad += out.grad;
+const addOp = rule('add', () => '+', (_out, g, grads) => {
+  grads[0] = g;
+  grads[1] = g;
 });
-const addKOp = rule('add', withK('+'), (out, x) => {
-  x.grad += out.grad;
+const addKOp = rule('add', withK('+'), (_out, g, grads) => {
+  grads[0] = g;
 });
 
 export function add(a: ValueLike, b: ValueLike): Value {
@@ -48,15 +48,15 @@ export function add(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x-y) = dx - dy
-const subOp = rule('sub', () => '-', (out, x, y) => {
-  x.grad += out.grad;
-  y.grad -= out.grad;
+const subOp = rule('sub', () => '-', (_out, g, grads) => {
+  grads[0] = g;
+  grads[1] = -g;
 });
-const subKOp = rule('sub', withK('-'), (out, x) => {
-  x.grad += out.grad;
+const subKOp = rule('sub', withK('-'), (_out, g, grads) => {
+  grads[0] = g;
 });
-const rsubKOp = rule('sub', (out) => `${out._k} -`, (out, x) => {
-  x.grad -= out.grad;
+const rsubKOp = rule('sub', (out) => `${out._k} -`, (_out, g, grads) => {
+  grads[0] = -g;
 });
 
 export function sub(a: ValueLike, b: ValueLike): Value {
@@ -68,12 +68,12 @@ export function sub(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(xy) = y dx + x dy
-const mulOp = rule('mul', () => '*', (out, x, y) => {
-  x.grad += y.data * out.grad;
-  y.grad += x.data * out.grad;
+const mulOp = rule('mul', () => '*', (out, g, grads) => {
+  grads[0] = (out._b as Value).data * g;
+  grads[1] = (out._a as Value).data * g;
 });
-const mulKOp = rule('mul', withK('*'), (out, x) => {
-  x.grad += out._k * out.grad;
+const mulKOp = rule('mul', withK('*'), (out, g, grads) => {
+  grads[0] = out._k * g;
 });
 
 export function mul(a: ValueLike, b: ValueLike): Value {
@@ -85,16 +85,19 @@ export function mul(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x/y) = dx / y - (x/y²) dy
-const divOp = rule('div', () => '/', (out, x, y) => {
-  x.grad += out.grad / y.data;
-  y.grad -= (out.grad * x.data) / (y.data * y.data);
+const divOp = rule('div', () => '/', (out, g, grads) => {
+  const x = (out._a as Value).data;
+  const y = (out._b as Value).data;
+  grads[0] = g / y;
+  grads[1] = -(g * x) / (y * y);
 });
-const divKOp = rule('div', withK('/'), (out, x) => {
-  x.grad += out.grad / out._k;
+const divKOp = rule('div', withK('/'), (out, g, grads) => {
+  grads[0] = g / out._k;
 });
 // d/dy (k/y) = -k/y²
-const rdivKOp = rule('div', (out) => `${out._k} /`, (out, y) => {
-  y.grad -= (out.grad * out._k) / (y.data * y.data);
+const rdivKOp = rule('div', (out) => `${out._k} /`, (out, g, grads) => {
+  const y = (out._a as Value).data;
+  grads[0] = -(g * out._k) / (y * y);
 });
 
 export function div(a: ValueLike, b: ValueLike): Value {
@@ -109,9 +112,9 @@ export function div(a: ValueLike, b: ValueLike): Value {
 const powOp: ValueOp = {
   name: 'pow',
   describe: (out) => `^${out._k}`,
-  backward(out, x) {
+  backward(out, g, grads) {
     const k = out._k;
-    x.grad += k === 0 ? 0 : k * x.data ** (k - 1) * out.grad;
+    grads[0] = k === 0 ? 0 : k * (out._a as Value).data ** (k - 1) * g;
   },
 };
 
@@ -125,7 +128,7 @@ export function pow(a: ValueLike, exponent: number): Value {
 }
 
 /** A unary op: its forward on numbers and its backward rule. */
-function unary(name: string, f: (x: number) => number, backward: (out: Value, x: Value) => void): (a: ValueLike) => Value {
+function unary(name: string, f: (x: number) => number, backward: ValueOp['backward']): (a: ValueLike) => Value {
   const op = rule(name, () => name, backward);
   return (a) => {
     checkOperand(name, a);
@@ -134,24 +137,24 @@ function unary(name: string, f: (x: number) => number, backward: (out: Value, x:
 }
 
 // d/dx (-x) = -1
-export const neg = unary('neg', (x) => -x, (out, x) => {
-  x.grad -= out.grad;
+export const neg = unary('neg', (x) => -x, (_out, g, grads) => {
+  grads[0] = -g;
 });
 
 // d/dx eˣ = eˣ, which is the output
-export const exp = unary('exp', Math.exp, (out, x) => {
-  x.grad += out.data * out.grad;
+export const exp = unary('exp', Math.exp, (out, g, grads) => {
+  grads[0] = out.data * g;
 });
 
 // d/dx ln x = 1/x. NOTE: IEEE semantics as in PyTorch: log(0) = -Infinity with
 // gradient +Infinity, log of a negative number is NaN. Nothing is clamped silently.
-export const log = unary('log', Math.log, (out, x) => {
-  x.grad += out.grad / x.data;
+export const log = unary('log', Math.log, (out, g, grads) => {
+  grads[0] = g / (out._a as Value).data;
 });
 
 // d/dx tanh = 1 - tanh²
-export const tanh = unary('tanh', Math.tanh, (out, x) => {
-  x.grad += (1 - out.data * out.data) * out.grad;
+export const tanh = unary('tanh', Math.tanh, (out, g, grads) => {
+  grads[0] = (1 - out.data * out.data) * g;
 });
 
 /** σ(x) = 1 / (1 + e⁻ˣ), computed without overflow for any x. */
@@ -163,11 +166,11 @@ export function sigmoidOf(x: number): number {
 }
 
 // d/dx σ = σ (1 - σ), from the output: 0 (not NaN) far out in either tail
-export const sigmoid = unary('sigmoid', sigmoidOf, (out, x) => {
-  x.grad += out.data * (1 - out.data) * out.grad;
+export const sigmoid = unary('sigmoid', sigmoidOf, (out, g, grads) => {
+  grads[0] = out.data * (1 - out.data) * g;
 });
 
 // NOTE: relu'(0) = 0, as in PyTorch; relu(NaN) is NaN (not 0), as in PyTorch and the Tensor relu.
-export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, x) => {
-  if (x.data > 0) x.grad += out.grad;
+export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, g, grads) => {
+  grads[0] = (out._a as Value).data > 0 ? g : 0;
 });

@@ -2,9 +2,9 @@ import { ArgumentError, GraphError, safeString } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { checkValueForward, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';
 import type { Inputs } from '../autograd/toposort';
-import { runBackward } from './backward';
+import { backwardFrom } from './backward';
 import * as ops from './ops';
-import { claimSlot, DATA, FLAGS, FREED, GRAD, K, MARK, REQUIRES_GRAD, slab } from './slab';
+import { claimSlot, DATA, FLAGS, FREED, GRAD, K, MARK, PENDING, REQUIRES_GRAD, slab } from './slab';
 
 /** A number, or a Value; ops on Values accept either. */
 export type ValueLike = Value | number;
@@ -114,6 +114,14 @@ export class Value {
     this._s[this._i + MARK] = m;
   }
 
+  /** @internal The backward driver's count of consumers yet to deliver (driver.ts). */
+  get pending(): number {
+    return this._s[this._i + PENDING] as number;
+  }
+  set pending(k: number) {
+    this._s[this._i + PENDING] = k;
+  }
+
   /** @internal Set when backward released this node's part of the graph. */
   get _freed(): boolean {
     return ((this._s[this._i + FLAGS] as number) & FREED) !== 0;
@@ -201,11 +209,7 @@ export class Value {
         'this Value does not require grad: it was computed from constants only, or under noGrad',
       );
     }
-    if (this._op === null) {
-      this.grad += 1;
-      return;
-    }
-    runBackward(this, options.retainGraph !== true);
+    backwardFrom(this, options.retainGraph !== true);
   }
 
   /** What `JSON.stringify` writes for a Value: its numbers (and label), not its inputs or the slab they sit in. */
@@ -277,9 +281,10 @@ export interface ValueOp {
   /** The op's name in drawings, e.g. '/ 2'. */
   describe(out: Value): string;
   /**
-   * Adds d(out)/d(x) · out.grad into x.grad (and likewise for y). The inputs
-   * are passed rather than read from `out` so the rule is one call, not two.
-   * `y` is only meaningful for binary ops.
+   * The chain rule for one node: given the node `out` and its gradient `g`,
+   * writes d(out)/d(input) · g for input i into `grads[i]` (the driver adds
+   * it into the input's gradient). Writing into a reused array rather than
+   * returning one keeps the scalar engine free of allocation.
    */
-  backward(out: Value, x: Value, y: Value): void;
+  backward(out: Value, g: number, grads: (number | null)[]): void;
 }

@@ -6,7 +6,7 @@
  * million ops stays quick.
  */
 import { ArgumentError, safeString } from '../autograd/errors';
-import type { Node } from '../autograd/node';
+import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';

@@ -13,8 +13,9 @@ describe('retainGraph', () => {
     const y = x.mul(x).sum();
     y.backward();
     expect(() => y.backward()).toThrow(GraphError);
+    // The walk checks from the output down, so the first released node it meets is the sum.
     expect(() => y.backward()).toThrow(
-      'mul: backward through a graph that was already freed: an earlier backward() released what this op saved. ' +
+      'sum: backward through a graph that was already freed: an earlier backward() released what this op saved. ' +
         'Pass { retainGraph: true } to the earlier backward() to run backward through the graph twice',
     );
     // The failed second call left the first result alone.

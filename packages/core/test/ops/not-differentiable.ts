@@ -79,7 +79,7 @@ export const notDifferentiable = {
 
 /** Methods of Value and Tensor that are not ops. */
 export const notOpMethods = {
-  value: ['constructor', 'inputs', 'op', 'isLeaf', 'detach', 'zeroGrad', 'backward', 'toString', 'toJSON', 'data', 'grad', 'requiresGrad', 'label', '_k', 'mark', '_freed'],
+  value: ['constructor', 'inputs', 'op', 'isLeaf', 'detach', 'zeroGrad', 'backward', 'toString', 'toJSON', 'data', 'grad', 'requiresGrad', 'label', '_k', 'mark', 'pending', '_freed'],
   tensor: [
     'constructor', 'ndim', 'size', 'buffer', 'isContiguous', 'requiresGrad', 'requireGrad', 'isLeaf', '_gradNode', 'retainGrad',
     'backward', 'detach', 'item', 'toArray', 'data', 'toString',

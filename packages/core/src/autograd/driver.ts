@@ -1,0 +1,142 @@
+/**
+ * The backward driver: the chain rule applied to a whole graph, once for
+ * every kind of graph chainrule has. It knows nothing of tensors or scalars;
+ * a `BackwardGraph` tells it how to read a node's inputs, run a node's rule
+ * and add two gradients, so the same loop serves the scalar Value graph
+ * (gradients are numbers) and the Tensor graph (gradients are Tensors).
+ *
+ * The algorithm, as the textbook has it:
+ * 1. Count, for every node behind the output, how many of its consumers are
+ *    in the graph, and check that backward can run through it. Nothing has
+ *    changed if this throws.
+ * 2. Give the output its seed gradient (1 for a scalar).
+ * 3. Take a node whose consumers have all delivered their share, so its
+ *    gradient is complete; run its rule to get one gradient per input; add
+ *    each into that input's gradient. An input whose last consumer this was
+ *    is now ready. Repeat until no node is ready (Kahn's order: a reverse
+ *    topological order, found without recursion, so a chain of a million
+ *    ops cannot overflow the stack).
+ * 4. Only after every rule has succeeded, release what the nodes saved.
+ *
+ * Everything else (which gradients may be recycled, anomaly checks, where a
+ * gradient is stored, writing leaves' `.grad`) is the graph's business, done
+ * in its hooks.
+ */
+import { newWalkMark } from './toposort';
+
+/** The two scratch slots the driver owns on every node during a pass. */
+export interface WalkNode {
+  /** Which walk last reached the node (see toposort.ts). */
+  mark: number;
+  /** During backward: how many of its consumers have yet to deliver. */
+  pending: number;
+}
+
+/** What the driver needs to know about one kind of graph, whose gradients have type G. */
+export interface BackwardGraph<N extends WalkNode, G> {
+  /** How many inputs `node` has (0 for a leaf). */
+  inputCount(node: N): number;
+  /** Input `i` of `node`, or null when no gradient flows to it. */
+  input(node: N, i: number): N | null;
+  /** Whether `node` has a rule to run (false for leaves: they only receive). */
+  hasRule(node: N): boolean;
+  /** Throws when backward cannot run through `node`; called before any rule runs. */
+  check(node: N): void;
+  /**
+   * Runs `node`'s rule on its complete gradient `g`, writing the gradient of
+   * input i into `out[i]` (null for none).
+   */
+  rule(node: N, g: G, out: (G | null)[]): void;
+  /**
+   * What the driver delivers for a gradient a rule returned for input `i`:
+   * `g` itself, or `g` made to fit (cast to the input's dtype). Throws when it
+   * cannot fit (a wrong shape).
+   */
+  accept(node: N, i: number, g: G): G;
+  /** The gradient `node` has received so far in this pass, if any. */
+  gradient(node: N): G | undefined;
+  /** Sets `node`'s gradient in this pass; `first` is true for its first share. */
+  setGradient(node: N, g: G, first: boolean): void;
+  /** a + b, for a node that receives several shares. */
+  add(a: G, b: G): G;
+  /** Lets go of what `node` saved for backward (after a pass without retainGraph). */
+  release(node: N): void;
+  /** Undoes what the pass wrote so far, when a rule threw. */
+  abort?(): void;
+}
+
+/**
+ * Runs backward from `root` with gradient `seed`, to every node behind it.
+ * With `release`, the nodes that ran are released once all have succeeded.
+ */
+export function runBackward<N extends WalkNode, G>(graph: BackwardGraph<N, G>, root: N, seed: G, release: boolean): void {
+  countConsumers(graph, root);
+  const reached = newWalkMark();
+  root.mark = reached;
+  graph.setGradient(root, seed, true);
+  if (!graph.hasRule(root)) return;
+  const ready: N[] = [root];
+  const ran: N[] = [];
+  const out: (G | null)[] = [];
+  try {
+    while (ready.length > 0) {
+      const node = ready.pop() as N;
+      const count = graph.inputCount(node);
+      const g = graph.gradient(node);
+      // A node that no consumer sent a gradient to (every share was null) has nothing to pass on.
+      if (g !== undefined) graph.rule(node, g, out);
+      ran.push(node);
+      for (let i = 0; i < count; i++) {
+        const input = graph.input(node, i);
+        const share = out[i] ?? null;
+        out[i] = null;
+        if (input === null) continue;
+        if (share !== null) deliver(graph, node, i, input, share, reached);
+        if (graph.hasRule(input) && --input.pending === 0) ready.push(input);
+      }
+    }
+  } catch (error) {
+    graph.abort?.();
+    throw error;
+  }
+  if (release) for (const node of ran) graph.release(node);
+}
+
+/** Adds `share`, the gradient of `node`'s input `i`, into that input's gradient. */
+function deliver<N extends WalkNode, G>(graph: BackwardGraph<N, G>, node: N, i: number, input: N, share: G, reached: number): void {
+  const g = graph.accept(node, i, share);
+  if (input.mark !== reached) {
+    input.mark = reached;
+    graph.setGradient(input, g, true);
+  } else {
+    graph.setGradient(input, graph.add(graph.gradient(input) as G, g), false);
+  }
+}
+
+/**
+ * Step 1: sets `pending` on every node with a rule behind `root` to its
+ * number of consumers in the graph, checking each. Marks and counts are the
+ * driver's scratch, so nothing a user can see changes if a check throws.
+ */
+function countConsumers<N extends WalkNode, G>(graph: BackwardGraph<N, G>, root: N): void {
+  const mark = newWalkMark();
+  root.mark = mark;
+  if (!graph.hasRule(root)) return;
+  const stack: N[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as N;
+    graph.check(node);
+    const count = graph.inputCount(node);
+    for (let i = 0; i < count; i++) {
+      const input = graph.input(node, i);
+      if (input === null || !graph.hasRule(input)) continue;
+      if (input.mark === mark) {
+        input.pending++;
+      } else {
+        input.mark = mark;
+        input.pending = 1;
+        stack.push(input);
+      }
+    }
+  }
+}
