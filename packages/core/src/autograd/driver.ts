@@ -16,11 +16,11 @@
  *    is now ready. Repeat until no node is ready (Kahn's order: a reverse
  *    topological order, found without recursion, so a chain of a million
  *    ops cannot overflow the stack).
- * 4. Only after every rule has succeeded, release what the nodes saved.
  *
- * Everything else (which gradients may be recycled, anomaly checks, where a
- * gradient is stored, writing leaves' `.grad`) is the graph's business, done
- * in its hooks.
+ * Everything else is the graph's business, done in its hooks: where a
+ * gradient is kept, which gradients may be recycled, anomaly checks,
+ * releasing what the nodes saved (Tensor: only once every rule has
+ * succeeded) and writing leaves' `.grad`.
  */
 import { newWalkMark } from './toposort';
 
@@ -44,7 +44,9 @@ export interface BackwardGraph<N extends WalkNode, G> {
   check(node: N): void;
   /**
    * Runs `node`'s rule on its complete gradient `g`, writing the gradient of
-   * input i into `out[i]` (null for none).
+   * every input i into `out[i]` (null for none). Every slot is written, so
+   * the driver can reuse `out` without clearing it, which keeps an array of
+   * numbers unboxed for the scalar graph.
    */
   rule(node: N, g: G, out: (G | null)[]): void;
   /**
@@ -59,24 +61,20 @@ export interface BackwardGraph<N extends WalkNode, G> {
   setGradient(node: N, g: G, first: boolean): void;
   /** a + b, for a node that receives several shares. */
   add(a: G, b: G): G;
-  /** Lets go of what `node` saved for backward (after a pass without retainGraph). */
-  release(node: N): void;
+  /** Called once `node`'s rule has run (and its gradients were delivered). */
+  ran(node: N): void;
   /** Undoes what the pass wrote so far, when a rule threw. */
-  abort?(): void;
+  abort(): void;
 }
 
-/**
- * Runs backward from `root` with gradient `seed`, to every node behind it.
- * With `release`, the nodes that ran are released once all have succeeded.
- */
-export function runBackward<N extends WalkNode, G>(graph: BackwardGraph<N, G>, root: N, seed: G, release: boolean): void {
+/** Runs backward from `root` with gradient `seed`, to every node behind it. */
+export function runBackward<N extends WalkNode, G>(graph: BackwardGraph<N, G>, root: N, seed: G): void {
   countConsumers(graph, root);
   const reached = newWalkMark();
   root.mark = reached;
   graph.setGradient(root, seed, true);
   if (!graph.hasRule(root)) return;
   const ready: N[] = [root];
-  const ran: N[] = [];
   const out: (G | null)[] = [];
   try {
     while (ready.length > 0) {
@@ -84,32 +82,31 @@ export function runBackward<N extends WalkNode, G>(graph: BackwardGraph<N, G>, r
       const count = graph.inputCount(node);
       const g = graph.gradient(node);
       // A node that no consumer sent a gradient to (every share was null) has nothing to pass on.
-      if (g !== undefined) graph.rule(node, g, out);
-      ran.push(node);
+      const ruled = g !== undefined;
+      if (ruled) graph.rule(node, g, out);
       for (let i = 0; i < count; i++) {
         const input = graph.input(node, i);
-        const share = out[i] ?? null;
-        out[i] = null;
         if (input === null) continue;
-        if (share !== null) deliver(graph, node, i, input, share, reached);
+        const share = ruled ? (out[i] ?? null) : null;
+        // Add the share into the input's gradient (written out here rather
+        // than in a helper: a number passed to a call V8 does not inline is
+        // boxed, and the scalar graph passes one per edge).
+        if (share !== null) {
+          const g = graph.accept(node, i, share);
+          if (input.mark !== reached) {
+            input.mark = reached;
+            graph.setGradient(input, g, true);
+          } else {
+            graph.setGradient(input, graph.add(graph.gradient(input) as G, g), false);
+          }
+        }
         if (graph.hasRule(input) && --input.pending === 0) ready.push(input);
       }
+      graph.ran(node);
     }
   } catch (error) {
-    graph.abort?.();
+    graph.abort();
     throw error;
-  }
-  if (release) for (const node of ran) graph.release(node);
-}
-
-/** Adds `share`, the gradient of `node`'s input `i`, into that input's gradient. */
-function deliver<N extends WalkNode, G>(graph: BackwardGraph<N, G>, node: N, i: number, input: N, share: G, reached: number): void {
-  const g = graph.accept(node, i, share);
-  if (input.mark !== reached) {
-    input.mark = reached;
-    graph.setGradient(input, g, true);
-  } else {
-    graph.setGradient(input, graph.add(graph.gradient(input) as G, g), false);
   }
 }
 

@@ -54,6 +54,8 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
   private readonly firstStorage = nextStorageId();
   /** How many nodes each storage made by this pass was delivered to. */
   private readonly deliveries = new Map<Storage, number>();
+  /** The nodes whose rules ran, in order. */
+  private readonly done: Node[] = [];
   /** Ids of storages made while user code ran (custom backward rules): [from, to) ranges. */
   private readonly userMade: number[] = [];
 
@@ -145,9 +147,18 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
     return add(a, b);
   }
 
-  release(node: Node): void {
-    node.saved = null;
-    node.freed = true;
+  ran(node: Node): void {
+    this.done.push(node);
+  }
+
+  abort(): void {}
+
+  /** After a pass that succeeded without retainGraph: lets go of what the nodes that ran saved. */
+  release(): void {
+    for (const node of this.done) {
+      node.saved = null;
+      node.freed = true;
+    }
   }
 
   /** Whether `node`'s gradient leaves the pass: a leaf's, a retained one, a target's. */
@@ -198,8 +209,9 @@ function usefulNodes(root: Node, targets: ReadonlySet<Node>): Set<Node> {
 
 function run(pass: TensorPass, root: Node, seed: Tensor, retainGraph: boolean, op: string): void {
   checkSeed(op, seed);
-  const body = () => runBackward(pass, root, seed, !retainGraph);
+  const body = () => runBackward(pass, root, seed);
   inBackwardPass(() => (pass.createGraph ? enableGrad(body) : noGrad(body)));
+  if (!retainGraph) pass.release();
 }
 
 /** Why `.grad` of `t` cannot take a gradient, or null when it can. */

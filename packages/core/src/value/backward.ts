@@ -15,6 +15,8 @@ import type { Value, ValueOp } from './value';
 
 /** In anomaly mode: each node whose grad this pass wrote, and the grad it had before. */
 let undo: [Value, number][] | null = null;
+/** Whether this pass releases the graph (no retainGraph). */
+let releasing = false;
 
 const valueGraph: BackwardGraph<Value, number> = {
   inputCount: (node) => (node._a === null ? 0 : node._b === null ? 1 : 2),
@@ -23,8 +25,9 @@ const valueGraph: BackwardGraph<Value, number> = {
   check(node) {
     if (node._freed) throw freedError(node);
   },
-  rule(node, g, grads) {
-    (node._op as ValueOp).backward(node, g, grads);
+  // The rule reads the node's gradient from the node: see ValueOp.backward.
+  rule(node, _g, grads) {
+    (node._op as ValueOp).backward(node, grads);
   },
   accept(node, i, g) {
     if (undo !== null && g - g !== 0 && node.grad - node.grad === 0) throw anomaly(node, i, g);
@@ -41,14 +44,20 @@ const valueGraph: BackwardGraph<Value, number> = {
     }
   },
   add: (a, b) => a + b,
-  release(node) {
-    node._freed = true;
+  // NOTE: released at once, not after the pass: keeping a list of 100,000
+  // nodes to release later doubled the scalar engine's backward (an old
+  // array of young objects is costly for V8's collector). A pass can only
+  // stop half-way in anomaly mode, and abort() then takes the flags back.
+  ran(node) {
+    if (releasing) node._freed = true;
   },
   abort() {
     if (undo === null) return;
     for (let k = undo.length - 1; k >= 0; k--) {
       const [node, grad] = undo[k] as [Value, number];
       node.grad = grad;
+      // A node this pass reached had passed check(), so it was not released before.
+      if (node._op !== null) node._freed = false;
     }
   },
 };
@@ -60,8 +69,9 @@ const valueGraph: BackwardGraph<Value, number> = {
  */
 export function backwardFrom(root: Value, release: boolean): void {
   undo = isAnomalyEnabled() ? [] : null;
+  releasing = release;
   try {
-    runBackward(valueGraph, root, 1, release);
+    runBackward(valueGraph, root, 1);
   } finally {
     undo = null;
   }

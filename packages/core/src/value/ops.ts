@@ -1,8 +1,8 @@
 /**
  * The Value ops: each is its forward (a function on numbers or Values) next
  * to its backward rule (a shared object, so recording an op allocates no
- * closure). A rule is given the node and its gradient g and returns,
- * in `grads`, d(out)/d(input) · g for each input; the driver adds them up. A plain number operand is kept in the
+ * closure). A rule reads the node's gradient g (`out.grad`) and writes
+ * d(out)/d(input) · g for each input into `grads`; the driver adds them up. A plain number operand is kept in the
  * node (`out._k`) rather than wrapped in a Value of its own: `w.mul(0.5)` is
  * one node, drawn as "* 0.5".
  */
@@ -31,11 +31,13 @@ function rule(name: string, describe: (out: Value) => string, backward: ValueOp[
 const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
 
 // d(x+y) = dx + dy
-const addOp = rule('add', () => '+', (_out, g, grads) => {
+const addOp = rule('add', () => '+', (out, grads) => {
+  const g = out.grad;
   grads[0] = g;
   grads[1] = g;
 });
-const addKOp = rule('add', withK('+'), (_out, g, grads) => {
+const addKOp = rule('add', withK('+'), (out, grads) => {
+  const g = out.grad;
   grads[0] = g;
 });
 
@@ -48,14 +50,17 @@ export function add(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x-y) = dx - dy
-const subOp = rule('sub', () => '-', (_out, g, grads) => {
+const subOp = rule('sub', () => '-', (out, grads) => {
+  const g = out.grad;
   grads[0] = g;
   grads[1] = -g;
 });
-const subKOp = rule('sub', withK('-'), (_out, g, grads) => {
+const subKOp = rule('sub', withK('-'), (out, grads) => {
+  const g = out.grad;
   grads[0] = g;
 });
-const rsubKOp = rule('sub', (out) => `${out._k} -`, (_out, g, grads) => {
+const rsubKOp = rule('sub', (out) => `${out._k} -`, (out, grads) => {
+  const g = out.grad;
   grads[0] = -g;
 });
 
@@ -68,11 +73,13 @@ export function sub(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(xy) = y dx + x dy
-const mulOp = rule('mul', () => '*', (out, g, grads) => {
+const mulOp = rule('mul', () => '*', (out, grads) => {
+  const g = out.grad;
   grads[0] = (out._b as Value).data * g;
   grads[1] = (out._a as Value).data * g;
 });
-const mulKOp = rule('mul', withK('*'), (out, g, grads) => {
+const mulKOp = rule('mul', withK('*'), (out, grads) => {
+  const g = out.grad;
   grads[0] = out._k * g;
 });
 
@@ -85,17 +92,20 @@ export function mul(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x/y) = dx / y - (x/y²) dy
-const divOp = rule('div', () => '/', (out, g, grads) => {
+const divOp = rule('div', () => '/', (out, grads) => {
+  const g = out.grad;
   const x = (out._a as Value).data;
   const y = (out._b as Value).data;
   grads[0] = g / y;
   grads[1] = -(g * x) / (y * y);
 });
-const divKOp = rule('div', withK('/'), (out, g, grads) => {
+const divKOp = rule('div', withK('/'), (out, grads) => {
+  const g = out.grad;
   grads[0] = g / out._k;
 });
 // d/dy (k/y) = -k/y²
-const rdivKOp = rule('div', (out) => `${out._k} /`, (out, g, grads) => {
+const rdivKOp = rule('div', (out) => `${out._k} /`, (out, grads) => {
+  const g = out.grad;
   const y = (out._a as Value).data;
   grads[0] = -(g * out._k) / (y * y);
 });
@@ -112,7 +122,8 @@ export function div(a: ValueLike, b: ValueLike): Value {
 const powOp: ValueOp = {
   name: 'pow',
   describe: (out) => `^${out._k}`,
-  backward(out, g, grads) {
+  backward(out, grads) {
+    const g = out.grad;
     const k = out._k;
     grads[0] = k === 0 ? 0 : k * (out._a as Value).data ** (k - 1) * g;
   },
@@ -137,23 +148,27 @@ function unary(name: string, f: (x: number) => number, backward: ValueOp['backwa
 }
 
 // d/dx (-x) = -1
-export const neg = unary('neg', (x) => -x, (_out, g, grads) => {
+export const neg = unary('neg', (x) => -x, (out, grads) => {
+  const g = out.grad;
   grads[0] = -g;
 });
 
 // d/dx eˣ = eˣ, which is the output
-export const exp = unary('exp', Math.exp, (out, g, grads) => {
+export const exp = unary('exp', Math.exp, (out, grads) => {
+  const g = out.grad;
   grads[0] = out.data * g;
 });
 
 // d/dx ln x = 1/x. NOTE: IEEE semantics as in PyTorch: log(0) = -Infinity with
 // gradient +Infinity, log of a negative number is NaN. Nothing is clamped silently.
-export const log = unary('log', Math.log, (out, g, grads) => {
+export const log = unary('log', Math.log, (out, grads) => {
+  const g = out.grad;
   grads[0] = g / (out._a as Value).data;
 });
 
 // d/dx tanh = 1 - tanh²
-export const tanh = unary('tanh', Math.tanh, (out, g, grads) => {
+export const tanh = unary('tanh', Math.tanh, (out, grads) => {
+  const g = out.grad;
   grads[0] = (1 - out.data * out.data) * g;
 });
 
@@ -166,11 +181,13 @@ export function sigmoidOf(x: number): number {
 }
 
 // d/dx σ = σ (1 - σ), from the output: 0 (not NaN) far out in either tail
-export const sigmoid = unary('sigmoid', sigmoidOf, (out, g, grads) => {
+export const sigmoid = unary('sigmoid', sigmoidOf, (out, grads) => {
+  const g = out.grad;
   grads[0] = out.data * (1 - out.data) * g;
 });
 
 // NOTE: relu'(0) = 0, as in PyTorch; relu(NaN) is NaN (not 0), as in PyTorch and the Tensor relu.
-export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, g, grads) => {
+export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, grads) => {
+  const g = out.grad;
   grads[0] = (out._a as Value).data > 0 ? g : 0;
 });

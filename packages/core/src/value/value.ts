@@ -281,10 +281,12 @@ export interface ValueOp {
   /** The op's name in drawings, e.g. '/ 2'. */
   describe(out: Value): string;
   /**
-   * The chain rule for one node: given the node `out` and its gradient `g`,
-   * writes d(out)/d(input) · g for input i into `grads[i]` (the driver adds
-   * it into the input's gradient). Writing into a reused array rather than
-   * returning one keeps the scalar engine free of allocation.
+   * The chain rule for one node: reads the gradient g of the node `out`
+   * (`out.grad`, complete when the rule runs) and writes d(out)/d(input) · g
+   * for input i into `grads[i]` (the driver adds it into the input's
+   * gradient). The rule reads g itself and writes into a reused array, rather
+   * than taking and returning numbers, so the scalar engine allocates nothing
+   * per node (a number passed to a call V8 cannot inline is boxed).
    */
-  backward(out: Value, g: number, grads: (number | null)[]): void;
+  backward(out: Value, grads: (number | null)[]): void;
 }
