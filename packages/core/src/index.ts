@@ -47,6 +47,7 @@ export {
   neg,
   exp,
   log,
+  log1p,
   sqrt,
   abs,
   sign,

@@ -33,6 +33,11 @@ export const log: UnaryRow = (x, xi, xs, o, oi, n) => {
   for (let k = 0; k < n; k++) o[oi + k] = Math.log(x[xi + k * xs]);
 };
 
+// NOTE: Math.log1p keeps its accuracy for |x| near 0, where log(1 + x) loses it to rounding 1 + x.
+export const log1p: UnaryRow = (x, xi, xs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = Math.log1p(x[xi + k * xs]);
+};
+
 export const sqrt: UnaryRow = (x, xi, xs, o, oi, n) => {
   for (let k = 0; k < n; k++) o[oi + k] = Math.sqrt(x[xi + k * xs]);
 };

@@ -17,6 +17,8 @@ export const unaryOps = {
   exp: unaryOp({ name: 'exp', row: K.exp, saves: 'output', backward: (g, out) => g.mul(out) }),
   // d/dx ln x = 1/x. NOTE: log(0) = -Infinity, log(x < 0) = NaN (IEEE, as PyTorch).
   log: unaryOp({ name: 'log', row: K.log, saves: 'input', backward: (g, x) => g.div(x) }),
+  // d/dx ln(1 + x) = 1 / (1 + x). NOTE: log1p(-1) = -Infinity, log1p(x < -1) = NaN, as in PyTorch.
+  log1p: unaryOp({ name: 'log1p', row: K.log1p, saves: 'input', backward: (g, x) => g.div(x.add(1)) }),
   // d/dx √x = 1 / (2√x). NOTE: infinite at 0, as in PyTorch.
   sqrt: unaryOp({ name: 'sqrt', row: K.sqrt, saves: 'output', backward: (g, out) => g.div(out.mul(2)) }),
   // d/dx |x| = sign(x). NOTE: abs'(0) = 0, as in PyTorch.
@@ -73,6 +75,11 @@ export const exp = (x: TensorLike): Tensor => applyUnary(unaryOps.exp, x);
  * `detectAnomaly` finds the op that made the first NaN or Infinity.
  */
 export const log = (x: TensorLike): Tensor => applyUnary(unaryOps.log, x);
+/**
+ * ln(1 + x), elementwise, accurate for x near 0 where `x.add(1).log()` is
+ * not (log1p(1e-10) is 1e-10; log(1 + 1e-10) rounds 1 + 1e-10 first).
+ */
+export const log1p = (x: TensorLike): Tensor => applyUnary(unaryOps.log1p, x);
 /** Square root, elementwise. */
 export const sqrt = (x: TensorLike): Tensor => applyUnary(unaryOps.sqrt, x);
 /** |x|, elementwise. */

@@ -170,6 +170,8 @@ export class Tensor {
   neg(): Tensor { return unary.neg(this); }
   exp(): Tensor { return unary.exp(this); }
   log(): Tensor { return unary.log(this); }
+  /** ln(1 + x), elementwise, accurate near 0 (PyTorch's `log1p`). */
+  log1p(): Tensor { return unary.log1p(this); }
   sqrt(): Tensor { return unary.sqrt(this); }
   abs(): Tensor { return unary.abs(this); }
   sign(): Tensor { return unary.sign(this); }

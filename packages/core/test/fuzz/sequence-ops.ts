@@ -7,6 +7,7 @@
  */
 import * as core from '../../src/index';
 import type { DType, Tensor } from '../../src/index';
+import type { binaryOps as binaryTable, unaryOps as unaryTable } from '../../src/index';
 import {
   axesOf,
   axisOf,
@@ -81,11 +82,17 @@ function numberRef(x: number, other: DType): Ref {
 
 type Fn1 = (x: number) => number;
 
-/** The elementwise functions, from their definitions (not chainrule's kernels). */
-const unaryRefs: Record<string, [Fn1, Compare]> = {
+/**
+ * The elementwise functions, from their definitions (not chainrule's
+ * kernels): one per row of the unary table (a missing one does not compile;
+ * leakyRelu and clamp, which take parameters, have generators of their own
+ * below).
+ */
+const unaryRefs = {
   neg: [(x) => -x, 'exact'],
   exp: [Math.exp, 'exact'],
   log: [Math.log, 'exact'],
+  log1p: [Math.log1p, 'exact'],
   sqrt: [Math.sqrt, 'exact'],
   abs: [Math.abs, 'exact'],
   sign: [Math.sign, 'exact'],
@@ -100,7 +107,7 @@ const unaryRefs: Record<string, [Fn1, Compare]> = {
   softplus: [(x) => (Number.isFinite(Math.exp(x)) ? Math.log1p(Math.exp(x)) : x), 'close'],
   square: [(x) => x * x, 'exact'],
   reciprocal: [(x) => 1 / x, 'exact'],
-};
+} satisfies Record<Exclude<keyof typeof unaryTable, 'leakyRelu' | 'clamp'>, [Fn1, Compare]>;
 
 const unaryOps: Record<string, SeqOp> = Object.fromEntries(
   Object.entries(unaryRefs).map(([name, [f, compare]]) => [
@@ -149,7 +156,8 @@ const clamp: SeqOp = {
   },
 };
 
-const binaryRefs: Record<string, (a: number, b: number) => number> = {
+/** One per row of the binary table (a missing one does not compile). */
+const binaryRefs = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -158,7 +166,7 @@ const binaryRefs: Record<string, (a: number, b: number) => number> = {
   // NaN propagates from either side, as in PyTorch.
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
-};
+} satisfies Record<keyof typeof binaryTable, (a: number, b: number) => number>;
 
 const compareRefs: Record<string, (a: number, b: number) => boolean> = {
   eq: (a, b) => a === b,

@@ -7,6 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
 import { ChainruleError, Tensor, tensor } from '../../src/index';
+import { opTables } from '../../src/ops/tables';
+
+const keysOf = <T extends object>(table: T) => Object.keys(table) as (keyof T & string)[];
 
 const bad: readonly unknown[] = ['s', [1, 2], null, undefined, {}, true];
 
@@ -19,8 +22,9 @@ const fn = (x: Tensor) => x.sum();
 type Loose = (...args: unknown[]) => unknown;
 const call = (f: unknown, ...args: unknown[]) => (f as Loose)(...args);
 
-const unaryNames = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'softplus', 'square', 'reciprocal', 'leakyRelu', 'clamp', 'contiguous', 'clone', 'flatten', 'logicalNot'] as const;
-const binaryNames = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'] as const;
+// From the op tables, so a new unary or binary op is called with bad arguments here without a list to update.
+const unaryNames = [...keysOf(opTables.unary), 'contiguous', 'clone', 'flatten', 'logicalNot'] as const;
+const binaryNames = [...keysOf(opTables.binary), 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'] as const;
 const reductionNames = [['sum', 'sum'], ['mean', 'mean'], ['max', 'max'], ['min', 'min'], ['logsumexp', 'logsumexp'], ['variance', 'var'], ['argmax', 'argmax'], ['argmin', 'argmin'], ['softmax', 'softmax'], ['logSoftmax', 'logSoftmax']] as const;
 
 const cases: Case[] = [

@@ -53,6 +53,7 @@ const unaryCases = {
   neg: [unary('neg', (x) => x.neg())],
   exp: [unary('exp', (x) => x.exp()), unary('exp of a strided, transposed view', (x) => strided(x).exp(), { shape: wide })],
   log: [unary('log on [0.1, 10]', (x) => x.log(), { min: 0.1, max: 10 })],
+  log1p: [unary('log1p on [-0.9, 10]', (x) => x.log1p(), { min: -0.9, max: 10 })],
   sqrt: [unary('sqrt on [0.1, 10]', (x) => x.sqrt(), { min: 0.1, max: 10 })],
   abs: [unary('abs away from its kink at 0', (x) => x.abs(), { avoid: [0] })],
   sign: [unary('sign away from its jump at 0 (gradient 0)', (x) => x.sign(), { avoid: [0] })],

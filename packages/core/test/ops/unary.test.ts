@@ -22,6 +22,9 @@ const cases: Case[] = [
   { name: 'exp', apply: (x) => x.exp(), input: [0, 1, -Infinity], expected: [1, Math.E, 0] },
   { name: 'log', apply: (x) => x.log(), input: [1, Math.E, 0, -1], expected: [0, 1, -Infinity, NaN] },
   { name: 'sqrt', apply: (x) => x.sqrt(), input: [0, 4, 2.25, -1], expected: [0, 2, 1.5, NaN] },
+  // log1p(e - 1) = 1; log1p(-1) = ln 0 = -∞; log1p(1e-300) = 1e-300 to double precision (ln(1 + x) = x - x²/2 + …),
+  // where log(1 + 1e-300) would round 1 + 1e-300 to 1 and give 0.
+  { name: 'log1p', apply: (x) => x.log1p(), input: [0, Math.E - 1, -1, 1e-300], expected: [0, 1, -Infinity, 1e-300] },
   { name: 'abs', apply: (x) => x.abs(), input: [-3, 0, 2], expected: [3, 0, 2] },
   { name: 'sign', apply: (x) => x.sign(), input: [-3, 0, 2], expected: [-1, 0, 1] },
   { name: 'sin', apply: (x) => x.sin(), input: [0, Math.PI / 2, Math.PI / 6], expected: [0, 1, 0.5] },
