@@ -162,8 +162,28 @@ export class Tensor {
     return packed.storage.data.slice(packed.offset, packed.offset + this.size) as Storage['data'];
   }
 
+  /**
+   * The elements as PyTorch prints them, with the dtype when it is not
+   * float32 and the grad state.
+   *
+   * @example
+   * String(tensor([[1, 2], [3, 4]]));
+   * // tensor([[1., 2.],
+   * //         [3., 4.]])
+   * String(tensor([1.5], { requiresGrad: true }).mul(2)); // 'tensor([3.], gradFn=<mul>)'
+   */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /**
+   * What Node's `console.log` and `util.inspect` show: the same text as
+   * `toString()`, instead of the storage and graph fields. The symbol is the
+   * global one Node looks up, so core needs no import of `node:util` and
+   * still runs in browsers.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   // Elementwise unary ops (see ops/unary.ts).
