@@ -76,13 +76,14 @@ function shownIndices(n: number, summarize: boolean): number[] {
 
 /** Calls `visit` with the storage offset of every printed element, in row-major order. */
 function forEachPrinted(t: Tensor, summarize: boolean, visit: (offset: number) => void): void {
+  const shown = t.shape.map((n) => shownIndices(n, summarize));
   const walk = (axis: number, offset: number): void => {
     if (axis === t.ndim) {
       visit(offset);
       return;
     }
     const stride = t.strides[axis] as number;
-    for (const i of shownIndices(t.shape[axis] as number, summarize)) if (i !== SKIP) walk(axis + 1, offset + i * stride);
+    for (const i of shown[axis] as number[]) if (i !== SKIP) walk(axis + 1, offset + i * stride);
   };
   walk(0, t.offset);
 }
@@ -97,9 +98,10 @@ function printedElements(t: Tensor, summarize: boolean): number[] {
 function render(t: Tensor, summarize: boolean, { width, format }: Formatter, indent: number): string {
   const data = t.storage.data;
   if (t.ndim === 0) return format(data[t.offset] as number);
+  const shownPerAxis = t.shape.map((n) => shownIndices(n, summarize));
   const walk = (axis: number, offset: number, indent: number): string => {
     const stride = t.strides[axis] as number;
-    const shown = shownIndices(t.shape[axis] as number, summarize);
+    const shown = shownPerAxis[axis] as number[];
     if (axis === t.ndim - 1) {
       const items = shown.map((i) => (i === SKIP ? ' ...' : format(data[offset + i * stride] as number)));
       return `[${wrapLines(items, width, indent)}]`;
@@ -151,9 +153,13 @@ function formatterFor(dtype: Tensor['dtype'], values: readonly number[]): Format
   // Zeros and non-finite values print as they are and do not count towards the width.
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
   if (finite.length === 0) return { width: 1, format: wholeNumber };
-  const sizes = finite.map(Math.abs);
-  const largest = Math.max(...sizes);
-  const smallest = Math.min(...sizes);
+  // A loop, not Math.max(...): a summary of a rank-8 tensor prints 6⁸ elements, too many arguments for a call.
+  let largest = 0;
+  let smallest = Infinity;
+  for (const v of finite) {
+    largest = Math.max(largest, Math.abs(v));
+    smallest = Math.min(smallest, Math.abs(v));
+  }
   const wide = largest / smallest > 1000 || largest > 1e8;
   if (finite.every((v) => v === Math.ceil(v))) {
     // Whole numbers print with a trailing dot, which the width counts.

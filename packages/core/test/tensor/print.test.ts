@@ -83,6 +83,12 @@ describe('printing reads only the elements it prints', () => {
     expect(performance.now() - start).toBeLessThan(1000);
   });
 
+  it('prints the 6⁷ edge elements of a rank-7 summary (more than a call can take as arguments)', () => {
+    const text = String(ones([1]).expand([7, 7, 7, 7, 7, 7, 7]));
+    expect(text.startsWith('tensor([[[[[[[1., 1., 1.,  ..., 1., 1., 1.],\n')).toBe(true);
+    expect(text.endsWith('[1., 1., 1.,  ..., 1., 1., 1.]]]]]]])')).toBe(true);
+  }, 20_000);
+
   it('sizes its columns from the printed elements only, as PyTorch does', () => {
     // 1e9 sits in the middle that the summary leaves out, so it does not force scientific notation.
     const t = zeros([2001]).add(1.5);
