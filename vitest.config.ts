@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Sibling packages resolve to their TypeScript sources through the
@@ -6,8 +7,11 @@ const conditions = ['@chainrule/source', 'import', 'module', 'node', 'default'];
 const resolve = { conditions };
 const ssr = { resolve: { conditions, externalConditions: conditions } };
 
+// FC_SEED (see the setup file) must reach every project's properties.
+const setupFiles = [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))];
+
 function project(name: string, root: string) {
-  return { resolve, ssr, test: { name, root, include: ['test/**/*.test.ts', '**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } };
+  return { resolve, ssr, test: { name, root, setupFiles, include: ['test/**/*.test.ts', '**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } };
 }
 
 export default defineConfig({

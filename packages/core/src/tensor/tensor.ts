@@ -162,89 +162,279 @@ export class Tensor {
     return packed.storage.data.slice(packed.offset, packed.offset + this.size) as Storage['data'];
   }
 
+  /**
+   * The elements as PyTorch prints them, with the dtype when it is not
+   * float32 and the grad state.
+   *
+   * @example
+   * String(tensor([[1, 2], [3, 4]]));
+   * // tensor([[1., 2.],
+   * //         [3., 4.]])
+   * String(tensor([1.5], { requiresGrad: true }).mul(2)); // 'tensor([3.], gradFn=<mul>)'
+   */
   toString(): string {
     return formatTensor(this);
   }
 
-  // Elementwise unary ops (see ops/unary.ts).
+  /**
+   * What Node's `console.log` and `util.inspect` show: the same text as
+   * `toString()`, instead of the storage and graph fields. The symbol is the
+   * global one Node looks up, so core needs no import of `node:util` and
+   * still runs in browsers.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // Elementwise unary ops (see ops/unary.ts): any shape in, the same shape out.
+  /** -x, elementwise. */
   neg(): Tensor { return unary.neg(this); }
+  /** eˣ, elementwise. */
   exp(): Tensor { return unary.exp(this); }
+  /** Natural logarithm, elementwise; log(0) = -Infinity and log of a negative number is NaN, as in PyTorch (clamp first where 0 can occur). */
   log(): Tensor { return unary.log(this); }
   /** ln(1 + x), elementwise, accurate near 0 (PyTorch's `log1p`). */
   log1p(): Tensor { return unary.log1p(this); }
+  /** Square root, elementwise. */
   sqrt(): Tensor { return unary.sqrt(this); }
+  /** |x|, elementwise (gradient 0 at 0, as in PyTorch). */
   abs(): Tensor { return unary.abs(this); }
+  /** -1, 0 or 1 by the sign of each element (gradient 0). */
   sign(): Tensor { return unary.sign(this); }
+  /** Sine, elementwise (radians). */
   sin(): Tensor { return unary.sin(this); }
+  /** Cosine, elementwise (radians). */
   cos(): Tensor { return unary.cos(this); }
+  /** Hyperbolic tangent, elementwise. */
   tanh(): Tensor { return unary.tanh(this); }
+  /** σ(x) = 1 / (1 + e⁻ˣ), elementwise, stable for inputs of any size. */
   sigmoid(): Tensor { return unary.sigmoid(this); }
+  /** max(x, 0), elementwise (gradient 0 at 0, as in PyTorch). */
   relu(): Tensor { return unary.relu(this); }
+  /** x where x > 0, `negativeSlope`·x elsewhere (default 0.01, as PyTorch's leaky_relu). */
   leakyRelu(negativeSlope?: number): Tensor { return unary.leakyRelu(this, negativeSlope); }
+  /** log(1 + eˣ), elementwise, without overflow for large x. */
   softplus(): Tensor { return unary.softplus(this); }
+  /** x², elementwise. */
   square(): Tensor { return unary.square(this); }
+  /** 1/x, elementwise. */
   reciprocal(): Tensor { return unary.reciprocal(this); }
+  /**
+   * Limits every element to [min, max]; either bound may be null or omitted.
+   *
+   * @example
+   * p.clamp(1e-7, 1 - 1e-7); // keep probabilities away from 0 and 1 before log
+   */
   clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
-  /** A copy of this tensor converted to `dtype` (differentiable between float dtypes). */
+  /**
+   * This tensor converted to `dtype` (itself when it already has it);
+   * differentiable between float32 and float64. To int32 values truncate
+   * toward zero; to bool, nonzero becomes true.
+   *
+   * @example
+   * tensor([1.7, -1.7]).to('int32'); // [1, -1]
+   */
   to(dtype: DType): Tensor { return to(this, dtype); }
 
-  // Elementwise binary ops, broadcasting (see ops/binary.ts).
+  // Elementwise binary ops (see ops/binary.ts). `other` is a tensor or a number;
+  // the shapes broadcast as in NumPy ([2,3] with [3], [2,1] or a scalar).
+  /**
+   * this + other, broadcasting.
+   *
+   * @example
+   * tensor([[1, 2], [3, 4]]).add(tensor([10, 20])); // [[11, 22], [13, 24]]
+   */
   add(other: TensorLike): Tensor { return binary.add(this, other); }
+  /** this - other, broadcasting. */
   sub(other: TensorLike): Tensor { return binary.sub(this, other); }
+  /** this · other elementwise (not the matrix product: see {@link Tensor.matmul}), broadcasting. */
   mul(other: TensorLike): Tensor { return binary.mul(this, other); }
+  /** this / other elementwise, broadcasting; x/0 is ±Infinity or NaN, as in IEEE arithmetic. */
   div(other: TensorLike): Tensor { return binary.div(this, other); }
+  /** this raised to `exponent` elementwise, broadcasting. */
   pow(exponent: TensorLike): Tensor { return binary.pow(this, exponent); }
+  /** The larger of this and other elementwise, broadcasting; on ties the gradient is split evenly, as in PyTorch. */
   maximum(other: TensorLike): Tensor { return binary.maximum(this, other); }
+  /** The smaller of this and other elementwise, broadcasting; on ties the gradient is split evenly, as in PyTorch. */
   minimum(other: TensorLike): Tensor { return binary.minimum(this, other); }
 
-  // Comparisons: bool results, no gradient (see ops/compare.ts).
+  // Comparisons and logic: bool results, broadcasting, no gradient (see ops/compare.ts).
+  /**
+   * this == other elementwise, as a bool tensor.
+   *
+   * @example
+   * logits.argmax(1).eq(labels).to('float32').mean(); // accuracy
+   */
   eq(other: TensorLike): Tensor { return compare.eq(this, other); }
+  /** this != other elementwise, as a bool tensor. */
   ne(other: TensorLike): Tensor { return compare.ne(this, other); }
+  /** this > other elementwise, as a bool tensor. */
   gt(other: TensorLike): Tensor { return compare.gt(this, other); }
+  /** this ≥ other elementwise, as a bool tensor. */
   ge(other: TensorLike): Tensor { return compare.ge(this, other); }
+  /** this < other elementwise, as a bool tensor. */
   lt(other: TensorLike): Tensor { return compare.lt(this, other); }
+  /** this ≤ other elementwise, as a bool tensor. */
   le(other: TensorLike): Tensor { return compare.le(this, other); }
+  /** Elementwise AND of the truth of each element (nonzero is true), as a bool tensor (PyTorch's logical_and). */
   logicalAnd(other: TensorLike): Tensor { return compare.logicalAnd(this, other); }
+  /** Elementwise OR of the truth of each element (nonzero is true), as a bool tensor (PyTorch's logical_or). */
   logicalOr(other: TensorLike): Tensor { return compare.logicalOr(this, other); }
+  /** True where an element is zero, as a bool tensor (PyTorch's logical_not). */
   logicalNot(): Tensor { return compare.logicalNot(this); }
 
-  // Reductions (see ops/reduce.ts).
+  // Reductions (see ops/reduce.ts). `axis` is a number (negative counts from the
+  // end), a list of numbers, or omitted for all axes; `keepDims` keeps reduced axes as 1s.
+  /**
+   * Sum over `axis` (all axes when omitted); the sum of no elements is 0.
+   * PyTorch's `sum(dim, keepdim)`.
+   *
+   * @example
+   * x.sum();         // every element, a scalar
+   * x.sum(0);        // down the columns of a matrix: [m, n] → [n]
+   * x.sum(-1, true); // along rows, keeping [m, 1] for broadcasting
+   */
   sum(axis?: Axis, keepDims?: boolean): Tensor { return reduce.sum(this, axis, keepDims); }
+  /** Mean over `axis` (all axes when omitted); the mean of no elements is NaN, as in NumPy. */
   mean(axis?: Axis, keepDims?: boolean): Tensor { return reduce.mean(this, axis, keepDims); }
+  /** Largest element over `axis` (all axes when omitted); the gradient goes to it (among ties, the first, which argmax reports). */
   max(axis?: Axis, keepDims?: boolean): Tensor { return reduce.max(this, axis, keepDims); }
+  /** Smallest element over `axis` (all axes when omitted); the gradient goes to it (among ties, the first, which argmin reports). */
   min(axis?: Axis, keepDims?: boolean): Tensor { return reduce.min(this, axis, keepDims); }
+  /**
+   * Index of the largest element along one `axis` (of the flattened tensor
+   * when omitted), as int32; no gradient.
+   *
+   * @example
+   * logits.argmax(1); // [batch, classes] → [batch] predicted classes
+   */
   argmax(axis?: number, keepDims?: boolean): Tensor { return reduce.argmax(this, axis, keepDims); }
+  /** Index of the smallest element along one `axis` (of the flattened tensor when omitted), as int32; no gradient. */
   argmin(axis?: number, keepDims?: boolean): Tensor { return reduce.argmin(this, axis, keepDims); }
+  /** log Σ exp(x) over `axis`, without overflow for large inputs (its gradient is softmax). */
   logsumexp(axis?: Axis, keepDims?: boolean): Tensor { return reduce.logsumexp(this, axis, keepDims); }
+  /**
+   * Variance over `axis`: Σ (x - mean)² / (N - correction), with correction 1
+   * (the unbiased estimate) unless `options.correction` says otherwise, as in PyTorch.
+   *
+   * @example
+   * x.var(0, false, { correction: 0 }); // population variance of each column
+   */
   var(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): Tensor { return reduce.variance(this, axis, keepDims, options); }
+  /**
+   * exp(x) / Σ exp(x) along `axis` (default: the last), computed stably.
+   *
+   * @example
+   * tensor([1, 2, 3]).softmax(); // [0.0900, 0.2447, 0.6652]
+   */
   softmax(axis = -1): Tensor { return activation.softmax(this, axis); }
+  /** log(softmax(x)) along `axis` (default: the last), exact where softmax underflows to 0 (PyTorch's log_softmax). */
   logSoftmax(axis = -1): Tensor { return activation.logSoftmax(this, axis); }
 
   // Shape ops; most return views that share this tensor's data (see ops/shape.ts).
+  /**
+   * The same elements in a new shape with the same number of elements; one
+   * dimension may be -1, inferred from the others. A view when this tensor is
+   * contiguous, else a copy (PyTorch's reshape, not view).
+   *
+   * @example
+   * arange(6).reshape([2, -1]); // [2, 3]
+   */
   reshape(shape: readonly number[]): Tensor { return shapeOps.reshape(this, shape); }
+  /** Merges axes `startAxis` through `endAxis` (default: all) into one: [2, 3, 4] → [24], or → [2, 12] with `flatten(1)`. */
   flatten(startAxis?: number, endAxis?: number): Tensor { return shapeOps.flatten(this, startAxis, endAxis); }
+  /**
+   * Reorders the axes, as a view: output axis i is this tensor's axis `axes[i]`.
+   *
+   * @example
+   * images.permute([0, 2, 3, 1]); // [N, C, H, W] → [N, H, W, C]
+   */
   permute(axes: readonly number[]): Tensor { return shapeOps.permute(this, axes); }
+  /** Swaps two axes (negative ones count from the end), as a view. */
   transpose(dim0: number, dim1: number): Tensor { return shapeOps.transpose(this, dim0, dim1); }
   /** The transpose of a matrix (rank ≤ 2). */
   get T(): Tensor { return shapeOps.matrixTranspose(this); }
+  /** Removes size-1 axes, as a view: those given (each must have size 1), or all of them. */
   squeeze(axis?: Axis): Tensor { return shapeOps.squeeze(this, axis); }
+  /**
+   * Inserts a size-1 axis at `axis` (-1 for the end), as a view.
+   *
+   * @example
+   * tensor([1, 2, 3]).unsqueeze(1); // [3] → [3, 1], a column
+   */
   unsqueeze(axis: number): Tensor { return shapeOps.unsqueeze(this, axis); }
+  /**
+   * Broadcasts to `shape` without copying: size-1 axes repeat and new leading
+   * axes are added; -1 keeps an axis as it is. The elements of the view alias
+   * each other, so do not write through it.
+   *
+   * @example
+   * tensor([[1], [2]]).expand([2, 3]); // [[1, 1, 1], [2, 2, 2]]
+   */
   expand(shape: readonly number[]): Tensor { return shapeOps.expand(this, shape); }
+  /**
+   * Elements `start, start + step, ...` before `end` along `axis`, as a view;
+   * negative start and end count from the end and are clamped, as in Python
+   * slicing. PyTorch writes it `x[start:end:step]`.
+   *
+   * @example
+   * x.slice(0, 0, 2); // x[0:2]
+   * x.slice(-1, 1);   // x[..., 1:]
+   */
   slice(axis: number, start?: number, end?: number, step?: number): Tensor { return shapeOps.slice(this, axis, start, end, step); }
+  /** This tensor laid out row-major without gaps: itself when it already is, else a copy. */
   contiguous(): Tensor { return shapeOps.contiguous(this); }
+  /** A copy with its own storage; the gradient passes through to this tensor. */
   clone(): Tensor { return shapeOps.clone(this); }
+  /**
+   * Picks elements along `axis` by an int32 `index` of the same rank
+   * (PyTorch's gather): for a matrix and axis 1, `out[i][j] = x[i][index[i][j]]`.
+   *
+   * @example
+   * logProbs.gather(1, labels.unsqueeze(1)); // [batch, 1]: each row's log-probability of its label
+   */
   gather(axis: number, index: Tensor): Tensor { return indexOps.gather(this, axis, index); }
+  /**
+   * The slices at `index` along `axis` (PyTorch's index_select); repeats are
+   * allowed and their gradients add up.
+   *
+   * @example
+   * embeddings.indexSelect(0, [3, 1, 3]); // rows 3, 1 and 3
+   */
   indexSelect(axis: number, index: Tensor | readonly number[]): Tensor { return indexOps.indexSelect(this, axis, index); }
 
   // Linear algebra (see ops/linalg.ts).
+  /**
+   * Matrix product with PyTorch's rules: [m, k]·[k, n] → [m, n]; a vector on
+   * the left acts as a row and on the right as a column; leading axes of
+   * rank > 2 operands are batch axes and broadcast.
+   *
+   * @example
+   * W.matmul(a);                          // [out, in]·[in] → [out]
+   * x.matmul(W.T);                        // [batch, in]·[in, out] → [batch, out]
+   * randn([8, 2, 3]).matmul(randn([3, 4])); // → [8, 2, 4]
+   */
   matmul(other: Tensor): Tensor { return linalg.matmul(this, other); }
+  /** The dot product of two vectors of the same length, as a scalar tensor. */
   dot(other: Tensor): Tensor { return linalg.dot(this, other); }
+  /** The outer product of two vectors, [m] and [n] → [m, n]: `out[i][j] = this[i]·other[j]`. */
   outer(other: Tensor): Tensor { return linalg.outer(this, other); }
 
-  // In-place updates for optimizers: only under noGrad or on tensors outside the graph.
+  // In-place updates for optimizers and initializers: allowed under noGrad or
+  // on tensors outside the graph; `other` broadcasts to this tensor's shape.
+  /**
+   * this += alpha·other, in place (PyTorch's `add_(other, alpha=alpha)`).
+   *
+   * @example
+   * noGrad(() => w.addInPlace(grad, -0.1)); // a gradient descent step
+   */
   addInPlace(other: TensorLike, alpha?: number): this { return inplace.addInPlace(this, other, alpha); }
+  /** this -= alpha·other, in place (PyTorch's `sub_`). */
   subInPlace(other: TensorLike, alpha?: number): this { return inplace.subInPlace(this, other, alpha); }
+  /** this *= other, in place (PyTorch's `mul_`). */
   mulInPlace(other: TensorLike): this { return inplace.mulInPlace(this, other); }
+  /** Overwrites the elements with `source`'s, broadcast to this shape (PyTorch's `copy_`). */
   copyFrom(source: TensorLike): this { return inplace.copyFrom(this, source); }
+  /** Sets every element to `value`, in place (PyTorch's `fill_`). */
   fill(value: number): this { return inplace.fill(this, value); }
 }

@@ -28,3 +28,4 @@ export {
   type TupleOf,
 } from './arbitraries';
 export { gradientProperty, type GradientPropertyOptions, type ArgumentArbitraries } from './property';
+export { propertySeed, configurePropertySeed } from './seed';

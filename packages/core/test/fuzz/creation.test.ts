@@ -39,8 +39,12 @@ describe('values stored by the creation functions', () => {
         if (filled.ok) expectStored(filled.value as Tensor, dtype, new Array<number>(n).fill(v), `full([${n}], ${v}, '${dtype}')`);
         if (!Number.isFinite(v)) return;
         const step = 0.75;
-        const ranged = expectContract('arange', () => arange(v, v + n * step, step, { dtype }));
-        if (ranged.ok) expectStored(ranged.value as Tensor, dtype, Array.from({ length: n }, (_, i) => v + i * step), `arange(${v}, +${n}·${step}, '${dtype}')`);
+        const stop = v + n * step;
+        // NumPy's count, ceil((stop - start) / step) in float64: stop - v is n·step only up to
+        // rounding, so the count can be n + 1 (see the pinned example below), or n - 1.
+        const count = Math.max(0, Math.ceil((stop - v) / step));
+        const ranged = expectContract('arange', () => arange(v, stop, step, { dtype }));
+        if (ranged.ok) expectStored(ranged.value as Tensor, dtype, Array.from({ length: count }, (_, i) => v + i * step), `arange(${v}, +${n}·${step}, '${dtype}')`);
         const spaced = expectContract('linspace', () => linspace(v, v + 1, n, { dtype }));
         // start + i·(end - start)/(steps - 1), the end itself last: what is checked here is how each is stored.
         const delta = n > 1 ? (v + 1 - v) / (n - 1) : 0;
@@ -49,5 +53,20 @@ describe('values stored by the creation functions', () => {
       }),
       { numRuns: fuzzRuns(100) },
     );
+  });
+});
+
+describe('arange counts elements as NumPy does', () => {
+  it('arange(0.676919756592174, 0.676919756592174 + 0.75, 0.75) has 2 elements, not 1', () => {
+    // Found by the property above. In float64, start = 0.676919756592174 is
+    // 0.67691975659217396010802758610225282609462738037109375 and start + 0.75
+    // rounds to 1.426919756592174071130330048617906868457794189453125, so
+    // stop - start = 0.75000000000000011102230246251565404236316680908203125
+    // (0.75 + 2⁻⁵³), whose quotient by 0.75 rounds to 1 + 2⁻⁵² and ceil(1 + 2⁻⁵²) = 2.
+    // numpy.arange(0.676919756592174, 1.426919756592174, 0.75) returns 2 elements too.
+    const start = 0.676919756592174;
+    const t = arange(start, start + 0.75, 0.75, { dtype: 'float64' });
+    expect(t.shape).toEqual([2]);
+    expect(Array.from(t.data())).toEqual([0.676919756592174, 1.426919756592174]);
   });
 });

@@ -104,7 +104,7 @@ describe('options and dtypes of any kind are refused politely', () => {
   it('a dtype that JSON cannot print (a bigint, a Tensor with its graph) is still named in the error', () => {
     const graph = tensor([1, 2], { requiresGrad: true }).mul(2);
     expect(() => call(core.to, tensor([1]), [1n])).toThrow(/^to: unknown dtype 1; expected 'float32'/);
-    expect(() => call(core.to, tensor([1]), graph)).toThrow(/^to: unknown dtype tensor\(\[2\.(0000)?, 4\.(0000)?\], gradFn=mul\)/);
+    expect(() => call(core.to, tensor([1]), graph)).toThrow(/^to: unknown dtype tensor\(\[2\.(0000)?, 4\.(0000)?\], gradFn=<mul>\)/);
   });
 });
 

@@ -64,16 +64,19 @@ describe('toString', () => {
     expect(String(tensor([1, 2], { dtype: 'float64' }))).toBe('tensor([1., 2.], dtype=float64)');
     expect(String(tensor(new Int32Array([1, -20])))).toBe('tensor([  1, -20], dtype=int32)');
     expect(String(tensor([1], { requiresGrad: true }))).toBe('tensor([1.], requiresGrad=true)');
-    expect(String(tensor([1], { requiresGrad: true }).mul(2))).toBe('tensor([2.], gradFn=mul)');
-    expect(String(zeros([0, 3]))).toBe('tensor([], shape=[0,3])');
+    expect(String(tensor([1], { requiresGrad: true }).mul(2))).toBe('tensor([2.], gradFn=<mul>)');
+    expect(String(zeros([0, 3]))).toBe('tensor([], size=(0, 3))');
   });
 
   it('switches to scientific notation for very small or large values and prints non-finite ones', () => {
-    expect(String(tensor([1e-6, 1]))).toBe('tensor([1.0000e-6, 1.0000e+0])');
-    expect(String(tensor([NaN, Infinity, -Infinity]))).toBe('tensor([ nan,  inf, -inf])');
+    expect(String(tensor([1e-6, 1]))).toBe('tensor([1.0000e-06, 1.0000e+00])');
+    // As in PyTorch, only nonzero finite values set the width.
+    expect(String(tensor([NaN, Infinity, -Infinity]))).toBe('tensor([nan, inf, -inf])');
   });
 
   it('summarizes large tensors with ...', () => {
-    expect(String(arange(2000))).toBe('tensor([   0.,    1.,    2., ..., 1997., 1998., 1999.])');
+    // 1999 / 1 > 1000, so PyTorch switches to scientific notation; ' ...' keeps its leading space.
+    expect(String(arange(2000))).toBe('tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])');
+    expect(String(arange(1001, undefined, 1, { dtype: 'int32' }))).toBe('tensor([   0,    1,    2,  ...,  998,  999, 1000], dtype=int32)');
   });
 });
