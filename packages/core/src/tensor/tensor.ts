@@ -46,7 +46,7 @@ export class Tensor {
   /** @internal The node backward accumulates this leaf's gradient through. */
   _leafNode: Node | null = null;
 
-  /** @internal Tensors are made by `tensor`, `zeros`, ... and by ops. */
+  /** Tensors are made by `tensor`, `zeros`, ... and by ops; this constructor is not meant to be called directly. */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
     this.storage = storage;
     this.shape = shape;

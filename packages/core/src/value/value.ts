@@ -57,7 +57,7 @@ export class Value {
   /** @internal This node's first slot in `_s`. */
   readonly _i: number;
 
-  /** @internal Use {@link value} to make a leaf; ops make the rest. */
+  /** Use {@link value} to make a leaf; ops make the rest. This constructor is not meant to be called directly. */
   constructor(data: number, op: ValueOp | null, a: Value | null, b: Value | null, k: number, requiresGrad: boolean) {
     const i = claimSlot();
     const s = slab;
@@ -126,6 +126,7 @@ export class Value {
   get _freed(): boolean {
     return ((this._s[this._i + FLAGS] as number) & FREED) !== 0;
   }
+  /** @internal */
   set _freed(freed: boolean) {
     const flags = this._s[this._i + FLAGS] as number;
     this._s[this._i + FLAGS] = freed ? flags | FREED : flags & ~FREED;
@@ -272,8 +273,9 @@ export function result(data: number, op: ValueOp, a: Value, b: Value | null, k: 
 }
 
 /**
- * @internal One Value op's backward: adds d(out)/d(input) · out.grad into
- * each input's grad (adding, not assigning, is what makes `x.mul(x)` give 2x).
+ * @internal One Value op: its names and its backward rule, which gives
+ * d(out)/d(input) · out.grad per input; the driver adds each into the
+ * input's grad (adding, not assigning, is what makes `x.mul(x)` give 2x).
  */
 export interface ValueOp {
   /** The op's name in errors, e.g. 'div'. */
