@@ -65,7 +65,7 @@ export {
 export { binaryOps, add, sub, mul, div, pow, maximum, minimum } from './ops/binary';
 export { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr, logicalNot, where } from './ops/compare';
 export { sum, mean, max, min, argmax, argmin, logsumexp, variance, type AxisArg, type VarOptions } from './ops/reduce';
-export { softmax, logSoftmax } from './ops/activation';
+export { softmax, logSoftmax } from './ops/softmax';
 export {
   reshape,
   flatten,
@@ -88,12 +88,14 @@ export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
-export { vjp, jvp, jacobian, hessian, type VjpFunction } from './functional/vjp';
+export { vjp, type VjpFunction } from './functional/vjp';
+export { jvp } from './functional/jvp';
+export { jacobian, hessian } from './functional/jacobian';
 export type { TensorFunction } from './functional/inputs';
 
 export { toDot } from './viz/dot';
 export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
-export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './backend';
+export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './kernel-settings';
 export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from './optimizer-kernels';

@@ -6,7 +6,7 @@
  * wasm kernels are in use, bit for bit as the JavaScript loop would.
  */
 import { ArgumentError, safeString } from './autograd/errors';
-import { activeBackend } from './kernels/backend';
+import { activeBackend } from './kernels/backend-choice';
 import { wasmAdam, type AdamUpdateArrays } from './kernels/wasm';
 
 export type { AdamUpdateArrays };

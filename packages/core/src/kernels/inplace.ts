@@ -1,6 +1,6 @@
 /** Row kernels of the in-place updates: `t[ti + k*ts] op= v[vi + k*vs]`. */
 import type { NumArray } from './arrays';
-import { activeBackend } from './backend';
+import { activeBackend } from './backend-choice';
 import { wasmAddScaled } from './wasm';
 
 /** From this many contiguous float32 elements, addScaled runs in WebAssembly (the copies in and out cost less than they save). */

@@ -8,7 +8,7 @@
  * - WebAssembly SIMD (wasm.ts) for float32, the fastest where available.
  */
 import type { FloatArr, NumArray } from './arrays';
-import { activeBackend } from './backend';
+import { activeBackend } from './backend-choice';
 import { wasmGemm } from './wasm';
 
 export interface MatrixView {

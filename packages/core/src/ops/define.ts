@@ -34,7 +34,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shap
 import { Tensor } from '../tensor/tensor';
 import { forEachRow } from '../kernels/strided';
 import type { UnaryRow } from '../kernels/unary';
-import { contiguousUnary } from '../kernels/elementwise';
+import { contiguousUnary } from '../kernels/simd-unary';
 import type { BinaryRow } from '../kernels/binary';
 import { sumToShape } from './broadcast';
 

@@ -18,7 +18,7 @@ import * as reduce from '../ops/reduce';
 import * as shapeOps from '../ops/shape';
 import * as indexOps from '../ops/index-ops';
 import * as linalg from '../ops/linalg';
-import * as activation from '../ops/activation';
+import * as softmaxOps from '../ops/softmax';
 import * as inplace from '../ops/inplace';
 import { to } from '../ops/cast';
 import type { TensorLike } from '../ops/define';
@@ -327,9 +327,9 @@ export class Tensor {
    * @example
    * tensor([1, 2, 3]).softmax(); // [0.0900, 0.2447, 0.6652]
    */
-  softmax(axis = -1): Tensor { return activation.softmax(this, axis); }
+  softmax(axis = -1): Tensor { return softmaxOps.softmax(this, axis); }
   /** log(softmax(x)) along `axis` (default: the last), exact where softmax underflows to 0 (PyTorch's log_softmax). */
-  logSoftmax(axis = -1): Tensor { return activation.logSoftmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return softmaxOps.logSoftmax(this, axis); }
 
   // Shape ops; most return views that share this tensor's data (see ops/shape.ts).
   /**

@@ -1,6 +1,6 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError, safeJson, safeString } from './autograd/errors';
-import { activeBackend, forceBackend, type BackendName } from './kernels/backend';
+import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
 import { allowThreads, threadCount } from './kernels/wasm';
 
 export type { BackendName };

@@ -4,7 +4,7 @@
  * JavaScript row kernel otherwise.
  */
 import type { NumArray } from './arrays';
-import { activeBackend } from './backend';
+import { activeBackend } from './backend-choice';
 import { simdTwins, type UnaryRow } from './unary';
 import { wasmElementwise } from './wasm';
 
