@@ -9,7 +9,7 @@
  * range must hold exactly shape × dtype bytes.
  */
 import type { DType } from '@chainrule/core';
-import { describe, describeList } from '../arguments';
+import { describeValue, describeList } from '@chainrule/core/internal';
 import { SafetensorsError, type SafetensorsProblem } from '../errors';
 
 /** The file dtypes chainrule reads and writes, with the tensor dtype each maps to. */
@@ -105,13 +105,13 @@ function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntr
   if (!isRecord(info)) fail('header-json', `tensor '${name}' must be described by { dtype, shape, data_offsets }, got ${kind(info)}`);
   const { dtype, shape, data_offsets: offsets } = info;
   if (typeof dtype !== 'string' || !Object.hasOwn(fileDTypes, dtype)) {
-    fail('dtype', `tensor '${name}' has dtype ${describe(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`);
+    fail('dtype', `tensor '${name}' has dtype ${describeValue(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`);
   }
   if (!Array.isArray(shape) || shape.length > maxRank || !shape.every(isCount)) {
-    fail('shape', `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describe(shape)}; expected a list of at most ${maxRank} non-negative integers`);
+    fail('shape', `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describeValue(shape)}; expected a list of at most ${maxRank} non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail('offsets', `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describe(offsets)}; expected [begin, end] with non-negative integers`);
+    fail('offsets', `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describeValue(offsets)}; expected [begin, end] with non-negative integers`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataLength) {
