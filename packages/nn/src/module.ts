@@ -7,7 +7,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
 import { isParameter } from './parameter';
-import { booleanOption, describeValue, optionsObject, sameShape } from '@chainrule/core/internal';
+import { booleanOption, describeValue, notWritable, optionsObject, sameShape } from '@chainrule/core/internal';
 import { formatModule } from './summary';
 
 /** Parameter tensors by dotted name, in module order. */
@@ -154,6 +154,11 @@ export abstract class Module {
       );
     }
     if (shapeProblems.length > 0) throw new ShapeError(op, `shapes differ: ${shapeProblems.join('; ')}`);
+    // parameter() refuses such tensors; checked again here so that the copies below cannot throw half-way.
+    for (const [name, p] of own) {
+      const problem = notWritable(p);
+      if (problem !== null) throw new ArgumentError(op, `the parameter '${name}' ${problem.reason}; nothing was loaded`);
+    }
     // A value that shares memory with a parameter (a dict from this very
     // module, with names swapped or a view of another parameter) is copied
     // first: otherwise an earlier copy would change what a later one reads.

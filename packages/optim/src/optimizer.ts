@@ -9,6 +9,7 @@ import { badOptionMessage, checkOptionKeys, describeValue, isOptionsObject } fro
 import { checkOptions, resolveOptions } from './options';
 import { checkDistinct, rawGroup, splitGroups, type ParamGroup, type ParamGroupSpec, type Params } from './param-groups';
 import { checkGroupParams, collectSlots, commitSlot, type NonFiniteMode, type Slot } from './slots';
+import { checkSlotState } from './state-check';
 import { loadState, saveState, type OptimizerSpec, type OptimizerStateDict } from './state-dict';
 
 /** Options every optimizer takes besides its update rule's. */
@@ -84,6 +85,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     this.paramGroups.forEach((g, i) => checkOptions(op, this.spec, g, ` (param group ${i})`));
     const slots = collectSlots(op, this.paramGroups, this.nonFinite);
     if (slots === null) return false;
+    checkSlotState(op, this.spec.state, this.state, slots);
     noGrad(() => {
       this.paramGroups.forEach((group, i) => {
         for (const slot of slots[i] as Slot[]) {

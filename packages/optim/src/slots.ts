@@ -22,6 +22,8 @@ export type NonFiniteMode = 'throw' | 'skip';
  */
 export interface Slot {
   readonly param: Tensor;
+  /** The parameter's position in its group, for messages. */
+  readonly index: number;
   readonly p: FloatArray;
   readonly po: number;
   readonly g: FloatArray;
@@ -67,14 +69,14 @@ function checkGrad(op: string, p: Tensor, grad: unknown, g: number, i: number): 
   return grad;
 }
 
-function makeSlot(p: Tensor, grad: Tensor): Slot {
+function makeSlot(p: Tensor, grad: Tensor, index: number): Slot {
   // A strided gradient, or one sharing the parameter's memory, is read from a
   // copy: the kernels read and write element k of both in one pass.
   const gDirect = grad.isContiguous && grad.storage !== p.storage;
   const g = (gDirect ? grad.buffer : grad.data()) as FloatArray;
   const copied = !p.isContiguous;
   const pa = (copied ? p.data() : p.buffer) as FloatArray;
-  return { param: p, p: pa, po: copied ? 0 : p.offset, g, go: gDirect ? grad.offset : 0, n: p.size, copied };
+  return { param: p, index, p: pa, po: copied ? 0 : p.offset, g, go: gDirect ? grad.offset : 0, n: p.size, copied };
 }
 
 /**
@@ -105,7 +107,7 @@ export function collectSlots(op: string, groups: readonly { readonly params: rea
       if (p.grad === null) continue;
       const grad = checkGrad(op, p, p.grad, gi, i);
       if (skip) continue;
-      const slot = makeSlot(p, grad);
+      const slot = makeSlot(p, grad, i);
       const bad = firstNonFinite(slot.g, slot.go, slot.n);
       if (bad >= 0) {
         if (mode === 'skip') {

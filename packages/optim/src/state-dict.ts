@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrul
 import { describeValue, formatShape } from '@chainrule/core/internal';
 import { copyValue, resolveOptions, type OptionRules } from './options';
 import type { ParamGroup } from './param-groups';
-import type { FloatArray } from './slots';
+import { checkGroupParams, type FloatArray } from './slots';
 
 /** How one entry of the per-parameter state is kept: a tensor shaped like the parameter, or a count. */
 export interface StateRule {
@@ -96,6 +96,8 @@ export function loadState<O extends object, S extends object>(
   if (!isRecord(dict) || !isRecord(dict['state']) || !Array.isArray(dict['paramGroups'])) {
     throw new ArgumentError(op, 'expected a state dict { state, paramGroups } as returned by stateDict()');
   }
+  // The groups' params are public: checked first, so that the load's commit (options and state) cannot meet a bad one.
+  groups.forEach((group, g) => checkGroupParams(op, (group as { params: unknown }).params, g));
   const savedGroups = dict['paramGroups'] as unknown[];
   if (savedGroups.length !== groups.length) {
     throw new ArgumentError(op, `the state dict has ${savedGroups.length} parameter groups, this optimizer has ${groups.length}`);

@@ -16,6 +16,6 @@ export {
   badOptionMessage,
   type OptionKeys,
 } from './options';
-export { notWritableReason } from './writable';
+export { notWritable, type NotWritable } from './writable';
 export { firstNonFinite } from './numbers';
 export { formatShape, sameShape } from '../tensor/shape';

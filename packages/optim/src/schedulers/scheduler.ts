@@ -81,10 +81,14 @@ export abstract class LRScheduler<C extends object> {
     this.optimizer = checkOptimizer(spec.name, optimizer);
     this.spec = spec;
     this.config = resolveOptions(spec.name, spec, options ?? {}, {}, '');
-    checkLrs(spec.name, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
-    for (const group of this.optimizer.paramGroups) group.initialLr ??= group.lr;
-    this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
+    const groups = this.optimizer.paramGroups;
+    checkLrs(spec.name, groups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    const lrs = groups.map((g) => g.lr);
+    this.baseLrs = groups.map((g) => g.initialLr ?? g.lr);
     this.advance(spec.name);
+    // Recorded only once epoch 0 was accepted: a constructor that throws
+    // (epoch 0 overflowing the lr) leaves the optimizer as it was.
+    groups.forEach((group, i) => (group.initialLr ??= lrs[i] as number));
   }
 
   /** The rule: every group's lr for `lastEpoch`, from the current lrs (PyTorch's get_lr). */
