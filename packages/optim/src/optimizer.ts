@@ -51,6 +51,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
 
   protected constructor(spec: OptimizerSpec<O, S>, params: Params<O>, options: Partial<O> & OptimizerOptions) {
     const op = spec.name;
+    // A non-object is refused by the shared check, with its wording (which lists every option); keys are checked below.
     if (!isOptionsObject(options)) checkOptionKeys(op, options, [...Object.keys(spec.options), 'nonFinite']);
     const { nonFinite = 'throw', ...rest } = options;
     if (nonFinite !== 'throw' && nonFinite !== 'skip') {
