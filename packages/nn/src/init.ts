@@ -11,7 +11,8 @@
  * constant(layer.bias, 0);
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, defaultGenerator, noGrad, tensor, type Generator } from '@chainrule/core';
-import { checkGenerator, describe, describeList, optionsObject, valueOr } from './arguments';
+import { describeValue, describeList, optionsObject, valueOr, type OptionKeys } from '@chainrule/core/internal';
+import { checkGenerator } from './arguments';
 
 export interface RandomInitOptions {
   /** The random stream to draw from (default: the global generator). */
@@ -22,7 +23,7 @@ export interface RandomInitOptions {
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu' | 'softmax';
 
 function check(op: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${describe(t)}`);
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${describeValue(t)}`);
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
     throw new DTypeError(op, `can only fill float32 or float64 tensors, got ${t.dtype}`);
   }
@@ -30,7 +31,7 @@ function check(op: string, t: unknown): Tensor {
 }
 
 function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${describeValue(v)}`);
   return v;
 }
 
@@ -50,7 +51,7 @@ function fillWith(t: Tensor, draw: () => number): Tensor {
 /** Fills `t` with samples from U(low, high) (default U(0, 1), as PyTorch). */
 export function uniform(t: Tensor, options: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
   const target = check('uniform', t);
-  const o = optionsObject('uniform', options);
+  const o = optionsObject('uniform', options, { generator: true, low: true, high: true });
   const low = finite('uniform', 'low', valueOr(o.low, 0));
   const high = finite('uniform', 'high', valueOr(o.high, 1));
   if (low > high) throw new ArgumentError('uniform', `low ${low} is greater than high ${high}`);
@@ -61,7 +62,7 @@ export function uniform(t: Tensor, options: RandomInitOptions & { low?: number; 
 /** Fills `t` with samples from N(mean, std²) (default N(0, 1)). */
 export function normal(t: Tensor, options: RandomInitOptions & { mean?: number; std?: number } = {}): Tensor {
   const target = check('normal', t);
-  const o = optionsObject('normal', options);
+  const o = optionsObject('normal', options, { generator: true, mean: true, std: true });
   const mean = finite('normal', 'mean', valueOr(o.mean, 0));
   const std = finite('normal', 'std', valueOr(o.std, 1));
   if (std < 0) throw new ArgumentError('normal', `std must be non-negative, got ${std}`);
@@ -84,7 +85,7 @@ export function constant(t: Tensor, value: number): Tensor {
 /** PyTorch's fan-in and fan-out of a weight of `shape` (rank ≥ 2). */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    const got = Array.isArray(shape) ? describeList(shape) : describe(shape);
+    const got = Array.isArray(shape) ? describeList(shape) : describeValue(shape);
     throw new ShapeError('fans', `fan-in and fan-out need a shape of rank 2 or more of sizes ≥ 0, like [out, in], got ${got}`);
   }
   const receptive = shape.slice(2).reduce((n, d) => n * d, 1);
@@ -116,7 +117,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     default:
       throw new ArgumentError(
         'calculateGain',
-        `unknown nonlinearity ${describe(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
+        `unknown nonlinearity ${describeValue(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
       );
   }
 }
@@ -128,7 +129,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  */
 export function xavierUniform(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
   const target = check('xavierUniform', t);
-  const o = optionsObject('xavierUniform', options);
+  const o = optionsObject('xavierUniform', options, { generator: true, gain: true });
   const { fanIn, fanOut } = fans(target.shape);
   const gain = nonNegative('xavierUniform', 'gain', valueOr(o.gain, 1));
   const bound = fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(6 / (fanIn + fanOut)); // no fan: no elements to fill
@@ -138,7 +139,7 @@ export function xavierUniform(t: Tensor, options: RandomInitOptions & { gain?: n
 /** Glorot & Bengio's normal init: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal(t: Tensor, options: RandomInitOptions & { gain?: number } = {}): Tensor {
   const target = check('xavierNormal', t);
-  const o = optionsObject('xavierNormal', options);
+  const o = optionsObject('xavierNormal', options, { generator: true, gain: true });
   const { fanIn, fanOut } = fans(target.shape);
   const gain = nonNegative('xavierNormal', 'gain', valueOr(o.gain, 1));
   return normal(target, withGenerator({ mean: 0, std: fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(2 / (fanIn + fanOut)) }, o));
@@ -154,10 +155,12 @@ export interface HeOptions extends RandomInitOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const heKeys: OptionKeys<HeOptions> = { generator: true, a: true, mode: true, nonlinearity: true };
+
 function heStd(op: string, t: Tensor, options: HeOptions): number {
   const { fanIn, fanOut } = fans(t.shape);
   const mode = valueOr<unknown>(options.mode, 'fanIn');
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describeValue(mode)}`);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   const gain = calculateGain(valueOr(options.nonlinearity, 'leakyRelu'), finite(op, 'a', valueOr(options.a, 0)));
   // A fan of 0 means a 0-sized axis: there is nothing to fill, and 1/√0 would refuse it.
@@ -167,7 +170,7 @@ function heStd(op: string, t: Tensor, options: HeOptions): number {
 /** He et al.'s uniform init: U(-b, b) with b = gain·√(3 / fan), fan = fanIn by default. The default for relu layers. */
 export function heUniform(t: Tensor, options: HeOptions = {}): Tensor {
   const target = check('heUniform', t);
-  const o = optionsObject('heUniform', options);
+  const o = optionsObject('heUniform', options, heKeys);
   const bound = Math.sqrt(3) * heStd('heUniform', target, o);
   return uniform(target, withGenerator({ low: -bound, high: bound }, o));
 }
@@ -175,7 +178,7 @@ export function heUniform(t: Tensor, options: HeOptions = {}): Tensor {
 /** He et al.'s normal init: N(0, std²) with std = gain / √fan. */
 export function heNormal(t: Tensor, options: HeOptions = {}): Tensor {
   const target = check('heNormal', t);
-  const o = optionsObject('heNormal', options);
+  const o = optionsObject('heNormal', options, heKeys);
   return normal(target, withGenerator({ mean: 0, std: heStd('heNormal', target, o) }, o));
 }
 

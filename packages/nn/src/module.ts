@@ -7,7 +7,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
 import { isParameter } from './parameter';
-import { describe, optionsObject, valueOr } from './arguments';
+import { booleanOption, describeValue, notWritable, optionsObject, sameShape } from '@chainrule/core/internal';
 import { formatModule } from './summary';
 
 /** Parameter tensors by dotted name, in module order. */
@@ -82,7 +82,9 @@ export abstract class Module {
    * listed once. With `{ recurse: false }`, only this module's own.
    */
   namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
-    const all = options.recurse === false ? ownState(this).parameters : allParameters(this);
+    const op = 'namedParameters';
+    const recurse = booleanOption(op, 'recurse', optionsObject(op, options, { recurse: true }).recurse, true);
+    const all = recurse ? allParameters(this) : ownState(this).parameters;
     const seen = new Set<Tensor>();
     return all.filter(([, p]) => (seen.has(p) ? false : (seen.add(p), true)));
   }
@@ -99,7 +101,7 @@ export abstract class Module {
 
   /** Sets training mode on this module and all below it (Dropout is active only in training). */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new ArgumentError('train', `mode must be a boolean, got ${describe(mode)}`);
+    if (typeof mode !== 'boolean') throw new ArgumentError('train', `mode must be a boolean, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -137,10 +139,9 @@ export abstract class Module {
   loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const op = 'loadStateDict';
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
-      throw new ArgumentError(op, `expected an object of tensors by name (as stateDict() returns), got ${describe(dict)}`);
+      throw new ArgumentError(op, `expected an object of tensors by name (as stateDict() returns), got ${describeValue(dict)}`);
     }
-    const strict: unknown = valueOr(optionsObject(op, options).strict, true);
-    if (typeof strict !== 'boolean') throw new ArgumentError(op, `strict must be a boolean, got ${describe(strict)}`);
+    const strict = booleanOption(op, 'strict', optionsObject(op, options, { strict: true }).strict, true);
     const own = allParameters(this);
     const { pairs, missingKeys, unexpectedKeys, shapeProblems } = planLoad(op, own, dict);
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
@@ -153,6 +154,11 @@ export abstract class Module {
       );
     }
     if (shapeProblems.length > 0) throw new ShapeError(op, `shapes differ: ${shapeProblems.join('; ')}`);
+    // parameter() refuses such tensors; checked again here so that the copies below cannot throw half-way.
+    for (const [name, p] of own) {
+      const problem = notWritable(p);
+      if (problem !== null) throw new ArgumentError(op, `the parameter '${name}' ${problem.reason}; nothing was loaded`);
+    }
     // A value that shares memory with a parameter (a dict from this very
     // module, with names swapped or a view of another parameter) is copied
     // first: otherwise an earlier copy would change what a later one reads.
@@ -200,7 +206,7 @@ function planLoad(op: string, own: [string, Tensor][], dict: StateDict) {
   for (const [name, p] of own) {
     if (!Object.hasOwn(dict, name)) continue;
     const value: unknown = dict[name];
-    if (!(value instanceof Tensor)) throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describe(value)}`);
+    if (!(value instanceof Tensor)) throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describeValue(value)}`);
     if (value.dtype === 'bool') {
       throw new DTypeError(op, `'${name}' is a bool tensor; parameters take float32, float64 or int32 values`);
     }
@@ -228,10 +234,6 @@ function join(prefix: string, name: string): string {
 /** Adds an own property even for names like `__proto__` that assignment would not create. */
 export function defineEntry(dict: StateDict, name: string, value: Tensor): void {
   Object.defineProperty(dict, name, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function list(names: readonly string[]): string {

@@ -27,7 +27,7 @@ import {
   type StateDict,
 } from '../src/index';
 import { attempt, attemptExpecting, snapshotTensors } from './fuzz/contract';
-import { arbAnyTensor, arbFinite, arbFloatTensorOf, arbGenerator, arbJunk, arbNumber, arbOptions, arbShape, arbTensorArgument, field, isFloat, isOptionsObject, validOrJunk } from './fuzz/values';
+import { arbAnyTensor, arbFinite, arbFloatTensorOf, arbGenerator, arbJunk, arbNumber, arbOptions, arbShape, arbTensorArgument, field, filterKeys, isFloat, isOptionsObject, validOrJunk } from './fuzz/values';
 
 const runs = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60) };
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -58,6 +58,17 @@ describe('fuzz: initializers', () => {
     generator: arbGenerator,
   });
   const inits = ['uniform', 'normal', 'constant', 'xavierUniform', 'xavierNormal', 'heUniform', 'heNormal'] as const;
+  // The options each initializer documents (RandomInitOptions and its own).
+  const initKeys: Record<(typeof inits)[number], readonly string[]> = {
+    uniform: ['generator', 'low', 'high'],
+    normal: ['generator', 'mean', 'std'],
+    constant: [],
+    xavierUniform: ['generator', 'gain'],
+    xavierNormal: ['generator', 'gain'],
+    heUniform: ['generator', 'a', 'mode', 'nonlinearity'],
+    heNormal: ['generator', 'a', 'mode', 'nonlinearity'],
+  };
+  const allInitKeys = Object.values(initKeys).flat();
 
   function fans(shape: readonly number[]): [number, number] {
     const receptive = shape.slice(2).reduce((n, d) => n * d, 1);
@@ -66,11 +77,12 @@ describe('fuzz: initializers', () => {
 
   it('fill any float tensor in place within the documented bounds, or throw a typed error', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...inits), fc.oneof(arbAnyTensor, arbJunk), arbInitOptions, fc.oneof(arbFinite, arbJunk), (init, t, options, value) => {
-        const o = options;
+      fc.property(fc.constantFrom(...inits), fc.oneof(arbAnyTensor, arbJunk), arbInitOptions, fc.oneof(arbFinite, arbJunk), fc.integer({ min: 0, max: 3 }), (init, t, options, value, keepAll) => {
+        // The options hold every initializer's keys; three cases in four keep only this one's (and any misspelt key), so valid calls stay common.
+        const o = keepAll === 0 ? options : filterKeys(options, (k) => initKeys[init].includes(k) || !allInitKeys.includes(k));
         const fanBased = init.startsWith('xavier') || init.startsWith('he');
         const rank2 = t instanceof Tensor && t.ndim >= 2;
-        let valid = t instanceof Tensor && isFloat(t) && (!fanBased || rank2) && (init === 'constant' || (isOptionsObject(o) && generatorOk(o)));
+        let valid = t instanceof Tensor && isFloat(t) && (!fanBased || rank2) && (init === 'constant' || (isOptionsObject(o, initKeys[init]) && generatorOk(o)));
         if (init === 'uniform') valid &&= [field(o, 'low'), field(o, 'high')].every((v) => v === undefined || isFiniteNumber(v));
         if (init === 'normal') valid &&= isFiniteNumber(orDefault(field(o, 'mean'), 0)) && isFiniteNumber(orDefault(field(o, 'std'), 1));
         if (init.startsWith('xavier')) valid &&= isFiniteNumber(orDefault(field(o, 'gain'), 1)) && (orDefault(field(o, 'gain'), 1) as number) >= 0;
@@ -160,7 +172,7 @@ describe('fuzz: DataLoader, trainTestSplit and scalers', () => {
         const n = datasetSize(data);
         const batchSize = orDefault(field(o, 'batchSize'), 32);
         const flags = ['shuffle', 'dropLast'].every((k) => ['boolean', 'undefined'].includes(typeof field(o, k)));
-        const valid = n !== null && isOptionsObject(o) && Number.isInteger(batchSize) && (batchSize as number) >= 1 && flags && randomnessOk(o);
+        const valid = n !== null && isOptionsObject(o, ['batchSize', 'shuffle', 'dropLast', 'seed', 'generator']) && Number.isInteger(batchSize) && (batchSize as number) >= 1 && flags && randomnessOk(o);
         const made = attemptExpecting(valid, ['DataLoader'], () => new DataLoader(data as Dataset, o as never));
         if (!made.ok) return;
         const loader = made.value;
@@ -187,7 +199,7 @@ describe('fuzz: DataLoader, trainTestSplit and scalers', () => {
         const n = datasetSize(data);
         const testSize = orDefault(field(o, 'testSize'), 0.25);
         const count = typeof testSize === 'number' && testSize > 0 && testSize < 1 ? Math.ceil(testSize * (n ?? 0)) : Number.isInteger(testSize) && (testSize as number) >= 1 ? (testSize as number) : null;
-        const valid = n !== null && isOptionsObject(o) && count !== null && count < n && ['boolean', 'undefined'].includes(typeof field(o, 'shuffle')) && randomnessOk(o);
+        const valid = n !== null && isOptionsObject(o, ['testSize', 'shuffle', 'seed', 'generator']) && count !== null && count < n && ['boolean', 'undefined'].includes(typeof field(o, 'shuffle')) && randomnessOk(o);
         const out = attemptExpecting(valid, ['trainTestSplit'], () => trainTestSplit(data as Dataset, o as never));
         if (!out.ok) return;
         const { train, test } = out.value;
@@ -204,11 +216,13 @@ describe('fuzz: DataLoader, trainTestSplit and scalers', () => {
     const ordinary = (v: number) => !Number.isFinite(v) || v === 0 || (Math.abs(v) <= 1e100 && Math.abs(v) >= 1e-30);
     const arbFit = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 })).chain(([n, f]) => fc.oneof({ weight: 4, arbitrary: arbFloatTensorOf([n, f], arbFinite.filter(ordinary)) }, { weight: 1, arbitrary: arbFloatTensorOf([n, f], arbNumber.filter(ordinary)) }, { weight: 1, arbitrary: arbTensorArgument.filter((x) => !(x instanceof Tensor) || x.data().every(ordinary)) }));
     fc.assert(
-      fc.property(fc.boolean(), arbOptions({ featureRange: validOrJunk(fc.constantFrom([0, 1], [-1, 1], [2, 5])), withMean: validOrJunk(fc.boolean()), withStd: validOrJunk(fc.boolean()) }), arbFit, (minMax, o, x) => {
+      fc.property(fc.boolean(), arbOptions({ featureRange: validOrJunk(fc.constantFrom([0, 1], [-1, 1], [2, 5])), withMean: validOrJunk(fc.boolean()), withStd: validOrJunk(fc.boolean()) }), arbFit, fc.integer({ min: 0, max: 3 }), (minMax, given, x, keepAll) => {
         const name = minMax ? 'MinMaxScaler' : 'StandardScaler';
+        // Three cases in four drop the other scaler's keys, so that valid calls stay common.
+        const o = keepAll === 0 ? given : filterKeys(given, (k) => (minMax ? !['withMean', 'withStd'].includes(k) : k !== 'featureRange'));
         const range = orDefault(field(o, 'featureRange'), [0, 1]);
         const rangeValid = Array.isArray(range) && range.length === 2 && isFiniteNumber(range[0]) && isFiniteNumber(range[1]) && range[0] < range[1];
-        const optionsValid = isOptionsObject(o) && (minMax ? rangeValid : ['withMean', 'withStd'].every((k) => ['boolean', 'undefined'].includes(typeof field(o, k))));
+        const optionsValid = isOptionsObject(o, minMax ? ['featureRange'] : ['withMean', 'withStd']) && (minMax ? rangeValid : ['withMean', 'withStd'].every((k) => ['boolean', 'undefined'].includes(typeof field(o, k))));
         const made = attemptExpecting(optionsValid, [name], () => (minMax ? new MinMaxScaler(o as never) : new StandardScaler(o as never)));
         if (!made.ok) return;
         const fitValid = x instanceof Tensor && isFloat(x) && x.ndim === 2 && (x.shape[0] as number) > 0 && x.data().every(Number.isFinite);

@@ -79,6 +79,8 @@ function checkBackward(loss: (p: Tensor) => Tensor, input: Tensor, moderateInput
 describe('fuzz: elementwise losses', () => {
   type Kind = 'mse' | 'sse' | 'bce' | 'bceWithLogits';
   const kinds: Kind[] = ['mse', 'sse', 'bce', 'bceWithLogits'];
+  // The options each loss documents (its Options type).
+  const lossKeys = { mse: { reduction: 1 }, sse: {}, bce: { reduction: 1, weight: 1 }, bceWithLogits: { reduction: 1, weight: 1, posWeight: 1 } };
   const arbCase = fc.tuple(fc.constantFrom(...kinds), arbShape()).chain(([kind, shape]) => {
     const values = kind === 'bce' ? arbProbability : arbNumber;
     const targets = kind === 'bce' || kind === 'bceWithLogits' ? fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }), arbNumber) : arbNumber;
@@ -95,7 +97,7 @@ describe('fuzz: elementwise losses', () => {
         const p = input as Tensor;
         const y = target as Tensor;
         let valid = input instanceof Tensor && target instanceof Tensor && isFloat(p) && isFloat(y) && sameShape(p, y);
-        if (kind !== 'sse') valid &&= isOptionsObject(options) && reduction !== 'invalid';
+        if (kind !== 'sse') valid &&= isOptionsObject(options, Object.keys(lossKeys[kind])) && reduction !== 'invalid';
         if (kind === 'bce') valid &&= broadcastsTo(weight, p.shape) && p.data().every((v) => v >= 0 && v <= 1);
         if (kind === 'bceWithLogits') valid &&= broadcastsTo(weight, p.shape) && broadcastsTo(posWeight, p.shape);
         const name = `${kind}Loss`;
@@ -165,7 +167,7 @@ describe('fuzz: crossEntropyLoss', () => {
         const x = logits as Tensor;
         const simple = x instanceof Tensor && isFloat(x) && (x.ndim === 1 || x.ndim === 2) && (x.shape[x.ndim === 1 ? 0 : 1] as number) > 0;
         const weightValid = weight === undefined || (simple && weight instanceof Tensor && isFloat(weight) && weight.ndim === 1 && weight.shape[0] === x.shape[x.ndim === 1 ? 0 : 1]);
-        const valid = simple && isOptionsObject(options) && reduction !== 'invalid' && weightValid && targetValid(target, x);
+        const valid = simple && isOptionsObject(options, ['reduction', 'weight']) && reduction !== 'invalid' && weightValid && targetValid(target, x);
         const rankedElsewhere = x instanceof Tensor && isFloat(x) && x.ndim > 2;
         const call = (z: Tensor): Tensor => crossEntropyLoss(z, target as Tensor, options as never);
         const out = rankedElsewhere ? null : attemptExpecting(valid, ['crossEntropyLoss'], () => call(x));

@@ -4,7 +4,7 @@
  * without a gradient are ignored).
  */
 import { ArgumentError, DTypeError, Tensor, noGrad } from '@chainrule/core';
-import { show } from './options';
+import { booleanOption, checkOptionKeys, describeValue } from '@chainrule/core/internal';
 import type { FloatArray } from './slots';
 
 /** Options of {@link clipGradNorm}. */
@@ -16,15 +16,15 @@ export interface ClipGradNormOptions {
 function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = params instanceof Tensor ? [params] : params;
   if (list === null || typeof list !== 'object' || typeof (list as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(op, `params must be a Tensor or an iterable of tensors, got ${show(list)}`);
+    throw new ArgumentError(op, `params must be a Tensor or an iterable of tensors, got ${describeValue(list)}`);
   }
   const withGrad: Tensor[] = [];
   let i = 0;
   for (const p of list) {
-    if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${show(p)}, expected a Tensor`);
+    if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${describeValue(p)}, expected a Tensor`);
     const g = p.grad;
     if (g !== null) {
-      if (!(g instanceof Tensor)) throw new ArgumentError(op, `the gradient of params[${i}] is ${show(g)}, expected a Tensor or null`);
+      if (!(g instanceof Tensor)) throw new ArgumentError(op, `the gradient of params[${i}] is ${describeValue(g)}, expected a Tensor or null`);
       if (g.dtype !== 'float32' && g.dtype !== 'float64') throw new DTypeError(op, `the gradient of params[${i}] is ${g.dtype}, expected float32 or float64`);
       withGrad.push(p);
     }
@@ -100,19 +100,17 @@ function plainNorm(a: FloatArray, off: number, n: number, p: number): number {
  */
 export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
   const op = 'clipGradNorm';
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${show(maxNorm)}`);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${describeValue(maxNorm)}`);
   if (typeof normType !== 'number' || !(normType > 0)) {
-    throw new ArgumentError(op, `normType must be a number > 0 or Infinity, got ${show(normType)}`);
+    throw new ArgumentError(op, `normType must be a number > 0 or Infinity, got ${describeValue(normType)}`);
   }
-  if (options === null || typeof options !== 'object') throw new ArgumentError(op, `options must be an object like { errorIfNonfinite: true }, got ${show(options)}`);
-  if (options.errorIfNonfinite !== undefined && typeof options.errorIfNonfinite !== 'boolean') {
-    throw new ArgumentError(op, `option 'errorIfNonfinite' must be true or false, got ${show(options.errorIfNonfinite)}`);
-  }
+  checkOptionKeys(op, options, ['errorIfNonfinite']);
+  const errorIfNonfinite = booleanOption(op, 'errorIfNonfinite', options.errorIfNonfinite, false);
   const grads = gradsOf(op, params);
   if (grads.length === 0) return 0;
   const norms = grads.map((g) => norm(g.buffer as FloatArray, g.offset, g.size, normType));
   const total = norm(Float64Array.from(norms), 0, norms.length, normType);
-  if (options.errorIfNonfinite === true && !Number.isFinite(total)) {
+  if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new ArgumentError(
       op,
       `the total ${normType}-norm of the gradients is ${total}, so they cannot be clipped; nothing was changed ` +
@@ -136,7 +134,7 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   const op = 'clipGradValue';
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${show(clipValue)}`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${describeValue(clipValue)}`);
   for (const g of gradsOf(op, params)) {
     const a = g.buffer as FloatArray;
     for (let k = g.offset, end = g.offset + g.size; k < end; k++) {

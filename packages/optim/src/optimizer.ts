@@ -5,9 +5,11 @@
  * update per parameter.
  */
 import { ArgumentError, Tensor, noGrad } from '@chainrule/core';
-import { checkOptions, resolveOptions, show } from './options';
+import { badOptionMessage, checkOptionKeys, describeValue, isOptionsObject } from '@chainrule/core/internal';
+import { checkOptions, resolveOptions } from './options';
 import { checkDistinct, rawGroup, splitGroups, type ParamGroup, type ParamGroupSpec, type Params } from './param-groups';
 import { checkGroupParams, collectSlots, commitSlot, type NonFiniteMode, type Slot } from './slots';
+import { checkSlotState } from './state-check';
 import { loadState, saveState, type OptimizerSpec, type OptimizerStateDict } from './state-dict';
 
 /** Options every optimizer takes besides its update rule's. */
@@ -49,14 +51,15 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
 
   protected constructor(spec: OptimizerSpec<O, S>, params: Params<O>, options: Partial<O> & OptimizerOptions) {
     const op = spec.name;
-    if (options === null || typeof options !== 'object') throw new ArgumentError(op, `options must be an object, got ${show(options)}`);
+    // A non-object is refused by the shared check, with its wording (which lists every option); keys are checked below.
+    if (!isOptionsObject(options)) checkOptionKeys(op, options, [...Object.keys(spec.options), 'nonFinite']);
     const { nonFinite = 'throw', ...rest } = options;
     if (nonFinite !== 'throw' && nonFinite !== 'skip') {
-      throw new ArgumentError(op, `option 'nonFinite' must be 'throw' or 'skip', got ${show(nonFinite)}`);
+      throw new ArgumentError(op, badOptionMessage('nonFinite', "'throw' or 'skip'", nonFinite));
     }
     this.spec = spec;
     this.nonFinite = nonFinite;
-    this.defaults = resolveOptions(op, spec, rest, {}, '');
+    this.defaults = resolveOptions(op, spec, rest, {}, '', ['nonFinite']);
     const groups = splitGroups(op, params).map((raw, i) => this.makeGroup(raw.params, raw.options, ` (param group ${i})`));
     checkDistinct(op, groups);
     this.paramGroups.push(...groups);
@@ -83,6 +86,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     this.paramGroups.forEach((g, i) => checkOptions(op, this.spec, g, ` (param group ${i})`));
     const slots = collectSlots(op, this.paramGroups, this.nonFinite);
     if (slots === null) return false;
+    checkSlotState(op, this.spec.state, this.state, slots);
     noGrad(() => {
       this.paramGroups.forEach((group, i) => {
         for (const slot of slots[i] as Slot[]) {
@@ -115,7 +119,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
   setLr(lr: number, groupIndex?: number): void {
     const op = `${this.spec.name}.setLr`;
     const rule = this.spec.options.lr;
-    if (!rule.test(lr)) throw new ArgumentError(op, `lr must be ${rule.accepts}, got ${show(lr)}`);
+    if (!rule.test(lr)) throw new ArgumentError(op, `lr must be ${rule.accepts}, got ${describeValue(lr)}`);
     if (groupIndex === undefined) {
       for (const group of this.paramGroups) group.lr = lr;
       return;
@@ -123,7 +127,7 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     // Checked before indexing: a Symbol or a null-prototype object as a key would throw a TypeError.
     const group = Number.isInteger(groupIndex) ? this.paramGroups[groupIndex] : undefined;
     if (group === undefined) {
-      throw new ArgumentError(op, `there is no group ${show(groupIndex)}; groups are numbered 0 to ${this.paramGroups.length - 1}`);
+      throw new ArgumentError(op, `there is no group ${describeValue(groupIndex)}; groups are numbered 0 to ${this.paramGroups.length - 1}`);
     }
     group.lr = lr;
   }

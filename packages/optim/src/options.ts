@@ -6,6 +6,7 @@
  * values with the same message.
  */
 import { ArgumentError } from '@chainrule/core';
+import { badOptionMessage, checkOptionKeys } from '@chainrule/core/internal';
 
 /** What one option accepts: a test, the words for the error message, and a default. */
 export interface OptionRule<V> {
@@ -18,15 +19,6 @@ export interface OptionRule<V> {
 
 /** One rule per option of O; a missing rule does not compile. */
 export type OptionTable<O> = { readonly [K in keyof O]-?: OptionRule<O[K]> };
-
-/** Shows a user's value in an error message. */
-export function show(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  return typeof value;
-}
 
 function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -66,7 +58,7 @@ export function oneOf<V extends string>(values: readonly V[], defaultValue: V): 
   };
 }
 
-/** true or false. */
+/** true or false (worded as core's and nn's boolean options are). */
 export function flag(defaultValue: boolean): OptionRule<boolean> {
   return { accepts: 'true or false', test: (v) => typeof v === 'boolean', default: defaultValue };
 }
@@ -109,19 +101,22 @@ function rulesOf<O>(rules: OptionRules<O>): [string, OptionRule<unknown>][] {
  * else the table's default; every value checked. `given` may hold only the
  * table's keys.
  */
-export function resolveOptions<O extends object>(op: string, rules: OptionRules<O>, given: object, fallback: Partial<O>, where: Where): O {
-  if (given === null || typeof given !== 'object') {
-    throw new ArgumentError(op, `options must be an object${where}, got ${show(given)}`);
-  }
-  const known = Object.keys(rules.options);
-  for (const key of Object.keys(given)) {
-    if (!known.includes(key)) throw new ArgumentError(op, `unknown option '${key}'${where}; ${op} accepts ${known.join(', ')}`);
-  }
+export function resolveOptions<O extends object>(
+  op: string,
+  rules: OptionRules<O>,
+  given: object,
+  fallback: Partial<O>,
+  where: Where,
+  alsoAccepted: readonly string[] = [],
+): O {
+  // `alsoAccepted`: keys the caller has taken out of `given` already (the
+  // constructor's nonFinite), listed so that the message names every option.
+  checkOptionKeys(op, given, [...Object.keys(rules.options), ...alsoAccepted], where);
   const out: Record<string, unknown> = {};
   for (const [key, rule] of rulesOf(rules)) {
     const value = firstDefined((given as Record<string, unknown>)[key], (fallback as Record<string, unknown>)[key], rule.default);
     if (value === undefined) throw new ArgumentError(op, `option '${key}' is required${where}; it must be ${rule.accepts}`);
-    if (!rule.test(value)) throw new ArgumentError(op, `option '${key}' must be ${rule.accepts}${where}, got ${show(value)}`);
+    if (!rule.test(value)) throw new ArgumentError(op, badOptionMessage(key, rule.accepts, value, where));
     out[key] = copyValue(value);
   }
   const options = out as O;
@@ -139,7 +134,7 @@ function firstDefined(...values: unknown[]): unknown {
 export function checkOptions<O extends object>(op: string, rules: OptionRules<O>, group: O, where: Where): void {
   for (const [key, rule] of rulesOf(rules)) {
     const value = (group as Record<string, unknown>)[key];
-    if (!rule.test(value)) throw new ArgumentError(op, `option '${key}' must be ${rule.accepts}${where}, got ${show(value)}`);
+    if (!rule.test(value)) throw new ArgumentError(op, badOptionMessage(key, rule.accepts, value, where));
   }
   const problem = rules.check?.(group) ?? null;
   if (problem !== null) throw new ArgumentError(op, `${problem}${where}`);

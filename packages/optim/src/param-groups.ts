@@ -4,6 +4,7 @@
  * groups, each option falling back to the constructor's value.
  */
 import { ArgumentError, DTypeError, GraphError, Tensor } from '@chainrule/core';
+import { notWritable } from '@chainrule/core/internal';
 
 /**
  * A parameter group as an optimizer holds it: its tensors and its options.
@@ -46,6 +47,10 @@ export function checkParam(op: string, t: unknown, where: string): Tensor {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
     throw new DTypeError(op, `${where} is ${t.dtype}; only float32 and float64 tensors can be optimized`);
   }
+  // Refused here, not when the step writes it: the step would have updated
+  // the parameters before it by then.
+  const problem = notWritable(t);
+  if (problem !== null) throw new ArgumentError(op, `${where} ${problem.reason}`);
   if (!t.isLeaf) {
     throw new GraphError(
       op,

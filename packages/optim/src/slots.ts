@@ -6,7 +6,7 @@
  * kernels that follow cannot fail.
  */
 import { ArgumentError, ChainruleError, DTypeError, ShapeError, Tensor, copyFrom, tensor } from '@chainrule/core';
-import { show } from './options';
+import { describeValue, firstNonFinite, formatShape, sameShape } from '@chainrule/core/internal';
 import { checkParam } from './param-groups';
 
 /** The arrays behind float tensors: what the update kernels read and write. */
@@ -22,6 +22,8 @@ export type NonFiniteMode = 'throw' | 'skip';
  */
 export interface Slot {
   readonly param: Tensor;
+  /** The parameter's position in its group, for messages. */
+  readonly index: number;
   readonly p: FloatArray;
   readonly po: number;
   readonly g: FloatArray;
@@ -47,46 +49,19 @@ export class NonFiniteGradientError extends ChainruleError {
   }
 }
 
-/** Index of the first NaN or ±Infinity in a[off..off+n), or -1. */
-export function firstNonFinite(a: FloatArray, off: number, n: number): number {
-  // x * 0 is ±0 for every finite x and NaN otherwise: one branch-free pass
-  // answers the common case, and only a bad array is searched again. Four
-  // sums, because one waits on the previous add at every element (this pass
-  // was a quarter of SGD.step for a 784×128 weight).
-  const v = a.subarray(off, off + n);
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    a0 += v[i]! * 0;
-    a1 += v[i + 1]! * 0;
-    a2 += v[i + 2]! * 0;
-    a3 += v[i + 3]! * 0;
-  }
-  for (; i < n; i++) a0 += v[i]! * 0;
-  if (a0 + a1 + a2 + a3 === 0) return -1;
-  for (let j = 0; j < n; j++) if (!Number.isFinite(v[j])) return j;
-  return -1;
-}
-
 function describe(p: Tensor, g: number, i: number): string {
-  const label = p.label === undefined ? '' : ` '${p.label}'`;
-  return `param ${i}${label} of group ${g} (shape [${p.shape.join(', ')}])`;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
+  // A label is a string to TypeScript, but untyped code can set a Symbol,
+  // which a template literal refuses with a TypeError.
+  const label: unknown = p.label;
+  const shown = label === undefined ? '' : typeof label === 'string' ? ` '${label}'` : ` ${describeValue(label)}`;
+  return `param ${i}${shown} of group ${g} (shape ${formatShape(p.shape)})`;
 }
 
 // Runs for every parameter at every step: messages are built only on failure.
 function checkGrad(op: string, p: Tensor, grad: unknown, g: number, i: number): Tensor {
-  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${describe(p, g, i)} is ${typeof grad}, expected a Tensor or null`);
+  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${describe(p, g, i)} is ${describeValue(grad)}, expected a Tensor or null`);
   if (!sameShape(grad.shape, p.shape)) {
-    throw new ShapeError(op, `the gradient of ${describe(p, g, i)} has shape [${grad.shape.join(', ')}]; it must have the parameter's shape`);
+    throw new ShapeError(op, `the gradient of ${describe(p, g, i)} has shape ${formatShape(grad.shape)}; it must have the parameter's shape`);
   }
   if (grad.dtype !== p.dtype) {
     throw new DTypeError(op, `the gradient of ${describe(p, g, i)} is ${grad.dtype}; it must be ${p.dtype} like the parameter`);
@@ -94,14 +69,14 @@ function checkGrad(op: string, p: Tensor, grad: unknown, g: number, i: number): 
   return grad;
 }
 
-function makeSlot(p: Tensor, grad: Tensor): Slot {
+function makeSlot(p: Tensor, grad: Tensor, index: number): Slot {
   // A strided gradient, or one sharing the parameter's memory, is read from a
   // copy: the kernels read and write element k of both in one pass.
   const gDirect = grad.isContiguous && grad.storage !== p.storage;
   const g = (gDirect ? grad.buffer : grad.data()) as FloatArray;
   const copied = !p.isContiguous;
   const pa = (copied ? p.data() : p.buffer) as FloatArray;
-  return { param: p, p: pa, po: copied ? 0 : p.offset, g, go: gDirect ? grad.offset : 0, n: p.size, copied };
+  return { param: p, index, p: pa, po: copied ? 0 : p.offset, g, go: gDirect ? grad.offset : 0, n: p.size, copied };
 }
 
 /**
@@ -109,7 +84,7 @@ function makeSlot(p: Tensor, grad: Tensor): Slot {
  * still an array of float leaf tensors.
  */
 export function checkGroupParams(op: string, params: unknown, g: number): readonly Tensor[] {
-  if (!Array.isArray(params)) throw new ArgumentError(op, `paramGroups[${g}].params must be an array of tensors, got ${show(params)}`);
+  if (!Array.isArray(params)) throw new ArgumentError(op, `paramGroups[${g}].params must be an array of tensors, got ${describeValue(params)}`);
   for (let i = 0; i < params.length; i++) checkParam(op, params[i], `param ${i} of group ${g}`);
   return params as Tensor[];
 }
@@ -132,7 +107,7 @@ export function collectSlots(op: string, groups: readonly { readonly params: rea
       if (p.grad === null) continue;
       const grad = checkGrad(op, p, p.grad, gi, i);
       if (skip) continue;
-      const slot = makeSlot(p, grad);
+      const slot = makeSlot(p, grad, i);
       const bad = firstNonFinite(slot.g, slot.go, slot.n);
       if (bad >= 0) {
         if (mode === 'skip') {

@@ -6,9 +6,10 @@
  * snapshot; loading checks everything before anything is applied.
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
-import { copyValue, resolveOptions, show, type OptionRules } from './options';
+import { describeValue, formatShape } from '@chainrule/core/internal';
+import { copyValue, resolveOptions, type OptionRules } from './options';
 import type { ParamGroup } from './param-groups';
-import type { FloatArray } from './slots';
+import { checkGroupParams, type FloatArray } from './slots';
 
 /** How one entry of the per-parameter state is kept: a tensor shaped like the parameter, or a count. */
 export interface StateRule {
@@ -95,6 +96,8 @@ export function loadState<O extends object, S extends object>(
   if (!isRecord(dict) || !isRecord(dict['state']) || !Array.isArray(dict['paramGroups'])) {
     throw new ArgumentError(op, 'expected a state dict { state, paramGroups } as returned by stateDict()');
   }
+  // The groups' params are public: checked first, so that the load's commit (options and state) cannot meet a bad one.
+  groups.forEach((group, g) => checkGroupParams(op, (group as { params: unknown }).params, g));
   const savedGroups = dict['paramGroups'] as unknown[];
   if (savedGroups.length !== groups.length) {
     throw new ArgumentError(op, `the state dict has ${savedGroups.length} parameter groups, this optimizer has ${groups.length}`);
@@ -126,7 +129,7 @@ function loadGroup<O extends object, S>(
   }
   params.forEach((id, i) => {
     if (!Number.isInteger(id) || (id as number) < 0 || byIndex.has(String(id))) {
-      throw new ArgumentError(op, `${where}.params[${i}] is ${show(id)}; parameter indices must be distinct integers ≥ 0`);
+      throw new ArgumentError(op, `${where}.params[${i}] is ${describeValue(id)}; parameter indices must be distinct integers ≥ 0`);
     }
     byIndex.set(String(id), group.params[i] as Tensor);
   });
@@ -135,7 +138,7 @@ function loadGroup<O extends object, S>(
   const options: O & { initialLr?: number } = resolveOptions(op, spec, rest, {}, ` (${where})`);
   if (initialLr !== undefined) {
     if (typeof initialLr !== 'number' || !Number.isFinite(initialLr) || initialLr < 0) {
-      throw new ArgumentError(op, `${where}.initialLr must be a finite number ≥ 0, got ${show(initialLr)}`);
+      throw new ArgumentError(op, `${where}.initialLr must be a finite number ≥ 0, got ${describeValue(initialLr)}`);
     }
     options.initialLr = initialLr;
   }
@@ -143,7 +146,7 @@ function loadGroup<O extends object, S>(
 }
 
 function loadEntry<S>(op: string, table: StateTable<S>, value: unknown, p: Tensor, where: string): S {
-  if (!isRecord(value)) throw new ArgumentError(op, `${where} must be an object, got ${show(value)}`);
+  if (!isRecord(value)) throw new ArgumentError(op, `${where} must be an object, got ${describeValue(value)}`);
   const rules = table as Record<string, StateRule>;
   const out: Record<string, Tensor | number> = {};
   for (const [key, rule] of Object.entries(rules)) {
@@ -159,14 +162,14 @@ function loadEntry<S>(op: string, table: StateTable<S>, value: unknown, p: Tenso
 }
 
 function loadCount(op: string, v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ArgumentError(op, `${where} must be an integer ≥ 0, got ${show(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ArgumentError(op, `${where} must be an integer ≥ 0, got ${describeValue(v)}`);
   return v;
 }
 
 function loadTensor(op: string, v: unknown, p: Tensor, where: string): Tensor {
-  if (!(v instanceof Tensor)) throw new ArgumentError(op, `${where} must be a Tensor, got ${show(v)}`);
+  if (!(v instanceof Tensor)) throw new ArgumentError(op, `${where} must be a Tensor, got ${describeValue(v)}`);
   if (v.shape.length !== p.shape.length || v.shape.some((d, k) => d !== p.shape[k])) {
-    throw new ShapeError(op, `${where} has shape [${v.shape.join(', ')}], but its parameter has shape [${p.shape.join(', ')}]`);
+    throw new ShapeError(op, `${where} has shape ${formatShape(v.shape)}, but its parameter has shape ${formatShape(p.shape)}`);
   }
   if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new DTypeError(op, `${where} is ${v.dtype}; state tensors are float32 or float64`);
   const copy = copyTensor(v, p.dtype);

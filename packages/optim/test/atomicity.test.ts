@@ -55,7 +55,7 @@ describe('a non-finite gradient', () => {
         }
         expect(error).toBeInstanceOf(NonFiniteGradientError);
         expect(error).toMatchObject({ op: `${name}.step`, groupIndex: 0, paramIndex: 1, element: 1 });
-        expect((error as Error).message).toMatch(new RegExp(`^${name}.step: the gradient of param 1 of group 0 \\(shape \\[1, 2\\]\\) holds ${bad} at element 1; nothing was updated`));
+        expect((error as Error).message).toMatch(new RegExp(`^${name}.step: the gradient of param 1 of group 0 \\(shape \\[1,2\\]\\) holds ${bad} at element 1; nothing was updated`));
         expect(snapshot(opt)).toEqual(before);
       });
     }

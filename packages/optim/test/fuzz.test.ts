@@ -32,9 +32,16 @@ const arbShape = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 });
 const arbParam = fc.record({ shape: arbShape, dtype: fc.constantFrom<DType>('float32', 'float64'), values: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 27, maxLength: 27 }) }).map(({ shape, dtype, values }) =>
   tensor(Float64Array.from(values.slice(0, shape.reduce((a, d) => a * d, 1))), { shape, dtype, requiresGrad: true }),
 );
+/** A leaf whose three elements are one memory location: it cannot be updated in place, so it must be refused. */
+function expandedLeaf(): Tensor {
+  const t = tensor([1]).expand([3]);
+  t.requiresGrad = true;
+  return t;
+}
+const sharesMemory = (p: Tensor): boolean => p.size > 0 && p.shape.some((d, i) => d > 1 && p.strides[i] === 0);
 const arbParams: Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.array(arbParam, { minLength: 1, maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.array(fc.oneof(arbParam, junk, fc.constant(tensor([1, 2], { dtype: 'int32' })), fc.constant(tensor([1], { requiresGrad: true }).mul(2))), { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(arbParam, junk, fc.constant(tensor([1, 2], { dtype: 'int32' })), fc.constant(tensor([1], { requiresGrad: true }).mul(2)), fc.constant(expandedLeaf())), { maxLength: 3 }) },
   { weight: 1, arbitrary: junk },
 );
 function arbOptions(rule: Rule): Arbitrary<unknown> {
@@ -43,7 +50,7 @@ function arbOptions(rule: Rule): Arbitrary<unknown> {
   return fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: record.map((r) => ({ ...r, lrr: 0.1 })) }, { weight: 1, arbitrary: junk });
 }
 const paramsValid = (params: unknown): params is Tensor[] =>
-  Array.isArray(params) && params.length > 0 && new Set(params).size === params.length && params.every((p) => p instanceof Tensor && p.isLeaf && (p.dtype === 'float32' || p.dtype === 'float64'));
+  Array.isArray(params) && params.length > 0 && new Set(params).size === params.length && params.every((p) => p instanceof Tensor && p.isLeaf && (p.dtype === 'float32' || p.dtype === 'float64') && !sharesMemory(p));
 
 /** A gradient for `p`: usually right (finite values, sometimes huge or non-finite), sometimes malformed. */
 function arbGrad(p: Tensor): Arbitrary<unknown> {

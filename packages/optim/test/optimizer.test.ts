@@ -69,7 +69,7 @@ describe('parameter groups', () => {
     expect(() => new SGD([a.mul(2)], { lr: 0.1 })).toThrow(GraphError);
     expect(() => new SGD([a.mul(2)], { lr: 0.1 })).toThrow(/computed by 'mul', so it is not a leaf/);
     expect(() => new SGD([{ params: [a], lr: 0.1, momentun: 0.9 } as never], { lr: 0.1 })).toThrow(
-      /^SGD: unknown option 'momentun' \(param group 0\); SGD accepts lr, momentum, dampening, nesterov, weightDecay, maximize/,
+      /^SGD: unknown option 'momentun' \(param group 0\); accepted: lr, momentum, dampening, nesterov, weightDecay, maximize$/,
     );
   });
 });

@@ -20,7 +20,7 @@ describe('arguments that used to throw a raw TypeError', () => {
   it('setLr with a group index that is not a number', () => {
     const opt = new SGD([param([1])], { lr: 0.1 });
     expect(() => opt.setLr(0.1, nullProto())).toThrow(ArgumentError);
-    expect(() => opt.setLr(0.1, nullProto())).toThrow(/^SGD\.setLr: there is no group object/);
+    expect(() => opt.setLr(0.1, nullProto())).toThrow(/^SGD\.setLr: there is no group an object/);
   });
 
   it('clipGradNorm with null options', () => {
@@ -37,7 +37,7 @@ describe('arguments that used to throw a raw TypeError', () => {
     const opt = new SGD([w], { lr: 0.1 });
     opt.addParamGroup({ params: [param([2])] });
     (opt.paramGroups[1] as { params: unknown }).params = nullProto();
-    expect(() => opt.zeroGrad()).toThrow(/^SGD\.zeroGrad: paramGroups\[1\]\.params must be an array of tensors, got object$/);
+    expect(() => opt.zeroGrad()).toThrow(/^SGD\.zeroGrad: paramGroups\[1\]\.params must be an array of tensors, got an object$/);
     expect(w.grad).not.toBeNull(); // group 0 was checked, and left alone, too
     expect(() => opt.step()).toThrow(/^SGD\.step: paramGroups\[1\]\.params must be an array/);
     (opt.paramGroups[1] as { params: unknown }).params = [tensor([1, 2], { dtype: 'int32' })];

@@ -40,7 +40,7 @@ const cases: [string, Record<string, unknown>, string][] = [
   ['Adam', { eps: -1e-8 }, `option 'eps' must be ${NUMBER}, got -1e-8`],
   ['Adam', { weightDecay: -0.1 }, `option 'weightDecay' must be ${NUMBER}, got -0.1`],
   ['Adam', { amsgrad: 'true' }, `option 'amsgrad' must be true or false, got "true"`],
-  ['Adam', { momentum: 0.9 }, `unknown option 'momentum'; Adam accepts lr, betas, eps, weightDecay, amsgrad, maximize`],
+  ['Adam', { momentum: 0.9 }, `unknown option 'momentum'; accepted: lr, betas, eps, weightDecay, amsgrad, maximize, nonFinite`],
   ['AdamW', { betas: [0.9, 1] }, `option 'betas' must be ${BETAS}, got \\[0.9, 1\\]`],
   ['AdamW', { weightDecay: -0.01 }, `option 'weightDecay' must be ${NUMBER}, got -0.01`],
   ['AdamW', { lr: Infinity }, `option 'lr' must be ${NUMBER}, got Infinity`],

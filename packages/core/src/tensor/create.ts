@@ -9,6 +9,7 @@ import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType }
 import { defaultGenerator, Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
+import { describeValue } from '../internal/describe';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
@@ -69,13 +70,13 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: numbe
     if (axis === shape.length) {
       if (typeof x === 'number') out[position++] = element(dtype, x);
       else if (typeof x === 'boolean') out[position++] = x ? 1 : 0;
-      else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describe(x)}, expected a number`);
+      else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describeValue(x)}, expected a number`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[axis]) {
       throw new ShapeError(
         'tensor',
-        `the nested arrays are ragged: ${path === '' ? 'the data' : `element ${path}`} should be an array of length ${shape[axis]} (like its first neighbour), got ${Array.isArray(x) ? `length ${x.length}` : describe(x)}`,
+        `the nested arrays are ragged: ${path === '' ? 'the data' : `element ${path}`} should be an array of length ${shape[axis]} (like its first neighbour), got ${Array.isArray(x) ? `length ${x.length}` : describeValue(x)}`,
       );
     }
     x.forEach((item: TensorData, i: number) => visit(item, axis + 1, `${path}[${i}]`));
@@ -83,11 +84,6 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: numbe
   visit(data, 0, '');
 }
 
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
-}
 
 /**
  * A new tensor holding a copy of `data`: a number (0-d), nested arrays, or a
@@ -116,7 +112,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
   }
   if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
-    throw new ArgumentError('tensor', `expected a number, nested arrays of numbers, or a typed array, got ${describe(data)}`);
+    throw new ArgumentError('tensor', `expected a number, nested arrays of numbers, or a typed array, got ${describeValue(data)}`);
   }
   const inferred = inferShape(data);
   checkShape('tensor', inferred.shape);
@@ -138,7 +134,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
 function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
   const o = optionsOf(op, options);
   const s = checkShape(op, shape);
-  if (typeof value !== 'number') throw new ArgumentError(op, `value must be a number, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new ArgumentError(op, `value must be a number, got ${describeValue(value)}`);
   const dtype = o.dtype ?? defaultDType;
   const data = allocate(dtype, sizeOf(s));
   if (value !== 0) data.fill(element(dtype, value));
@@ -161,7 +157,7 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
 }
 
 function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
-  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor, got ${describe(t)}`);
+  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor, got ${describeValue(t)}`);
   return { dtype: t.dtype, ...optionsOf(op, options) };
 }
 
@@ -228,7 +224,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 function generatorOf(op: string, options: { generator?: Generator }): Generator {
   const generator = options.generator ?? defaultGenerator;
   if (!(generator instanceof Generator)) {
-    throw new ArgumentError(op, `generator must be a Generator (new Generator(seed)), got ${describe(generator)}`);
+    throw new ArgumentError(op, `generator must be a Generator (new Generator(seed)), got ${describeValue(generator)}`);
   }
   return generator;
 }

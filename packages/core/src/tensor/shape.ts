@@ -1,5 +1,6 @@
 /** Shapes, strides and axes: pure helpers with the checks every op shares. */
 import { ArgumentError, IndexError, ShapeError, safeString } from '../autograd/errors';
+import { describeValue } from '../internal/describe';
 
 export type Shape = readonly number[];
 
@@ -51,7 +52,7 @@ export function sameShape(a: Shape, b: Shape): boolean {
 /** Throws unless `shape` is a list of non-negative integers of rank ≤ maxRank. */
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) {
-    throw new ArgumentError(op, `a shape must be an array of non-negative integers, got ${describe(shape)}`);
+    throw new ArgumentError(op, `a shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
   if (shape.length > maxRank) {
     throw new ShapeError(op, `rank ${shape.length} is above the maximum rank ${maxRank}`);
@@ -74,16 +75,11 @@ export function checkShape(op: string, shape: unknown): number[] {
   return (shape as number[]).slice();
 }
 
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
-}
 
 /** Resolves a possibly negative axis against `rank`; throws if out of range. */
 export function normalizeAxis(op: string, axis: unknown, rank: number): number {
   if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-    throw new ArgumentError(op, `an axis must be an integer, got ${describe(axis)}`);
+    throw new ArgumentError(op, `an axis must be an integer, got ${describeValue(axis)}`);
   }
   const r = Math.max(rank, 1);
   if (axis < -r || axis >= r) {

@@ -4,7 +4,8 @@
  * function; `chainruleMatchers.toBeAllClose` is the same check shaped as a
  * matcher for `expect.extend` (vitest or Jest), without importing either.
  */
-import { flatten, formatNumber, formatShape, formatValues, unravel, type Flat, type Numeric } from './numbers';
+import { flatten, formatNumber, formatValues, unravel, type Flat, type Numeric } from './numbers';
+import { formatShape } from '../internal/index';
 
 /** Tolerances of {@link allClose}. */
 export interface AllCloseOptions {

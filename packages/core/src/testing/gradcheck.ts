@@ -4,6 +4,7 @@
  * JAX's check_grads do, with a report a person can read.
  */
 import { ArgumentError, ChainruleError, Tensor, Value } from '../index';
+import { describeValue } from '../internal/index';
 import { compare, formatReport, type CheckSettings, type GradcheckReport } from './report';
 import { checkFinite, evaluateTensors, firstDerivativeFunction, prepareTensors } from './tensor-check';
 import { evaluateValues } from './value-check';
@@ -145,11 +146,10 @@ function kindOf(x: unknown): Kind {
   return x instanceof Value ? 'value' : 'other';
 }
 
+/** Tensors by dtype (what decides whether they can be checked), anything else as every message shows it. */
 function describe(x: unknown): string {
   if (x instanceof Tensor) return `${x.dtype === 'int32' ? 'an' : 'a'} ${x.dtype} Tensor`;
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'object') return `a ${x.constructor?.name ?? 'object'}`;
-  return `the ${typeof x} ${String(x)}`;
+  return describeValue(x);
 }
 
 /** The positions of the inputs to check, all Tensors or all Values. */

@@ -5,6 +5,7 @@
  * share.
  */
 import { Tensor, Value, type Shape } from '../index';
+import { describeValue, formatShape } from '../internal/index';
 
 /** What `allClose` and `toBeAllClose` compare: a Tensor, a Value, a number, nested arrays or a typed array. */
 export type Numeric =
@@ -34,7 +35,7 @@ export function flatten(x: unknown): Flat | string {
     return { shape: [x.length], values: Float64Array.from(x), dtype: undefined };
   }
   if (Array.isArray(x)) return flattenNested(x);
-  return `expected a Tensor, a Value, a number, nested arrays of numbers or a typed array, got ${describe(x)}`;
+  return `expected a Tensor, a Value, a number, nested arrays of numbers or a typed array, got ${describeValue(x)}`;
 }
 
 function flattenNested(data: readonly unknown[]): Flat | string {
@@ -52,7 +53,7 @@ function flattenNested(data: readonly unknown[]): Flat | string {
         values.push(item);
         return null;
       }
-      return `element ${path} is ${describe(item)}, expected a number`;
+      return `element ${path} is ${describeValue(item)}, expected a number`;
     }
     if (!Array.isArray(item) || item.length !== shape[axis]) {
       return `the nested arrays are ragged at ${path === '' ? 'the top' : path}: expected length ${shape[axis]}`;
@@ -67,16 +68,7 @@ function flattenNested(data: readonly unknown[]): Flat | string {
   return problem ?? { shape, values: Float64Array.from(values), dtype: undefined };
 }
 
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
-}
 
-/** `[2,3]`, as the engine's errors write shapes. */
-export function formatShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
-}
 
 /** The multi-index of row-major position `flat` in `shape`. */
 export function unravel(flat: number, shape: Shape): number[] {

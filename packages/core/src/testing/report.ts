@@ -4,7 +4,8 @@
  * input element, decide, find the worst entry, collect hints a person can act
  * on, and format it all as text.
  */
-import { formatNumber, formatShape, unravel } from './numbers';
+import { formatNumber, unravel } from './numbers';
+import { formatShape } from '../internal/index';
 
 /** One checked input, as the report describes it. */
 export interface CheckedInput {

@@ -16,7 +16,8 @@ import {
   tensor,
   zeros,
 } from '../index';
-import { formatShape, formatValues } from './numbers';
+import { formatValues } from './numbers';
+import { formatShape } from '../internal/index';
 import type { CheckedInput, Evaluation } from './report';
 
 /** The arguments of f with float64 leaf copies in the checked positions. */

@@ -1,7 +1,7 @@
 /** Mini-batches: the textbook's "subsample your observations into batches". */
 import { ArgumentError, noGrad, tensor, type Generator } from '@chainrule/core';
 import { sampleCount, type Dataset } from './dataset';
-import { describe, optionsObject } from '../arguments';
+import { booleanOption, describeValue, optionsObject, type OptionKeys } from '@chainrule/core/internal';
 import { generatorFor } from './random-source';
 
 export interface DataLoaderOptions {
@@ -16,6 +16,8 @@ export interface DataLoaderOptions {
   /** Skip the last batch when it is smaller than batchSize (default false). */
   dropLast?: boolean;
 }
+
+const loaderKeys: OptionKeys<DataLoaderOptions> = { batchSize: true, shuffle: true, seed: true, generator: true, dropLast: true };
 
 /**
  * Iterates over a dataset in mini-batches; each pass (`for...of`) is one
@@ -41,14 +43,13 @@ export class DataLoader implements Iterable<Dataset> {
   constructor(data: Dataset, options: DataLoaderOptions = {}) {
     const op = 'DataLoader';
     this.sampleCount = sampleCount(op, data);
-    const o = optionsObject(op, options);
-    const { batchSize = 32, shuffle = false, dropLast = false } = o;
+    const o = optionsObject(op, options, loaderKeys);
+    const { batchSize = 32 } = o;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ArgumentError(op, `batchSize must be a positive integer, got ${describe(batchSize)}`);
+      throw new ArgumentError(op, `batchSize must be a positive integer, got ${describeValue(batchSize)}`);
     }
-    if (typeof shuffle !== 'boolean' || typeof dropLast !== 'boolean') {
-      throw new ArgumentError(op, `shuffle and dropLast must be booleans, got ${describe(shuffle)} and ${describe(dropLast)}`);
-    }
+    const shuffle = booleanOption(op, 'shuffle', o.shuffle, false);
+    const dropLast = booleanOption(op, 'dropLast', o.dropLast, false);
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.dropLast = dropLast;

@@ -1,6 +1,6 @@
 /** The shape of data the loaders, scalers and splits pass around. */
 import { ArgumentError, ShapeError, Tensor } from '@chainrule/core';
-import { describe } from '../arguments';
+import { describeValue } from '@chainrule/core/internal';
 
 /** Samples along axis 0: `inputs[i]` goes with `targets[i]`. */
 export interface Dataset {
@@ -11,7 +11,7 @@ export interface Dataset {
 /** Checks a Dataset and returns its number of samples. */
 export function sampleCount(op: string, data: unknown): number {
   if (data === null || typeof data !== 'object') {
-    throw new ArgumentError(op, `expected { inputs, targets } with one sample per row, got ${describe(data)}`);
+    throw new ArgumentError(op, `expected { inputs, targets } with one sample per row, got ${describeValue(data)}`);
   }
   const { inputs, targets } = data as Partial<Dataset>;
   if (!(inputs instanceof Tensor) || !(targets instanceof Tensor)) {

@@ -1,6 +1,7 @@
 /** The random stream of a shuffling helper: its own seeded one, a given one, or the global one. */
 import { ArgumentError, Generator, defaultGenerator } from '@chainrule/core';
-import { checkGenerator, describe } from '../arguments';
+import { describeValue } from '@chainrule/core/internal';
+import { checkGenerator } from '../arguments';
 
 export function generatorFor(op: string, options: { seed?: number; generator?: Generator }): Generator {
   if (options.seed !== undefined && options.generator !== undefined) {
@@ -9,6 +10,6 @@ export function generatorFor(op: string, options: { seed?: number; generator?: G
   const generator = checkGenerator(op, options.generator);
   if (generator !== undefined) return generator;
   if (options.seed === undefined) return defaultGenerator;
-  if (!Number.isSafeInteger(options.seed)) throw new ArgumentError(op, `seed must be a safe integer, got ${describe(options.seed)}`);
+  if (!Number.isSafeInteger(options.seed)) throw new ArgumentError(op, `seed must be a safe integer, got ${describeValue(options.seed)}`);
   return new Generator(options.seed);
 }

@@ -8,7 +8,7 @@
  * into NaN or 0.
  */
 import { ArgumentError, ShapeError, Tensor, tensor } from '@chainrule/core';
-import { describe, describeList, optionsObject, valueOr } from '../arguments';
+import { booleanOption, describeValue, describeList, optionsObject, valueOr } from '@chainrule/core/internal';
 
 interface ColumnStats {
   min: Float64Array;
@@ -104,10 +104,10 @@ export class MinMaxScaler {
   #features: number | null = null;
 
   constructor(options: { featureRange?: readonly [number, number] } = {}) {
-    const range: unknown = valueOr(optionsObject('MinMaxScaler', options).featureRange, [0, 1]);
+    const range: unknown = valueOr(optionsObject('MinMaxScaler', options, { featureRange: true }).featureRange, [0, 1]);
     const [lo, hi] = Array.isArray(range) ? range : [];
     if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      throw new ArgumentError('MinMaxScaler', `featureRange must be [min, max] with finite min < max, got ${Array.isArray(range) ? describeList(range) : describe(range)}`);
+      throw new ArgumentError('MinMaxScaler', `featureRange must be [min, max] with finite min < max, got ${Array.isArray(range) ? describeList(range) : describeValue(range)}`);
     }
     this.featureRange = [lo, hi];
   }
@@ -159,12 +159,10 @@ export class StandardScaler {
   #features: number | null = null;
 
   constructor(options: { withMean?: boolean; withStd?: boolean } = {}) {
-    const { withMean = true, withStd = true } = optionsObject('StandardScaler', options);
-    if (typeof withMean !== 'boolean' || typeof withStd !== 'boolean') {
-      throw new ArgumentError('StandardScaler', 'withMean and withStd must be booleans');
-    }
-    this.withMean = withMean;
-    this.withStd = withStd;
+    const op = 'StandardScaler';
+    const o = optionsObject(op, options, { withMean: true, withStd: true });
+    this.withMean = booleanOption(op, 'withMean', o.withMean, true);
+    this.withStd = booleanOption(op, 'withStd', o.withStd, true);
   }
 
   /** Learns each column's mean and standard deviation. */

@@ -1,7 +1,7 @@
 /** Holding out data for testing: scikit-learn's train_test_split for one dataset. */
 import { ArgumentError, noGrad, tensor, type Generator, type Tensor } from '@chainrule/core';
 import { sampleCount, type Dataset } from './dataset';
-import { describe, optionsObject } from '../arguments';
+import { booleanOption, describeValue, optionsObject } from '@chainrule/core/internal';
 import { generatorFor } from './random-source';
 
 export interface TrainTestSplitOptions {
@@ -23,13 +23,13 @@ export interface TrainTestSplitOptions {
 export function trainTestSplit(data: Dataset, options: TrainTestSplitOptions = {}): { train: Dataset; test: Dataset } {
   const op = 'trainTestSplit';
   const n = sampleCount(op, data);
-  const o = optionsObject(op, options);
-  const { testSize = 0.25, shuffle = true } = o;
-  if (typeof shuffle !== 'boolean') throw new ArgumentError(op, `shuffle must be a boolean, got ${describe(shuffle)}`);
+  const o = optionsObject(op, options, { testSize: true, shuffle: true, seed: true, generator: true });
+  const { testSize = 0.25 } = o;
+  const shuffle = booleanOption(op, 'shuffle', o.shuffle, true);
   let testCount: number;
   if (typeof testSize === 'number' && testSize > 0 && testSize < 1) testCount = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize) && testSize >= 1) testCount = testSize;
-  else throw new ArgumentError(op, `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${describe(testSize)}`);
+  else throw new ArgumentError(op, `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${describeValue(testSize)}`);
   if (testCount >= n) {
     throw new ArgumentError(op, `a test part of ${testCount} samples leaves none of the ${n} for training; use a smaller testSize`);
   }

@@ -9,7 +9,7 @@
  * range must hold exactly shape × dtype bytes.
  */
 import type { DType } from '@chainrule/core';
-import { describe, describeList } from '../arguments';
+import { describeValue, describeList } from '@chainrule/core/internal';
 import { SafetensorsError, type SafetensorsProblem } from '../errors';
 
 /** The file dtypes chainrule reads and writes, with the tensor dtype each maps to. */
@@ -27,6 +27,14 @@ export const maxHeaderBytes = 100_000_000;
 
 /** The most axes a tensor may have (core's limit). */
 const maxRank = 32;
+
+/**
+ * The largest dimension (and size) a tensor may have: what a typed array
+ * indexes, core's own limit. A shape with a 0 in it claims no bytes, so the
+ * byte-range check alone would let [0, 2**40] through to tensor(), which
+ * would refuse it with a ShapeError instead of this reader's error.
+ */
+const maxDimension = 2 ** 31 - 1;
 
 /** One tensor as the header describes it, after checking. */
 export interface HeaderEntry {
@@ -105,13 +113,13 @@ function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntr
   if (!isRecord(info)) fail('header-json', `tensor '${name}' must be described by { dtype, shape, data_offsets }, got ${kind(info)}`);
   const { dtype, shape, data_offsets: offsets } = info;
   if (typeof dtype !== 'string' || !Object.hasOwn(fileDTypes, dtype)) {
-    fail('dtype', `tensor '${name}' has dtype ${describe(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`);
+    fail('dtype', `tensor '${name}' has dtype ${describeValue(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`);
   }
   if (!Array.isArray(shape) || shape.length > maxRank || !shape.every(isCount)) {
-    fail('shape', `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describe(shape)}; expected a list of at most ${maxRank} non-negative integers`);
+    fail('shape', `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describeValue(shape)}; expected a list of at most ${maxRank} non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail('offsets', `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describe(offsets)}; expected [begin, end] with non-negative integers`);
+    fail('offsets', `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describeValue(offsets)}; expected [begin, end] with non-negative integers`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataLength) {
@@ -127,6 +135,16 @@ function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntr
   }
   if (count * itemBytes !== end - begin) {
     fail('size-mismatch', `tensor '${name}' of shape [${(shape as number[]).join(',')}] and dtype ${dtype} needs ${(shape as number[]).reduce((n, d) => n * d, 1) * itemBytes} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+  }
+  // Short of a file over 2 GiB, only a shape with a 0 gets here with a
+  // dimension this large (any other needs more bytes than its range holds).
+  // Checked last, so that the checks above keep reporting what they did.
+  const tooLarge = (shape as number[]).find((d) => d > maxDimension);
+  if (tooLarge !== undefined) {
+    fail('shape', `tensor '${name}' has shape ${describeList(shape)}; a dimension of ${tooLarge} is more than a tensor can hold (at most ${maxDimension})`);
+  }
+  if (count > maxDimension) {
+    fail('shape', `tensor '${name}' of shape ${describeList(shape)} holds ${count} elements, more than a tensor can hold (at most ${maxDimension})`);
   }
   return { name, dtype: dtype as FileDType, shape: shape as number[], begin, end };
 }

@@ -5,7 +5,7 @@
  * Node file helpers live in '@chainrule/nn/node'.
  */
 import { Tensor, tensor, type DType } from '@chainrule/core';
-import { describe } from '../arguments';
+import { checkOptionKeys, describeValue } from '@chainrule/core/internal';
 import { SafetensorsError } from '../errors';
 import { defineEntry, type StateDict } from '../module';
 import { fileDTypes, parseHeader, type FileDType } from './safetensors-header';
@@ -31,16 +31,15 @@ export interface SaveSafetensorsOptions {
 export function saveSafetensors(tensors: StateDict, options: SaveSafetensorsOptions = {}): Uint8Array {
   const op = 'saveSafetensors';
   if (tensors === null || typeof tensors !== 'object' || tensors instanceof Tensor || Array.isArray(tensors)) {
-    throw new SafetensorsError(op, 'unsupported-tensor', `expected an object of tensors by name, as stateDict() returns, got ${describe(tensors)}`);
+    throw new SafetensorsError(op, 'unsupported-tensor', `expected an object of tensors by name, as stateDict() returns, got ${describeValue(tensors)}`);
   }
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (!(t instanceof Tensor)) throw new SafetensorsError(op, 'unsupported-tensor', `'${name}' is not a Tensor`);
     if (name === '__metadata__') throw new SafetensorsError(op, 'unsupported-tensor', `the name '__metadata__' is reserved by the format`);
     return { name, tensor: t, dtype: fileDTypeOf[t.dtype] };
   });
-  if (options === null || typeof options !== 'object') {
-    throw new SafetensorsError(op, 'unsupported-tensor', `options must be an object like { metadata }, got ${describe(options)}`);
-  }
+  // An ArgumentError, as for every options object: the options are not part of the file.
+  checkOptionKeys(op, options, ['metadata']);
   const metadata = options.metadata;
   if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || !Object.values(metadata).every((v) => typeof v === 'string'))) {
     throw new SafetensorsError(op, 'unsupported-tensor', 'metadata must be an object of string values');
@@ -124,7 +123,7 @@ export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer): {
 function asBytes(bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new SafetensorsError('loadSafetensors', 'truncated', `expected the file as a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  throw new SafetensorsError('loadSafetensors', 'truncated', `expected the file as a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
 }
 
 function readData(dtype: DType, count: number, raw: Uint8Array, view: DataView, start: number): Float32Array | Float64Array | Int32Array | Uint8Array {

@@ -4,7 +4,7 @@
  * built from them (softmax), so their gradients come from core.
  */
 import { ArgumentError, Tensor, leakyRelu, relu, sigmoid, softmax, tanh } from '@chainrule/core';
-import { describe } from '../arguments';
+import { describeValue } from '@chainrule/core/internal';
 import { Module } from '../module';
 
 /** The activations a Dense layer takes by name; 'linear' is none (z itself). */
@@ -35,13 +35,13 @@ export function resolveActivation(op: string, activation: unknown): { name: stri
   }
   throw new ArgumentError(
     op,
-    `unknown activation ${describe(activation)}; expected one of ${Object.keys(byName).map((n) => `'${n}'`).join(', ')} or a function of a Tensor`,
+    `unknown activation ${describeValue(activation)}; expected one of ${Object.keys(byName).map((n) => `'${n}'`).join(', ')} or a function of a Tensor`,
   );
 }
 
 /** Throws unless a module's input is a Tensor (core's ops would also take a number). */
 function input(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentError(op, `the input must be a Tensor, got ${describe(x)}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `the input must be a Tensor, got ${describeValue(x)}`);
   return x;
 }
 
@@ -73,7 +73,7 @@ export class LeakyReLU extends Module {
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${describe(negativeSlope)}`);
+      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
     }
     this.negativeSlope = negativeSlope;
   }
@@ -93,7 +93,7 @@ export class Softmax extends Module {
 
   constructor(axis = -1) {
     super();
-    if (!Number.isInteger(axis)) throw new ArgumentError('Softmax', `axis must be an integer, got ${describe(axis)}`);
+    if (!Number.isInteger(axis)) throw new ArgumentError('Softmax', `axis must be an integer, got ${describeValue(axis)}`);
     this.axis = axis;
   }
 

@@ -9,7 +9,8 @@ import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, defaultGenera
 import { Module } from '../module';
 import { parameter } from '../parameter';
 import { calculateGain, heUniform, xavierNormal, xavierUniform, heNormal } from '../init';
-import { checkGenerator, describe, optionsObject, valueOr } from '../arguments';
+import { booleanOption, describeValue, optionsObject, valueOr, type OptionKeys } from '@chainrule/core/internal';
+import { checkGenerator } from '../arguments';
 import { resolveActivation, type Activation } from './activation';
 
 /** A weight initializer by name, or a function that fills the `[out, in]` weight in place. */
@@ -31,6 +32,9 @@ export interface DenseOptions {
   /** Parameter dtype (default float32). */
   dtype?: FloatDType;
 }
+
+const linearKeys: OptionKeys<Omit<DenseOptions, 'activation'>> = { bias: true, init: true, generator: true, dtype: true };
+const denseKeys: OptionKeys<DenseOptions> = { ...linearKeys, activation: true };
 
 /**
  * A fully connected layer: `activation(x·Wᵀ + b)` for x of shape
@@ -56,15 +60,14 @@ export class Dense extends Module {
   constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
     super();
     const op = new.target.name;
-    const o = optionsObject(op, options);
+    const o = optionsObject(op, options, denseKeys);
     for (const [what, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(op, `${what} must be a positive integer, got ${describe(n)}`);
+      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(op, `${what} must be a positive integer, got ${describeValue(n)}`);
     }
-    const useBias = valueOr(o.bias, true);
-    if (typeof useBias !== 'boolean') throw new ArgumentError(op, `bias must be a boolean, got ${describe(useBias)}`);
+    const useBias = booleanOption(op, 'bias', o.bias, true);
     const { name, fn } = resolveActivation(op, valueOr<unknown>(o.activation, 'sigmoid'));
     const dtype = valueOr<unknown>(o.dtype, 'float32');
-    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(op, `parameters are float32 or float64, got dtype ${describe(dtype)}`);
+    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(op, `parameters are float32 or float64, got dtype ${describeValue(dtype)}`);
     const generator = checkGenerator(op, o.generator) ?? defaultGenerator;
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
@@ -89,7 +92,7 @@ export class Dense extends Module {
     // One op for x·Wᵀ + b: the matrix kernel adds the bias as it writes the product.
     const a: unknown = this.activation(linear(x, this.weight, this.bias));
     if (!(a instanceof Tensor)) {
-      throw new ArgumentError(this.constructor.name, `the activation '${this.activationName}' must return a Tensor, got ${describe(a)}`);
+      throw new ArgumentError(this.constructor.name, `the activation '${this.activationName}' must return a Tensor, got ${describeValue(a)}`);
     }
     return a;
   }
@@ -105,7 +108,8 @@ export class Dense extends Module {
 /** Dense without an activation: `x·Wᵀ + b` (PyTorch's nn.Linear). */
 export class Linear extends Dense {
   constructor(inFeatures: number, outFeatures: number, options: Omit<DenseOptions, 'activation'> = {}) {
-    super(inFeatures, outFeatures, { ...optionsObject('Linear', options), activation: 'linear' });
+    // Checked against Linear's own keys: an `activation` given here would be overridden without a word.
+    super(inFeatures, outFeatures, { ...optionsObject('Linear', options, linearKeys), activation: 'linear' });
   }
 }
 
@@ -133,7 +137,7 @@ function initWeight(op: string, weight: Tensor, init: WeightInit | undefined, ac
     default:
       throw new ArgumentError(
         op,
-        `unknown init ${describe(init)}; expected 'xavierUniform', 'xavierNormal', 'heUniform', 'heNormal' or a function (weight, generator) => void`,
+        `unknown init ${describeValue(init)}; expected 'xavierUniform', 'xavierNormal', 'heUniform', 'heNormal' or a function (weight, generator) => void`,
       );
   }
 }

@@ -1,6 +1,7 @@
 /** Dropout: random zeroing while training, identity in evaluation. */
 import { ArgumentError, Tensor, defaultGenerator, rand, type Generator } from '@chainrule/core';
-import { checkGenerator, describe, optionsObject } from '../arguments';
+import { describeValue, optionsObject } from '@chainrule/core/internal';
+import { checkGenerator } from '../arguments';
 import { Module } from '../module';
 
 /**
@@ -21,14 +22,14 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
     super();
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new ArgumentError('Dropout', `p is a probability and must be in [0, 1], got ${describe(p)}`);
+      throw new ArgumentError('Dropout', `p is a probability and must be in [0, 1], got ${describeValue(p)}`);
     }
     this.p = p;
-    this.#generator = checkGenerator('Dropout', optionsObject('Dropout', options).generator) ?? defaultGenerator;
+    this.#generator = checkGenerator('Dropout', optionsObject('Dropout', options, { generator: true }).generator) ?? defaultGenerator;
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Dropout', `the input must be a Tensor, got ${describe(x)}`);
+    if (!(x instanceof Tensor)) throw new ArgumentError('Dropout', `the input must be a Tensor, got ${describeValue(x)}`);
     if (!this.training || this.p === 0) return x;
     // NOTE: p = 1 drops everything; returning x·0 (not x / 0) keeps the graph finite.
     if (this.p === 1) return x.mul(0);

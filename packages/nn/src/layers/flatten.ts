@@ -1,6 +1,6 @@
 /** Flatten: merges axes, e.g. images [batch, 28, 28] into rows [batch, 784]. */
 import { ArgumentError, Tensor } from '@chainrule/core';
-import { describe } from '../arguments';
+import { describeValue } from '@chainrule/core/internal';
 import { Module } from '../module';
 
 /**
@@ -17,14 +17,14 @@ export class Flatten extends Module {
   constructor(startAxis = 1, endAxis = -1) {
     super();
     if (!Number.isInteger(startAxis) || !Number.isInteger(endAxis)) {
-      throw new ArgumentError('Flatten', `startAxis and endAxis must be integers, got ${describe(startAxis)} and ${describe(endAxis)}`);
+      throw new ArgumentError('Flatten', `startAxis and endAxis must be integers, got ${describeValue(startAxis)} and ${describeValue(endAxis)}`);
     }
     this.startAxis = startAxis;
     this.endAxis = endAxis;
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Flatten', `the input must be a Tensor, got ${describe(x)}`);
+    if (!(x instanceof Tensor)) throw new ArgumentError('Flatten', `the input must be a Tensor, got ${describeValue(x)}`);
     return x.flatten(this.startAxis, this.endAxis);
   }
 

@@ -3,7 +3,7 @@
  * output network from a list of layer sizes.
  */
 import { ArgumentError, Tensor, type Generator, type FloatDType } from '@chainrule/core';
-import { describe, describeList, optionsObject } from '../arguments';
+import { describeValue, describeList, optionsObject, type OptionKeys } from '@chainrule/core/internal';
 import { Module } from '../module';
 import { Dense, type WeightInit } from './dense';
 import { resolveActivation, type Activation } from './activation';
@@ -24,7 +24,7 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new ArgumentError('Sequential', `argument ${i} is not a Module, got ${describe(m)}`);
+      if (!(m instanceof Module)) throw new ArgumentError('Sequential', `argument ${i} is not a Module, got ${describeValue(m)}`);
     });
     this.#layers = layers;
   }
@@ -38,7 +38,7 @@ export class Sequential extends Module {
   at(index: number): Module {
     const m = Number.isInteger(index) ? this.#layers.at(index) : undefined;
     if (m === undefined) {
-      throw new ArgumentError('Sequential.at', `index ${describe(index)} is out of range for ${this.#layers.length} layers`);
+      throw new ArgumentError('Sequential.at', `index ${describeValue(index)} is out of range for ${this.#layers.length} layers`);
     }
     return m;
   }
@@ -52,7 +52,7 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Sequential', `the input must be a Tensor, got ${describe(x)}`);
+    if (!(x instanceof Tensor)) throw new ArgumentError('Sequential', `the input must be a Tensor, got ${describeValue(x)}`);
     let out = x;
     for (const layer of this.#layers) out = layer.forward(out);
     return out;
@@ -70,6 +70,8 @@ export interface MlpOptions {
   dtype?: FloatDType;
 }
 
+const mlpKeys: OptionKeys<MlpOptions> = { activation: true, outputActivation: true, bias: true, init: true, generator: true, dtype: true };
+
 /**
  * A multilayer perceptron of Dense layers: `sizes` lists the width of the
  * input layer, each hidden layer and the output layer.
@@ -80,9 +82,9 @@ export interface MlpOptions {
  */
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new ArgumentError('mlp', `sizes must list at least two positive integers (input and output widths), got ${Array.isArray(sizes) ? describeList(sizes) : describe(sizes)}`);
+    throw new ArgumentError('mlp', `sizes must list at least two positive integers (input and output widths), got ${Array.isArray(sizes) ? describeList(sizes) : describeValue(sizes)}`);
   }
-  const { activation = 'sigmoid', outputActivation = activation, ...rest } = optionsObject('mlp', options);
+  const { activation = 'sigmoid', outputActivation = activation, ...rest } = optionsObject('mlp', options, mlpKeys);
   // Checked here too: with two sizes the hidden activation is not used by any layer, but a bad one is still a mistake.
   resolveActivation('mlp', activation);
   const layers: Module[] = [];

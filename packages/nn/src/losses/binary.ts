@@ -36,7 +36,7 @@ function clampedLog(x: Tensor): Tensor {
  */
 export function bceLoss(input: Tensor, target: Tensor, options: BceOptions = {}): Tensor {
   const op = 'bceLoss';
-  const reduction = reductionOf(op, options);
+  const reduction = reductionOf(op, options, ['reduction', 'weight']);
   const p = floatTensor(op, 'the prediction', input);
   const y = floatTensor(op, 'the target', target);
   checkSameShape(op, p, y);
@@ -57,7 +57,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceOptions = {})
  */
 export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const op = 'bceWithLogitsLoss';
-  const reduction = reductionOf(op, options);
+  const reduction = reductionOf(op, options, ['reduction', 'weight', 'posWeight']);
   const z = floatTensor(op, 'the logits', input);
   const y = floatTensor(op, 'the target', target);
   checkSameShape(op, z, y);

@@ -1,6 +1,6 @@
 /** What every loss shares: argument checks and PyTorch's three reductions. */
 import { ArgumentError, DTypeError, ShapeError, Tensor } from '@chainrule/core';
-import { describe, valueOr } from '../arguments';
+import { checkOptionKeys, describeValue, valueOr } from '@chainrule/core/internal';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -9,13 +9,15 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-export function reductionOf(op: string, options: ReductionOptions | undefined): Reduction {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-    throw new ArgumentError(op, `options must be an object like { reduction: 'sum' }, got ${describe(options)}`);
-  }
+/**
+ * Checks a loss's options object (its keys against `accepted`, which always
+ * includes 'reduction') and returns the reduction.
+ */
+export function reductionOf(op: string, options: ReductionOptions | undefined, accepted: readonly string[] = ['reduction']): Reduction {
+  if (options !== undefined) checkOptionKeys(op, options, accepted);
   const r: unknown = valueOr(options?.reduction, 'mean');
   if (r !== 'mean' && r !== 'sum' && r !== 'none') {
-    throw new ArgumentError(op, `reduction must be 'mean', 'sum' or 'none', got ${describe(r)}`);
+    throw new ArgumentError(op, `reduction must be 'mean', 'sum' or 'none', got ${describeValue(r)}`);
   }
   return r;
 }
@@ -62,5 +64,5 @@ export function checkWeight(op: string, what: string, weight: unknown, shape: re
 
 /** Describes a value given where a tensor was expected. */
 export function describeTensorArgument(x: unknown): string {
-  return Array.isArray(x) ? `${describe(x)} (wrap it with tensor(...))` : describe(x);
+  return Array.isArray(x) ? `${describeValue(x)} (wrap it with tensor(...))` : describeValue(x);
 }

@@ -4,6 +4,7 @@
  * axis 0 for a single unbatched sample), then the negative log-likelihood.
  */
 import { ArgumentError, DTypeError, IndexError, ShapeError, Tensor, tensor, type Shape } from '@chainrule/core';
+import { sameShape } from '@chainrule/core/internal';
 import { describeTensorArgument, floatTensor, reduce, reductionOf, type ReductionOptions } from './common';
 
 export interface CrossEntropyOptions extends ReductionOptions {
@@ -29,7 +30,7 @@ export interface CrossEntropyOptions extends ReductionOptions {
  */
 export function crossEntropyLoss(logits: Tensor, target: Tensor | readonly number[] | number, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropyLoss';
-  const reduction = reductionOf(op, options);
+  const reduction = reductionOf(op, options, ['reduction', 'weight']);
   const x = floatTensor(op, 'the logits', logits);
   if (x.ndim === 0) throw new ShapeError(op, 'the logits need a class axis: shape [N, C] or [C], got a scalar');
   const classAxis = x.ndim === 1 ? 0 : 1;
@@ -81,12 +82,16 @@ function classIndices(op: string, target: unknown, shape: Shape, classes: number
   } else if (typeof target === 'number' || Array.isArray(target)) {
     const values: unknown[] = typeof target === 'number' ? [target] : target;
     // Checked before the int32 conversion, which would wrap 2³² + 1 to 1.
-    values.forEach((v, i) => {
+    // NOTE: a plain loop, not forEach: forEach skips the holes of a sparse
+    // array ([0, , 1]), and the conversion would then store each hole as class 0.
+    for (let i = 0; i < values.length; i++) {
+      if (!(i in values)) throw new ArgumentError(op, `class indices must be integers, element ${i} is a hole in the array (nothing was written there)`);
+      const v = values[i];
       if (typeof v !== 'number' || !Number.isInteger(v)) {
         throw new ArgumentError(op, `class indices must be integers, element ${i} is ${describeTensorArgument(v)}`);
       }
       checkClass(op, v, i, classes);
-    });
+    }
     indices = typeof target === 'number' ? tensor(target, { dtype: 'int32' }) : tensor(values as number[], { dtype: 'int32' });
   } else {
     throw new ArgumentError(op, `the target must be class indices (int32 tensor or array of integers) or a float tensor of probabilities, got ${describeTensorArgument(target)}`);
@@ -119,6 +124,3 @@ function withoutAxis(shape: Shape, axis: number): number[] {
   return shape.filter((_, i) => i !== axis);
 }
 
-function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}

@@ -68,10 +68,28 @@ export const arbTensorArgument: Arbitrary<unknown> = fc.oneof({ weight: 3, arbit
 /** A layer size: mostly valid (1..4), otherwise zero, negative, fractional, huge, NaN or not a number. */
 export const arbSize: Arbitrary<unknown> = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: arbJunk });
 
-/** An options argument: absent, an object built from `fields`, or junk in its place. */
+/** Keys no nn function takes: a misspelt option, and names of Object.prototype's members. */
+const arbForeignKey = fc.constantFrom('reducton', 'batchsize', 'activaton', 'toString', 'constructor');
+
+/**
+ * An options argument: absent, an object built from `fields`, the same with
+ * a key the function does not take, or junk in its place.
+ */
 export function arbOptions<T extends object>(fields: { [K in keyof T]: Arbitrary<unknown> }): Arbitrary<unknown> {
   const record = fc.record(fields as Record<string, Arbitrary<unknown>>, { requiredKeys: [] });
-  return fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 4, arbitrary: record }, { weight: 1, arbitrary: arbJunk });
+  const withForeign = fc.tuple(record, arbForeignKey).map(([r, key]) => ({ ...r, [key]: 1 }));
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 4, arbitrary: record },
+    { weight: 1, arbitrary: withForeign },
+    { weight: 1, arbitrary: arbJunk },
+  );
+}
+
+/** A plain object keeps only the keys `keep` allows (so that a property's valid cases stay common); anything else is returned as it is. */
+export function filterKeys(x: unknown, keep: (key: string) => boolean): unknown {
+  if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return x;
+  return Object.fromEntries(Object.entries(x).filter(([k]) => keep(k)));
 }
 
 /** A valid value most of the time, junk otherwise. */
@@ -82,14 +100,20 @@ export function validOrJunk<T>(valid: Arbitrary<T>): Arbitrary<unknown> {
 /** A generator option: a seeded Generator, or junk. */
 export const arbGenerator: Arbitrary<unknown> = validOrJunk(fc.integer({ min: 0, max: 1000 }).map((seed) => new Generator(seed)));
 
-/** True for undefined or a non-array, non-null object: what an options argument may be. */
-export function isOptionsObject(x: unknown): x is Record<string, unknown> | undefined {
-  return x === undefined || (typeof x === 'object' && x !== null && !Array.isArray(x));
+/**
+ * True for undefined or a non-array, non-null object whose own keys are all
+ * in `accepted`: what an options argument may be (the documented rule:
+ * an unknown key is refused, not ignored).
+ */
+export function isOptionsObject(x: unknown, accepted: readonly string[]): x is Record<string, unknown> | undefined {
+  if (x === undefined) return true;
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).every((k) => accepted.includes(k));
 }
 
 /** The field `key` of options that passed {@link isOptionsObject}. */
 export function field(options: unknown, key: string): unknown {
-  return isOptionsObject(options) && options !== undefined ? options[key] : undefined;
+  const plain = options !== null && typeof options === 'object' && !Array.isArray(options);
+  return plain ? (options as Record<string, unknown>)[key] : undefined;
 }
 
 export function isFloat(t: Tensor): boolean {

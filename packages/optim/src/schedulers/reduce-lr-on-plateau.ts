@@ -6,7 +6,8 @@
  * waits `cooldown` epochs before counting again.
  */
 import { ArgumentError } from '@chainrule/core';
-import { integerAtLeast, nonNegative, oneOf, resolveOptions, show, type OptionRule, type OptionTable } from '../options';
+import { describeValue } from '@chainrule/core/internal';
+import { integerAtLeast, nonNegative, oneOf, resolveOptions, type OptionRule, type OptionTable } from '../options';
 import { checkLrs, checkOptimizer, type AnyOptimizer } from './scheduler';
 
 /** Options of {@link ReduceLROnPlateau}. */
@@ -111,7 +112,7 @@ export class ReduceLROnPlateau {
    * for more than `patience` epochs. A NaN metric counts as no improvement.
    */
   step(metric: number): void {
-    if (typeof metric !== 'number') throw new ArgumentError(`${name}.step`, `the metric must be a number, got ${show(metric)}`);
+    if (typeof metric !== 'number') throw new ArgumentError(`${name}.step`, `the metric must be a number, got ${describeValue(metric)}`);
     checkLrs(`${name}.step`, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
     const s = this.progress;
     s.lastEpoch += 1;
@@ -157,13 +158,13 @@ export class ReduceLROnPlateau {
   /** Restores what `stateDict()` saved; checks everything first and changes nothing on a problem. */
   loadStateDict(dict: ReduceLROnPlateauStateDict): void {
     const op = `${name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${show(dict)}`);
+    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
     const { lastEpoch, best, numBadEpochs, cooldownCounter, ...rest } = dict;
     const counts = { lastEpoch, numBadEpochs, cooldownCounter };
     for (const [key, v] of Object.entries(counts)) {
-      if (!Number.isSafeInteger(v) || v < 0) throw new ArgumentError(op, `${key} must be an integer ≥ 0, got ${show(v)}`);
+      if (!Number.isSafeInteger(v) || v < 0) throw new ArgumentError(op, `${key} must be an integer ≥ 0, got ${describeValue(v)}`);
     }
-    if (typeof best !== 'number' || Number.isNaN(best)) throw new ArgumentError(op, `best must be a number (±Infinity before the first step), got ${show(best)}`);
+    if (typeof best !== 'number' || Number.isNaN(best)) throw new ArgumentError(op, `best must be a number (±Infinity before the first step), got ${describeValue(best)}`);
     const config = this.parse(op, rest);
     this.config = config;
     this.progress = { lastEpoch, best, numBadEpochs, cooldownCounter };

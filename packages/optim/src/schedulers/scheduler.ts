@@ -12,8 +12,9 @@
  *   and an lr set by hand between epochs is carried forward.
  */
 import { ArgumentError } from '@chainrule/core';
+import { describeValue } from '@chainrule/core/internal';
 import { Optimizer } from '../optimizer';
-import { copyValue, resolveOptions, show, type OptionRules } from '../options';
+import { copyValue, resolveOptions, type OptionRules } from '../options';
 
 /** What schedulers save besides their settings. */
 export interface SchedulerProgress {
@@ -39,7 +40,7 @@ export interface SchedulerSpec<C> extends OptionRules<C> {
 /** Throws unless `optimizer` is a chainrule Optimizer. */
 export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
   if (!(optimizer instanceof Optimizer)) {
-    throw new ArgumentError(op, `expected an Optimizer (SGD, Adam, ...) as the first argument, got ${show(optimizer)}`);
+    throw new ArgumentError(op, `expected an Optimizer (SGD, Adam, ...) as the first argument, got ${describeValue(optimizer)}`);
   }
   return optimizer as AnyOptimizer;
 }
@@ -52,7 +53,7 @@ export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
 export function checkLrs(op: string, lrs: readonly unknown[], what: (i: number) => string): void {
   lrs.forEach((lr, i) => {
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new ArgumentError(op, `${what(i)} is ${show(lr)}; a learning rate must be a finite number ≥ 0 (nothing was changed)`);
+      throw new ArgumentError(op, `${what(i)} is ${describeValue(lr)}; a learning rate must be a finite number ≥ 0 (nothing was changed)`);
     }
   });
 }
@@ -80,10 +81,14 @@ export abstract class LRScheduler<C extends object> {
     this.optimizer = checkOptimizer(spec.name, optimizer);
     this.spec = spec;
     this.config = resolveOptions(spec.name, spec, options ?? {}, {}, '');
-    checkLrs(spec.name, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
-    for (const group of this.optimizer.paramGroups) group.initialLr ??= group.lr;
-    this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr as number);
+    const groups = this.optimizer.paramGroups;
+    checkLrs(spec.name, groups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    const lrs = groups.map((g) => g.lr);
+    this.baseLrs = groups.map((g) => g.initialLr ?? g.lr);
     this.advance(spec.name);
+    // Recorded only once epoch 0 was accepted: a constructor that throws
+    // (epoch 0 overflowing the lr) leaves the optimizer as it was.
+    groups.forEach((group, i) => (group.initialLr ??= lrs[i] as number));
   }
 
   /** The rule: every group's lr for `lastEpoch`, from the current lrs (PyTorch's get_lr). */
@@ -107,7 +112,7 @@ export abstract class LRScheduler<C extends object> {
       // Every rule's exact value is ≥ 0 (factors ≥ 0, etaMin ≥ 0); a tiny negative one is rounding
       // (LinearLR to endFactor 0 ends at -1.5e-18), and would make the optimizer refuse its lr.
       lrs = this.computeLr().map((lr) => (lr < 0 && Number.isFinite(lr) ? 0 : lr));
-      checkLrs(op, lrs, (i) => `epoch ${this.lastEpoch} would set the lr of param group ${i} (now ${show(groups[i]?.lr)}), but it`);
+      checkLrs(op, lrs, (i) => `epoch ${this.lastEpoch} would set the lr of param group ${i} (now ${describeValue(groups[i]?.lr)}), but it`);
     } catch (e) {
       this.lastEpoch -= 1;
       throw e;
@@ -143,12 +148,12 @@ export abstract class LRScheduler<C extends object> {
    */
   loadStateDict(dict: SchedulerStateDict<C>): void {
     const op = `${this.spec.name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${show(dict)}`);
+    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
     const { lastEpoch, baseLrs, lastLr, ...settings } = dict as SchedulerProgress & Record<string, unknown>;
     const groups = this.optimizer.paramGroups.length;
-    if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0) throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${show(lastEpoch)}`);
-    if (!isFiniteList(baseLrs, groups)) throw new ArgumentError(op, `baseLrs must be ${groups} finite numbers (one per group), got ${show(baseLrs)}`);
-    if (!isFiniteList(lastLr, groups)) throw new ArgumentError(op, `lastLr must be ${groups} finite numbers (one per group), got ${show(lastLr)}`);
+    if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0) throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${describeValue(lastEpoch)}`);
+    if (!isFiniteList(baseLrs, groups)) throw new ArgumentError(op, `baseLrs must be ${groups} finite numbers (one per group), got ${describeValue(baseLrs)}`);
+    if (!isFiniteList(lastLr, groups)) throw new ArgumentError(op, `lastLr must be ${groups} finite numbers (one per group), got ${describeValue(lastLr)}`);
     const config = resolveOptions(op, this.spec, settings, {}, '');
     this.config = config;
     this.lastEpoch = lastEpoch;

@@ -1,0 +1,21 @@
+/**
+ * @chainrule/core/internal: helpers that core, @chainrule/nn and
+ * @chainrule/optim share so that they check and word the same mistake the
+ * same way (how a bad value is shown, how options are checked, which tensors
+ * can be updated in place). For chainrule's own packages: not part of the
+ * public API, and it may change in any release.
+ */
+export { describeValue, describeList } from './describe';
+export {
+  optionsObject,
+  checkOptionKeys,
+  isOptionsObject,
+  valueOr,
+  booleanOption,
+  unknownOptionMessage,
+  badOptionMessage,
+  type OptionKeys,
+} from './options';
+export { notWritable, type NotWritable } from './writable';
+export { firstNonFinite } from './numbers';
+export { formatShape, sameShape } from '../tensor/shape';
