@@ -10,7 +10,7 @@ import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { isFloat } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
-import { apply, describeValue, scalarTensor, type OpDef, type Unary } from '../ops/define';
+import { apply, describeOperand, scalarTensor, type OpDef, type Unary } from '../ops/define';
 
 /** A function the transforms accept: tensors in, a tensor out. */
 export type TensorFunction = (...args: Tensor[]) => Tensor;
@@ -26,21 +26,21 @@ const inputDef: OpDef<Unary, undefined> = {
 /** Throws unless `f` can be called (transforms are often given the result of f by mistake). */
 export function checkFunction(op: string, f: unknown): void {
   if (typeof f !== 'function') {
-    throw new ArgumentError(op, `expected a function of tensors, got ${describeValue(f)}`);
+    throw new ArgumentError(op, `expected a function of tensors, got ${describeOperand(f)}`);
   }
 }
 
 /** Throws unless f returned a Tensor. */
 export function checkOutput(op: string, out: unknown): asserts out is Tensor {
   if (!(out instanceof Tensor)) {
-    throw new ArgumentError(op, `the function must return a Tensor, got ${describeValue(out)}`);
+    throw new ArgumentError(op, `the function must return a Tensor, got ${describeOperand(out)}`);
   }
 }
 
 /** Argument `i` as a tensor (numbers become float32 scalars). */
 export function asArgument(op: string, x: unknown, i: number): Tensor {
   if (typeof x === 'number') return scalarTensor(x, 'float32');
-  if (!(x instanceof Tensor)) throw new ArgumentError(op, `argument ${i} must be a Tensor or a number, got ${describeValue(x)}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, `argument ${i} must be a Tensor or a number, got ${describeOperand(x)}`);
   return x;
 }
 

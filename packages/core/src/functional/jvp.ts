@@ -4,7 +4,7 @@ import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { describeValue } from '../ops/define';
+import { describeOperand } from '../ops/define';
 import { zerosLike } from '../tensor/create';
 import { asArgument, type TensorFunction } from './inputs';
 import { vjpWith } from './vjp';
@@ -24,7 +24,7 @@ export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], ta
   tangents.forEach((t, i) => {
     const p = asArgument('jvp', primals[i], i);
     if (!(t instanceof Tensor)) {
-      throw new ArgumentError('jvp', `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeValue(t)}`);
+      throw new ArgumentError('jvp', `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeOperand(t)}`);
     }
     if (!sameShape(t.shape, p.shape)) {
       throw new ShapeError('jvp', `tangent ${i} must have its primal's shape ${formatShape(p.shape)}, got ${formatShape(t.shape)}`);

@@ -4,7 +4,7 @@ import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';
 import { formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { describeValue } from '../ops/define';
+import { describeOperand } from '../ops/define';
 import { zerosLike } from '../tensor/create';
 import { asArgument, checkFunction, checkOutput, needsCreateGraph, primal, type TensorFunction } from './inputs';
 
@@ -30,7 +30,7 @@ export function vjpWith(op: string, f: TensorFunction, rawPrimals: readonly (Ten
   const createGraph = forceGraph || nested;
   const back: VjpFunction = (cotangent) => {
     if (!(cotangent instanceof Tensor)) {
-      throw new ArgumentError(op, `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeValue(cotangent)}`);
+      throw new ArgumentError(op, `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeOperand(cotangent)}`);
     }
     if (!sameShape(cotangent.shape, out.shape)) {
       throw new ShapeError(op, `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${formatShape(cotangent.shape)}`);

@@ -13,7 +13,7 @@ import { Tensor } from '../tensor/tensor';
 import {
   apply,
   asTensor,
-  describeValue,
+  describeOperand,
   emptyLike,
   mapBinary,
   mapUnary,
@@ -94,7 +94,7 @@ const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(condition instanceof Tensor)) {
-    throw new ArgumentError('where', `the condition must be a bool Tensor (e.g. x.gt(0)), got ${describeValue(condition)}`);
+    throw new ArgumentError('where', `the condition must be a bool Tensor (e.g. x.gt(0)), got ${describeOperand(condition)}`);
   }
   if (condition.dtype !== 'bool') {
     throw new DTypeError('where', `the condition must be a bool tensor (e.g. x.gt(0)), got ${condition.dtype}`);

@@ -8,7 +8,7 @@
 import { ArgumentError, GraphError } from '../autograd/errors';
 import { noGrad } from '../autograd/grad-mode';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, type Inputs, type OpDef, type TensorLike } from './define';
+import { apply, asTensor, describeOperand, type Inputs, type OpDef, type TensorLike } from './define';
 
 /** What a custom op's forward can do besides computing. */
 export interface ForwardContext {
@@ -74,14 +74,14 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
       const ctx: ForwardContext = {
         save: (...tensors) => {
           tensors.forEach((t, i) => {
-            if (!(t instanceof Tensor)) throw new ArgumentError(spec.name, `ctx.save takes Tensors only; argument ${i} is ${describeValue(t)}`);
+            if (!(t instanceof Tensor)) throw new ArgumentError(spec.name, `ctx.save takes Tensors only; argument ${i} is ${describeOperand(t)}`);
           });
           saver.save(...tensors);
         },
       };
       const out: unknown = noGrad(() => spec.forward(ctx, ...inputs));
       if (!(out instanceof Tensor)) {
-        throw new ArgumentError(spec.name, `forward must return a Tensor, got ${describeValue(out)}`);
+        throw new ArgumentError(spec.name, `forward must return a Tensor, got ${describeOperand(out)}`);
       }
       // The output becomes a node of the graph: a fresh tensor object, never
       // one the user already holds (an input, a parameter, an earlier result).
@@ -93,13 +93,13 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
       if (!Array.isArray(list) || list.length !== needs.length) {
         throw new GraphError(
           spec.name,
-          `backward returned ${Array.isArray(list) ? `${list.length} gradients` : describeValue(list)} for ${needs.length} input(s); ` +
+          `backward returned ${Array.isArray(list) ? `${list.length} gradients` : describeOperand(list)} for ${needs.length} input(s); ` +
             'return one Tensor per input (null for none), or a Tensor for a one-input op',
         );
       }
       list.forEach((entry: unknown, i) => {
         if (entry !== null && !(entry instanceof Tensor)) {
-          throw new GraphError(spec.name, `backward returned ${describeValue(entry)} as the gradient of input ${i}; expected a Tensor or null`);
+          throw new GraphError(spec.name, `backward returned ${describeOperand(entry)} as the gradient of input ${i}; expected a Tensor or null`);
         }
       });
       return list as (Tensor | null)[];

@@ -25,6 +25,7 @@
  * builds them for users.
  */
 import { ArgumentError } from '../autograd/errors';
+import { describeValue } from '../internal/describe';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { captureStack } from '../autograd/anomaly';
 import { checkForward } from '../tensor/anomaly-checks';
@@ -119,15 +120,15 @@ export function apply<I extends Inputs, P, S extends Inputs>(def: OpDef<I, P, S>
 /** Checks that `x` is a Tensor or a number (NaN and ±Infinity are numbers). */
 export function checkTensorLike(op: string, x: unknown, what = 'an operand'): asserts x is TensorLike {
   if (x instanceof Tensor || typeof x === 'number') return;
-  throw new ArgumentError(op, `${what} must be a Tensor or a number, got ${describeValue(x)}`);
+  throw new ArgumentError(op, `${what} must be a Tensor or a number, got ${describeOperand(x)}`);
 }
 
-/** Describes an unexpected argument for an error message. */
-export function describeValue(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
-  if (typeof x === 'object') return x.constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
+/**
+ * An unexpected argument where a tensor belongs, for an error message: as
+ * every package describes values, and an array with the fix beside it.
+ */
+export function describeOperand(x: unknown): string {
+  return Array.isArray(x) ? 'an array (wrap it with tensor(...))' : describeValue(x);
 }
 
 /** A 0-d tensor holding `x`. */

@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '.
 import { allocate } from '../tensor/dtype';
 import { checkShape, contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, emptyLike, type OpDef, type TensorLike, type Unary } from './define';
+import { apply, asTensor, describeOperand, emptyLike, type OpDef, type TensorLike, type Unary } from './define';
 import { copyOf } from './shape';
 
 /** A contiguous int32 tensor of the same shape as `index`'s flat positions. */
@@ -66,13 +66,13 @@ export function toIndexTensor(op: string, index: unknown): Tensor {
     const data = allocate('int32', index.length);
     index.forEach((v, i) => {
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw new ArgumentError(op, `indices must be integers, element ${i} is ${describeValue(v)}`);
+        throw new ArgumentError(op, `indices must be integers, element ${i} is ${describeOperand(v)}`);
       }
       data[i] = v;
     });
     return Tensor.fromData(data, [index.length], 'int32');
   }
-  throw new ArgumentError(op, `indices must be an int32 tensor or an array of integers, got ${describeValue(index)}`);
+  throw new ArgumentError(op, `indices must be an int32 tensor or an array of integers, got ${describeOperand(index)}`);
 }
 
 function checkRange(op: string, values: Int32Array, size: number, what: string): void {

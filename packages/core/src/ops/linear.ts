@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
 import { isFloat, resultFloatDType } from '../tensor/dtype';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, describeValue, emptyLike, type Binary, type OpDef } from './define';
+import { apply, asTensor, describeOperand, emptyLike, type Binary, type OpDef } from './define';
 import { copyOf, reshape } from './shape';
 import { sum } from './reduce';
 import { matmul } from './linalg';
@@ -64,7 +64,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const input = asTensor('linear', x);
   const w = asTensor('linear', weight, 'float32', 'the weight');
   if (bias !== undefined && bias !== null && !(bias instanceof Tensor)) {
-    throw new ArgumentError('linear', `the bias must be a Tensor or omitted, got ${describeValue(bias)}`);
+    throw new ArgumentError('linear', `the bias must be a Tensor or omitted, got ${describeOperand(bias)}`);
   }
   for (const t of [w, ...(bias ? [bias] : [])]) {
     if (!isFloat(t.dtype)) throw new DTypeError('linear', `the weight and bias must be float32 or float64, got ${t.dtype}`);

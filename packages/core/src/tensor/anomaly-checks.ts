@@ -6,18 +6,26 @@
  */
 import { AnomalyError, isAnomalyEnabled, isInBackwardPass, recordStack, stackNote } from '../autograd/anomaly';
 import { forEachRow } from '../kernels/strided';
+import { firstNonFinite } from '../internal/numbers';
 import { formatShape, type Shape } from './shape';
 import type { Tensor } from './tensor';
 import { elementAt } from './format';
 
 /** The row-major position of the first NaN or ±Infinity of `t` (any layout), or -1. */
-export function firstNonFinite(t: Tensor): number {
-  const data = t.storage.data;
+export function firstNonFiniteElement(t: Tensor): number {
+  // Integers and booleans are always finite.
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') return -1;
+  const data = t.storage.data as Float32Array | Float64Array;
   let found = -1;
   forEachRow(t.shape, [t.strides], [t.offset], (off, n, inner, start) => {
     if (found >= 0) return;
     const o = off[0] as number;
     const s = inner[0] as number;
+    if (s === 1) {
+      const k = firstNonFinite(data, o, n);
+      if (k >= 0) found = start + k;
+      return;
+    }
     for (let k = 0; k < n; k++) {
       const v = data[o + k * s] as number;
       if (v - v !== 0) {
@@ -40,13 +48,13 @@ function shapes(inputs: readonly Shape[]): string {
  */
 export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor): void {
   if (!isAnomalyEnabled() || isInBackwardPass() || (out.dtype !== 'float32' && out.dtype !== 'float64')) return;
-  const bad = firstNonFinite(out);
+  const bad = firstNonFiniteElement(out);
   if (bad < 0) return;
-  const given = inputs.findIndex((t) => firstNonFinite(t) >= 0);
+  const given = inputs.findIndex((t) => firstNonFiniteElement(t) >= 0);
   const cause =
     given < 0
       ? 'from finite inputs'
-      : `because input ${given} already held ${elementAt(inputs[given] as Tensor, firstNonFinite(inputs[given] as Tensor))} ` +
+      : `because input ${given} already held ${elementAt(inputs[given] as Tensor, firstNonFiniteElement(inputs[given] as Tensor))} ` +
         '(made outside the recorded ops: data, a leaf, or an in-place update)';
   throw new AnomalyError(
     op,
@@ -59,7 +67,7 @@ export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor)
 /** @internal Throws when a backward rule returned a gradient holding a NaN or ±Infinity (anomaly mode). */
 export function checkGradient(op: string, input: number, inputShapes: readonly Shape[], g: Tensor, stack: string | undefined): void {
   if (!isAnomalyEnabled()) return;
-  const bad = firstNonFinite(g);
+  const bad = firstNonFiniteElement(g);
   if (bad < 0) return;
   throw new AnomalyError(
     op,
@@ -72,7 +80,7 @@ export function checkGradient(op: string, input: number, inputShapes: readonly S
 /** @internal Throws when the gradient backward starts from (gradOutput) holds a NaN or ±Infinity (anomaly mode). */
 export function checkSeed(op: string, seed: Tensor): void {
   if (!isAnomalyEnabled()) return;
-  const bad = firstNonFinite(seed);
+  const bad = firstNonFiniteElement(seed);
   if (bad < 0) return;
   throw new AnomalyError(op, `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`);
 }

@@ -7,17 +7,12 @@
  * one node, drawn as "* 0.5".
  */
 import { ArgumentError } from '../autograd/errors';
+import { describeValue } from '../internal/describe';
 import { result, Value, type ValueLike, type ValueOp } from './value';
 
 function checkOperand(op: string, x: unknown): void {
   if (x instanceof Value || (typeof x === 'number' && !Number.isNaN(x))) return;
-  throw new ArgumentError(op, `expected a Value or a number that is not NaN, got ${describeArg(x)}`);
-}
-
-function describeArg(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'an object';
-  return `${typeof x} ${String(x)}`;
+  throw new ArgumentError(op, `expected a Value or a number that is not NaN, got ${describeValue(x)}`);
 }
 
 function constant(x: number): Value {
@@ -132,7 +127,7 @@ const powOp: ValueOp = {
 export function pow(a: ValueLike, exponent: number): Value {
   checkOperand('pow', a);
   if (typeof exponent !== 'number' || Number.isNaN(exponent)) {
-    throw new ArgumentError('pow', `the exponent must be a number (not NaN, not a Value), got ${describeArg(exponent)}`);
+    throw new ArgumentError('pow', `the exponent must be a number (not NaN, not a Value), got ${describeValue(exponent)}`);
   }
   if (typeof a === 'number') return constant(a ** exponent);
   return result(a.data ** exponent, powOp, a, null, exponent);

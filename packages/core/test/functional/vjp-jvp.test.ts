@@ -107,7 +107,7 @@ describe('jacobian and hessian', () => {
   });
 
   it('refuse a non-function', () => {
-    expect(() => hessian(3 as unknown as (x: Tensor) => Tensor)).toThrow('hessian: expected a function of tensors, got number 3');
+    expect(() => hessian(3 as unknown as (x: Tensor) => Tensor)).toThrow('hessian: expected a function of tensors, got 3');
     expect(() => jacobian(null as unknown as (x: Tensor) => Tensor)).toThrow(ArgumentError);
   });
 });

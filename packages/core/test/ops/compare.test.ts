@@ -79,7 +79,7 @@ describe('where', () => {
     expect(() => where(tensor([1, 0]), 1, 2)).toThrow('where: the condition must be a bool tensor (e.g. x.gt(0)), got float32');
     // Regression: a number condition gave a DTypeError saying "got undefined".
     expect(() => where(1 as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow(ArgumentError);
-    expect(() => where('c' as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow('where: the condition must be a bool Tensor (e.g. x.gt(0)), got string c');
+    expect(() => where('c' as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow('where: the condition must be a bool Tensor (e.g. x.gt(0)), got "c"');
     expect(() => where(tensor([true, false]), tensor([1, 2, 3]), 0)).toThrow(ShapeError);
   });
 });

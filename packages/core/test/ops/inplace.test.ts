@@ -75,7 +75,7 @@ describe('in-place arithmetic', () => {
 
   it('refuses operands that are not tensors or numbers', () => {
     expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow(ArgumentError);
-    expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow('addInPlace: the operand must be a Tensor or a number, got string 1');
+    expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow('addInPlace: the operand must be a Tensor or a number, got "1"');
     expect(() => tensor([0]).fill('1' as unknown as number)).toThrow(ArgumentError);
     expect(() => tensor([0]).copyFrom([1] as unknown as number)).toThrow(ArgumentError);
     expect(() => tensor([0]).addInPlace(1, NaN)).toThrow(ArgumentError);
