@@ -14,7 +14,7 @@
  * (`unaryOp`, `binaryOp`) build OpDefs for the common shapes of op, and
  * `customOp` (custom.ts) builds them for users.
  */
-import { ArgumentError, DTypeError } from '../autograd/errors';
+import { ArgumentError } from '../autograd/errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { Node } from '../autograd/node';
 import { captureStack, checkForward } from '../autograd/anomaly';
@@ -255,11 +255,4 @@ export function binaryOp(spec: BinarySpec): OpDef<undefined, readonly Tensor[]> 
 /** Applies a binary OpDef to two Tensors or numbers. */
 export function applyBinary(def: OpDef<undefined, readonly Tensor[]>, a: unknown, b: unknown): Tensor {
   return apply(def, operands(def.name, a, b), undefined);
-}
-
-/** Throws unless `t` is a floating tensor (for ops that only make sense there). */
-export function requireFloat(op: string, t: Tensor): void {
-  if (!isFloat(t.dtype)) {
-    throw new DTypeError(op, `expected a float32 or float64 tensor, got ${t.dtype}`);
-  }
 }
