@@ -13,6 +13,7 @@ describe('every published package ships the root LICENSE', () => {
     const dir = join(root, 'packages', name);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: string };
     expect(manifest.license).toBe('MIT');
-    expect(readFileSync(join(dir, 'LICENSE'), 'utf8'), `copy the root LICENSE to packages/${name}/LICENSE`).toBe(license);
+    const copy = readFileSync(join(dir, 'LICENSE'), 'utf8');
+    expect(copy, `copy the root LICENSE to packages/${name}/LICENSE`).toBe(license);
   });
 });
