@@ -1,12 +1,14 @@
 // Prints "N passed, N failed" from vitest's JSON report. When the report is
-// missing (the type-check failed before vitest ran), that failure counts as one.
+// missing (the type-check or the build failed before vitest ran), that failure
+// counts as one. Each check that .ci/checks.sh wrote as failed counts as one more.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [report, status] = process.argv.slice(2);
-if (!existsSync(report)) {
-  console.log(`0 passed, ${status === '0' ? 0 : 1} failed`);
+const [report, status, checks] = process.argv.slice(2);
+const failedChecks = checks && existsSync(checks) ? readFileSync(checks, 'utf8').split('\n').filter((l) => l.startsWith('fail ')).length : 0;
+if (!report || !existsSync(report)) {
+  console.log(`0 passed, ${(status === '0' ? 0 : 1) + failedChecks} failed`);
 } else {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const failed = r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
-  console.log(`${r.numPassedTests} passed, ${failed} failed`);
+  console.log(`${r.numPassedTests} passed, ${failed + failedChecks} failed`);
 }

@@ -28,7 +28,7 @@ function soak(...args: string[]): { status: number | null; report: Report } {
 }
 
 describe('soak (short)', () => {
-  it('500 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', () => {
+  it('500 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', { timeout: 60_000 }, () => {
     const { status, report } = soak('--steps', '500', '--every', '100', '--baseline', '100');
     expect(report.samples.map((s) => s.step)).toEqual([0, 100, 200, 300, 400, 500]);
     expect(report.growth).toBeLessThanOrEqual(0.1);
@@ -38,7 +38,7 @@ describe('soak (short)', () => {
     expect(losses.at(-1)).toBeLessThan(losses[0] as number);
   });
 
-  it('with every graph kept alive (--leak), the same rule fails', () => {
+  it('with every graph kept alive (--leak), the same rule fails', { timeout: 60_000 }, () => {
     const { status, report } = soak('--steps', '300', '--every', '100', '--baseline', '100', '--leak');
     expect(report.growth).toBeGreaterThan(0.1);
     expect(report.ok).toBe(false);

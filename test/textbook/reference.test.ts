@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import '@chainrule/core/testing/vitest';
 import { arbProblem } from './arbitraries';
 import { batchCost, batchGradients, type Activation, type Cost, type Network } from './reference';
 
@@ -46,8 +47,8 @@ describe('the reference backpropagation', () => {
         fc.property(arbProblem(cost, undefined, 6), ({ net, xs, ys }) => {
           const analytic = batchGradients(net, xs, ys, activation, cost);
           const numeric = numericGradient(net, xs, ys, activation, cost);
-          analytic.weights.flat(2).forEach((v, i) => expect(Math.abs(v - numeric.weights.flat(2)[i]!)).toBeLessThan(1e-7));
-          analytic.biases.flat().forEach((v, i) => expect(Math.abs(v - numeric.biases.flat()[i]!)).toBeLessThan(1e-7));
+          expect(analytic.weights.flat(2)).toBeAllClose(numeric.weights.flat(2), { rtol: 0, atol: 1e-7 });
+          expect(analytic.biases.flat()).toBeAllClose(numeric.biases.flat(), { rtol: 0, atol: 1e-7 });
         }),
         { numRuns: 25 },
       );

@@ -15,7 +15,7 @@ export function trainingPlot(epochs: readonly EpochMetrics[], title: string): st
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${escape(title)}</text>`,
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
     panel(0, 30, 'training loss', xs, epochs.map((m) => m.trainLoss), formatTick, '#1f77b4'),
     panel(PANEL.width, 30, 'test accuracy (%)', xs, epochs.map((m) => m.testAccuracy * 100), formatTick, '#d62728'),
     '</svg>',
@@ -34,11 +34,11 @@ function panel(x0: number, y0: number, label: string, xs: number[], ys: number[]
   const [yLo, yHi] = span(yTicks, ys);
   const px = (x: number): number => left + ((x - xLo) / (xHi - xLo)) * plotW;
   const py = (y: number): number => top + plotH - ((y - yLo) / (yHi - yLo)) * plotH;
-  const parts = [`<g>`, `<text x="${left + plotW / 2}" y="${top - 12}" text-anchor="middle" font-weight="bold">${escape(label)}</text>`];
+  const parts = [`<g>`, `<text x="${left + plotW / 2}" y="${top - 12}" text-anchor="middle" font-weight="bold">${escapeXml(label)}</text>`];
   for (const t of yTicks) {
     const y = round(py(t));
     parts.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end">${escape(format(t))}</text>`);
+    parts.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end">${escapeXml(format(t))}</text>`);
   }
   for (const t of xTicks) {
     const x = round(px(t));
@@ -88,6 +88,6 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

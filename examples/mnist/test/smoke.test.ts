@@ -13,7 +13,7 @@ import { readSafetensorsHeader } from '@chainrule/nn';
 import { load } from '@chainrule/nn/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDigits, prepare, splitIndices } from '../src/data';
-import { accuracyOf, confusionMatrix, predict } from '../src/evaluate';
+import { confusionMatrix, predict } from '../src/evaluate';
 import type { RunMetrics } from '../src/files';
 import { buildModel } from '../src/model';
 import { runCli, type CliResult } from './run-cli';

@@ -16,7 +16,6 @@ import { Dense, Dropout, Flatten, Identity, LeakyReLU, Linear, ReLU, Sequential,
 import { attempt, attemptExpecting } from './fuzz/contract';
 import { activationReference, denseReference, expectMatches, type Reference } from './fuzz/reference';
 import {
-  arbAnyTensor,
   arbFloatTensorOf,
   arbGenerator,
   arbJunk,

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import '@chainrule/core/testing/vitest';
 import { Tensor, noGrad, tensor } from '@chainrule/core';
 
 /** The bytes of a file in packages/nn/fixtures. */
@@ -36,10 +37,7 @@ export function expectClose(actual: Tensor | NestedNumbers, expected: Tensor | N
   const rtol = tol.rtol ?? 1e-6;
   const atol = tol.atol ?? 1e-9;
   expect(shapeOf(actual)).toEqual(shapeOf(expected));
-  const a = flat(actual);
-  const e = flat(expected);
-  const bad = a.map((v, i) => ({ i, v, e: e[i] as number })).filter(({ v, e: w }) => !(Math.abs(v - w) <= atol + rtol * Math.abs(w)));
-  expect(bad, `elements outside rtol ${rtol}, atol ${atol}`).toEqual([]);
+  expect(flat(actual)).toBeAllClose(flat(expected), { rtol, atol });
 }
 
 /** The gradient backward computes for scalar f at float64 x. */

@@ -19,12 +19,6 @@ const cases = fixtureJson<LossCase[]>('losses.json');
 const reductions: Reduction[] = ['mean', 'sum', 'none'];
 const f64 = (x: Nested): Tensor => tensor(x as number[], { dtype: 'float64' });
 
-function byName(name: string): LossCase {
-  const c = cases.find((x) => x.name === name);
-  if (c === undefined) throw new Error(`no fixture case ${name}`);
-  return c;
-}
-
 /** Our loss for a fixture case, with the second input converted the way PyTorch's was given. */
 function ours(c: LossCase, input: Tensor, reduction: Reduction): Tensor {
   const [, second] = c.inputs as [Nested, Nested];

@@ -108,7 +108,7 @@ describe('saveSafetensors → loadSafetensors', () => {
     const loaded = loadSafetensors(file('{"__proto__": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}}', new Uint8Array(new Float32Array([3]).buffer)));
     expect(Object.keys(loaded)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
-    expect((Object.getOwnPropertyDescriptor(loaded, '__proto__')?.value as Tensor).item()).toBe(3);
+    expect((Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value as Tensor).item()).toBe(3);
   });
 
   it('refuses to save values that are not tensors and the reserved name', () => {

@@ -94,7 +94,7 @@ describe('numbers that used to be wrong', () => {
     w.grad = tensor([3e38]); // g² = 9e76 is ∞ in float32, as in PyTorch
     opt.step();
     const dict = opt.stateDict();
-    expect(Array.from((dict.state[0]?.expAvgSq as Tensor).data())).toEqual([Infinity]);
+    expect(Array.from((dict.state[0]!.expAvgSq as Tensor).data())).toEqual([Infinity]);
     const other = new Adam([param([1])]);
     other.loadStateDict(dict);
     expect(snapshot(other).includes('"Infinity"')).toBe(true);

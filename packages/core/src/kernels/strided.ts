@@ -105,18 +105,3 @@ export function copyStrided(
     }
   });
 }
-
-/** Writes `value` into every element of a strided destination. */
-export function fillStrided(
-  dst: { [i: number]: number },
-  offset: number,
-  strides: readonly number[],
-  shape: readonly number[],
-  value: number,
-): void {
-  forEachRow(shape, [strides], [offset], (off, n, inner) => {
-    const t = off[0];
-    const ts = inner[0];
-    for (let k = 0; k < n; k++) dst[t + k * ts] = value;
-  });
-}

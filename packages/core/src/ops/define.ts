@@ -21,7 +21,7 @@
  * `apply` runs an op and, when grad mode is on and an input requires grad,
  * attaches the node that backward will visit. The family helpers build
  * OpDefs for the common shapes of op: `unaryOp` and `binaryOp` here,
- * `reduceOp` in reduce.ts, `viewOp` in shape.ts; `customOp` (custom.ts)
+ * `reduceOp` in reduce.ts, `shapeOp` in shape.ts; `customOp` (custom.ts)
  * builds them for users.
  */
 import { ArgumentError } from '../autograd/errors';

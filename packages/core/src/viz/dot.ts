@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { Value } from '../value/value';
 import { drawingOf, type DrawOptions } from './graph';
 
-function escape(text: string): string {
+function escapeDot(text: string): string {
   return text.replace(/[\\"{}|<>]/g, (c) => `\\${c}`);
 }
 
@@ -19,10 +19,10 @@ export function toDot(root: Value | Tensor, options: DrawOptions = {}): string {
   const { nodes, edges } = drawingOf('toDot', root, options);
   const lines = ['digraph chainrule {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];'];
   for (const node of nodes) {
-    const label = node.lines.map(escape).join(' | ');
+    const label = node.lines.map(escapeDot).join(' | ');
     if (node.kind === 'data') lines.push(`  ${node.id} [shape=record, label="{ ${label} }"];`);
-    else if (node.kind === 'op') lines.push(`  ${node.id} [shape=ellipse, label="${node.lines.map(escape).join('\\n')}"];`);
-    else lines.push(`  ${node.id} [shape=note, label="${escape(node.lines.join(' '))}"];`);
+    else if (node.kind === 'op') lines.push(`  ${node.id} [shape=ellipse, label="${node.lines.map(escapeDot).join('\\n')}"];`);
+    else lines.push(`  ${node.id} [shape=note, label="${escapeDot(node.lines.join(' '))}"];`);
   }
   for (const [from, to] of edges) lines.push(`  ${from} -> ${to};`);
   lines.push('}');

@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { Value } from '../value/value';
 import { drawingOf, type DrawOptions } from './graph';
 
-function escape(text: string): string {
+function escapeMermaid(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
@@ -18,7 +18,7 @@ export function toMermaid(root: Value | Tensor, options: DrawOptions = {}): stri
   const { nodes, edges } = drawingOf('toMermaid', root, options);
   const lines = ['flowchart LR'];
   for (const node of nodes) {
-    const label = node.lines.map(escape).join('<br/>');
+    const label = node.lines.map(escapeMermaid).join('<br/>');
     if (node.kind === 'op') lines.push(`  ${node.id}(("${label}"))`);
     else if (node.kind === 'note') lines.push(`  ${node.id}>"${label}"]`);
     else lines.push(`  ${node.id}["${label}"]`);

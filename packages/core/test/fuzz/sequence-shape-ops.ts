@@ -86,6 +86,7 @@ const permute = op('permute', 1, ([x], [r], d, [n]) => {
     [axes[i], axes[j]] = [axes[j] as number, axes[i] as number];
   }
   if (d.oneIn(4)) axes.push(d.axis(rank));
+  // biome-ignore lint/suspicious/noDuplicateElseIf: each d.oneIn() is a fresh random draw, not the same test
   else if (rank > 0 && d.oneIn(4)) axes[0] = d.axis(rank);
   else if (d.oneIn(2)) axes.forEach((a, i) => (axes[i] = d.oneIn(2) ? a - Math.max(rank, 1) : a));
   const normalized = axes.map((a) => axisOf(a, rank));

@@ -5,6 +5,7 @@
  * lowered here so the fallback can be reached without gigabytes of data.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import '@chainrule/core/testing/vitest';
 import { adamUpdateF32, addInPlace, matmul, sigmoid, tensor } from '../../src/index';
 import { setWasmMemoryLimit, wasmAddScaled, wasmGemm, wasmReady } from '../../src/kernels/wasm';
 import { gemmDirect } from '../../src/kernels/matmul';
@@ -40,10 +41,10 @@ describe('when module memory cannot hold the operands', () => {
     gemmDirect({ data: a.buffer, offset: 0, rowStride: 48, colStride: 1 }, { data: b.buffer, offset: 0, rowStride: 40, colStride: 1 }, reference, 0, 64, 48, 40);
     const fallback = matmul(a, b).data();
     expect(fallback.length).toBe(64 * 40);
-    fallback.forEach((v, i) => expect(Math.abs(v - (reference[i] as number))).toBeLessThan(1e-4));
+    expect(fallback).toBeAllClose(reference, { rtol: 0, atol: 1e-4 });
     // The in-place update is bit for bit the same either way; sigmoid within float32 rounding.
     expect(addInPlace(x.clone(), x, 2).toArray()).toEqual(sum);
-    sigmoid(x).data().forEach((v, i) => expect(Math.abs(v - (squashed[i] as number))).toBeLessThan(1e-6));
+    expect(sigmoid(x).data()).toBeAllClose(squashed, { rtol: 0, atol: 1e-6 });
   });
 
   it('adamUpdateF32 returns false and leaves every array as it was', () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import '@chainrule/core/testing/vitest';
 import { gradients, type Tensor } from '../../src/index';
 import { sigmoidGrad, tanhGrad } from '../../src/ops/activation-grads';
 import { arbTensor, assertGradcheck } from '../../src/testing/index';
@@ -27,17 +28,11 @@ describe('fused activation backward rules', () => {
           const s = s0.detach().requireGrad();
           const a = fused(g, s);
           const b = twin(g, s);
-          const x = a.data();
-          const y = b.data();
-          for (let i = 0; i < x.length; i++) expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThan(1e-14);
+          expect(a.data()).toBeAllClose(b.data(), { rtol: 0, atol: 1e-14 });
           const seed = a.detach().add(0.5);
           const ga = gradients(a, [g, s], { gradOutput: seed });
           const gb = gradients(b, [g, s], { gradOutput: seed });
-          ga.forEach((t, i) => {
-            const u = (t as Tensor).data();
-            const v = (gb[i] as Tensor).data();
-            for (let j = 0; j < u.length; j++) expect(Math.abs((u[j] as number) - (v[j] as number))).toBeLessThan(1e-13);
-          });
+          ga.forEach((t, i) => expect((t as Tensor).data()).toBeAllClose((gb[i] as Tensor).data(), { rtol: 0, atol: 1e-13 }));
         }),
         { numRuns: 60 },
       );

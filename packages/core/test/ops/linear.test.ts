@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import '@chainrule/core/testing/vitest';
 import { ArgumentError, DTypeError, Generator, ShapeError, gradients, linear, randn, tensor, zeros, type Tensor } from '../../src/index';
 
 const arbCase = fc.record({
@@ -18,9 +19,7 @@ const arbCase = fc.record({
 
 function close(a: Tensor, b: Tensor, tol: number): void {
   expect(a.shape).toEqual(b.shape);
-  const x = a.data();
-  const y = b.data();
-  for (let i = 0; i < x.length; i++) expect(Math.abs((x[i] as number) - (y[i] as number))).toBeLessThanOrEqual(tol * (1 + Math.abs(y[i] as number)));
+  expect(a.data()).toBeAllClose(b.data(), { rtol: tol, atol: tol });
 }
 
 describe('linear', () => {
