@@ -5,11 +5,7 @@
 // Inside @chainrule/core, bottom to top:
 //   kernels/  ->  autograd/  ->  tensor/, value/, ops/  ->  functional/, testing/, viz/
 // with the files at src/ root (errors, backend switches) usable from autograd up.
-//
-// Known violations: autograd/ still imports tensor/ and ops/ (the generic
-// driver is landing on another branch). They are listed, one import each, in
-// .dependency-cruiser-known-violations.json, so any NEW violation fails now.
-// When the driver lands, delete that file (and `--ignore-known` from the script).
+// internal/ holds the helpers core, nn and optim share ('@chainrule/core/internal').
 const core = '^packages/core/src/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -77,10 +73,10 @@ module.exports = {
     {
       name: 'packages-use-core-entry-points',
       comment:
-        "nn and optim reach core only through its public entry points ('@chainrule/core', '/testing'), never its files.",
+        "nn and optim reach core only through its entry points ('@chainrule/core', '/testing', and '/internal' for the helpers all three packages share), never its files.",
       severity: 'error',
       from: { path: '^packages/(nn|optim)/src/' },
-      to: { path: core, pathNot: `${core}(index|testing/index|testing/vitest)\\.ts$` },
+      to: { path: core, pathNot: `${core}(index|testing/index|testing/vitest|internal/index)\\.ts$` },
     },
     {
       name: 'not-to-unresolvable',

@@ -301,7 +301,7 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
     const target = n.variable ?? n.retained;
     if (target !== null) writes.push([target, g]);
   }
-  for (const [t, g] of writes) {
+  for (const [t] of writes) {
     const problem = gradProblem(t);
     if (problem !== null) {
       const name = t.label === undefined ? `a tensor of shape ${formatShape(t.shape)}` : `'${t.label}'`;

@@ -41,6 +41,7 @@ describe('describeValue', () => {
 
   it('shows arrays by their entries, holes as <empty>, long ones shortened with their length', () => {
     expect(describeValue([1, 0.999])).toBe('[1, 0.999]');
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is being described
     expect(describeList([0, , 1])).toBe('[0, <empty>, 1]');
     expect(describeList(Array.from({ length: 40 }, (_, i) => i))).toBe('[0, 1, 2, 3, 4, 5, …, 39] (40 entries)');
   });
