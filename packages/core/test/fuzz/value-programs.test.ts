@@ -30,7 +30,10 @@ const combine = (x: Dual, y: Dual, kx: number, ky: number, v: number): Dual => (
   m: x.m.map((g, i) => Math.abs(kx) * g + Math.abs(ky) * (y.m[i] as number)),
 });
 
-const sigmoidRef = (x: number) => 1 / (1 + Math.exp(-x));
+// σ(x) = 1/(1 + e⁻ˣ) = eˣ/(1 + eˣ); the second form for x < 0, where e⁻ˣ
+// overflows: 1/(1 + e⁻ˣ) rounds σ(-744.4) ≈ 5e-324 to 0, which made this
+// reference, not the engine, wrong (log of it is -744.4, not -Infinity).
+const sigmoidRef = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** Each op: what it does to Values, and its derivative rule on duals. */
 const unary: Record<string, [(a: Value) => Value, (x: Dual) => Dual]> = {
