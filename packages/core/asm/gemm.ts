@@ -1,6 +1,5 @@
-// AssemblyScript source of chainrule's WebAssembly SIMD kernels (compiled by
-// scripts/build-wasm.mjs into src/kernels/wasm-binary.ts). Not TypeScript:
-// f32, i32, usize and v128 are WebAssembly types.
+// The float32 matrix product of the WebAssembly kernels (asm/index.ts is the
+// module's entry). Not TypeScript: f32, i32, usize and v128 are WebAssembly types.
 //
 // gemm: C[m×n] = A[m×k] · B[k×n] in float32, from operands that the caller has
 // packed into panels so that the inner loop reads memory strictly forwards:
@@ -123,7 +122,3 @@ function put(row: usize, offset: usize, v: f32, accumulate: bool): void {
 export function heapStart(): usize {
   return (__heap_base + 15) & ~15;
 }
-
-export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
-export { packf32 } from './pack';
-export { adamf32 } from './adam';

@@ -14,7 +14,7 @@ const target = `${root}src/kernels/wasm-binary.ts`;
 // asc resolves its inputs against the working directory.
 process.chdir(root);
 
-const common = ['asm/gemm.ts', '--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert', '--outFile', 'kernels.wasm'];
+const common = ['asm/index.ts', '--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert', '--outFile', 'kernels.wasm'];
 
 // Two builds of the same kernels: one owning its memory (used everywhere), and
 // one importing a shared memory so worker threads can compute parts of one

@@ -98,4 +98,3 @@ export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
 export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './kernel-settings';
-export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from './optimizer-kernels';

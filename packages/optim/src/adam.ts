@@ -11,7 +11,8 @@
  *   v̂ ← max(v̂, v) and use v̂ for v below      if amsgrad
  *   p ← p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + eps)
  */
-import { Tensor, adamUpdateF32, zerosLike } from '@chainrule/core';
+import { Tensor, zerosLike } from '@chainrule/core';
+import { adamUpdateF32 } from '@chainrule/core/internal';
 import { Optimizer, type OptimizerOptions } from './optimizer';
 import { betaPair, flag, nonNegative, type OptionTable } from './options';
 import type { Params } from './param-groups';

@@ -19,3 +19,5 @@ export {
 export { notWritable, type NotWritable } from './writable';
 export { firstNonFinite } from './numbers';
 export { formatShape, sameShape } from '../tensor/shape';
+// The fused Adam/AdamW update in WebAssembly SIMD, for @chainrule/optim.
+export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from '../optimizer-kernels';

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
-import { adamUpdateF32, addInPlace, matmul, sigmoid, tensor } from '../../src/index';
+import { addInPlace, matmul, sigmoid, tensor } from '../../src/index';
+import { adamUpdateF32 } from '../../src/internal/index';
 import { setWasmMemoryLimit, wasmAddScaled, wasmGemm, wasmReady } from '../../src/kernels/wasm';
 import { gemmDirect } from '../../src/kernels/matmul';
 

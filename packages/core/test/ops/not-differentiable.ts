@@ -74,7 +74,6 @@ export const notDifferentiable = {
   getBackend: 'kernel selection',
   setNumThreads: 'kernel configuration',
   getNumThreads: 'kernel configuration',
-  adamUpdateF32: 'optimizer kernel on raw arrays (no graph)',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */

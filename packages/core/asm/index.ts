@@ -1,0 +1,7 @@
+// The entry of chainrule's WebAssembly SIMD kernels, compiled by
+// scripts/build-wasm.mjs into src/kernels/wasm-binary.ts: every export of the
+// module, one file per kernel family. AssemblyScript, not TypeScript.
+export { gemm, heapStart } from './gemm';
+export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
+export { packf32 } from './pack';
+export { adamf32 } from './adam';
