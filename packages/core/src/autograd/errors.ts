@@ -57,3 +57,27 @@ export function safeJson(x: unknown): string {
     return safeString(x);
   }
 }
+
+/**
+ * Throws an `ArgumentError` naming the first key of `options` that `op` does
+ * not take, with the keys it does: a misspelt `requiresgrad` would otherwise
+ * be silently ignored. Only own enumerable keys are looked at (a class
+ * instance's prototype methods are not options). Call it after `options` is
+ * known to be a non-null object.
+ *
+ * NOTE: one function for all of core, so it can move (e.g. to a shared
+ * `internal/` helper) in one place.
+ */
+export function checkOptionKeys(op: string, options: object, accepted: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!accepted.includes(key)) {
+      throw new ArgumentError(op, `unknown option '${key}'; accepted: ${accepted.join(', ')}`);
+    }
+  }
+}
+
+/** Throws an `ArgumentError` unless the option `name` is undefined or a boolean (`'yes'` must not read as true). */
+export function checkBooleanOption(op: string, name: string, x: unknown): boolean | undefined {
+  if (x === undefined || typeof x === 'boolean') return x;
+  throw new ArgumentError(op, `option ${name} must be true or false, got ${typeof x === 'string' ? safeJson(x) : safeString(x)}`);
+}

@@ -4,6 +4,7 @@
  * JAX's check_grads do, with a report a person can read.
  */
 import { ArgumentError, ChainruleError, Tensor, Value } from '../index';
+import { checkOptionKeys } from '../autograd/errors';
 import { compare, formatReport, type CheckSettings, type GradcheckReport } from './report';
 import { checkFinite, evaluateTensors, firstDerivativeFunction, prepareTensors } from './tensor-check';
 import { evaluateValues } from './value-check';
@@ -120,6 +121,7 @@ function checkSettings(op: string, options: GradcheckOptions): CheckSettings {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(op, `options must be an object like { eps: 1e-6, atol: 1e-5, rtol: 1e-3 }, got ${String(options)}`);
   }
+  checkOptionKeys(op, options, ['eps', 'atol', 'rtol', 'argnums', 'seed']);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
