@@ -67,8 +67,8 @@ for (;;) {
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
   const at = ${jobSlots} + index * ${slotSize};
-  // Only a pending slice is ours: the main thread may have taken it back.
   if (ctl[at + 3] === ${quitOrder}) break;
+  // Only a pending slice is ours: the main thread may have taken it back.
   if (Atomics.compareExchange(ctl, at + ${stateAt}, 1, 2) !== 1) continue;
   if (ctl[at + 3] > 0) gemm(ctl[at], ctl[at + 1], ctl[at + 2], ctl[at + 3], ctl[at + 4], ctl[at + 5], ctl[at + 6], ctl[at + 7]);
   if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
@@ -117,24 +117,31 @@ export class GemmPool {
     return pool;
   }
 
-  /** Starts workers until there are `count` (at most {@link maxWorkers}); setNumThreads may ask for more than the cores. */
+  /**
+   * Starts workers until `count` are alive (at most {@link maxWorkers}),
+   * reusing the places of retired ones; setNumThreads may ask for more than
+   * the cores.
+   */
   grow(count: number): void {
-    while (this.workers.length < Math.min(count, maxWorkers)) {
-      const index = this.workers.length;
+    for (let index = 0; index < Math.min(count, maxWorkers) && this.size < Math.min(count, maxWorkers); index++) {
+      if ((this.workers[index] ?? null) !== null) continue;
       const worker = this.spawn(index);
-      this.workers.push(worker);
-      this.missed.push(0);
+      this.workers[index] = worker;
+      this.missed[index] = 0;
       // Noticed as soon as this thread reaches its event loop: the worker is
       // given no more work (the pool shrinks by one).
-      worker.on('error', () => this.retire(index));
-      worker.on('exit', () => this.retire(index));
+      const retire = () => {
+        if (this.workers[index] === worker) this.retire(index);
+      };
+      worker.on('error', retire);
+      worker.on('exit', retire);
       worker.unref();
     }
   }
 
   /** The number of worker threads alive (ready or still starting). */
   get size(): number {
-    return this.broken ? 0 : this.workers.filter((w) => w !== null).length;
+    return this.broken ? 0 : this.workers.filter((w) => w !== undefined && w !== null).length;
   }
 
   private retire(index: number): void {
@@ -221,8 +228,12 @@ export class GemmPool {
       }
       slice(i);
       Atomics.sub(ctl, 1, 1);
-      // Twice in a row: treat it as dead until an event says otherwise.
-      if (++(this.missed[w] as number) >= 2) this.retire(w);
+      // Twice in a row: treat it as dead, and end it in case it is only stuck
+      // (its place can then be refilled by setNumThreads).
+      if (++(this.missed[w] as number) >= 2) {
+        void this.workers[w]?.terminate();
+        this.retire(w);
+      }
     });
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {

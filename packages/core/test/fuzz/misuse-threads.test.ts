@@ -77,5 +77,13 @@ describe.runIf(threaded)('the worker pool', () => {
     expect(close(second.c)).toBe(true);
     expect(second.ms).toBeLessThan(2000);
     expect(pool.lastTeamSize).toBe(1);
+
+    // setNumThreads refills the places of the dead workers.
+    setNumThreads(4);
+    expect(pool.size).toBe(3);
+    await untilReady(3);
+    const third = product();
+    expect(close(third.c)).toBe(true);
+    expect(pool.lastTeamSize).toBe(3);
   }, 60_000);
 });
