@@ -96,11 +96,10 @@ describe('other bad input at step time', () => {
       expect(params).toHaveLength(3);
     });
 
-    it(`${name}: a gradient of the wrong shape in the last parameter throws before anything changes`, () => {
+    it(`${name}: a gradient of the wrong shape in the last parameter is refused (by core's .grad setter) before anything changes`, () => {
       const { opt, params } = trained(make);
-      (params[2] as Tensor).grad = tensor([1, 2], f64);
       const before = snapshot(opt);
-      expect(() => opt.step()).toThrow(ShapeError);
+      expect(() => ((params[2] as Tensor).grad = tensor([1, 2], f64))).toThrow(ShapeError);
       expect(snapshot(opt)).toEqual(before);
     });
   }

@@ -81,8 +81,19 @@ describe('fuzz: optimizers', () => {
         const skip = (options as { nonFinite?: string } | undefined)?.nonFinite === 'skip';
         for (let s = 0; s < steps; s++) {
           const grads = ps.map((p, i) => fc.sample(arbGrad(p), { seed: seed + 7 * s + i, numRuns: 1 })[0]);
+          const isMalformed = (g: unknown, p: Tensor) => g !== null && !(g instanceof Tensor && g.shape.join() === p.shape.join() && g.ndim === p.ndim && g.dtype === p.dtype);
+          const malformed = grads.some((g, i) => isMalformed(g, ps[i] as Tensor));
+          if (malformed) {
+            // Core's .grad setter refuses a malformed gradient where it is
+            // assigned (typed, naming 'grad'), leaving the old one: no step sees it.
+            ps.forEach((p, i) => {
+              const previous = p.grad;
+              const assigned = attemptExpecting(!isMalformed(grads[i], p), ['grad'], () => ((p as { grad: unknown }).grad = grads[i]));
+              if (!assigned.ok && p.grad !== previous) throw new Error(`a refused .grad assignment changed the gradient: ${assigned.error.message}`);
+            });
+            continue;
+          }
           ps.forEach((p, i) => ((p as { grad: unknown }).grad = grads[i]));
-          const malformed = grads.some((g, i) => g !== null && !(g instanceof Tensor && g.shape.join() === (ps[i] as Tensor).shape.join() && g.ndim === (ps[i] as Tensor).ndim && g.dtype === (ps[i] as Tensor).dtype));
           const nonFinite = !malformed && grads.some((g) => g instanceof Tensor && !g.data().every(Number.isFinite));
           const before = snapshot(opt);
           const out = attemptExpecting(!malformed && !(nonFinite && !skip), [`${rule}.step`], () => opt.step());
@@ -314,7 +325,8 @@ describe('fuzz: random sequences of calls on one optimizer', () => {
           const out = attempt([`${rule}.step`, `${rule}.zeroGrad`, `${rule}.setLr`, `${rule}.addParamGroup`, `${rule}.loadStateDict`, 'clipGradNorm', 'StepLR.step'], () => {
             switch (op) {
               case 'grads':
-                return all().forEach((p, i) => ((p as { grad: unknown }).grad = fc.sample(arbGrad(p), { seed: (arg as number) + i, numRuns: 1 })[0]));
+                // Each assignment on its own: core refuses a malformed one (naming 'grad') and keeps the old gradient.
+                return all().forEach((p, i) => attempt(['grad'], () => ((p as { grad: unknown }).grad = fc.sample(arbGrad(p), { seed: (arg as number) + i, numRuns: 1 })[0])));
               case 'step': return opt.step();
               case 'zeroGrad': return opt.zeroGrad();
               case 'setLr': return opt.setLr(...(arg as [number, number]));

@@ -97,14 +97,18 @@ describe('state changed by hand into something the update cannot use', () => {
 });
 
 describe('a Symbol label', () => {
-  it('with a NaN gradient gives NonFiniteGradientError (not a TypeError from the message) and changes nothing', () => {
+  it('is refused where it is set, so a NaN gradient is still reported as NonFiniteGradientError and changes nothing', () => {
+    // A Symbol label once made step() throw a TypeError while wording the
+    // NaN message; core now refuses any label that is not a string.
     const params = withGrads();
     const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
-    (params[1] as { label: unknown }).label = Symbol('bias');
+    expect(() => {
+      (params[1] as { label: unknown }).label = Symbol('bias');
+    }).toThrow(/^label: a label must be a string/);
     (params[1] as Tensor).grad = tensor([NaN], f64);
     const before = snapshot(opt);
     expect(() => opt.step()).toThrow(NonFiniteGradientError);
-    expect(() => opt.step()).toThrow(/^SGD\.step: the gradient of param 1 Symbol\(bias\) of group 0 \(shape \[1\]\) holds NaN at element 0/);
+    expect(() => opt.step()).toThrow(/^SGD\.step: the gradient of param 1 of group 0 \(shape \[1\]\) holds NaN at element 0/);
     expect(snapshot(opt)).toBe(before);
   });
 });

@@ -11,6 +11,7 @@
  * NaN in backward only), so a mask of -Infinity (attention) trips it.
  */
 import { ArgumentError, ChainruleError } from './errors';
+import { refuseThenable } from './grad-mode';
 
 /** A NaN or Infinity found by anomaly mode. */
 export class AnomalyError extends ChainruleError {}
@@ -30,6 +31,8 @@ export function isAnomalyEnabled(): boolean {
 
 /**
  * Runs `fn` (which may build a graph and call backward) in anomaly mode.
+ * `fn` must be synchronous: one that returns a promise is refused with an
+ * ArgumentError (the mode would be off again after its first `await`).
  *
  * @example
  * detectAnomaly(() => model.forward(x).sum().backward());
@@ -41,11 +44,14 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
   const previous = enabled;
   enabled = true;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     enabled = previous;
   }
+  refuseThenable('detectAnomaly', result);
+  return result;
 }
 
 /** @internal Runs a backward pass: ops its rules call are not checked one by one (the rule's gradient is). */

@@ -18,10 +18,33 @@ function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
   }
   const previous = enabled;
   enabled = mode;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     enabled = previous;
+  }
+  refuseThenable(op, result);
+  return result;
+}
+
+/**
+ * Throws when `fn` returned a promise (any thenable): a mode set around it
+ * would have been restored at its first `await`, so the code after it ran in
+ * the caller's mode, silently. Called after the mode is restored.
+ *
+ * NOTE: the async work has already started and cannot be stopped. Its
+ * rejection, if any, is marked handled: the error thrown here already says
+ * what is wrong, and an unhandled rejection would end the Node process.
+ */
+export function refuseThenable(op: string, result: unknown): void {
+  if ((typeof result === 'object' || typeof result === 'function') && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    (result as PromiseLike<unknown>).then(undefined, () => undefined);
+    throw new ArgumentError(
+      op,
+      'the function returned a promise: the mode would be undone at its first await, silently. ' +
+        `Pass a synchronous function, and wrap the synchronous part of async code instead, e.g. await load(); const y = ${op}(() => model.forward(x));`,
+    );
   }
 }
 
@@ -29,9 +52,9 @@ function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
  * Runs `fn` without recording the graph; the previous mode comes back when `fn`
  * returns or throws, so calls nest.
  *
- * NOTE: the mode is restored when `fn` returns, not when a promise it returns
- * settles: code after an `await` inside `fn` runs with the caller's mode.
- * Wrap the synchronous parts instead.
+ * `fn` must be synchronous: one that returns a promise (an async function)
+ * is refused with an ArgumentError, because the mode would be undone at its
+ * first `await`. Wrap the synchronous parts of async code instead.
  *
  * @example
  * const prediction = noGrad(() => model.forward(x)); // no graph is kept
@@ -42,7 +65,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /**
  * Runs `fn` with recording on, even inside `noGrad`; the previous mode comes
- * back afterwards. Same note on promises as {@link noGrad}.
+ * back afterwards. `fn` must be synchronous, as for {@link noGrad}.
  */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode('enableGrad', true, fn);

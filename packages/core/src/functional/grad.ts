@@ -3,7 +3,8 @@
  * gradient of f, so transforms compose (`grad(grad(f))`), and nothing is
  * written into any tensor's `.grad`.
  */
-import { GraphError } from '../autograd/errors';
+import { ArgumentError, GraphError, safeString } from '../autograd/errors';
+import { checkOptionKeys } from '../internal/options';
 import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';
 import { formatShape } from '../tensor/shape';
@@ -40,12 +41,22 @@ export function valueAndGradAs<O extends GradOptions = GradOptions>(
   options?: O,
 ): (...args: (Tensor | number)[]) => [Tensor, GradResult<O>] {
   checkFunction(op, f);
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object') {
+      throw new ArgumentError(op, `options must be an object like { argnums: [0, 1] }, got ${safeString(options)}`);
+    }
+    checkOptionKeys(op, options, ['argnums']);
+  }
   const argnums = options?.argnums ?? 0;
   return (...rawArgs) => {
     const nums = normalizeArgnums(op, argnums, rawArgs.length);
     const args = rawArgs.map((a, i) => asArgument(op, a, i));
-    const inputs = nums.map((i) => primal(op, args[i] as Tensor, i));
-    nums.forEach((argIndex, k) => (args[argIndex] = inputs[k] as Tensor));
+    // NOTE: one primal per distinct argument: argnums [0, 0] asks for the
+    // same gradient twice (as JAX answers), not for two copies of x of which
+    // f sees only the last (the first then got a zero gradient).
+    const distinct = [...new Set(nums)];
+    const inputs = distinct.map((i) => primal(op, args[i] as Tensor, i));
+    distinct.forEach((argIndex, k) => (args[argIndex] = inputs[k] as Tensor));
     const out: unknown = enableGrad(() => f(...args));
     checkOutput(op, out);
     if (out.size !== 1) {
@@ -59,7 +70,13 @@ export function valueAndGradAs<O extends GradOptions = GradOptions>(
     const grads = value.requiresGrad
       ? gradients(value, inputs, { createGraph, retainGraph: createGraph })
       : inputs.map(() => null);
-    const result = grads.map((g, k) => g ?? zerosLike(inputs[k] as Tensor));
+    const byArgument = grads.map((g, k) => g ?? zerosLike(inputs[k] as Tensor));
+    // A repeated argument's gradient comes back as a copy: results are
+    // mutable (optimizers update them in place) and must not alias each other.
+    const result = nums.map((i, pos) => {
+      const g = byArgument[distinct.indexOf(i)] as Tensor;
+      return nums.indexOf(i) === pos ? g : g.clone();
+    });
     const shown = createGraph ? value : value.detach();
     return [shown, (Array.isArray(argnums) ? result : result[0]) as GradResult<O>];
   };

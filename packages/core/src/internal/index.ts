@@ -12,6 +12,7 @@ export {
   isOptionsObject,
   valueOr,
   booleanOption,
+  optionalBoolean,
   unknownOptionMessage,
   badOptionMessage,
   type OptionKeys,

@@ -66,6 +66,12 @@ export function valueOr<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
+/** An optional boolean option: undefined when absent, else it must be true or false (`'yes'` and 1 are refused). */
+export function optionalBoolean(op: string, key: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new ArgumentError(op, badOptionMessage(key, 'true or false', value));
+  return value;
+}
+
 /** A boolean option: `fallback` when absent, else it must be true or false (`'yes'` and 1 are refused). */
 export function booleanOption(op: string, key: string, value: unknown, fallback: boolean): boolean {
   const v = valueOr(value, fallback);

@@ -83,6 +83,27 @@ export function gemmDirect(
 let panelsA = new Float64Array(0);
 let panelsB = new Float64Array(0);
 
+/**
+ * The most float64s either packed operand may take (2**26: 512 MiB). Operands
+ * are at most 2**31 - 1 elements, but an expanded view of one element packs
+ * into that many float64s (16 GiB), which failed with a raw RangeError or
+ * exhausted memory; past this bound the product runs the direct loop instead,
+ * which reads the operands in place and allocates nothing.
+ */
+let maxPanelFloats = 2 ** 26;
+
+/** @internal The float64s the packing buffers hold now (they only grow): tests check the bound with it. */
+export function packedFloats(): number {
+  return panelsA.length + panelsB.length;
+}
+
+/** @internal Lowers the packing bound (tests exercise the fallback with small operands); returns the previous one. */
+export function setMaxPanelFloats(floats: number): number {
+  const previous = maxPanelFloats;
+  maxPanelFloats = floats;
+  return previous;
+}
+
 /** Rows of M (k columns each) into panels of 4: element (r, p) of panel b at ((b·k + p)·4 + r), zero-padded. */
 function packPanels(M: MatrixView, rows: number, k: number, out: Float64Array): void {
   const src = M.data;
@@ -119,6 +140,10 @@ export function gemmPacked(
 ): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 3) >> 2;
+  if (mb * 4 * k > maxPanelFloats || nb * 4 * k > maxPanelFloats) {
+    gemmDirect(A, B, c, cOffset, m, k, n, bias);
+    return;
+  }
   if (panelsA.length < mb * 4 * k) panelsA = new Float64Array(mb * 4 * k);
   if (panelsB.length < nb * 4 * k) panelsB = new Float64Array(nb * 4 * k);
   const ap = panelsA;

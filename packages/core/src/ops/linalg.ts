@@ -9,7 +9,7 @@ import { gemm } from '../kernels/matmul';
 import { forEachRow } from '../kernels/strided';
 import { ShapeError } from '../autograd/errors';
 import { resultFloatDType } from '../tensor/dtype';
-import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, type Shape } from '../tensor/shape';
+import { broadcastShapes, broadcastStrides, checkSize, contiguousStrides, formatShape, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { apply, asTensor, emptyLike, type Binary, type OpDef } from './define';
 import { sumToShape } from './broadcast';
@@ -73,7 +73,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `cannot multiply ${formatShape(x.shape)} by ${formatShape(y.shape)} (inner dimensions ${k} and ${k2} differ)`,
     );
   }
-  broadcastShapes('matmul', left.shape.slice(0, -2), right.shape.slice(0, -2));
+  const batch = broadcastShapes('matmul', left.shape.slice(0, -2), right.shape.slice(0, -2));
+  // [m,1]·[1,n] of expanded views reads a few elements and writes m·n.
+  checkSize('matmul', [...batch, left.shape[left.ndim - 2] as number, right.shape[right.ndim - 1] as number]);
   let out = apply(matmulDef, [left, right], undefined);
   if (x.ndim === 1) out = squeeze(out, -2);
   if (y.ndim === 1) out = squeeze(out, -1);

@@ -21,6 +21,7 @@ import { runBackward, type BackwardGraph } from '../autograd/driver';
 import { ArgumentError, GraphError, ShapeError, safeString } from '../autograd/errors';
 import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
+import { checkOptionKeys, optionalBoolean } from '../internal/options';
 import { asTensor, type TensorLike } from '../ops/define';
 import { add } from '../ops/binary';
 import { clone, copyOf } from '../ops/shape';
@@ -264,10 +265,17 @@ function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): 
   return seed.dtype === root.dtype ? seed : seed.to(root.dtype);
 }
 
-function checkOptions(op: string, options: unknown): void {
+/** The keys each pass's options object takes. */
+const passOptions = { backward: ['retainGraph', 'createGraph'], gradients: ['retainGraph', 'createGraph', 'gradOutput'] } as const;
+
+function checkOptions(op: keyof typeof passOptions, options: unknown): asserts options is GradientsOptions {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(op, `options must be an object like { retainGraph: true }, got ${safeString(options)}`);
   }
+  checkOptionKeys(op, options, passOptions[op]);
+  const { retainGraph, createGraph } = options as GradientsOptions;
+  optionalBoolean(op, 'retainGraph', retainGraph);
+  optionalBoolean(op, 'createGraph', createGraph);
 }
 
 function rootNode(op: string, root: Tensor): Node {

@@ -5,6 +5,7 @@
  * dtype.
  */
 import { ArgumentError, DTypeError, ShapeError, safeString } from '../autograd/errors';
+import { checkOptionKeys, optionalBoolean } from '../internal/options';
 import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType } from './dtype';
 import { defaultGenerator, Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
@@ -38,13 +39,22 @@ function finish(t: Tensor, op: string, options: CreateOptions): Tensor {
   return t;
 }
 
-function optionsOf(op: string, options: unknown): CreateOptions {
+/** The option keys of the creation functions without a generator (`zeros`, `full`, `arange`, ...). */
+const createKeys = ['dtype', 'requiresGrad'] as const;
+/** `tensor` also takes the shape to give a typed array. */
+const tensorKeys = [...createKeys, 'shape'] as const;
+/** The random creation functions also take the stream to draw from. */
+const randomKeys = [...createKeys, 'generator'] as const;
+
+function optionsOf(op: string, options: unknown, accepted: readonly string[] = createKeys): CreateOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(op, `options must be an object like { dtype: 'float64' }, got ${safeString(options)}`);
   }
+  checkOptionKeys(op, options, accepted);
   const o = options as CreateOptions;
   if (o.dtype !== undefined) checkDType(op, o.dtype);
+  optionalBoolean(op, 'requiresGrad', o.requiresGrad);
   return o;
 }
 
@@ -64,13 +74,22 @@ function element(dtype: DType, x: number): number {
   return dtype === 'bool' ? (x !== 0 ? 1 : 0) : x;
 }
 
-function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: number]: number }): void {
+function fillFrom(data: TensorData, shape: Shape, dtype: DType, booleans: boolean, out: { [i: number]: number }): void {
   let position = 0;
   const visit = (x: TensorData, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof x === 'number') out[position++] = element(dtype, x);
-      else if (typeof x === 'boolean') out[position++] = x ? 1 : 0;
-      else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describeValue(x)}, expected a number`);
+      // NOTE: all numbers or all booleans, decided by the first element: a
+      // mix has no dtype a reader would predict (PyTorch makes [true, 2]
+      // int64, NumPy too; chainrule used to make it bool [1, 1]).
+      if (typeof x === 'number' && !booleans) out[position++] = element(dtype, x);
+      else if (typeof x === 'boolean' && booleans) out[position++] = x ? 1 : 0;
+      else if (typeof x === 'number' || typeof x === 'boolean') {
+        throw new DTypeError(
+          'tensor',
+          `element ${path} is the ${typeof x} ${String(x)} but the first element is a ${booleans ? 'boolean' : 'number'}; ` +
+            'the data must be all numbers or all booleans (write 1 and 0 for true and false)',
+        );
+      } else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describeValue(x)}, expected a number`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[axis]) {
@@ -79,7 +98,14 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: numbe
         `the nested arrays are ragged: ${path === '' ? 'the data' : `element ${path}`} should be an array of length ${shape[axis]} (like its first neighbour), got ${Array.isArray(x) ? `length ${x.length}` : describeValue(x)}`,
       );
     }
-    x.forEach((item: TensorData, i: number) => visit(item, axis + 1, `${path}[${i}]`));
+    // Not forEach: it skips the holes of a sparse array ([1, , 3], Array(3)),
+    // which then read as zeros at the end instead of being refused.
+    for (let i = 0; i < x.length; i++) {
+      if (!(i in x)) {
+        throw new ArgumentError('tensor', `element ${path}[${i}] is a hole (an empty slot of a sparse array like [1, , 3] or Array(3)); expected a number`);
+      }
+      visit(x[i] as TensorData, axis + 1, `${path}[${i}]`);
+    }
   };
   visit(data, 0, '');
 }
@@ -95,7 +121,7 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, out: { [i: numbe
  * tensor(new Float32Array(6), { shape: [2, 3] });
  */
 export function tensor(data: TensorData, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
-  const o = optionsOf('tensor', options);
+  const o = optionsOf('tensor', options, tensorKeys);
   const given = options.shape === undefined ? undefined : checkShape('tensor', options.shape);
   const arrayDType = dtypeOfArray(data);
   if (arrayDType !== undefined) {
@@ -119,7 +145,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
   const dtype = o.dtype ?? (inferred.booleans ? 'bool' : defaultDType);
   const flatSize = sizeOf(inferred.shape);
   const out = allocate(dtype, flatSize);
-  fillFrom(data, inferred.shape, dtype, out);
+  fillFrom(data, inferred.shape, dtype, inferred.booleans, out);
   let shape = inferred.shape;
   if (given !== undefined) {
     if (sizeOf(given) !== flatSize) {
@@ -156,9 +182,9 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
   return filled('ones', shape, 1, options);
 }
 
-function likeOptions(op: string, t: Tensor, options: CreateOptions): CreateOptions {
+function likeOptions(op: string, t: Tensor, options: CreateOptions, accepted: readonly string[] = createKeys): CreateOptions {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor, got ${describeValue(t)}`);
-  return { dtype: t.dtype, ...optionsOf(op, options) };
+  return { dtype: t.dtype, ...optionsOf(op, options, accepted) };
 }
 
 /** Zeros with t's shape and dtype. */
@@ -230,13 +256,13 @@ function generatorOf(op: string, options: { generator?: Generator }): Generator 
 }
 
 function random(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
-  const o = optionsOf(op, options) as RandomOptions;
+  const o = optionsOf(op, options, randomKeys) as RandomOptions;
   if (o.dtype !== undefined && !isFloat(o.dtype)) {
     // Uniform and normal samples truncated to integers would be mostly 0.
     throw new DTypeError(op, `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`);
   }
   const generator = generatorOf(op, o);
-  const out = filled(op, shape, 0, { ...o, requiresGrad: false });
+  const out = filled(op, shape, 0, o.dtype === undefined ? {} : { dtype: o.dtype });
   const data = out.storage.data;
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return finish(out, op, o);
@@ -254,13 +280,13 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 
 /** Uniform samples in [0, 1) with t's shape and dtype. */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  const o = likeOptions('randLike', t, options);
+  const o = likeOptions('randLike', t, options, randomKeys);
   return random('randLike', t.shape, { ...o, ...options }, (g) => g.random());
 }
 
 /** Standard normal samples with t's shape and dtype. */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
-  const o = likeOptions('randnLike', t, options);
+  const o = likeOptions('randnLike', t, options, randomKeys);
   return random('randnLike', t.shape, { ...o, ...options }, (g) => g.normal());
 }
 
@@ -268,6 +294,6 @@ export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${safeString(n)}`);
   checkShape('randperm', [n]);
-  const order = generatorOf('randperm', optionsOf('randperm', options) as RandomOptions).permutation(n);
+  const order = generatorOf('randperm', optionsOf('randperm', options, ['generator']) as RandomOptions).permutation(n);
   return Tensor.fromData(order, [n], 'int32');
 }

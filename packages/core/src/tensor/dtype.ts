@@ -4,7 +4,7 @@
  * results, `where` conditions).
  */
 import { pooledFrom, takeRecycled } from './pool';
-import { DTypeError, safeJson } from '../autograd/errors';
+import { DTypeError, ShapeError, safeJson } from '../autograd/errors';
 
 /** The element types a Tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -36,11 +36,22 @@ const constructors = {
 /** The default dtype of new tensors, as in PyTorch. */
 export const defaultDType: FloatDType = 'float32';
 
-/** A zero-filled array of `size` elements of `dtype`. */
-export function allocate<D extends DType>(dtype: D, size: number): ArrayOf[D] {
+/**
+ * A zero-filled array of `size` elements of `dtype`. Shapes are checked to
+ * hold at most 2**31 - 1 elements before this is called; what is left is the
+ * machine running out of memory, which is refused as a ShapeError naming `op`
+ * instead of a raw RangeError.
+ */
+export function allocate<D extends DType>(dtype: D, size: number, op = 'allocate'): ArrayOf[D] {
   const type = constructors[dtype];
   const reused = size >= pooledFrom ? takeRecycled(type.name, size) : undefined;
-  return (reused ?? new type(size)) as ArrayOf[D];
+  if (reused !== undefined) return reused as ArrayOf[D];
+  try {
+    return new type(size) as ArrayOf[D];
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ShapeError(op, `cannot allocate ${size} ${dtype} elements (${size * type.BYTES_PER_ELEMENT} bytes): ${e.message}`);
+  }
 }
 
 export function isDType(x: unknown): x is DType {

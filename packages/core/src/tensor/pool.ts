@@ -3,7 +3,7 @@
  * length. Allocating a large typed array costs far more than zeroing one
  * (tens of µs for 128 KB, against a few to zero it), and backward produces
  * many short-lived gradient arrays whose end it knows exactly: the driver
- * recycles them here (autograd/backward.ts), and `allocate` takes from here.
+ * recycles them here (tensor/backward.ts), and `allocate` takes from here.
  * Only arrays nothing can read any more are ever added; the pool is bounded.
  */
 import type { DataArray } from './dtype';

@@ -8,7 +8,7 @@ export type Shape = readonly number[];
 export const maxRank = 32;
 
 /** The most elements a tensor (or one of its dimensions) may have: what a typed array indexes. */
-const maxElements = 2 ** 31 - 1;
+export const maxElements = 2 ** 31 - 1;
 
 /** `[2,3]` → `'[2,3]'`, as error messages write shapes. */
 export function formatShape(shape: Shape): string {
@@ -119,7 +119,18 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     }
     out[i] = da === 1 ? db : da;
   }
+  // Two views of a few elements each (expanded, or [n,1] beside [1,n]) can
+  // broadcast to more elements than any result could be allocated with.
+  checkSize(op, out);
   return out;
+}
+
+/** Throws a ShapeError unless a result of `shape` fits in a typed array (2**31 - 1 elements). */
+export function checkSize(op: string, shape: Shape): void {
+  const size = sizeOf(shape);
+  if (size > maxElements) {
+    throw new ShapeError(op, `the result would have shape ${formatShape(shape)}, ${size} elements, more than the ${maxElements} (2**31 - 1) a typed array can hold`);
+  }
 }
 
 /**

@@ -3,12 +3,12 @@
  * plus its place in the graph. Methods are one-line delegations to the ops in
  * ../ops, where each op's checks, forward and backward live together.
  */
-import { DTypeError, GraphError } from '../autograd/errors';
+import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../autograd/errors';
 import { Node } from './node';
 import { backward, type BackwardOptions } from './backward';
 import type { DType } from './dtype';
 import { isFloat } from './dtype';
-import { contiguousStrides, isContiguous, sizeOf, type Shape } from './shape';
+import { contiguousStrides, formatShape, isContiguous, sameShape, sizeOf, type Shape } from './shape';
 import { Storage } from './storage';
 import { formatTensor, toNested, type Nested } from './format';
 import * as unary from '../ops/unary';
@@ -25,22 +25,28 @@ import type { TensorLike } from '../ops/define';
 
 type Axis = number | readonly number[];
 
+/**
+ * The most elements `toArray` turns into nested JavaScript arrays. A 1-D
+ * JavaScript array of numbers holds at most about 1.3e8 (2**27) of them in V8,
+ * and past that the JS heap (4 GB by default) ran out after 10 s of garbage
+ * collection, killing the process; 2**26 (512 MiB of doubles) stays clear of both.
+ */
+export const maxNestedElements = 2 ** 26;
+
 export class Tensor {
   /** The memory this tensor views; shared with the tensors it is a view of. */
   readonly storage: Storage;
-  /** Size of each dimension. */
+  /** Size of each dimension (a frozen array: `x.shape.reverse()` throws instead of corrupting x). */
   readonly shape: Shape;
-  /** Elements to skip in storage to move one step along each dimension (0 for broadcast views). */
+  /** Elements to skip in storage to move one step along each dimension (0 for broadcast views); frozen too. */
   readonly strides: Shape;
   /** Index in storage of the first element. */
   readonly offset: number;
   readonly dtype: DType;
-  /** Gradient accumulated by backward (leaves that require grad, and tensors that called retainGrad). */
-  grad: Tensor | null = null;
+  #grad: Tensor | null = null;
   /** The node that computed this tensor (null for leaves). Read-only for users. */
   gradFn: Node | null = null;
-  /** A name shown in graph drawings and parameter listings. */
-  label: string | undefined = undefined;
+  #label: string | undefined = undefined;
   /** @internal */
   _requiresGrad = false;
   /** @internal The node backward accumulates this leaf's gradient through. */
@@ -49,8 +55,11 @@ export class Tensor {
   /** Tensors are made by `tensor`, `zeros`, ... and by ops; this constructor is not meant to be called directly. */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
     this.storage = storage;
-    this.shape = shape;
-    this.strides = strides;
+    // Frozen once here, so every view and result hands out arrays nobody can
+    // change: shape ops receive them as arguments (x.reshape(x.shape)), and a
+    // caller's in-place reverse() used to rewrite x's own shape.
+    this.shape = Object.freeze(shape);
+    this.strides = Object.freeze(strides);
     this.offset = offset;
     this.dtype = dtype;
   }
@@ -58,6 +67,43 @@ export class Tensor {
   /** @internal A fresh contiguous tensor over `data`. */
   static fromData(data: Storage['data'], shape: Shape, dtype: DType): Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /**
+   * Gradient accumulated by backward (leaves that require grad, and tensors
+   * that called retainGrad). Assignable, as optimizers and `zeroGrad` do:
+   * `null`, or a Tensor of this tensor's shape and dtype; anything else is
+   * refused here rather than by a later backward or optimizer step.
+   */
+  get grad(): Tensor | null {
+    return this.#grad;
+  }
+
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) {
+        throw new ArgumentError('grad', `a gradient must be a Tensor or null, got ${typeof g === 'object' ? 'an object' : `${typeof g} ${safeString(g)}`}`);
+      }
+      if (!sameShape(g.shape, this.shape)) {
+        throw new ShapeError('grad', `a gradient must have its tensor's shape ${formatShape(this.shape)}, got ${formatShape(g.shape)}`);
+      }
+      if (g.dtype !== this.dtype) {
+        throw new DTypeError('grad', `a gradient must have its tensor's dtype ${this.dtype}, got ${g.dtype} (convert it with .to('${this.dtype}'))`);
+      }
+    }
+    this.#grad = g;
+  }
+
+  /** A name shown in graph drawings and parameter listings (a string, or undefined for none). */
+  get label(): string | undefined {
+    return this.#label;
+  }
+
+  set label(name: string | undefined) {
+    if (name !== undefined && typeof name !== 'string') {
+      throw new ArgumentError('label', `a label must be a string or undefined, got ${safeString(name)} (${typeof name})`);
+    }
+    this.#label = name;
   }
 
   /** Number of dimensions. */
@@ -152,6 +198,13 @@ export class Tensor {
 
   /** The elements as nested arrays (numbers; booleans for bool tensors are 0/1). */
   toArray(): Nested {
+    if (this.size > maxNestedElements) {
+      throw new ShapeError(
+        'toArray',
+        `the tensor of shape ${formatShape(this.shape)} has ${this.size} elements; toArray builds JavaScript arrays, limited to ` +
+          `${maxNestedElements} (2**26) elements here (the JS heap and its largest array); use data() for a typed array, or slice the tensor`,
+      );
+    }
     return toNested(this);
   }
 
@@ -159,7 +212,13 @@ export class Tensor {
   data(): Storage['data'] {
     // A contiguous view may start anywhere in its storage (a slice of rows).
     const packed = shapeOps.contiguous(this.detach());
-    return packed.storage.data.slice(packed.offset, packed.offset + this.size) as Storage['data'];
+    try {
+      return packed.storage.data.slice(packed.offset, packed.offset + this.size) as Storage['data'];
+    } catch (e) {
+      // Out of memory for the copy: refused by name, as allocate does.
+      if (!(e instanceof RangeError)) throw e;
+      throw new ShapeError('data', `cannot copy ${this.size} ${this.dtype} elements of shape ${formatShape(this.shape)}: ${e.message}`);
+    }
   }
 
   /**

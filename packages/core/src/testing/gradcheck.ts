@@ -5,6 +5,7 @@
  */
 import { ArgumentError, ChainruleError, Tensor, Value } from '../index';
 import { describeValue } from '../internal/index';
+import { checkOptionKeys } from '../internal/options';
 import { compare, formatReport, type CheckSettings, type GradcheckReport } from './report';
 import { checkFinite, evaluateTensors, firstDerivativeFunction, prepareTensors } from './tensor-check';
 import { evaluateValues } from './value-check';
@@ -121,6 +122,7 @@ function checkSettings(op: string, options: GradcheckOptions): CheckSettings {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(op, `options must be an object like { eps: 1e-6, atol: 1e-5, rtol: 1e-3 }, got ${String(options)}`);
   }
+  checkOptionKeys(op, options, ['eps', 'atol', 'rtol', 'argnums', 'seed']);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;

@@ -1,4 +1,5 @@
 import { ArgumentError, GraphError, safeString } from '../autograd/errors';
+import { checkOptionKeys, optionalBoolean } from '../internal/options';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { checkValueForward, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';
 import type { Inputs } from '../autograd/toposort';
@@ -97,6 +98,10 @@ export class Value {
     return labels.get(this);
   }
   set label(name: string | undefined) {
+    // Drawings escape labels as text: a number here used to fail later, inside toDot.
+    if (name !== undefined && typeof name !== 'string') {
+      throw new ArgumentError('label', `a label must be a string or undefined, got ${safeString(name)} (${typeof name})`);
+    }
     if (name === undefined) labels.delete(this);
     else labels.set(this, name);
   }
@@ -204,6 +209,8 @@ export class Value {
     if (options === null || typeof options !== 'object') {
       throw new ArgumentError('backward', `options must be an object like { retainGraph: true }, got ${safeString(options)}`);
     }
+    checkOptionKeys('backward', options, ['retainGraph']);
+    optionalBoolean('backward', 'retainGraph', options.retainGraph);
     if (!this.requiresGrad) {
       throw new GraphError(
         'backward',
@@ -249,10 +256,12 @@ export function value(data: number, options: ValueOptions = {}): Value {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError('value', `options must be an object like { label: 'w' }, got ${safeString(options)}`);
   }
+  checkOptionKeys('value', options, ['label', 'requiresGrad']);
   const { label, requiresGrad = true } = options;
   if (label !== undefined && typeof label !== 'string') {
-    throw new ArgumentError('value', `label must be a string, got ${typeof label}`);
+    throw new ArgumentError('value', `label must be a string, got ${safeString(label)} (${typeof label})`);
   }
+  optionalBoolean('value', 'requiresGrad', requiresGrad);
   const leaf = new Value(data, null, null, null, 0, requiresGrad);
   if (label !== undefined) leaf.label = label;
   return leaf;

@@ -6,6 +6,7 @@
  * million ops stays quick.
  */
 import { ArgumentError, safeString } from '../autograd/errors';
+import { checkOptionKeys } from '../internal/options';
 import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { formatShape } from '../tensor/shape';
@@ -59,7 +60,8 @@ function drawValues(op: string, root: Value, options: DrawOptions): Drawing {
   for (const v of shown) {
     const id = ids.get(v) as string;
     const lines = [`data ${formatNumber(v.data)}`, `grad ${formatNumber(v.grad)}`];
-    if (v.label !== undefined) lines.unshift(v.label);
+    // safeString: labels are strings by their setters, but a drawing must not fail on one that is not.
+    if (v.label !== undefined) lines.unshift(safeString(v.label));
     drawing.nodes.push({ id, kind: 'data', lines });
     if (v._op !== null) {
       drawing.nodes.push({ id: `${id}op`, kind: 'op', lines: [v.op] });
@@ -76,7 +78,7 @@ function drawValues(op: string, root: Value, options: DrawOptions): Drawing {
 
 function tensorLines(t: Tensor, options: DrawOptions, title: string | undefined): string[] {
   const lines = [`${formatShape(t.shape)} ${t.dtype}`];
-  if (title !== undefined) lines.unshift(title);
+  if (title !== undefined) lines.unshift(safeString(title));
   if (t.size <= (options.maxElements ?? 6)) {
     lines.push(`data ${JSON.stringify(t.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`);
     if (t.grad !== null) {
@@ -115,6 +117,11 @@ function drawTensors(op: string, root: Tensor, options: DrawOptions): Drawing {
 export function drawingOf(op: string, root: Value | Tensor, options: DrawOptions = {}): Drawing {
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError(op, `options must be an object like { maxNodes: 100 }, got ${safeString(options)}`);
+  }
+  checkOptionKeys(op, options, ['maxNodes', 'maxElements']);
+  const shown = options.maxElements;
+  if (shown !== undefined && (typeof shown !== 'number' || !(shown >= 0))) {
+    throw new ArgumentError(op, `maxElements must be a number ≥ 0, got ${safeString(shown)}`);
   }
   if (root instanceof Value) return drawValues(op, root, options);
   if (root instanceof Tensor) return drawTensors(op, root, options);

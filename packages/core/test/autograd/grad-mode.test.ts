@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enableGrad, isGradEnabled, noGrad, value } from '../../src/index';
+import { ArgumentError, enableGrad, isGradEnabled, noGrad, value } from '../../src/index';
 
 describe('grad mode', () => {
   it('is on by default and off inside noGrad', () => {
@@ -50,14 +50,23 @@ describe('grad mode', () => {
     expect(a.grad).toBe(6);
   });
 
-  it('is restored after a returned promise is created, not when it settles (documented)', async () => {
+  it('refuses a function returning a promise, with the mode restored first (it used to be undone silently at the first await)', async () => {
     const during: boolean[] = [];
-    const promise = noGrad(async () => {
-      during.push(isGradEnabled());
-      await Promise.resolve();
-      during.push(isGradEnabled());
-    });
-    await promise;
+    let caught: unknown;
+    try {
+      noGrad(async () => {
+        during.push(isGradEnabled());
+        await Promise.resolve();
+        during.push(isGradEnabled());
+      });
+    } catch (e) {
+      caught = e;
+      // Checked inside the catch: the mode must be back before the throw, not after.
+      expect(isGradEnabled()).toBe(true);
+    }
+    expect(caught).toBeInstanceOf(ArgumentError);
+    expect((caught as Error).message).toMatch(/^noGrad: the function returned a promise.*wrap the synchronous part/);
+    await Promise.resolve();
     expect(during).toEqual([false, true]);
   });
 });

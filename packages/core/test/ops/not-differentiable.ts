@@ -80,7 +80,7 @@ export const notDifferentiable = {
 export const notOpMethods = {
   value: ['constructor', 'inputs', 'op', 'isLeaf', 'detach', 'zeroGrad', 'backward', 'toString', 'toJSON', 'data', 'grad', 'requiresGrad', 'label', '_k', 'mark', 'pending', '_freed'],
   tensor: [
-    'constructor', 'ndim', 'size', 'buffer', 'isContiguous', 'requiresGrad', 'requireGrad', 'isLeaf', '_gradNode', 'retainGrad',
+    'constructor', 'grad', 'label', 'ndim', 'size', 'buffer', 'isContiguous', 'requiresGrad', 'requireGrad', 'isLeaf', '_gradNode', 'retainGrad',
     'backward', 'detach', 'item', 'toArray', 'data', 'toString',
     'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr', 'logicalNot', 'argmax', 'argmin',
     'addInPlace', 'subInPlace', 'mulInPlace', 'copyFrom', 'fill',

@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   AnomalyError,
+  ArgumentError,
+  DTypeError,
   GraphError,
+  ShapeError,
   customOp,
   detectAnomaly,
   enableGrad,
@@ -139,11 +142,16 @@ describe('customOp never rewrites an existing tensor', () => {
 });
 
 describe('a backward that fails changes no .grad', () => {
-  const cases: [string, () => unknown][] = [
-    ['an expanded view', () => zeros([1]).expand([2])],
-    ['an int32 tensor', () => tensor([0, 0], { dtype: 'int32' })],
-    ['a tensor of another shape', () => zeros([3])],
-  ];
+  it('a .grad of the wrong dtype or shape, or not a tensor, is refused where it is set', () => {
+    const b = tensor([3, 4], { requiresGrad: true });
+    expect(() => (b.grad = tensor([0, 0], { dtype: 'int32' }))).toThrow(DTypeError);
+    expect(() => (b.grad = zeros([3]))).toThrow(ShapeError);
+    expect(() => ((b as { grad: unknown }).grad = 5)).toThrow(ArgumentError);
+    expect(b.grad).toBeNull();
+  });
+
+  // What the setter lets through but a gradient cannot be added into.
+  const cases: [string, () => unknown][] = [['an expanded view', () => zeros([1]).expand([2])]];
   for (const [what, bad] of cases) {
     it(`refuses up front when one leaf's .grad is ${what}, writing no other leaf's`, () => {
       const a = tensor([1, 2], { requiresGrad: true });
