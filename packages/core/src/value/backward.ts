@@ -9,7 +9,7 @@
  * wrote are then put back, so a refused backward changes nothing.
  */
 import { AnomalyError, formatStack, isAnomalyEnabled, stackNote, valueCreationStack } from '../autograd/anomaly';
-import { runBackward, type BackwardGraph } from '../autograd/driver';
+import { runScalarBackward, type BackwardGraph } from '../autograd/driver';
 import { GraphError } from '../autograd/errors';
 import type { Value, ValueOp } from './value';
 
@@ -71,7 +71,7 @@ export function backwardFrom(root: Value, release: boolean): void {
   undo = isAnomalyEnabled() ? [] : null;
   releasing = release;
   try {
-    runBackward(valueGraph, root, 1);
+    runScalarBackward(valueGraph, root, 1);
   } finally {
     undo = null;
   }

@@ -122,22 +122,6 @@ describe('strict inputs: holes, mixed data, non-boolean flags, unknown option ke
   });
 });
 
-describe('shapes and strides are handed out safely', () => {
-  it('cannot be changed through x.shape or x.strides (x.reshape(x.shape.reverse()) rewrote x)', () => {
-    const x = zeros([2, 3]);
-    expect(() => (x.shape as number[]).reverse()).toThrow(TypeError);
-    expect(() => ((x.shape as number[])[0] = 7)).toThrow(TypeError);
-    expect(() => (x.strides as number[]).push(1)).toThrow(TypeError);
-    expect(x.shape).toEqual([2, 3]);
-    expect(x.strides).toEqual([3, 1]);
-    // Results and views are protected the same way, and a copy works as before.
-    const r = x.reshape([...x.shape].reverse());
-    expect(r.shape).toEqual([3, 2]);
-    expect(Object.isFrozen(r.shape) && Object.isFrozen(r.strides) && Object.isFrozen(x.T.shape)).toBe(true);
-    expect(x.shape).toEqual([2, 3]);
-  });
-});
-
 describe('argnums naming an argument twice', () => {
   it('gives the same gradient twice, as JAX does (one of them was zero)', () => {
     // f(x, y) = Σ x²·y, so ∂f/∂x = 2xy = [2·1·3, 2·2·4] = [6, 16] and ∂f/∂y = x² = [1, 4].
