@@ -4,7 +4,7 @@
  * real work, functional transforms (grad, vjp, jvp, hessian), custom ops and
  * graph drawings. The public surface, and nothing else.
  */
-export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './autograd/errors';
+export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './errors';
 // NOTE: Tensor first. tensor.ts and the op modules import each other (methods
 // delegate to ops, ops make Tensors); loading tensor.ts first lets every op
 // module finish loading before tensor.ts's own body runs.

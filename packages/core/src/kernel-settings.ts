@@ -1,5 +1,5 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
-import { ArgumentError, safeJson, safeString } from './autograd/errors';
+import { ArgumentError, safeJson, safeString } from './errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
 import { limitThreads, threadCount } from './kernels/wasm';
 import { maxWorkers } from './kernels/wasm-threads';

@@ -5,7 +5,7 @@
  * small network's training step; these run it in WebAssembly SIMD where the
  * wasm kernels are in use, bit for bit as the JavaScript loop would.
  */
-import { ArgumentError, safeString } from './autograd/errors';
+import { ArgumentError, safeString } from './errors';
 import { activeBackend } from './kernels/backend-choice';
 import { wasmAdam, type AdamUpdateArrays } from './kernels/wasm';
 

@@ -10,7 +10,7 @@
  * NOTE: ±Infinity counts as an anomaly too (PyTorch's anomaly mode looks for
  * NaN in backward only), so a mask of -Infinity (attention) trips it.
  */
-import { ArgumentError, ChainruleError } from './errors';
+import { ArgumentError, ChainruleError } from '../errors';
 import { refuseThenable } from './grad-mode';
 
 /** A NaN or Infinity found by anomaly mode. */

@@ -3,7 +3,7 @@
  * `noGrad` ops compute values only, which is what evaluation and optimizer
  * updates want.
  */
-import { ArgumentError } from './errors';
+import { ArgumentError } from '../errors';
 
 let enabled = true;
 

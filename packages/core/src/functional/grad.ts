@@ -3,7 +3,7 @@
  * gradient of f, so transforms compose (`grad(grad(f))`), and nothing is
  * written into any tensor's `.grad`.
  */
-import { ArgumentError, GraphError, safeString } from '../autograd/errors';
+import { ArgumentError, GraphError, safeString } from '../errors';
 import { checkOptionKeys } from '../internal/options';
 import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';

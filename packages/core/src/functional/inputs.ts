@@ -4,7 +4,7 @@
  * differentiable (it must when an enclosing transform, or any other tensor
  * that requires grad, flows into it: that is how grad(grad(f)) works).
  */
-import { ArgumentError, DTypeError, safeString } from '../autograd/errors';
+import { ArgumentError, DTypeError, safeString } from '../errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';

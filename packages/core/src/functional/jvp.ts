@@ -1,5 +1,5 @@
 /** Jacobian-vector products (JAX's jvp), by the double-vjp trick. */
-import { ArgumentError, ShapeError } from '../autograd/errors';
+import { ArgumentError, ShapeError } from '../errors';
 import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';
 import { formatShape, sameShape } from '../tensor/shape';

@@ -1,5 +1,5 @@
 /** Vector-Jacobian products (JAX's vjp), and the linearisation jvp and jacobian are built on. */
-import { ArgumentError, ShapeError } from '../autograd/errors';
+import { ArgumentError, ShapeError } from '../errors';
 import { enableGrad } from '../autograd/grad-mode';
 import { gradients } from '../tensor/backward';
 import { formatShape, sameShape } from '../tensor/shape';

@@ -5,7 +5,7 @@
  * would otherwise be ignored without a word, and the run would silently use
  * the default.
  */
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError } from '../errors';
 import { describeValue } from './describe';
 
 /**

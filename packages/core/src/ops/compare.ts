@@ -5,7 +5,7 @@
  */
 import * as KB from '../kernels/binary';
 import * as KU from '../kernels/unary';
-import { ArgumentError, DTypeError } from '../autograd/errors';
+import { ArgumentError, DTypeError } from '../errors';
 import { forEachRow } from '../kernels/strided';
 import { resultFloatDType, type DType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, type Shape } from '../tensor/shape';

@@ -5,7 +5,7 @@
  * transforms, graph drawings, version checks on saved tensors). A custom op
  * is built on the very OpDef the built-in ops use.
  */
-import { ArgumentError, GraphError } from '../autograd/errors';
+import { ArgumentError, GraphError } from '../errors';
 import { noGrad } from '../autograd/grad-mode';
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, describeOperand, type Inputs, type OpDef, type TensorLike } from './define';

@@ -24,7 +24,7 @@
  * `reduceOp` in reduce.ts, `shapeOp` in shape.ts; `customOp` (custom.ts)
  * builds them for users.
  */
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { captureStack } from '../autograd/anomaly';

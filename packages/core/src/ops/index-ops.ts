@@ -5,7 +5,7 @@
  * backward only compute the indices.
  */
 import { put, take } from '../kernels/gather';
-import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, DTypeError, IndexError, ShapeError, safeString } from '../errors';
 import { allocate } from '../tensor/dtype';
 import { checkShape, contiguousStrides, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';

@@ -7,7 +7,7 @@
  */
 import * as K from '../kernels/inplace';
 import { forEachRow } from '../kernels/strided';
-import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../errors';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { isFloat } from '../tensor/dtype';
 import { broadcastStrides, formatShape, sameShape, broadcastShapes } from '../tensor/shape';

@@ -7,7 +7,7 @@
  */
 import { gemm } from '../kernels/matmul';
 import { forEachRow } from '../kernels/strided';
-import { ShapeError } from '../autograd/errors';
+import { ShapeError } from '../errors';
 import { resultFloatDType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, checkSize, contiguousStrides, formatShape, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';

@@ -5,7 +5,7 @@
  * no pass, no temporary and no graph node of its own.
  */
 import { gemm } from '../kernels/matmul';
-import { ArgumentError, DTypeError, ShapeError } from '../autograd/errors';
+import { ArgumentError, DTypeError, ShapeError } from '../errors';
 import { isFloat, resultFloatDType } from '../tensor/dtype';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';

@@ -5,7 +5,7 @@
  * from primitives, so their gradients need no rule of their own.
  */
 import { extremeInto, sumInto } from '../kernels/reduce';
-import { ArgumentError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, ShapeError, safeString } from '../errors';
 import { noGrad } from '../autograd/grad-mode';
 import { allocate, type FloatDType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';

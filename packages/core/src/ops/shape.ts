@@ -4,7 +4,7 @@
  * shape ops too (the inverse permutation, a sum over expanded axes, a pad for
  * a slice), so they stay differentiable at any order.
  */
-import { ArgumentError, IndexError, ShapeError, safeJson, safeString } from '../autograd/errors';
+import { ArgumentError, IndexError, ShapeError, safeJson, safeString } from '../errors';
 import { copyStrided } from '../kernels/strided';
 import { resultFloatDType, type DType } from '../tensor/dtype';
 import {

@@ -4,7 +4,7 @@
  * differentiable).
  */
 import * as K from '../kernels/unary';
-import { ArgumentError, safeString } from '../autograd/errors';
+import { ArgumentError, safeString } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';

@@ -18,7 +18,7 @@
 import { checkGradient as checkFinite, checkSeed } from './anomaly-checks';
 import { inBackwardPass } from '../autograd/anomaly';
 import { runBackward, type BackwardGraph } from '../autograd/driver';
-import { ArgumentError, GraphError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, GraphError, ShapeError, safeString } from '../errors';
 import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
 import { checkOptionKeys, optionalBoolean } from '../internal/options';

@@ -4,7 +4,7 @@
  * `randperm`), plus the `...Like` forms that copy another tensor's shape and
  * dtype.
  */
-import { ArgumentError, DTypeError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, DTypeError, ShapeError, safeString } from '../errors';
 import { checkOptionKeys, optionalBoolean } from '../internal/options';
 import { allocate, checkDType, defaultDType, dtypeOfArray, isFloat, type DType } from './dtype';
 import { defaultGenerator, Generator } from './random';

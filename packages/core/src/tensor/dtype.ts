@@ -4,7 +4,7 @@
  * results, `where` conditions).
  */
 import { pooledFrom, takeRecycled } from './pool';
-import { DTypeError, ShapeError, safeJson } from '../autograd/errors';
+import { DTypeError, ShapeError, safeJson } from '../errors';
 
 /** The element types a Tensor can hold. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';

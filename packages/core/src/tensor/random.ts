@@ -4,7 +4,7 @@
  * transform. The default generator starts from seed 0, so a program that
  * never seeds still runs the same way twice; `manualSeed` changes it.
  */
-import { ArgumentError, safeString } from '../autograd/errors';
+import { ArgumentError, safeString } from '../errors';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;

@@ -1,5 +1,5 @@
 /** Shapes, strides and axes: pure helpers with the checks every op shares. */
-import { ArgumentError, IndexError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, IndexError, ShapeError, safeString } from '../errors';
 import { describeValue } from '../internal/describe';
 
 export type Shape = readonly number[];

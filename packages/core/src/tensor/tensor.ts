@@ -3,7 +3,7 @@
  * plus its place in the graph. Methods are one-line delegations to the ops in
  * ../ops, where each op's checks, forward and backward live together.
  */
-import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../autograd/errors';
+import { ArgumentError, DTypeError, GraphError, ShapeError, safeString } from '../errors';
 import { Node } from './node';
 import { backward, type BackwardOptions } from './backward';
 import type { DType } from './dtype';

@@ -10,7 +10,7 @@
  */
 import { AnomalyError, formatStack, isAnomalyEnabled, stackNote, valueCreationStack } from '../autograd/anomaly';
 import { runScalarBackward, type BackwardGraph } from '../autograd/driver';
-import { GraphError } from '../autograd/errors';
+import { GraphError } from '../errors';
 import type { Value, ValueOp } from './value';
 
 /** In anomaly mode: each node whose grad this pass wrote, and the grad it had before. */

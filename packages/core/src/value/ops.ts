@@ -6,7 +6,7 @@
  * node (`out._k`) rather than wrapped in a Value of its own: `w.mul(0.5)` is
  * one node, drawn as "* 0.5".
  */
-import { ArgumentError } from '../autograd/errors';
+import { ArgumentError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { result, Value, type ValueLike, type ValueOp } from './value';
 

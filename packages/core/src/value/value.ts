@@ -1,4 +1,4 @@
-import { ArgumentError, GraphError, safeString } from '../autograd/errors';
+import { ArgumentError, GraphError, safeString } from '../errors';
 import { checkOptionKeys, optionalBoolean } from '../internal/options';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { checkValueForward, isAnomalyEnabled, rememberStack } from '../autograd/anomaly';

@@ -5,7 +5,7 @@
  * is drawn, with a note saying how much was left out, so drawing a graph of a
  * million ops stays quick.
  */
-import { ArgumentError, safeString } from '../autograd/errors';
+import { ArgumentError, safeString } from '../errors';
 import { checkOptionKeys } from '../internal/options';
 import type { Node } from '../tensor/node';
 import { arrayInputs, topologicalOrder } from '../autograd/toposort';
