@@ -11,7 +11,17 @@ const ssr = { resolve: { conditions, externalConditions: conditions } };
 const setupFiles = [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))];
 
 function project(name: string, root: string) {
-  return { resolve, ssr, test: { name, root, setupFiles, include: ['test/**/*.test.ts', '**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } };
+  return {
+    resolve,
+    ssr,
+    test: {
+      name,
+      root,
+      setupFiles,
+      include: ['test/**/*.test.ts', '**/*.test.ts'],
+      exclude: ['**/node_modules/**', '**/dist/**'],
+    },
+  };
 }
 
 export default defineConfig({

@@ -29,7 +29,6 @@ check() {
 check lint pnpm -s lint
 check imports pnpm -s check:imports
 check wasm pnpm -s check:wasm
-# After the one-time `pnpm format` on main, uncomment to keep the format:
-# check format pnpm -s check:format
+check format pnpm -s check:format
 
 exit $failed

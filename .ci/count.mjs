@@ -4,7 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const [report, status, checks] = process.argv.slice(2);
-const failedChecks = checks && existsSync(checks) ? readFileSync(checks, 'utf8').split('\n').filter((l) => l.startsWith('fail ')).length : 0;
+const failedChecks =
+  checks && existsSync(checks)
+    ? readFileSync(checks, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('fail ')).length
+    : 0;
 if (!report || !existsSync(report)) {
   console.log(`0 passed, ${(status === '0' ? 0 : 1) + failedChecks} failed`);
 } else {

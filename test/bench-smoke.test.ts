@@ -11,13 +11,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const main = fileURLToPath(new URL('../bench/src/main.ts', import.meta.url));
 
 it('pnpm bench --smoke runs every case for every engine and prints the table', { timeout: 120_000 }, () => {
-  const run = spawnSync(process.execPath, ['--conditions=@chainrule/source', '--import', 'tsx', main, '--smoke'], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--conditions=@chainrule/source', '--import', 'tsx', main, '--smoke'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   expect(run.status, run.stderr).toBe(0);
   const lines = run.stdout.split('\n');
   const header = lines.find((l) => l.startsWith('| case |')) ?? '';
-  for (const engine of ['chainrule', 'chainrule-js', 'tfjs-cpu', 'tfjs-wasm', 'jax-js']) expect(header).toContain(` ${engine} |`);
+  for (const engine of ['chainrule', 'chainrule-js', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'])
+    expect(header).toContain(` ${engine} |`);
   const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| case |'));
-  expect(rows.map((r) => r.split('|')[1]?.trim().split(' ')[0])).toEqual(['matmul', 'MLP', '50', 'Value', 'MNIST-size']);
+  expect(rows.map((r) => r.split('|')[1]?.trim().split(' ')[0])).toEqual([
+    'matmul',
+    'MLP',
+    '50',
+    'Value',
+    'MNIST-size',
+  ]);
   // chainrule's own figure is a positive number in every row.
   for (const row of rows) expect(Number(row.split('|')[3])).toBeGreaterThan(0);
   expect(run.stdout).not.toContain('wrote bench/results');

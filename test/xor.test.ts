@@ -13,7 +13,12 @@ import { DataLoader, loadSafetensors, mlp, mseLoss, saveSafetensors, type Sequen
 import { load, save } from '@chainrule/nn/node';
 import { SGD } from '@chainrule/optim';
 
-const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const inputs = tensor([
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+]);
 const targets = tensor([[0], [1], [1], [0]]);
 const dir = mkdtempSync(join(tmpdir(), 'chainrule-xor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -34,7 +34,9 @@ function optionsFor(c: BenchCase) {
     case 'mnist-epoch':
       return { warmup: 1, warmupMs: 0, samples: 3, budgetMs: 20_000 };
     case 'matmul':
-      return c.n >= 512 ? { warmup: 2, warmupMs: 500, samples: 9, budgetMs: 6_000 } : { warmup: 5, warmupMs: 500, samples: 41, budgetMs: 3_000 };
+      return c.n >= 512
+        ? { warmup: 2, warmupMs: 500, samples: 9, budgetMs: 6_000 }
+        : { warmup: 5, warmupMs: 500, samples: 41, budgetMs: 3_000 };
     default:
       return { warmup: 5, warmupMs: 1_000, samples: 41, budgetMs: 5_000 };
   }
@@ -68,7 +70,13 @@ if (!smoke) {
   const name = only === '' && engineFilter === null ? 'latest' : 'partial';
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}${name}.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
-  writeFileSync(`${dir}${name}.md`, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.\n\n${table}\n`);
+  writeFileSync(
+    `${dir}${name}.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`,
+  );
+  writeFileSync(
+    `${dir}${name}.md`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.\n\n${table}\n`,
+  );
   console.log(`wrote bench/results/${name}.json and ${name}.md`);
 }

@@ -22,13 +22,19 @@ interface Report {
 }
 
 function soak(...args: string[]): { status: number | null; report: Report } {
-  const run = spawnSync(process.execPath, ['--expose-gc', '--conditions=@chainrule/source', '--import', 'tsx', script, '--json', ...args], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--conditions=@chainrule/source', '--import', 'tsx', script, '--json', ...args],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (run.stdout.trim() === '') throw new Error(`the soak script printed nothing: ${run.stderr}`);
   return { status: run.status, report: JSON.parse(run.stdout) as Report };
 }
 
 describe('soak (short)', () => {
-  it('500 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', { timeout: 60_000 }, () => {
+  it('500 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', {
+    timeout: 60_000,
+  }, () => {
     const { status, report } = soak('--steps', '500', '--every', '100', '--baseline', '100');
     expect(report.samples.map((s) => s.step)).toEqual([0, 100, 200, 300, 400, 500]);
     expect(report.growth).toBeLessThanOrEqual(0.1);
@@ -46,7 +52,9 @@ describe('soak (short)', () => {
   });
 
   // Each runs a child process of a few seconds (600 steps of ~66,000 nodes).
-  it('the scalar Value MLP, 600 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', { timeout: 60_000 }, () => {
+  it('the scalar Value MLP, 600 steps: memory after GC stays within 10% of the step-100 sample, and the loss goes down', {
+    timeout: 60_000,
+  }, () => {
     // Value nodes keep their numbers in Float64Array slabs freed only by the
     // garbage collector, so a slab kept alive by mistake would show here.
     const { status, report } = soak('--graph', 'value', '--steps', '600', '--every', '100', '--baseline', '100');

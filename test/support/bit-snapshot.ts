@@ -15,5 +15,5 @@ export function tensorBits(t: Tensor): string {
 
 /** {@link tensorBits} of a value that may be a tensor; anything else as JSON (null, numbers, absent). */
 export function bitsOf(x: unknown): string {
-  return x instanceof Tensor ? tensorBits(x) : JSON.stringify(x) ?? 'undefined';
+  return x instanceof Tensor ? tensorBits(x) : (JSON.stringify(x) ?? 'undefined');
 }

@@ -19,7 +19,10 @@ export function attempt<T>(ops: readonly string[], call: () => T): Outcome<T> {
   } catch (e) {
     if (!(e instanceof ChainruleError)) {
       const name = e instanceof Error ? e.constructor.name : typeof e;
-      throw new Error(`expected a ChainruleError naming one of ${ops.join(', ')}, got a raw ${name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(
+        `expected a ChainruleError naming one of ${ops.join(', ')}, got a raw ${name}: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
     }
     if (!e.message.startsWith(`${e.op}: `) || !ops.includes(e.op)) {
       throw new Error(`the error names '${e.op}', expected one of ${ops.join(', ')}: ${e.message}`);

@@ -26,20 +26,29 @@ export function arbProblem(cost: Cost, sizesArb = arbSizes, maxBatch = 32): fc.A
     const L = sizes.length - 1;
     const weights = fc.tuple(
       ...Array.from({ length: L }, (_, l) =>
-        fc.array(fc.array(weight, { minLength: sizes[l]!, maxLength: sizes[l]! }), { minLength: sizes[l + 1]!, maxLength: sizes[l + 1]! }),
+        fc.array(fc.array(weight, { minLength: sizes[l]!, maxLength: sizes[l]! }), {
+          minLength: sizes[l + 1]!,
+          maxLength: sizes[l + 1]!,
+        }),
       ),
     );
-    const biases = fc.tuple(...Array.from({ length: L }, (_, l) => fc.array(weight, { minLength: sizes[l + 1]!, maxLength: sizes[l + 1]! })));
+    const biases = fc.tuple(
+      ...Array.from({ length: L }, (_, l) => fc.array(weight, { minLength: sizes[l + 1]!, maxLength: sizes[l + 1]! })),
+    );
     const outputs = sizes[L]!;
     const target =
       cost === 'cross-entropy'
-        ? fc.integer({ min: 0, max: outputs - 1 }).map((c) => Array.from({ length: outputs }, (_, j) => (j === c ? 1 : 0)))
+        ? fc
+            .integer({ min: 0, max: outputs - 1 })
+            .map((c) => Array.from({ length: outputs }, (_, j) => (j === c ? 1 : 0)))
         : fc.array(unit, { minLength: outputs, maxLength: outputs });
     const example = fc.tuple(fc.array(input, { minLength: sizes[0]!, maxLength: sizes[0]! }), target);
-    return fc.record({
-      net: fc.record({ weights, biases }),
-      batch: fc.array(example, { minLength: 1, maxLength: maxBatch }),
-    }).map(({ net, batch }) => ({ net, xs: batch.map((e) => e[0]), ys: batch.map((e) => e[1]) }));
+    return fc
+      .record({
+        net: fc.record({ weights, biases }),
+        batch: fc.array(example, { minLength: 1, maxLength: maxBatch }),
+      })
+      .map(({ net, batch }) => ({ net, xs: batch.map((e) => e[0]), ys: batch.map((e) => e[1]) }));
   });
 }
 
@@ -77,6 +86,10 @@ export function firstNetworkMismatch(
 ): string | null {
   const weights = firstMismatch(actual.weights, expected.weights, rtol);
   if (weights !== null) return `W${weights}`;
-  const biases = firstMismatch(actual.biases.map((b) => [b]), expected.biases.map((b) => [b]), rtol);
+  const biases = firstMismatch(
+    actual.biases.map((b) => [b]),
+    expected.biases.map((b) => [b]),
+    rtol,
+  );
   return biases === null ? null : `b${biases}`;
 }

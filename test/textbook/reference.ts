@@ -63,7 +63,12 @@ function softmax(z: number[]): number[] {
 }
 
 /** The forward pass of one example, keeping every z^l and a^l for backward. */
-export function forward(net: Network, x: number[], activation: Activation, cost: Cost): { z: number[][]; a: number[][] } {
+export function forward(
+  net: Network,
+  x: number[],
+  activation: Activation,
+  cost: Cost,
+): { z: number[][]; a: number[][] } {
   const a: number[][] = [x];
   const z: number[][] = [];
   const L = net.weights.length;
@@ -112,7 +117,9 @@ export function backprop(net: Network, x: number[], y: number[], activation: Act
   for (let l = L - 2; l >= 0; l--) {
     const next = net.weights[l + 1] as number[][];
     const deltaNext = deltas[l + 1] as number[];
-    deltas[l] = (z[l] as number[]).map((zj, j) => next.reduce((s, row, i) => s + (row[j] as number) * (deltaNext[i] as number), 0) * df(zj));
+    deltas[l] = (z[l] as number[]).map(
+      (zj, j) => next.reduce((s, row, i) => s + (row[j] as number) * (deltaNext[i] as number), 0) * df(zj),
+    );
   }
 
   // (3) and (4)
@@ -123,14 +130,22 @@ export function backprop(net: Network, x: number[], y: number[], activation: Act
 }
 
 /** The mini-batch gradient: equations (3) and (4) averaged over the batch's examples. */
-export function batchGradients(net: Network, xs: number[][], ys: number[][], activation: Activation, cost: Cost): Gradients {
+export function batchGradients(
+  net: Network,
+  xs: number[][],
+  ys: number[][],
+  activation: Activation,
+  cost: Cost,
+): Gradients {
   const sum: Gradients = {
     weights: net.weights.map((W) => W.map((row) => row.map(() => 0))),
     biases: net.biases.map((b) => b.map(() => 0)),
   };
   xs.forEach((x, i) => {
     const g = backprop(net, x, ys[i] as number[], activation, cost);
-    g.weights.forEach((W, l) => W.forEach((row, j) => row.forEach((v, k) => ((sum.weights[l] as number[][])[j]![k]! += v))));
+    g.weights.forEach((W, l) =>
+      W.forEach((row, j) => row.forEach((v, k) => ((sum.weights[l] as number[][])[j]![k]! += v))),
+    );
     g.biases.forEach((b, l) => b.forEach((v, j) => ((sum.biases[l] as number[])[j]! += v)));
   });
   const n = xs.length;
@@ -142,13 +157,20 @@ export function batchGradients(net: Network, xs: number[][], ys: number[][], act
 
 /** The mean cost over a batch. */
 export function batchCost(net: Network, xs: number[][], ys: number[][], activation: Activation, cost: Cost): number {
-  return xs.reduce((s, x, i) => s + exampleCost(forward(net, x, activation, cost).a.at(-1) as number[], ys[i] as number[], cost), 0) / xs.length;
+  return (
+    xs.reduce(
+      (s, x, i) => s + exampleCost(forward(net, x, activation, cost).a.at(-1) as number[], ys[i] as number[], cost),
+      0,
+    ) / xs.length
+  );
 }
 
 /** One step of stochastic gradient descent: W ← W - η ∂C/∂W, b ← b - η ∂C/∂b. */
 export function sgdStep(net: Network, grads: Gradients, learningRate: number): Network {
   return {
-    weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - learningRate * grads.weights[l]![j]![k]!))),
+    weights: net.weights.map((W, l) =>
+      W.map((row, j) => row.map((w, k) => w - learningRate * grads.weights[l]![j]![k]!)),
+    ),
     biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * grads.biases[l]![j]!)),
   };
 }

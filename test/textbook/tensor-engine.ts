@@ -66,7 +66,12 @@ function split(tensors: (Tensor | null)[]): Gradients {
 }
 
 /** One SGD step on the model (momentum 0), from optim. */
-export function sgdSteps(model: Sequential, batches: { xs: number[][]; ys: number[][] }[], cost: Cost, lr: number): Network[] {
+export function sgdSteps(
+  model: Sequential,
+  batches: { xs: number[][]; ys: number[][] }[],
+  cost: Cost,
+  lr: number,
+): Network[] {
   const optimizer = new SGD(model.parameters(), { lr });
   return batches.map(({ xs, ys }) => {
     optimizer.zeroGrad();
@@ -93,7 +98,11 @@ const wrongSigmoid = customOp({
 
 /** An engine whose sigmoid layers use the wrong derivative. */
 export const wrongSigmoidModel: ModelBuilder = (sizes, _activation, cost) =>
-  mlp(sizes, { activation: (z: Tensor) => wrongSigmoid(z), outputActivation: cost === 'cross-entropy' ? 'linear' : (z: Tensor) => wrongSigmoid(z), dtype: 'float64' });
+  mlp(sizes, {
+    activation: (z: Tensor) => wrongSigmoid(z),
+    outputActivation: cost === 'cross-entropy' ? 'linear' : (z: Tensor) => wrongSigmoid(z),
+    dtype: 'float64',
+  });
 
 /** A Dense layer whose bias is cut from the graph: the bias never receives a gradient. */
 class NoBiasGradient extends Dense {

@@ -40,7 +40,10 @@ function valueGradients(net: Network, xs: number[][], ys: number[][], activation
     if (cost === 'cross-entropy') {
       // -Σ y_j ln softmax(z)_j = ln Σ e^{z_j} - Σ y_j z_j (the shift m keeps e^z finite)
       const m = Math.max(...out.map((o) => o.data));
-      const logSum = out.reduce<Value>((s, o) => s.add(o.sub(m).exp()), value(0, { requiresGrad: false })).log().add(m);
+      const logSum = out
+        .reduce<Value>((s, o) => s.add(o.sub(m).exp()), value(0, { requiresGrad: false }))
+        .log()
+        .add(m);
       c = out.reduce<Value>((s, o, j) => s.sub(o.mul(y[j]!)), logSum);
     } else {
       const squares = out.reduce<Value>((s, o, j) => s.add(o.sub(y[j]!).pow(2)), value(0, { requiresGrad: false }));
@@ -49,7 +52,10 @@ function valueGradients(net: Network, xs: number[][], ys: number[][], activation
     total = total.add(c);
   });
   total.div(xs.length).backward();
-  return { weights: W.map((layer) => layer.map((row) => row.map((w) => w.grad))), biases: b.map((layer) => layer.map((v) => v.grad)) };
+  return {
+    weights: W.map((layer) => layer.map((row) => row.map((w) => w.grad))),
+    biases: b.map((layer) => layer.map((v) => v.grad)),
+  };
 }
 
 describe('the Value path matches hand-written backpropagation', () => {

@@ -59,8 +59,12 @@ export function epoch(engine: string, backend: BackendName, c: EpochCase): Conte
       const step = trainer(c.sizes, 3);
       return withBackend(backend, () => {
         for (let start = 0; start + c.batch <= c.samples; start += c.batch) {
-          const x = tensor(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]), { shape: [c.batch, c.sizes[0]] });
-          const y = tensor(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]), { shape: [c.batch, c.sizes[2]] });
+          const x = tensor(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]), {
+            shape: [c.batch, c.sizes[0]],
+          });
+          const y = tensor(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]), {
+            shape: [c.batch, c.sizes[2]],
+          });
           step(x, y);
         }
       });

@@ -33,10 +33,14 @@ function loss(W1: JArray, b1: JArray, W2: JArray, b2: JArray, x: JArray, y: JArr
 
 function makeStep(lr: number) {
   return jit((W1: JArray, b1: JArray, W2: JArray, b2: JArray, x: JArray, y: JArray) => {
-    const [value, grads] = valueAndGrad(loss, { argnums: [0, 1, 2, 3] })(W1.ref, b1.ref, W2.ref, b2.ref, x, y) as unknown as [
-      JArray,
-      JArray[],
-    ];
+    const [value, grads] = valueAndGrad(loss, { argnums: [0, 1, 2, 3] })(
+      W1.ref,
+      b1.ref,
+      W2.ref,
+      b2.ref,
+      x,
+      y,
+    ) as unknown as [JArray, JArray[]];
     const updated = [W1, b1, W2, b2].map((p, i) => p.sub((grads[i] as JArray).mul(lr)));
     return [value, ...updated];
   });
@@ -73,8 +77,12 @@ function epoch(c: EpochCase): Contender {
       const run = trainer(c.sizes, 3);
       return async () => {
         for (let start = 0; start + c.batch <= c.samples; start += c.batch) {
-          const x = np.array(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0])).reshape([c.batch, c.sizes[0]]);
-          const y = np.array(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2])).reshape([c.batch, c.sizes[2]]);
+          const x = np
+            .array(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]))
+            .reshape([c.batch, c.sizes[0]]);
+          const y = np
+            .array(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]))
+            .reshape([c.batch, c.sizes[2]]);
           await run(x, y);
         }
       };

@@ -12,9 +12,13 @@ export function micrographPython(c: ValueMlpCase, smoke: boolean): Measurement |
   const script = fileURLToPath(new URL('../../python/value_mlp.py', import.meta.url));
   const repeats = smoke ? 1 : 7;
   try {
-    const out = execFileSync('python3', [script, '--points', String(c.points), '--sizes', c.sizes.join(','), '--repeats', String(repeats)], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'python3',
+      [script, '--points', String(c.points), '--sizes', c.sizes.join(','), '--repeats', String(repeats)],
+      {
+        encoding: 'utf8',
+      },
+    );
     const { median_ms: medianMs } = JSON.parse(out) as { median_ms: number };
     return { engine: 'python', medianMs, samples: repeats };
   } catch {

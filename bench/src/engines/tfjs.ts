@@ -27,7 +27,12 @@ function model(sizes: readonly [number, number, number]) {
   return { forward };
 }
 
-function trainStep(forward: (x: tf.Tensor2D) => tf.Tensor, optimizer: tf.Optimizer, x: tf.Tensor2D, y: tf.Tensor2D): void {
+function trainStep(
+  forward: (x: tf.Tensor2D) => tf.Tensor,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+): void {
   const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, forward(x)) as tf.Scalar, true);
   cost?.dataSync();
   cost?.dispose();
@@ -62,8 +67,14 @@ function epoch(backend: Backend, c: EpochCase): Contender {
       return async () => {
         await use(backend);
         for (let start = 0; start + c.batch <= c.samples; start += c.batch) {
-          const x = tf.tensor2d(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]), [c.batch, c.sizes[0]]);
-          const y = tf.tensor2d(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]), [c.batch, c.sizes[2]]);
+          const x = tf.tensor2d(data.x.subarray(start * c.sizes[0], (start + c.batch) * c.sizes[0]), [
+            c.batch,
+            c.sizes[0],
+          ]);
+          const y = tf.tensor2d(data.y.subarray(start * c.sizes[2], (start + c.batch) * c.sizes[2]), [
+            c.batch,
+            c.sizes[2],
+          ]);
           trainStep(forward, optimizer, x, y);
           x.dispose();
           y.dispose();

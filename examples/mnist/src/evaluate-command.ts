@@ -11,21 +11,31 @@ import { describeRun } from './train-command';
 export async function evaluateCommand(weights: string, flags: { show: number }): Promise<void> {
   const config = await readConfig(weights).catch((e: unknown) => {
     const code = (e as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new Error(`no weights at ${weights}; train first (it writes model.safetensors into --out) or give the file's path`);
+    if (code === 'ENOENT')
+      throw new Error(
+        `no weights at ${weights}; train first (it writes model.safetensors into --out) or give the file's path`,
+      );
     throw e;
   });
   const model = buildModel(config);
   await load(model, weights);
   // The same seed and sizes give the same split, and so the same scaling, as in training.
   const digits = loadDigits();
-  const split = splitIndices(digits.labels.shape[0] as number, config.trainSize, config.testSize, new Generator(config.seed));
+  const split = splitIndices(
+    digits.labels.shape[0] as number,
+    config.trainSize,
+    config.testSize,
+    new Generator(config.seed),
+  );
   const { test } = prepare(digits, split);
   const labels = test.labels.data() as Int32Array;
   const predicted = predict(model, test.inputs);
   const confusion = confusionMatrix(labels, predicted);
 
   console.log(`${weights}: ${describeRun(config)}`);
-  console.log(`test accuracy ${percent(accuracyOf(confusion))} on ${labels.length.toLocaleString('en-US')} held-out digits`);
+  console.log(
+    `test accuracy ${percent(accuracyOf(confusion))} on ${labels.length.toLocaleString('en-US')} held-out digits`,
+  );
   console.log();
   console.log(confusionTable(confusion));
   if (flags.show > 0) {

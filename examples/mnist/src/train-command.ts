@@ -1,6 +1,14 @@
 /** `mnist train`: the flags become a TrainConfig, the run is printed and saved. */
 import { Generator, getBackend } from '@chainrule/core';
-import { defaultLr, defaultWeightDecay, TOTAL_SAMPLES, type ActivationChoice, type LossChoice, type OptimizerChoice, type TrainConfig } from './config';
+import {
+  defaultLr,
+  defaultWeightDecay,
+  TOTAL_SAMPLES,
+  type ActivationChoice,
+  type LossChoice,
+  type OptimizerChoice,
+  type TrainConfig,
+} from './config';
 import { loadDigits, prepare, splitIndices } from './data';
 import { runMetrics, writeRun } from './files';
 import { describeNetwork } from './model';
@@ -67,20 +75,32 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
   print(`chainrule MNIST: ${describeRun(config)}`);
   const generator = new Generator(config.seed);
   const digits = loadDigits();
-  const data = prepare(digits, splitIndices(digits.labels.shape[0] as number, config.trainSize, config.testSize, generator));
-  print(`${config.trainSize.toLocaleString('en-US')} training and ${config.testSize.toLocaleString('en-US')} test digits, ${getBackend()} kernels`);
+  const data = prepare(
+    digits,
+    splitIndices(digits.labels.shape[0] as number, config.trainSize, config.testSize, generator),
+  );
+  print(
+    `${config.trainSize.toLocaleString('en-US')} training and ${config.testSize.toLocaleString('en-US')} test digits, ${getBackend()} kernels`,
+  );
   print();
 
   const result = train(config, data, generator, terminalHooks(config.epochs, { progress: flags.progress, print }));
   const totalSeconds = (performance.now() - started) / 1000;
 
   print();
-  print(`test accuracy ${percent(result.testAccuracy)} after ${plural(config.epochs, 'epoch')} (${totalSeconds.toFixed(1)} s in all)`);
+  print(
+    `test accuracy ${percent(result.testAccuracy)} after ${plural(config.epochs, 'epoch')} (${totalSeconds.toFixed(1)} s in all)`,
+  );
   print();
   print(lossChart(result.epochs));
   print();
   print(confusionTable(result.confusion));
   print();
-  const paths = await writeRun(flags.out, result.model, runMetrics(config, result, totalSeconds), `MNIST, ${describeRun(config)}`);
+  const paths = await writeRun(
+    flags.out,
+    result.model,
+    runMetrics(config, result, totalSeconds),
+    `MNIST, ${describeRun(config)}`,
+  );
   print(`wrote ${paths.join(', ')}`);
 }

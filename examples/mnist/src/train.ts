@@ -42,11 +42,19 @@ export interface TrainResult {
  * epoch. All randomness (initial weights, batch order) comes from
  * `generator`, so the same generator state gives the same run.
  */
-export function train(config: TrainConfig, data: { train: Part; test: Part }, generator: Generator, hooks: TrainHooks = {}): TrainResult {
+export function train(
+  config: TrainConfig,
+  data: { train: Part; test: Part },
+  generator: Generator,
+  hooks: TrainHooks = {},
+): TrainResult {
   const model = buildModel(config, generator);
   const optimizer = buildOptimizer(config, model.parameters());
   const cost = lossFunction(config.loss);
-  const loader = new DataLoader({ inputs: data.train.inputs, targets: data.train.labels }, { batchSize: config.batchSize, shuffle: true, generator });
+  const loader = new DataLoader(
+    { inputs: data.train.inputs, targets: data.train.labels },
+    { batchSize: config.batchSize, shuffle: true, generator },
+  );
   const testLabels = data.test.labels.data() as Int32Array;
   const epochs: EpochMetrics[] = [];
   let confusion: number[][] = [];

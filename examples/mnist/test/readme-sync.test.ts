@@ -27,7 +27,12 @@ describe('README examples', () => {
   it('shows every tested region verbatim, inside a ts code block', async () => {
     const readme = await readFile(readmePath, 'utf8');
     const found = await regions();
-    expect([...found.keys()].sort()).toEqual(['application-graph', 'custom-layer', 'custom-layer-use', 'gradient-property']);
+    expect([...found.keys()].sort()).toEqual([
+      'application-graph',
+      'custom-layer',
+      'custom-layer-use',
+      'gradient-property',
+    ]);
     for (const [name, code] of found) {
       expect(readme, `README.md does not show region '${name}' as written`).toContain('```ts\n' + code + '```');
     }

@@ -15,12 +15,17 @@ export interface CliResult {
 
 export function runCli(args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    execFile(tsx, ['--conditions=@chainrule/source', cli, ...args], { cwd: packageRoot, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error !== null && typeof error.code !== 'number') {
-        reject(error);
-        return;
-      }
-      resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
-    });
+    execFile(
+      tsx,
+      ['--conditions=@chainrule/source', cli, ...args],
+      { cwd: packageRoot, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') {
+          reject(error);
+          return;
+        }
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
   });
 }

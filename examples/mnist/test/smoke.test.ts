@@ -33,7 +33,20 @@ describe('mnist train, one epoch on 500 digits', () => {
   // ReLU, cross-entropy and Adam learn fast enough for one short epoch to be
   // far above chance (10%); the textbook's sigmoid + MSE + SGD needs more steps.
   const flags = ['--epochs', '1', '--train-size', '500', '--test-size', '200', '--batch-size', '16'];
-  const fast = ['--activation', 'relu', '--loss', 'cross-entropy', '--optimizer', 'adam', '--lr', '0.003', '--hidden', '32', '--seed', '3'];
+  const fast = [
+    '--activation',
+    'relu',
+    '--loss',
+    'cross-entropy',
+    '--optimizer',
+    'adam',
+    '--lr',
+    '0.003',
+    '--hidden',
+    '32',
+    '--seed',
+    '3',
+  ];
   let run: CliResult;
   let out: string;
   let metrics: RunMetrics;
@@ -47,7 +60,9 @@ describe('mnist train, one epoch on 500 digits', () => {
   it('exits 0 and prints the epoch line, the loss chart and the confusion matrix', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^epoch 1\/1 {2}loss \d+\.\d{4} {2}test accuracy \d+\.\d\d% {2}\d+\.\d s {2}\([\d,]+ samples\/s\)$/m);
+    expect(run.stdout).toMatch(
+      /^epoch 1\/1 {2}loss \d+\.\d{4} {2}test accuracy \d+\.\d\d% {2}\d+\.\d s {2}\([\d,]+ samples\/s\)$/m,
+    );
     expect(run.stdout).toContain('training loss per epoch');
     expect(run.stdout).toMatch(/true ↓ {2}predicted →/);
     // Not a terminal here: no progress bar (it would draw with carriage returns).
@@ -111,13 +126,17 @@ describe('mnist train, one epoch on 500 digits', () => {
     expect(confusion).toEqual(metrics.confusionMatrix);
   });
 
-  it('evaluate reads the weights back and reports the same accuracy', async () => {
-    const result = await runCli(['evaluate', join(out, 'model.safetensors')]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const reported = /test accuracy (\d+\.\d\d)% on 200 held-out digits/.exec(result.stdout);
-    expect(reported?.[1]).toBe((metrics.finalTestAccuracy * 100).toFixed(2));
-  }, SLOW);
+  it(
+    'evaluate reads the weights back and reports the same accuracy',
+    async () => {
+      const result = await runCli(['evaluate', join(out, 'model.safetensors')]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const reported = /test accuracy (\d+\.\d\d)% on 200 held-out digits/.exec(result.stdout);
+      expect(reported?.[1]).toBe((metrics.finalTestAccuracy * 100).toFixed(2));
+    },
+    SLOW,
+  );
 
   it('plots loss and accuracy as a well-formed SVG document', async () => {
     const text = await readFile(join(out, 'training.svg'), 'utf8');
@@ -144,10 +163,18 @@ describe('reproducibility', () => {
     return JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as RunMetrics;
   };
 
-  it('gives the same losses and accuracies for the same seed, and different ones for another', async () => {
-    const [a, b, c] = await Promise.all([trainRun('seed-5a', '5'), trainRun('seed-5b', '5'), trainRun('seed-6', '6')]);
-    expect(numbers(a)).toEqual(numbers(b));
-    expect(a.confusionMatrix).toEqual(b.confusionMatrix);
-    expect(numbers(c)).not.toEqual(numbers(a));
-  }, SLOW);
+  it(
+    'gives the same losses and accuracies for the same seed, and different ones for another',
+    async () => {
+      const [a, b, c] = await Promise.all([
+        trainRun('seed-5a', '5'),
+        trainRun('seed-5b', '5'),
+        trainRun('seed-6', '6'),
+      ]);
+      expect(numbers(a)).toEqual(numbers(b));
+      expect(a.confusionMatrix).toEqual(b.confusionMatrix);
+      expect(numbers(c)).not.toEqual(numbers(a));
+    },
+    SLOW,
+  );
 });

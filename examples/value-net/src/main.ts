@@ -17,7 +17,9 @@ const c = value(0, { label: 'c' });
 const y = 1;
 
 // Forward: a_j = σ(Σ_k w_jk x_k + b_j), output σ(Σ_j v_j a_j + c).
-const hidden = w.map((row, j) => row.reduce<Value>((z, wjk, k) => z.add(wjk.mul(x[k] as Value)), b[j] as Value).sigmoid());
+const hidden = w.map((row, j) =>
+  row.reduce<Value>((z, wjk, k) => z.add(wjk.mul(x[k] as Value)), b[j] as Value).sigmoid(),
+);
 hidden.forEach((a, j) => (a.label = `a${j + 1}`));
 const output = hidden.reduce<Value>((z, a, j) => z.add((v[j] as Value).mul(a)), c).sigmoid();
 output.label = 'output';

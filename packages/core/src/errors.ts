@@ -44,7 +44,8 @@ export function safeString(x: unknown): string {
   try {
     return String(x);
   } catch {
-    const name = typeof x === 'object' && x !== null ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
+    const name =
+      typeof x === 'object' && x !== null ? (x as { constructor?: { name?: unknown } }).constructor?.name : undefined;
     return typeof name === 'string' ? `a ${name}` : `an ${typeof x}`;
   }
 }

@@ -20,7 +20,10 @@ export type { BackendName };
  */
 export function setBackend(name: BackendName | null): void {
   if (name !== null && name !== 'js' && name !== 'wasm') {
-    throw new ArgumentError('setBackend', `unknown backend ${safeJson(name)}; expected 'js', 'wasm' or null (automatic)`);
+    throw new ArgumentError(
+      'setBackend',
+      `unknown backend ${safeJson(name)}; expected 'js', 'wasm' or null (automatic)`,
+    );
   }
   if (!forceBackend(name)) {
     throw new ArgumentError('setBackend', "the 'wasm' backend cannot run here (no WebAssembly SIMD support); use 'js'");

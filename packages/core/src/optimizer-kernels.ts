@@ -55,13 +55,19 @@ export function adamUpdateF32(a: AdamUpdateArrays, c: AdamUpdateConstants): bool
 
 function checkArrays(a: AdamUpdateArrays): void {
   const op = 'adamUpdateF32';
-  if (a === null || typeof a !== 'object') throw new ArgumentError(op, `expected an object of arrays { p, po, g, go, m, v, vmax, n }, got ${safeString(a)}`);
+  if (a === null || typeof a !== 'object')
+    throw new ArgumentError(op, `expected an object of arrays { p, po, g, go, m, v, vmax, n }, got ${safeString(a)}`);
   const { p, po, g, go, m, v, vmax, n } = a;
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(op, `n must be a non-negative integer, got ${safeString(n)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ArgumentError(op, `n must be a non-negative integer, got ${safeString(n)}`);
   const fits = (name: string, x: unknown, from: unknown) => {
-    if (!(x instanceof Float32Array)) throw new ArgumentError(op, `${name} must be a Float32Array, got ${safeString(x)}`);
+    if (!(x instanceof Float32Array))
+      throw new ArgumentError(op, `${name} must be a Float32Array, got ${safeString(x)}`);
     if (!Number.isInteger(from) || (from as number) < 0 || (from as number) + n > x.length) {
-      throw new ArgumentError(op, `${name} holds ${x.length} elements; it must hold n = ${n} from index ${safeString(from)}`);
+      throw new ArgumentError(
+        op,
+        `${name} holds ${x.length} elements; it must hold n = ${n} from index ${safeString(from)}`,
+      );
     }
   };
   fits('p', p, po);
@@ -73,8 +79,13 @@ function checkArrays(a: AdamUpdateArrays): void {
 
 function checkConstants(c: AdamUpdateConstants): void {
   const op = 'adamUpdateF32';
-  if (c === null || typeof c !== 'object') throw new ArgumentError(op, `expected constants { sign, l2, shrink, beta1, beta2, stepSize, bc2Sqrt, eps }, got ${safeString(c)}`);
+  if (c === null || typeof c !== 'object')
+    throw new ArgumentError(
+      op,
+      `expected constants { sign, l2, shrink, beta1, beta2, stepSize, bc2Sqrt, eps }, got ${safeString(c)}`,
+    );
   for (const key of ['sign', 'l2', 'shrink', 'beta1', 'beta2', 'stepSize', 'bc2Sqrt', 'eps'] as const) {
-    if (typeof c[key] !== 'number') throw new ArgumentError(op, `constants.${key} must be a number, got ${safeString(c[key])}`);
+    if (typeof c[key] !== 'number')
+      throw new ArgumentError(op, `constants.${key} must be a number, got ${safeString(c[key])}`);
   }
 }

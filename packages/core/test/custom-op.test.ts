@@ -5,16 +5,7 @@
  * backward breaks the contract.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  ArgumentError,
-  GraphError,
-  customOp,
-  grad,
-  noGrad,
-  tensor,
-  toDot,
-  type Tensor,
-} from '../src/index';
+import { ArgumentError, GraphError, customOp, grad, noGrad, tensor, toDot, type Tensor } from '../src/index';
 import { expectClose } from './tensor/expect-close';
 
 const sigma = (x: number) => 1 / (1 + Math.exp(-x));
@@ -55,7 +46,11 @@ describe('customOp', () => {
     const xs = [0, 1, -2];
     const x = tensor(xs, { dtype: 'float64', requiresGrad: true });
     swish(x).sum().backward();
-    expectClose(x.grad, xs.map((v) => sigma(v) * (1 + v * (1 - sigma(v)))), { rtol: 1e-12 });
+    expectClose(
+      x.grad,
+      xs.map((v) => sigma(v) * (1 + v * (1 - sigma(v)))),
+      { rtol: 1e-12 },
+    );
   });
 
   it('a gradient-clipping op changes only the backward pass', () => {
@@ -114,31 +109,53 @@ describe('customOp', () => {
     const y = swish(x);
     noGrad(() => x.addInPlace(1));
     expect(() => y.sum().backward()).toThrow(GraphError);
-    expect(() => y.sum().backward()).toThrow(/^swish: a tensor of shape \[2\] that this op saved for backward was changed in place/);
+    expect(() => y.sum().backward()).toThrow(
+      /^swish: a tensor of shape \[2\] that this op saved for backward was changed in place/,
+    );
     expect(x.grad).toBeNull();
   });
 
   it('a backward returning the wrong number of gradients is a GraphError naming the op', () => {
-    const add2 = customOp({ name: 'add2', forward: (_c, a, b) => (a as Tensor).add(b as Tensor), backward: (_c, g) => [g] });
+    const add2 = customOp({
+      name: 'add2',
+      forward: (_c, a, b) => (a as Tensor).add(b as Tensor),
+      backward: (_c, g) => [g],
+    });
     const a = tensor([1], { requiresGrad: true });
-    expect(() => add2(a, tensor([1])).sum().backward()).toThrow(GraphError);
-    expect(() => add2(a, tensor([1])).sum().backward()).toThrow(/^add2: backward returned 1 gradients for 2 input\(s\)/);
+    expect(() =>
+      add2(a, tensor([1]))
+        .sum()
+        .backward(),
+    ).toThrow(GraphError);
+    expect(() =>
+      add2(a, tensor([1]))
+        .sum()
+        .backward(),
+    ).toThrow(/^add2: backward returned 1 gradients for 2 input\(s\)/);
   });
 
   it('a backward returning a gradient of the wrong shape is a GraphError naming the op', () => {
     const total = customOp({ name: 'total', forward: (_c, x) => (x as Tensor).sum(), backward: (_c, g) => g });
     const x = tensor([1, 2], { requiresGrad: true });
     expect(() => total(x).backward()).toThrow(GraphError);
-    expect(() => total(x).backward()).toThrow('total: backward returned a gradient of shape [] for input 0, which has shape [2]');
+    expect(() => total(x).backward()).toThrow(
+      'total: backward returned a gradient of shape [] for input 0, which has shape [2]',
+    );
     expect(x.grad).toBeNull();
   });
 
   it('a backward returning something other than tensors is a GraphError, not a TypeError', () => {
     // Regression: [3] as the gradient list crashed in the driver reading `.shape`.
-    const bad = customOp({ name: 'bad', forward: (_c, x) => (x as Tensor).mul(2), backward: () => [3 as unknown as Tensor] });
+    const bad = customOp({
+      name: 'bad',
+      forward: (_c, x) => (x as Tensor).mul(2),
+      backward: () => [3 as unknown as Tensor],
+    });
     const x = tensor([1], { requiresGrad: true });
     expect(() => bad(x).sum().backward()).toThrow(GraphError);
-    expect(() => bad(x).sum().backward()).toThrow('bad: backward returned 3 as the gradient of input 0; expected a Tensor or null');
+    expect(() => bad(x).sum().backward()).toThrow(
+      'bad: backward returned 3 as the gradient of input 0; expected a Tensor or null',
+    );
   });
 
   it('refuses a bad spec, a forward that returns no tensor, and non-tensor inputs', () => {

@@ -15,7 +15,9 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 /** Every .d.ts under dist (tsup puts the classes in hashed chunk files beside index.d.ts). */
 function declarationFiles(): string[] {
   if (!existsSync(join(dist, 'index.d.ts'))) {
-    throw new Error(`${dist}/index.d.ts is missing: build the package first (pnpm -C packages/core build), as CI does before the tests`);
+    throw new Error(
+      `${dist}/index.d.ts is missing: build the package first (pnpm -C packages/core build), as CI does before the tests`,
+    );
   }
   return readdirSync(dist, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.d.ts'))

@@ -9,5 +9,8 @@ import { describeValue } from '@chainrule/core/internal';
 /** Throws unless `generator` is undefined or a core Generator. */
 export function checkGenerator(op: string, generator: unknown): Generator | undefined {
   if (generator === undefined || generator instanceof Generator) return generator;
-  throw new ArgumentError(op, `generator must be a Generator from @chainrule/core (new Generator(seed)), got ${describeValue(generator)}`);
+  throw new ArgumentError(
+    op,
+    `generator must be a Generator from @chainrule/core (new Generator(seed)), got ${describeValue(generator)}`,
+  );
 }

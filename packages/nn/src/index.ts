@@ -11,7 +11,16 @@ export { SafetensorsError, type SafetensorsProblem } from './errors';
 
 export { Dense, Linear, type DenseOptions, type WeightInit } from './layers/dense';
 export { Sequential, mlp, type MlpOptions } from './layers/sequential';
-export { Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Identity, type Activation, type ActivationName } from './layers/activation';
+export {
+  Sigmoid,
+  Tanh,
+  ReLU,
+  LeakyReLU,
+  Softmax,
+  Identity,
+  type Activation,
+  type ActivationName,
+} from './layers/activation';
 export { Dropout } from './layers/dropout';
 export { Flatten } from './layers/flatten';
 

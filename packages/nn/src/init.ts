@@ -10,7 +10,16 @@
  * xavierUniform(layer.weight, { generator: new Generator(1) });
  * constant(layer.bias, 0);
  */
-import { ArgumentError, DTypeError, ShapeError, Tensor, defaultGenerator, noGrad, tensor, type Generator } from '@chainrule/core';
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  Tensor,
+  defaultGenerator,
+  noGrad,
+  tensor,
+  type Generator,
+} from '@chainrule/core';
 import { describeValue, describeList, optionsObject, valueOr, type OptionKeys } from '@chainrule/core/internal';
 import { checkGenerator } from './arguments';
 
@@ -31,7 +40,8 @@ function check(op: string, t: unknown): Tensor {
 }
 
 function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(op, `${name} must be a finite number, got ${describeValue(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ArgumentError(op, `${name} must be a finite number, got ${describeValue(v)}`);
   return v;
 }
 
@@ -86,7 +96,10 @@ export function constant(t: Tensor, value: number): Tensor {
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (!Array.isArray(shape) || shape.length < 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     const got = Array.isArray(shape) ? describeList(shape) : describeValue(shape);
-    throw new ShapeError('fans', `fan-in and fan-out need a shape of rank 2 or more of sizes ≥ 0, like [out, in], got ${got}`);
+    throw new ShapeError(
+      'fans',
+      `fan-in and fan-out need a shape of rank 2 or more of sizes ≥ 0, like [out, in], got ${got}`,
+    );
   }
   const receptive = shape.slice(2).reduce((n, d) => n * d, 1);
   return { fanIn: (shape[1] as number) * receptive, fanOut: (shape[0] as number) * receptive };
@@ -142,7 +155,10 @@ export function xavierNormal(t: Tensor, options: RandomInitOptions & { gain?: nu
   const o = optionsObject('xavierNormal', options, { generator: true, gain: true });
   const { fanIn, fanOut } = fans(target.shape);
   const gain = nonNegative('xavierNormal', 'gain', valueOr(o.gain, 1));
-  return normal(target, withGenerator({ mean: 0, std: fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(2 / (fanIn + fanOut)) }, o));
+  return normal(
+    target,
+    withGenerator({ mean: 0, std: fanIn + fanOut === 0 ? 0 : gain * Math.sqrt(2 / (fanIn + fanOut)) }, o),
+  );
 }
 
 /** Options of the He (Kaiming) initializers, as PyTorch's kaiming_*_. */
@@ -160,7 +176,8 @@ const heKeys: OptionKeys<HeOptions> = { generator: true, a: true, mode: true, no
 function heStd(op: string, t: Tensor, options: HeOptions): number {
   const { fanIn, fanOut } = fans(t.shape);
   const mode = valueOr<unknown>(options.mode, 'fanIn');
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describeValue(mode)}`);
+  if (mode !== 'fanIn' && mode !== 'fanOut')
+    throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describeValue(mode)}`);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   const gain = calculateGain(valueOr(options.nonlinearity, 'leakyRelu'), finite(op, 'a', valueOr(options.a, 0)));
   // A fan of 0 means a 0-sized axis: there is nothing to fill, and 1/√0 would refuse it.

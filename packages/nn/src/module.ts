@@ -101,7 +101,8 @@ export abstract class Module {
 
   /** Sets training mode on this module and all below it (Dropout is active only in training). */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new ArgumentError('train', `mode must be a boolean, got ${describeValue(mode)}`);
+    if (typeof mode !== 'boolean')
+      throw new ArgumentError('train', `mode must be a boolean, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -139,7 +140,10 @@ export abstract class Module {
   loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const op = 'loadStateDict';
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
-      throw new ArgumentError(op, `expected an object of tensors by name (as stateDict() returns), got ${describeValue(dict)}`);
+      throw new ArgumentError(
+        op,
+        `expected an object of tensors by name (as stateDict() returns), got ${describeValue(dict)}`,
+      );
     }
     const strict = booleanOption(op, 'strict', optionsObject(op, options, { strict: true }).strict, true);
     const own = allParameters(this);
@@ -157,7 +161,8 @@ export abstract class Module {
     // parameter() refuses such tensors; checked again here so that the copies below cannot throw half-way.
     for (const [name, p] of own) {
       const problem = notWritable(p);
-      if (problem !== null) throw new ArgumentError(op, `the parameter '${name}' ${problem.reason}; nothing was loaded`);
+      if (problem !== null)
+        throw new ArgumentError(op, `the parameter '${name}' ${problem.reason}; nothing was loaded`);
     }
     // A value that shares memory with a parameter (a dict from this very
     // module, with names swapped or a view of another parameter) is copied
@@ -206,7 +211,8 @@ function planLoad(op: string, own: [string, Tensor][], dict: StateDict) {
   for (const [name, p] of own) {
     if (!Object.hasOwn(dict, name)) continue;
     const value: unknown = dict[name];
-    if (!(value instanceof Tensor)) throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describeValue(value)}`);
+    if (!(value instanceof Tensor))
+      throw new ArgumentError(op, `'${name}' must be a Tensor, got ${describeValue(value)}`);
     if (value.dtype === 'bool') {
       throw new DTypeError(op, `'${name}' is a bool tensor; parameters take float32, float64 or int32 values`);
     }

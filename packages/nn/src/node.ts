@@ -36,7 +36,11 @@ export async function save(module: Module, path: string, options: SaveSafetensor
  * const fresh = mlp([2, 4, 1]);
  * await load(fresh, 'xor.safetensors');
  */
-export async function load(module: Module, path: string, options: LoadStateDictOptions = {}): Promise<LoadStateDictResult> {
+export async function load(
+  module: Module,
+  path: string,
+  options: LoadStateDictOptions = {},
+): Promise<LoadStateDictResult> {
   const bytes = await readFile(path);
   return module.loadStateDict(loadSafetensors(bytes), options);
 }

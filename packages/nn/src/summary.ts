@@ -22,7 +22,9 @@ export function formatModule(root: Module): string {
       return;
     }
     seen.add(module);
-    const own = module.namedParameters({ recurse: false }).map(([n, p]) => `${n} [${p.shape.join(',')}]${p.requiresGrad ? '' : ' (frozen)'}`);
+    const own = module
+      .namedParameters({ recurse: false })
+      .map(([n, p]) => `${n} [${p.shape.join(',')}]${p.requiresGrad ? '' : ' (frozen)'}`);
     const count = module.parameterCount();
     const parts = [head, own.join(', '), count > 0 ? `(${plural(count, 'parameter')})` : ''].filter((s) => s !== '');
     lines.push(`${'  '.repeat(depth)}${parts.join('  ')}`);

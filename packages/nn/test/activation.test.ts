@@ -8,7 +8,11 @@ describe('activation modules', () => {
   const values = [-2, -0.5, 0, 0.5, 2];
 
   it('compute their textbook formulas elementwise', () => {
-    expectClose(new Sigmoid().forward(x), values.map((v) => 1 / (1 + Math.exp(-v))), { rtol: 1e-15, atol: 0 });
+    expectClose(
+      new Sigmoid().forward(x),
+      values.map((v) => 1 / (1 + Math.exp(-v))),
+      { rtol: 1e-15, atol: 0 },
+    );
     expectClose(new Tanh().forward(x), values.map(Math.tanh), { rtol: 1e-15, atol: 0 });
     expectClose(new ReLU().forward(x), [0, 0, 0, 0.5, 2], { rtol: 0, atol: 0 });
     expectClose(new LeakyReLU().forward(x), [-0.02, -0.005, 0, 0.5, 2], { rtol: 1e-15, atol: 0 });
@@ -17,14 +21,29 @@ describe('activation modules', () => {
   });
 
   it('Softmax normalizes along its axis', () => {
-    const m = tensor([[1, 2, 3], [0, 0, 0]], { dtype: 'float64' });
+    const m = tensor(
+      [
+        [1, 2, 3],
+        [0, 0, 0],
+      ],
+      { dtype: 'float64' },
+    );
     const s = 1 + Math.E + Math.E ** 2;
-    expectClose(new Softmax().forward(m), [[1 / s, Math.E / s, Math.E ** 2 / s], [1 / 3, 1 / 3, 1 / 3]], { rtol: 1e-15, atol: 0 });
+    expectClose(
+      new Softmax().forward(m),
+      [
+        [1 / s, Math.E / s, Math.E ** 2 / s],
+        [1 / 3, 1 / 3, 1 / 3],
+      ],
+      { rtol: 1e-15, atol: 0 },
+    );
     expectClose(new Softmax(0).forward(m).sum(0), [1, 1, 1], { rtol: 1e-15, atol: 0 });
   });
 
   it('have no parameters and refuse bad settings', () => {
-    expect(new Sequential(new Sigmoid(), new Tanh(), new ReLU(), new LeakyReLU(), new Softmax()).parameterCount()).toBe(0);
+    expect(new Sequential(new Sigmoid(), new Tanh(), new ReLU(), new LeakyReLU(), new Softmax()).parameterCount()).toBe(
+      0,
+    );
     expect(() => new LeakyReLU(NaN)).toThrow(ArgumentError);
     expect(() => new Softmax(0.5)).toThrow(ArgumentError);
   });
@@ -52,7 +71,12 @@ describe('Dropout', () => {
 
   it('follows the model mode set on a parent', () => {
     const model = new Sequential(new Dropout(0.9));
-    expect(model.eval().forward(ones([50])).toArray()).toEqual(new Array(50).fill(1));
+    expect(
+      model
+        .eval()
+        .forward(ones([50]))
+        .toArray(),
+    ).toEqual(new Array(50).fill(1));
   });
 
   it('draws the same masks from the same seed', () => {
@@ -88,7 +112,18 @@ describe('Flatten', () => {
   });
 
   it('keeps the element order (row-major)', () => {
-    expect(new Flatten().forward(tensor([[[1, 2], [3, 4]]])).toArray()).toEqual([[1, 2, 3, 4]]);
+    expect(
+      new Flatten()
+        .forward(
+          tensor([
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ]),
+        )
+        .toArray(),
+    ).toEqual([[1, 2, 3, 4]]);
   });
 
   it('refuses axes outside the input', () => {

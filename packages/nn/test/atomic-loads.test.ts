@@ -39,11 +39,27 @@ function bytesOf(dict: StateDict): Uint8Array {
 
 const cases: [string, () => Uint8Array, new (...args: never[]) => ChainruleError][] = [
   ['a truncated file', () => bytesOf(validDict()).subarray(0, 40), SafetensorsError],
-  ['a file whose last tensor runs past the end', () => bytesOf(validDict()).subarray(0, bytesOf(validDict()).length - 1), SafetensorsError],
-  ['a missing parameter (the last one)', () => bytesOf(Object.fromEntries(Object.entries(validDict()).filter(([k]) => k !== 'b.bias'))), ArgumentError],
+  [
+    'a file whose last tensor runs past the end',
+    () => bytesOf(validDict()).subarray(0, bytesOf(validDict()).length - 1),
+    SafetensorsError,
+  ],
+  [
+    'a missing parameter (the last one)',
+    () => bytesOf(Object.fromEntries(Object.entries(validDict()).filter(([k]) => k !== 'b.bias'))),
+    ArgumentError,
+  ],
   ['an unexpected name', () => bytesOf({ ...validDict(), 'c.weight': tensor([1]) }), ArgumentError],
-  ['the last tensor with another shape', () => bytesOf({ ...validDict(), 'b.bias': tensor([1, 2, 3], { dtype: 'float64' }) }), ShapeError],
-  ['the shared weight, under its second name, with another shape', () => bytesOf({ ...validDict(), 'tied.0': tensor([[1]], { dtype: 'float64' }) }), ShapeError],
+  [
+    'the last tensor with another shape',
+    () => bytesOf({ ...validDict(), 'b.bias': tensor([1, 2, 3], { dtype: 'float64' }) }),
+    ShapeError,
+  ],
+  [
+    'the shared weight, under its second name, with another shape',
+    () => bytesOf({ ...validDict(), 'tied.0': tensor([[1]], { dtype: 'float64' }) }),
+    ShapeError,
+  ],
   ['a bool tensor', () => bytesOf({ ...validDict(), 'b.bias': tensor([true, false]) }), DTypeError],
 ];
 

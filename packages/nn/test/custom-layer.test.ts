@@ -43,13 +43,29 @@ class ScaledDense extends Module {
 describe('a custom layer written by subclassing Module', () => {
   it('is discovered with its parameters and sublayers', () => {
     const model = new ScaledDense();
-    expect(model.namedParameters().map(([n]) => n)).toEqual(['dense.weight', 'dense.bias', 'affine.gain', 'affine.shift']);
+    expect(model.namedParameters().map(([n]) => n)).toEqual([
+      'dense.weight',
+      'dense.bias',
+      'affine.gain',
+      'affine.shift',
+    ]);
     expect(model.toString()).toContain('affine: Affine(3 features)  gain [3], shift [3]  (6 parameters)');
   });
 
   it('gets the hand-derived gradients: ∂/∂gain Σ(gain·x + shift) = Σ over rows of x, ∂/∂shift = rows', () => {
     const affine = new Affine(2);
-    affine.forward(tensor([[1, 2], [3, 4]], { dtype: 'float64' })).sum().backward();
+    affine
+      .forward(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { dtype: 'float64' },
+        ),
+      )
+      .sum()
+      .backward();
     expect(affine.gain.grad?.toArray()).toEqual([4, 6]);
     expect(affine.shift.grad?.toArray()).toEqual([2, 2]);
   });
@@ -57,15 +73,43 @@ describe('a custom layer written by subclassing Module', () => {
   it('passes a finite-difference check for every parameter, through Dense and the custom layer', () => {
     const model = new ScaledDense();
     noGrad(() => model.affine.gain.copyFrom(tensor([1.5, -0.5, 2])));
-    const x = tensor([[0.3, -1.2], [0.8, 0.5]], { dtype: 'float64' });
-    const y = tensor([[0.1, 0.9, 0.4], [0.7, 0.2, 0.5]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0.3, -1.2],
+        [0.8, 0.5],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0.1, 0.9, 0.4],
+        [0.7, 0.2, 0.5],
+      ],
+      { dtype: 'float64' },
+    );
     for (const p of model.parameters()) expectParameterGradientMatches(() => mseLoss(model.forward(x), y), p);
   });
 
   it('trains: a few gradient steps lower the loss', () => {
     const model = new ScaledDense();
-    const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]], { dtype: 'float64' });
-    const y = tensor([[0, 1, 0.5], [1, 0, 0.5], [1, 0, 0.5], [0, 1, 0.5]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0, 1, 0.5],
+        [1, 0, 0.5],
+        [1, 0, 0.5],
+        [0, 1, 0.5],
+      ],
+      { dtype: 'float64' },
+    );
     const loss = (): number => mseLoss(model.forward(x), y).item();
     const start = loss();
     for (let step = 0; step < 20; step++) {

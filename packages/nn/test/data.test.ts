@@ -17,16 +17,22 @@ function epoch(loader: DataLoader): number[][] {
 describe('DataLoader', () => {
   it('visits every sample exactly once per epoch, in batches of batchSize', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 20 }), fc.boolean(), fc.integer({ min: 0, max: 1000 }), (n, batchSize, shuffle, seed) => {
-        const loader = new DataLoader(numbered(n), { batchSize, shuffle, seed });
-        for (let e = 0; e < 2; e++) {
-          const batches = epoch(loader);
-          expect(batches).toHaveLength(Math.ceil(n / batchSize));
-          expect(loader.length).toBe(batches.length);
-          expect(batches.slice(0, -1).every((b) => b.length === batchSize)).toBe(true);
-          expect(batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, batchSize, shuffle, seed) => {
+          const loader = new DataLoader(numbered(n), { batchSize, shuffle, seed });
+          for (let e = 0; e < 2; e++) {
+            const batches = epoch(loader);
+            expect(batches).toHaveLength(Math.ceil(n / batchSize));
+            expect(loader.length).toBe(batches.length);
+            expect(batches.slice(0, -1).every((b) => b.length === batchSize)).toBe(true);
+            expect(batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -44,7 +50,10 @@ describe('DataLoader', () => {
 
   it('dropLast skips the partial last batch', () => {
     const loader = new DataLoader(numbered(5), { batchSize: 2, dropLast: true });
-    expect(epoch(loader)).toEqual([[0, 1], [2, 3]]);
+    expect(epoch(loader)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(loader.length).toBe(2);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 12 }), (n, batchSize) => {
@@ -78,7 +87,10 @@ describe('DataLoader', () => {
   it('keeps int32 class labels as int32', () => {
     const data = { inputs: tensor([[1], [2], [3]]), targets: tensor([2, 0, 1], { dtype: 'int32' }) };
     const batches = [...new DataLoader(data, { batchSize: 2 })];
-    expect(batches.map((b) => [b.targets.dtype, b.targets.toArray()])).toEqual([['int32', [2, 0]], ['int32', [1]]]);
+    expect(batches.map((b) => [b.targets.dtype, b.targets.toArray()])).toEqual([
+      ['int32', [2, 0]],
+      ['int32', [1]],
+    ]);
   });
 
   it('yields tensors outside the graph', () => {
@@ -89,7 +101,9 @@ describe('DataLoader', () => {
 
   it('refuses mismatched sample counts and bad options', () => {
     expect(() => new DataLoader({ inputs: tensor([[1], [2]]), targets: tensor([1]) })).toThrow(ShapeError);
-    expect(() => new DataLoader({ inputs: tensor([[1], [2]]), targets: tensor([1]) })).toThrow(/inputs hold 2 samples .* targets hold 1/);
+    expect(() => new DataLoader({ inputs: tensor([[1], [2]]), targets: tensor([1]) })).toThrow(
+      /inputs hold 2 samples .* targets hold 1/,
+    );
     expect(() => new DataLoader({ inputs: [[1]] as never, targets: tensor([1]) })).toThrow(ArgumentError);
     expect(() => new DataLoader(numbered(3), { batchSize: 0 })).toThrow(ArgumentError);
     expect(() => new DataLoader(numbered(3), { seed: 1, generator: new Generator(1) })).toThrow(ArgumentError);
@@ -98,17 +112,40 @@ describe('DataLoader', () => {
 });
 
 describe('MinMaxScaler', () => {
-  const x = tensor([[1, 10, 5], [3, 30, 5], [2, 20, 5]], { dtype: 'float64' });
+  const x = tensor(
+    [
+      [1, 10, 5],
+      [3, 30, 5],
+      [2, 20, 5],
+    ],
+    { dtype: 'float64' },
+  );
 
   it('maps each column to [0, 1]; a constant column maps to 0', () => {
     // Column 0: (x - 1) / 2; column 1: (x - 10) / 20; column 2 is constant.
-    expectClose(new MinMaxScaler().fitTransform(x), [[0, 0, 0], [1, 1, 0], [0.5, 0.5, 0]], { rtol: 1e-15, atol: 1e-15 });
+    expectClose(
+      new MinMaxScaler().fitTransform(x),
+      [
+        [0, 0, 0],
+        [1, 1, 0],
+        [0.5, 0.5, 0],
+      ],
+      { rtol: 1e-15, atol: 1e-15 },
+    );
   });
 
   it('maps to a given featureRange and inverts exactly enough', () => {
     const scaler = new MinMaxScaler({ featureRange: [-1, 1] });
     const scaled = scaler.fitTransform(x);
-    expectClose(scaled, [[-1, -1, -1], [1, 1, -1], [0, 0, -1]], { rtol: 1e-15, atol: 1e-15 });
+    expectClose(
+      scaled,
+      [
+        [-1, -1, -1],
+        [1, 1, -1],
+        [0, 0, -1],
+      ],
+      { rtol: 1e-15, atol: 1e-15 },
+    );
     expectClose(scaler.inverseTransform(scaled), x, { rtol: 1e-15, atol: 1e-15 });
     expect(scaler.dataMin?.toArray()).toEqual([1, 10, 5]);
     expect(scaler.dataMax?.toArray()).toEqual([3, 30, 5]);
@@ -116,7 +153,10 @@ describe('MinMaxScaler', () => {
 
   it('applies the fitted statistics to new data (values may leave the range)', () => {
     const scaler = new MinMaxScaler().fit(x);
-    expectClose(scaler.transform(tensor([[5, 0, 6]], { dtype: 'float64' })), [[2, -0.5, 1]], { rtol: 1e-15, atol: 1e-15 });
+    expectClose(scaler.transform(tensor([[5, 0, 6]], { dtype: 'float64' })), [[2, -0.5, 1]], {
+      rtol: 1e-15,
+      atol: 1e-15,
+    });
   });
 
   it('keeps the input dtype', () => {
@@ -133,11 +173,26 @@ describe('MinMaxScaler', () => {
 
 describe('StandardScaler', () => {
   it('centres on the mean and divides by the population standard deviation', () => {
-    const x = tensor([[1, 7], [3, 7], [5, 7]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 7],
+        [3, 7],
+        [5, 7],
+      ],
+      { dtype: 'float64' },
+    );
     // Column 0: mean 3, std √(8/3); column 1 is constant: centred, scale 1.
     const s = Math.sqrt(8 / 3);
     const scaler = new StandardScaler();
-    expectClose(scaler.fitTransform(x), [[-2 / s, 0], [0, 0], [2 / s, 0]], { rtol: 1e-14, atol: 1e-15 });
+    expectClose(
+      scaler.fitTransform(x),
+      [
+        [-2 / s, 0],
+        [0, 0],
+        [2 / s, 0],
+      ],
+      { rtol: 1e-14, atol: 1e-15 },
+    );
     expectClose(scaler.scale ?? [], [s, 1], { rtol: 1e-15, atol: 0 });
     expectClose(scaler.inverseTransform(scaler.transform(x)), x, { rtol: 1e-15, atol: 1e-15 });
   });

@@ -7,7 +7,10 @@ const sigma = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /** A float64 Dense layer with the given weight [out, in] and bias. */
 function layerWith(weight: number[][], bias: number[], activation?: Dense['activationName']): Dense {
-  const layer = new Dense(weight[0]!.length, weight.length, { dtype: 'float64', ...(activation === undefined ? {} : { activation: activation as 'relu' }) });
+  const layer = new Dense(weight[0]!.length, weight.length, {
+    dtype: 'float64',
+    ...(activation === undefined ? {} : { activation: activation as 'relu' }),
+  });
   layer.loadStateDict({ weight: tensor(weight, { dtype: 'float64' }), bias: tensor(bias, { dtype: 'float64' }) });
   return layer;
 }
@@ -15,7 +18,13 @@ function layerWith(weight: number[][], bias: number[], activation?: Dense['activ
 describe('Dense forward', () => {
   it('is a = σ(W a_prev + b) for one sample, W stored [to, from]', () => {
     // Textbook notation: w_{j,k} is the weight to neuron j from neuron k.
-    const layer = layerWith([[0.1, -0.2, 0.3], [0.5, 0.4, -0.6]], [0.05, -0.1]);
+    const layer = layerWith(
+      [
+        [0.1, -0.2, 0.3],
+        [0.5, 0.4, -0.6],
+      ],
+      [0.05, -0.1],
+    );
     const a = [1, 2, 3];
     // Hand computation: z_0 = 0.1·1 - 0.2·2 + 0.3·3 + 0.05 = 0.65; z_1 = 0.5 + 0.8 - 1.8 - 0.1 = -0.6.
     const out = layer.forward(tensor(a, { dtype: 'float64' }));
@@ -23,8 +32,19 @@ describe('Dense forward', () => {
   });
 
   it('computes x·Wᵀ + b row by row for a batch [batch, in]', () => {
-    const layer = layerWith([[1, 2], [3, 4], [-1, 0.5]], [0.5, 0, -1]);
-    const x = [[1, 0], [0, 1], [2, -1]];
+    const layer = layerWith(
+      [
+        [1, 2],
+        [3, 4],
+        [-1, 0.5],
+      ],
+      [0.5, 0, -1],
+    );
+    const x = [
+      [1, 0],
+      [0, 1],
+      [2, -1],
+    ];
     const out = layer.forward(tensor(x, { dtype: 'float64' }));
     // z[n][j] = Σ_k W[j][k] x[n][k] + b[j], written out for each sample.
     const z = [
@@ -32,19 +52,32 @@ describe('Dense forward', () => {
       [2 + 0.5, 4, 0.5 - 1],
       [2 - 2 + 0.5, 6 - 4, -2 - 0.5 - 1],
     ];
-    expectClose(out, z.map((row) => row.map(sigma)), { rtol: 1e-15, atol: 0 });
+    expectClose(
+      out,
+      z.map((row) => row.map(sigma)),
+      { rtol: 1e-15, atol: 0 },
+    );
     expect(out.shape).toEqual([3, 3]);
   });
 
   it('applies the activation named, or a function', () => {
     const x = tensor([[1, -1]], { dtype: 'float64' });
-    const weight = [[2, 0], [0, 2]];
+    const weight = [
+      [2, 0],
+      [0, 2],
+    ];
     // z = [2, -2]
     expectClose(layerWith(weight, [0, 0], 'relu').forward(x), [[2, 0]], { rtol: 0, atol: 0 });
     expectClose(layerWith(weight, [0, 0], 'linear').forward(x), [[2, -2]], { rtol: 0, atol: 0 });
-    expectClose(layerWith(weight, [0, 0], 'tanh').forward(x), [[Math.tanh(2), Math.tanh(-2)]], { rtol: 1e-15, atol: 0 });
+    expectClose(layerWith(weight, [0, 0], 'tanh').forward(x), [[Math.tanh(2), Math.tanh(-2)]], {
+      rtol: 1e-15,
+      atol: 0,
+    });
     const e = Math.exp(4);
-    expectClose(layerWith(weight, [0, 0], 'softmax').forward(x), [[e / (e + 1), 1 / (e + 1)]], { rtol: 1e-15, atol: 1e-17 });
+    expectClose(layerWith(weight, [0, 0], 'softmax').forward(x), [[e / (e + 1), 1 / (e + 1)]], {
+      rtol: 1e-15,
+      atol: 1e-17,
+    });
     expectClose(layerWith(weight, [0, 0], 'leakyRelu').forward(x), [[2, -0.02]], { rtol: 1e-15, atol: 0 });
     const cube = new Dense(2, 2, { dtype: 'float64', activation: (z: Tensor) => z.pow(3) });
     cube.loadStateDict({ weight: tensor(weight, { dtype: 'float64' }), bias: tensor([0, 0], { dtype: 'float64' }) });
@@ -67,7 +100,9 @@ describe('Dense forward', () => {
   it('refuses inputs whose last axis is not inFeatures, naming the shapes', () => {
     const layer = new Dense(3, 2);
     expect(() => layer.forward(tensor([[1, 2]]))).toThrow(ShapeError);
-    expect(() => layer.forward(tensor([[1, 2]]))).toThrow(/Dense: expected an input whose last axis holds the 3 input features.*got shape \[1,2\]/);
+    expect(() => layer.forward(tensor([[1, 2]]))).toThrow(
+      /Dense: expected an input whose last axis holds the 3 input features.*got shape \[1,2\]/,
+    );
     expect(() => layer.forward(tensor(1))).toThrow(ShapeError);
   });
 
@@ -82,22 +117,40 @@ describe('Dense forward', () => {
 
 describe('Dense gradients', () => {
   it('match finite differences for weight and bias, for each activation', () => {
-    const x = tensor([[0.3, -1.2, 0.5], [0.8, 0.1, -0.4]], { dtype: 'float64' });
-    const y = tensor([[0.2, 0.9], [0.6, 0.1]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0.3, -1.2, 0.5],
+        [0.8, 0.1, -0.4],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0.2, 0.9],
+        [0.6, 0.1],
+      ],
+      { dtype: 'float64' },
+    );
     for (const activation of ['sigmoid', 'tanh', 'linear', 'softmax', 'leakyRelu'] as const) {
       const layer = new Dense(3, 2, { activation, dtype: 'float64', generator: new Generator(11) });
       for (const p of layer.parameters()) expectParameterGradientMatches(() => mseLoss(layer.forward(x), y), p);
     }
   });
 
-  it('give the textbook delta rule for one sigmoid neuron: ∂C/∂w = (a - y)·σ\'(z)·a_prev with C = ½(a - y)²', () => {
+  it("give the textbook delta rule for one sigmoid neuron: ∂C/∂w = (a - y)·σ'(z)·a_prev with C = ½(a - y)²", () => {
     const layer = layerWith([[0.4, -0.3]], [0.1]);
     const aPrev = [0.5, 0.8];
     const z = 0.4 * 0.5 - 0.3 * 0.8 + 0.1;
     const a = sigma(z);
     const y = 1;
     const delta = (a - y) * a * (1 - a);
-    layer.forward(tensor(aPrev, { dtype: 'float64' })).sub(y).square().mul(0.5).sum().backward();
+    layer
+      .forward(tensor(aPrev, { dtype: 'float64' }))
+      .sub(y)
+      .square()
+      .mul(0.5)
+      .sum()
+      .backward();
     expectClose(layer.weight.grad ?? [], [[delta * 0.5, delta * 0.8]], { rtol: 1e-14, atol: 0 });
     expectClose(layer.bias?.grad ?? [], [delta], { rtol: 1e-14, atol: 0 });
   });
@@ -128,9 +181,12 @@ describe('Dense initialization', () => {
     expect(new Dense(4, 3, { generator: new Generator(43) }).weight.toArray()).not.toEqual(a);
   });
 
-  it('takes an init function, e.g. the textbook\'s constant 0.1', () => {
+  it("takes an init function, e.g. the textbook's constant 0.1", () => {
     const layer = new Dense(2, 2, { init: (w) => constant(w, 0.1) });
-    expect(layer.weight.toArray()).toEqual([[Math.fround(0.1), Math.fround(0.1)], [Math.fround(0.1), Math.fround(0.1)]]);
+    expect(layer.weight.toArray()).toEqual([
+      [Math.fround(0.1), Math.fround(0.1)],
+      [Math.fround(0.1), Math.fround(0.1)],
+    ]);
   });
 });
 
@@ -151,10 +207,18 @@ describe('mlp', () => {
   });
 
   it('is reproducible with a generator and produces [batch, out]', () => {
-    const x = tensor([[0, 1], [1, 0], [1, 1]]);
+    const x = tensor([
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const a = mlp([2, 4, 1], { generator: new Generator(3) }).forward(x);
     expect(a.shape).toEqual([3, 1]);
-    expect(mlp([2, 4, 1], { generator: new Generator(3) }).forward(x).toArray()).toEqual(a.toArray());
+    expect(
+      mlp([2, 4, 1], { generator: new Generator(3) })
+        .forward(x)
+        .toArray(),
+    ).toEqual(a.toArray());
   });
 
   it('refuses fewer than two sizes or non-positive sizes', () => {

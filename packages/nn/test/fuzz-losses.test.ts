@@ -11,8 +11,27 @@ import fc, { type Arbitrary } from 'fast-check';
 import { Tensor, tensor } from '@chainrule/core';
 import { bceLoss, bceWithLogitsLoss, crossEntropyLoss, mseLoss, sseLoss } from '../src/index';
 import { attempt, attemptExpecting } from './fuzz/contract';
-import { bceReference, bceWithLogitsReference, crossEntropyReference, expectMatches, mseReference, type ReductionName } from './fuzz/reference';
-import { arbAnyTensor, arbFloatTensorOf, arbJunk, arbNumber, arbOptions, arbShape, arbTensorArgument, field, isFloat, isOptionsObject, validOrJunk } from './fuzz/values';
+import {
+  bceReference,
+  bceWithLogitsReference,
+  crossEntropyReference,
+  expectMatches,
+  mseReference,
+  type ReductionName,
+} from './fuzz/reference';
+import {
+  arbAnyTensor,
+  arbFloatTensorOf,
+  arbJunk,
+  arbNumber,
+  arbOptions,
+  arbShape,
+  arbTensorArgument,
+  field,
+  isFloat,
+  isOptionsObject,
+  validOrJunk,
+} from './fuzz/values';
 
 const runs = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 80) };
 const reductions = ['mean', 'sum', 'none'] as const;
@@ -27,15 +46,30 @@ const arbProbability: Arbitrary<number> = fc.oneof(
 
 /** A tensor of `shape` (usually), or any tensor, or junk. */
 function arbArgument(shape: number[], values: Arbitrary<number>): Arbitrary<unknown> {
-  return fc.oneof({ weight: 5, arbitrary: arbFloatTensorOf(shape, values) }, { weight: 1, arbitrary: arbTensorArgument });
+  return fc.oneof(
+    { weight: 5, arbitrary: arbFloatTensorOf(shape, values) },
+    { weight: 1, arbitrary: arbTensorArgument },
+  );
 }
 
 /** A weight that broadcasts to `shape` (a suffix with some axes 1), or any tensor, or junk. */
 function arbWeight(shape: number[]): Arbitrary<unknown> {
   const broadcasting = fc
-    .tuple(fc.integer({ min: 0, max: shape.length }), fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }))
-    .chain(([k, ones]) => arbFloatTensorOf(shape.slice(shape.length - k).map((d, i) => (ones[i] === true ? 1 : d)), fc.double({ min: -2, max: 2, noNaN: true })));
-  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: broadcasting }, { weight: 1, arbitrary: arbTensorArgument });
+    .tuple(
+      fc.integer({ min: 0, max: shape.length }),
+      fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+    )
+    .chain(([k, ones]) =>
+      arbFloatTensorOf(
+        shape.slice(shape.length - k).map((d, i) => (ones[i] === true ? 1 : d)),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+      ),
+    );
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: broadcasting },
+    { weight: 1, arbitrary: arbTensorArgument },
+  );
 }
 
 function broadcastsTo(w: unknown, shape: readonly number[]): boolean {
@@ -71,21 +105,41 @@ function checkBackward(loss: (p: Tensor) => Tensor, input: Tensor, moderateInput
   const out = loss(leaf);
   out.sum().backward();
   const grad = leaf.grad;
-  if (grad === null || grad.shape.join() !== input.shape.join() || grad.ndim !== input.ndim) throw new Error('the gradient does not have the prediction\'s shape');
+  if (grad === null || grad.shape.join() !== input.shape.join() || grad.ndim !== input.ndim)
+    throw new Error("the gradient does not have the prediction's shape");
   // NOTE: a finite loss is required too: a weighted mean with Σ weight = 0 is 0/0, as in PyTorch.
-  if (moderateInputs && out.data().every(Number.isFinite) && !grad.data().every(Number.isFinite)) throw new Error(`moderate inputs and a finite loss, but a non-finite gradient: ${Array.from(grad.data())}`);
+  if (moderateInputs && out.data().every(Number.isFinite) && !grad.data().every(Number.isFinite))
+    throw new Error(`moderate inputs and a finite loss, but a non-finite gradient: ${Array.from(grad.data())}`);
 }
 
 describe('fuzz: elementwise losses', () => {
   type Kind = 'mse' | 'sse' | 'bce' | 'bceWithLogits';
   const kinds: Kind[] = ['mse', 'sse', 'bce', 'bceWithLogits'];
   // The options each loss documents (its Options type).
-  const lossKeys = { mse: { reduction: 1 }, sse: {}, bce: { reduction: 1, weight: 1 }, bceWithLogits: { reduction: 1, weight: 1, posWeight: 1 } };
+  const lossKeys = {
+    mse: { reduction: 1 },
+    sse: {},
+    bce: { reduction: 1, weight: 1 },
+    bceWithLogits: { reduction: 1, weight: 1, posWeight: 1 },
+  };
   const arbCase = fc.tuple(fc.constantFrom(...kinds), arbShape()).chain(([kind, shape]) => {
     const values = kind === 'bce' ? arbProbability : arbNumber;
-    const targets = kind === 'bce' || kind === 'bceWithLogits' ? fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }), arbNumber) : arbNumber;
-    const fields = kind === 'bceWithLogits' ? { reduction: arbReduction, weight: arbWeight(shape), posWeight: arbWeight(shape.slice(-1)) } : kind === 'bce' ? { reduction: arbReduction, weight: arbWeight(shape) } : { reduction: arbReduction };
-    return fc.record({ kind: fc.constant(kind), input: arbArgument(shape, values), target: arbArgument(shape, targets), options: arbOptions(fields) });
+    const targets =
+      kind === 'bce' || kind === 'bceWithLogits'
+        ? fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }), arbNumber)
+        : arbNumber;
+    const fields =
+      kind === 'bceWithLogits'
+        ? { reduction: arbReduction, weight: arbWeight(shape), posWeight: arbWeight(shape.slice(-1)) }
+        : kind === 'bce'
+          ? { reduction: arbReduction, weight: arbWeight(shape) }
+          : { reduction: arbReduction };
+    return fc.record({
+      kind: fc.constant(kind),
+      input: arbArgument(shape, values),
+      target: arbArgument(shape, targets),
+      options: arbOptions(fields),
+    });
   });
 
   it('match the float64 reference for every reduction, or throw a typed error naming the loss', () => {
@@ -117,10 +171,13 @@ describe('fuzz: elementwise losses', () => {
         if (!out.ok) return;
         const w = weight as Tensor | undefined;
         const ref =
-          kind === 'mse' ? mseReference(p, y, reduction as ReductionName)
-          : kind === 'sse' ? mseReference(p, y, 'sum')
-          : kind === 'bce' ? bceReference(p, y, reduction as ReductionName, w)
-          : bceWithLogitsReference(p, y, reduction as ReductionName, w, posWeight as Tensor | undefined);
+          kind === 'mse'
+            ? mseReference(p, y, reduction as ReductionName)
+            : kind === 'sse'
+              ? mseReference(p, y, 'sum')
+              : kind === 'bce'
+                ? bceReference(p, y, reduction as ReductionName, w)
+                : bceWithLogitsReference(p, y, reduction as ReductionName, w, posWeight as Tensor | undefined);
         expectMatches(out.value, ref, `${name}(${reduction}) of [${p.shape}]`, [p, y, weight, posWeight]);
         checkBackward(call, p, moderate([p, y, weight, posWeight], kind === 'bce' ? p : undefined));
       }),
@@ -132,19 +189,46 @@ describe('fuzz: elementwise losses', () => {
 describe('fuzz: crossEntropyLoss', () => {
   const arbIndices = (n: number, c: number): Arbitrary<unknown> =>
     fc.oneof(
-      { weight: 3, arbitrary: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }).map((xs) => tensor(Int32Array.from(xs))) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n })
+          .map((xs) => tensor(Int32Array.from(xs))),
+      },
       { weight: 2, arbitrary: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }) },
-      { weight: 1, arbitrary: fc.array(fc.oneof(fc.integer({ min: -2, max: c + 1 }), fc.constantFrom(2 ** 32, 2 ** 32 + 1, 1.5, NaN), arbJunk), { minLength: n, maxLength: n }) },
+      {
+        weight: 1,
+        arbitrary: fc.array(
+          fc.oneof(fc.integer({ min: -2, max: c + 1 }), fc.constantFrom(2 ** 32, 2 ** 32 + 1, 1.5, NaN), arbJunk),
+          { minLength: n, maxLength: n },
+        ),
+      },
       { weight: 1, arbitrary: fc.integer({ min: -1, max: c }) },
     );
-  const arbProbabilities = (shape: number[]): Arbitrary<unknown> => arbFloatTensorOf(shape, fc.double({ min: 0, max: 1, noNaN: true }));
+  const arbProbabilities = (shape: number[]): Arbitrary<unknown> =>
+    arbFloatTensorOf(shape, fc.double({ min: 0, max: 1, noNaN: true }));
   const arbCase = fc
     .tuple(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 4 }))
     .chain(([batched, n, c]) => {
       const shape = batched ? [n, c] : [c];
-      const target = c === 0 ? arbAnyTensor : fc.oneof(batched ? arbIndices(n, c) : arbIndices(1, c).map((t) => (Array.isArray(t) ? t[0] : t)), arbProbabilities(shape), arbTensorArgument);
-      const weight = fc.oneof(fc.constant(undefined), arbFloatTensorOf([c], fc.double({ min: 0.1, max: 2, noNaN: true })), arbTensorArgument);
-      return fc.record({ logits: arbArgument(shape, arbNumber), target, options: arbOptions({ reduction: arbReduction, weight }) });
+      const target =
+        c === 0
+          ? arbAnyTensor
+          : fc.oneof(
+              batched ? arbIndices(n, c) : arbIndices(1, c).map((t) => (Array.isArray(t) ? t[0] : t)),
+              arbProbabilities(shape),
+              arbTensorArgument,
+            );
+      const weight = fc.oneof(
+        fc.constant(undefined),
+        arbFloatTensorOf([c], fc.double({ min: 0.1, max: 2, noNaN: true })),
+        arbTensorArgument,
+      );
+      return fc.record({
+        logits: arbArgument(shape, arbNumber),
+        target,
+        options: arbOptions({ reduction: arbReduction, weight }),
+      });
     });
 
   function targetValid(target: unknown, logits: Tensor): boolean {
@@ -152,7 +236,10 @@ describe('fuzz: crossEntropyLoss', () => {
     const indexShape = logits.ndim === 1 ? [] : [logits.shape[0] as number];
     const inRange = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < c;
     if (target instanceof Tensor) {
-      if (target.dtype === 'int32') return target.shape.join() === indexShape.join() && target.ndim === indexShape.length && target.data().every(inRange);
+      if (target.dtype === 'int32')
+        return (
+          target.shape.join() === indexShape.join() && target.ndim === indexShape.length && target.data().every(inRange)
+        );
       return isFloat(target) && sameShape(target, logits);
     }
     if (typeof target === 'number') return logits.ndim === 1 && inRange(target);
@@ -165,14 +252,39 @@ describe('fuzz: crossEntropyLoss', () => {
         const reduction = reductionOf(options);
         const weight = field(options, 'weight');
         const x = logits as Tensor;
-        const simple = x instanceof Tensor && isFloat(x) && (x.ndim === 1 || x.ndim === 2) && (x.shape[x.ndim === 1 ? 0 : 1] as number) > 0;
-        const weightValid = weight === undefined || (simple && weight instanceof Tensor && isFloat(weight) && weight.ndim === 1 && weight.shape[0] === x.shape[x.ndim === 1 ? 0 : 1]);
-        const valid = simple && isOptionsObject(options, ['reduction', 'weight']) && reduction !== 'invalid' && weightValid && targetValid(target, x);
+        const simple =
+          x instanceof Tensor &&
+          isFloat(x) &&
+          (x.ndim === 1 || x.ndim === 2) &&
+          (x.shape[x.ndim === 1 ? 0 : 1] as number) > 0;
+        const weightValid =
+          weight === undefined ||
+          (simple &&
+            weight instanceof Tensor &&
+            isFloat(weight) &&
+            weight.ndim === 1 &&
+            weight.shape[0] === x.shape[x.ndim === 1 ? 0 : 1]);
+        const valid =
+          simple &&
+          isOptionsObject(options, ['reduction', 'weight']) &&
+          reduction !== 'invalid' &&
+          weightValid &&
+          targetValid(target, x);
         const rankedElsewhere = x instanceof Tensor && isFloat(x) && x.ndim > 2;
         const call = (z: Tensor): Tensor => crossEntropyLoss(z, target as Tensor, options as never);
         const out = rankedElsewhere ? null : attemptExpecting(valid, ['crossEntropyLoss'], () => call(x));
         if (out === null || !out.ok) return;
-        expectMatches(out.value, crossEntropyReference(x, target as Tensor | number[] | number, reduction as ReductionName, weight as Tensor | undefined), `crossEntropyLoss(${reduction}) of [${x.shape}]`, [x, target, weight]);
+        expectMatches(
+          out.value,
+          crossEntropyReference(
+            x,
+            target as Tensor | number[] | number,
+            reduction as ReductionName,
+            weight as Tensor | undefined,
+          ),
+          `crossEntropyLoss(${reduction}) of [${x.shape}]`,
+          [x, target, weight],
+        );
         checkBackward(call, x, moderate([x, target, weight]));
       }),
       runs,
@@ -191,13 +303,23 @@ describe('fuzz: losses with junk arguments', () => {
 
   it('any prediction, target and options: a result or a typed error naming the loss, never a raw one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: losses.length - 1 }), arbTensorArgument, fc.oneof(arbTensorArgument, fc.array(fc.integer({ min: -1, max: 3 }))), fc.oneof(arbJunk, arbOptions({ reduction: arbReduction, weight: arbTensorArgument })), (k, a, b, c) => {
-        const [name, loss] = losses[k] as (typeof losses)[number];
-        // With a tensor on both sides the other properties predict the outcome; here only the contract is checked.
-        // (crossEntropyLoss also takes a single class index as a number.)
-        if (a instanceof Tensor && (b instanceof Tensor || Array.isArray(b) || (name === 'crossEntropyLoss' && typeof b === 'number'))) attempt([name], () => loss(a, b, c));
-        else attemptExpecting(false, [name], () => loss(a, b, c));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: losses.length - 1 }),
+        arbTensorArgument,
+        fc.oneof(arbTensorArgument, fc.array(fc.integer({ min: -1, max: 3 }))),
+        fc.oneof(arbJunk, arbOptions({ reduction: arbReduction, weight: arbTensorArgument })),
+        (k, a, b, c) => {
+          const [name, loss] = losses[k] as (typeof losses)[number];
+          // With a tensor on both sides the other properties predict the outcome; here only the contract is checked.
+          // (crossEntropyLoss also takes a single class index as a number.)
+          if (
+            a instanceof Tensor &&
+            (b instanceof Tensor || Array.isArray(b) || (name === 'crossEntropyLoss' && typeof b === 'number'))
+          )
+            attempt([name], () => loss(a, b, c));
+          else attemptExpecting(false, [name], () => loss(a, b, c));
+        },
+      ),
       runs,
     );
   });

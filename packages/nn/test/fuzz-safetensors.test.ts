@@ -13,36 +13,83 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc, { type Arbitrary } from 'fast-check';
 import { Tensor, tensor, type DType } from '@chainrule/core';
-import { Linear, SafetensorsError, Sequential, Sigmoid, loadSafetensors, readSafetensorsHeader, saveSafetensors, type StateDict } from '../src/index';
+import {
+  Linear,
+  SafetensorsError,
+  Sequential,
+  Sigmoid,
+  loadSafetensors,
+  readSafetensorsHeader,
+  saveSafetensors,
+  type StateDict,
+} from '../src/index';
 import { attempt, snapshotTensors } from './fuzz/contract';
 import { safetensorsFile } from './fuzz/safetensors-file';
 
 const runs = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 150) };
-const problems = ['truncated', 'header-too-large', 'header-json', 'dtype', 'shape', 'offsets', 'size-mismatch', 'trailing-data'];
+const problems = [
+  'truncated',
+  'header-too-large',
+  'header-json',
+  'dtype',
+  'shape',
+  'offsets',
+  'size-mismatch',
+  'trailing-data',
+];
 
 const arbEntry: Arbitrary<Tensor> = fc
-  .record({ shape: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), dtype: fc.constantFrom<DType>('float32', 'float64', 'int32', 'bool') })
+  .record({
+    shape: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+    dtype: fc.constantFrom<DType>('float32', 'float64', 'int32', 'bool'),
+  })
   .chain(({ shape, dtype }) => {
     const n = shape.reduce((a, d) => a * d, 1);
-    return fc.array(fc.integer({ min: -9, max: 9 }), { minLength: n, maxLength: n }).map((xs) => tensor(Float64Array.from(xs, (x) => (dtype === 'bool' ? Math.abs(x) % 2 : x / 4)), { shape, dtype }));
+    return fc.array(fc.integer({ min: -9, max: 9 }), { minLength: n, maxLength: n }).map((xs) =>
+      tensor(
+        Float64Array.from(xs, (x) => (dtype === 'bool' ? Math.abs(x) % 2 : x / 4)),
+        { shape, dtype },
+      ),
+    );
   });
-const arbDict: Arbitrary<StateDict> = fc.dictionary(fc.constantFrom('w', 'b', '0.weight', 'x.y', '__proto__', 'é'), arbEntry, { maxKeys: 4 });
+const arbDict: Arbitrary<StateDict> = fc.dictionary(
+  fc.constantFrom('w', 'b', '0.weight', 'x.y', '__proto__', 'é'),
+  arbEntry,
+  { maxKeys: 4 },
+);
 
 /** The parts of a safetensors file: the header object and the data bytes. */
 function split(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>, data: bytes.subarray(8 + n) };
+  return {
+    header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>,
+    data: bytes.subarray(8 + n),
+  };
 }
 
 type Mutation = (bytes: Uint8Array, r: number[]) => Uint8Array;
 const pick = <T>(xs: readonly T[], r: number): T => xs[Math.floor(r * xs.length) % xs.length] as T;
-const entries = (h: Record<string, unknown>) => Object.entries(h).filter(([k]) => k !== '__metadata__') as [string, { dtype: unknown; shape: unknown; data_offsets: unknown }][];
+const entries = (h: Record<string, unknown>) =>
+  Object.entries(h).filter(([k]) => k !== '__metadata__') as [
+    string,
+    { dtype: unknown; shape: unknown; data_offsets: unknown },
+  ][];
 
 const mutations: Record<string, Mutation> = {
   truncate: (b, [r]) => b.subarray(0, Math.floor((r as number) * b.length)),
   lyingLength: (b, [r]) => {
     const out = b.length >= 8 ? b.slice() : new Uint8Array(8);
-    const lies = [0n, 1n, 7n, BigInt(b.length), 2n ** 32n, 4n * 2n ** 30n, 2n ** 53n + 1n, 2n ** 64n - 1n, 100_000_001n];
+    const lies = [
+      0n,
+      1n,
+      7n,
+      BigInt(b.length),
+      2n ** 32n,
+      4n * 2n ** 30n,
+      2n ** 53n + 1n,
+      2n ** 64n - 1n,
+      100_000_001n,
+    ];
     new DataView(out.buffer).setBigUint64(0, pick(lies, r as number), true);
     return out;
   },
@@ -62,25 +109,65 @@ const mutations: Record<string, Mutation> = {
     if (all.length === 0) return safetensorsFile({ x: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data);
     const [, info] = pick(all, r as number);
     const [begin, end] = info.data_offsets as [number, number];
-    const wrong: unknown[] = [[end, begin], [begin + 1, end + 1], [0, data.length + 4], [begin, 2 ** 53], [-4, end], [begin, end + 0.5], ['0', end], [begin], null, [begin, end, 0], [0, end - begin]];
+    const wrong: unknown[] = [
+      [end, begin],
+      [begin + 1, end + 1],
+      [0, data.length + 4],
+      [begin, 2 ** 53],
+      [-4, end],
+      [begin, end + 0.5],
+      ['0', end],
+      [begin],
+      null,
+      [begin, end, 0],
+      [0, end - begin],
+    ];
     info.data_offsets = pick(wrong, s as number);
     return safetensorsFile(header, data);
   },
   dtype: (b, [r, s]) => {
     const { header, data } = split(b);
     const all = entries(header);
-    if (all.length > 0) pick(all, r as number)[1].dtype = pick(['F32', 'F64', 'I32', 'BOOL', 'F16', 'BF16', 'I64', 'f32', '', 7, null], s as number);
+    if (all.length > 0)
+      pick(all, r as number)[1].dtype = pick(
+        ['F32', 'F64', 'I32', 'BOOL', 'F16', 'BF16', 'I64', 'f32', '', 7, null],
+        s as number,
+      );
     return safetensorsFile(header, data);
   },
   shape: (b, [r, s]) => {
     const { header, data } = split(b);
     const all = entries(header);
-    if (all.length > 0) pick(all, r as number)[1].shape = pick([[2 ** 26, 2 ** 26], [1e9, 1e9, 1e9], [2 ** 53, 2], [-1], [1.5], ['2'], [], Array(40).fill(1), 'x', [0, 2 ** 60]], s as number);
+    if (all.length > 0)
+      pick(all, r as number)[1].shape = pick(
+        [
+          [2 ** 26, 2 ** 26],
+          [1e9, 1e9, 1e9],
+          [2 ** 53, 2],
+          [-1],
+          [1.5],
+          ['2'],
+          [],
+          Array(40).fill(1),
+          'x',
+          [0, 2 ** 60],
+        ],
+        s as number,
+      );
     return safetensorsFile(header, data);
   },
   json: (b, [r]) => {
     const { data } = split(b);
-    const texts = ['', '[]', 'null', '{"a":', '{"a": 1}', '{"__metadata__": {"k": 1}}', '{"a": {"dtype": "F32"}}', '\u00ff\u00fe'];
+    const texts = [
+      '',
+      '[]',
+      'null',
+      '{"a":',
+      '{"a": 1}',
+      '{"__metadata__": {"k": 1}}',
+      '{"a": {"dtype": "F32"}}',
+      '\u00ff\u00fe',
+    ];
     const json = new TextEncoder().encode(pick(texts, r as number));
     const out = new Uint8Array(8 + json.length + data.length);
     new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
@@ -109,7 +196,10 @@ function checkLoad(bytes: Uint8Array): StateDict | null {
 
 describe('fuzz: hostile safetensors bytes', () => {
   it('random bytes are refused with a SafetensorsError (or, rarely, are a valid file)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void checkLoad(bytes)), runs);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void checkLoad(bytes)),
+      runs,
+    );
   });
 
   it('random bytes after a header length that fits the file', () => {
@@ -127,16 +217,27 @@ describe('fuzz: hostile safetensors bytes', () => {
   it('every mutation of a valid file is refused with a typed error naming the check, or decodes consistently', () => {
     const names = Object.keys(mutations);
     fc.assert(
-      fc.property(arbDict, fc.array(fc.tuple(fc.constantFrom(...names), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 3 }), (dict, steps) => {
-        let bytes = saveSafetensors(dict);
-        for (const [name, r, s] of steps) {
-          // A mutation that needs to parse the header applies only while the file still has one.
-          const parsable = attempt(['loadSafetensors'], () => readSafetensorsHeader(bytes)).ok;
-          if (!parsable && !['truncate', 'lyingLength', 'flipByte', 'trailing'].includes(name)) continue;
-          bytes = (mutations[name] as Mutation)(bytes, [r, s]);
-        }
-        checkLoad(bytes);
-      }),
+      fc.property(
+        arbDict,
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...names),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (dict, steps) => {
+          let bytes = saveSafetensors(dict);
+          for (const [name, r, s] of steps) {
+            // A mutation that needs to parse the header applies only while the file still has one.
+            const parsable = attempt(['loadSafetensors'], () => readSafetensorsHeader(bytes)).ok;
+            if (!parsable && !['truncate', 'lyingLength', 'flipByte', 'trailing'].includes(name)) continue;
+            bytes = (mutations[name] as Mutation)(bytes, [r, s]);
+          }
+          checkLoad(bytes);
+        },
+      ),
       runs,
     );
   });
@@ -144,20 +245,29 @@ describe('fuzz: hostile safetensors bytes', () => {
   it('a module loads a mutated file completely, or refuses it and keeps every parameter as it was', () => {
     const names = Object.keys(mutations);
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (name, r, s) => {
-        const source = new Sequential(new Linear(2, 3), new Sigmoid(), new Linear(3, 1));
-        const target = new Sequential(new Linear(2, 3), new Sigmoid(), new Linear(3, 1));
-        const bytes = (mutations[name] as Mutation)(saveSafetensors(source.stateDict()), [r, s]);
-        const params = target.parameters();
-        const before = snapshotTensors(params);
-        const out = attempt(['loadSafetensors', 'loadStateDict'], () => target.loadStateDict(loadSafetensors(bytes)));
-        if (!out.ok) {
-          expect(snapshotTensors(params)).toEqual(before);
-          return;
-        }
-        const loaded = loadSafetensors(bytes);
-        target.namedParameters().forEach(([n, p]) => expect(Array.from(p.data())).toEqual(Array.from((loaded[n] as Tensor).to('float32').data())));
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (name, r, s) => {
+          const source = new Sequential(new Linear(2, 3), new Sigmoid(), new Linear(3, 1));
+          const target = new Sequential(new Linear(2, 3), new Sigmoid(), new Linear(3, 1));
+          const bytes = (mutations[name] as Mutation)(saveSafetensors(source.stateDict()), [r, s]);
+          const params = target.parameters();
+          const before = snapshotTensors(params);
+          const out = attempt(['loadSafetensors', 'loadStateDict'], () => target.loadStateDict(loadSafetensors(bytes)));
+          if (!out.ok) {
+            expect(snapshotTensors(params)).toEqual(before);
+            return;
+          }
+          const loaded = loadSafetensors(bytes);
+          target
+            .namedParameters()
+            .forEach(([n, p]) =>
+              expect(Array.from(p.data())).toEqual(Array.from((loaded[n] as Tensor).to('float32').data())),
+            );
+        },
+      ),
       runs,
     );
   });
@@ -169,8 +279,19 @@ describe('memory of hostile loads is bounded by the real file size', () => {
   // growth of arrayBuffers is what the load allocated and has not freed. Every
   // claim below is at least 2 GiB, and nothing is allowed beyond 1 MiB.
   const script = fileURLToPath(new URL('./memory/hostile-loads.ts', import.meta.url));
-  const run = spawnSync(process.execPath, ['--expose-gc', '--conditions=@chainrule/source', '--import', 'tsx', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
-  const results = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { what: string; fileBytes: number; problem: string; arrayBuffers: number; heapUsed: number });
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--conditions=@chainrule/source', '--import', 'tsx', script],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+  );
+  const results = run.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map(
+      (l) =>
+        JSON.parse(l) as { what: string; fileBytes: number; problem: string; arrayBuffers: number; heapUsed: number },
+    );
   const mib = 2 ** 20;
 
   it('the measuring script ran and reported every case', () => {

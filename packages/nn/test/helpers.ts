@@ -33,7 +33,11 @@ function shapeOf(x: Tensor | NestedNumbers): number[] {
 }
 
 /** Asserts |actual - expected| ≤ atol + rtol·|expected| elementwise, with equal shapes. */
-export function expectClose(actual: Tensor | NestedNumbers, expected: Tensor | NestedNumbers, tol: { rtol?: number; atol?: number } = {}): void {
+export function expectClose(
+  actual: Tensor | NestedNumbers,
+  expected: Tensor | NestedNumbers,
+  tol: { rtol?: number; atol?: number } = {},
+): void {
   const rtol = tol.rtol ?? 1e-6;
   const atol = tol.atol ?? 1e-9;
   expect(shapeOf(actual)).toEqual(shapeOf(expected));
@@ -52,7 +56,12 @@ export function analyticGradient(f: (x: Tensor) => Tensor, x: Tensor): number[] 
  * Asserts that backward's gradient of `loss()` for the float64 parameter `p`
  * matches central differences taken by nudging p's own elements in place.
  */
-export function expectParameterGradientMatches(loss: () => Tensor, p: Tensor, tol: { rtol?: number; atol?: number } = {}, h = 1e-6): void {
+export function expectParameterGradientMatches(
+  loss: () => Tensor,
+  p: Tensor,
+  tol: { rtol?: number; atol?: number } = {},
+  h = 1e-6,
+): void {
   expect(p.dtype).toBe('float64');
   clearGrad(p);
   loss().backward();

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, zeros } from '@chainrule/core';
-import { calculateGain, constant, fans, heNormal, heUniform, normal, uniform, xavierNormal, xavierUniform, type Nonlinearity } from '../src/index';
+import {
+  calculateGain,
+  constant,
+  fans,
+  heNormal,
+  heUniform,
+  normal,
+  uniform,
+  xavierNormal,
+  xavierUniform,
+  type Nonlinearity,
+} from '../src/index';
 import { fixtureJson } from './helpers';
 
 interface InitCase {
@@ -44,13 +55,16 @@ describe('fans and gains follow PyTorch', () => {
   });
 });
 
-describe('random initializers draw with PyTorch\'s bounds and spreads', () => {
+describe("random initializers draw with PyTorch's bounds and spreads", () => {
   // Large enough that sample statistics are within a few percent.
   const c = reference.cases.find((x) => x.shape[0] === 64 && x.shape[1] === 784) as InitCase;
   const g = (): Generator => new Generator(2024);
 
   it('xavierUniform: U(-b, b), b = gain·√(6 / (fanIn + fanOut)), std b/√3', () => {
-    for (const [gain, bound] of [[1, c.xavierUniformBound.sigmoid], [5 / 3, c.xavierUniformBound.tanh]] as const) {
+    for (const [gain, bound] of [
+      [1, c.xavierUniformBound.sigmoid],
+      [5 / 3, c.xavierUniformBound.tanh],
+    ] as const) {
       const s = stats(xavierUniform(zeros(c.shape), { gain, generator: g() }));
       expect(s.maxAbs).toBeLessThanOrEqual(bound * (1 + 1e-6));
       expect(s.maxAbs).toBeGreaterThan(0.99 * bound);
@@ -82,7 +96,10 @@ describe('random initializers draw with PyTorch\'s bounds and spreads', () => {
     const n = stats(normal(zeros([4000], { dtype: 'float64' }), { mean: 3, std: 0.5, generator: g() }));
     expect(n.mean).toBeCloseTo(3, 1);
     expect(n.std).toBeCloseTo(0.5, 1);
-    expect(constant(zeros([2, 2]), 0.1).toArray()).toEqual([[Math.fround(0.1), Math.fround(0.1)], [Math.fround(0.1), Math.fround(0.1)]]);
+    expect(constant(zeros([2, 2]), 0.1).toArray()).toEqual([
+      [Math.fround(0.1), Math.fround(0.1)],
+      [Math.fround(0.1), Math.fround(0.1)],
+    ]);
   });
 });
 

@@ -60,20 +60,83 @@ interface Reference {
 
 // prettier-ignore
 const references: Record<string, Reference> = {
-  bceWithLogits_none: {loss: [10000.0, 10000.0, 0.0, 0.0, 0.8240769841801067, 2.1485873515737417], grad: [1.0, -1.0, 0.0, 0.0, 0.3224593312018546, -0.6525741268224332]},
-  bceWithLogits_sum: {loss: [20002.972664335754], grad: [1.0, -1.0, 0.0, 0.0, 0.3224593312018546, -0.6525741268224332]},
-  bceWithLogits_mean: {loss: [3333.828777389292], grad: [0.16666666666666666, -0.16666666666666666, 0.0, 0.0, 0.05374322186697577, -0.10876235447040554]},
-  bceWithLogits_posWeight3_sum: {loss: [40007.52513281847], grad: [1.0, -3.0, 0.0, 0.0, 0.09593492992296737, -1.9861779043738395]},
-  bce_of_sigmoid_none: {p: [1.0, 0.0, 1.0, 0.0, 0.6224593312018546, 0.04742587317756678], loss: [100.0, 100.0, -0.0, 0.0, 0.8240769841801067, 2.148587351573742]},
-  ce_indices_none: {loss: [20000.0, 20000.0, 0.6931471805599453, 1.7413112966571571], grad: [1.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.5, -0.5, 0.0, 0.7855970345892759, 0.03911257327068745, -0.8247096078599633]},
-  ce_probs_none: {loss: [13000.0, -0.0, 0.6931471805599453, 1.7413112966571571], grad: [0.8, -0.5, -0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.45226370125594256, -0.29422076006264586, -0.15804294119329662]},
-  ce_indicesWeighted_none: {loss: [40000.0, 20000.0, 1.3862943611198906, 0.8706556483285786], grad: [2.0, -2.0, 0.0, -1.0, 0.0, 1.0, 1.0, -1.0, 0.0, 0.39279851729463794, 0.019556286635343725, -0.41235480392998164]},
-  ce_indices_sum: {loss: [40002.43445847722], grad: [1.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.5, -0.5, 0.0, 0.7855970345892759, 0.03911257327068745, -0.8247096078599633]},
-  ce_probs_sum: {loss: [13002.434458477217], grad: [0.8, -0.5, -0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.45226370125594256, -0.29422076006264586, -0.15804294119329662]},
-  ce_indicesWeighted_sum: {loss: [60002.256950009454], grad: [2.0, -2.0, 0.0, -1.0, 0.0, 1.0, 1.0, -1.0, 0.0, 0.39279851729463794, 0.019556286635343725, -0.41235480392998164]},
-  ce_indices_mean: {loss: [10000.608614619305], grad: [0.25, -0.25, 0.0, -0.25, 0.0, 0.25, 0.125, -0.125, 0.0, 0.19639925864731897, 0.009778143317671862, -0.20617740196499082]},
-  ce_probs_mean: {loss: [3250.6086146193043], grad: [0.2, -0.125, -0.075, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.11306592531398564, -0.07355519001566146, -0.039510735298324155]},
-  ce_indicesWeighted_mean: {loss: [10909.501263638083], grad: [0.36363636363636365, -0.36363636363636365, 0.0, -0.18181818181818182, 0.0, 0.18181818181818182, 0.18181818181818182, -0.18181818181818182, 0.0, 0.07141791223538872, 0.0035556884791534044, -0.07497360071454212]},
+  bceWithLogits_none: {
+    loss: [10000.0, 10000.0, 0.0, 0.0, 0.8240769841801067, 2.1485873515737417],
+    grad: [1.0, -1.0, 0.0, 0.0, 0.3224593312018546, -0.6525741268224332],
+  },
+  bceWithLogits_sum: {
+    loss: [20002.972664335754],
+    grad: [1.0, -1.0, 0.0, 0.0, 0.3224593312018546, -0.6525741268224332],
+  },
+  bceWithLogits_mean: {
+    loss: [3333.828777389292],
+    grad: [0.16666666666666666, -0.16666666666666666, 0.0, 0.0, 0.05374322186697577, -0.10876235447040554],
+  },
+  bceWithLogits_posWeight3_sum: {
+    loss: [40007.52513281847],
+    grad: [1.0, -3.0, 0.0, 0.0, 0.09593492992296737, -1.9861779043738395],
+  },
+  bce_of_sigmoid_none: {
+    p: [1.0, 0.0, 1.0, 0.0, 0.6224593312018546, 0.04742587317756678],
+    loss: [100.0, 100.0, -0.0, 0.0, 0.8240769841801067, 2.148587351573742],
+  },
+  ce_indices_none: {
+    loss: [20000.0, 20000.0, 0.6931471805599453, 1.7413112966571571],
+    grad: [
+      1.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.5, -0.5, 0.0, 0.7855970345892759, 0.03911257327068745, -0.8247096078599633,
+    ],
+  },
+  ce_probs_none: {
+    loss: [13000.0, -0.0, 0.6931471805599453, 1.7413112966571571],
+    grad: [
+      0.8, -0.5, -0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.45226370125594256, -0.29422076006264586, -0.15804294119329662,
+    ],
+  },
+  ce_indicesWeighted_none: {
+    loss: [40000.0, 20000.0, 1.3862943611198906, 0.8706556483285786],
+    grad: [
+      2.0, -2.0, 0.0, -1.0, 0.0, 1.0, 1.0, -1.0, 0.0, 0.39279851729463794, 0.019556286635343725, -0.41235480392998164,
+    ],
+  },
+  ce_indices_sum: {
+    loss: [40002.43445847722],
+    grad: [
+      1.0, -1.0, 0.0, -1.0, 0.0, 1.0, 0.5, -0.5, 0.0, 0.7855970345892759, 0.03911257327068745, -0.8247096078599633,
+    ],
+  },
+  ce_probs_sum: {
+    loss: [13002.434458477217],
+    grad: [
+      0.8, -0.5, -0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.45226370125594256, -0.29422076006264586, -0.15804294119329662,
+    ],
+  },
+  ce_indicesWeighted_sum: {
+    loss: [60002.256950009454],
+    grad: [
+      2.0, -2.0, 0.0, -1.0, 0.0, 1.0, 1.0, -1.0, 0.0, 0.39279851729463794, 0.019556286635343725, -0.41235480392998164,
+    ],
+  },
+  ce_indices_mean: {
+    loss: [10000.608614619305],
+    grad: [
+      0.25, -0.25, 0.0, -0.25, 0.0, 0.25, 0.125, -0.125, 0.0, 0.19639925864731897, 0.009778143317671862,
+      -0.20617740196499082,
+    ],
+  },
+  ce_probs_mean: {
+    loss: [3250.6086146193043],
+    grad: [
+      0.2, -0.125, -0.075, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.11306592531398564, -0.07355519001566146,
+      -0.039510735298324155,
+    ],
+  },
+  ce_indicesWeighted_mean: {
+    loss: [10909.501263638083],
+    grad: [
+      0.36363636363636365, -0.36363636363636365, 0.0, -0.18181818181818182, 0.0, 0.18181818181818182,
+      0.18181818181818182, -0.18181818181818182, 0.0, 0.07141791223538872, 0.0035556884791534044, -0.07497360071454212,
+    ],
+  },
 };
 
 const reductions: Reduction[] = ['none', 'sum', 'mean'];
@@ -88,7 +151,11 @@ function reference(key: string): Reference {
 }
 
 /** Loss values and the gradient with respect to the leaf, after backward of the loss's sum. */
-function run(f: (x: Tensor) => Tensor, values: number[] | number[][], dtype: 'float32' | 'float64'): { loss: number[]; grad: number[] } {
+function run(
+  f: (x: Tensor) => Tensor,
+  values: number[] | number[][],
+  dtype: 'float32' | 'float64',
+): { loss: number[]; grad: number[] } {
   const x = tensor(values, { dtype, requiresGrad: true });
   const loss = f(x);
   loss.sum().backward();
@@ -116,12 +183,28 @@ describe('loss stability at ±1e4 (references: PyTorch 1.13, float64)', () => {
 
       for (const [name, target] of [
         ['indices', [1, 0, 1, 2]],
-        ['probs', [[0.2, 0.5, 0.3], [0, 0, 1], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]]],
+        [
+          'probs',
+          [
+            [0.2, 0.5, 0.3],
+            [0, 0, 1],
+            [0.5, 0.5, 0],
+            [1 / 3, 1 / 3, 1 / 3],
+          ],
+        ],
         ['indicesWeighted', [1, 0, 1, 2]],
       ] as const) {
         it(`crossEntropyLoss with ${name}, ${reduction}, ${dtype}`, () => {
-          const rows = [[1e4, -1e4, 0], [-1e4, -1e4, 1e4], [1e4, 1e4, -1e4], [2, -1, 0.5]];
-          const y = name === 'probs' ? tensor(target as readonly (readonly number[])[], { dtype }) : (target as readonly number[]);
+          const rows = [
+            [1e4, -1e4, 0],
+            [-1e4, -1e4, 1e4],
+            [1e4, 1e4, -1e4],
+            [2, -1, 0.5],
+          ];
+          const y =
+            name === 'probs'
+              ? tensor(target as readonly (readonly number[])[], { dtype })
+              : (target as readonly number[]);
           const weight = name === 'indicesWeighted' ? { weight: tensor([1, 2, 0.5], { dtype }) } : {};
           const got = run((x) => crossEntropyLoss(x, y as number[], { reduction, ...weight }), rows, dtype);
           expectFiniteAndClose(got, reference(`ce_${name}_${reduction}`), dtype);
@@ -130,7 +213,11 @@ describe('loss stability at ±1e4 (references: PyTorch 1.13, float64)', () => {
     }
 
     it(`bceWithLogitsLoss with posWeight 3, sum, ${dtype}`, () => {
-      const got = run((z) => bceWithLogitsLoss(z, tensor(labels, { dtype }), { reduction: 'sum', posWeight: tensor([3], { dtype }) }), logits, dtype);
+      const got = run(
+        (z) => bceWithLogitsLoss(z, tensor(labels, { dtype }), { reduction: 'sum', posWeight: tensor([3], { dtype }) }),
+        logits,
+        dtype,
+      );
       expectFiniteAndClose(got, reference('bceWithLogits_posWeight3_sum'), dtype);
     });
 
@@ -143,7 +230,10 @@ describe('loss stability at ±1e4 (references: PyTorch 1.13, float64)', () => {
       // both give 0; PyTorch's hand-written BCE backward is 1e12·0 there, also 0); elsewhere
       // d/dz BCE(σ(z), y) = σ(z) - y, PyTorch's bceWithLogits gradient above.
       const interior = reference('bceWithLogits_none').grad as number[];
-      expectClose(got.grad, [0, 0, 0, 0, interior[4] as number, interior[5] as number], { rtol: dtype === 'float64' ? 1e-9 : 1e-5, atol: 1e-7 });
+      expectClose(got.grad, [0, 0, 0, 0, interior[4] as number, interior[5] as number], {
+        rtol: dtype === 'float64' ? 1e-9 : 1e-5,
+        atol: 1e-7,
+      });
     });
 
     it(`bceLoss at probabilities exactly 0 and 1 with soft targets: 100·weight of the clamped side, ${dtype}`, () => {

@@ -33,7 +33,11 @@ function ours(c: LossCase, input: Tensor, reduction: Reduction): Tensor {
     case 'bceWithLogits':
       return bceWithLogitsLoss(input, f64(second), { reduction });
     case 'bceWithLogits weighted':
-      return bceWithLogitsLoss(input, f64(second), { reduction, weight: f64(o['weight'] as Nested), posWeight: f64(o['pos_weight'] as Nested) });
+      return bceWithLogitsLoss(input, f64(second), {
+        reduction,
+        weight: f64(o['weight'] as Nested),
+        posWeight: f64(o['pos_weight'] as Nested),
+      });
     case 'crossEntropy indices':
     case 'crossEntropy spatial':
     case 'crossEntropy unbatched':
@@ -70,8 +74,13 @@ describe('losses against PyTorch (fixtures/losses.json)', () => {
         // Those elements are compared in the 'bce' example tests below instead.
         const probabilities = (c.inputs[0] as number[]).flat(3);
         const fromProbabilities = c.name === 'bce' || c.name === 'bce weighted';
-        const keep = (i: number): boolean => !fromProbabilities || ((probabilities[i] as number) > 1e-40 && (probabilities[i] as number) < 1);
-        expectClose(grad.filter((_, i) => keep(i)), expected.filter((_, i) => keep(i)), { rtol: 1e-10, atol: 1e-12 });
+        const keep = (i: number): boolean =>
+          !fromProbabilities || ((probabilities[i] as number) > 1e-40 && (probabilities[i] as number) < 1);
+        expectClose(
+          grad.filter((_, i) => keep(i)),
+          expected.filter((_, i) => keep(i)),
+          { rtol: 1e-10, atol: 1e-12 },
+        );
       });
     }
   }
@@ -89,18 +98,54 @@ describe('mseLoss and sseLoss', () => {
   });
 
   it('give the textbook gradient 2(ŷ - y) for the sum and 2(ŷ - y)/n for the mean', () => {
-    const y = tensor([[0, 1], [1, 0]], { dtype: 'float64' });
-    const p = tensor([[0.5, 2], [-1, 0]], { dtype: 'float64', requiresGrad: true });
+    const y = tensor(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { dtype: 'float64' },
+    );
+    const p = tensor(
+      [
+        [0.5, 2],
+        [-1, 0],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     sseLoss(p, y).backward();
-    expect(p.grad?.toArray()).toEqual([[1, 2], [-4, 0]]);
-    const q = tensor([[0.5, 2], [-1, 0]], { dtype: 'float64', requiresGrad: true });
+    expect(p.grad?.toArray()).toEqual([
+      [1, 2],
+      [-4, 0],
+    ]);
+    const q = tensor(
+      [
+        [0.5, 2],
+        [-1, 0],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     mseLoss(q, y).backward();
-    expect(q.grad?.toArray()).toEqual([[0.25, 0.5], [-1, 0]]);
+    expect(q.grad?.toArray()).toEqual([
+      [0.25, 0.5],
+      [-1, 0],
+    ]);
   });
 
   it('pass gradcheck and gradgradcheck (finite differences in float64) for prediction and target', () => {
-    const p = tensor([[0.3, -1.2, 2.0], [0.7, 0.1, -0.4]], { dtype: 'float64' });
-    const y = tensor([[0.0, 1.0, 1.5], [-0.5, 0.1, 0.2]], { dtype: 'float64' });
+    const p = tensor(
+      [
+        [0.3, -1.2, 2.0],
+        [0.7, 0.1, -0.4],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0.0, 1.0, 1.5],
+        [-0.5, 0.1, 0.2],
+      ],
+      { dtype: 'float64' },
+    );
     for (const reduction of reductions) {
       assertGradcheck((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [p, y]);
       assertGradgradcheck((a: Tensor, b: Tensor) => mseLoss(a, b, { reduction }), [p, y]);
@@ -125,7 +170,10 @@ describe('bceLoss', () => {
   it('matches hand computation', () => {
     // -(log 0.8 + log(1 - 0.3)) / 2
     const expected = -(Math.log(0.8) + Math.log(0.7)) / 2;
-    expect(bceLoss(tensor([0.8, 0.3], { dtype: 'float64' }), tensor([1, 0], { dtype: 'float64' })).item()).toBeCloseTo(expected, 14);
+    expect(bceLoss(tensor([0.8, 0.3], { dtype: 'float64' }), tensor([1, 0], { dtype: 'float64' })).item()).toBeCloseTo(
+      expected,
+      14,
+    );
   });
 
   it('clamps each log at -100 as PyTorch: p = 0 with y = 1 costs exactly 100, with a zero (not NaN) gradient', () => {
@@ -150,8 +198,20 @@ describe('bceLoss', () => {
   });
 
   it('passes gradcheck for probabilities, targets and weights inside (0, 1), and gradgradcheck', () => {
-    const p = tensor([[0.1, 0.5, 0.93], [0.35, 0.7, 0.02]], { dtype: 'float64' });
-    const y = tensor([[0, 1, 1], [0.4, 0, 1]], { dtype: 'float64' });
+    const p = tensor(
+      [
+        [0.1, 0.5, 0.93],
+        [0.35, 0.7, 0.02],
+      ],
+      { dtype: 'float64' },
+    );
+    const y = tensor(
+      [
+        [0, 1, 1],
+        [0.4, 0, 1],
+      ],
+      { dtype: 'float64' },
+    );
     const w = tensor([2, 0.5, 1], { dtype: 'float64' });
     for (const reduction of reductions) {
       assertGradcheck((a: Tensor, b: Tensor) => bceLoss(a, b, { reduction }), [p, y]);
@@ -171,13 +231,19 @@ describe('bceLoss', () => {
 describe('bceWithLogitsLoss', () => {
   it('matches hand computation: log(1 + e^-z) for y = 1 and log(1 + e^z) for y = 0', () => {
     const expected = (Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(-1))) / 2;
-    expect(bceWithLogitsLoss(tensor([2, -1], { dtype: 'float64' }), tensor([1, 0], { dtype: 'float64' })).item()).toBeCloseTo(expected, 14);
+    expect(
+      bceWithLogitsLoss(tensor([2, -1], { dtype: 'float64' }), tensor([1, 0], { dtype: 'float64' })).item(),
+    ).toBeCloseTo(expected, 14);
   });
 
   it('is exact for saturated logits, where bceLoss(sigmoid(z)) would clamp', () => {
     const z = tensor([-1000, 1000, 40], { dtype: 'float64' });
     const y = tensor([1, 0, 0], { dtype: 'float64' });
-    expect(bceWithLogitsLoss(z, y, { reduction: 'none' }).toArray()).toEqual([1000, 1000, 40 + Math.log1p(Math.exp(-40))]);
+    expect(bceWithLogitsLoss(z, y, { reduction: 'none' }).toArray()).toEqual([
+      1000,
+      1000,
+      40 + Math.log1p(Math.exp(-40)),
+    ]);
   });
 
   it('has gradient σ(z) - y by hand, and passes gradcheck and gradgradcheck for every input', () => {
@@ -185,13 +251,30 @@ describe('bceWithLogitsLoss', () => {
     const y = tensor([0, 1, 0.5, 0, 1], { dtype: 'float64' });
     bceWithLogitsLoss(z, y, { reduction: 'sum' }).backward();
     const sigma = (v: number): number => 1 / (1 + Math.exp(-v));
-    expectClose(z.grad ?? [], [-3, -0.5, 0, 0.5, 3].map((v, i) => sigma(v) - [0, 1, 0.5, 0, 1][i]!), { rtol: 1e-14, atol: 1e-15 });
-    const x = tensor([[1.5, -0.7, 0.0], [-2.5, 4.0, 0.3]], { dtype: 'float64' });
-    const t = tensor([[1, 0, 0.3], [0, 1, 1]], { dtype: 'float64' });
+    expectClose(
+      z.grad ?? [],
+      [-3, -0.5, 0, 0.5, 3].map((v, i) => sigma(v) - [0, 1, 0.5, 0, 1][i]!),
+      { rtol: 1e-14, atol: 1e-15 },
+    );
+    const x = tensor(
+      [
+        [1.5, -0.7, 0.0],
+        [-2.5, 4.0, 0.3],
+      ],
+      { dtype: 'float64' },
+    );
+    const t = tensor(
+      [
+        [1, 0, 0.3],
+        [0, 1, 1],
+      ],
+      { dtype: 'float64' },
+    );
     const pw = tensor([2, 0.5, 1], { dtype: 'float64' });
     const w = tensor([[3], [0.5]], { dtype: 'float64' });
     for (const reduction of reductions) {
-      const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor): Tensor => bceWithLogitsLoss(a, b, { reduction, posWeight: c, weight: d });
+      const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor): Tensor =>
+        bceWithLogitsLoss(a, b, { reduction, posWeight: c, weight: d });
       assertGradcheck(f, [x, t, pw, w]);
       assertGradgradcheck(f, [x, t, pw, w]);
     }
@@ -208,7 +291,14 @@ describe('crossEntropyLoss', () => {
   });
 
   it('gives the same result for indices as an array, an int32 tensor and one-hot rows', () => {
-    const logits = tensor([[0.2, 1.4, -0.3], [2.2, 0.1, 0.0], [-1, -1, 3]], { dtype: 'float64' });
+    const logits = tensor(
+      [
+        [0.2, 1.4, -0.3],
+        [2.2, 0.1, 0.0],
+        [-1, -1, 3],
+      ],
+      { dtype: 'float64' },
+    );
     const labels = [1, 0, 2];
     const a = crossEntropyLoss(logits, labels).item();
     expect(crossEntropyLoss(logits, tensor(labels, { dtype: 'int32' })).item()).toBe(a);
@@ -216,32 +306,75 @@ describe('crossEntropyLoss', () => {
   });
 
   it('has gradient softmax(z) - onehot(y) per sample (divided by N for the mean)', () => {
-    const z = tensor([[1, 2, 3], [0, 0, 0]], { dtype: 'float64', requiresGrad: true });
+    const z = tensor(
+      [
+        [1, 2, 3],
+        [0, 0, 0],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     crossEntropyLoss(z, [2, 0], { reduction: 'sum' }).backward();
     const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
     const s = e[0]! + e[1]! + e[2]!;
-    expectClose(z.grad ?? [], [[e[0]! / s, e[1]! / s, e[2]! / s - 1], [1 / 3 - 1, 1 / 3, 1 / 3]], { rtol: 1e-14, atol: 1e-15 });
+    expectClose(
+      z.grad ?? [],
+      [
+        [e[0]! / s, e[1]! / s, e[2]! / s - 1],
+        [1 / 3 - 1, 1 / 3, 1 / 3],
+      ],
+      { rtol: 1e-14, atol: 1e-15 },
+    );
   });
 
   it('passes gradcheck for every target kind, weights and reduction, and gradgradcheck', () => {
-    const logits = tensor([[0.5, -1.0, 2.0, 0.1], [1.2, 0.3, -0.7, 0.0], [-0.2, 0.9, 0.4, -1.5]], { dtype: 'float64' });
-    const soft = tensor([[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.5, 0]], { dtype: 'float64' });
+    const logits = tensor(
+      [
+        [0.5, -1.0, 2.0, 0.1],
+        [1.2, 0.3, -0.7, 0.0],
+        [-0.2, 0.9, 0.4, -1.5],
+      ],
+      { dtype: 'float64' },
+    );
+    const soft = tensor(
+      [
+        [0.1, 0.2, 0.3, 0.4],
+        [1, 0, 0, 0],
+        [0.25, 0.25, 0.5, 0],
+      ],
+      { dtype: 'float64' },
+    );
     const weight = tensor([0.5, 2, 1, 3], { dtype: 'float64' });
     for (const reduction of reductions) {
       assertGradcheck((a: Tensor) => crossEntropyLoss(a, [3, 0, 1], { reduction }), [logits]);
-      assertGradcheck((a: Tensor, w: Tensor) => crossEntropyLoss(a, [3, 0, 1], { reduction, weight: w }), [logits, weight]);
-      assertGradcheck((a: Tensor, b: Tensor, w: Tensor) => crossEntropyLoss(a, b, { reduction, weight: w }), [logits, soft, weight]);
+      assertGradcheck(
+        (a: Tensor, w: Tensor) => crossEntropyLoss(a, [3, 0, 1], { reduction, weight: w }),
+        [logits, weight],
+      );
+      assertGradcheck(
+        (a: Tensor, b: Tensor, w: Tensor) => crossEntropyLoss(a, b, { reduction, weight: w }),
+        [logits, soft, weight],
+      );
       assertGradgradcheck((a: Tensor, b: Tensor) => crossEntropyLoss(a, b, { reduction }), [logits, soft]);
     }
   });
 
   it('is finite for huge logits (logSoftmax subtracts the max)', () => {
-    const v = crossEntropyLoss(tensor([[1e4, 0], [0, 1e4]]), [1, 1], { reduction: 'none' });
+    const v = crossEntropyLoss(
+      tensor([
+        [1e4, 0],
+        [0, 1e4],
+      ]),
+      [1, 1],
+      { reduction: 'none' },
+    );
     expectClose(v, [1e4, 0], { rtol: 0, atol: 0 });
   });
 
   it('refuses out-of-range indices, wrong shapes and float labels with typed errors', () => {
-    const logits = tensor([[0, 1, 2], [2, 1, 0]]);
+    const logits = tensor([
+      [0, 1, 2],
+      [2, 1, 0],
+    ]);
     expect(() => crossEntropyLoss(logits, [0, 3])).toThrow(IndexError);
     expect(() => crossEntropyLoss(logits, [0, 3])).toThrow(/class index 3 .*3 classes/);
     expect(() => crossEntropyLoss(logits, [-1, 0])).toThrow(IndexError);

@@ -34,14 +34,18 @@ describe('parameter()', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ArgumentError);
-    expect((error as Error).message).toMatch(/^parameter: the tensor is an expanded view of shape \[3\] \(strides \[0\]\) whose elements share memory, so it cannot be updated in place; use a clone\(\) of it$/);
+    expect((error as Error).message).toMatch(
+      /^parameter: the tensor is an expanded view of shape \[3\] \(strides \[0\]\) whose elements share memory, so it cannot be updated in place; use a clone\(\) of it$/,
+    );
     expect(view.requiresGrad).toBe(false);
     expect(isParameter(view)).toBe(false);
   });
 
-  it('refuses an int32 tensor with a DTypeError of its own (not the requiresGrad setter\'s)', () => {
+  it("refuses an int32 tensor with a DTypeError of its own (not the requiresGrad setter's)", () => {
     expect(() => parameter(zeros([2], { dtype: 'int32' }))).toThrow(DTypeError);
-    expect(() => parameter(zeros([2], { dtype: 'int32' }))).toThrow(/^parameter: the tensor is int32; only float32 and float64 tensors can be updated in place$/);
+    expect(() => parameter(zeros([2], { dtype: 'int32' }))).toThrow(
+      /^parameter: the tensor is int32; only float32 and float64 tensors can be updated in place$/,
+    );
   });
 
   it('accepts a clone of the view, and an expanded view with no elements (nothing shares memory)', () => {
@@ -52,7 +56,9 @@ describe('parameter()', () => {
 
 describe('loadStateDict with a parameter that cannot be written', () => {
   it('cannot arise: the module holding it is refused at construction, before any load could change its other parameter', () => {
-    expect(() => new TwoParams(ones([1], { dtype: 'float64' }).expand([3]))).toThrow(/^parameter: the tensor is an expanded view/);
+    expect(() => new TwoParams(ones([1], { dtype: 'float64' }).expand([3]))).toThrow(
+      /^parameter: the tensor is an expanded view/,
+    );
   });
 
   it('a valid load into the same module with a writable b copies every value (so the case above fails only by its view)', () => {

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { SafetensorsError, loadSafetensors, readSafetensorsHeader } from '../src/index';
 import { safetensorsFile } from './fuzz/safetensors-file';
 
-const empty = (shape: number[]) => safetensorsFile({ t: { dtype: 'F32', shape, data_offsets: [0, 0] } }, new Uint8Array(0));
+const empty = (shape: number[]) =>
+  safetensorsFile({ t: { dtype: 'F32', shape, data_offsets: [0, 0] } }, new Uint8Array(0));
 
 function refusal(call: () => unknown): unknown {
   try {
@@ -23,13 +24,19 @@ function refusal(call: () => unknown): unknown {
 }
 
 describe('a header shape with a dimension no tensor can have', () => {
-  for (const shape of [[0, 2 ** 40], [2 ** 31, 0], [0, 2 ** 53 - 1, 3]]) {
+  for (const shape of [
+    [0, 2 ** 40],
+    [2 ** 31, 0],
+    [0, 2 ** 53 - 1, 3],
+  ]) {
     it(`[${shape.join(', ')}] is a SafetensorsError 'shape' from loadSafetensors and readSafetensorsHeader`, () => {
       for (const read of [loadSafetensors, readSafetensorsHeader]) {
         const error = refusal(() => read(empty(shape)));
         expect(error).toBeInstanceOf(SafetensorsError);
         expect(error).toMatchObject({ op: 'loadSafetensors', problem: 'shape' });
-        expect((error as Error).message).toMatch(/^loadSafetensors: tensor 't' has shape \[.*\]; a dimension of \d+ is more than a tensor can hold \(at most 2147483647\)$/);
+        expect((error as Error).message).toMatch(
+          /^loadSafetensors: tensor 't' has shape \[.*\]; a dimension of \d+ is more than a tensor can hold \(at most 2147483647\)$/,
+        );
       }
     });
   }

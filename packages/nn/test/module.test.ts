@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, GraphError, ShapeError, Tensor, Generator, ones, tensor, zeros } from '@chainrule/core';
+import {
+  ArgumentError,
+  DTypeError,
+  GraphError,
+  ShapeError,
+  Tensor,
+  Generator,
+  ones,
+  tensor,
+  zeros,
+} from '@chainrule/core';
 import { Dense, Dropout, Linear, Module, ReLU, Sequential, Sigmoid, isParameter, mlp, parameter } from '../src/index';
 
 /** A model holding its layers in an array, as researchers often write them. */
@@ -9,7 +19,10 @@ class Stack extends Module {
   readonly cached = tensor([1, 2]); // a plain tensor: not a parameter
   constructor() {
     super();
-    this.layers = [new Dense(2, 3, { generator: new Generator(0) }), new Dense(3, 1, { bias: false, generator: new Generator(1) })];
+    this.layers = [
+      new Dense(2, 3, { generator: new Generator(0) }),
+      new Dense(3, 1, { bias: false, generator: new Generator(1) }),
+    ];
   }
   forward(x: Tensor): Tensor {
     return this.layers.reduce((h, layer) => layer.forward(h), x);
@@ -18,7 +31,11 @@ class Stack extends Module {
 
 describe('Module: parameters and names', () => {
   it('names parameters by dotted property paths, array elements by index', () => {
-    expect(new Stack().namedParameters().map(([name]) => name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight']);
+    expect(new Stack().namedParameters().map(([name]) => name)).toEqual([
+      'layers.0.weight',
+      'layers.0.bias',
+      'layers.1.weight',
+    ]);
   });
 
   it('names Sequential children by position, as PyTorch does', () => {
@@ -78,7 +95,10 @@ describe('Module: train, eval, zeroGrad', () => {
 
   it('zeroGrad clears every gradient', () => {
     const model = mlp([2, 3, 1]);
-    model.forward(tensor([[1, 2]])).sum().backward();
+    model
+      .forward(tensor([[1, 2]]))
+      .sum()
+      .backward();
     expect(model.parameters().every((p) => p.grad !== null)).toBe(true);
     model.zeroGrad();
     expect(model.parameters().every((p) => p.grad === null)).toBe(true);
@@ -107,7 +127,7 @@ describe('Module: stateDict and loadStateDict', () => {
     }
   });
 
-  it('loads its own state dict (values sharing the parameters\' memory) unchanged', () => {
+  it("loads its own state dict (values sharing the parameters' memory) unchanged", () => {
     const model = mlp([2, 3, 1], { generator: new Generator(8) });
     const snapshot = model.parameters().map((p) => Array.from(p.data()));
     model.loadStateDict(model.stateDict());
@@ -136,7 +156,10 @@ describe('Module: stateDict and loadStateDict', () => {
     delete dict['1.bias'];
     dict['extra'] = ones([1]);
     const oldBias = (model.at(1) as Dense).bias?.item();
-    expect(model.loadStateDict(dict, { strict: false })).toEqual({ missingKeys: ['1.bias'], unexpectedKeys: ['extra'] });
+    expect(model.loadStateDict(dict, { strict: false })).toEqual({
+      missingKeys: ['1.bias'],
+      unexpectedKeys: ['extra'],
+    });
     expect(Array.from((model.at(0) as Dense).weight.data())).toEqual(Array.from((dict['0.weight'] as Tensor).data()));
     expect((model.at(1) as Dense).bias?.item()).toBe(oldBias);
   });

@@ -61,7 +61,10 @@ describe('saveSafetensors → loadSafetensors', () => {
   it('round-trips every dtype bit for bit, including NaN, ±Infinity, -0, subnormals, 0-d and empty tensors', () => {
     const dict: StateDict = {
       f64: tensor([NaN, Infinity, -Infinity, -0, 5e-324, 1 / 3], { dtype: 'float64' }),
-      f32: tensor([[NaN, -0], [1e-45, 3.4e38]]),
+      f32: tensor([
+        [NaN, -0],
+        [1e-45, 3.4e38],
+      ]),
       i32: tensor([-2147483648, 0, 2147483647], { dtype: 'int32' }),
       mask: tensor([true, false, true]),
       scalar: tensor(7.25),
@@ -78,7 +81,10 @@ describe('saveSafetensors → loadSafetensors', () => {
   });
 
   it('writes the documented layout: u64 LE header length, JSON padded to 8 bytes, F64 data first, offsets tiling the data', () => {
-    const bytes = saveSafetensors({ a: tensor([1, 2, 3]), b: tensor([4], { dtype: 'float64' }) }, { metadata: { note: 'hi' } });
+    const bytes = saveSafetensors(
+      { a: tensor([1, 2, 3]), b: tensor([4], { dtype: 'float64' }) },
+      { metadata: { note: 'hi' } },
+    );
     const view = new DataView(bytes.buffer, bytes.byteOffset);
     const n = view.getUint32(0, true);
     expect(view.getUint32(4, true)).toBe(0);
@@ -98,14 +104,27 @@ describe('saveSafetensors → loadSafetensors', () => {
 
   it('accepts an ArrayBuffer and tensors listed in any key order', () => {
     const data = new Uint8Array(new Float32Array([1, 2]).buffer);
-    const loaded = loadSafetensors(file({ second: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, first: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, data).buffer as ArrayBuffer);
+    const loaded = loadSafetensors(
+      file(
+        {
+          second: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+          first: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+        },
+        data,
+      ).buffer as ArrayBuffer,
+    );
     expect(loaded['first']?.item()).toBe(1);
     expect(loaded['second']?.item()).toBe(2);
   });
 
   it('keeps a tensor named __proto__ as an ordinary entry', () => {
     // Written as text: in an object literal, __proto__ would set the prototype instead of a key.
-    const loaded = loadSafetensors(file('{"__proto__": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}}', new Uint8Array(new Float32Array([3]).buffer)));
+    const loaded = loadSafetensors(
+      file(
+        '{"__proto__": {"dtype": "F32", "shape": [], "data_offsets": [0, 4]}}',
+        new Uint8Array(new Float32Array([3]).buffer),
+      ),
+    );
     expect(Object.keys(loaded)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
     expect((Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value as Tensor).item()).toBe(3);
@@ -125,10 +144,15 @@ describe('files written by PyTorch (fixtures/make_safetensors.py)', () => {
     values: (number | boolean)[];
   }
 
-  it('nn.Sequential(Linear(3,4), Sigmoid(), Linear(4,2)) loads into the same layers here and gives PyTorch\'s outputs', () => {
-    const reference = fixtureJson<{ tensors: Record<string, Listed>; input: number[][]; output: number[][] }>('torch_sequential.json');
+  it("nn.Sequential(Linear(3,4), Sigmoid(), Linear(4,2)) loads into the same layers here and gives PyTorch's outputs", () => {
+    const reference = fixtureJson<{ tensors: Record<string, Listed>; input: number[][]; output: number[][] }>(
+      'torch_sequential.json',
+    );
     const model = new Sequential(new Linear(3, 4), new Sigmoid(), new Linear(4, 2));
-    expect(model.loadStateDict(loadSafetensors(fixtureBytes('torch_sequential.safetensors')))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(model.loadStateDict(loadSafetensors(fixtureBytes('torch_sequential.safetensors')))).toEqual({
+      missingKeys: [],
+      unexpectedKeys: [],
+    });
     for (const [name, p] of model.namedParameters()) {
       const listed = reference.tensors[name] as Listed;
       expect(p.shape).toEqual(listed.shape);
@@ -155,7 +179,11 @@ describe('files written by PyTorch (fixtures/make_safetensors.py)', () => {
 });
 
 describe('corrupt or hostile files are refused with a SafetensorsError', () => {
-  const f32 = (shape: number[], begin: number, end: number): object => ({ dtype: 'F32', shape, data_offsets: [begin, end] });
+  const f32 = (shape: number[], begin: number, end: number): object => ({
+    dtype: 'F32',
+    shape,
+    data_offsets: [begin, end],
+  });
   const eight = new Uint8Array(8);
 
   it('fewer than 8 bytes', () => {
@@ -183,7 +211,11 @@ describe('corrupt or hostile files are refused with a SafetensorsError', () => {
   });
 
   it('an unknown dtype', () => {
-    expectProblem(file({ a: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }, eight), 'dtype', /"F16".*F64, F32, I32, BOOL/);
+    expectProblem(
+      file({ a: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }, eight),
+      'dtype',
+      /"F16".*F64, F32, I32, BOOL/,
+    );
     expectProblem(file({ a: { shape: [2], data_offsets: [0, 8] } }, eight), 'dtype');
   });
 

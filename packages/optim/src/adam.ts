@@ -105,8 +105,15 @@ function adamKernel(slot: Slot, s: AdamState, o: Readonly<AdamGroupOptions>, dec
   const l2 = decoupled ? 0 : o.weightDecay;
   const shrink = decoupled ? 1 - lr * o.weightDecay : 1;
   // Large float32 parameters: core runs this same loop in SIMD, bit for bit.
-  if (p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array && (vmax === null || vmax instanceof Float32Array)) {
-    if (adamUpdateF32({ p, po, g, go, m, v, vmax, n }, { sign, l2, shrink, beta1, beta2, stepSize, bc2Sqrt, eps })) return;
+  if (
+    p instanceof Float32Array &&
+    g instanceof Float32Array &&
+    m instanceof Float32Array &&
+    v instanceof Float32Array &&
+    (vmax === null || vmax instanceof Float32Array)
+  ) {
+    if (adamUpdateF32({ p, po, g, go, m, v, vmax, n }, { sign, l2, shrink, beta1, beta2, stepSize, bc2Sqrt, eps }))
+      return;
   }
   for (let k = 0; k < n; k++) {
     let pk = p[po + k]!;

@@ -15,7 +15,11 @@ export interface ClipGradNormOptions {
 
 function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = params instanceof Tensor ? [params] : params;
-  if (list === null || typeof list !== 'object' || typeof (list as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+  if (
+    list === null ||
+    typeof list !== 'object' ||
+    typeof (list as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  ) {
     throw new ArgumentError(op, `params must be a Tensor or an iterable of tensors, got ${describeValue(list)}`);
   }
   const withGrad: Tensor[] = [];
@@ -24,8 +28,10 @@ function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
     if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${describeValue(p)}, expected a Tensor`);
     const g = p.grad;
     if (g !== null) {
-      if (!(g instanceof Tensor)) throw new ArgumentError(op, `the gradient of params[${i}] is ${describeValue(g)}, expected a Tensor or null`);
-      if (g.dtype !== 'float32' && g.dtype !== 'float64') throw new DTypeError(op, `the gradient of params[${i}] is ${g.dtype}, expected float32 or float64`);
+      if (!(g instanceof Tensor))
+        throw new ArgumentError(op, `the gradient of params[${i}] is ${describeValue(g)}, expected a Tensor or null`);
+      if (g.dtype !== 'float32' && g.dtype !== 'float64')
+        throw new DTypeError(op, `the gradient of params[${i}] is ${g.dtype}, expected float32 or float64`);
       withGrad.push(p);
     }
     i++;
@@ -98,9 +104,15 @@ function plainNorm(a: FloatArray, off: number, n: number, p: number): number {
  * const total = clipGradNorm(model.parameters(), 1.0);
  * optimizer.step();
  */
-export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+export function clipGradNorm(
+  params: Tensor | Iterable<Tensor>,
+  maxNorm: number,
+  normType = 2,
+  options: ClipGradNormOptions = {},
+): number {
   const op = 'clipGradNorm';
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${describeValue(maxNorm)}`);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0))
+    throw new ArgumentError(op, `maxNorm must be a number ≥ 0, got ${describeValue(maxNorm)}`);
   if (typeof normType !== 'number' || !(normType > 0)) {
     throw new ArgumentError(op, `normType must be a number > 0 or Infinity, got ${describeValue(normType)}`);
   }
@@ -134,7 +146,8 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   const op = 'clipGradValue';
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${describeValue(clipValue)}`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0))
+    throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${describeValue(clipValue)}`);
   for (const g of gradsOf(op, params)) {
     const a = g.buffer as FloatArray;
     for (let k = g.offset, end = g.offset + g.size; k < end; k++) {

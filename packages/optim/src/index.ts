@@ -13,7 +13,12 @@ export { Adam, AdamW, type AdamOptions, type AdamGroupOptions, type AdamState } 
 export { RMSprop, type RMSpropOptions, type RMSpropGroupOptions, type RMSpropState } from './rmsprop';
 export { Adagrad, type AdagradOptions, type AdagradGroupOptions, type AdagradState } from './adagrad';
 
-export { LRScheduler, type AnyOptimizer, type SchedulerProgress, type SchedulerStateDict } from './schedulers/scheduler';
+export {
+  LRScheduler,
+  type AnyOptimizer,
+  type SchedulerProgress,
+  type SchedulerStateDict,
+} from './schedulers/scheduler';
 export { StepLR, MultiStepLR, type StepLROptions, type MultiStepLROptions } from './schedulers/step-lr';
 export { ExponentialLR, type ExponentialLROptions } from './schedulers/exponential-lr';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-annealing-lr';

@@ -7,7 +7,14 @@
 import { ArgumentError, Tensor, noGrad } from '@chainrule/core';
 import { badOptionMessage, checkOptionKeys, describeValue, isOptionsObject } from '@chainrule/core/internal';
 import { checkOptions, resolveOptions } from './options';
-import { checkDistinct, rawGroup, splitGroups, type ParamGroup, type ParamGroupSpec, type Params } from './param-groups';
+import {
+  checkDistinct,
+  rawGroup,
+  splitGroups,
+  type ParamGroup,
+  type ParamGroupSpec,
+  type Params,
+} from './param-groups';
 import { checkGroupParams, collectSlots, commitSlot, type NonFiniteMode, type Slot } from './slots';
 import { checkSlotState } from './state-check';
 import { loadState, saveState, type OptimizerSpec, type OptimizerStateDict } from './state-dict';
@@ -60,7 +67,9 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     this.spec = spec;
     this.nonFinite = nonFinite;
     this.defaults = resolveOptions(op, spec, rest, {}, '', ['nonFinite']);
-    const groups = splitGroups(op, params).map((raw, i) => this.makeGroup(raw.params, raw.options, ` (param group ${i})`));
+    const groups = splitGroups(op, params).map((raw, i) =>
+      this.makeGroup(raw.params, raw.options, ` (param group ${i})`),
+    );
     checkDistinct(op, groups);
     this.paramGroups.push(...groups);
   }
@@ -127,7 +136,10 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     // Checked before indexing: a Symbol or a null-prototype object as a key would throw a TypeError.
     const group = Number.isInteger(groupIndex) ? this.paramGroups[groupIndex] : undefined;
     if (group === undefined) {
-      throw new ArgumentError(op, `there is no group ${describeValue(groupIndex)}; groups are numbered 0 to ${this.paramGroups.length - 1}`);
+      throw new ArgumentError(
+        op,
+        `there is no group ${describeValue(groupIndex)}; groups are numbered 0 to ${this.paramGroups.length - 1}`,
+      );
     }
     group.lr = lr;
   }

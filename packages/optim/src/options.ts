@@ -36,7 +36,10 @@ export function finiteNumber(defaultValue?: number): OptionRule<number> {
 
 /** A finite number in [0, 1]. */
 export function unitInterval(defaultValue?: number): OptionRule<number> {
-  return withDefault({ accepts: 'a number in [0, 1]', test: (v) => isFiniteNumber(v) && v >= 0 && v <= 1 }, defaultValue);
+  return withDefault(
+    { accepts: 'a number in [0, 1]', test: (v) => isFiniteNumber(v) && v >= 0 && v <= 1 },
+    defaultValue,
+  );
 }
 
 /** A finite number > 0. */
@@ -46,7 +49,10 @@ export function positive(defaultValue?: number): OptionRule<number> {
 
 /** An integer ≥ min (counts of epochs, steps, ...). */
 export function integerAtLeast(min: number, defaultValue?: number): OptionRule<number> {
-  return withDefault({ accepts: `an integer ≥ ${min}`, test: (v) => Number.isSafeInteger(v) && (v as number) >= min }, defaultValue);
+  return withDefault(
+    { accepts: `an integer ≥ ${min}`, test: (v) => Number.isSafeInteger(v) && (v as number) >= min },
+    defaultValue,
+  );
 }
 
 /** One of a few strings. */
@@ -114,8 +120,13 @@ export function resolveOptions<O extends object>(
   checkOptionKeys(op, given, [...Object.keys(rules.options), ...alsoAccepted], where);
   const out: Record<string, unknown> = {};
   for (const [key, rule] of rulesOf(rules)) {
-    const value = firstDefined((given as Record<string, unknown>)[key], (fallback as Record<string, unknown>)[key], rule.default);
-    if (value === undefined) throw new ArgumentError(op, `option '${key}' is required${where}; it must be ${rule.accepts}`);
+    const value = firstDefined(
+      (given as Record<string, unknown>)[key],
+      (fallback as Record<string, unknown>)[key],
+      rule.default,
+    );
+    if (value === undefined)
+      throw new ArgumentError(op, `option '${key}' is required${where}; it must be ${rule.accepts}`);
     if (!rule.test(value)) throw new ArgumentError(op, badOptionMessage(key, rule.accepts, value, where));
     out[key] = copyValue(value);
   }

@@ -30,7 +30,9 @@ export interface RawGroup {
 }
 
 function isIterable(x: unknown): x is Iterable<unknown> {
-  return x !== null && typeof x === 'object' && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+  return (
+    x !== null && typeof x === 'object' && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
 }
 
 function describeParams(x: unknown): string {
@@ -72,7 +74,10 @@ function tensorList(op: string, x: unknown, where: string): Tensor[] {
  */
 export function splitGroups(op: string, params: unknown): RawGroup[] {
   if (!isIterable(params)) {
-    throw new ArgumentError(op, `params must be an iterable of tensors or an array of { params, ...options } groups, got ${describeParams(params)}`);
+    throw new ArgumentError(
+      op,
+      `params must be an iterable of tensors or an array of { params, ...options } groups, got ${describeParams(params)}`,
+    );
   }
   const items = [...params];
   if (items.length === 0) throw new ArgumentError(op, 'got an empty parameter list; pass the tensors to optimize');
@@ -99,7 +104,10 @@ export function checkDistinct(op: string, groups: readonly { readonly params: re
     group.params.forEach((p, i) => {
       const first = seen.get(p);
       if (first !== undefined) {
-        throw new ArgumentError(op, `the same tensor is param ${i} of group ${g} and ${first}; each parameter may appear only once`);
+        throw new ArgumentError(
+          op,
+          `the same tensor is param ${i} of group ${g} and ${first}; each parameter may appear only once`,
+        );
       }
       seen.set(p, `param ${i} of group ${g}`);
     }),

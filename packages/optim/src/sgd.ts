@@ -94,11 +94,34 @@ export class SGD extends Optimizer<SGDGroupOptions, SGDState> {
     const first = s.momentumBuffer === undefined;
     s.momentumBuffer ??= zerosLike(slot.param);
     const buf = s.momentumBuffer.buffer as FloatArray;
-    momentumStep({ p, po, g, go, buf, n, lr, momentum, gradShare: first ? 0 : 1 - dampening, first, nesterov, weightDecay, maximize });
+    momentumStep({
+      p,
+      po,
+      g,
+      go,
+      buf,
+      n,
+      lr,
+      momentum,
+      gradShare: first ? 0 : 1 - dampening,
+      first,
+      nesterov,
+      weightDecay,
+      maximize,
+    });
   }
 }
 
-function plainStep(p: FloatArray, po: number, g: FloatArray, go: number, n: number, lr: number, wd: number, maximize: boolean): void {
+function plainStep(
+  p: FloatArray,
+  po: number,
+  g: FloatArray,
+  go: number,
+  n: number,
+  lr: number,
+  wd: number,
+  maximize: boolean,
+): void {
   const sign = maximize ? -1 : 1;
   if (wd === 0) {
     // sign·g is exact, so this is p - lr·g (or p + lr·g) bit for bit.

@@ -59,12 +59,22 @@ function describe(p: Tensor, g: number, i: number): string {
 
 // Runs for every parameter at every step: messages are built only on failure.
 function checkGrad(op: string, p: Tensor, grad: unknown, g: number, i: number): Tensor {
-  if (!(grad instanceof Tensor)) throw new ArgumentError(op, `the gradient of ${describe(p, g, i)} is ${describeValue(grad)}, expected a Tensor or null`);
+  if (!(grad instanceof Tensor))
+    throw new ArgumentError(
+      op,
+      `the gradient of ${describe(p, g, i)} is ${describeValue(grad)}, expected a Tensor or null`,
+    );
   if (!sameShape(grad.shape, p.shape)) {
-    throw new ShapeError(op, `the gradient of ${describe(p, g, i)} has shape ${formatShape(grad.shape)}; it must have the parameter's shape`);
+    throw new ShapeError(
+      op,
+      `the gradient of ${describe(p, g, i)} has shape ${formatShape(grad.shape)}; it must have the parameter's shape`,
+    );
   }
   if (grad.dtype !== p.dtype) {
-    throw new DTypeError(op, `the gradient of ${describe(p, g, i)} is ${grad.dtype}; it must be ${p.dtype} like the parameter`);
+    throw new DTypeError(
+      op,
+      `the gradient of ${describe(p, g, i)} is ${grad.dtype}; it must be ${p.dtype} like the parameter`,
+    );
   }
   return grad;
 }
@@ -84,7 +94,8 @@ function makeSlot(p: Tensor, grad: Tensor, index: number): Slot {
  * still an array of float leaf tensors.
  */
 export function checkGroupParams(op: string, params: unknown, g: number): readonly Tensor[] {
-  if (!Array.isArray(params)) throw new ArgumentError(op, `paramGroups[${g}].params must be an array of tensors, got ${describeValue(params)}`);
+  if (!Array.isArray(params))
+    throw new ArgumentError(op, `paramGroups[${g}].params must be an array of tensors, got ${describeValue(params)}`);
   for (let i = 0; i < params.length; i++) checkParam(op, params[i], `param ${i} of group ${g}`);
   return params as Tensor[];
 }
@@ -96,7 +107,11 @@ export function checkGroupParams(op: string, params: unknown, g: number): readon
  * gradient is reported in either mode, wherever it is: skipping is for bad
  * numbers, not for a gradient of the wrong shape or type.
  */
-export function collectSlots(op: string, groups: readonly { readonly params: readonly Tensor[] }[], mode: NonFiniteMode): Slot[][] | null {
+export function collectSlots(
+  op: string,
+  groups: readonly { readonly params: readonly Tensor[] }[],
+  mode: NonFiniteMode,
+): Slot[][] | null {
   const out: Slot[][] = [];
   let skip = false;
   for (let gi = 0; gi < groups.length; gi++) {

@@ -11,7 +11,12 @@ import type { Slot } from './slots';
 import type { StateRule, StateTable } from './state-dict';
 
 /** Throws an ArgumentError naming the first state entry of an updated parameter that its update could not use. */
-export function checkSlotState<S extends object>(op: string, table: StateTable<S>, state: ReadonlyMap<Tensor, S>, slots: readonly (readonly Slot[])[]): void {
+export function checkSlotState<S extends object>(
+  op: string,
+  table: StateTable<S>,
+  state: ReadonlyMap<Tensor, S>,
+  slots: readonly (readonly Slot[])[],
+): void {
   const rules = Object.entries(table) as [string, StateRule][];
   slots.forEach((group, g) => {
     for (const slot of group) {
@@ -19,7 +24,11 @@ export function checkSlotState<S extends object>(op: string, table: StateTable<S
       if (s === undefined) continue; // created at the first update
       for (const [key, rule] of rules) {
         const problem = entryProblem(s[key], rule, slot.param);
-        if (problem !== null) throw new ArgumentError(op, `the state '${key}' of param ${slot.index} of group ${g} ${problem}; nothing was updated`);
+        if (problem !== null)
+          throw new ArgumentError(
+            op,
+            `the state '${key}' of param ${slot.index} of group ${g} ${problem}; nothing was updated`,
+          );
       }
     }
   });
@@ -27,11 +36,15 @@ export function checkSlotState<S extends object>(op: string, table: StateTable<S
 
 function entryProblem(value: unknown, rule: StateRule, p: Tensor): string | null {
   if (value === undefined) return rule.required ? 'is missing' : null;
-  if (rule.kind === 'count') return Number.isSafeInteger(value) && (value as number) >= 0 ? null : `is ${describeValue(value)}, expected an integer ≥ 0`;
+  if (rule.kind === 'count')
+    return Number.isSafeInteger(value) && (value as number) >= 0
+      ? null
+      : `is ${describeValue(value)}, expected an integer ≥ 0`;
   if (!(value instanceof Tensor)) return `is ${describeValue(value)}, expected a Tensor`;
   if (!sameShape(value.shape, p.shape) || value.dtype !== p.dtype) {
     return `is a ${value.dtype} tensor of shape ${formatShape(value.shape)}; it must be ${p.dtype} of shape ${formatShape(p.shape)} like its parameter`;
   }
-  if (!value.isContiguous || value.offset !== 0 || value.storage === p.storage) return 'must be a contiguous tensor of its own (clone() it)';
+  if (!value.isContiguous || value.offset !== 0 || value.storage === p.storage)
+    return 'must be a contiguous tensor of its own (clone() it)';
   return null;
 }

@@ -100,14 +100,21 @@ export function loadState<O extends object, S extends object>(
   groups.forEach((group, g) => checkGroupParams(op, (group as { params: unknown }).params, g));
   const savedGroups = dict['paramGroups'] as unknown[];
   if (savedGroups.length !== groups.length) {
-    throw new ArgumentError(op, `the state dict has ${savedGroups.length} parameter groups, this optimizer has ${groups.length}`);
+    throw new ArgumentError(
+      op,
+      `the state dict has ${savedGroups.length} parameter groups, this optimizer has ${groups.length}`,
+    );
   }
   const byIndex = new Map<string, Tensor>();
   const options = savedGroups.map((saved, g) => loadGroup(op, spec, saved, groups[g] as ParamGroup<O>, g, byIndex));
   const state = new Map<Tensor, S>();
   for (const [key, value] of Object.entries(dict['state'] as Record<string, unknown>)) {
     const p = byIndex.get(key);
-    if (p === undefined) throw new ArgumentError(op, `state[${key}] belongs to no parameter: the groups list indices ${[...byIndex.keys()].join(', ')}`);
+    if (p === undefined)
+      throw new ArgumentError(
+        op,
+        `state[${key}] belongs to no parameter: the groups list indices ${[...byIndex.keys()].join(', ')}`,
+      );
     state.set(p, loadEntry(op, spec.state, value, p, `state[${key}]`));
   }
   return { options, state };
@@ -122,14 +129,21 @@ function loadGroup<O extends object, S>(
   byIndex: Map<string, Tensor>,
 ): O & { initialLr?: number } {
   const where = `paramGroups[${g}]`;
-  if (!isRecord(saved) || !Array.isArray(saved['params'])) throw new ArgumentError(op, `${where} must be an object with a params array of indices`);
+  if (!isRecord(saved) || !Array.isArray(saved['params']))
+    throw new ArgumentError(op, `${where} must be an object with a params array of indices`);
   const { params, initialLr, ...rest } = saved as { params: unknown[]; initialLr?: unknown };
   if (params.length !== group.params.length) {
-    throw new ArgumentError(op, `${where} has ${params.length} parameters, but group ${g} of this optimizer has ${group.params.length}`);
+    throw new ArgumentError(
+      op,
+      `${where} has ${params.length} parameters, but group ${g} of this optimizer has ${group.params.length}`,
+    );
   }
   params.forEach((id, i) => {
     if (!Number.isInteger(id) || (id as number) < 0 || byIndex.has(String(id))) {
-      throw new ArgumentError(op, `${where}.params[${i}] is ${describeValue(id)}; parameter indices must be distinct integers ≥ 0`);
+      throw new ArgumentError(
+        op,
+        `${where}.params[${i}] is ${describeValue(id)}; parameter indices must be distinct integers ≥ 0`,
+      );
     }
     byIndex.set(String(id), group.params[i] as Tensor);
   });
@@ -154,7 +168,11 @@ function loadEntry<S>(op: string, table: StateTable<S>, value: unknown, p: Tenso
   }
   for (const [key, v] of Object.entries(value)) {
     const rule = rules[key];
-    if (rule === undefined) throw new ArgumentError(op, `${where} has '${key}', which is not part of this optimizer's state (${Object.keys(rules).join(', ')})`);
+    if (rule === undefined)
+      throw new ArgumentError(
+        op,
+        `${where} has '${key}', which is not part of this optimizer's state (${Object.keys(rules).join(', ')})`,
+      );
     if (v === undefined) continue;
     out[key] = rule.kind === 'count' ? loadCount(op, v, `${where}.${key}`) : loadTensor(op, v, p, `${where}.${key}`);
   }
@@ -162,16 +180,21 @@ function loadEntry<S>(op: string, table: StateTable<S>, value: unknown, p: Tenso
 }
 
 function loadCount(op: string, v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ArgumentError(op, `${where} must be an integer ≥ 0, got ${describeValue(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new ArgumentError(op, `${where} must be an integer ≥ 0, got ${describeValue(v)}`);
   return v;
 }
 
 function loadTensor(op: string, v: unknown, p: Tensor, where: string): Tensor {
   if (!(v instanceof Tensor)) throw new ArgumentError(op, `${where} must be a Tensor, got ${describeValue(v)}`);
   if (v.shape.length !== p.shape.length || v.shape.some((d, k) => d !== p.shape[k])) {
-    throw new ShapeError(op, `${where} has shape ${formatShape(v.shape)}, but its parameter has shape ${formatShape(p.shape)}`);
+    throw new ShapeError(
+      op,
+      `${where} has shape ${formatShape(v.shape)}, but its parameter has shape ${formatShape(p.shape)}`,
+    );
   }
-  if (v.dtype !== 'float32' && v.dtype !== 'float64') throw new DTypeError(op, `${where} is ${v.dtype}; state tensors are float32 or float64`);
+  if (v.dtype !== 'float32' && v.dtype !== 'float64')
+    throw new DTypeError(op, `${where} is ${v.dtype}; state tensors are float32 or float64`);
   const copy = copyTensor(v, p.dtype);
   // NOTE: ±Infinity is accepted: a step with finite gradients can overflow a
   // second moment (g² above 3.4e38 in float32), and the dict saved after it
@@ -179,7 +202,8 @@ function loadTensor(op: string, v: unknown, p: Tensor, where: string): Tensor {
   // while the parameters are finite, and it would poison every later update.
   const values = copy.buffer as FloatArray;
   for (let k = 0; k < copy.size; k++) {
-    if (Number.isNaN(values[k])) throw new ArgumentError(op, `${where} holds NaN at element ${k}; state must not be NaN`);
+    if (Number.isNaN(values[k]))
+      throw new ArgumentError(op, `${where} holds NaN at element ${k}; state must not be NaN`);
   }
   return copy;
 }

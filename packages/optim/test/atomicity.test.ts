@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, Tensor, tensor } from '@chainrule/core';
-import { Adagrad, Adam, AdamW, NonFiniteGradientError, RMSprop, SGD, StepLR, ReduceLROnPlateau, type Optimizer } from '../src/index';
+import {
+  Adagrad,
+  Adam,
+  AdamW,
+  NonFiniteGradientError,
+  RMSprop,
+  SGD,
+  StepLR,
+  ReduceLROnPlateau,
+  type Optimizer,
+} from '../src/index';
 import { valuesOf } from './helpers/fixtures';
 
 type AnyOptimizer = Optimizer<{ lr: number }, object>;
@@ -15,8 +25,14 @@ const f64 = { dtype: 'float64' } as const;
 function snapshot(opt: AnyOptimizer): unknown {
   const plain = (v: unknown): unknown => (v instanceof Tensor ? { shape: [...v.shape], values: valuesOf(v) } : v);
   return {
-    groups: opt.paramGroups.map(({ params, ...options }) => ({ options: structuredClone(options), params: params.map(plain) })),
-    state: [...opt.state].map(([p, s]) => [opt.paramGroups.flatMap((g) => g.params).indexOf(p), Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)]))]),
+    groups: opt.paramGroups.map(({ params, ...options }) => ({
+      options: structuredClone(options),
+      params: params.map(plain),
+    })),
+    state: [...opt.state].map(([p, s]) => [
+      opt.paramGroups.flatMap((g) => g.params).indexOf(p),
+      Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)])),
+    ]),
   };
 }
 
@@ -30,13 +46,25 @@ const makers: [string, (params: Tensor[]) => AnyOptimizer][] = [
 
 /** Three parameters, after three ordinary steps (so that state exists), with fresh gradients set. */
 function trained(make: (params: Tensor[]) => AnyOptimizer): { opt: AnyOptimizer; params: Tensor[] } {
-  const params = [tensor([1, -2, 3], { ...f64, requiresGrad: true }), tensor([[0.5, 0.25]], { ...f64, requiresGrad: true }), tensor([4], { ...f64, requiresGrad: true })];
+  const params = [
+    tensor([1, -2, 3], { ...f64, requiresGrad: true }),
+    tensor([[0.5, 0.25]], { ...f64, requiresGrad: true }),
+    tensor([4], { ...f64, requiresGrad: true }),
+  ];
   const opt = make(params);
   for (let i = 1; i <= 3; i++) {
-    for (const p of params) p.grad = tensor(valuesOf(p).map((x) => x * i), { ...f64, shape: p.shape });
+    for (const p of params)
+      p.grad = tensor(
+        valuesOf(p).map((x) => x * i),
+        { ...f64, shape: p.shape },
+      );
     opt.step();
   }
-  for (const p of params) p.grad = tensor(valuesOf(p).map((x) => 0.5 - x), { ...f64, shape: p.shape });
+  for (const p of params)
+    p.grad = tensor(
+      valuesOf(p).map((x) => 0.5 - x),
+      { ...f64, shape: p.shape },
+    );
   return { opt, params };
 }
 
@@ -55,7 +83,11 @@ describe('a non-finite gradient', () => {
         }
         expect(error).toBeInstanceOf(NonFiniteGradientError);
         expect(error).toMatchObject({ op: `${name}.step`, groupIndex: 0, paramIndex: 1, element: 1 });
-        expect((error as Error).message).toMatch(new RegExp(`^${name}.step: the gradient of param 1 of group 0 \\(shape \\[1,2\\]\\) holds ${bad} at element 1; nothing was updated`));
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `^${name}.step: the gradient of param 1 of group 0 \\(shape \\[1,2\\]\\) holds ${bad} at element 1; nothing was updated`,
+          ),
+        );
         expect(snapshot(opt)).toEqual(before);
       });
     }
@@ -91,7 +123,9 @@ describe('other bad input at step time', () => {
       (opt.paramGroups[1] as { lr: number }).lr = NaN;
       const before = snapshot(opt);
       expect(() => opt.step()).toThrow(ArgumentError);
-      expect(() => opt.step()).toThrow(new RegExp(`^${name}.step: option 'lr' must be a finite number ≥ 0 \\(param group 1\\), got NaN`));
+      expect(() => opt.step()).toThrow(
+        new RegExp(`^${name}.step: option 'lr' must be a finite number ≥ 0 \\(param group 1\\), got NaN`),
+      );
       expect(snapshot(opt)).toEqual(before);
       expect(params).toHaveLength(3);
     });
@@ -157,8 +191,12 @@ describe('scheduler state dicts', () => {
     const scheduler = new StepLR(opt, { stepSize: 2 });
     scheduler.step();
     const before = scheduler.stateDict();
-    expect(() => scheduler.loadStateDict({ ...before, gamma: -1 })).toThrow(/^StepLR.loadStateDict: option 'gamma' must be a finite number > 0/);
-    expect(() => scheduler.loadStateDict({ ...before, baseLrs: [0.1, 0.2] })).toThrow(/baseLrs must be 1 finite numbers/);
+    expect(() => scheduler.loadStateDict({ ...before, gamma: -1 })).toThrow(
+      /^StepLR.loadStateDict: option 'gamma' must be a finite number > 0/,
+    );
+    expect(() => scheduler.loadStateDict({ ...before, baseLrs: [0.1, 0.2] })).toThrow(
+      /baseLrs must be 1 finite numbers/,
+    );
     expect(() => scheduler.loadStateDict({ ...before, lastEpoch: -3 })).toThrow(/lastEpoch must be an integer ≥ 0/);
     expect(scheduler.stateDict()).toEqual(before);
   });
@@ -169,8 +207,12 @@ describe('scheduler state dicts', () => {
     scheduler.step(1);
     scheduler.step(2);
     const before = scheduler.stateDict();
-    expect(() => scheduler.loadStateDict({ ...before, mode: 'avg' as 'min' })).toThrow(/option 'mode' must be "min" or "max", got "avg"/);
-    expect(() => scheduler.loadStateDict({ ...before, minLr: [0, 0] })).toThrow(/minLr has 2 values, but the optimizer has 1 parameter groups/);
+    expect(() => scheduler.loadStateDict({ ...before, mode: 'avg' as 'min' })).toThrow(
+      /option 'mode' must be "min" or "max", got "avg"/,
+    );
+    expect(() => scheduler.loadStateDict({ ...before, minLr: [0, 0] })).toThrow(
+      /minLr has 2 values, but the optimizer has 1 parameter groups/,
+    );
     expect(() => scheduler.loadStateDict({ ...before, best: NaN })).toThrow(ArgumentError);
     expect(scheduler.stateDict()).toEqual(before);
   });

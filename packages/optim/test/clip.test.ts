@@ -37,7 +37,9 @@ describe('clipping matches PyTorch', () => {
   });
 
   it('includes cases that clip and cases that do not', () => {
-    const changed = clipFixtures.cases.map((c) => JSON.stringify(c.input.map((g) => g?.data)) !== JSON.stringify(c.grads.map((g) => g?.data)));
+    const changed = clipFixtures.cases.map(
+      (c) => JSON.stringify(c.input.map((g) => g?.data)) !== JSON.stringify(c.grads.map((g) => g?.data)),
+    );
     expect(changed).toContain(true);
     expect(changed).toContain(false);
   });

@@ -19,7 +19,11 @@ const f64 = { dtype: 'float64' } as const;
 function snapshot(opt: AnyOptimizer): string {
   const params = opt.paramGroups.flatMap((g) => g.params);
   return JSON.stringify({
-    groups: opt.paramGroups.map(({ params: ps, ...options }) => ({ options, params: ps.map(bitsOf), grads: ps.map((p) => bitsOf(p.grad)) })),
+    groups: opt.paramGroups.map(({ params: ps, ...options }) => ({
+      options,
+      params: ps.map(bitsOf),
+      grads: ps.map((p) => bitsOf(p.grad)),
+    })),
     state: [...opt.state].map(([p, s]) => [params.indexOf(p), Object.entries(s).map(([k, v]) => [k, bitsOf(v)])]),
   });
 }
@@ -42,7 +46,11 @@ function expandedLeaf(): Tensor {
 
 function withGrads(): Tensor[] {
   const params = [tensor([1, -2], { ...f64, requiresGrad: true }), tensor([0.5], { ...f64, requiresGrad: true })];
-  for (const p of params) p.grad = tensor(Array.from(p.data(), (v) => v / 4), { ...f64, shape: p.shape });
+  for (const p of params)
+    p.grad = tensor(
+      Array.from(p.data(), (v) => v / 4),
+      { ...f64, shape: p.shape },
+    );
   return params;
 }
 
@@ -50,11 +58,15 @@ describe('a parameter that cannot be written in place', () => {
   for (const [name, make] of makers) {
     it(`${name}: is refused by the constructor and by addParamGroup, which leaves the optimizer as it was`, () => {
       expect(() => make([...withGrads(), expandedLeaf()])).toThrow(ArgumentError);
-      expect(() => make([expandedLeaf()])).toThrow(new RegExp(`^${name}: params\\[0\\] is an expanded view of shape \\[3\\] \\(strides \\[0\\]\\)`));
+      expect(() => make([expandedLeaf()])).toThrow(
+        new RegExp(`^${name}: params\\[0\\] is an expanded view of shape \\[3\\] \\(strides \\[0\\]\\)`),
+      );
       const opt = make(withGrads());
       opt.step();
       const before = snapshot(opt);
-      expect(() => opt.addParamGroup({ params: [expandedLeaf()] })).toThrow(new RegExp(`^${name}.addParamGroup: the group.params\\[0\\] is an expanded view`));
+      expect(() => opt.addParamGroup({ params: [expandedLeaf()] })).toThrow(
+        new RegExp(`^${name}.addParamGroup: the group.params\\[0\\] is an expanded view`),
+      );
       expect(snapshot(opt)).toBe(before);
     });
 
@@ -108,7 +120,9 @@ describe('a Symbol label', () => {
     (params[1] as Tensor).grad = tensor([NaN], f64);
     const before = snapshot(opt);
     expect(() => opt.step()).toThrow(NonFiniteGradientError);
-    expect(() => opt.step()).toThrow(/^SGD\.step: the gradient of param 1 of group 0 \(shape \[1\]\) holds NaN at element 0/);
+    expect(() => opt.step()).toThrow(
+      /^SGD\.step: the gradient of param 1 of group 0 \(shape \[1\]\) holds NaN at element 0/,
+    );
     expect(snapshot(opt)).toBe(before);
   });
 });
@@ -118,7 +132,9 @@ describe('a refused scheduler constructor', () => {
     // Epoch 0 is a milestone: lr 1e10 · gamma 1e300 overflows to Infinity, which the scheduler refuses.
     const opt = new SGD(withGrads(), { lr: 1e10 });
     const before = snapshot(opt);
-    expect(() => new MultiStepLR(opt, { milestones: [0], gamma: 1e300 })).toThrow(/^MultiStepLR: epoch 0 would set the lr of param group 0/);
+    expect(() => new MultiStepLR(opt, { milestones: [0], gamma: 1e300 })).toThrow(
+      /^MultiStepLR: epoch 0 would set the lr of param group 0/,
+    );
     expect(snapshot(opt)).toBe(before);
     expect('initialLr' in (opt.paramGroups[0] as object)).toBe(false);
   });

@@ -27,7 +27,14 @@ describe('parameter groups', () => {
     expect(opt.paramGroups).toHaveLength(1);
     const group = opt.paramGroups[0];
     expect(group?.params).toEqual([a, b]);
-    expect(group).toMatchObject({ lr: 0.1, momentum: 0.5, dampening: 0, nesterov: false, weightDecay: 0, maximize: false });
+    expect(group).toMatchObject({
+      lr: 0.1,
+      momentum: 0.5,
+      dampening: 0,
+      nesterov: false,
+      weightDecay: 0,
+      maximize: false,
+    });
   });
 
   it('lets each group override options, the rest falling back to the constructor', () => {
@@ -61,10 +68,14 @@ describe('parameter groups', () => {
   it('refuses bad parameter lists with typed errors', () => {
     const a = param([1]);
     expect(() => new SGD([], { lr: 0.1 })).toThrow(/^SGD: got an empty parameter list/);
-    expect(() => new SGD(a as unknown as Tensor[], { lr: 0.1 })).toThrow(/a single Tensor \(wrap it in an array: \[w\]\)/);
+    expect(() => new SGD(a as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      /a single Tensor \(wrap it in an array: \[w\]\)/,
+    );
     expect(() => new SGD([a, a], { lr: 0.1 })).toThrow(/the same tensor is param 1 of group 0 and param 0 of group 0/);
     expect(() => new SGD([{ params: [a] }, { params: [a] }], { lr: 0.1 })).toThrow(ArgumentError);
-    expect(() => new SGD([a, { params: [] }] as never, { lr: 0.1 })).toThrow(/must be all tensors or all \{ params, \.\.\.options \} groups/);
+    expect(() => new SGD([a, { params: [] }] as never, { lr: 0.1 })).toThrow(
+      /must be all tensors or all \{ params, \.\.\.options \} groups/,
+    );
     expect(() => new SGD([tensor([1, 2], { dtype: 'int32' })], { lr: 0.1 })).toThrow(DTypeError);
     expect(() => new SGD([a.mul(2)], { lr: 0.1 })).toThrow(GraphError);
     expect(() => new SGD([a.mul(2)], { lr: 0.1 })).toThrow(/computed by 'mul', so it is not a leaf/);
@@ -127,7 +138,9 @@ describe('step and zeroGrad', () => {
     const b = param([1, 2]);
     const opt = new SGD([a, b], { lr: 0.1 });
     expect(() => (b.grad = tensor([1, 1, 1], f64))).toThrow(ShapeError);
-    expect(() => (b.grad = tensor([1, 1, 1], f64))).toThrow(/^grad: a gradient must have its tensor's shape \[2\], got \[3\]/);
+    expect(() => (b.grad = tensor([1, 1, 1], f64))).toThrow(
+      /^grad: a gradient must have its tensor's shape \[2\], got \[3\]/,
+    );
     expect(() => (b.grad = tensor([1, 1]))).toThrow(DTypeError);
     expect(b.grad).toBeNull();
     expect(valuesOf(a)).toEqual([1, 2]);
@@ -138,10 +151,23 @@ describe('step and zeroGrad', () => {
   });
 
   it('updates a strided parameter (a transposed view) through its view', () => {
-    const base = tensor([[1, 2, 3], [4, 5, 6]], f64);
+    const base = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      f64,
+    );
     const view = base.T.requireGrad();
     expect(view.isContiguous).toBe(false);
-    view.grad = tensor([[1, 10], [2, 20], [3, 30]], f64);
+    view.grad = tensor(
+      [
+        [1, 10],
+        [2, 20],
+        [3, 30],
+      ],
+      f64,
+    );
     new SGD([view], { lr: 0.1 }).step();
     // view[i][j] = base[j][i] -= 0.1 · grad[i][j]
     expect(base.toArray()).toEqual([
@@ -168,7 +194,9 @@ describe('step and zeroGrad', () => {
   it('needs no noGrad around it: the update itself is not recorded', () => {
     const w = param([1]);
     const opt = new SGD([w], { lr: 1 });
-    w.mul(tensor([3], f64)).sum().backward();
+    w.mul(tensor([3], f64))
+      .sum()
+      .backward();
     opt.step();
     expect(valuesOf(w)).toEqual([-2]);
     expect(w.isLeaf).toBe(true);

@@ -6,7 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, Tensor, tensor } from '@chainrule/core';
-import { Adam, CosineAnnealingLR, ExponentialLR, LinearLR, RMSprop, ReduceLROnPlateau, SGD, StepLR, clipGradNorm } from '../src/index';
+import {
+  Adam,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  RMSprop,
+  ReduceLROnPlateau,
+  SGD,
+  StepLR,
+  clipGradNorm,
+} from '../src/index';
 import { snapshot } from './fuzz/contract';
 
 const f64 = { dtype: 'float64' } as const;
@@ -27,21 +37,27 @@ describe('arguments that used to throw a raw TypeError', () => {
     const w = param([1]);
     w.grad = tensor([3]);
     expect(() => clipGradNorm([w], 1, 2, null as never)).toThrow(/^clipGradNorm: options must be an object/);
-    expect(() => clipGradNorm([w], 1, 2, { errorIfNonfinite: 'yes' as never })).toThrow(/^clipGradNorm: option 'errorIfNonfinite' must be true or false/);
+    expect(() => clipGradNorm([w], 1, 2, { errorIfNonfinite: 'yes' as never })).toThrow(
+      /^clipGradNorm: option 'errorIfNonfinite' must be true or false/,
+    );
     expect(w.grad.item()).toBe(3);
   });
 
-  it('zeroGrad and step after a group\'s params were replaced by something that is not an array of tensors', () => {
+  it("zeroGrad and step after a group's params were replaced by something that is not an array of tensors", () => {
     const w = param([1]);
     w.grad = tensor([1]);
     const opt = new SGD([w], { lr: 0.1 });
     opt.addParamGroup({ params: [param([2])] });
     (opt.paramGroups[1] as { params: unknown }).params = nullProto();
-    expect(() => opt.zeroGrad()).toThrow(/^SGD\.zeroGrad: paramGroups\[1\]\.params must be an array of tensors, got an object$/);
+    expect(() => opt.zeroGrad()).toThrow(
+      /^SGD\.zeroGrad: paramGroups\[1\]\.params must be an array of tensors, got an object$/,
+    );
     expect(w.grad).not.toBeNull(); // group 0 was checked, and left alone, too
     expect(() => opt.step()).toThrow(/^SGD\.step: paramGroups\[1\]\.params must be an array/);
     (opt.paramGroups[1] as { params: unknown }).params = [tensor([1, 2], { dtype: 'int32' })];
-    expect(() => opt.step()).toThrow(/^SGD\.step: param 0 of group 1 is int32; only float32 and float64 tensors can be optimized$/);
+    expect(() => opt.step()).toThrow(
+      /^SGD\.step: param 0 of group 1 is int32; only float32 and float64 tensors can be optimized$/,
+    );
     expect(w.item()).toBe(1);
   });
 });
@@ -99,7 +115,9 @@ describe('numbers that used to be wrong', () => {
     other.loadStateDict(dict);
     expect(snapshot(other).includes('"Infinity"')).toBe(true);
     (dict.state[0] as { expAvgSq: Tensor }).expAvgSq = tensor([NaN]);
-    expect(() => other.loadStateDict(dict)).toThrow(/^Adam\.loadStateDict: state\[0\]\.expAvgSq holds NaN at element 0; state must not be NaN$/);
+    expect(() => other.loadStateDict(dict)).toThrow(
+      /^Adam\.loadStateDict: state\[0\]\.expAvgSq holds NaN at element 0; state must not be NaN$/,
+    );
   });
 });
 
@@ -110,7 +128,9 @@ describe('failed calls change nothing', () => {
     scheduler.step(); // 1e199
     const before = snapshot(opt);
     const epoch = scheduler.lastEpoch;
-    expect(() => scheduler.step()).toThrow(/^ExponentialLR\.step: epoch 2 would set the lr of param group 0 \(now 1e\+199\), but it is Infinity; a learning rate must be a finite number ≥ 0 \(nothing was changed\)$/);
+    expect(() => scheduler.step()).toThrow(
+      /^ExponentialLR\.step: epoch 2 would set the lr of param group 0 \(now 1e\+199\), but it is Infinity; a learning rate must be a finite number ≥ 0 \(nothing was changed\)$/,
+    );
     expect(snapshot(opt)).toBe(before);
     expect(scheduler.lastEpoch).toBe(epoch);
   });

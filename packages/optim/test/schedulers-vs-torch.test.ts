@@ -17,7 +17,13 @@ function twoGroups(): SGD {
   const [lr0, lr1] = schedulerFixtures.initialLrs as [number, number];
   const a = zeros([1], { dtype: 'float64', requiresGrad: true });
   const b = zeros([1], { dtype: 'float64', requiresGrad: true });
-  return new SGD([{ params: [a], lr: lr0 }, { params: [b], lr: lr1 }], { lr: lr0 });
+  return new SGD(
+    [
+      { params: [a], lr: lr0 },
+      { params: [b], lr: lr1 },
+    ],
+    { lr: lr0 },
+  );
 }
 
 function lrsOf(optimizer: SGD): number[] {
@@ -44,7 +50,9 @@ describe('epoch schedulers match PyTorch', () => {
         expect((schedulers.at(-1) as (typeof schedulers)[number]).getLastLr()).toEqual(lrsOf(optimizer));
       }
       expect(seen).toHaveLength(c.lrs.length);
-      seen.forEach((lrs, epoch) => expect(maxRelativeError(lrs, c.lrs[epoch] as number[]), `epoch ${epoch}`).toBeLessThan(RTOL));
+      seen.forEach((lrs, epoch) =>
+        expect(maxRelativeError(lrs, c.lrs[epoch] as number[]), `epoch ${epoch}`).toBeLessThan(RTOL),
+      );
     });
   }
 });
@@ -62,7 +70,9 @@ describe('ReduceLROnPlateau matches PyTorch', () => {
         expect(scheduler.getLastLr()).toEqual(lrsOf(optimizer));
       }
       expect(seen).toHaveLength(c.lrs.length);
-      seen.forEach((lrs, epoch) => expect(maxRelativeError(lrs, c.lrs[epoch] as number[]), `epoch ${epoch}`).toBeLessThan(RTOL));
+      seen.forEach((lrs, epoch) =>
+        expect(maxRelativeError(lrs, c.lrs[epoch] as number[]), `epoch ${epoch}`).toBeLessThan(RTOL),
+      );
     });
   }
 });

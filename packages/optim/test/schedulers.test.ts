@@ -27,21 +27,54 @@ describe('construction', () => {
     const cases: [() => unknown, RegExp][] = [
       [() => new StepLR(opt, { stepSize: 0 }), /^StepLR: option 'stepSize' must be an integer ≥ 1, got 0/],
       [() => new StepLR(opt, { stepSize: 2.5 }), /^StepLR: option 'stepSize' must be an integer ≥ 1, got 2.5/],
-      [() => new StepLR(opt, { stepSize: 2, gamma: -0.1 }), /^StepLR: option 'gamma' must be a finite number > 0, got -0.1/],
+      [
+        () => new StepLR(opt, { stepSize: 2, gamma: -0.1 }),
+        /^StepLR: option 'gamma' must be a finite number > 0, got -0.1/,
+      ],
       [() => new StepLR(opt, {} as never), /^StepLR: option 'stepSize' is required/],
-      [() => new MultiStepLR(opt, { milestones: [1.5] }), /^MultiStepLR: option 'milestones' must be an array of integers ≥ 0, got \[1.5\]/],
-      [() => new ExponentialLR(opt, { gamma: NaN }), /^ExponentialLR: option 'gamma' must be a finite number > 0, got NaN/],
-      [() => new CosineAnnealingLR(opt, { tMax: 0 }), /^CosineAnnealingLR: option 'tMax' must be an integer ≥ 1, got 0/],
-      [() => new CosineAnnealingLR(opt, { tMax: 5, etaMin: -1 }), /option 'etaMin' must be a finite number ≥ 0, got -1/],
-      [() => new LinearLR(opt, { startFactor: 0 }), /^LinearLR: option 'startFactor' must be a number in \(0, 1\], got 0/],
-      [() => new LinearLR(opt, { endFactor: 1.5 }), /^LinearLR: option 'endFactor' must be a number in \[0, 1\], got 1.5/],
+      [
+        () => new MultiStepLR(opt, { milestones: [1.5] }),
+        /^MultiStepLR: option 'milestones' must be an array of integers ≥ 0, got \[1.5\]/,
+      ],
+      [
+        () => new ExponentialLR(opt, { gamma: NaN }),
+        /^ExponentialLR: option 'gamma' must be a finite number > 0, got NaN/,
+      ],
+      [
+        () => new CosineAnnealingLR(opt, { tMax: 0 }),
+        /^CosineAnnealingLR: option 'tMax' must be an integer ≥ 1, got 0/,
+      ],
+      [
+        () => new CosineAnnealingLR(opt, { tMax: 5, etaMin: -1 }),
+        /option 'etaMin' must be a finite number ≥ 0, got -1/,
+      ],
+      [
+        () => new LinearLR(opt, { startFactor: 0 }),
+        /^LinearLR: option 'startFactor' must be a number in \(0, 1\], got 0/,
+      ],
+      [
+        () => new LinearLR(opt, { endFactor: 1.5 }),
+        /^LinearLR: option 'endFactor' must be a number in \[0, 1\], got 1.5/,
+      ],
       [() => new LinearLR(opt, { totalIters: 0 }), /option 'totalIters' must be an integer ≥ 1, got 0/],
-      [() => new ReduceLROnPlateau(opt, { mode: 'avg' as 'min' }), /^ReduceLROnPlateau: option 'mode' must be "min" or "max", got "avg"/],
+      [
+        () => new ReduceLROnPlateau(opt, { mode: 'avg' as 'min' }),
+        /^ReduceLROnPlateau: option 'mode' must be "min" or "max", got "avg"/,
+      ],
       [() => new ReduceLROnPlateau(opt, { factor: 1 }), /option 'factor' must be a number in \[0, 1\), got 1/],
       [() => new ReduceLROnPlateau(opt, { patience: -1 }), /option 'patience' must be an integer ≥ 0, got -1/],
-      [() => new ReduceLROnPlateau(opt, { thresholdMode: 'pct' as 'rel' }), /option 'thresholdMode' must be "rel" or "abs"/],
-      [() => new ReduceLROnPlateau(opt, { minLr: [0.1] }), /minLr has 1 values, but the optimizer has 2 parameter groups/],
-      [() => new StepLR({ paramGroups: [] } as never, { stepSize: 1 }), /^StepLR: expected an Optimizer \(SGD, Adam, \.\.\.\) as the first argument/],
+      [
+        () => new ReduceLROnPlateau(opt, { thresholdMode: 'pct' as 'rel' }),
+        /option 'thresholdMode' must be "rel" or "abs"/,
+      ],
+      [
+        () => new ReduceLROnPlateau(opt, { minLr: [0.1] }),
+        /minLr has 1 values, but the optimizer has 2 parameter groups/,
+      ],
+      [
+        () => new StepLR({ paramGroups: [] } as never, { stepSize: 1 }),
+        /^StepLR: expected an Optimizer \(SGD, Adam, \.\.\.\) as the first argument/,
+      ],
     ];
     for (const [make, message] of cases) {
       expect(make).toThrow(ArgumentError);
@@ -78,7 +111,9 @@ describe('construction', () => {
 
   it('refuses a metric that is not a number', () => {
     const scheduler = new ReduceLROnPlateau(sgd());
-    expect(() => scheduler.step('0.5' as never)).toThrow(/^ReduceLROnPlateau.step: the metric must be a number, got "0.5"/);
+    expect(() => scheduler.step('0.5' as never)).toThrow(
+      /^ReduceLROnPlateau.step: the metric must be a number, got "0.5"/,
+    );
   });
 });
 
@@ -98,7 +133,13 @@ describe('resuming from state dicts follows the PyTorch sequence', () => {
     s2.loadStateDict(saved.scheduler);
     for (let e = 13; e <= schedulerFixtures.epochs; e++) {
       s2.step();
-      expect(maxRelativeError(second.paramGroups.map((g) => g.lr), c.lrs[e] as number[]), `epoch ${e}`).toBeLessThan(1e-12);
+      expect(
+        maxRelativeError(
+          second.paramGroups.map((g) => g.lr),
+          c.lrs[e] as number[],
+        ),
+        `epoch ${e}`,
+      ).toBeLessThan(1e-12);
     }
   });
 
@@ -113,7 +154,10 @@ describe('resuming from state dicts follows the PyTorch sequence', () => {
     s2.loadStateDict(s1.stateDict());
     c.metrics.slice(9).forEach((m, i) => {
       s2.step(m);
-      expect(second.paramGroups.map((g) => g.lr), `epoch ${i + 10}`).toEqual(c.lrs[i + 10]);
+      expect(
+        second.paramGroups.map((g) => g.lr),
+        `epoch ${i + 10}`,
+      ).toEqual(c.lrs[i + 10]);
     });
   });
 });

@@ -71,7 +71,9 @@ describe('SGD without momentum', () => {
         const w = tensor(p, { dtype: 'float32', shape: [40, 30], requiresGrad: true });
         w.grad = tensor(g, { dtype: 'float32', shape: [40, 30] });
         new SGD([w], { lr, maximize }).step();
-        const expected = p.map((pk, k) => Math.fround(maximize ? pk + lr * (g[k] as number) : pk - lr * (g[k] as number)));
+        const expected = p.map((pk, k) =>
+          Math.fround(maximize ? pk + lr * (g[k] as number) : pk - lr * (g[k] as number)),
+        );
         expect(Array.from(w.data())).toEqual(expected);
       }),
       { numRuns: 30 },

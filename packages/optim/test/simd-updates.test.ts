@@ -11,7 +11,8 @@ import { setBackend, tensor, type Tensor } from '@chainrule/core';
 import { Adam, AdamW, SGD, type Optimizer } from '../src/index';
 
 const size = 1500; // past the size from which core's SIMD updates run
-const floats = (length: number) => fc.array(fc.float({ min: -10, max: 10, noNaN: true }), { minLength: length, maxLength: length });
+const floats = (length: number) =>
+  fc.array(fc.float({ min: -10, max: 10, noNaN: true }), { minLength: length, maxLength: length });
 
 type Make = (params: Tensor[]) => Optimizer<never, never>;
 
@@ -26,7 +27,9 @@ function run(backend: 'js' | 'wasm', make: Make, start: number[], grads: number[
       optimizer.step();
     }
     const state = optimizer.stateDict().state[0] ?? {};
-    const buffers = Object.values(state).filter((x): x is Tensor => typeof x === 'object' && x !== null && 'shape' in x);
+    const buffers = Object.values(state).filter(
+      (x): x is Tensor => typeof x === 'object' && x !== null && 'shape' in x,
+    );
     return [Array.from(p.data()), ...buffers.map((b) => Array.from(b.data()))];
   } finally {
     setBackend(null);
@@ -34,7 +37,9 @@ function run(backend: 'js' | 'wasm', make: Make, start: number[], grads: number[
 }
 
 const optimizers: Record<string, fc.Arbitrary<Make>> = {
-  'SGD (plain)': fc.record({ lr: fc.double({ min: 0, max: 2, noNaN: true }), maximize: fc.boolean() }).map((o) => (ps: Tensor[]) => new SGD(ps, o) as unknown as Optimizer<never, never>),
+  'SGD (plain)': fc
+    .record({ lr: fc.double({ min: 0, max: 2, noNaN: true }), maximize: fc.boolean() })
+    .map((o) => (ps: Tensor[]) => new SGD(ps, o) as unknown as Optimizer<never, never>),
   Adam: fc
     .record({
       lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
@@ -44,7 +49,11 @@ const optimizers: Record<string, fc.Arbitrary<Make>> = {
     })
     .map((o) => (ps: Tensor[]) => new Adam(ps, o) as unknown as Optimizer<never, never>),
   AdamW: fc
-    .record({ lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }), weightDecay: fc.constantFrom(0, 0.05), amsgrad: fc.boolean() })
+    .record({
+      lr: fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
+      weightDecay: fc.constantFrom(0, 0.05),
+      amsgrad: fc.boolean(),
+    })
     .map((o) => (ps: Tensor[]) => new AdamW(ps, o) as unknown as Optimizer<never, never>),
 };
 

@@ -18,7 +18,13 @@ describe('stateDict', () => {
     const a = param([1, 2]);
     const b = param([3]);
     const c = param([4]);
-    const opt = new SGD([{ params: [a, b], momentum: 0.9 }, { params: [c], lr: 0.5 }], { lr: 0.1 });
+    const opt = new SGD(
+      [
+        { params: [a, b], momentum: 0.9 },
+        { params: [c], lr: 0.5 },
+      ],
+      { lr: 0.1 },
+    );
     a.grad = tensor([1, 1], f64);
     c.grad = tensor([1], f64);
     opt.step();
@@ -100,7 +106,9 @@ describe('loadStateDict', () => {
   it("refuses another optimizer's dict, naming the option it does not know", () => {
     const adam = new Adam([param([1])]);
     const sgd = new SGD([param([1])], { lr: 0.1 });
-    expect(() => sgd.loadStateDict(adam.stateDict() as never)).toThrow(/^SGD.loadStateDict: unknown option 'betas' \(paramGroups\[0\]\)/);
+    expect(() => sgd.loadStateDict(adam.stateDict() as never)).toThrow(
+      /^SGD.loadStateDict: unknown option 'betas' \(paramGroups\[0\]\)/,
+    );
   });
 
   it('fills options missing from an older dict with their defaults', () => {

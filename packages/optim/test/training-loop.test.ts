@@ -19,7 +19,8 @@ function mse(w: Tensor, b: Tensor, inputs: Tensor, targets: Tensor): Tensor {
 
 function batches(size: number): [Tensor, Tensor][] {
   const out: [Tensor, Tensor][] = [];
-  for (let start = 0; start < 128; start += size) out.push([x.slice(0, start, start + size), y.slice(0, start, start + size)]);
+  for (let start = 0; start < 128; start += size)
+    out.push([x.slice(0, start, start + size), y.slice(0, start, start + size)]);
   return out;
 }
 

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '@chainrule/core';
-import { initialParams, lossOf, maxRelativeError, optimizerFixtures, valuesOf, type TrajectoryCase } from './helpers/fixtures';
+import {
+  initialParams,
+  lossOf,
+  maxRelativeError,
+  optimizerFixtures,
+  valuesOf,
+  type TrajectoryCase,
+} from './helpers/fixtures';
 import { makeOptimizer, makeScheduler } from './helpers/factories';
 
 const RTOL = 1e-6;
@@ -21,7 +28,13 @@ function build(c: TrajectoryCase, params: Map<string, Tensor>) {
 }
 
 /** Runs `steps` steps and returns the worst relative error against the fixture, step by step. */
-function replay(c: TrajectoryCase, params: Map<string, Tensor>, run: ReturnType<typeof build>, from: number, to: number): number[] {
+function replay(
+  c: TrajectoryCase,
+  params: Map<string, Tensor>,
+  run: ReturnType<typeof build>,
+  from: number,
+  to: number,
+): number[] {
   const errors: number[] = [];
   for (let step = from; step < to; step++) {
     run.optimizer.zeroGrad();

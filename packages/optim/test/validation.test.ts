@@ -40,7 +40,11 @@ const cases: [string, Record<string, unknown>, string][] = [
   ['Adam', { eps: -1e-8 }, `option 'eps' must be ${NUMBER}, got -1e-8`],
   ['Adam', { weightDecay: -0.1 }, `option 'weightDecay' must be ${NUMBER}, got -0.1`],
   ['Adam', { amsgrad: 'true' }, `option 'amsgrad' must be true or false, got "true"`],
-  ['Adam', { momentum: 0.9 }, `unknown option 'momentum'; accepted: lr, betas, eps, weightDecay, amsgrad, maximize, nonFinite`],
+  [
+    'Adam',
+    { momentum: 0.9 },
+    `unknown option 'momentum'; accepted: lr, betas, eps, weightDecay, amsgrad, maximize, nonFinite`,
+  ],
   ['AdamW', { betas: [0.9, 1] }, `option 'betas' must be ${BETAS}, got \\[0.9, 1\\]`],
   ['AdamW', { weightDecay: -0.01 }, `option 'weightDecay' must be ${NUMBER}, got -0.01`],
   ['AdamW', { lr: Infinity }, `option 'lr' must be ${NUMBER}, got Infinity`],
@@ -69,7 +73,9 @@ describe('construction refuses bad options', () => {
   it('names the group when a group option is bad', () => {
     const a = tensor([1], { requiresGrad: true });
     const b = tensor([1], { requiresGrad: true });
-    expect(() => new Adam([{ params: [a] }, { params: [b], lr: -1 }])).toThrow(/^Adam: option 'lr' must be a finite number ≥ 0 \(param group 1\), got -1/);
+    expect(() => new Adam([{ params: [a] }, { params: [b], lr: -1 }])).toThrow(
+      /^Adam: option 'lr' must be a finite number ≥ 0 \(param group 1\), got -1/,
+    );
   });
 
   it('requires an lr for SGD', () => {

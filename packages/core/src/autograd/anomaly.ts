@@ -131,7 +131,10 @@ export function checkValueForward(op: string, data: number, inputs: readonly num
   if (!enabled || data - data === 0) return;
   const given = inputs.findIndex((v) => v - v !== 0);
   const cause = given < 0 ? 'from finite inputs' : `because input ${given} already held ${inputs[given]}`;
-  throw new AnomalyError(op, `forward produced ${data} ${cause} (inputs ${inputs.join(', ')})${stackNote(recordStack(), 'called')}`);
+  throw new AnomalyError(
+    op,
+    `forward produced ${data} ${cause} (inputs ${inputs.join(', ')})${stackNote(recordStack(), 'called')}`,
+  );
 }
 
 /** @internal Where a Value node was made, if it was made in anomaly mode. */

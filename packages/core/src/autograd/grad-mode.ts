@@ -38,7 +38,11 @@ function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
  * what is wrong, and an unhandled rejection would end the Node process.
  */
 export function refuseThenable(op: string, result: unknown): void {
-  if ((typeof result === 'object' || typeof result === 'function') && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+  if (
+    (typeof result === 'object' || typeof result === 'function') &&
+    result !== null &&
+    typeof (result as { then?: unknown }).then === 'function'
+  ) {
     (result as PromiseLike<unknown>).then(undefined, () => undefined);
     throw new ArgumentError(
       op,

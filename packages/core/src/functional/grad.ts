@@ -10,7 +10,15 @@ import { gradients } from '../tensor/backward';
 import { formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { zerosLike } from '../tensor/create';
-import { asArgument, checkFunction, checkOutput, needsCreateGraph, normalizeArgnums, primal, type TensorFunction } from './inputs';
+import {
+  asArgument,
+  checkFunction,
+  checkOutput,
+  needsCreateGraph,
+  normalizeArgnums,
+  primal,
+  type TensorFunction,
+} from './inputs';
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {

@@ -40,7 +40,8 @@ export function checkOutput(op: string, out: unknown): asserts out is Tensor {
 /** Argument `i` as a tensor (numbers become float32 scalars). */
 export function asArgument(op: string, x: unknown, i: number): Tensor {
   if (typeof x === 'number') return scalarTensor(x, 'float32');
-  if (!(x instanceof Tensor)) throw new ArgumentError(op, `argument ${i} must be a Tensor or a number, got ${describeOperand(x)}`);
+  if (!(x instanceof Tensor))
+    throw new ArgumentError(op, `argument ${i} must be a Tensor or a number, got ${describeOperand(x)}`);
   return x;
 }
 
@@ -61,7 +62,8 @@ export function primal(op: string, x: Tensor, i: number): Tensor {
 /** The argument positions to differentiate: one number or a list, each within the arguments. */
 export function normalizeArgnums(op: string, argnums: number | readonly number[], count: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? argnums : null;
-  if (list === null || list.length === 0) throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${safeString(argnums)}`);
+  if (list === null || list.length === 0)
+    throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${safeString(argnums)}`);
   return list.map((a) => {
     if (!Number.isInteger(a) || a < -count || a >= count) {
       throw new ArgumentError(op, `argnums ${safeString(a)} is out of range for ${count} argument(s)`);
@@ -79,7 +81,10 @@ export function needsCreateGraph(out: Tensor, inputs: readonly Tensor[]): boolea
   const root = out._gradNode();
   if (root === null) return false;
   const own = new Set(inputs.map((t) => t._gradNode()));
-  for (const node of topologicalOrder<Node>(root, arrayInputs((n) => (own.has(n) ? noEdges : n.inputs)))) {
+  for (const node of topologicalOrder<Node>(
+    root,
+    arrayInputs((n) => (own.has(n) ? noEdges : n.inputs)),
+  )) {
     if (own.has(node)) {
       if (node.inputs.some((e) => e !== null)) return true;
     } else if (node.isLeaf) {

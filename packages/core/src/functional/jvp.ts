@@ -17,26 +17,39 @@ import { vjpWith } from './vjp';
  * @example
  * const [y, dy] = jvp((x) => x.square(), [tensor([3])], [tensor([1])]); // dy = 6
  */
-export function jvp(f: TensorFunction, primals: readonly (Tensor | number)[], tangents: readonly Tensor[]): [Tensor, Tensor] {
-  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length || primals.length === 0) {
+export function jvp(
+  f: TensorFunction,
+  primals: readonly (Tensor | number)[],
+  tangents: readonly Tensor[],
+): [Tensor, Tensor] {
+  if (
+    !Array.isArray(primals) ||
+    !Array.isArray(tangents) ||
+    primals.length !== tangents.length ||
+    primals.length === 0
+  ) {
     throw new ArgumentError('jvp', 'primals and tangents must be non-empty arrays of the same length');
   }
   tangents.forEach((t, i) => {
     const p = asArgument('jvp', primals[i], i);
     if (!(t instanceof Tensor)) {
-      throw new ArgumentError('jvp', `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeOperand(t)}`);
+      throw new ArgumentError(
+        'jvp',
+        `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeOperand(t)}`,
+      );
     }
     if (!sameShape(t.shape, p.shape)) {
-      throw new ShapeError('jvp', `tangent ${i} must have its primal's shape ${formatShape(p.shape)}, got ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        'jvp',
+        `tangent ${i} must have its primal's shape ${formatShape(p.shape)}, got ${formatShape(t.shape)}`,
+      );
     }
   });
   const { out, back, nested } = vjpWith('jvp', f, primals, true);
   if (!out.requiresGrad) return [out.detach(), zerosLike(out)];
   const u = zerosLike(out).requireGrad();
   const parts = back(u);
-  const total = enableGrad(() =>
-    parts.map((g, i) => g.mul(tangents[i] as Tensor).sum()).reduce((a, b) => a.add(b)),
-  );
+  const total = enableGrad(() => parts.map((g, i) => g.mul(tangents[i] as Tensor).sum()).reduce((a, b) => a.add(b)));
   const tangentOut = total.requiresGrad
     ? enableGrad(() => gradients(total, [u], { createGraph: nested, retainGraph: nested }))[0]
     : null;

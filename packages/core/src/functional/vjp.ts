@@ -20,7 +20,12 @@ export interface Linearized {
 }
 
 /** @internal f linearised at the primals: its output and the vjp function (shared with jvp and jacobian). */
-export function vjpWith(op: string, f: TensorFunction, rawPrimals: readonly (Tensor | number)[], forceGraph: boolean): Linearized {
+export function vjpWith(
+  op: string,
+  f: TensorFunction,
+  rawPrimals: readonly (Tensor | number)[],
+  forceGraph: boolean,
+): Linearized {
   checkFunction(op, f);
   const args = rawPrimals.map((p, i) => asArgument(op, p, i));
   const inputs = args.map((a, i) => primal(op, a, i));
@@ -30,10 +35,16 @@ export function vjpWith(op: string, f: TensorFunction, rawPrimals: readonly (Ten
   const createGraph = forceGraph || nested;
   const back: VjpFunction = (cotangent) => {
     if (!(cotangent instanceof Tensor)) {
-      throw new ArgumentError(op, `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeOperand(cotangent)}`);
+      throw new ArgumentError(
+        op,
+        `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeOperand(cotangent)}`,
+      );
     }
     if (!sameShape(cotangent.shape, out.shape)) {
-      throw new ShapeError(op, `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${formatShape(cotangent.shape)}`);
+      throw new ShapeError(
+        op,
+        `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${formatShape(cotangent.shape)}`,
+      );
     }
     if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));
     const grads = enableGrad(() => gradients(out, inputs, { gradOutput: cotangent, createGraph, retainGraph: true }));

@@ -39,7 +39,10 @@ export function isOptionsObject(x: unknown): x is object {
  */
 export function checkOptionKeys(op: string, options: unknown, accepted: readonly string[], where = ''): void {
   if (!isOptionsObject(options)) {
-    throw new ArgumentError(op, `options must be an object like { name: value }${where}, got ${describeValue(options)}; accepted: ${accepted.join(', ')}`);
+    throw new ArgumentError(
+      op,
+      `options must be an object like { name: value }${where}, got ${describeValue(options)}; accepted: ${accepted.join(', ')}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!accepted.includes(key)) throw new ArgumentError(op, unknownOptionMessage(key, accepted, where));
@@ -51,7 +54,11 @@ export function checkOptionKeys(op: string, options: unknown, accepted: readonly
  * not a plain object (null, a string, a number, an array), or that holds a
  * key not in `accepted`, is refused with an ArgumentError naming `op`.
  */
-export function optionsObject<T extends object>(op: string, options: T | undefined, accepted: OptionKeys<T>): Partial<T> {
+export function optionsObject<T extends object>(
+  op: string,
+  options: T | undefined,
+  accepted: OptionKeys<T>,
+): Partial<T> {
   if (options === undefined) return {};
   checkOptionKeys(op, options, Object.keys(accepted));
   return options;
@@ -68,7 +75,8 @@ export function valueOr<T>(value: T | undefined, fallback: T): T {
 
 /** An optional boolean option: undefined when absent, else it must be true or false (`'yes'` and 1 are refused). */
 export function optionalBoolean(op: string, key: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw new ArgumentError(op, badOptionMessage(key, 'true or false', value));
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ArgumentError(op, badOptionMessage(key, 'true or false', value));
   return value;
 }
 

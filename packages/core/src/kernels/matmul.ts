@@ -46,7 +46,11 @@ export function gemm(
     gemmDirect(A, B, c, cOffset, m, k, n, bias);
     return;
   }
-  const wasm = activeBackend() === 'wasm' && c instanceof Float32Array && A.data instanceof Float32Array && B.data instanceof Float32Array;
+  const wasm =
+    activeBackend() === 'wasm' &&
+    c instanceof Float32Array &&
+    A.data instanceof Float32Array &&
+    B.data instanceof Float32Array;
   // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
   if (!wasm || !wasmGemm(A, B, c, cOffset, m, k, n, bias)) gemmPacked(A, B, c, cOffset, m, k, n, bias);
 }
@@ -155,17 +159,52 @@ export function gemmPacked(
     const bBase = jb * k * 4;
     const j0 = jb * 4;
     const cols = Math.min(4, n - j0);
-    const s0 = biasAt(bias, j0, n), s1 = biasAt(bias, j0 + 1, n), s2 = biasAt(bias, j0 + 2, n), s3 = biasAt(bias, j0 + 3, n);
+    const s0 = biasAt(bias, j0, n),
+      s1 = biasAt(bias, j0 + 1, n),
+      s2 = biasAt(bias, j0 + 2, n),
+      s3 = biasAt(bias, j0 + 3, n);
     for (let ib = 0; ib < mb; ib++) {
-      let c00 = s0, c01 = s1, c02 = s2, c03 = s3, c10 = s0, c11 = s1, c12 = s2, c13 = s3;
-      let c20 = s0, c21 = s1, c22 = s2, c23 = s3, c30 = s0, c31 = s1, c32 = s2, c33 = s3;
+      let c00 = s0,
+        c01 = s1,
+        c02 = s2,
+        c03 = s3,
+        c10 = s0,
+        c11 = s1,
+        c12 = s2,
+        c13 = s3;
+      let c20 = s0,
+        c21 = s1,
+        c22 = s2,
+        c23 = s3,
+        c30 = s0,
+        c31 = s1,
+        c32 = s2,
+        c33 = s3;
       for (let p = 0, ai = ib * k * 4, bi = bBase; p < k; p++, ai += 4, bi += 4) {
-        const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
-        const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const a0 = ap[ai],
+          a1 = ap[ai + 1],
+          a2 = ap[ai + 2],
+          a3 = ap[ai + 3];
+        const b0 = bp[bi],
+          b1 = bp[bi + 1],
+          b2 = bp[bi + 2],
+          b3 = bp[bi + 3];
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
       }
       const i0 = ib * 4;
       const rows = Math.min(4, m - i0);

@@ -17,7 +17,8 @@ const simdFrom = 256;
  */
 export function contiguousUnary(row: UnaryRow, x: NumArray, xOffset: number, out: NumArray, n: number): boolean {
   const twin = simdTwins.get(row);
-  if (twin === undefined || n < simdFrom || !(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+  if (twin === undefined || n < simdFrom || !(x instanceof Float32Array) || !(out instanceof Float32Array))
+    return false;
   if (activeBackend() !== 'wasm') return false;
   return wasmElementwise(twin, x, xOffset, out, 0, n);
 }

@@ -86,7 +86,11 @@ function builtin<T>(id: string): T | null {
 
 /** True where a threaded pool can exist (Node with worker_threads and shared memory). */
 export function threadsAvailable(): boolean {
-  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && builtin<WorkerThreadsLike>('node:worker_threads') !== null;
+  return (
+    typeof SharedArrayBuffer === 'function' &&
+    typeof Atomics === 'object' &&
+    builtin<WorkerThreadsLike>('node:worker_threads') !== null
+  );
 }
 
 export class GemmPool {
@@ -112,7 +116,11 @@ export class GemmPool {
     if (threads === null || os === null) return null;
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const control = new Int32Array(new SharedArrayBuffer((jobSlots + maxWorkers * slotSize) * 4));
-    const pool = new GemmPool(control, (index) => new threads.Worker(workerSource, { eval: true, workerData: { bytes, memory, control: control.buffer, index } }));
+    const pool = new GemmPool(
+      control,
+      (index) =>
+        new threads.Worker(workerSource, { eval: true, workerData: { bytes, memory, control: control.buffer, index } }),
+    );
     pool.grow(Math.max(cores - 1, 0));
     return pool;
   }
@@ -180,7 +188,17 @@ export class GemmPool {
    * and this thread (in multiples of 4, A's panel height). Returns false,
    * having done nothing, when no worker is ready.
    */
-  run(gemm: GemmFn, ap: number, bp: number, cp: number, m: number, k: number, n: number, bias: number, helpers: number): boolean {
+  run(
+    gemm: GemmFn,
+    ap: number,
+    bp: number,
+    cp: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+    helpers: number,
+  ): boolean {
     const team = this.ready(helpers);
     if (team.length === 0) return false;
     this.lastTeamSize = team.length;

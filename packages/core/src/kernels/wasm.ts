@@ -23,9 +23,22 @@ interface Exports {
   addScaledf32(y: number, x: number, a: number, n: number): void;
   packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
   adamf32(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    sign: number, l2: number, shrink: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
-    stepSize: number, bc2Sqrt: number, eps: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    vmax: number,
+    n: number,
+    sign: number,
+    l2: number,
+    shrink: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    stepSize: number,
+    bc2Sqrt: number,
+    eps: number,
   ): void;
   heapStart(): number;
 }
@@ -96,7 +109,8 @@ function instantiate(): Runtime | null {
     if (threadsAvailable()) {
       const bytes = decode(wasmKernelsShared);
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
+        .exports as unknown as Exports;
       heap = exports.heapStart();
       return { exports, memory, pool: GemmPool.start(bytes, memory) };
     }
@@ -104,7 +118,8 @@ function instantiate(): Runtime | null {
     // Fall through to the single-threaded build.
   }
   try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {}).exports as unknown as Exports;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {})
+      .exports as unknown as Exports;
     heap = exports.heapStart();
     return { exports, memory: exports.memory, pool: null };
   } catch {
@@ -157,7 +172,16 @@ function span(M: MatrixView, rows: number, k: number): number {
  * float index `at`: M's elements are copied into module memory at `stage`
  * (one block copy), then arranged by the module's SIMD packer (asm/pack.ts).
  */
-function pack(e: Exports, mem: Float32Array, M: MatrixView, rows: number, k: number, width: number, at: number, stage: number): void {
+function pack(
+  e: Exports,
+  mem: Float32Array,
+  M: MatrixView,
+  rows: number,
+  k: number,
+  width: number,
+  at: number,
+  stage: number,
+): void {
   mem.set(M.data.subarray(M.offset, M.offset + span(M, rows, k)), stage);
   e.packf32(stage * 4, M.rowStride, M.colStride, rows, k, width, at * 4);
 }
@@ -187,13 +211,19 @@ export function wasmGemm(
   const biasAt = bp + bFloats;
   const cp = biasAt + biasFloats;
   if (bias !== null) {
-    for (let j = 0; j < biasFloats; j++) mem[biasAt + j] = j < n ? (bias.data[bias.offset + j * bias.stride] as number) : 0;
+    for (let j = 0; j < biasFloats; j++)
+      mem[biasAt + j] = j < n ? (bias.data[bias.offset + j * bias.stride] as number) : 0;
   }
   const bPtr = bias === null ? 0 : biasAt * 4;
   const stage = cp + m * n;
   pack(e, mem, A, m, k, 4, ap, stage);
   pack(e, mem, Bt, n, k, 8, bp, stage);
-  const threaded = threadLimit > 1 && pool !== null && m * k * n >= threadedFrom && m >= 8 && pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
+  const threaded =
+    threadLimit > 1 &&
+    pool !== null &&
+    m * k * n >= threadedFrom &&
+    m >= 8 &&
+    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
   return true;
@@ -231,7 +261,14 @@ function onSegments(n: number, segments: readonly Segment[], kernel: (at: (i: nu
  * out[outOffset + i] = f(x[xOffset + i]) for i < n, float32, with the SIMD
  * kernel `f`. Call only when wasmReady().
  */
-export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, n: number): boolean {
+export function wasmElementwise(
+  f: WasmElementwise,
+  x: Float32Array,
+  xOffset: number,
+  out: Float32Array,
+  outOffset: number,
+  n: number,
+): boolean {
   const e = (runtime as Runtime).exports;
   return onSegments(
     n,
@@ -244,7 +281,14 @@ export function wasmElementwise(f: WasmElementwise, x: Float32Array, xOffset: nu
 }
 
 /** y[yOffset + i] += a · x[xOffset + i] for i < n, bit for bit as the JavaScript loop. Call only when wasmReady(). */
-export function wasmAddScaled(y: Float32Array, yOffset: number, x: Float32Array, xOffset: number, n: number, a: number): boolean {
+export function wasmAddScaled(
+  y: Float32Array,
+  yOffset: number,
+  x: Float32Array,
+  xOffset: number,
+  n: number,
+  a: number,
+): boolean {
   const e = (runtime as Runtime).exports;
   return onSegments(
     n,
@@ -275,12 +319,39 @@ export interface AdamUpdateArrays {
 }
 
 /** Adam's update in SIMD, bit for bit optim's JavaScript loop. Call only when wasmReady(). */
-export function wasmAdam(a: AdamUpdateArrays, sign: number, l2: number, shrink: number, beta1: number, beta2: number, stepSize: number, bc2Sqrt: number, eps: number): boolean {
+export function wasmAdam(
+  a: AdamUpdateArrays,
+  sign: number,
+  l2: number,
+  shrink: number,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  bc2Sqrt: number,
+  eps: number,
+): boolean {
   const e = (runtime as Runtime).exports;
   const both = (array: Float32Array, offset = 0): Segment => ({ array, offset, read: true, write: true });
   const segments = [both(a.p, a.po), { array: a.g, offset: a.go, read: true, write: false }, both(a.m), both(a.v)];
   if (a.vmax !== null) segments.push(both(a.vmax));
   return onSegments(a.n, segments, (at) =>
-    e.adamf32(at(0), at(1), at(2), at(3), a.vmax === null ? 0 : at(4), a.n, sign, l2, shrink, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bc2Sqrt, eps),
+    e.adamf32(
+      at(0),
+      at(1),
+      at(2),
+      at(3),
+      a.vmax === null ? 0 : at(4),
+      a.n,
+      sign,
+      l2,
+      shrink,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      stepSize,
+      bc2Sqrt,
+      eps,
+    ),
   );
 }

@@ -25,10 +25,7 @@ const tanhGradDef = binaryOp<Binary>({
   name: 'tanhGrad',
   row: K.tanhGrad,
   save: (ctx, g, t) => ctx.save(g, t),
-  backward: (gg, [g, t], needs) => [
-    needs[0] ? tanhGrad(gg, t) : null,
-    needs[1] ? gg.mul(g).mul(t).mul(-2) : null,
-  ],
+  backward: (gg, [g, t], needs) => [needs[0] ? tanhGrad(gg, t) : null, needs[1] ? gg.mul(g).mul(t).mul(-2) : null],
 });
 
 /** g · σ'(x) computed from s = σ(x): g·s(1 - s). */

@@ -68,10 +68,18 @@ const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
     strides.push(contiguousStrides(shape));
     forEachRow(shape, strides, [cond.offset, x.offset, y.offset, 0], (off, n, inner) => {
       KB.whereRow(
-        cd, off[0] as number, inner[0] as number,
-        xd, off[1] as number, inner[1] as number,
-        yd, off[2] as number, inner[2] as number,
-        od, off[3] as number, n,
+        cd,
+        off[0] as number,
+        inner[0] as number,
+        xd,
+        off[1] as number,
+        inner[1] as number,
+        yd,
+        off[2] as number,
+        inner[2] as number,
+        od,
+        off[3] as number,
+        n,
       );
     });
     ctx.save(cond);
@@ -94,7 +102,10 @@ const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(condition instanceof Tensor)) {
-    throw new ArgumentError('where', `the condition must be a bool Tensor (e.g. x.gt(0)), got ${describeOperand(condition)}`);
+    throw new ArgumentError(
+      'where',
+      `the condition must be a bool Tensor (e.g. x.gt(0)), got ${describeOperand(condition)}`,
+    );
   }
   if (condition.dtype !== 'bool') {
     throw new DTypeError('where', `the condition must be a bool tensor (e.g. x.gt(0)), got ${condition.dtype}`);

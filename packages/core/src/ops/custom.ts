@@ -74,7 +74,8 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
       const ctx: ForwardContext = {
         save: (...tensors) => {
           tensors.forEach((t, i) => {
-            if (!(t instanceof Tensor)) throw new ArgumentError(spec.name, `ctx.save takes Tensors only; argument ${i} is ${describeOperand(t)}`);
+            if (!(t instanceof Tensor))
+              throw new ArgumentError(spec.name, `ctx.save takes Tensors only; argument ${i} is ${describeOperand(t)}`);
           });
           saver.save(...tensors);
         },
@@ -99,11 +100,19 @@ export function customOp(spec: CustomOpSpec): (...inputs: TensorLike[]) => Tenso
       }
       list.forEach((entry: unknown, i) => {
         if (entry !== null && !(entry instanceof Tensor)) {
-          throw new GraphError(spec.name, `backward returned ${describeOperand(entry)} as the gradient of input ${i}; expected a Tensor or null`);
+          throw new GraphError(
+            spec.name,
+            `backward returned ${describeOperand(entry)} as the gradient of input ${i}; expected a Tensor or null`,
+          );
         }
       });
       return list as (Tensor | null)[];
     },
   };
-  return (...inputs) => apply(def, inputs.map((x, i) => asTensor(spec.name, x, 'float32', `input ${i}`)), undefined);
+  return (...inputs) =>
+    apply(
+      def,
+      inputs.map((x, i) => asTensor(spec.name, x, 'float32', `input ${i}`)),
+      undefined,
+    );
 }

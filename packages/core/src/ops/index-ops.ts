@@ -105,7 +105,9 @@ export function gather(x: TensorLike, axis: number, index: Tensor): Tensor {
   }
   const values = idx.storage.data as Int32Array;
   checkRange('gather', values, t.shape[a] ?? 1, `axis ${a}`);
-  const flat = flatPositions(idx.shape, contiguousStrides(t.shape), (i, coord) => (i === a ? (values[coord.flat] as number) : (coord.at[i] as number)));
+  const flat = flatPositions(idx.shape, contiguousStrides(t.shape), (i, coord) =>
+    i === a ? (values[coord.flat] as number) : (coord.at[i] as number),
+  );
   return takeFlat(t, flat);
 }
 

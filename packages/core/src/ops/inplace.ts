@@ -44,7 +44,10 @@ function operand(op: string, t: Tensor, v: TensorLike): Tensor {
   // where a plain store into its Uint8Array would keep 0.5 as 0 and -2 as 254.
   const source = t.dtype === 'bool' && given.dtype !== 'bool' ? ne(given, 0) : given;
   if (!sameShape(broadcastShapes(op, t.shape, source.shape), t.shape)) {
-    throw new ShapeError(op, `cannot update a tensor of shape ${formatShape(t.shape)} with one of shape ${formatShape(source.shape)} (it must broadcast to the target's shape)`);
+    throw new ShapeError(
+      op,
+      `cannot update a tensor of shape ${formatShape(t.shape)} with one of shape ${formatShape(source.shape)} (it must broadcast to the target's shape)`,
+    );
   }
   // Reading and writing the same memory in one pass is only safe elementwise
   // in place; copy the operand when it shares the target's storage.
@@ -77,7 +80,8 @@ export function addInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T 
 
 /** t -= alpha · v. */
 export function subInPlace<T extends Tensor>(t: T, v: TensorLike, alpha = 1): T {
-  if (typeof alpha !== 'number') throw new ArgumentError('subInPlace', `alpha must be a number, got ${safeString(alpha)}`);
+  if (typeof alpha !== 'number')
+    throw new ArgumentError('subInPlace', `alpha must be a number, got ${safeString(alpha)}`);
   return update('subInPlace', t, v, K.addScaled, -alpha, true) as T;
 }
 

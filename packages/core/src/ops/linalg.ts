@@ -9,7 +9,14 @@ import { gemm } from '../kernels/matmul';
 import { forEachRow } from '../kernels/strided';
 import { ShapeError } from '../errors';
 import { resultFloatDType } from '../tensor/dtype';
-import { broadcastShapes, broadcastStrides, checkSize, contiguousStrides, formatShape, type Shape } from '../tensor/shape';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkSize,
+  contiguousStrides,
+  formatShape,
+  type Shape,
+} from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { apply, asTensor, emptyLike, type Binary, type OpDef } from './define';
 import { sumToShape } from './broadcast';
@@ -25,8 +32,18 @@ const matmulDef: OpDef<Binary, undefined, Binary> = {
     const n = b.shape[b.ndim - 1] as number;
     const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
     const out = emptyLike([...batch, m, n], resultFloatDType(a.dtype, b.dtype));
-    const A = { data: a.storage.data, offset: 0, rowStride: a.strides[a.ndim - 2] as number, colStride: a.strides[a.ndim - 1] as number };
-    const B = { data: b.storage.data, offset: 0, rowStride: b.strides[b.ndim - 2] as number, colStride: b.strides[b.ndim - 1] as number };
+    const A = {
+      data: a.storage.data,
+      offset: 0,
+      rowStride: a.strides[a.ndim - 2] as number,
+      colStride: a.strides[a.ndim - 1] as number,
+    };
+    const B = {
+      data: b.storage.data,
+      offset: 0,
+      rowStride: b.strides[b.ndim - 2] as number,
+      colStride: b.strides[b.ndim - 1] as number,
+    };
     const c = out.storage.data as Float32Array | Float64Array;
     const aBatch = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
     const bBatch = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
@@ -61,7 +78,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const x = asTensor('matmul', a);
   const y = asTensor('matmul', b);
   if (x.ndim === 0 || y.ndim === 0) {
-    throw new ShapeError('matmul', `both operands need at least 1 dimension, got ${formatShape(x.shape)} and ${formatShape(y.shape)} (use mul for scalars)`);
+    throw new ShapeError(
+      'matmul',
+      `both operands need at least 1 dimension, got ${formatShape(x.shape)} and ${formatShape(y.shape)} (use mul for scalars)`,
+    );
   }
   const left = x.ndim === 1 ? unsqueeze(x, 0) : x;
   const right = y.ndim === 1 ? unsqueeze(y, 1) : y;
@@ -87,7 +107,10 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const x = asTensor('dot', a);
   const y = asTensor('dot', b);
   if (x.ndim !== 1 || y.ndim !== 1 || x.shape[0] !== y.shape[0]) {
-    throw new ShapeError('dot', `expected two 1-D tensors of the same length, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+    throw new ShapeError(
+      'dot',
+      `expected two 1-D tensors of the same length, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
+    );
   }
   return matmul(x, y);
 }

@@ -35,7 +35,12 @@ const linearDef: OpDef<LinearInputs, undefined, Binary> = {
       colStride: flat.ndim === 2 ? (flat.strides[1] as number) : 1,
     };
     // Wᵀ read in place: element (p, j) of Wᵀ is W[j, p].
-    const B = { data: w.storage.data, offset: w.offset, rowStride: w.strides[1] as number, colStride: w.strides[0] as number };
+    const B = {
+      data: w.storage.data,
+      offset: w.offset,
+      rowStride: w.strides[1] as number,
+      colStride: w.strides[0] as number,
+    };
     const bias = b === undefined ? null : { data: b.storage.data, offset: b.offset, stride: b.strides[0] as number };
     gemm(A, B, out.storage.data as Float32Array | Float64Array, 0, rows, inFeatures, outFeatures, bias);
     return out;
@@ -67,9 +72,11 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new ArgumentError('linear', `the bias must be a Tensor or omitted, got ${describeOperand(bias)}`);
   }
   for (const t of [w, ...(bias ? [bias] : [])]) {
-    if (!isFloat(t.dtype)) throw new DTypeError('linear', `the weight and bias must be float32 or float64, got ${t.dtype}`);
+    if (!isFloat(t.dtype))
+      throw new DTypeError('linear', `the weight and bias must be float32 or float64, got ${t.dtype}`);
   }
-  if (w.ndim !== 2) throw new ShapeError('linear', `the weight must be 2-D [out, in], got shape ${formatShape(w.shape)}`);
+  if (w.ndim !== 2)
+    throw new ShapeError('linear', `the weight must be 2-D [out, in], got shape ${formatShape(w.shape)}`);
   if (input.ndim === 0 || input.shape[input.ndim - 1] !== w.shape[1]) {
     throw new ShapeError(
       'linear',
@@ -77,7 +84,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== w.shape[0])) {
-    throw new ShapeError('linear', `the bias must have shape [${w.shape[0]}] (one per output), got ${formatShape(bias.shape)}`);
+    throw new ShapeError(
+      'linear',
+      `the bias must have shape [${w.shape[0]}] (one per output), got ${formatShape(bias.shape)}`,
+    );
   }
   // As in all arithmetic, int32 and bool inputs are computed in float32.
   const x32 = isFloat(input.dtype) ? input : input.to('float32');

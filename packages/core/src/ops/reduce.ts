@@ -10,7 +10,16 @@ import { noGrad } from '../autograd/grad-mode';
 import { allocate, type FloatDType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { apply, asTensor, floatDTypeOf, scalarTensor, type ForwardContext, type OpDef, type TensorLike, type Unary } from './define';
+import {
+  apply,
+  asTensor,
+  floatDTypeOf,
+  scalarTensor,
+  type ForwardContext,
+  type OpDef,
+  type TensorLike,
+  type Unary,
+} from './define';
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
 import { where, ne } from './compare';
@@ -171,12 +180,24 @@ export function min(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   return apply(reduceOps.min, [t], p);
 }
 
-function argExtreme(op: string, x: TensorLike, axis: number | undefined, keepDims: boolean | undefined, largest: boolean): Tensor {
+function argExtreme(
+  op: string,
+  x: TensorLike,
+  axis: number | undefined,
+  keepDims: boolean | undefined,
+  largest: boolean,
+): Tensor {
   const t = asTensor(op, x);
   if (axis === undefined) {
-    if (t.size === 0) throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
+    if (t.size === 0)
+      throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
     const [, flat] = extremes(t, plan(t.shape, normalizeAxes(op, undefined, t.ndim), false), largest);
-    return keepDims === true ? reshape(flat, t.shape.map(() => 1)) : flat;
+    return keepDims === true
+      ? reshape(
+          flat,
+          t.shape.map(() => 1),
+        )
+      : flat;
   }
   const a = normalizeAxis(op, axis, t.ndim);
   // NOTE: as in NumPy and PyTorch, only the reduced axis must be non-empty:
@@ -246,5 +267,8 @@ export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, opti
   let count = 1;
   for (const a of axes) count *= t.shape[a] as number;
   const centered = t.sub(mean(t, axes, true));
-  return centered.square().sum(axes, keep).div(Math.max(count - correction, 0));
+  return centered
+    .square()
+    .sum(axes, keep)
+    .div(Math.max(count - correction, 0));
 }

@@ -79,7 +79,10 @@ export function clone(x: TensorLike): Tensor {
 /** The single element of a one-element tensor. */
 export function item(x: Tensor): number {
   if (x.size !== 1) {
-    throw new ShapeError('item', `only a tensor with one element can be converted to a number, this one has shape ${formatShape(x.shape)}`);
+    throw new ShapeError(
+      'item',
+      `only a tensor with one element can be converted to a number, this one has shape ${formatShape(x.shape)}`,
+    );
   }
   // Every index of a one-element tensor is 0, so its element sits at the offset.
   return x.storage.data[x.offset] as number;
@@ -99,7 +102,10 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
   const out = known.slice();
   if (inferred >= 0) {
     if (size === 0 || x.size % size !== 0) {
-      throw new ShapeError(op, `cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`);
+      throw new ShapeError(
+        op,
+        `cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`,
+      );
     }
     out[inferred] = x.size / size;
   } else if (size !== x.size) {
@@ -167,7 +173,10 @@ export function permute(x: TensorLike, axes: readonly number[]): Tensor {
   }
   const normalized = axes.map((a) => normalizeAxis('permute', a, t.ndim));
   if (new Set(normalized).size !== normalized.length) {
-    throw new ArgumentError('permute', `axes ${JSON.stringify(axes)} repeat an axis; each of 0..${t.ndim - 1} must appear once`);
+    throw new ArgumentError(
+      'permute',
+      `axes ${JSON.stringify(axes)} repeat an axis; each of 0..${t.ndim - 1} must appear once`,
+    );
   }
   return apply(permuteDef, [t], normalized);
 }
@@ -177,7 +186,11 @@ export function transpose(x: TensorLike, dim0: number, dim1: number): Tensor {
   const t = asTensor('transpose', x);
   const a = normalizeAxis('transpose', dim0, t.ndim);
   const b = normalizeAxis('transpose', dim1, t.ndim);
-  if (t.ndim < 2) return permute(t, t.shape.map((_, i) => i));
+  if (t.ndim < 2)
+    return permute(
+      t,
+      t.shape.map((_, i) => i),
+    );
   const axes = t.shape.map((_, i) => i);
   axes[a] = b;
   axes[b] = a;
@@ -188,9 +201,17 @@ export function transpose(x: TensorLike, dim0: number, dim1: number): Tensor {
 export function matrixTranspose(x: TensorLike): Tensor {
   const t = asTensor('T', x);
   if (t.ndim > 2) {
-    throw new ShapeError('T', `T is the transpose of a matrix; for shape ${formatShape(t.shape)} use transpose(dim0, dim1) or permute`);
+    throw new ShapeError(
+      'T',
+      `T is the transpose of a matrix; for shape ${formatShape(t.shape)} use transpose(dim0, dim1) or permute`,
+    );
   }
-  return t.ndim === 2 ? permute(t, [1, 0]) : permute(t, t.shape.map((_, i) => i));
+  return t.ndim === 2
+    ? permute(t, [1, 0])
+    : permute(
+        t,
+        t.shape.map((_, i) => i),
+      );
 }
 
 /** Removes size-1 axes: the given ones (each must be 1), or all of them. */
@@ -203,14 +224,20 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
     }
   }
   const drop = new Set(axes.filter((a) => t.shape[a] === 1));
-  return reshape(t, t.shape.filter((_, i) => !drop.has(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !drop.has(i)),
+  );
 }
 
 /** Inserts a size-1 axis at `axis` (which may be -1 for the end). */
 export function unsqueeze(x: TensorLike, axis: number): Tensor {
   const t = asTensor('unsqueeze', x);
   if (typeof axis === 'number' && Number.isInteger(axis) && (axis > t.ndim || axis < -t.ndim - 1)) {
-    throw new IndexError('unsqueeze', `axis ${axis} is out of range for a tensor of rank ${t.ndim} (expected ${-t.ndim - 1} to ${t.ndim})`);
+    throw new IndexError(
+      'unsqueeze',
+      `axis ${axis} is out of range for a tensor of rank ${t.ndim} (expected ${-t.ndim - 1} to ${t.ndim})`,
+    );
   }
   const a = normalizeAxis('unsqueeze', axis, t.ndim + 1);
   const shape = t.shape.slice();
@@ -236,9 +263,13 @@ const expandDef = shapeOp<Shape>({
  */
 export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   const t = asTensor('expand', x);
-  if (!Array.isArray(shape)) throw new ArgumentError('expand', `the shape must be an array of integers, got ${typeof shape}`);
+  if (!Array.isArray(shape))
+    throw new ArgumentError('expand', `the shape must be an array of integers, got ${typeof shape}`);
   if (shape.length < t.ndim) {
-    throw new ShapeError('expand', `cannot expand ${formatShape(t.shape)} to ${safeJson(shape)}: the target needs at least ${t.ndim} dimensions`);
+    throw new ShapeError(
+      'expand',
+      `cannot expand ${formatShape(t.shape)} to ${safeJson(shape)}: the target needs at least ${t.ndim} dimensions`,
+    );
   }
   const lead = shape.length - t.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= lead ? (t.shape[i - lead] as number) : d));
@@ -246,7 +277,10 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   target.forEach((d, i) => {
     const own = i >= lead ? t.shape[i - lead] : undefined;
     if (own !== undefined && own !== 1 && own !== d) {
-      throw new ShapeError('expand', `cannot expand ${formatShape(t.shape)} to ${formatShape(shape)}: dimension ${i} is ${own}, which only a size-1 dimension could become ${d}`);
+      throw new ShapeError(
+        'expand',
+        `cannot expand ${formatShape(t.shape)} to ${formatShape(shape)}: dimension ${i} is ${own}, which only a size-1 dimension could become ${d}`,
+      );
     }
   });
   return apply(expandDef, [t], target);
@@ -302,7 +336,11 @@ export function slice(x: TensorLike, axis: number, start = 0, end?: number, step
   const t = asTensor('slice', x);
   const a = normalizeAxis('slice', axis, t.ndim);
   if (t.ndim === 0) throw new ShapeError('slice', 'cannot slice a 0-d tensor');
-  for (const [name, v] of [['start', start], ['end', end ?? 0], ['step', step]] as const) {
+  for (const [name, v] of [
+    ['start', start],
+    ['end', end ?? 0],
+    ['step', step],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new ArgumentError('slice', `${name} must be an integer, got ${safeString(v)}`);
     }
@@ -332,7 +370,15 @@ const concatDef: OpDef<Inputs, ConcatParams> = {
     const out = emptyLike(shape, dtype);
     let offset = 0;
     for (const t of inputs) {
-      copyStrided(t.storage.data, t.offset, t.strides, out.storage.data, offset * (out.strides[axis] as number), out.strides, t.shape);
+      copyStrided(
+        t.storage.data,
+        t.offset,
+        t.strides,
+        out.storage.data,
+        offset * (out.strides[axis] as number),
+        out.strides,
+        t.shape,
+      );
       offset += t.shape[axis] as number;
     }
     return out;
@@ -391,10 +437,16 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = list[0] as Tensor;
   list.forEach((t, i) => {
     if (!sameShape(t.shape, first.shape)) {
-      throw new ShapeError('stack', `tensor ${i} has shape ${formatShape(t.shape)}, expected ${formatShape(first.shape)} like tensor 0`);
+      throw new ShapeError(
+        'stack',
+        `tensor ${i} has shape ${formatShape(t.shape)}, expected ${formatShape(first.shape)} like tensor 0`,
+      );
     }
   });
   const a = normalizeAxis('stack', axis, first.ndim + 1);
   checkShape('stack', [list.length, ...first.shape]);
-  return concat(list.map((t) => unsqueeze(t, a)), a);
+  return concat(
+    list.map((t) => unsqueeze(t, a)),
+    a,
+  );
 }

@@ -119,7 +119,10 @@ export function clamp(x: TensorLike, min?: number | null, max?: number | null): 
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
-    throw new ArgumentError('clamp', `min and max must be numbers (or omitted), got ${safeString(min)} and ${safeString(max)}`);
+    throw new ArgumentError(
+      'clamp',
+      `min and max must be numbers (or omitted), got ${safeString(min)} and ${safeString(max)}`,
+    );
   }
   if (lo > hi) throw new ArgumentError('clamp', `min ${lo} is greater than max ${hi}`);
   return applyUnary(unaryOps.clamp, x, [lo, hi]);

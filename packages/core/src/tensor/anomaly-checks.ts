@@ -65,7 +65,13 @@ export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor)
 }
 
 /** @internal Throws when a backward rule returned a gradient holding a NaN or ±Infinity (anomaly mode). */
-export function checkGradient(op: string, input: number, inputShapes: readonly Shape[], g: Tensor, stack: string | undefined): void {
+export function checkGradient(
+  op: string,
+  input: number,
+  inputShapes: readonly Shape[],
+  g: Tensor,
+  stack: string | undefined,
+): void {
   if (!isAnomalyEnabled()) return;
   const bad = firstNonFiniteElement(g);
   if (bad < 0) return;
@@ -82,6 +88,8 @@ export function checkSeed(op: string, seed: Tensor): void {
   if (!isAnomalyEnabled()) return;
   const bad = firstNonFiniteElement(seed);
   if (bad < 0) return;
-  throw new AnomalyError(op, `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`);
+  throw new AnomalyError(
+    op,
+    `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`,
+  );
 }
-

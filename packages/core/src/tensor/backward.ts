@@ -109,7 +109,12 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
     if (def === null) return;
     const needs = node.inputs.map((_, i) => this.input(node, i) !== null);
     const before = nextStorageId();
-    const grads = def.backward(g, { saved: node.saved ?? [], params: node.params, needs, inputShapes: node.inputShapes });
+    const grads = def.backward(g, {
+      saved: node.saved ?? [],
+      params: node.params,
+      needs,
+      inputShapes: node.inputShapes,
+    });
     if (def.userCode === true) this.userMade.push(before, nextStorageId());
     for (let i = 0; i < needs.length; i++) out[i] = needs[i] ? (grads[i] ?? null) : null;
     if (!this.handedOut(node)) {
@@ -202,7 +207,10 @@ function usefulNodes(root: Node, targets: ReadonlySet<Node>): Set<Node> {
   // NOTE: the walk does not stop at a target: another target may lie below it
   // (gradients(z, [y, x]) with y computed from x), as in torch.autograd.grad.
   const useful = new Set<Node>();
-  for (const node of topologicalOrder<Node>(root, arrayInputs((n) => n.inputs))) {
+  for (const node of topologicalOrder<Node>(
+    root,
+    arrayInputs((n) => n.inputs),
+  )) {
     if (targets.has(node) || node.inputs.some((e) => e !== null && useful.has(e))) useful.add(node);
   }
   return useful;
@@ -221,7 +229,8 @@ function gradProblem(t: Tensor): string | null {
   if (g === null) return null;
   if (!(g instanceof Tensor)) return `it holds ${safeString(g)}, not a Tensor`;
   if (!isFloat(g.dtype) || g.dtype !== t.dtype) return `it is ${g.dtype}, but the tensor is ${t.dtype}`;
-  if (!sameShape(g.shape, t.shape)) return `it has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(t.shape)}`;
+  if (!sameShape(g.shape, t.shape))
+    return `it has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(t.shape)}`;
   if (g.size > 0 && g.shape.some((d, i) => d > 1 && g.strides[i] === 0)) {
     return 'it is an expanded view whose elements share memory, so a gradient cannot be added into it';
   }
@@ -260,13 +269,19 @@ function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): 
   }
   const seed = asTensor(op, gradOutput, root.dtype, 'gradOutput');
   if (!sameShape(seed.shape, root.shape)) {
-    throw new ShapeError(op, `gradOutput has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(root.shape)}`);
+    throw new ShapeError(
+      op,
+      `gradOutput has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(root.shape)}`,
+    );
   }
   return seed.dtype === root.dtype ? seed : seed.to(root.dtype);
 }
 
 /** The keys each pass's options object takes. */
-const passOptions = { backward: ['retainGraph', 'createGraph'], gradients: ['retainGraph', 'createGraph', 'gradOutput'] } as const;
+const passOptions = {
+  backward: ['retainGraph', 'createGraph'],
+  gradients: ['retainGraph', 'createGraph', 'gradOutput'],
+} as const;
 
 function checkOptions(op: keyof typeof passOptions, options: unknown): asserts options is GradientsOptions {
   if (options === null || typeof options !== 'object') {
@@ -313,7 +328,10 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
     const problem = gradProblem(t);
     if (problem !== null) {
       const name = t.label === undefined ? `a tensor of shape ${formatShape(t.shape)}` : `'${t.label}'`;
-      throw new GraphError('backward', `cannot add the gradient into .grad of ${name}: ${problem}; set .grad = null to start afresh`);
+      throw new GraphError(
+        'backward',
+        `cannot add the gradient into .grad of ${name}: ${problem}; set .grad = null to start afresh`,
+      );
     }
   }
   for (const [t, g] of writes) store(t, g, createGraph, pass.owned(g));
@@ -328,7 +346,11 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
  * @example
  * const [dw, db] = gradients(loss, [w, b]);
  */
-export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
+export function gradients(
+  output: Tensor,
+  inputs: readonly Tensor[],
+  options: GradientsOptions = {},
+): (Tensor | null)[] {
   checkOptions('gradients', options);
   const node = rootNode('gradients', output);
   if (!Array.isArray(inputs)) throw new ArgumentError('gradients', 'inputs must be an array of tensors');
@@ -336,7 +358,10 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new ArgumentError('gradients', `input ${i} is not a Tensor`);
     if (!t.requiresGrad) {
-      throw new GraphError('gradients', `input ${i} does not require grad, so the output cannot depend on it through the graph`);
+      throw new GraphError(
+        'gradients',
+        `input ${i} does not require grad, so the output cannot depend on it through the graph`,
+      );
     }
     targets.add(t._gradNode() as Node);
   });

@@ -27,7 +27,14 @@ export interface RandomOptions extends CreateOptions {
 }
 
 /** What `tensor` accepts: a number, (nested) arrays of numbers or booleans, or a typed array. */
-export type TensorData = number | boolean | readonly TensorData[] | Float32Array | Float64Array | Int32Array | Uint8Array;
+export type TensorData =
+  | number
+  | boolean
+  | readonly TensorData[]
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array;
 
 function finish(t: Tensor, op: string, options: CreateOptions): Tensor {
   if (options.requiresGrad === true) {
@@ -89,7 +96,11 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, booleans: boolea
           `element ${path} is the ${typeof x} ${String(x)} but the first element is a ${booleans ? 'boolean' : 'number'}; ` +
             'the data must be all numbers or all booleans (write 1 and 0 for true and false)',
         );
-      } else throw new ArgumentError('tensor', `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describeValue(x)}, expected a number`);
+      } else
+        throw new ArgumentError(
+          'tensor',
+          `element ${path} is ${Array.isArray(x) ? 'an array nested deeper than its neighbours' : describeValue(x)}, expected a number`,
+        );
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[axis]) {
@@ -102,14 +113,16 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, booleans: boolea
     // which then read as zeros at the end instead of being refused.
     for (let i = 0; i < x.length; i++) {
       if (!(i in x)) {
-        throw new ArgumentError('tensor', `element ${path}[${i}] is a hole (an empty slot of a sparse array like [1, , 3] or Array(3)); expected a number`);
+        throw new ArgumentError(
+          'tensor',
+          `element ${path}[${i}] is a hole (an empty slot of a sparse array like [1, , 3] or Array(3)); expected a number`,
+        );
       }
       visit(x[i] as TensorData, axis + 1, `${path}[${i}]`);
     }
   };
   visit(data, 0, '');
 }
-
 
 /**
  * A new tensor holding a copy of `data`: a number (0-d), nested arrays, or a
@@ -128,7 +141,10 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     const array = data as Float32Array;
     const shape = given ?? [array.length];
     if (sizeOf(shape) !== array.length) {
-      throw new ShapeError('tensor', `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements, the array has ${array.length}`);
+      throw new ShapeError(
+        'tensor',
+        `shape ${formatShape(shape)} holds ${sizeOf(shape)} elements, the array has ${array.length}`,
+      );
     }
     const dtype = o.dtype ?? arrayDType;
     const out = allocate(dtype, array.length);
@@ -138,7 +154,10 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);
   }
   if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
-    throw new ArgumentError('tensor', `expected a number, nested arrays of numbers, or a typed array, got ${describeValue(data)}`);
+    throw new ArgumentError(
+      'tensor',
+      `expected a number, nested arrays of numbers, or a typed array, got ${describeValue(data)}`,
+    );
   }
   const inferred = inferShape(data);
   checkShape('tensor', inferred.shape);
@@ -149,7 +168,10 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
   let shape = inferred.shape;
   if (given !== undefined) {
     if (sizeOf(given) !== flatSize) {
-      throw new ShapeError('tensor', `shape ${formatShape(given)} holds ${sizeOf(given)} elements, the data has ${flatSize}`);
+      throw new ShapeError(
+        'tensor',
+        `shape ${formatShape(given)} holds ${sizeOf(given)} elements, the data has ${flatSize}`,
+      );
     }
     shape = given;
   }
@@ -182,7 +204,12 @@ export function ones(shape: readonly number[], options: CreateOptions = {}): Ten
   return filled('ones', shape, 1, options);
 }
 
-function likeOptions(op: string, t: Tensor, options: CreateOptions, accepted: readonly string[] = createKeys): CreateOptions {
+function likeOptions(
+  op: string,
+  t: Tensor,
+  options: CreateOptions,
+  accepted: readonly string[] = createKeys,
+): CreateOptions {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor, got ${describeValue(t)}`);
   return { dtype: t.dtype, ...optionsOf(op, options, accepted) };
 }
@@ -223,7 +250,10 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const [from, to] = end === undefined ? [0, start] : [start, end];
   for (const v of [from, to, step]) {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new ArgumentError('arange', `start, end and step must be finite numbers, got ${safeString(from)}, ${safeString(to)}, ${safeString(step)}`);
+      throw new ArgumentError(
+        'arange',
+        `start, end and step must be finite numbers, got ${safeString(from)}, ${safeString(to)}, ${safeString(step)}`,
+      );
     }
   }
   if (step === 0) throw new ArgumentError('arange', 'step must not be 0');
@@ -237,13 +267,18 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` evenly spaced values from start to end, both included. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
-    throw new ArgumentError('linspace', `start and end must be finite numbers, got ${safeString(start)} and ${safeString(end)}`);
+    throw new ArgumentError(
+      'linspace',
+      `start and end must be finite numbers, got ${safeString(start)} and ${safeString(end)}`,
+    );
   }
-  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${safeString(steps)}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${safeString(steps)}`);
   checkShape('linspace', [steps]);
   const out = zeros([steps], { ...optionsOf('linspace', options), requiresGrad: false });
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
-  for (let i = 0; i < steps; i++) out.storage.data[i] = element(out.dtype, i === steps - 1 && steps > 1 ? end : start + i * delta);
+  for (let i = 0; i < steps; i++)
+    out.storage.data[i] = element(out.dtype, i === steps - 1 && steps > 1 ? end : start + i * delta);
   return finish(out, 'linspace', options);
 }
 
@@ -259,7 +294,10 @@ function random(op: string, shape: readonly number[], options: RandomOptions, dr
   const o = optionsOf(op, options, randomKeys) as RandomOptions;
   if (o.dtype !== undefined && !isFloat(o.dtype)) {
     // Uniform and normal samples truncated to integers would be mostly 0.
-    throw new DTypeError(op, `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`);
+    throw new DTypeError(
+      op,
+      `random samples need a float32 or float64 dtype, got ${o.dtype}; use randperm or Generator.integer for integers`,
+    );
   }
   const generator = generatorOf(op, o);
   const out = filled(op, shape, 0, o.dtype === undefined ? {} : { dtype: o.dtype });
@@ -292,7 +330,8 @@ export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
 
 /** 0..n-1 in random order, as int32. */
 export function randperm(n: number, options: { generator?: Generator } = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError('randperm', `n must be a non-negative integer, got ${safeString(n)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ArgumentError('randperm', `n must be a non-negative integer, got ${safeString(n)}`);
   checkShape('randperm', [n]);
   const order = generatorOf('randperm', optionsOf('randperm', options, ['generator']) as RandomOptions).permutation(n);
   return Tensor.fromData(order, [n], 'int32');

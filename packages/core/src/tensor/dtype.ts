@@ -50,7 +50,10 @@ export function allocate<D extends DType>(dtype: D, size: number, op = 'allocate
     return new type(size) as ArrayOf[D];
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    throw new ShapeError(op, `cannot allocate ${size} ${dtype} elements (${size * type.BYTES_PER_ELEMENT} bytes): ${e.message}`);
+    throw new ShapeError(
+      op,
+      `cannot allocate ${size} ${dtype} elements (${size * type.BYTES_PER_ELEMENT} bytes): ${e.message}`,
+    );
   }
 }
 

@@ -64,17 +64,22 @@ export function checkShape(op: string, shape: unknown): number[] {
   }
   const size = sizeOf(shape as number[]);
   if (!Number.isSafeInteger(size) || size > maxElements) {
-    throw new ShapeError(op, `shape ${formatShape(shape as number[])} holds ${size} elements, more than a typed array can`);
+    throw new ShapeError(
+      op,
+      `shape ${formatShape(shape as number[])} holds ${size} elements, more than a typed array can`,
+    );
   }
   // A 0 elsewhere makes the size 0, but a dimension of 1e300 still cannot be
   // listed or printed: each dimension is bounded too, as the size is.
   const largest = Math.max(0, ...(shape as number[]));
   if (largest > maxElements) {
-    throw new ShapeError(op, `shape ${formatShape(shape as number[])} has a dimension of ${largest}, more than a typed array can hold`);
+    throw new ShapeError(
+      op,
+      `shape ${formatShape(shape as number[])} has a dimension of ${largest}, more than a typed array can hold`,
+    );
   }
   return (shape as number[]).slice();
 }
-
 
 /** Resolves a possibly negative axis against `rank`; throws if out of range. */
 export function normalizeAxis(op: string, axis: unknown, rank: number): number {
@@ -129,7 +134,10 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 export function checkSize(op: string, shape: Shape): void {
   const size = sizeOf(shape);
   if (size > maxElements) {
-    throw new ShapeError(op, `the result would have shape ${formatShape(shape)}, ${size} elements, more than the ${maxElements} (2**31 - 1) a typed array can hold`);
+    throw new ShapeError(
+      op,
+      `the result would have shape ${formatShape(shape)}, ${size} elements, more than the ${maxElements} (2**31 - 1) a typed array can hold`,
+    );
   }
 }
 

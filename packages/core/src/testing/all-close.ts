@@ -96,7 +96,10 @@ function compare(a: Flat, e: Flat, scalarExpected: boolean, tol: Tolerance): All
   const tolText = `rtol ${tol.rtol}, atol ${tol.atol}`;
   const expectedText = scalarExpected ? formatNumber(e.values[0] as number) : formatValues(e.values, e.shape);
   if (mismatches === 0) {
-    const where = largest < 0 ? '' : `; the largest |difference| is ${formatNumber(largestDiff)} at ${formatIndex(largest, a.shape)}`;
+    const where =
+      largest < 0
+        ? ''
+        : `; the largest |difference| is ${formatNumber(largestDiff)} at ${formatIndex(largest, a.shape)}`;
     return {
       pass: true,
       message: `expected ${what} not to be all close to ${expectedText} (${tolText}), but every element is${where}`,

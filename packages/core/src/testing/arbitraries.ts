@@ -23,7 +23,8 @@ export interface ShapeOptions {
 
 function integerOption(op: string, name: string, v: number | undefined, fallback: number, min: number): number {
   const x = v ?? fallback;
-  if (!Number.isInteger(x) || x < min) throw new ArgumentError(op, `${name} must be an integer ≥ ${min}, got ${String(v)}`);
+  if (!Number.isInteger(x) || x < min)
+    throw new ArgumentError(op, `${name} must be an integer ≥ ${min}, got ${String(v)}`);
   return x;
 }
 
@@ -55,24 +56,30 @@ export function arbShape(options: ShapeOptions = {}): Arbitrary<number[]> {
  * @example
  * arbBroadcastableShapes(2); // [[2,3], [3]], [[4,1,2], [3,1]], ...
  */
-export function arbBroadcastableShapes<N extends number>(n: N, options: ShapeOptions = {}): Arbitrary<TupleOf<number[], N>> {
+export function arbBroadcastableShapes<N extends number>(
+  n: N,
+  options: ShapeOptions = {},
+): Arbitrary<TupleOf<number[], N>> {
   const count = integerOption('arbBroadcastableShapes', 'n', n, 2, 1);
   const bounds = shapeBounds('arbBroadcastableShapes', options);
   const rank = bounds.maxRank;
   const variant = fc.tuple(fc.nat(rank), fc.array(fc.boolean(), { minLength: rank, maxLength: rank }));
-  return fc
-    .tuple(arbShape(options), fc.array(variant, { minLength: count, maxLength: count }))
-    .map(([full, variants]) =>
+  return fc.tuple(arbShape(options), fc.array(variant, { minLength: count, maxLength: count })).map(
+    ([full, variants]) =>
       variants.map(([drop, ones]) => {
         // Drop leading axes (never below minRank) and set some sizes to 1.
         const d = Math.min(drop, full.length - Math.min(bounds.minRank, full.length));
         return full.slice(d).map((size, i) => (ones[i + d] === true ? 1 : size));
       }) as TupleOf<number[], N>,
-    );
+  );
 }
 
 /** `[T, T, T]` for N = 3 (T[] when N is not a literal). */
-export type TupleOf<T, N extends number, R extends T[] = []> = number extends N ? T[] : R['length'] extends N ? R : TupleOf<T, N, [...R, T]>;
+export type TupleOf<T, N extends number, R extends T[] = []> = number extends N
+  ? T[]
+  : R['length'] extends N
+    ? R
+    : TupleOf<T, N, [...R, T]>;
 
 /** Options of {@link arbMatmulShapes}. */
 export interface MatmulShapeOptions {
@@ -164,8 +171,17 @@ function domain(op: string, o: ValueRange): Domain {
   const min = o.min ?? -3;
   const max = o.max ?? 3;
   const margin = o.margin ?? 1e-3;
-  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-    throw new ArgumentError(op, `min and max must be finite numbers with min ≤ max, got ${String(o.min)} and ${String(o.max)}`);
+  if (
+    typeof min !== 'number' ||
+    typeof max !== 'number' ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    min > max
+  ) {
+    throw new ArgumentError(
+      op,
+      `min and max must be finite numbers with min ≤ max, got ${String(o.min)} and ${String(o.max)}`,
+    );
   }
   if (typeof margin !== 'number' || !(margin >= 0) || !Number.isFinite(margin)) {
     throw new ArgumentError(op, `margin must be a finite number ≥ 0, got ${String(o.margin)}`);
@@ -181,7 +197,10 @@ function domain(op: string, o: ValueRange): Domain {
     else holes.push([p - margin, p + margin]);
   }
   if (margin > 0 && holes.some(([lo, hi]) => lo < min && hi > max)) {
-    throw new ArgumentError(op, `every value in [${min}, ${max}] is within ${margin} of a point to avoid (${points.join(', ')})`);
+    throw new ArgumentError(
+      op,
+      `every value in [${min}, ${max}] is within ${margin} of a point to avoid (${points.join(', ')})`,
+    );
   }
   return { min, max, holes: margin > 0 ? holes : [] };
 }
@@ -221,7 +240,10 @@ function distinctValues(op: string, count: number, d: Domain, gap: number): Arbi
   let capacity = 0;
   for (let k = lo; k <= hi && capacity < count; k++) if (allowed(k)) capacity++;
   if (capacity < count) {
-    throw new ArgumentError(op, `cannot place ${count} values at least ${gap} apart in [${d.min}, ${d.max}] outside the avoided points; lower minGap or widen the range`);
+    throw new ArgumentError(
+      op,
+      `cannot place ${count} values at least ${gap} apart in [${d.min}, ${d.max}] outside the avoided points; lower minGap or widen the range`,
+    );
   }
   const steps = fc.integer({ min: lo, max: hi }).filter(allowed);
   return fc.uniqueArray(steps, { minLength: count, maxLength: count }).map((ks) => ks.map((k) => k * gap));
@@ -249,7 +271,8 @@ export function arbTensor(options: TensorOptions = {}): Arbitrary<Tensor> {
   const op = 'arbTensor';
   const d = domain(op, options);
   const dtype = options.dtype ?? 'float64';
-  if (dtype !== 'float32' && dtype !== 'float64') throw new ArgumentError(op, `dtype must be 'float32' or 'float64', got ${String(dtype)}`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new ArgumentError(op, `dtype must be 'float32' or 'float64', got ${String(dtype)}`);
   const gap = options.minGap;
   if (gap !== undefined && (typeof gap !== 'number' || !(gap > 0) || !Number.isFinite(gap))) {
     throw new ArgumentError(op, `minGap must be a finite number > 0, got ${String(gap)}`);
@@ -264,11 +287,15 @@ export function arbTensor(options: TensorOptions = {}): Arbitrary<Tensor> {
   const given = options.shape;
   if (given !== undefined && !isArbitrary(given)) {
     const count = sizeOf(given);
-    const values = gap === undefined ? fc.array(scalars(d), { minLength: count, maxLength: count }) : distinctValues(op, count, d, gap);
+    const values =
+      gap === undefined
+        ? fc.array(scalars(d), { minLength: count, maxLength: count })
+        : distinctValues(op, count, d, gap);
     return values.map((list) => make(given, list));
   }
   const shapes = given ?? arbShape();
-  if (gap !== undefined) return shapes.chain((shape) => distinctValues(op, sizeOf(shape), d, gap).map((list) => make(shape, list)));
+  if (gap !== undefined)
+    return shapes.chain((shape) => distinctValues(op, sizeOf(shape), d, gap).map((list) => make(shape, list)));
   // Shape and values are drawn independently (no chain), so each shrinks on
   // its own: dropping values moves a failing one to the front, and the shape
   // can then shrink to a single element. Tensors larger than the list repeat
@@ -295,7 +322,9 @@ export function arbTensors<S extends readonly Shape[]>(
   // The tuple of tensors has one entry per shape, which is what the mapped type says.
   return shapes.chain(
     (list) =>
-      fc.tuple(...list.map((shape, i) => arbTensor({ ...(Array.isArray(options) ? options[i] : options), shape }))) as Arbitrary<{
+      fc.tuple(
+        ...list.map((shape, i) => arbTensor({ ...(Array.isArray(options) ? options[i] : options), shape })),
+      ) as Arbitrary<{
         -readonly [K in keyof S]: Tensor;
       }>,
   );

@@ -61,7 +61,11 @@ export type CheckedFunction<A extends readonly unknown[]> = (...args: A) => Tens
  * const report = gradcheck((x, w) => x.matmul(w).tanh(), [randn([2, 3]), randn([3, 4])]);
  * report.ok; // true
  */
-export function gradcheck<A extends readonly unknown[]>(f: CheckedFunction<A>, inputs: Readonly<A>, options: GradcheckOptions = {}): GradcheckReport {
+export function gradcheck<A extends readonly unknown[]>(
+  f: CheckedFunction<A>,
+  inputs: Readonly<A>,
+  options: GradcheckOptions = {},
+): GradcheckReport {
   const op = 'gradcheck';
   const settings = checkSettings(op, options);
   const seed = checkSeed(op, options.seed);
@@ -82,13 +86,20 @@ export function gradcheck<A extends readonly unknown[]>(f: CheckedFunction<A>, i
  * @example
  * gradgradcheck((x) => x.tanh().sum(), [randn([3], { dtype: 'float64' })]).ok; // true
  */
-export function gradgradcheck<A extends readonly unknown[]>(f: CheckedFunction<A>, inputs: Readonly<A>, options: GradcheckOptions = {}): GradcheckReport {
+export function gradgradcheck<A extends readonly unknown[]>(
+  f: CheckedFunction<A>,
+  inputs: Readonly<A>,
+  options: GradcheckOptions = {},
+): GradcheckReport {
   const op = 'gradgradcheck';
   const settings = checkSettings(op, options);
   const seed = checkSeed(op, options.seed);
   const { positions, kind } = selectInputs(op, f, inputs, options.argnums);
   if (kind === 'value') {
-    throw new ArgumentError(op, 'Values are first-order only (their gradients are plain numbers); write f with Tensors to check second derivatives');
+    throw new ArgumentError(
+      op,
+      'Values are first-order only (their gradients are plain numbers); write f with Tensors to check second derivatives',
+    );
   }
   const prepared = prepareTensors(inputs, positions);
   const first = firstDerivativeFunction(op, f, prepared, positions, seed);
@@ -105,14 +116,22 @@ export function gradgradcheck<A extends readonly unknown[]>(f: CheckedFunction<A
  *   assertGradcheck((x) => mySwish(x).sum(), [randn([4, 3], { dtype: 'float64' })]);
  * });
  */
-export function assertGradcheck<A extends readonly unknown[]>(f: CheckedFunction<A>, inputs: Readonly<A>, options: GradcheckOptions = {}): GradcheckReport {
+export function assertGradcheck<A extends readonly unknown[]>(
+  f: CheckedFunction<A>,
+  inputs: Readonly<A>,
+  options: GradcheckOptions = {},
+): GradcheckReport {
   const report = gradcheck(f, inputs, options);
   if (!report.ok) throw new GradcheckError('gradcheck', report);
   return report;
 }
 
 /** {@link gradgradcheck}, throwing a {@link GradcheckError} with the report when it fails. */
-export function assertGradgradcheck<A extends readonly unknown[]>(f: CheckedFunction<A>, inputs: Readonly<A>, options: GradcheckOptions = {}): GradcheckReport {
+export function assertGradgradcheck<A extends readonly unknown[]>(
+  f: CheckedFunction<A>,
+  inputs: Readonly<A>,
+  options: GradcheckOptions = {},
+): GradcheckReport {
   const report = gradgradcheck(f, inputs, options);
   if (!report.ok) throw new GradcheckError('gradgradcheck', report);
   return report;
@@ -120,7 +139,10 @@ export function assertGradgradcheck<A extends readonly unknown[]>(f: CheckedFunc
 
 function checkSettings(op: string, options: GradcheckOptions): CheckSettings {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(op, `options must be an object like { eps: 1e-6, atol: 1e-5, rtol: 1e-3 }, got ${String(options)}`);
+    throw new ArgumentError(
+      op,
+      `options must be an object like { eps: 1e-6, atol: 1e-5, rtol: 1e-3 }, got ${String(options)}`,
+    );
   }
   checkOptionKeys(op, options, ['eps', 'atol', 'rtol', 'argnums', 'seed']);
   const eps = options.eps ?? 1e-6;
@@ -129,15 +151,20 @@ function checkSettings(op: string, options: GradcheckOptions): CheckSettings {
   if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ArgumentError(op, `eps must be a finite number > 0, got ${String(eps)}`);
   }
-  for (const [name, v] of [['atol', atol], ['rtol', rtol]] as const) {
-    if (typeof v !== 'number' || !(v >= 0)) throw new ArgumentError(op, `${name} must be a number ≥ 0, got ${String(v)}`);
+  for (const [name, v] of [
+    ['atol', atol],
+    ['rtol', rtol],
+  ] as const) {
+    if (typeof v !== 'number' || !(v >= 0))
+      throw new ArgumentError(op, `${name} must be a number ≥ 0, got ${String(v)}`);
   }
   return { eps, atol, rtol };
 }
 
 function checkSeed(op: string, seed: unknown): number {
   if (seed === undefined) return 0;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new ArgumentError(op, `seed must be a safe integer, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    throw new ArgumentError(op, `seed must be a safe integer, got ${String(seed)}`);
   return seed;
 }
 
@@ -155,39 +182,57 @@ function describe(x: unknown): string {
 }
 
 /** The positions of the inputs to check, all Tensors or all Values. */
-function selectInputs(op: string, f: unknown, inputs: readonly unknown[], argnums: number | readonly number[] | undefined): { positions: number[]; kind: 'tensor' | 'value' } {
+function selectInputs(
+  op: string,
+  f: unknown,
+  inputs: readonly unknown[],
+  argnums: number | readonly number[] | undefined,
+): { positions: number[]; kind: 'tensor' | 'value' } {
   if (typeof f !== 'function') throw new ArgumentError(op, `f must be a function, got ${describe(f)}`);
-  if (!Array.isArray(inputs)) throw new ArgumentError(op, `inputs must be an array of f's arguments, got ${describe(inputs)}`);
+  if (!Array.isArray(inputs))
+    throw new ArgumentError(op, `inputs must be an array of f's arguments, got ${describe(inputs)}`);
   const kinds = inputs.map(kindOf);
   let positions: number[];
   if (argnums === undefined) {
     positions = kinds.flatMap((k, i) => (k === 'other' ? [] : [i]));
   } else {
     const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? argnums : null;
-    if (list === null || list.length === 0) throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${String(argnums)}`);
+    if (list === null || list.length === 0)
+      throw new ArgumentError(op, `argnums must be an index or a non-empty list of indices, got ${String(argnums)}`);
     positions = list.map((a) => {
       if (!Number.isInteger(a) || a < -inputs.length || a >= inputs.length) {
         throw new ArgumentError(op, `argnums ${a} is out of range for ${inputs.length} input(s)`);
       }
       const p = a < 0 ? a + inputs.length : a;
       if (kinds[p] === 'other') {
-        throw new ArgumentError(op, `argnums names input ${p}, which is ${describe(inputs[p])}; only float32/float64 Tensors and Values have gradients`);
+        throw new ArgumentError(
+          op,
+          `argnums names input ${p}, which is ${describe(inputs[p])}; only float32/float64 Tensors and Values have gradients`,
+        );
       }
       return p;
     });
-    if (new Set(positions).size !== positions.length) throw new ArgumentError(op, `argnums ${JSON.stringify(list)} names an input twice`);
+    if (new Set(positions).size !== positions.length)
+      throw new ArgumentError(op, `argnums ${JSON.stringify(list)} names an input twice`);
   }
   if (positions.length === 0) {
-    throw new ArgumentError(op, `no input to check: inputs are ${inputs.map(describe).join(', ') || 'empty'}; pass float32/float64 Tensors or Values`);
+    throw new ArgumentError(
+      op,
+      `no input to check: inputs are ${inputs.map(describe).join(', ') || 'empty'}; pass float32/float64 Tensors or Values`,
+    );
   }
   const kind = kinds[positions[0] as number] as 'tensor' | 'value';
   if (positions.some((p) => kinds[p] !== kind)) {
-    throw new ArgumentError(op, 'the checked inputs mix Tensors and Values, which never share a graph; check them separately (argnums)');
+    throw new ArgumentError(
+      op,
+      'the checked inputs mix Tensors and Values, which never share a graph; check them separately (argnums)',
+    );
   }
   for (const p of positions) {
     const x = inputs[p];
     if (x instanceof Tensor) checkFinite(op, x, p);
-    else if (x instanceof Value && !Number.isFinite(x.data)) throw new ArgumentError(op, `input ${p} is a Value holding ${x.data}; checked inputs must be finite`);
+    else if (x instanceof Value && !Number.isFinite(x.data))
+      throw new ArgumentError(op, `input ${p} is a Value holding ${x.data}; checked inputs must be finite`);
   }
   return { positions, kind };
 }

@@ -8,10 +8,31 @@
  * fast-check is a peer dependency of this entry point only; the main entry
  * `@chainrule/core` imports nothing. See docs/gradient-checking.md.
  */
-export { allClose, chainruleMatchers, type AllCloseOptions, type AllCloseResult, type ChainruleMatchers, type MatcherResult } from './all-close';
+export {
+  allClose,
+  chainruleMatchers,
+  type AllCloseOptions,
+  type AllCloseResult,
+  type ChainruleMatchers,
+  type MatcherResult,
+} from './all-close';
 export { tensorSource, type Numeric } from './numbers';
-export { gradcheck, gradgradcheck, assertGradcheck, assertGradgradcheck, GradcheckError, type GradcheckOptions, type CheckedFunction } from './gradcheck';
-export { formatReport, type GradcheckReport, type GradcheckEntry, type CheckedInput, type CheckSettings } from './report';
+export {
+  gradcheck,
+  gradgradcheck,
+  assertGradcheck,
+  assertGradgradcheck,
+  GradcheckError,
+  type GradcheckOptions,
+  type CheckedFunction,
+} from './gradcheck';
+export {
+  formatReport,
+  type GradcheckReport,
+  type GradcheckEntry,
+  type CheckedInput,
+  type CheckSettings,
+} from './report';
 export {
   arbShape,
   arbBroadcastableShapes,

@@ -68,8 +68,6 @@ function flattenNested(data: readonly unknown[]): Flat | string {
   return problem ?? { shape, values: Float64Array.from(values), dtype: undefined };
 }
 
-
-
 /** The multi-index of row-major position `flat` in `shape`. */
 export function unravel(flat: number, shape: Shape): number[] {
   const index = new Array<number>(shape.length).fill(0);
@@ -104,7 +102,8 @@ export function formatValues(
     const n = shape[axis] as number;
     let inner = 1;
     for (let d = axis + 1; d < shape.length; d++) inner *= shape[d] as number;
-    const picks = elide && n > 2 * edge + 1 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
+    const picks =
+      elide && n > 2 * edge + 1 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
     return `[${picks.map((i) => (i === -1 ? '...' : render(axis + 1, start + i * inner))).join(', ')}]`;
   };
   return render(0, 0);

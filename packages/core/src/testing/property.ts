@@ -40,7 +40,10 @@ export function gradientProperty<A extends readonly unknown[]>(
 function argumentList<A extends readonly unknown[]>(arbitraries: ArgumentArbitraries<A>): Arbitrary<A> {
   if (arbitraries instanceof fc.Arbitrary) return arbitraries;
   if (!Array.isArray(arbitraries) || !arbitraries.every((a) => a instanceof fc.Arbitrary)) {
-    throw new ArgumentError('gradientProperty', 'expected an array with one fast-check arbitrary per argument of f, or one arbitrary of the argument list');
+    throw new ArgumentError(
+      'gradientProperty',
+      'expected an array with one fast-check arbitrary per argument of f, or one arbitrary of the argument list',
+    );
   }
   return fc.tuple(...(arbitraries as readonly Arbitrary<unknown>[])) as unknown as Arbitrary<A>;
 }

@@ -104,13 +104,28 @@ export function compare(e: Evaluation, s: CheckSettings): GradcheckReport {
       maxRelError = Math.max(maxRelError, relError);
       const allowed = s.atol + s.rtol * Math.abs(n);
       const excess = absError === 0 ? -allowed : Number.isFinite(absError) ? absError - allowed : Infinity;
-      const entry = () => ({ input: input.position, index: unravel(j, input.shape), flatIndex: j, analytic: a, numeric: n, absError, relError });
+      const entry = () => ({
+        input: input.position,
+        index: unravel(j, input.shape),
+        flatIndex: j,
+        analytic: a,
+        numeric: n,
+        absError,
+        relError,
+      });
       if (excess > 0) entries.push({ entry: entry(), excess });
       if (worst === null || excess > worst.excess) worst = { entry: entry(), excess };
     }
   });
   entries.sort((x, y) => y.excess - x.excess);
-  const notes = [...e.notes, ...hints(e, s, entries.map((x) => x.entry))];
+  const notes = [
+    ...e.notes,
+    ...hints(
+      e,
+      s,
+      entries.map((x) => x.entry),
+    ),
+  ];
   return {
     ok: entries.length === 0,
     order: e.order,
@@ -144,7 +159,7 @@ function hints(e: Evaluation, s: CheckSettings, failures: GradcheckEntry[]): str
       notes.push(
         `the one-sided differences at the worst entry disagree (${formatNumber(forward)} from the right, ${formatNumber(backward)} from the left): ` +
           'f has a kink or a tie there (relu or abs at 0, clamp at a bound, equal elements in max), where no derivative exists; ' +
-          'keep inputs away from such points (arbTensor\'s avoid option) before suspecting the backward rule',
+          "keep inputs away from such points (arbTensor's avoid option) before suspecting the backward rule",
       );
     }
   }
@@ -156,7 +171,9 @@ function hints(e: Evaluation, s: CheckSettings, failures: GradcheckEntry[]): str
   } else if (!allZero) {
     const factor = constantFactor(failures, s.atol);
     if (factor !== null) {
-      notes.push(`the engine's derivative is ${formatNumber(factor)} times the finite difference at every mismatch: a constant factor or sign is wrong in a backward rule`);
+      notes.push(
+        `the engine's derivative is ${formatNumber(factor)} times the finite difference at every mismatch: a constant factor or sign is wrong in a backward rule`,
+      );
     }
   }
   return notes;
@@ -164,7 +181,9 @@ function hints(e: Evaluation, s: CheckSettings, failures: GradcheckEntry[]): str
 
 /** The ratio analytic/numeric when it is the same (and not 1) across all mismatches with a sizeable numeric part. */
 function constantFactor(failures: readonly GradcheckEntry[], atol: number): number | null {
-  const ratios = failures.filter((f) => Math.abs(f.numeric) > 100 * atol && Number.isFinite(f.analytic)).map((f) => f.analytic / f.numeric);
+  const ratios = failures
+    .filter((f) => Math.abs(f.numeric) > 100 * atol && Number.isFinite(f.analytic))
+    .map((f) => f.analytic / f.numeric);
   const r = ratios[0];
   // One mismatch proves no pattern, and a zero ratio is a missing gradient, reported on its own.
   if (r === undefined || ratios.length < 2 || Math.abs(r - 1) < 1e-2 || Math.abs(r) < 1e-3) return null;
@@ -181,9 +200,13 @@ export function formatReport(r: GradcheckReport): string {
   const rule = `|analytic - numeric| ≤ atol + rtol·|numeric|, atol ${compact(r.settings.atol)}, rtol ${compact(r.settings.rtol)}`;
   const lines: string[] = [];
   if (r.ok) {
-    lines.push(`${what} check passed: ${r.checked} entries within ${rule} (max abs error ${formatNumber(r.maxAbsError)}, max rel error ${formatNumber(r.maxRelError)})`);
+    lines.push(
+      `${what} check passed: ${r.checked} entries within ${rule} (max abs error ${formatNumber(r.maxAbsError)}, max rel error ${formatNumber(r.maxRelError)})`,
+    );
   } else {
-    lines.push(`the ${what} does not match finite differences: ${r.mismatches} of ${r.checked} entries are off (${rule}; ${method})`);
+    lines.push(
+      `the ${what} does not match finite differences: ${r.mismatches} of ${r.checked} entries are off (${rule}; ${method})`,
+    );
     const w = r.worst as GradcheckEntry;
     lines.push(`  worst: ${describeEntry(w, r)}`);
     for (const f of r.failures.slice(1)) lines.push(`  also:  ${describeEntry(f, r)}`);
@@ -196,7 +219,9 @@ export function formatReport(r: GradcheckReport): string {
   }
   lines.push(`  output: ${r.output.dtype} ${formatShape(r.output.shape)}, multiplied by ${r.output.cotangent}`);
   if (r.order === 2) {
-    lines.push('  (analytic: the gradient of ⟨u, ∇⟨v, f⟩⟩ with random u and v, a Hessian-vector product; numeric: finite differences of ⟨u, ∇⟨v, f⟩⟩)');
+    lines.push(
+      '  (analytic: the gradient of ⟨u, ∇⟨v, f⟩⟩ with random u and v, a Hessian-vector product; numeric: finite differences of ⟨u, ∇⟨v, f⟩⟩)',
+    );
   }
   for (const note of r.notes) lines.push(`  note: ${note}`);
   return lines.join('\n');

@@ -19,7 +19,10 @@ export function propertySeed(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const seed = Number(text);
   if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) {
-    throw new ArgumentError('propertySeed', `FC_SEED must be an integer as fast-check prints it (e.g. FC_SEED=-1819918769), got '${text}'`);
+    throw new ArgumentError(
+      'propertySeed',
+      `FC_SEED must be an integer as fast-check prints it (e.g. FC_SEED=-1819918769), got '${text}'`,
+    );
   }
   return seed;
 }

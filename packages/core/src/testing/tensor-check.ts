@@ -37,7 +37,13 @@ export function prepareTensors(inputs: readonly unknown[], positions: readonly n
     const leaf = tensor(Float64Array.from(t.data()), { shape: t.shape, dtype: 'float64', requiresGrad: true });
     args[p] = leaf;
     leaves.push(leaf);
-    described.push({ position: p, shape: t.shape, dtype: t.dtype, upcast: t.dtype === 'float32', text: shortText(leaf) });
+    described.push({
+      position: p,
+      shape: t.shape,
+      dtype: t.dtype,
+      upcast: t.dtype === 'float32',
+      text: shortText(leaf),
+    });
   }
   return { args, leaves, inputs: described };
 }
@@ -51,10 +57,16 @@ function shortText(t: Tensor): string {
 export function callTensorFunction(op: string, f: (...args: never[]) => unknown, args: readonly unknown[]): Tensor {
   const out = (f as (...a: unknown[]) => unknown)(...args);
   if (!(out instanceof Tensor)) {
-    throw new ArgumentError(op, `f must return a Tensor when its inputs are Tensors, got ${out === null ? 'null' : typeof out === 'object' ? out.constructor.name : typeof out}`);
+    throw new ArgumentError(
+      op,
+      `f must return a Tensor when its inputs are Tensors, got ${out === null ? 'null' : typeof out === 'object' ? out.constructor.name : typeof out}`,
+    );
   }
   if (out.dtype !== 'float32' && out.dtype !== 'float64') {
-    throw new ArgumentError(op, `f returned a ${out.dtype} tensor, which has no gradient; return a float32 or float64 tensor`);
+    throw new ArgumentError(
+      op,
+      `f returned a ${out.dtype} tensor, which has no gradient; return a float32 or float64 tensor`,
+    );
   }
   return out;
 }
@@ -62,7 +74,10 @@ export function callTensorFunction(op: string, f: (...args: never[]) => unknown,
 /** The cotangent of f's output: 1 for a one-element output, else standard normal draws from `seed`. */
 export function cotangentFor(out: Tensor, generator: Generator, seed: number): { v: Tensor; text: string } {
   if (out.size === 1) return { v: onesLike(out, { dtype: 'float64' }), text: '1' };
-  return { v: randn(out.shape as number[], { dtype: 'float64', generator }), text: `a random normal cotangent (seed ${seed})` };
+  return {
+    v: randn(out.shape as number[], { dtype: 'float64', generator }),
+    text: `a random normal cotangent (seed ${seed})`,
+  };
 }
 
 function dot(v: Float64Array, out: Tensor): number {
@@ -85,9 +100,15 @@ export function evaluateTensors(
   const out = enableGrad(() => callTensorFunction(op, f, args));
   const { v, text } = cotangentFor(out, new Generator(seed), seed);
   const grads = out.requiresGrad ? gradients(out, leaves, { gradOutput: v.to(out.dtype) }) : leaves.map(() => null);
-  const analytic = grads.map((g, k) => (g === null ? new Float64Array((leaves[k] as Tensor).size) : Float64Array.from(g.data())));
+  const analytic = grads.map((g, k) =>
+    g === null ? new Float64Array((leaves[k] as Tensor).size) : Float64Array.from(g.data()),
+  );
   const vData = v.data() as Float64Array;
-  const measure = () => dot(vData, noGrad(() => callTensorFunction(op, f, args)));
+  const measure = () =>
+    dot(
+      vData,
+      noGrad(() => callTensorFunction(op, f, args)),
+    );
   const shifted = (k: number, j: number, delta: number): [number, number] => {
     const buffer = (leaves[k] as Tensor).buffer;
     const x = buffer[j] as number;
@@ -111,7 +132,7 @@ export function evaluateTensors(
   const notes: string[] = [];
   if (out.dtype === 'float32') {
     notes.push(
-      'f returned a float32 tensor although its checked inputs were float64: part of f computes in float32 (a float32 constant or parameter, or .to(\'float32\')), ' +
+      "f returned a float32 tensor although its checked inputs were float64: part of f computes in float32 (a float32 constant or parameter, or .to('float32')), " +
         'so the finite differences carry float32 rounding noise; use float64 throughout f, or loosen atol/rtol',
     );
   }
@@ -159,7 +180,10 @@ export function firstDerivativeFunction(
       });
       return total;
     });
-  return { g, output: { shape: probe.shape, dtype: probe.dtype, cotangent: `v = ${text}; u: random normal (seed ${seed})` } };
+  return {
+    g,
+    output: { shape: probe.shape, dtype: probe.dtype, cotangent: `v = ${text}; u: random normal (seed ${seed})` },
+  };
 }
 
 /** Throws unless every element of a tensor input is finite (finite differences need that). */
@@ -167,7 +191,10 @@ export function checkFinite(op: string, t: Tensor, position: number): void {
   const values = t.data();
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i] as number)) {
-      throw new ArgumentError(op, `input ${position} (shape ${formatShape(t.shape)}) holds ${values[i]} at element ${i}; every checked element must be finite`);
+      throw new ArgumentError(
+        op,
+        `input ${position} (shape ${formatShape(t.shape)}) holds ${values[i]} at element ${i}; every checked element must be finite`,
+      );
     }
   }
 }

@@ -6,7 +6,13 @@ import { ArgumentError, Value, noGrad, value } from '../index';
 import { formatNumber } from './numbers';
 import type { CheckedInput, Evaluation } from './report';
 
-function call(op: string, f: (...args: never[]) => unknown, inputs: readonly unknown[], positions: readonly number[], data: readonly number[]) {
+function call(
+  op: string,
+  f: (...args: never[]) => unknown,
+  inputs: readonly unknown[],
+  positions: readonly number[],
+  data: readonly number[],
+) {
   const args = inputs.slice();
   const leaves = positions.map((p, k) => {
     const leaf = value(data[k] as number);
@@ -15,13 +21,22 @@ function call(op: string, f: (...args: never[]) => unknown, inputs: readonly unk
   });
   const out = (f as (...a: unknown[]) => unknown)(...args);
   if (!(out instanceof Value)) {
-    throw new ArgumentError(op, `f must return a Value when its inputs are Values, got ${out === null ? 'null' : typeof out === 'object' ? out.constructor.name : typeof out}`);
+    throw new ArgumentError(
+      op,
+      `f must return a Value when its inputs are Values, got ${out === null ? 'null' : typeof out === 'object' ? out.constructor.name : typeof out}`,
+    );
   }
   return { out, leaves };
 }
 
 /** The engine's derivatives and central differences of f for the Values at `positions`. */
-export function evaluateValues(op: string, f: (...args: never[]) => unknown, inputs: readonly unknown[], positions: readonly number[], eps: number): Evaluation {
+export function evaluateValues(
+  op: string,
+  f: (...args: never[]) => unknown,
+  inputs: readonly unknown[],
+  positions: readonly number[],
+  eps: number,
+): Evaluation {
   const base = positions.map((p) => (inputs[p] as Value).data);
   const { out, leaves } = call(op, f, inputs, positions, base);
   if (out.requiresGrad) out.backward();

@@ -26,11 +26,15 @@ function rule(name: string, describe: (out: Value) => string, backward: ValueOp[
 const withK = (symbol: string) => (out: Value) => `${symbol} ${out._k}`;
 
 // d(x+y) = dx + dy
-const addOp = rule('add', () => '+', (out, grads) => {
-  const g = out.grad;
-  grads[0] = g;
-  grads[1] = g;
-});
+const addOp = rule(
+  'add',
+  () => '+',
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = g;
+    grads[1] = g;
+  },
+);
 const addKOp = rule('add', withK('+'), (out, grads) => {
   const g = out.grad;
   grads[0] = g;
@@ -45,19 +49,27 @@ export function add(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x-y) = dx - dy
-const subOp = rule('sub', () => '-', (out, grads) => {
-  const g = out.grad;
-  grads[0] = g;
-  grads[1] = -g;
-});
+const subOp = rule(
+  'sub',
+  () => '-',
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = g;
+    grads[1] = -g;
+  },
+);
 const subKOp = rule('sub', withK('-'), (out, grads) => {
   const g = out.grad;
   grads[0] = g;
 });
-const rsubKOp = rule('sub', (out) => `${out._k} -`, (out, grads) => {
-  const g = out.grad;
-  grads[0] = -g;
-});
+const rsubKOp = rule(
+  'sub',
+  (out) => `${out._k} -`,
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = -g;
+  },
+);
 
 export function sub(a: ValueLike, b: ValueLike): Value {
   checkOperand('sub', a);
@@ -68,11 +80,15 @@ export function sub(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(xy) = y dx + x dy
-const mulOp = rule('mul', () => '*', (out, grads) => {
-  const g = out.grad;
-  grads[0] = (out._b as Value).data * g;
-  grads[1] = (out._a as Value).data * g;
-});
+const mulOp = rule(
+  'mul',
+  () => '*',
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = (out._b as Value).data * g;
+    grads[1] = (out._a as Value).data * g;
+  },
+);
 const mulKOp = rule('mul', withK('*'), (out, grads) => {
   const g = out.grad;
   grads[0] = out._k * g;
@@ -87,23 +103,31 @@ export function mul(a: ValueLike, b: ValueLike): Value {
 }
 
 // d(x/y) = dx / y - (x/y²) dy
-const divOp = rule('div', () => '/', (out, grads) => {
-  const g = out.grad;
-  const x = (out._a as Value).data;
-  const y = (out._b as Value).data;
-  grads[0] = g / y;
-  grads[1] = -(g * x) / (y * y);
-});
+const divOp = rule(
+  'div',
+  () => '/',
+  (out, grads) => {
+    const g = out.grad;
+    const x = (out._a as Value).data;
+    const y = (out._b as Value).data;
+    grads[0] = g / y;
+    grads[1] = -(g * x) / (y * y);
+  },
+);
 const divKOp = rule('div', withK('/'), (out, grads) => {
   const g = out.grad;
   grads[0] = g / out._k;
 });
 // d/dy (k/y) = -k/y²
-const rdivKOp = rule('div', (out) => `${out._k} /`, (out, grads) => {
-  const g = out.grad;
-  const y = (out._a as Value).data;
-  grads[0] = -(g * out._k) / (y * y);
-});
+const rdivKOp = rule(
+  'div',
+  (out) => `${out._k} /`,
+  (out, grads) => {
+    const g = out.grad;
+    const y = (out._a as Value).data;
+    grads[0] = -(g * out._k) / (y * y);
+  },
+);
 
 export function div(a: ValueLike, b: ValueLike): Value {
   checkOperand('div', a);
@@ -127,7 +151,10 @@ const powOp: ValueOp = {
 export function pow(a: ValueLike, exponent: number): Value {
   checkOperand('pow', a);
   if (typeof exponent !== 'number' || Number.isNaN(exponent)) {
-    throw new ArgumentError('pow', `the exponent must be a number (not NaN, not a Value), got ${describeValue(exponent)}`);
+    throw new ArgumentError(
+      'pow',
+      `the exponent must be a number (not NaN, not a Value), got ${describeValue(exponent)}`,
+    );
   }
   if (typeof a === 'number') return constant(a ** exponent);
   return result(a.data ** exponent, powOp, a, null, exponent);
@@ -143,10 +170,14 @@ function unary(name: string, f: (x: number) => number, backward: ValueOp['backwa
 }
 
 // d/dx (-x) = -1
-export const neg = unary('neg', (x) => -x, (out, grads) => {
-  const g = out.grad;
-  grads[0] = -g;
-});
+export const neg = unary(
+  'neg',
+  (x) => -x,
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = -g;
+  },
+);
 
 // d/dx eˣ = eˣ, which is the output
 export const exp = unary('exp', Math.exp, (out, grads) => {
@@ -182,7 +213,11 @@ export const sigmoid = unary('sigmoid', sigmoidOf, (out, grads) => {
 });
 
 // NOTE: relu'(0) = 0, as in PyTorch; relu(NaN) is NaN (not 0), as in PyTorch and the Tensor relu.
-export const relu = unary('relu', (x) => (x > 0 || x !== x ? x : 0), (out, grads) => {
-  const g = out.grad;
-  grads[0] = (out._a as Value).data > 0 ? g : 0;
-});
+export const relu = unary(
+  'relu',
+  (x) => (x > 0 || x !== x ? x : 0),
+  (out, grads) => {
+    const g = out.grad;
+    grads[0] = (out._a as Value).data > 0 ? g : 0;
+  },
+);

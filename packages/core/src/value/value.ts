@@ -100,7 +100,10 @@ export class Value {
   set label(name: string | undefined) {
     // Drawings escape labels as text: a number here used to fail later, inside toDot.
     if (name !== undefined && typeof name !== 'string') {
-      throw new ArgumentError('label', `a label must be a string or undefined, got ${safeString(name)} (${typeof name})`);
+      throw new ArgumentError(
+        'label',
+        `a label must be a string or undefined, got ${safeString(name)} (${typeof name})`,
+      );
     }
     if (name === undefined) labels.delete(this);
     else labels.set(this, name);
@@ -207,7 +210,10 @@ export class Value {
    */
   backward(options: ValueBackwardOptions = {}): void {
     if (options === null || typeof options !== 'object') {
-      throw new ArgumentError('backward', `options must be an object like { retainGraph: true }, got ${safeString(options)}`);
+      throw new ArgumentError(
+        'backward',
+        `options must be an object like { retainGraph: true }, got ${safeString(options)}`,
+      );
     }
     checkOptionKeys('backward', options, ['retainGraph']);
     optionalBoolean('backward', 'retainGraph', options.retainGraph);
@@ -241,7 +247,6 @@ export const valueInputs: Inputs<Value> = {
   count: (v) => (v._a === null ? 0 : v._b === null ? 1 : 2),
   input: (v, i) => (i === 0 ? v._a : v._b),
 };
-
 
 /**
  * Makes a leaf Value.

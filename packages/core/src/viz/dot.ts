@@ -21,7 +21,8 @@ export function toDot(root: Value | Tensor, options: DrawOptions = {}): string {
   for (const node of nodes) {
     const label = node.lines.map(escapeDot).join(' | ');
     if (node.kind === 'data') lines.push(`  ${node.id} [shape=record, label="{ ${label} }"];`);
-    else if (node.kind === 'op') lines.push(`  ${node.id} [shape=ellipse, label="${node.lines.map(escapeDot).join('\\n')}"];`);
+    else if (node.kind === 'op')
+      lines.push(`  ${node.id} [shape=ellipse, label="${node.lines.map(escapeDot).join('\\n')}"];`);
     else lines.push(`  ${node.id} [shape=note, label="${escapeDot(node.lines.join(' '))}"];`);
   }
   for (const [from, to] of edges) lines.push(`  ${from} -> ${to};`);

@@ -49,7 +49,12 @@ function limitOf(op: string, options: DrawOptions): number {
 }
 
 function note(drawing: Drawing, left: number): void {
-  if (left > 0) drawing.nodes.push({ id: 'more', kind: 'note', lines: [`… ${left} more nodes not drawn (raise maxNodes to see them)`] });
+  if (left > 0)
+    drawing.nodes.push({
+      id: 'more',
+      kind: 'note',
+      lines: [`… ${left} more nodes not drawn (raise maxNodes to see them)`],
+    });
 }
 
 function drawValues(op: string, root: Value, options: DrawOptions): Drawing {
@@ -80,9 +85,13 @@ function tensorLines(t: Tensor, options: DrawOptions, title: string | undefined)
   const lines = [`${formatShape(t.shape)} ${t.dtype}`];
   if (title !== undefined) lines.unshift(safeString(title));
   if (t.size <= (options.maxElements ?? 6)) {
-    lines.push(`data ${JSON.stringify(t.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`);
+    lines.push(
+      `data ${JSON.stringify(t.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`,
+    );
     if (t.grad !== null) {
-      lines.push(`grad ${JSON.stringify(t.grad.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`);
+      lines.push(
+        `grad ${JSON.stringify(t.grad.detach().toArray(), (_k, v: unknown) => (typeof v === 'number' ? Number(formatNumber(v)) : v))}`,
+      );
     }
   }
   return lines;
@@ -93,13 +102,20 @@ function drawTensors(op: string, root: Tensor, options: DrawOptions): Drawing {
   drawing.nodes.push({ id: 'out', kind: 'data', lines: tensorLines(root, options, root.label ?? 'output') });
   const start = root.gradFn;
   if (start === null) return drawing;
-  const all = topologicalOrder<Node>(start, arrayInputs((n) => n.inputs));
+  const all = topologicalOrder<Node>(
+    start,
+    arrayInputs((n) => n.inputs),
+  );
   const shown = all.slice(Math.max(0, all.length - limitOf(op, options)));
   const ids = new Map<Node, string>(shown.map((n, i) => [n, `n${i}`]));
   for (const node of shown) {
     const id = ids.get(node) as string;
     if (node.variable !== null) {
-      drawing.nodes.push({ id, kind: 'data', lines: tensorLines(node.variable, options, node.variable.label ?? 'leaf') });
+      drawing.nodes.push({
+        id,
+        kind: 'data',
+        lines: tensorLines(node.variable, options, node.variable.label ?? 'leaf'),
+      });
     } else {
       drawing.nodes.push({ id, kind: 'op', lines: [node.name, formatShape(node.shape)] });
     }

@@ -35,7 +35,11 @@ describe('recycled gradient memory', () => {
     const x = randn([n]).requireGrad();
     const w = randn([n]).requireGrad();
     // reshape passes g on as a view; add hands the same g to both inputs.
-    x.reshape([64, 64]).add(w.reshape([64, 64])).square().sum().backward();
+    x.reshape([64, 64])
+      .add(w.reshape([64, 64]))
+      .square()
+      .sum()
+      .backward();
     const gx = x.grad?.data();
     const gw = w.grad?.data();
     churn(n);
@@ -64,19 +68,41 @@ describe('recycled gradient memory', () => {
   it('never includes a gradient handed to two consumers before both have used it', () => {
     // exp's backward makes a full-size g; add gives that same g to both
     // divisions, and each division's rule reads it twice.
-    const [a, b, c, d] = [0, 1, 2, 3].map((i) => randn([n]).mul(0.1).add(1 + i).requireGrad()) as [Tensor, Tensor, Tensor, Tensor];
+    const [a, b, c, d] = [0, 1, 2, 3].map((i) =>
+      randn([n])
+        .mul(0.1)
+        .add(1 + i)
+        .requireGrad(),
+    ) as [Tensor, Tensor, Tensor, Tensor];
     a.div(b).add(c.div(d)).exp().sum().backward();
     // With e = exp(a/b + c/d): ∂/∂a = e/b, ∂/∂b = -e·a/b², and likewise for c, d (plain arithmetic).
-    const [av, bv, cv, dv] = [a, b, c, d].map((t) => t.data()) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const [av, bv, cv, dv] = [a, b, c, d].map((t) => t.data()) as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
     const grads = [a, b, c, d].map((t) => t.grad?.data() as Float32Array);
     const at = Array.from({ length: Math.ceil(n / 97) }, (_, k) => k * 97);
     const e = at.map((i) => Math.exp(av[i]! / bv[i]! + cv[i]! / dv[i]!));
     const sampled = (g: Float32Array) => at.map((i) => g[i]!);
     const tol = { rtol: 0, atol: 5e-5 }; // toBeCloseTo(…, 4)
-    expect(sampled(grads[0]!)).toBeAllClose(at.map((i, k) => e[k]! / bv[i]!), tol);
-    expect(sampled(grads[1]!)).toBeAllClose(at.map((i, k) => (-e[k]! * av[i]!) / bv[i]! ** 2), tol);
-    expect(sampled(grads[2]!)).toBeAllClose(at.map((i, k) => e[k]! / dv[i]!), tol);
-    expect(sampled(grads[3]!)).toBeAllClose(at.map((i, k) => (-e[k]! * cv[i]!) / dv[i]! ** 2), tol);
+    expect(sampled(grads[0]!)).toBeAllClose(
+      at.map((i, k) => e[k]! / bv[i]!),
+      tol,
+    );
+    expect(sampled(grads[1]!)).toBeAllClose(
+      at.map((i, k) => (-e[k]! * av[i]!) / bv[i]! ** 2),
+      tol,
+    );
+    expect(sampled(grads[2]!)).toBeAllClose(
+      at.map((i, k) => e[k]! / dv[i]!),
+      tol,
+    );
+    expect(sampled(grads[3]!)).toBeAllClose(
+      at.map((i, k) => (-e[k]! * cv[i]!) / dv[i]! ** 2),
+      tol,
+    );
   });
 
   it('never includes a gradient that existed before backward (one a custom op returned)', () => {
@@ -121,5 +147,10 @@ describe('recycled gradient memory', () => {
 it('a recycled array comes back zero-filled', () => {
   const x = tensor(new Float32Array(2048).fill(1)).requireGrad();
   x.mul(2).exp().sum().backward();
-  for (let i = 0; i < 20; i++) expect(zeros([2048]).data().every((v) => v === 0)).toBe(true);
+  for (let i = 0; i < 20; i++)
+    expect(
+      zeros([2048])
+        .data()
+        .every((v) => v === 0),
+    ).toBe(true);
 });

@@ -16,12 +16,18 @@ describe('Tensor backward: hand-derived gradients', () => {
     // y = [1-2+0.5, 3-4] = [-0.5, -1]; dL/dy = 2y = [-1, -2];
     // dL/dW = (2y) xᵀ = [[-1, 1], [-2, 2]]; dL/db = 2y = [-1, -2];
     // dL/dx = Wᵀ 2y = [1·-1 + 3·-2, 2·-1 + 4·-2] = [-7, -10].
-    const W = leaf([[1, 2], [3, 4]]);
+    const W = leaf([
+      [1, 2],
+      [3, 4],
+    ]);
     const x = leaf([1, -1]);
     const b = leaf([0.5, 0]);
     const y = matmul(W, x).add(b);
     y.square().sum().backward();
-    expectClose(W.grad, [[-1, 1], [-2, 2]]);
+    expectClose(W.grad, [
+      [-1, 1],
+      [-2, 2],
+    ]);
     expectClose(b.grad, [-1, -2]);
     expectClose(x.grad, [-7, -10]);
   });
@@ -44,16 +50,32 @@ describe('Tensor backward: hand-derived gradients', () => {
 
   it('mean over an axis spreads 1/n of the gradient', () => {
     // L = Σ_i mean_j x[i][j]: dL/dx = 1/3 everywhere.
-    const x = leaf([[1, 2, 3], [4, 5, 6]]);
+    const x = leaf([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     x.mean(1).sum().backward();
-    expectClose(x.grad, [[1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3]], { rtol: 1e-12 });
+    expectClose(
+      x.grad,
+      [
+        [1 / 3, 1 / 3, 1 / 3],
+        [1 / 3, 1 / 3, 1 / 3],
+      ],
+      { rtol: 1e-12 },
+    );
   });
 
   it('max sends the gradient to the selected element, the first one among ties (as argmax reports)', () => {
     // Row 0 = [1,5,5]: the max 5 first appears at column 1; row 1 = [7,2,3]: column 0.
-    const x = leaf([[1, 5, 5], [7, 2, 3]]);
+    const x = leaf([
+      [1, 5, 5],
+      [7, 2, 3],
+    ]);
     x.max(1).sum().backward();
-    expectClose(x.grad, [[0, 1, 0], [1, 0, 0]]);
+    expectClose(x.grad, [
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
   });
 
   it('kinks follow PyTorch: relu′(0) = 0, abs′(0) = 0, clamp′ = 1 on the bounds', () => {
@@ -172,7 +194,9 @@ describe('Tensor backward: gradOutput', () => {
   it('must have the output shape', () => {
     const x = leaf([3, 4]);
     expect(() => x.square().backward(tensor([1, 2, 3]))).toThrow(ShapeError);
-    expect(() => x.square().backward(tensor([1, 2, 3]))).toThrow('backward: gradOutput has shape [3] but the output has shape [2]');
+    expect(() => x.square().backward(tensor([1, 2, 3]))).toThrow(
+      'backward: gradOutput has shape [3] but the output has shape [2]',
+    );
   });
 
   it('backward from a tensor that needs no gradient is a GraphError', () => {

@@ -41,7 +41,13 @@ describe('createGraph', () => {
   });
 
   it('through a matrix product: the Hessian-vector product of ½xᵀAx is ½(A + Aᵀ)v', () => {
-    const A = tensor([[1, 2], [0, 3]], { dtype: 'float64' });
+    const A = tensor(
+      [
+        [1, 2],
+        [0, 3],
+      ],
+      { dtype: 'float64' },
+    );
     const x = tensor([1, 1], { dtype: 'float64', requiresGrad: true });
     const v = tensor([1, -1], { dtype: 'float64' });
     matmul(x, matmul(A, x)).mul(0.5).backward(undefined, { createGraph: true });

@@ -84,7 +84,9 @@ describe('the requiresGrad setter', () => {
     }).toThrow(GraphError);
     expect(() => {
       y.requiresGrad = false;
-    }).toThrow("requiresGrad: only leaves can change requiresGrad; this tensor was computed by 'mul' (use detach() for a leaf copy)");
+    }).toThrow(
+      "requiresGrad: only leaves can change requiresGrad; this tensor was computed by 'mul' (use detach() for a leaf copy)",
+    );
   });
 
   it('refuses true on int32 and bool tensors (false is fine)', () => {
@@ -92,7 +94,9 @@ describe('the requiresGrad setter', () => {
     expect(() => {
       i.requiresGrad = true;
     }).toThrow(DTypeError);
-    expect(() => tensor([true]).requireGrad()).toThrow('requiresGrad: only float32 and float64 tensors can require grad, this one is bool');
+    expect(() => tensor([true]).requireGrad()).toThrow(
+      'requiresGrad: only float32 and float64 tensors can require grad, this one is bool',
+    );
     i.requiresGrad = false;
     expect(i.requiresGrad).toBe(false);
   });

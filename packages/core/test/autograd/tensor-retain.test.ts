@@ -80,6 +80,8 @@ describe('retainGrad', () => {
 
   it('is refused on a tensor that does not require grad', () => {
     expect(() => tensor([1]).retainGrad()).toThrow(GraphError);
-    expect(() => tensor([1]).retainGrad()).toThrow('retainGrad: this tensor does not require grad, so it will never receive one');
+    expect(() => tensor([1]).retainGrad()).toThrow(
+      'retainGrad: this tensor does not require grad, so it will never receive one',
+    );
   });
 });

@@ -74,7 +74,9 @@ describe('in-place updates while recording', () => {
   it('are refused on a leaf that requires grad, and on results of recorded ops', () => {
     const w = tensor([1], { requiresGrad: true });
     expect(() => w.addInPlace(1)).toThrow(GraphError);
-    expect(() => w.mulInPlace(2)).toThrow(/^mulInPlace: cannot change a tensor that requires grad while the graph is recorded/);
+    expect(() => w.mulInPlace(2)).toThrow(
+      /^mulInPlace: cannot change a tensor that requires grad while the graph is recorded/,
+    );
     expect(() => w.mul(2).copyFrom(tensor([0]))).toThrow(GraphError);
     expect(w.storage.version).toBe(0);
   });

@@ -12,10 +12,7 @@ interface TestNode {
 const arbDag = fc
   .integer({ min: 1, max: 40 })
   .chain((n) =>
-    fc.tuple(
-      fc.constant(n),
-      fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n }),
-    ),
+    fc.tuple(fc.constant(n), fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n })),
   )
   .map(([n, picks]) => {
     const nodes: TestNode[] = [];
@@ -45,7 +42,10 @@ describe('topologicalOrder', () => {
     fc.assert(
       fc.property(arbDag, (nodes) => {
         const root = nodes[nodes.length - 1] as TestNode;
-        const order = topologicalOrder(root, arrayInputs((n: TestNode) => n.inputs));
+        const order = topologicalOrder(
+          root,
+          arrayInputs((n: TestNode) => n.inputs),
+        );
         const position = new Map(order.map((n, i) => [n, i]));
         expect(new Set(order)).toEqual(reachable(root));
         expect(order).toHaveLength(position.size);
@@ -61,14 +61,20 @@ describe('topologicalOrder', () => {
   it('skips null inputs', () => {
     const leaf: TestNode = { mark: 0, name: 0, inputs: [] };
     const root = { mark: 0, name: 1, inputs: [null, leaf] };
-    const order = topologicalOrder<{ mark: number }>(root, arrayInputs((n) => (n as typeof root).inputs ?? []));
+    const order = topologicalOrder<{ mark: number }>(
+      root,
+      arrayInputs((n) => (n as typeof root).inputs ?? []),
+    );
     expect(order).toEqual([leaf, root]);
   });
 
   it('walks a chain of a million nodes without recursion', () => {
     let node: TestNode = { mark: 0, name: 0, inputs: [] };
     for (let i = 1; i <= 1_000_000; i++) node = { mark: 0, name: i, inputs: [node] };
-    const order = topologicalOrder(node, arrayInputs((n: TestNode) => n.inputs));
+    const order = topologicalOrder(
+      node,
+      arrayInputs((n: TestNode) => n.inputs),
+    );
     expect(order).toHaveLength(1_000_001);
     expect(order[0]?.name).toBe(0);
   });

@@ -4,7 +4,16 @@
  * an outer grad's variable), and that nothing is written into any `.grad`.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, GraphError, grad, noGrad, tensor, valueAndGrad, type Tensor } from '../../src/index';
+import {
+  ArgumentError,
+  DTypeError,
+  GraphError,
+  grad,
+  noGrad,
+  tensor,
+  valueAndGrad,
+  type Tensor,
+} from '../../src/index';
 import { expectClose } from '../tensor/expect-close';
 
 const cube = (x: Tensor) => x.pow(3).sum();
@@ -67,8 +76,14 @@ describe('grad', () => {
   });
 
   it('works under noGrad (the transform records what it needs)', () => {
-    expectClose(noGrad(() => grad(cube)(tensor([1, 2]))), [3, 12]);
-    expectClose(noGrad(() => grad((x: Tensor) => grad(cube)(x).sum())(tensor([2]))), [12]);
+    expectClose(
+      noGrad(() => grad(cube)(tensor([1, 2]))),
+      [3, 12],
+    );
+    expectClose(
+      noGrad(() => grad((x: Tensor) => grad(cube)(x).sum())(tensor([2]))),
+      [12],
+    );
   });
 
   it('takes numbers as float32 scalars and keeps a float64 argument float64', () => {
@@ -90,7 +105,10 @@ describe('valueAndGrad', () => {
 
   it('with a list of argnums the gradient is a list', () => {
     // f(a, b) = Σ a·b = 6: df/da = b, df/db = a.
-    const [value, [da, db]] = valueAndGrad((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(tensor([2]), tensor([3]));
+    const [value, [da, db]] = valueAndGrad((a: Tensor, b: Tensor) => a.mul(b).sum(), { argnums: [0, 1] })(
+      tensor([2]),
+      tensor([3]),
+    );
     expectClose(value, 6);
     expectClose(da, [3]);
     expectClose(db, [2]);
@@ -100,7 +118,9 @@ describe('valueAndGrad', () => {
 describe('grad errors', () => {
   it('a non-scalar output is a GraphError pointing at vjp', () => {
     expect(() => grad((x: Tensor) => x.mul(2))(tensor([1, 2]))).toThrow(GraphError);
-    expect(() => grad((x: Tensor) => x.mul(2))(tensor([1, 2]))).toThrow('grad: the function must return a scalar (one element) tensor, got shape [2]; use vjp for other outputs');
+    expect(() => grad((x: Tensor) => x.mul(2))(tensor([1, 2]))).toThrow(
+      'grad: the function must return a scalar (one element) tensor, got shape [2]; use vjp for other outputs',
+    );
   });
 
   it('a function that returns no tensor is an ArgumentError, not a TypeError', () => {
@@ -113,12 +133,16 @@ describe('grad errors', () => {
   it('something other than a function is refused when the transform is made', () => {
     // Regression: grad(loss) with a tensor instead of a function failed later with "f is not a function".
     expect(() => grad(tensor([1]) as unknown as (x: Tensor) => Tensor)).toThrow(ArgumentError);
-    expect(() => grad(tensor([1]) as unknown as (x: Tensor) => Tensor)).toThrow('grad: expected a function of tensors, got a Tensor');
+    expect(() => grad(tensor([1]) as unknown as (x: Tensor) => Tensor)).toThrow(
+      'grad: expected a function of tensors, got a Tensor',
+    );
   });
 
   it('bad arguments: non-float tensors, non-tensors, argnums out of range', () => {
     expect(() => grad(cube)(tensor(new Int32Array([1])))).toThrow(DTypeError);
-    expect(() => grad(cube)(tensor(new Int32Array([1])))).toThrow('grad: argument 0 is int32; only float32 and float64 arguments can be differentiated');
+    expect(() => grad(cube)(tensor(new Int32Array([1])))).toThrow(
+      'grad: argument 0 is int32; only float32 and float64 arguments can be differentiated',
+    );
     expect(() => grad(cube)('a' as unknown as Tensor)).toThrow(ArgumentError);
     expect(() => grad(cube, { argnums: 2 })(tensor([1]))).toThrow('grad: argnums 2 is out of range for 1 argument(s)');
     expect(() => grad(cube, { argnums: [] })(tensor([1]))).toThrow(ArgumentError);

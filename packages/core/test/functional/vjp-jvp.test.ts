@@ -34,7 +34,9 @@ describe('vjp', () => {
 
   it('refuses a non-function and a function returning no tensor', () => {
     expect(() => vjp('f' as unknown as (x: Tensor) => Tensor, f64([1]))).toThrow(ArgumentError);
-    expect(() => vjp((() => [1]) as unknown as (x: Tensor) => Tensor, f64([1]))).toThrow(/vjp: the function must return a Tensor, got an array/);
+    expect(() => vjp((() => [1]) as unknown as (x: Tensor) => Tensor, f64([1]))).toThrow(
+      /vjp: the function must return a Tensor, got an array/,
+    );
   });
 });
 
@@ -54,7 +56,13 @@ describe('jvp', () => {
 
   it('through a matrix product: d(Ax) = A·t', () => {
     // A = [[1,2],[3,4]], t = [1,-1]: A t = [-1, -1].
-    const A = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const A = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     const [, dy] = jvp((x: Tensor) => A.matmul(x).tanh(), [f64([0, 0])], [f64([1, -1])]);
     // tanh′(0) = 1.
     expectClose(dy, [-1, -1]);
@@ -68,33 +76,68 @@ describe('jvp', () => {
   it('refuses mismatched primals and tangents', () => {
     expect(() => jvp((x: Tensor) => x, [f64([1])], [])).toThrow(ArgumentError);
     expect(() => jvp((x: Tensor) => x, [f64([1, 2])], [f64([1])])).toThrow(ShapeError);
-    expect(() => jvp((x: Tensor) => x, [f64([1, 2])], [f64([1])])).toThrow("jvp: tangent 0 must have its primal's shape [2]");
+    expect(() => jvp((x: Tensor) => x, [f64([1, 2])], [f64([1])])).toThrow(
+      "jvp: tangent 0 must have its primal's shape [2]",
+    );
   });
 });
 
 describe('jacobian and hessian', () => {
   it('jacobian of an elementwise square is diag(2x)', () => {
-    expectClose(jacobian((x: Tensor) => x.square())(f64([1, 2])), [[2, 0], [0, 4]]);
+    expectClose(jacobian((x: Tensor) => x.square())(f64([1, 2])), [
+      [2, 0],
+      [0, 4],
+    ]);
   });
 
   it('jacobian of x ↦ Ax is A, shaped [...out, ...in]', () => {
-    const A = tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' });
-    expectClose(jacobian((x: Tensor) => A.matmul(x))(f64([7, 8])), [[1, 2], [3, 4], [5, 6]]);
+    const A = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { dtype: 'float64' },
+    );
+    expectClose(jacobian((x: Tensor) => A.matmul(x))(f64([7, 8])), [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
 
   it('hessian of Σ x³ is diag(6x)', () => {
-    expectClose(hessian((x: Tensor) => x.pow(3).sum())(f64([1, 2])), [[6, 0], [0, 12]]);
+    expectClose(hessian((x: Tensor) => x.pow(3).sum())(f64([1, 2])), [
+      [6, 0],
+      [0, 12],
+    ]);
   });
 
   it('hessian of x₀·x₁ has the off-diagonal ones', () => {
-    const f = (x: Tensor) => x.slice(0, 0, 1).mul(x.slice(0, 1, 2)).sum();
-    expectClose(hessian(f)(f64([1, 2])), [[0, 1], [1, 0]]);
+    const f = (x: Tensor) =>
+      x
+        .slice(0, 0, 1)
+        .mul(x.slice(0, 1, 2))
+        .sum();
+    expectClose(hessian(f)(f64([1, 2])), [
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it('hessian of a quadratic form xᵀAx is A + Aᵀ', () => {
-    const A = tensor([[1, 2], [0, 3]], { dtype: 'float64' });
+    const A = tensor(
+      [
+        [1, 2],
+        [0, 3],
+      ],
+      { dtype: 'float64' },
+    );
     const f = (x: Tensor) => x.dot(A.matmul(x));
-    expectClose(hessian(f)(f64([0.5, -1])), [[2, 2], [2, 6]]);
+    expectClose(hessian(f)(f64([0.5, -1])), [
+      [2, 2],
+      [2, 6],
+    ]);
   });
 
   it('write no .grad', () => {
@@ -107,7 +150,9 @@ describe('jacobian and hessian', () => {
   });
 
   it('refuse a non-function', () => {
-    expect(() => hessian(3 as unknown as (x: Tensor) => Tensor)).toThrow('hessian: expected a function of tensors, got 3');
+    expect(() => hessian(3 as unknown as (x: Tensor) => Tensor)).toThrow(
+      'hessian: expected a function of tensors, got 3',
+    );
     expect(() => jacobian(null as unknown as (x: Tensor) => Tensor)).toThrow(ArgumentError);
   });
 });

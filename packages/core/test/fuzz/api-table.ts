@@ -62,10 +62,14 @@ const Fn = fc.oneof(
 );
 /** Callbacks of noGrad/enableGrad/detectAnomaly, which are called with no arguments. */
 const Thunked = fc.oneof(
-  callbackThunk('() => tensor([1, 2], { requiresGrad: true }).log().sum()', () => tensor([1, 2], { requiresGrad: true }).log().sum()),
+  callbackThunk('() => tensor([1, 2], { requiresGrad: true }).log().sum()', () =>
+    tensor([1, 2], { requiresGrad: true }).log().sum(),
+  ),
   callbackThunk('() => 3', () => 3),
 );
-const List = fc.array(F, { minLength: 1, maxLength: 3 }).map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
+const List = fc
+  .array(F, { minLength: 1, maxLength: 3 })
+  .map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
 const V = fc.double({ min: -3, max: 3, noNaN: true }).map((x) => thunk(`value(${x})`, () => value(x)));
 const Vl = fc.oneof(V, N);
 
@@ -90,9 +94,50 @@ const method = (name: string, op: string, ...slots: fc.Arbitrary<Thunk>[]): ApiE
   call: ([self, ...rest]) => loose((self as Record<string, unknown>)[name]).apply(self, rest),
 });
 
-const unary = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'softplus', 'square', 'reciprocal', 'contiguous', 'clone', 'logicalNot'] as const;
-const binary = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'] as const;
-const reductions = [['sum', 'sum'], ['mean', 'mean'], ['max', 'max'], ['min', 'min'], ['logsumexp', 'logsumexp'], ['variance', 'var']] as const;
+const unary = [
+  'neg',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'sign',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'softplus',
+  'square',
+  'reciprocal',
+  'contiguous',
+  'clone',
+  'logicalNot',
+] as const;
+const binary = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'logicalAnd',
+  'logicalOr',
+] as const;
+const reductions = [
+  ['sum', 'sum'],
+  ['mean', 'mean'],
+  ['max', 'max'],
+  ['min', 'min'],
+  ['logsumexp', 'logsumexp'],
+  ['variance', 'var'],
+] as const;
 
 /** The free functions of the public surface. */
 export const functions: ApiEntry[] = [
@@ -100,13 +145,30 @@ export const functions: ApiEntry[] = [
   fn('leakyRelu', core.leakyRelu, T, N),
   fn('clamp', core.clamp, T, N, N),
   ...binary.map((name) => fn(name, core[name], T, fc.oneof(T, N))),
-  ...reductions.map(([f, name]) => fn(name, core[f], T, fc.oneof(A, fc.array(A, { maxLength: 3 }).map((a) => thunk(JSON.stringify(a), () => a))), B)),
+  ...reductions.map(([f, name]) =>
+    fn(
+      name,
+      core[f],
+      T,
+      fc.oneof(
+        A,
+        fc.array(A, { maxLength: 3 }).map((a) => thunk(JSON.stringify(a), () => a)),
+      ),
+      B,
+    ),
+  ),
   fn('var', core.variance, T, A, B, fc.constant(thunk('{ correction: 0 }', () => ({ correction: 0 })))),
   fn('argmax', core.argmax, T, A, B),
   fn('argmin', core.argmin, T, A, B),
   fn('softmax', core.softmax, T, A),
   fn('logSoftmax', core.logSoftmax, T, A),
-  fn('where', core.where, fc.constant(thunk('tensor([true, false])', () => tensor([true, false]))), fc.oneof(T, N), fc.oneof(T, N)),
+  fn(
+    'where',
+    core.where,
+    fc.constant(thunk('tensor([true, false])', () => tensor([true, false]))),
+    fc.oneof(T, N),
+    fc.oneof(T, N),
+  ),
   fn('reshape', core.reshape, T, S),
   fn('flatten', core.flatten, T, A, A),
   fn('permute', core.permute, T, S),
@@ -129,7 +191,19 @@ export const functions: ApiEntry[] = [
   fn('copyFrom', core.copyFrom, T, fc.oneof(T, N)),
   fn('fill', core.fill, T, N),
   fn('to', core.to, T, D),
-  fn('tensor', core.tensor, fc.constantFrom(thunk('[[1, 2], [3, 4]]', () => [[1, 2], [3, 4]]), thunk('3', () => 3), thunk('[true]', () => [true])), O),
+  fn(
+    'tensor',
+    core.tensor,
+    fc.constantFrom(
+      thunk('[[1, 2], [3, 4]]', () => [
+        [1, 2],
+        [3, 4],
+      ]),
+      thunk('3', () => 3),
+      thunk('[true]', () => [true]),
+    ),
+    O,
+  ),
   fn('zeros', core.zeros, S, O),
   fn('ones', core.ones, S, O),
   fn('full', core.full, S, N, O),
@@ -137,7 +211,11 @@ export const functions: ApiEntry[] = [
   fn('onesLike', core.onesLike, T, O),
   fn('fullLike', core.fullLike, T, N, O),
   fn('eye', core.eye, N, N, O),
-  { ...fn('arange', core.arange, N, N, N, O), huge: ([a, b, step = 1]) => (b === undefined ? hugeCount(a) : typeof a === 'number' && typeof b === 'number' && hugeCount(b - a, step)) },
+  {
+    ...fn('arange', core.arange, N, N, N, O),
+    huge: ([a, b, step = 1]) =>
+      b === undefined ? hugeCount(a) : typeof a === 'number' && typeof b === 'number' && hugeCount(b - a, step),
+  },
   { ...fn('linspace', core.linspace, N, N, N, O), huge: ([, , steps]) => hugeCount(steps) },
   fn('rand', core.rand, S, O),
   fn('randn', core.randn, S, O),
@@ -149,27 +227,93 @@ export const functions: ApiEntry[] = [
   fn('noGrad', core.noGrad, Thunked),
   fn('enableGrad', core.enableGrad, Thunked),
   fn('detectAnomaly', core.detectAnomaly, Thunked),
-  fn('gradients', (y: unknown, xs: unknown, o: unknown) => core.gradients(y as Tensor, xs as Tensor[], o as object), fc.constant(thunk('y', () => tensor([1, 2], { requiresGrad: true }).square().sum())), fc.constant(thunk('[]', () => [])), O),
-  fn('grad', (f: unknown, x: unknown, o: unknown) => core.grad(f as core.TensorFunction, o as core.GradOptions)(x as Tensor), Fn, F, fc.constant(thunk('{ argnums: 0 }', () => ({ argnums: 0 })))),
+  fn(
+    'gradients',
+    (y: unknown, xs: unknown, o: unknown) => core.gradients(y as Tensor, xs as Tensor[], o as object),
+    fc.constant(thunk('y', () => tensor([1, 2], { requiresGrad: true }).square().sum())),
+    fc.constant(thunk('[]', () => [])),
+    O,
+  ),
+  fn(
+    'grad',
+    (f: unknown, x: unknown, o: unknown) => core.grad(f as core.TensorFunction, o as core.GradOptions)(x as Tensor),
+    Fn,
+    F,
+    fc.constant(thunk('{ argnums: 0 }', () => ({ argnums: 0 }))),
+  ),
   fn('grad', (f: unknown, x: unknown) => core.valueAndGrad(f as core.TensorFunction)(x as Tensor), Fn, F),
-  fn('vjp', (f: unknown, x: unknown, v: unknown) => core.vjp(f as core.TensorFunction, x as Tensor)[1](v as Tensor), Fn, F, F),
-  fn('jvp', (f: unknown, x: unknown, t: unknown) => core.jvp(f as core.TensorFunction, [x as Tensor], [t as Tensor]), Fn, F, F),
+  fn(
+    'vjp',
+    (f: unknown, x: unknown, v: unknown) => core.vjp(f as core.TensorFunction, x as Tensor)[1](v as Tensor),
+    Fn,
+    F,
+    F,
+  ),
+  fn(
+    'jvp',
+    (f: unknown, x: unknown, t: unknown) => core.jvp(f as core.TensorFunction, [x as Tensor], [t as Tensor]),
+    Fn,
+    F,
+    F,
+  ),
   fn('jacobian', (f: unknown, x: unknown) => core.jacobian(f as (x: Tensor) => Tensor)(x as Tensor), Fn, F),
   fn('hessian', (f: unknown, x: unknown) => core.hessian(f as (x: Tensor) => Tensor)(x as Tensor), Fn, F),
-  fn('customOp', core.customOp, fc.constant(thunk('{ name: "twice", forward: (ctx, x) => x.mul(2), backward: (ctx, g) => g.mul(2) }', () => ({
-    name: 'twice',
-    forward: (_ctx: unknown, x: Tensor) => x.mul(2),
-    backward: (_ctx: unknown, g: Tensor) => g.mul(2),
-  })))),
+  fn(
+    'customOp',
+    core.customOp,
+    fc.constant(
+      thunk('{ name: "twice", forward: (ctx, x) => x.mul(2), backward: (ctx, g) => g.mul(2) }', () => ({
+        name: 'twice',
+        forward: (_ctx: unknown, x: Tensor) => x.mul(2),
+        backward: (_ctx: unknown, g: Tensor) => g.mul(2),
+      })),
+    ),
+  ),
   fn('toDot', core.toDot, T, fc.constant(thunk('{ maxNodes: 3 }', () => ({ maxNodes: 3 })))),
   fn('toMermaid', core.toMermaid, T, fc.constant(thunk('{ maxElements: 2 }', () => ({ maxElements: 2 })))),
-  fn('setBackend', core.setBackend, fc.constantFrom(thunk("'js'", () => 'js'), thunk('null', () => null))),
-  fn('setNumThreads', core.setNumThreads, fc.constantFrom(thunk('1', () => 1), thunk('4', () => 4))),
+  fn(
+    'setBackend',
+    core.setBackend,
+    fc.constantFrom(
+      thunk("'js'", () => 'js'),
+      thunk('null', () => null),
+    ),
+  ),
+  fn(
+    'setNumThreads',
+    core.setNumThreads,
+    fc.constantFrom(
+      thunk('1', () => 1),
+      thunk('4', () => 4),
+    ),
+  ),
   fn(
     'adamUpdateF32',
     adamUpdateF32,
-    fc.constant(thunk('{ p, po: 0, g, go: 0, m, v, vmax: null, n: 3 }', () => ({ p: new Float32Array(3), po: 0, g: new Float32Array([1, 2, 3]), go: 0, m: new Float32Array(3), v: new Float32Array(3), vmax: null, n: 3 }))),
-    fc.constant(thunk('{ sign: 1, l2: 0, shrink: 1, beta1: 0.9, ... }', () => ({ sign: 1, l2: 0, shrink: 1, beta1: 0.9, beta2: 0.999, stepSize: 0.01, bc2Sqrt: 0.04, eps: 1e-8 }))),
+    fc.constant(
+      thunk('{ p, po: 0, g, go: 0, m, v, vmax: null, n: 3 }', () => ({
+        p: new Float32Array(3),
+        po: 0,
+        g: new Float32Array([1, 2, 3]),
+        go: 0,
+        m: new Float32Array(3),
+        v: new Float32Array(3),
+        vmax: null,
+        n: 3,
+      })),
+    ),
+    fc.constant(
+      thunk('{ sign: 1, l2: 0, shrink: 1, beta1: 0.9, ... }', () => ({
+        sign: 1,
+        l2: 0,
+        shrink: 1,
+        beta1: 0.9,
+        beta2: 0.999,
+        stepSize: 0.01,
+        bc2Sqrt: 0.04,
+        eps: 1e-8,
+      })),
+    ),
   ),
   // new Generator(seed) checks the seed with manualSeed, and says so.
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
@@ -190,7 +334,23 @@ function valueMethod(name: string, arg: fc.Arbitrary<Thunk>, prepare: (v: Value)
 
 /** Methods of Tensor, Value and Generator. */
 export const methods: ApiEntry[] = [
-  ...['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'].map((m) => method(m, m, fc.oneof(T, N))),
+  ...[
+    'add',
+    'sub',
+    'mul',
+    'div',
+    'pow',
+    'maximum',
+    'minimum',
+    'eq',
+    'ne',
+    'gt',
+    'ge',
+    'lt',
+    'le',
+    'logicalAnd',
+    'logicalOr',
+  ].map((m) => method(m, m, fc.oneof(T, N))),
   ...['sum', 'mean', 'max', 'min', 'logsumexp'].map((m) => method(m, m, A, B)),
   method('var', 'var', A, B),
   method('argmax', 'argmax', A, B),
@@ -223,7 +383,15 @@ export const methods: ApiEntry[] = [
   valueMethod('pow', N),
   valueMethod('backward', O, (v) => v.mul(2)),
   // Generator: its own stream, so the global one is not disturbed.
-  { names: ['integer'], slots: [N], call: ([n]) => new Generator(1).integer(n as number), check: ([n], r) => (Number.isInteger(r) && (r as number) >= 0 && (r as number) < (n as number) ? null : `integer(${String(n)}) gave ${String(r)}`) },
+  {
+    names: ['integer'],
+    slots: [N],
+    call: ([n]) => new Generator(1).integer(n as number),
+    check: ([n], r) =>
+      Number.isInteger(r) && (r as number) >= 0 && (r as number) < (n as number)
+        ? null
+        : `integer(${String(n)}) gave ${String(r)}`,
+  },
   { names: ['permutation'], slots: [N], call: ([n]) => new Generator(1).permutation(n as number) },
   { names: ['manualSeed'], slots: [N], call: ([n]) => new Generator(1).manualSeed(n as number) },
 ];

@@ -31,10 +31,14 @@ export interface TensorSpec {
 }
 
 export function build(spec: TensorSpec): Tensor {
-  const data = spec.dtype === 'float64' ? Float64Array.from(spec.values)
-    : spec.dtype === 'int32' ? Int32Array.from(spec.values)
-    : spec.dtype === 'bool' ? Uint8Array.from(spec.values, (v) => (v !== 0 ? 1 : 0))
-    : Float32Array.from(spec.values);
+  const data =
+    spec.dtype === 'float64'
+      ? Float64Array.from(spec.values)
+      : spec.dtype === 'int32'
+        ? Int32Array.from(spec.values)
+        : spec.dtype === 'bool'
+          ? Uint8Array.from(spec.values, (v) => (v !== 0 ? 1 : 0))
+          : Float32Array.from(spec.values);
   return tensor(data, { shape: spec.shape, requiresGrad: spec.requiresGrad });
 }
 
@@ -74,11 +78,17 @@ export interface SpecOptions {
 /** A small tensor of any dtype and rank, 0-sized dimensions included. */
 export function arbSpec(options: SpecOptions = {}): fc.Arbitrary<TensorSpec> {
   const { maxRank = 3, maxDim = 3, dtypes: allowed = dtypes, grad = true } = options;
-  const dim = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: maxDim }) });
+  const dim = fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: maxDim }) },
+  );
   return fc
     .tuple(fc.array(dim, { maxLength: maxRank }), fc.constantFrom(...allowed), fc.boolean())
     .chain(([shape, dtype, requiresGrad]) =>
-      valuesFor(dtype, shape.reduce((a, b) => a * b, 1)).map((values) => ({
+      valuesFor(
+        dtype,
+        shape.reduce((a, b) => a * b, 1),
+      ).map((values) => ({
         shape,
         dtype,
         values,
@@ -92,16 +102,16 @@ export function arbTensorThunk(options: SpecOptions = {}): fc.Arbitrary<Thunk> {
 }
 
 /** An int32 index tensor (values -1..4, so some are out of range). */
-export const arbIndexThunk = fc
-  .array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 })
-  .chain((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    return fc.array(fc.integer({ min: -1, max: 4 }), { minLength: size, maxLength: size }).map((values) =>
+export const arbIndexThunk = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }).chain((shape) => {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return fc
+    .array(fc.integer({ min: -1, max: 4 }), { minLength: size, maxLength: size })
+    .map((values) =>
       thunk(`tensor(new Int32Array(${JSON.stringify(values)}), { shape: ${JSON.stringify(shape)} })`, () =>
         tensor(Int32Array.from(values), { shape }),
       ),
     );
-  });
+});
 
 /**
  * A plausible number argument: a small multiple of 1/4. (Tiny doubles are
@@ -131,15 +141,33 @@ const named = (code: string, make: () => unknown) => fc.constant(thunk(code, mak
  */
 export const arbHostile: fc.Arbitrary<Thunk> = fc.oneof(
   fc.constantFrom(
-    ...([
-      ['x', "'x'"], ['', "''"], ['3', "'3'"], ['float16', "'float16'"],
-      [null, 'null'], [undefined, 'undefined'], [true, 'true'], [false, 'false'],
-      [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [-1, '-1'], [0.5, '0.5'], [-0, '-0'],
-      // 2³² rather than 2³¹: arange(33, 2³¹) asks for 2³¹ - 33 elements, which is allowed (8 GB, and
-      // seconds to fill): a size past the limit must be refused, one under it honoured.
-      [2 ** 32, '2 ** 32'], [2 ** 53, '2 ** 53'], [1e300, '1e300'], [33, '33'], [-40, '-40'],
-      [1n, '1n'], [Symbol('s'), "Symbol('s')"],
-    ] as const).map(([x, code]) => literal(x, code)),
+    ...(
+      [
+        ['x', "'x'"],
+        ['', "''"],
+        ['3', "'3'"],
+        ['float16', "'float16'"],
+        [null, 'null'],
+        [undefined, 'undefined'],
+        [true, 'true'],
+        [false, 'false'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        [-Infinity, '-Infinity'],
+        [-1, '-1'],
+        [0.5, '0.5'],
+        [-0, '-0'],
+        // 2³² rather than 2³¹: arange(33, 2³¹) asks for 2³¹ - 33 elements, which is allowed (8 GB, and
+        // seconds to fill): a size past the limit must be refused, one under it honoured.
+        [2 ** 32, '2 ** 32'],
+        [2 ** 53, '2 ** 53'],
+        [1e300, '1e300'],
+        [33, '33'],
+        [-40, '-40'],
+        [1n, '1n'],
+        [Symbol('s'), "Symbol('s')"],
+      ] as const
+    ).map(([x, code]) => literal(x, code)),
   ),
   fc.constantFrom(
     thunk('[]', () => []),
@@ -177,9 +205,11 @@ export const arbHostile: fc.Arbitrary<Thunk> = fc.oneof(
     thunk('value(-2).log()', () => value(-2).log()),
     thunk('tensor(1)', () => tensor(1)),
     thunk('tensor([])', () => tensor([])),
-    thunk("tensor([true, false])", () => tensor([true, false])),
-    thunk("tensor(new Int32Array([1, 2]))", () => tensor(new Int32Array([1, 2]))),
-    thunk("tensor([[1, 2]], { dtype: 'float64', requiresGrad: true })", () => tensor([[1, 2]], { dtype: 'float64', requiresGrad: true })),
+    thunk('tensor([true, false])', () => tensor([true, false])),
+    thunk('tensor(new Int32Array([1, 2]))', () => tensor(new Int32Array([1, 2]))),
+    thunk("tensor([[1, 2]], { dtype: 'float64', requiresGrad: true })", () =>
+      tensor([[1, 2]], { dtype: 'float64', requiresGrad: true }),
+    ),
     thunk('tensor([1, 2], { requiresGrad: true }).mul(2)', () => tensor([1, 2], { requiresGrad: true }).mul(2)),
     thunk('tensor([NaN, Infinity])', () => tensor([NaN, Infinity])),
     thunk("[zeros([2]), 'x']", () => [tensor([0, 0]), 'x']),

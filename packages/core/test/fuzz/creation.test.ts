@@ -24,9 +24,16 @@ describe('values stored by the creation functions', () => {
     fc.assert(
       fc.property(fc.array(arbValue, { maxLength: 6 }), fc.constantFrom(...dtypes), (values, dtype) => {
         const nested = expectContract('tensor', () => tensor(values, { dtype }));
-        if (nested.ok) expectStored(nested.value as Tensor, dtype, values, `tensor(${JSON.stringify(values)}, '${dtype}')`);
+        if (nested.ok)
+          expectStored(nested.value as Tensor, dtype, values, `tensor(${JSON.stringify(values)}, '${dtype}')`);
         const typed = expectContract('tensor', () => tensor(Float64Array.from(values), { dtype }));
-        if (typed.ok) expectStored(typed.value as Tensor, dtype, values, `tensor(Float64Array ${JSON.stringify(values)}, '${dtype}')`);
+        if (typed.ok)
+          expectStored(
+            typed.value as Tensor,
+            dtype,
+            values,
+            `tensor(Float64Array ${JSON.stringify(values)}, '${dtype}')`,
+          );
       }),
       { numRuns: fuzzRuns(100) },
     );
@@ -36,7 +43,8 @@ describe('values stored by the creation functions', () => {
     fc.assert(
       fc.property(arbValue, fc.integer({ min: 0, max: 4 }), fc.constantFrom(...dtypes), (v, n, dtype) => {
         const filled = expectContract('full', () => full([n], v, { dtype }));
-        if (filled.ok) expectStored(filled.value as Tensor, dtype, new Array<number>(n).fill(v), `full([${n}], ${v}, '${dtype}')`);
+        if (filled.ok)
+          expectStored(filled.value as Tensor, dtype, new Array<number>(n).fill(v), `full([${n}], ${v}, '${dtype}')`);
         if (!Number.isFinite(v)) return;
         const step = 0.75;
         const stop = v + n * step;
@@ -44,12 +52,19 @@ describe('values stored by the creation functions', () => {
         // rounding, so the count can be n + 1 (see the pinned example below), or n - 1.
         const count = Math.max(0, Math.ceil((stop - v) / step));
         const ranged = expectContract('arange', () => arange(v, stop, step, { dtype }));
-        if (ranged.ok) expectStored(ranged.value as Tensor, dtype, Array.from({ length: count }, (_, i) => v + i * step), `arange(${v}, +${n}·${step}, '${dtype}')`);
+        if (ranged.ok)
+          expectStored(
+            ranged.value as Tensor,
+            dtype,
+            Array.from({ length: count }, (_, i) => v + i * step),
+            `arange(${v}, +${n}·${step}, '${dtype}')`,
+          );
         const spaced = expectContract('linspace', () => linspace(v, v + 1, n, { dtype }));
         // start + i·(end - start)/(steps - 1), the end itself last: what is checked here is how each is stored.
         const delta = n > 1 ? (v + 1 - v) / (n - 1) : 0;
         const expected = Array.from({ length: n }, (_, i) => (n > 1 && i === n - 1 ? v + 1 : v + i * delta));
-        if (spaced.ok) expectStored(spaced.value as Tensor, dtype, expected, `linspace(${v}, ${v + 1}, ${n}, '${dtype}')`);
+        if (spaced.ok)
+          expectStored(spaced.value as Tensor, dtype, expected, `linspace(${v}, ${v + 1}, ${n}, '${dtype}')`);
       }),
       { numRuns: fuzzRuns(100) },
     );

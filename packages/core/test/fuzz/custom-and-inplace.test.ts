@@ -27,7 +27,7 @@ const junk: Thunk[] = [
   thunk('[]', () => []),
   thunk('[null, null]', () => [null, null]),
   thunk('zeros([5])', () => core.zeros([5])),
-  thunk("zeros like x, float64", () => 'float64-like'),
+  thunk('zeros like x, float64', () => 'float64-like'),
   thunk('ones like x, requiring grad', () => 'grad-like'),
   thunk('throws CallbackError', () => 'throw'),
 ];
@@ -44,11 +44,16 @@ describe('custom ops returning the wrong thing', () => {
   it('a bad forward result is an error naming the custom op', () => {
     fc.assert(
       fc.property(fc.constantFrom(...junk), arbSpec({ dtypes: ['float32'] }), (j, spec) => {
-        const op = customOp({ name: 'userOp', forward: (_ctx, x) => resolve(j.make(), x) as Tensor, backward: (_ctx, g) => g });
+        const op = customOp({
+          name: 'userOp',
+          forward: (_ctx, x) => resolve(j.make(), x) as Tensor,
+          backward: (_ctx, g) => g,
+        });
         const outcome = expectContract('userOp', () => op(build(spec)), `${j.code} on ${specCode(spec)}`);
         const made = j.make();
         // A tensor of any shape or dtype is a fine forward result; nothing else is.
-        if (!(made instanceof Tensor) && made !== 'float64-like' && made !== 'grad-like') expect(outcome.ok).toBe(false);
+        if (!(made instanceof Tensor) && made !== 'float64-like' && made !== 'grad-like')
+          expect(outcome.ok).toBe(false);
       }),
       { numRuns: fuzzRuns(60) },
     );
@@ -56,21 +61,35 @@ describe('custom ops returning the wrong thing', () => {
 
   it('a bad backward result is refused naming the custom op, and no .grad changes', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...junk), fc.boolean(), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), (j, twoInputs, shape) => {
-        const op = customOp({
-          name: 'userOp',
-          forward: (_ctx, x, y) => (y === undefined ? x.mul(2) : x.mul(y)),
-          backward: (_ctx, g) => resolve(j.make(), g) as Tensor,
-        });
-        const x = core.ones(shape, { requiresGrad: true });
-        const y = core.ones(shape, { requiresGrad: true });
-        const w = core.ones([], { requiresGrad: true });
-        // Every leaf has a gradient already (through plain ops): the failed backward must not touch any.
-        core.add(x.add(y).sum(), w).backward();
-        const before = [x.grad?.toArray() ?? null, y.grad?.toArray() ?? null, w.grad?.toArray() ?? null];
-        const outcome = expectContract(['userOp', 'backward'], () => core.add(twoInputs ? op(x, y) : op(x), w).sum().backward(), `${j.code}, ${twoInputs ? 2 : 1} inputs, shape ${JSON.stringify(shape)}`);
-        if (!outcome.ok) expect([x.grad?.toArray() ?? null, y.grad?.toArray() ?? null, w.grad?.toArray() ?? null]).toEqual(before);
-      }),
+      fc.property(
+        fc.constantFrom(...junk),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+        (j, twoInputs, shape) => {
+          const op = customOp({
+            name: 'userOp',
+            forward: (_ctx, x, y) => (y === undefined ? x.mul(2) : x.mul(y)),
+            backward: (_ctx, g) => resolve(j.make(), g) as Tensor,
+          });
+          const x = core.ones(shape, { requiresGrad: true });
+          const y = core.ones(shape, { requiresGrad: true });
+          const w = core.ones([], { requiresGrad: true });
+          // Every leaf has a gradient already (through plain ops): the failed backward must not touch any.
+          core.add(x.add(y).sum(), w).backward();
+          const before = [x.grad?.toArray() ?? null, y.grad?.toArray() ?? null, w.grad?.toArray() ?? null];
+          const outcome = expectContract(
+            ['userOp', 'backward'],
+            () =>
+              core
+                .add(twoInputs ? op(x, y) : op(x), w)
+                .sum()
+                .backward(),
+            `${j.code}, ${twoInputs ? 2 : 1} inputs, shape ${JSON.stringify(shape)}`,
+          );
+          if (!outcome.ok)
+            expect([x.grad?.toArray() ?? null, y.grad?.toArray() ?? null, w.grad?.toArray() ?? null]).toEqual(before);
+        },
+      ),
       { numRuns: fuzzRuns(80) },
     );
   });
@@ -104,7 +123,10 @@ describe('in-place updates', () => {
       fc.property(
         fc.constantFrom(...(Object.keys(updates) as UpdateName[])),
         arbTarget,
-        fc.oneof(arbSpec({ maxRank: 2 }).map((s) => ({ spec: s })), fc.constantFrom(0.5, -2, NaN, Infinity).map((n) => ({ n }))),
+        fc.oneof(
+          arbSpec({ maxRank: 2 }).map((s) => ({ spec: s })),
+          fc.constantFrom(0.5, -2, NaN, Infinity).map((n) => ({ n })),
+        ),
         fc.constantFrom(1, -0.5, 3),
         fc.boolean(),
         (name, [spec, view], operand, alpha, graded) => {
@@ -126,11 +148,18 @@ describe('in-place updates', () => {
           expect(outcome.value, where).toBe(t);
           expect(t.storage.version, where).toBe(version + 1);
           // The operand must broadcast to the target's shape exactly; a number is a 0-d operand.
-          const operandRef: Ref = typeof v === 'number' ? make([], 'float64', () => v) : name === 'fill' ? make([], 'float64', () => 1) : refOf(v);
+          const operandRef: Ref =
+            typeof v === 'number'
+              ? make([], 'float64', () => v)
+              : name === 'fill'
+                ? make([], 'float64', () => 1)
+                : refOf(v);
           expect(JSON.stringify(broadcast(t.shape, operandRef.shape)), where).toBe(JSON.stringify(t.shape));
           const f = updates[name];
           // As PyTorch's copy_: the result is stored in the target's dtype (a bool holds nonzero as true).
-          const expected = make(t.shape.slice(), t.dtype, (i) => f(before.data[i] as number, readBroadcast(operandRef, t.shape, i), alpha));
+          const expected = make(t.shape.slice(), t.dtype, (i) =>
+            f(before.data[i] as number, readBroadcast(operandRef, t.shape, i), alpha),
+          );
           const show = (r: Ref) => r.data.map((x) => (Number.isNaN(x) ? 'NaN' : x));
           expect(show(refOf(t)), where).toEqual(show(expected));
         },
@@ -141,9 +170,15 @@ describe('in-place updates', () => {
 
   it('refusals cover what the rules say: expanded views, tensors requiring grad while recording, int/bool arithmetic', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    expect(() => x.addInPlace(1)).toThrow(/^addInPlace: cannot change a tensor that requires grad while the graph is recorded/);
-    expect(() => tensor([1, 2]).unsqueeze(0).expand([3, 2]).fill(0)).toThrow(/^fill: the target of shape \[3,2\] is an expanded view/);
-    expect(() => tensor(new Int32Array([1])).mulInPlace(2)).toThrow(/^mulInPlace: in-place arithmetic needs a float32 or float64 target, got int32/);
+    expect(() => x.addInPlace(1)).toThrow(
+      /^addInPlace: cannot change a tensor that requires grad while the graph is recorded/,
+    );
+    expect(() => tensor([1, 2]).unsqueeze(0).expand([3, 2]).fill(0)).toThrow(
+      /^fill: the target of shape \[3,2\] is an expanded view/,
+    );
+    expect(() => tensor(new Int32Array([1])).mulInPlace(2)).toThrow(
+      /^mulInPlace: in-place arithmetic needs a float32 or float64 target, got int32/,
+    );
     expect(() => tensor([1, 2]).copyFrom(tensor([1, 2, 3]))).toThrow(/^copyFrom: /);
   });
 });

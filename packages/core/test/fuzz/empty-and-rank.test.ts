@@ -40,7 +40,9 @@ describe('reductions of nothing', () => {
   it('max and min of an empty axis are ShapeErrors naming the op; other axes may be empty', () => {
     for (const op of ['max', 'min'] as const) {
       expect(() => zeros([0])[op]()).toThrow(ShapeError);
-      expect(() => zeros([2, 0])[op](1)).toThrow(new RegExp(`^${op}: cannot take the ${op} over axis 1 of size 0 in shape \\[2,0\\]`));
+      expect(() => zeros([2, 0])[op](1)).toThrow(
+        new RegExp(`^${op}: cannot take the ${op} over axis 1 of size 0 in shape \\[2,0\\]`),
+      );
       expect(zeros([0, 3])[op](1).shape).toEqual([0]);
     }
   });
@@ -55,11 +57,16 @@ describe('views, joins and products of empty tensors', () => {
   it('reshape moves the 0 around, and -1 is refused when nothing else sizes it (NumPy, PyTorch)', () => {
     expect(zeros([0, 3]).reshape([3, 0, 1]).shape).toEqual([3, 0, 1]);
     expect(zeros([0, 3]).reshape([-1, 3]).shape).toEqual([0, 3]);
-    expect(() => zeros([0, 3]).reshape([0, -1])).toThrow(/^reshape: cannot reshape \[0,3\] \(0 elements\) into \[0,-1\]/);
+    expect(() => zeros([0, 3]).reshape([0, -1])).toThrow(
+      /^reshape: cannot reshape \[0,3\] \(0 elements\) into \[0,-1\]/,
+    );
   });
 
   it('concat with an empty part, of empty parts, and stack of empties', () => {
-    expect(concat([zeros([0, 3]), ones([2, 3])]).toArray()).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(concat([zeros([0, 3]), ones([2, 3])]).toArray()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
     expect(concat([zeros([2, 0]), zeros([2, 0])], 1).shape).toEqual([2, 0]);
     expect(stack([zeros([0]), zeros([0])]).shape).toEqual([2, 0]);
   });
@@ -71,7 +78,10 @@ describe('views, joins and products of empty tensors', () => {
   });
 
   it('matmul with a 0-sized inner dimension is all zeros (an empty sum), and with an empty outer one is empty', () => {
-    expect(matmul(zeros([2, 0]), zeros([0, 3])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(matmul(zeros([2, 0]), zeros([0, 3])).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(matmul(zeros([0]), zeros([0])).item()).toBe(0);
     expect(matmul(zeros([0, 4]), ones([4, 3])).shape).toEqual([0, 3]);
     expect(matmul(zeros([5, 0, 2]), ones([2, 3])).shape).toEqual([5, 0, 3]);
@@ -85,10 +95,15 @@ describe('views, joins and products of empty tensors', () => {
 });
 
 describe('backward through empty tensors', () => {
-  it('gives empty gradients of the leaves\' shapes', () => {
+  it("gives empty gradients of the leaves' shapes", () => {
     const x = empty([0, 3]);
     const w = empty([3, 0]);
-    const y = x.exp().matmul(ones([3, 2])).sum().add(x.matmul(w).sum()).add(w.T.reshape([-1, 3]).sum());
+    const y = x
+      .exp()
+      .matmul(ones([3, 2]))
+      .sum()
+      .add(x.matmul(w).sum())
+      .add(w.T.reshape([-1, 3]).sum());
     y.backward();
     expect(y.item()).toBe(0);
     expect(x.grad?.shape).toEqual([0, 3]);
@@ -103,8 +118,13 @@ describe('backward through empty tensors', () => {
     expect(b.grad?.shape).toEqual([0, 3]);
     const c = ones([2, 3], { requiresGrad: true });
     // sum over a [2, 0] part and a [2, 3] part: the empty part contributes no gradient, the other 1s.
-    concat([zeros([2, 0]), c], 1).sum().backward();
-    expect(c.grad?.toArray()).toEqual([[1, 1, 1], [1, 1, 1]]);
+    concat([zeros([2, 0]), c], 1)
+      .sum()
+      .backward();
+    expect(c.grad?.toArray()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
   });
 
   it('through reductions, views and joins, for any shape with a 0 in it (property)', () => {
@@ -112,7 +132,11 @@ describe('backward through empty tensors', () => {
     fc.assert(
       fc.property(shape, fc.boolean(), (s, float64) => {
         const x = zeros(s, { dtype: float64 ? 'float64' : 'float32', requiresGrad: true });
-        const y = concat([x, x.square()], 0).flatten().sum().add(x.mean(0).sum().mul(0)).add(x.logsumexp(0).sum().mul(0));
+        const y = concat([x, x.square()], 0)
+          .flatten()
+          .sum()
+          .add(x.mean(0).sum().mul(0))
+          .add(x.logsumexp(0).sum().mul(0));
         y.backward();
         expect(x.grad?.shape).toEqual(s);
         expect(x.grad?.dtype).toBe(x.dtype);
@@ -148,7 +172,8 @@ describe('ranks', () => {
       ['stack', () => stack([x, x])],
       ['rand', () => core.rand(r33)],
     ];
-    for (const [name, make] of cases) expect(make, name).toThrow(new RegExp(`^${name}: rank 33 is above the maximum rank 32`));
+    for (const [name, make] of cases)
+      expect(make, name).toThrow(new RegExp(`^${name}: rank 33 is above the maximum rank 32`));
   });
 
   it('a nested array 33 deep is refused', () => {

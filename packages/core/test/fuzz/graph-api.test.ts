@@ -66,7 +66,10 @@ const dot = (a: Tensor, b: Tensor) => a.mul(b).sum().item();
 describe('functional transforms on random functions (float64)', () => {
   it('jvp matches central finite differences of the forward function', () => {
     // max has a kink at ties, where differences and derivatives part ways.
-    const smooth = fc.array(fc.constantFrom(...stepNames.filter((n) => n !== 'maxRow')), { minLength: 1, maxLength: 5 });
+    const smooth = fc.array(fc.constantFrom(...stepNames.filter((n) => n !== 'maxRow')), {
+      minLength: 1,
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(smooth, arbValues, arbValues, arbValues, (names, xs, ys, ts) => {
         const f = program(names);
@@ -74,7 +77,11 @@ describe('functional transforms on random functions (float64)', () => {
         const [, tangent] = jvp((a) => f(a, y), [x], [t]);
         // (f(x + εt) - f(x - εt)) / 2ε: error O(ε²) plus rounding O(1e-16/ε).
         const eps = 1e-5;
-        const fd = noGrad(() => f(x.add(t.mul(eps)), y).sub(f(x.sub(t.mul(eps)), y)).div(2 * eps));
+        const fd = noGrad(() =>
+          f(x.add(t.mul(eps)), y)
+            .sub(f(x.sub(t.mul(eps)), y))
+            .div(2 * eps),
+        );
         const err = tangent.sub(fd).abs().max().item();
         const scale = 1 + fd.abs().max().item();
         expect(err, names.join(' → ')).toBeLessThan(1e-6 * scale);
@@ -157,7 +164,9 @@ describe('the rules of backward, on random graphs', () => {
         const seed = tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(1), { shape });
         const wrong = JSON.stringify(shape) !== JSON.stringify(out.shape);
         const viaBackward = expectContract('backward', () => out.backward(seed, { retainGraph: true }));
-        const viaGradients = expectContract('gradients', () => gradients(out, [x], { gradOutput: seed, retainGraph: true }));
+        const viaGradients = expectContract('gradients', () =>
+          gradients(out, [x], { gradOutput: seed, retainGraph: true }),
+        );
         if (wrong) {
           for (const o of [viaBackward, viaGradients]) expect(!o.ok && o.error instanceof ShapeError).toBe(true);
           expect(x.grad).toBeNull();
@@ -176,19 +185,23 @@ describe('drawing random graphs', () => {
 
   it('at most maxNodes nodes, the rest counted in the note; Mermaid draws the same nodes', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...stepNames), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 40 }), (names, maxNodes) => {
-        const x = f64([1, 2, 3, 4, 5, 6].map((v) => v / 10)).requireGrad();
-        const out = program(names)(x, f64([0.5, -0.5, 1, 1, -1, 0.25]));
-        const all = drawn(toDot(out, { maxNodes: 1e6 }));
-        const dot = toDot(out, { maxNodes });
-        const shown = drawn(dot);
-        expect(shown).toBe(Math.min(all, maxNodes));
-        const left = /… (\d+) more nodes not drawn/.exec(dot);
-        expect(left === null ? 0 : Number(left[1])).toBe(all - shown);
-        const mermaid = toMermaid(out, { maxNodes });
-        expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
-        expect((mermaid.match(/^ {2}n\d+[[(]/gm) ?? []).length).toBe(shown);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...stepNames), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        (names, maxNodes) => {
+          const x = f64([1, 2, 3, 4, 5, 6].map((v) => v / 10)).requireGrad();
+          const out = program(names)(x, f64([0.5, -0.5, 1, 1, -1, 0.25]));
+          const all = drawn(toDot(out, { maxNodes: 1e6 }));
+          const dot = toDot(out, { maxNodes });
+          const shown = drawn(dot);
+          expect(shown).toBe(Math.min(all, maxNodes));
+          const left = /… (\d+) more nodes not drawn/.exec(dot);
+          expect(left === null ? 0 : Number(left[1])).toBe(all - shown);
+          const mermaid = toMermaid(out, { maxNodes });
+          expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+          expect((mermaid.match(/^ {2}n\d+[[(]/gm) ?? []).length).toBe(shown);
+        },
+      ),
       { numRuns: fuzzRuns(40) },
     );
   });
@@ -204,30 +217,46 @@ describe('backends and threads', () => {
 
   it("'js' and the default backend agree on float32 matmuls of any shape (to float32 rounding), views included", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.boolean(), fc.integer({ min: 0, max: 1e6 }), (m, k, n, transposed, seed) => {
-        const values = (count: number) => Float32Array.from({ length: count }, (_, i) => Math.sin(seed + i * 1.7));
-        const a = transposed ? tensor(values(m * k), { shape: [k, m] }).T : tensor(values(m * k), { shape: [m, k] });
-        const b = tensor(values(k * n).reverse(), { shape: [k, n] });
-        setBackend(null);
-        const auto = a.matmul(b);
-        setBackend('js');
-        const js = a.matmul(b);
-        setBackend(null);
-        expect(auto.shape).toEqual([m, n]);
-        if (k === 0 || m * n === 0) return;
-        // Each is within k·2⁻²⁴·Σ|a||b| of the exact sum (the classic bound for a float32 dot product
-        // of length k), so they are within twice that of each other.
-        const bound = a.abs().matmul(b.abs()).mul((k + 1) * 2 ** -23);
-        expect(auto.sub(js).abs().sub(bound).max().item()).toBeLessThanOrEqual(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1e6 }),
+        (m, k, n, transposed, seed) => {
+          const values = (count: number) => Float32Array.from({ length: count }, (_, i) => Math.sin(seed + i * 1.7));
+          const a = transposed ? tensor(values(m * k), { shape: [k, m] }).T : tensor(values(m * k), { shape: [m, k] });
+          const b = tensor(values(k * n).reverse(), { shape: [k, n] });
+          setBackend(null);
+          const auto = a.matmul(b);
+          setBackend('js');
+          const js = a.matmul(b);
+          setBackend(null);
+          expect(auto.shape).toEqual([m, n]);
+          if (k === 0 || m * n === 0) return;
+          // Each is within k·2⁻²⁴·Σ|a||b| of the exact sum (the classic bound for a float32 dot product
+          // of length k), so they are within twice that of each other.
+          const bound = a
+            .abs()
+            .matmul(b.abs())
+            .mul((k + 1) * 2 ** -23);
+          expect(auto.sub(js).abs().sub(bound).max().item()).toBeLessThanOrEqual(0);
+        },
+      ),
       { numRuns: fuzzRuns(40) },
     );
     expect(getBackend()).toBe(backend);
   });
 
   it('one thread and many give identical results for a product big enough to be split', () => {
-    const a = tensor(Float32Array.from({ length: 160 * 120 }, (_, i) => Math.cos(i)), { shape: [160, 120] });
-    const b = tensor(Float32Array.from({ length: 120 * 130 }, (_, i) => Math.sin(i)), { shape: [120, 130] });
+    const a = tensor(
+      Float32Array.from({ length: 160 * 120 }, (_, i) => Math.cos(i)),
+      { shape: [160, 120] },
+    );
+    const b = tensor(
+      Float32Array.from({ length: 120 * 130 }, (_, i) => Math.sin(i)),
+      { shape: [120, 130] },
+    );
     setNumThreads(4);
     const many = a.matmul(b).data();
     setNumThreads(1);

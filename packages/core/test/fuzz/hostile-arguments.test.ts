@@ -38,13 +38,19 @@ afterAll(() => {
 
 describe('hostile arguments to the free functions', () => {
   it.each(functions.map((e, i) => [`${e.names[0]} #${i}`, e] as const))('%s', (_title, entry) => {
-    fc.assert(fc.property(argsOf(entry), (thunks) => run(entry, thunks)), { numRuns });
+    fc.assert(
+      fc.property(argsOf(entry), (thunks) => run(entry, thunks)),
+      { numRuns },
+    );
   });
 });
 
 describe('hostile arguments to Tensor, Value and Generator methods', () => {
   it.each(methods.map((e, i) => [`${e.names[0]} #${i}`, e] as const))('%s', (_title, entry) => {
-    fc.assert(fc.property(argsOf(entry), (thunks) => run(entry, thunks)), { numRuns });
+    fc.assert(
+      fc.property(argsOf(entry), (thunks) => run(entry, thunks)),
+      { numRuns },
+    );
   });
 });
 
@@ -63,7 +69,11 @@ describe('every argument position, each hostile value', () => {
     const plausible = entry.slots.map((s) => fc.sample(s, { numRuns: 1, seed: 1 })[0] as Thunk);
     entry.slots.forEach((_s, position) => {
       if (entry.receiver === true && position === 0) return;
-      for (const h of unique) run(entry, plausible.map((p, i) => (i === position ? h : p)));
+      for (const h of unique)
+        run(
+          entry,
+          plausible.map((p, i) => (i === position ? h : p)),
+        );
     });
   });
 });

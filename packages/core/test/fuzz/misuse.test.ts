@@ -50,15 +50,24 @@ describe('strict inputs: holes, mixed data, non-boolean flags, unknown option ke
     const e2 = errorOf(() => tensor(Array(3) as number[]));
     expect(e2).toBeInstanceOf(ArgumentError);
     expect(e2.message).toMatch(/^tensor: element \[0\] is a hole/);
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test
-    const e3 = errorOf(() => tensor([[1, 2], [3, ,]] as number[][]));
+    const e3 = errorOf(() =>
+      tensor([
+        [1, 2],
+        // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test
+        [3, ,],
+      ] as number[][]),
+    );
     expect(e3.message).toMatch(/^tensor: element \[1\]\[1\] is a hole/);
     // An explicit undefined is not a hole, and was already refused.
     expect(() => tensor([1, undefined, 3] as unknown as number[])).toThrow(/^tensor: element \[1\] is undefined/);
   });
 
   it('refuses data mixing booleans and numbers ([true, 2] was bool [1, 1])', () => {
-    for (const data of [[true, 2], [2, true], [[false], [1]]]) {
+    for (const data of [
+      [true, 2],
+      [2, true],
+      [[false], [1]],
+    ]) {
       const e = errorOf(() => tensor(data as never));
       expect(e).toBeInstanceOf(DTypeError);
       expect(e.message).toMatch(/^tensor: element .* the data must be all numbers or all booleans/);
@@ -71,11 +80,17 @@ describe('strict inputs: holes, mixed data, non-boolean flags, unknown option ke
 
   it('refuses flags that are not booleans (requiresGrad: "yes" was false, "no" was true)', () => {
     expect(errorOf(() => tensor([1], { requiresGrad: 'yes' as never }))).toBeInstanceOf(ArgumentError);
-    expect(errorOf(() => tensor([1], { requiresGrad: 'yes' as never })).message).toMatch(/^tensor: option 'requiresGrad' must be true or false, got "yes"/);
+    expect(errorOf(() => tensor([1], { requiresGrad: 'yes' as never })).message).toMatch(
+      /^tensor: option 'requiresGrad' must be true or false, got "yes"/,
+    );
     expect(errorOf(() => zeros([1], { requiresGrad: 1 as never })).message).toMatch(/^zeros: option 'requiresGrad'/);
-    expect(errorOf(() => value(1, { requiresGrad: 'no' as never })).message).toMatch(/^value: option 'requiresGrad' must be true or false, got "no"/);
+    expect(errorOf(() => value(1, { requiresGrad: 'no' as never })).message).toMatch(
+      /^value: option 'requiresGrad' must be true or false, got "no"/,
+    );
     const y = tensor([1], { requiresGrad: true }).mul(2);
-    expect(errorOf(() => y.backward(undefined, { retainGraph: 'yes' as never })).message).toMatch(/^backward: option 'retainGraph'/);
+    expect(errorOf(() => y.backward(undefined, { retainGraph: 'yes' as never })).message).toMatch(
+      /^backward: option 'retainGraph'/,
+    );
     const v = value(2).mul(3);
     expect(errorOf(() => v.backward({ retainGraph: 1 as never })).message).toMatch(/^backward: option 'retainGraph'/);
     // Real booleans still work both ways.
@@ -106,14 +121,25 @@ describe('strict inputs: holes, mixed data, non-boolean flags, unknown option ke
     ['randperm', (o) => call(core.randperm, 3, o), 'generator'],
     ['value', (o) => call(core.value, 1, o), 'label, requiresGrad'],
     ['backward', (o) => y().backward(undefined, o as never), 'retainGraph, createGraph'],
-    ['backward', (o) => value(2).mul(3).backward(o as never), 'retainGraph'],
+    [
+      'backward',
+      (o) =>
+        value(2)
+          .mul(3)
+          .backward(o as never),
+      'retainGraph',
+    ],
     ['grad', (o) => call(grad, (x: Tensor) => x.sum(), o), 'argnums'],
     ['grad', (o) => call(valueAndGrad, (x: Tensor) => x.sum(), o), 'argnums'],
-    ['gradcheck', (o) => call(gradcheck, (x: Tensor) => x.sum(), [tensor([1], { dtype: 'float64' })], o), 'eps, atol, rtol, argnums, seed'],
+    [
+      'gradcheck',
+      (o) => call(gradcheck, (x: Tensor) => x.sum(), [tensor([1], { dtype: 'float64' })], o),
+      'eps, atol, rtol, argnums, seed',
+    ],
     ['toDot', (o) => call(toDot, y(), o), 'maxNodes, maxElements'],
     ['toMermaid', (o) => call(toMermaid, y(), o), 'maxNodes, maxElements'],
   ];
-  it.each(cases)("%s: an unknown option key is an ArgumentError listing the accepted ones", (name, f, accepted) => {
+  it.each(cases)('%s: an unknown option key is an ArgumentError listing the accepted ones', (name, f, accepted) => {
     const e = errorOf(() => f({ requiresgrad: true }));
     expect(e).toBeInstanceOf(ArgumentError);
     expect(e.message).toBe(`${name}: unknown option 'requiresgrad'; accepted: ${accepted}`);
@@ -129,11 +155,18 @@ describe('argnums naming an argument twice', () => {
     const x = tensor([1, 2], { dtype: 'float64' });
     const y = tensor([3, 4], { dtype: 'float64' });
     const twice = grad(f, { argnums: [0, 0] })(x, y);
-    expect(twice.map((g) => g.toArray())).toEqual([[6, 16], [6, 16]]);
+    expect(twice.map((g) => g.toArray())).toEqual([
+      [6, 16],
+      [6, 16],
+    ]);
     expect(twice[0]).not.toBe(twice[1]); // separate tensors: updating one in place must not change the other
     const [loss, mixed] = valueAndGrad(f, { argnums: [1, 0, 1] })(x, y);
     expect(loss.item()).toBe(19); // 1·3 + 4·4
-    expect(mixed.map((g) => g.toArray())).toEqual([[1, 4], [6, 16], [1, 4]]);
+    expect(mixed.map((g) => g.toArray())).toEqual([
+      [1, 4],
+      [6, 16],
+      [1, 4],
+    ]);
   });
 });
 
@@ -143,22 +176,25 @@ describe('grad mode and anomaly mode refuse async functions', () => {
     ['enableGrad', (fn) => noGrad(() => enableGrad(fn))],
     ['detectAnomaly', detectAnomaly],
   ];
-  it.each(modes)('%s: a function returning a promise is an ArgumentError thrown with the mode already restored', async (name, run) => {
-    let after: boolean[] = [];
-    const e = errorOf(() =>
-      run(async () => {
-        await Promise.resolve();
-      }),
-    );
-    after = [isGradEnabled(), isAnomalyEnabled()];
-    expect(e).toBeInstanceOf(ArgumentError);
-    expect(e.message).toMatch(new RegExp(`^${name}: the function returned a promise`));
-    expect(after).toEqual([true, false]);
-    // Any thenable, not only native promises.
-    // biome-ignore lint/suspicious/noThenProperty: a hand-made thenable is the input under test
-    expect(() => run(() => ({ then: () => undefined }))).toThrow(ArgumentError);
-    await Promise.resolve();
-  });
+  it.each(modes)(
+    '%s: a function returning a promise is an ArgumentError thrown with the mode already restored',
+    async (name, run) => {
+      let after: boolean[] = [];
+      const e = errorOf(() =>
+        run(async () => {
+          await Promise.resolve();
+        }),
+      );
+      after = [isGradEnabled(), isAnomalyEnabled()];
+      expect(e).toBeInstanceOf(ArgumentError);
+      expect(e.message).toMatch(new RegExp(`^${name}: the function returned a promise`));
+      expect(after).toEqual([true, false]);
+      // Any thenable, not only native promises.
+      // biome-ignore lint/suspicious/noThenProperty: a hand-made thenable is the input under test
+      expect(() => run(() => ({ then: () => undefined }))).toThrow(ArgumentError);
+      await Promise.resolve();
+    },
+  );
 
   it('still runs synchronous functions, nested, and restores each level', () => {
     const seen = noGrad(() => {
@@ -174,9 +210,15 @@ describe('grad mode and anomaly mode refuse async functions', () => {
 describe('sizes are checked before allocating', () => {
   it('toArray of a huge expanded view is a ShapeError at once (it died of out-of-memory after 10 s)', () => {
     const started = Date.now();
-    const e = errorOf(() => ones([1]).expand([2 ** 31 - 1]).toArray());
+    const e = errorOf(() =>
+      ones([1])
+        .expand([2 ** 31 - 1])
+        .toArray(),
+    );
     expect(e).toBeInstanceOf(ShapeError);
-    expect(e.message).toMatch(/^toArray: the tensor of shape \[2147483647\] has 2147483647 elements; .* limited to 67108864 \(2\*\*26\)/);
+    expect(e.message).toMatch(
+      /^toArray: the tensor of shape \[2147483647\] has 2147483647 elements; .* limited to 67108864 \(2\*\*26\)/,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -185,7 +227,9 @@ describe('sizes are checked before allocating', () => {
     const wide = ones([1, 1]).expand([1, 2 ** 20]);
     const e1 = errorOf(() => tall.matmul(wide));
     expect(e1).toBeInstanceOf(ShapeError);
-    expect(e1.message).toMatch(/^matmul: the result would have shape \[1048576,1048576\], 1099511627776 elements, more than the 2147483647/);
+    expect(e1.message).toMatch(
+      /^matmul: the result would have shape \[1048576,1048576\], 1099511627776 elements, more than the 2147483647/,
+    );
     const e2 = errorOf(() => tall.add(wide));
     expect(e2).toBeInstanceOf(ShapeError);
     expect(e2.message).toMatch(/^add: the result would have shape \[1048576,1048576\]/);
@@ -195,11 +239,23 @@ describe('sizes are checked before allocating', () => {
     const previous = setMaxPanelFloats(16);
     try {
       setBackend('js');
-      const m = 9, k = 300, n = 11;
+      const m = 9,
+        k = 300,
+        n = 11;
       const packedBefore = packedFloats();
       expect(packedBefore).toBeLessThan(12 * k); // packing these operands would have to grow the buffers
-      const A = { data: Float64Array.from({ length: m * k }, (_, i) => Math.sin(i)), offset: 0, rowStride: k, colStride: 1 };
-      const B = { data: Float64Array.from({ length: k * n }, (_, i) => Math.cos(i)), offset: 0, rowStride: 1, colStride: k };
+      const A = {
+        data: Float64Array.from({ length: m * k }, (_, i) => Math.sin(i)),
+        offset: 0,
+        rowStride: k,
+        colStride: 1,
+      };
+      const B = {
+        data: Float64Array.from({ length: k * n }, (_, i) => Math.cos(i)),
+        offset: 0,
+        rowStride: 1,
+        colStride: k,
+      };
       const got = new Float64Array(m * n);
       const want = new Float64Array(m * n);
       gemmPacked(A, B, got, 0, m, k, n);
@@ -217,7 +273,9 @@ describe('labels and gradients are checked where they are set', () => {
   it('a label that is not a string is an ArgumentError (toDot failed later with text.replace is not a function)', () => {
     const x = tensor([1], { requiresGrad: true });
     expect(errorOf(() => (x.label = 5 as never))).toBeInstanceOf(ArgumentError);
-    expect(errorOf(() => (x.label = 5 as never)).message).toMatch(/^label: a label must be a string or undefined, got 5/);
+    expect(errorOf(() => (x.label = 5 as never)).message).toMatch(
+      /^label: a label must be a string or undefined, got 5/,
+    );
     expect(x.label).toBeUndefined();
     const v = value(1);
     expect(errorOf(() => (v.label = 5 as never)).message).toMatch(/^label: /);

@@ -32,7 +32,8 @@ interface Step {
   seeds: number[];
 }
 
-const arbStep = (op: fc.Arbitrary<string>) => fc.record({ op, seeds: fc.array(fc.nat(999), { minLength: 8, maxLength: 8 }) });
+const arbStep = (op: fc.Arbitrary<string>) =>
+  fc.record({ op, seeds: fc.array(fc.nat(999), { minLength: 8, maxLength: 8 }) });
 
 function scaleOf(refs: readonly Ref[]): number {
   let m = 1;
@@ -42,7 +43,8 @@ function scaleOf(refs: readonly Ref[]): number {
 
 /** Why `actual` differs from the reference, or null. */
 function mismatch(actual: Tensor, expected: Ref, compare: Compare, scale: number): string | null {
-  if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape)) return `shape ${JSON.stringify(actual.shape)}, expected ${JSON.stringify(expected.shape)}`;
+  if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape))
+    return `shape ${JSON.stringify(actual.shape)}, expected ${JSON.stringify(expected.shape)}`;
   if (actual.dtype !== expected.dtype) return `dtype ${actual.dtype}, expected ${expected.dtype}`;
   if (compare === 'shape' || (compare === 'close' && scale > valueCheckedUpTo)) return null;
   const data = actual.data();
@@ -52,7 +54,11 @@ function mismatch(actual: Tensor, expected: Ref, compare: Compare, scale: number
   for (let i = 0; i < expected.data.length; i++) {
     const a = data[i] as number;
     const e = expected.data[i] as number;
-    const same = Number.isNaN(e) ? Number.isNaN(a) : !Number.isFinite(e) || compare === 'exact' ? a === e : Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    const same = Number.isNaN(e)
+      ? Number.isNaN(a)
+      : !Number.isFinite(e) || compare === 'exact'
+        ? a === e
+        : Math.abs(a - e) <= atol + rtol * Math.abs(e);
     if (!same) return `element ${i} is ${a}, expected ${e}`;
   }
   return null;
@@ -68,7 +74,12 @@ function runProgram(starts: readonly TensorSpec[], steps: readonly Step[]): void
     const picks = Array.from({ length: op.arity }, () => d.int(0, pool.length - 1));
     const xs = picks.map((i) => pool[i] as Tensor);
     const refs = xs.map(refOf);
-    const planned = op.plan(xs, refs, d, picks.map((i) => labels[i] as string));
+    const planned = op.plan(
+      xs,
+      refs,
+      d,
+      picks.map((i) => labels[i] as string),
+    );
     log.push(`const t${pool.length} = ${planned.code};`);
     const where = `\n${log.join('\n')}`;
     const outcome = expectContract(op.names, planned.call, where);
@@ -106,7 +117,12 @@ const anyStep = arbStep(fc.constantFrom(...names));
 
 describe('random op sequences against the NumPy-rules reference', () => {
   it.each(names)('%s, between random other ops', (name) => {
-    const program = fc.tuple(arbStarts, fc.array(anyStep, { maxLength: 3 }), arbStep(fc.constant(name)), fc.array(anyStep, { maxLength: 2 }));
+    const program = fc.tuple(
+      arbStarts,
+      fc.array(anyStep, { maxLength: 3 }),
+      arbStep(fc.constant(name)),
+      fc.array(anyStep, { maxLength: 2 }),
+    );
     fc.assert(
       fc.property(program, ([starts, before, step, after]) => runProgram(starts, [...before, step, ...after])),
       { numRuns },
@@ -114,6 +130,11 @@ describe('random op sequences against the NumPy-rules reference', () => {
   });
 
   it('longer programs of any ops', () => {
-    fc.assert(fc.property(arbStarts, fc.array(anyStep, { minLength: 4, maxLength: 12 }), (starts, steps) => runProgram(starts, steps)), { numRuns: fuzzRuns(100) });
+    fc.assert(
+      fc.property(arbStarts, fc.array(anyStep, { minLength: 4, maxLength: 12 }), (starts, steps) =>
+        runProgram(starts, steps),
+      ),
+      { numRuns: fuzzRuns(100) },
+    );
   });
 });

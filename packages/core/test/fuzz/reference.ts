@@ -98,13 +98,19 @@ export function broadcast(a: readonly number[], b: readonly number[]): number[] 
 /** The element of `r` that position `i` of a broadcast result of `shape` reads. */
 export function readBroadcast(r: Ref, shape: readonly number[], i: number): number {
   const c = coords(shape, i).slice(shape.length - r.shape.length);
-  return r.data[flatIndex(r.shape, c.map((v, d) => (r.shape[d] === 1 ? 0 : v)))] as number;
+  return r.data[
+    flatIndex(
+      r.shape,
+      c.map((v, d) => (r.shape[d] === 1 ? 0 : v)),
+    )
+  ] as number;
 }
 
 export function elementwise(refs: readonly Ref[], dtype: DType, f: (...v: number[]) => number): RefResult {
   let shape: number[] | null = [];
   for (const r of refs) shape = shape === null ? null : broadcast(shape, r.shape);
-  if (shape === null) return invalid(`shapes ${refs.map((r) => JSON.stringify(r.shape)).join(' and ')} do not broadcast`);
+  if (shape === null)
+    return invalid(`shapes ${refs.map((r) => JSON.stringify(r.shape)).join(' and ')} do not broadcast`);
   const s = shape;
   return make(s, dtype, (i) => f(...refs.map((r) => readBroadcast(r, s, i))));
 }
@@ -123,7 +129,13 @@ export function axesOf(axis: unknown, rank: number): number[] | null {
 }
 
 /** Groups x's elements by their position with `axes` removed; f reduces each group (in row-major order). */
-export function reduce(x: Ref, axes: readonly number[], keepDims: boolean, dtype: DType, f: (values: number[]) => number): Ref {
+export function reduce(
+  x: Ref,
+  axes: readonly number[],
+  keepDims: boolean,
+  dtype: DType,
+  f: (values: number[]) => number,
+): Ref {
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const groups: number[][] = Array.from({ length: sizeOf(kept) }, () => []);
   for (let i = 0; i < x.data.length; i++) {

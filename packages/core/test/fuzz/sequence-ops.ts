@@ -117,7 +117,8 @@ const unaryOps: Record<string, SeqOp> = Object.fromEntries(
       arity: 1,
       plan: ([x], [r], _d, [n]) => ({
         code: `${n}.${name}()`,
-        call: () => ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
+        call: () =>
+          ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
         expected: elementwise([r as Ref], floatOf((r as Ref).dtype), f),
         compare,
       }),
@@ -150,7 +151,10 @@ const clamp: SeqOp = {
     return {
       code: `${n}.clamp(${lo}, ${hi})`,
       call: () => (x as Tensor).clamp(lo, hi),
-      expected: a > b ? invalid('min above max') : elementwise([r as Ref], floatOf((r as Ref).dtype), (v) => Math.min(Math.max(v, a), b)),
+      expected:
+        a > b
+          ? invalid('min above max')
+          : elementwise([r as Ref], floatOf((r as Ref).dtype), (v) => Math.min(Math.max(v, a), b)),
       compare: 'exact',
     };
   },
@@ -198,7 +202,12 @@ function binary(name: string, f: (a: number, b: number) => number, bool: boolean
       const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string };
       const k = d.pick([0, 2, -0.5, 3]);
       const number: Operand = { arg: k, ref: numberRef(k, first.ref.dtype), code: String(k) };
-      const [a, b] = d.pick([[first, second], [first, number], [number, first], [first, first]] as const);
+      const [a, b] = d.pick([
+        [first, second],
+        [first, number],
+        [number, first],
+        [first, first],
+      ] as const);
       return {
         code: `core.${name}(${a.code}, ${b.code})`,
         call: () => call(a.arg, b.arg),
@@ -217,7 +226,12 @@ const where: SeqOp = {
     return {
       code: `core.where(${nc}.gt(0), ${nx}, ${ny})`,
       call: () => core.where((c as Tensor).gt(0), x as Tensor, y as Tensor),
-      expected: 'invalid' in cond ? cond : elementwise([cond, rx as Ref, ry as Ref], promote((rx as Ref).dtype, (ry as Ref).dtype), (k, u, v) => (k !== 0 ? u : v)),
+      expected:
+        'invalid' in cond
+          ? cond
+          : elementwise([cond, rx as Ref, ry as Ref], promote((rx as Ref).dtype, (ry as Ref).dtype), (k, u, v) =>
+              k !== 0 ? u : v,
+            ),
       compare: 'exact',
     };
   },
@@ -306,14 +320,28 @@ function argExtreme(name: 'argmax' | 'argmin'): SeqOp {
       const keepDims = d.oneIn(2);
       let expected: RefResult;
       if (axis === undefined) {
-        expected = ref.data.length === 0 ? invalid(`${name} of an empty tensor`) : reduce(ref, ref.shape.map((_, i) => i), keepDims, 'int32', index);
+        expected =
+          ref.data.length === 0
+            ? invalid(`${name} of an empty tensor`)
+            : reduce(
+                ref,
+                ref.shape.map((_, i) => i),
+                keepDims,
+                'int32',
+                index,
+              );
       } else {
         const a = axisOf(axis, ref.shape.length);
         if (a === null) expected = invalid(`axis ${axis}`);
         else if (ref.shape.length > 0 && ref.shape[a] === 0) expected = invalid(`${name} over an empty axis`);
         else expected = reduce(ref, ref.shape.length === 0 ? [] : [a], keepDims, 'int32', index);
       }
-      return { code: `${n}.${name}(${show(axis)}, ${keepDims})`, call: () => (x as Tensor)[name](axis, keepDims), expected, compare: 'exact' };
+      return {
+        code: `${n}.${name}(${show(axis)}, ${keepDims})`,
+        call: () => (x as Tensor)[name](axis, keepDims),
+        expected,
+        compare: 'exact',
+      };
     },
   };
 }
@@ -350,7 +378,9 @@ export const elementwiseOps: Record<string, SeqOp> = {
   leakyRelu,
   clamp,
   ...Object.fromEntries(Object.entries(binaryRefs).map(([name, f]) => [name, binary(name, f, false)])),
-  ...Object.fromEntries(Object.entries(compareRefs).map(([name, f]) => [name, binary(name, (a, b) => (f(a, b) ? 1 : 0), true)])),
+  ...Object.fromEntries(
+    Object.entries(compareRefs).map(([name, f]) => [name, binary(name, (a, b) => (f(a, b) ? 1 : 0), true)]),
+  ),
   logicalNot,
   where,
 };

@@ -23,7 +23,11 @@ interface Dual {
 }
 
 const lift = (v: number, n: number): Dual => ({ v, d: new Array<number>(n).fill(0), m: new Array<number>(n).fill(0) });
-const scale = (x: Dual, k: number, v: number): Dual => ({ v, d: x.d.map((g) => g * k), m: x.m.map((g) => g * Math.abs(k)) });
+const scale = (x: Dual, k: number, v: number): Dual => ({
+  v,
+  d: x.d.map((g) => g * k),
+  m: x.m.map((g) => g * Math.abs(k)),
+});
 const combine = (x: Dual, y: Dual, kx: number, ky: number, v: number): Dual => ({
   v,
   d: x.d.map((g, i) => kx * g + ky * (y.d[i] as number)),
@@ -86,7 +90,11 @@ function run(leaves: readonly number[], steps: readonly Step[]): void {
   const n = leaves.length;
   const xs = leaves.map((v, i) => value(v, { label: `x${i}` }));
   const pool: Value[] = xs.slice();
-  const duals: Dual[] = leaves.map((v, i) => ({ v, d: leaves.map((_, j) => (i === j ? 1 : 0)), m: leaves.map((_, j) => (i === j ? 1 : 0)) }));
+  const duals: Dual[] = leaves.map((v, i) => ({
+    v,
+    d: leaves.map((_, j) => (i === j ? 1 : 0)),
+    m: leaves.map((_, j) => (i === j ? 1 : 0)),
+  }));
   const log = leaves.map((v, i) => `x${i} = value(${v})`);
   for (const s of steps) {
     const ia = s.a % pool.length;
@@ -105,7 +113,9 @@ function run(leaves: readonly number[], steps: readonly Step[]): void {
       const dr = typeof right === 'number' ? lift(right, n) : (duals[ib] as Dual);
       pool.push(f(left, right));
       duals.push(df(dl, dr));
-      log.push(`v${pool.length - 1} = ${s.op}(${s.numberSide === 0 ? s.k : `v${ia}`}, ${typeof right === 'number' ? right : `v${ib}`})`);
+      log.push(
+        `v${pool.length - 1} = ${s.op}(${s.numberSide === 0 ? s.k : `v${ia}`}, ${typeof right === 'number' ? right : `v${ib}`})`,
+      );
     }
     const got = (pool[pool.length - 1] as Value).data;
     const want = (duals[duals.length - 1] as Dual).v;
@@ -116,13 +126,16 @@ function run(leaves: readonly number[], steps: readonly Step[]): void {
   if (!out.requiresGrad) return;
   // Past 1e±100 the two modes' different orders of operations underflow or overflow differently
   // (x/√(x³) at x = 1e-108: x³ is subnormal); the data were compared above, the gradients are not.
-  const extreme = duals.some((x) => x.v !== 0 && (Math.abs(x.v) < 1e-100 || Math.abs(x.v) > 1e100 || x.m.some((m) => m > 1e100)));
+  const extreme = duals.some(
+    (x) => x.v !== 0 && (Math.abs(x.v) < 1e-100 || Math.abs(x.v) > 1e100 || x.m.some((m) => m > 1e100)),
+  );
   const where = log.join('; ');
   expect(expectContract('backward', () => out.backward({ retainGraph: true }), where).ok).toBe(true);
   xs.forEach((x, i) => {
     const want = ref.d[i] as number;
     const magnitude = ref.m[i] as number;
-    if (!extreme && Number.isFinite(want)) expect(close(x.grad, want, magnitude), `${where}: d/dx${i} = ${x.grad}, expected ${want}`).toBe(true);
+    if (!extreme && Number.isFinite(want))
+      expect(close(x.grad, want, magnitude), `${where}: d/dx${i} = ${x.grad}, expected ${want}`).toBe(true);
   });
   const first = xs.map((x) => x.grad);
   xs.forEach((x) => x.zeroGrad());
@@ -136,7 +149,13 @@ describe('random Value programs against dual numbers', () => {
   it('data and gradients match, shared nodes included', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.integer({ min: -4, max: 4 }).map((k) => k / 2), fc.double({ min: -3, max: 3, noNaN: true })), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -4, max: 4 }).map((k) => k / 2),
+            fc.double({ min: -3, max: 3, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
         fc.array(arbStep, { minLength: 1, maxLength: 12 }),
         run,
       ),

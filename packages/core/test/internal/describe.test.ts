@@ -26,7 +26,12 @@ describe('describeValue', () => {
     expect(describeValue(Object.create(null))).toBe('an object');
     expect(describeValue(new Map())).toBe('a Map');
     expect(describeValue(new Int8Array(2))).toBe('an Int8Array');
-    const hostile = { toString: () => { throw new Error('no'); }, constructor: 5 };
+    const hostile = {
+      toString: () => {
+        throw new Error('no');
+      },
+      constructor: 5,
+    };
     expect(describeValue(hostile)).toBe('an object');
   });
 
@@ -34,7 +39,14 @@ describe('describeValue', () => {
     const cycle: unknown[] = [1];
     cycle.push(cycle);
     expect(describeValue(cycle)).toBe('[1, [1, an array of length 2]]');
-    const trap = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } });
+    const trap = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     expect(describeValue(trap)).toBe('a value that cannot be shown');
     expect(describeValue('x'.repeat(100))).toBe(`"${'x'.repeat(60)}…"`);
   });
@@ -49,14 +61,18 @@ describe('describeValue', () => {
 
 describe('options', () => {
   it('refuses an unknown key naming the op and every accepted key', () => {
-    expect(() => checkOptionKeys('crossEntropyLoss', { reducton: 'sum' }, ['reduction', 'weight'])).toThrow(ArgumentError);
+    expect(() => checkOptionKeys('crossEntropyLoss', { reducton: 'sum' }, ['reduction', 'weight'])).toThrow(
+      ArgumentError,
+    );
     expect(() => checkOptionKeys('crossEntropyLoss', { reducton: 'sum' }, ['reduction', 'weight'])).toThrow(
       /^crossEntropyLoss: unknown option 'reducton'; accepted: reduction, weight$/,
     );
   });
 
   it('refuses what is not an options object, and takes undefined as none', () => {
-    expect(() => optionsObject<{ a?: number }>('f', 'x' as never, { a: true })).toThrow(/^f: options must be an object like \{ name: value \}, got "x"; accepted: a$/);
+    expect(() => optionsObject<{ a?: number }>('f', 'x' as never, { a: true })).toThrow(
+      /^f: options must be an object like \{ name: value \}, got "x"; accepted: a$/,
+    );
     expect(() => optionsObject<{ a?: number }>('f', [1] as never, { a: true })).toThrow(ArgumentError);
     expect(optionsObject<{ a?: number }>('f', undefined, { a: true })).toEqual({});
   });
@@ -64,7 +80,9 @@ describe('options', () => {
   it('a boolean option takes true, false or its default, and nothing else', () => {
     expect(booleanOption('f', 'shuffle', undefined, true)).toBe(true);
     expect(booleanOption('f', 'shuffle', false, true)).toBe(false);
-    expect(() => booleanOption('f', 'shuffle', 'yes', false)).toThrow(/^f: option 'shuffle' must be true or false, got "yes"$/);
+    expect(() => booleanOption('f', 'shuffle', 'yes', false)).toThrow(
+      /^f: option 'shuffle' must be true or false, got "yes"$/,
+    );
     expect(() => booleanOption('f', 'shuffle', 1, false)).toThrow(ArgumentError);
   });
 });

@@ -25,11 +25,33 @@ function compare(f: WasmElementwise, row: UnaryRow, values: number[]): void {
   row(x, 0, 1, reference, 0, x.length, 0, 0);
   for (let i = 0; i < x.length; i++) {
     const distance = ulps(simd[i] as number, reference[i] as number);
-    if (distance > 4) throw new Error(`${f}(${x[i]}) = ${simd[i]}, the JS kernel gives ${reference[i]} (${distance} ulps apart)`);
+    if (distance > 4)
+      throw new Error(`${f}(${x[i]}) = ${simd[i]}, the JS kernel gives ${reference[i]} (${distance} ulps apart)`);
   }
 }
 
-const specials = [0, -0, 1, -1, 1e-45, -1e-45, 1e-38, 88.7, 88.8, -87, -103, -104, -110, 1e4, -1e4, 3.4e38, -3.4e38, Infinity, -Infinity, Number.NaN];
+const specials = [
+  0,
+  -0,
+  1,
+  -1,
+  1e-45,
+  -1e-45,
+  1e-38,
+  88.7,
+  88.8,
+  -87,
+  -103,
+  -104,
+  -110,
+  1e4,
+  -1e4,
+  3.4e38,
+  -3.4e38,
+  Infinity,
+  -Infinity,
+  Number.NaN,
+];
 const wide = fc.float({ noNaN: false, noDefaultInfinity: false });
 const moderate = fc.float({ min: -120, max: 100, noNaN: true });
 
@@ -43,7 +65,9 @@ describe('SIMD exp and sigmoid (float32)', () => {
     it(`${f} is within 4 ulps of the JS kernel, special values included`, () => {
       compare(f, row, specials);
       fc.assert(
-        fc.property(fc.array(fc.oneof(moderate, wide), { minLength: 1, maxLength: 37 }), (values) => compare(f, row, values)),
+        fc.property(fc.array(fc.oneof(moderate, wide), { minLength: 1, maxLength: 37 }), (values) =>
+          compare(f, row, values),
+        ),
         { numRuns: 300 },
       );
     });
@@ -60,7 +84,8 @@ describe('SIMD addScaled (float32, the optimizers’ y += a·x)', () => {
   };
   // NaN's sign and payload are not specified (x86 and WebAssembly make different
   // ones); every other value must match to the bit, -0 included.
-  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (b, i) => (Number.isNaN(a[i]) ? 'NaN' : b));
+  const bits = (a: Float32Array) =>
+    Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (b, i) => (Number.isNaN(a[i]) ? 'NaN' : b));
 
   it('is bit for bit the JavaScript loop, at any length and offset, special values included', () => {
     const element = fc.oneof(wide, fc.constantFrom(0, -0, 1e-45, -3.4e38, Infinity, Number.NaN));

@@ -18,10 +18,15 @@ function grads(a: number[][], b: number[][], dtype: 'float32' | 'float64'): Tens
 }
 
 const arbProblem = fc
-  .record({ m: fc.integer({ min: 1, max: 40 }), k: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 40 }) })
+  .record({
+    m: fc.integer({ min: 1, max: 40 }),
+    k: fc.integer({ min: 1, max: 40 }),
+    n: fc.integer({ min: 1, max: 40 }),
+  })
   .chain(({ m, k, n }) => {
     const entry = fc.double({ min: -1, max: 1, noNaN: true });
-    const matrix = (r: number, c: number) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
+    const matrix = (r: number, c: number) =>
+      fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
     return fc.tuple(matrix(m, k), matrix(k, n));
   });
 

@@ -39,7 +39,15 @@ describe('when module memory cannot hold the operands', () => {
     setWasmMemoryLimit(0);
     // The reference: the plain definition of the product, in float64.
     const reference = new Float64Array(64 * 40);
-    gemmDirect({ data: a.buffer, offset: 0, rowStride: 48, colStride: 1 }, { data: b.buffer, offset: 0, rowStride: 40, colStride: 1 }, reference, 0, 64, 48, 40);
+    gemmDirect(
+      { data: a.buffer, offset: 0, rowStride: 48, colStride: 1 },
+      { data: b.buffer, offset: 0, rowStride: 40, colStride: 1 },
+      reference,
+      0,
+      64,
+      48,
+      40,
+    );
     const fallback = matmul(a, b).data();
     expect(fallback.length).toBe(64 * 40);
     expect(fallback).toBeAllClose(reference, { rtol: 0, atol: 1e-4 });

@@ -32,7 +32,9 @@ describe('fused activation backward rules', () => {
           const seed = a.detach().add(0.5);
           const ga = gradients(a, [g, s], { gradOutput: seed });
           const gb = gradients(b, [g, s], { gradOutput: seed });
-          ga.forEach((t, i) => expect((t as Tensor).data()).toBeAllClose((gb[i] as Tensor).data(), { rtol: 0, atol: 1e-13 }));
+          ga.forEach((t, i) =>
+            expect((t as Tensor).data()).toBeAllClose((gb[i] as Tensor).data(), { rtol: 0, atol: 1e-13 }),
+          );
         }),
         { numRuns: 60 },
       );

@@ -11,11 +11,33 @@ const f64 = (data: number[] | number[][]) => tensor(data, { dtype: 'float64' });
 describe('softmax', () => {
   it('along the last axis by default: [0, ln 3] → [1/4, 3/4]', () => {
     expectClose(f64([0, Math.log(3)]).softmax(), [0.25, 0.75], { rtol: 1e-12 });
-    expectClose(softmax(f64([[0, 0], [0, Math.log(3)]])), [[0.5, 0.5], [0.25, 0.75]], { rtol: 1e-12 });
+    expectClose(
+      softmax(
+        f64([
+          [0, 0],
+          [0, Math.log(3)],
+        ]),
+      ),
+      [
+        [0.5, 0.5],
+        [0.25, 0.75],
+      ],
+      { rtol: 1e-12 },
+    );
   });
 
   it('along another axis (columns sum to 1)', () => {
-    expectClose(f64([[0, 0], [Math.log(3), 0]]).softmax(0), [[0.25, 0.5], [0.75, 0.5]], { rtol: 1e-12 });
+    expectClose(
+      f64([
+        [0, 0],
+        [Math.log(3), 0],
+      ]).softmax(0),
+      [
+        [0.25, 0.5],
+        [0.75, 0.5],
+      ],
+      { rtol: 1e-12 },
+    );
   });
 
   it('is stable for 1000 and -1000', () => {
@@ -30,7 +52,10 @@ describe('softmax', () => {
     // At x = [0, ln 3], s = [1/4, 3/4]; w = [1, 0]: Σ w·s = 1/4,
     // dL/dx = [1/4·(1 - 1/4), 3/4·(0 - 1/4)] = [3/16, -3/16].
     const x = f64([0, Math.log(3)]).requireGrad();
-    x.softmax().mul(f64([1, 0])).sum().backward();
+    x.softmax()
+      .mul(f64([1, 0]))
+      .sum()
+      .backward();
     expectClose(x.grad, [3 / 16, -3 / 16], { rtol: 1e-12 });
   });
 
@@ -52,13 +77,26 @@ describe('logSoftmax', () => {
   it('is exact where softmax underflows to 0', () => {
     // softmax([1000, 0]) = [1, e⁻¹⁰⁰⁰ → 0]; log of that would be -Infinity, the exact value is -1000.
     expectClose(tensor([1000, 0]).logSoftmax(), [0, -1000]);
-    expectClose(f64([[-1000, 0], [0, 0]]).logSoftmax(1), [[-1000, 0], [-Math.LN2, -Math.LN2]], { rtol: 1e-12 });
+    expectClose(
+      f64([
+        [-1000, 0],
+        [0, 0],
+      ]).logSoftmax(1),
+      [
+        [-1000, 0],
+        [-Math.LN2, -Math.LN2],
+      ],
+      { rtol: 1e-12 },
+    );
   });
 
   it('its gradient for L = Σ w·logSoftmax(x) is w - (Σ w)·softmax(x)', () => {
     // w = [1, 0], s = [1/4, 3/4]: [1 - 1/4, -3/4].
     const x = f64([0, Math.log(3)]).requireGrad();
-    logSoftmax(x).mul(f64([1, 0])).sum().backward();
+    logSoftmax(x)
+      .mul(f64([1, 0]))
+      .sum()
+      .backward();
     expectClose(x.grad, [0.75, -0.75], { rtol: 1e-12 });
   });
 

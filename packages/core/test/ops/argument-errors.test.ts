@@ -16,7 +16,11 @@ const bad: readonly unknown[] = ['s', [1, 2], null, undefined, {}, true];
 /** [the name the error must start with, a call taking the bad argument] */
 type Case = readonly [string, (b: never) => unknown];
 
-const m = () => tensor([[1, 2], [3, 4]]);
+const m = () =>
+  tensor([
+    [1, 2],
+    [3, 4],
+  ]);
 const idx = () => tensor(new Int32Array([0, 0, 0, 0]), { shape: [2, 2] });
 const fn = (x: Tensor) => x.sum();
 type Loose = (...args: unknown[]) => unknown;
@@ -24,8 +28,29 @@ const call = (f: unknown, ...args: unknown[]) => (f as Loose)(...args);
 
 // From the op tables, so a new unary or binary op is called with bad arguments here without a list to update.
 const unaryNames = [...keysOf(opTables.unary), 'contiguous', 'clone', 'flatten', 'logicalNot'] as const;
-const binaryNames = [...keysOf(opTables.binary), 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logicalAnd', 'logicalOr'] as const;
-const reductionNames = [['sum', 'sum'], ['mean', 'mean'], ['max', 'max'], ['min', 'min'], ['logsumexp', 'logsumexp'], ['variance', 'var'], ['argmax', 'argmax'], ['argmin', 'argmin'], ['softmax', 'softmax'], ['logSoftmax', 'logSoftmax']] as const;
+const binaryNames = [
+  ...keysOf(opTables.binary),
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'logicalAnd',
+  'logicalOr',
+] as const;
+const reductionNames = [
+  ['sum', 'sum'],
+  ['mean', 'mean'],
+  ['max', 'max'],
+  ['min', 'min'],
+  ['logsumexp', 'logsumexp'],
+  ['variance', 'var'],
+  ['argmax', 'argmax'],
+  ['argmin', 'argmin'],
+  ['softmax', 'softmax'],
+  ['logSoftmax', 'logSoftmax'],
+] as const;
 
 const cases: Case[] = [
   ...unaryNames.map((name): Case => [name, (b) => call(core[name], b)]),
@@ -142,19 +167,26 @@ describe('wrong argument types from untyped callers', () => {
       // raw TypeError or an error that does not say which function refused.
       if (error === undefined) continue;
       expect(error, `${name} given ${describeBad(b)}`).toBeInstanceOf(ChainruleError);
-      expect((error as Error).message.startsWith(`${name}: `), `${name} given ${describeBad(b)}: ${(error as Error).message}`).toBe(true);
+      expect(
+        (error as Error).message.startsWith(`${name}: `),
+        `${name} given ${describeBad(b)}: ${(error as Error).message}`,
+      ).toBe(true);
     }
   });
 
   it('each case rejects at least one of the bad values (the table tests something)', () => {
-    const silent = cases.filter(([, f]) => bad.every((b) => thrown(() => f(b as never)) === undefined)).map(([name]) => name);
+    const silent = cases
+      .filter(([, f]) => bad.every((b) => thrown(() => f(b as never)) === undefined))
+      .map(([name]) => name);
     expect(silent).toEqual([]);
   });
 
   it('Tensor methods name the op too', () => {
     const t = m();
     expect(thrown(() => t.add('x' as never))).toBeInstanceOf(ChainruleError);
-    expect((thrown(() => t.matmul([1] as never)) as Error).message).toMatch(/^matmul: .*got an array \(wrap it with tensor\(\.\.\.\)\)/);
+    expect((thrown(() => t.matmul([1] as never)) as Error).message).toMatch(
+      /^matmul: .*got an array \(wrap it with tensor\(\.\.\.\)\)/,
+    );
     expect((thrown(() => t.gather(0, 'x' as never)) as Error).message).toMatch(/^gather: /);
     expect((thrown(() => t.reshape('4' as never)) as Error).message).toMatch(/^reshape: /);
     expect((thrown(() => t.sum(0, 'yes' as never)) as Error).message).toBe('sum: keepDims must be a boolean, got yes');

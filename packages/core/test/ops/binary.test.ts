@@ -4,7 +4,20 @@
  * conventions of pow and maximum/minimum at their special points.
  */
 import { describe, expect, it } from 'vitest';
-import { ShapeError, add, arange, binaryOps, div, maximum, minimum, mul, pow, sub, tensor, zeros } from '../../src/index';
+import {
+  ShapeError,
+  add,
+  arange,
+  binaryOps,
+  div,
+  maximum,
+  minimum,
+  mul,
+  pow,
+  sub,
+  tensor,
+  zeros,
+} from '../../src/index';
 import { expectClose } from '../tensor/expect-close';
 
 describe('binary ops: values', () => {
@@ -49,7 +62,11 @@ describe('binary ops: values', () => {
 describe('broadcasting', () => {
   it('[3,1] + [4] → [3,4]', () => {
     const out = tensor([[0], [10], [20]]).add(tensor([1, 2, 3, 4]));
-    expectClose(out, [[1, 2, 3, 4], [11, 12, 13, 14], [21, 22, 23, 24]]);
+    expectClose(out, [
+      [1, 2, 3, 4],
+      [11, 12, 13, 14],
+      [21, 22, 23, 24],
+    ]);
   });
 
   it('[2,1,3] · [4,1] → [2,4,3]', () => {
@@ -59,8 +76,18 @@ describe('broadcasting', () => {
     expect(out.shape).toEqual([2, 4, 3]);
     // out[1][2][0] = a[1][0][0]·b[2][0] = 3·3 = 9; out[0][3][2] = 2·4 = 8.
     expect(out.toArray()).toEqual([
-      [[0, 1, 2], [0, 2, 4], [0, 3, 6], [0, 4, 8]],
-      [[3, 4, 5], [6, 8, 10], [9, 12, 15], [12, 16, 20]],
+      [
+        [0, 1, 2],
+        [0, 2, 4],
+        [0, 3, 6],
+        [0, 4, 8],
+      ],
+      [
+        [3, 4, 5],
+        [6, 8, 10],
+        [9, 12, 15],
+        [12, 16, 20],
+      ],
     ]);
   });
 
@@ -73,7 +100,11 @@ describe('broadcasting', () => {
   it('strided and broadcast views as operands', () => {
     // mᵀ = [[0,3],[1,4],[2,5]] minus the expanded column [[1],[1],[1]].
     const m = arange(6).reshape([2, 3]);
-    expectClose(m.T.sub(tensor([[1]]).expand([3, 1])), [[-1, 2], [0, 3], [1, 4]]);
+    expectClose(m.T.sub(tensor([[1]]).expand([3, 1])), [
+      [-1, 2],
+      [0, 3],
+      [1, 4],
+    ]);
     expectClose(arange(10).slice(0, 1, 10, 3).add(arange(3)), [1, 5, 9]);
   });
 
@@ -114,10 +145,19 @@ describe('binary ops: gradient conventions', () => {
   });
 
   it('sub sends -g to the second operand, summed back over broadcasting', () => {
-    const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([1, 1], { requiresGrad: true });
     a.sub(b).sum().backward();
-    expectClose(a.grad, [[1, 1], [1, 1]]);
+    expectClose(a.grad, [
+      [1, 1],
+      [1, 1],
+    ]);
     expectClose(b.grad, [-2, -2]);
   });
 });

@@ -21,16 +21,35 @@ describe('comparisons', () => {
 
   it('broadcast: [2,1] < [3]', () => {
     // [[1],[2]] < [1,2,3]: row 0 → [F,T,T], row 1 → [F,F,T].
-    expect(tensor([[1], [2]]).lt(tensor([1, 2, 3])).toArray()).toEqual([[0, 1, 1], [0, 0, 1]]);
+    expect(
+      tensor([[1], [2]])
+        .lt(tensor([1, 2, 3]))
+        .toArray(),
+    ).toEqual([
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
   });
 
   it('NaN equals nothing, itself included', () => {
-    expect(tensor([NaN]).eq(tensor([NaN])).toArray()).toEqual([0]);
-    expect(tensor([NaN]).ne(tensor([NaN])).toArray()).toEqual([1]);
+    expect(
+      tensor([NaN])
+        .eq(tensor([NaN]))
+        .toArray(),
+    ).toEqual([0]);
+    expect(
+      tensor([NaN])
+        .ne(tensor([NaN]))
+        .toArray(),
+    ).toEqual([1]);
   });
 
   it('compare across dtypes by value', () => {
-    expect(tensor([0.5], { dtype: 'float64' }).gt(tensor(new Int32Array([0]))).toArray()).toEqual([1]);
+    expect(
+      tensor([0.5], { dtype: 'float64' })
+        .gt(tensor(new Int32Array([0])))
+        .toArray(),
+    ).toEqual([1]);
   });
 
   it('record no gradient even from inputs that require grad', () => {
@@ -50,14 +69,19 @@ describe('comparisons', () => {
 
   it('refuse shapes that do not broadcast and non-tensor operands', () => {
     expect(() => v().eq(tensor([1, 2]))).toThrow(ShapeError);
-    expect(() => v().eq(tensor([1, 2]))).toThrow('eq: shapes [3] and [2] do not broadcast (dimension -1: 3 vs 2; sizes must be equal or one of them 1)');
+    expect(() => v().eq(tensor([1, 2]))).toThrow(
+      'eq: shapes [3] and [2] do not broadcast (dimension -1: 3 vs 2; sizes must be equal or one of them 1)',
+    );
     expect(() => v().gt('1' as unknown as number)).toThrow(ArgumentError);
   });
 });
 
 describe('where', () => {
   it('selects elementwise; condition, a and b broadcast together', () => {
-    expectClose(where(tensor([[true], [false]]), tensor([1, 2]), tensor(0)), [[1, 2], [0, 0]]);
+    expectClose(where(tensor([[true], [false]]), tensor([1, 2]), tensor(0)), [
+      [1, 2],
+      [0, 0],
+    ]);
     expectClose(where(tensor([true, false]), 1, 2), [1, 2]);
   });
 
@@ -69,17 +93,24 @@ describe('where', () => {
     // out = [a0, b, a2, b] for cond = [T, F, T, F]; b is a scalar read twice.
     const a = tensor([1, 2, 3, 4], { requiresGrad: true });
     const b = tensor(10, { requiresGrad: true });
-    where(tensor([true, false, true, false]), a, b).mul(tensor([1, 2, 3, 4])).sum().backward();
+    where(tensor([true, false, true, false]), a, b)
+      .mul(tensor([1, 2, 3, 4]))
+      .sum()
+      .backward();
     expectClose(a.grad, [1, 0, 3, 0]);
     expectClose(b.grad, 2 + 4);
   });
 
   it('needs a bool tensor as the condition', () => {
     expect(() => where(tensor([1, 0]), 1, 2)).toThrow(DTypeError);
-    expect(() => where(tensor([1, 0]), 1, 2)).toThrow('where: the condition must be a bool tensor (e.g. x.gt(0)), got float32');
+    expect(() => where(tensor([1, 0]), 1, 2)).toThrow(
+      'where: the condition must be a bool tensor (e.g. x.gt(0)), got float32',
+    );
     // Regression: a number condition gave a DTypeError saying "got undefined".
     expect(() => where(1 as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow(ArgumentError);
-    expect(() => where('c' as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow('where: the condition must be a bool Tensor (e.g. x.gt(0)), got "c"');
+    expect(() => where('c' as unknown as ReturnType<typeof tensor>, 1, 2)).toThrow(
+      'where: the condition must be a bool Tensor (e.g. x.gt(0)), got "c"',
+    );
     expect(() => where(tensor([true, false]), tensor([1, 2, 3]), 0)).toThrow(ShapeError);
   });
 });

@@ -11,7 +11,15 @@
 import fc from 'fast-check';
 import * as core from '../../src/index';
 import type { AxisArg, Tensor, Value } from '../../src/index';
-import { arbMatmulShapes, arbShape, arbTensors, arbValue, gradientProperty, type ArgumentArbitraries, type GradcheckOptions } from '../../src/testing/index';
+import {
+  arbMatmulShapes,
+  arbShape,
+  arbTensors,
+  arbValue,
+  gradientProperty,
+  type ArgumentArbitraries,
+  type GradcheckOptions,
+} from '../../src/testing/index';
 import * as inputs from './gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
@@ -43,7 +51,8 @@ function check<A extends unknown[]>(
 }
 
 type Reduction = (x: Tensor, axis: AxisArg, keep: boolean) => Tensor;
-const unary = (label: string, f: (x: Tensor) => Tensor, o: Parameters<typeof anyTensor>[0] = {}) => check(label, f, [anyTensor(o)]);
+const unary = (label: string, f: (x: Tensor) => Tensor, o: Parameters<typeof anyTensor>[0] = {}) =>
+  check(label, f, [anyTensor(o)]);
 const reduction = (label: string, f: Reduction, args = reductionArgs()) => check(label, f, args);
 const noTies = pairOf().filter((p) => inputs.apart(p, 1e-3));
 const vector = anyTensor({ shape: { minRank: 1, maxRank: 1 } });
@@ -51,7 +60,10 @@ const wide = { maxDim: 4 };
 
 const unaryCases = {
   neg: [unary('neg', (x) => x.neg())],
-  exp: [unary('exp', (x) => x.exp()), unary('exp of a strided, transposed view', (x) => strided(x).exp(), { shape: wide })],
+  exp: [
+    unary('exp', (x) => x.exp()),
+    unary('exp of a strided, transposed view', (x) => strided(x).exp(), { shape: wide }),
+  ],
   log: [unary('log on [0.1, 10]', (x) => x.log(), { min: 0.1, max: 10 })],
   log1p: [unary('log1p on [-0.9, 10]', (x) => x.log1p(), { min: -0.9, max: 10 })],
   sqrt: [unary('sqrt on [0.1, 10]', (x) => x.sqrt(), { min: 0.1, max: 10 })],
@@ -64,13 +76,20 @@ const unaryCases = {
   relu: [unary('relu away from its kink at 0', (x) => x.relu(), { avoid: [0] })],
   leakyRelu: [
     unary('leakyRelu with the default slope', (x) => x.leakyRelu(), { avoid: [0] }),
-    check('leakyRelu(slope)', (x: Tensor, slope: number) => x.leakyRelu(slope), [anyTensor({ avoid: [0] }), fc.constantFrom(0, 0.2, -0.5, 1.5)]),
+    check('leakyRelu(slope)', (x: Tensor, slope: number) => x.leakyRelu(slope), [
+      anyTensor({ avoid: [0] }),
+      fc.constantFrom(0, 0.2, -0.5, 1.5),
+    ]),
   ],
   softplus: [unary('softplus on [-8, 8]', (x) => x.softplus(), { min: -8, max: 8 })],
   square: [unary('square', (x) => x.square())],
   reciprocal: [unary('reciprocal with |x| ≥ 0.1', (x) => x.reciprocal(), { avoid: [0], margin: 0.1 })],
   clamp: [
-    check('clamp(min, max) away from both bounds', (x: Tensor, lo: number, hi: number) => x.clamp(lo, hi), inputs.clampArgs),
+    check(
+      'clamp(min, max) away from both bounds',
+      (x: Tensor, lo: number, hi: number) => x.clamp(lo, hi),
+      inputs.clampArgs,
+    ),
     unary('clamp with only a min', (x) => x.clamp(-0.5), { avoid: [-0.5] }),
     unary('clamp with only a max', (x) => x.clamp(null, 0.5), { avoid: [0.5] }),
   ],
@@ -86,25 +105,43 @@ const binaryCases = {
       inputs.expandedAndStridedArgs,
     ),
   ],
-  sub: [check('sub, broadcasting', (a: Tensor, b: Tensor) => a.sub(b), pairOf()), unary('sub from a number', (x) => core.sub(1.5, x))],
+  sub: [
+    check('sub, broadcasting', (a: Tensor, b: Tensor) => a.sub(b), pairOf()),
+    unary('sub from a number', (x) => core.sub(1.5, x)),
+  ],
   mul: [
     check('mul, broadcasting', (a: Tensor, b: Tensor) => a.mul(b), pairOf()),
     check('mul of a tensor by itself (gradients from both operands add up)', (a: Tensor) => a.mul(a), [anyTensor()]),
   ],
   div: [
-    check('div, broadcasting, with |b| ≥ 0.1', (a: Tensor, b: Tensor) => a.div(b), pairOf({}, { avoid: [0], margin: 0.1 })),
+    check(
+      'div, broadcasting, with |b| ≥ 0.1',
+      (a: Tensor, b: Tensor) => a.div(b),
+      pairOf({}, { avoid: [0], margin: 0.1 }),
+    ),
     unary('div a number by x, |x| ≥ 0.1', (x) => core.div(2, x), { avoid: [0], margin: 0.1 }),
   ],
   pow: [
-    check('pow, broadcasting, positive base', (a: Tensor, b: Tensor) => a.pow(b), pairOf({ min: 0.1, max: 3 }, { min: -2, max: 2 })),
-    check('pow(x, n) for a number n, any sign of x', (x: Tensor, n: number) => x.pow(n), [anyTensor({ avoid: [0], margin: 0.1 }), fc.constantFrom(2, 3, -1, -2)]),
+    check(
+      'pow, broadcasting, positive base',
+      (a: Tensor, b: Tensor) => a.pow(b),
+      pairOf({ min: 0.1, max: 3 }, { min: -2, max: 2 }),
+    ),
+    check('pow(x, n) for a number n, any sign of x', (x: Tensor, n: number) => x.pow(n), [
+      anyTensor({ avoid: [0], margin: 0.1 }),
+      fc.constantFrom(2, 3, -1, -2),
+    ]),
     unary('pow(2, x)', (x) => core.pow(2, x)),
   ],
   // NOTE: maximum and minimum have no derivative where a = b; those draws are left out.
   maximum: [check('maximum, broadcasting, without ties', (a: Tensor, b: Tensor) => a.maximum(b), noTies)],
   minimum: [check('minimum, broadcasting, without ties', (a: Tensor, b: Tensor) => a.minimum(b), noTies)],
   where: [
-    check('where(cond, a, b), all three broadcasting', (c: Tensor, a: Tensor, b: Tensor) => core.where(c, a, b), inputs.whereArgs),
+    check(
+      'where(cond, a, b), all three broadcasting',
+      (c: Tensor, a: Tensor, b: Tensor) => core.where(c, a, b),
+      inputs.whereArgs,
+    ),
     check('where(cond, x, number)', (x: Tensor) => core.where(x.gt(0), x, 0.5), [anyTensor({ avoid: [0] })]),
   ],
 };
@@ -112,53 +149,118 @@ const binaryCases = {
 const reductionCases = {
   sum: [
     reduction('sum(axis?, keepDims)', (x, axis, keep) => x.sum(axis, keep)),
-    reduction('sum over axes of a strided view', (x, axis, keep) => strided(x).sum(axis, keep), reductionArgs({}, arbShape(wide))),
+    reduction(
+      'sum over axes of a strided view',
+      (x, axis, keep) => strided(x).sum(axis, keep),
+      reductionArgs({}, arbShape(wide)),
+    ),
   ],
   mean: [reduction('mean(axis?, keepDims)', (x, axis, keep) => x.mean(axis, keep))],
   // NOTE: max and min have no derivative at ties; minGap keeps elements apart.
   max: [
-    reduction('max(axis?, keepDims) without ties', (x, axis, keep) => x.max(axis, keep), reductionArgs({ minGap: 0.01 })),
+    reduction(
+      'max(axis?, keepDims) without ties',
+      (x, axis, keep) => x.max(axis, keep),
+      reductionArgs({ minGap: 0.01 }),
+    ),
     check('max of a strided view', (x: Tensor, axis: number) => strided(x).max(axis), withAxis(1, { minGap: 0.01 })),
   ],
-  min: [reduction('min(axis?, keepDims) without ties', (x, axis, keep) => x.min(axis, keep), reductionArgs({ minGap: 0.01 }))],
+  min: [
+    reduction(
+      'min(axis?, keepDims) without ties',
+      (x, axis, keep) => x.min(axis, keep),
+      reductionArgs({ minGap: 0.01 }),
+    ),
+  ],
   logsumexp: [
     reduction('logsumexp(axis?, keepDims)', (x, axis, keep) => x.logsumexp(axis, keep)),
-    reduction('logsumexp of large inputs (the shift keeps exp from overflowing)', (x, axis, keep) => x.logsumexp(axis, keep), reductionArgs({ min: 700, max: 710 })),
+    reduction(
+      'logsumexp of large inputs (the shift keeps exp from overflowing)',
+      (x, axis, keep) => x.logsumexp(axis, keep),
+      reductionArgs({ min: 700, max: 710 }),
+    ),
   ],
   variance: [
-    check('var(axis?, keepDims, { correction })', (x: Tensor, axis: AxisArg, keep: boolean, c: number) => x.var(axis, keep, { correction: c }), inputs.varianceArgs),
+    check(
+      'var(axis?, keepDims, { correction })',
+      (x: Tensor, axis: AxisArg, keep: boolean, c: number) => x.var(axis, keep, { correction: c }),
+      inputs.varianceArgs,
+    ),
   ],
   softmax: [check('softmax(axis)', (x: Tensor, axis: number) => x.softmax(axis), withAxis(0))],
   logSoftmax: [
     check('logSoftmax(axis)', (x: Tensor, axis: number) => x.logSoftmax(axis), withAxis(0)),
-    check('logSoftmax of widely spread inputs (softmax underflows to 0 there)', (x: Tensor, axis: number) => x.logSoftmax(axis), withAxis(1, { min: -200, max: 200 })),
+    check(
+      'logSoftmax of widely spread inputs (softmax underflows to 0 there)',
+      (x: Tensor, axis: number) => x.logSoftmax(axis),
+      withAxis(1, { min: -200, max: 200 }),
+    ),
   ],
 };
 
 const shapeCases = {
   reshape: [
-    check('reshape to the reversed shape, one size inferred (-1)', (x: Tensor, target: number[]) => x.reshape(target), inputs.reshapeArgs),
-    unary('reshape of a non-contiguous (transposed) view', (x) => x.transpose(0, -1).reshape([-1]), { shape: { minRank: 2 } }),
+    check(
+      'reshape to the reversed shape, one size inferred (-1)',
+      (x: Tensor, target: number[]) => x.reshape(target),
+      inputs.reshapeArgs,
+    ),
+    unary('reshape of a non-contiguous (transposed) view', (x) => x.transpose(0, -1).reshape([-1]), {
+      shape: { minRank: 2 },
+    }),
   ],
-  flatten: [check('flatten(start, end)', (x: Tensor, start: number, end: number) => x.flatten(start, end), inputs.flattenArgs)],
+  flatten: [
+    check('flatten(start, end)', (x: Tensor, start: number, end: number) => x.flatten(start, end), inputs.flattenArgs),
+  ],
   permute: [check('permute', (x: Tensor, axes: number[]) => x.permute(axes), inputs.permuteArgs)],
-  transpose: [check('transpose(dim0, dim1), negative dims included', (x: Tensor, a: number, b: number) => x.transpose(a, b), inputs.transposeArgs)],
+  transpose: [
+    check(
+      'transpose(dim0, dim1), negative dims included',
+      (x: Tensor, a: number, b: number) => x.transpose(a, b),
+      inputs.transposeArgs,
+    ),
+  ],
   T: [unary('T of a matrix, vector or scalar', (x) => x.T, { shape: { maxRank: 2 } })],
   squeeze: [
     unary('squeeze() of every size-1 axis', (x) => x.squeeze(), { shape: { maxDim: 2 } }),
     check('squeeze(axis) of one size-1 axis', (x: Tensor, axis: number) => x.squeeze(axis), inputs.squeezeAxisArgs),
   ],
-  unsqueeze: [check('unsqueeze(axis), negative axes included', (x: Tensor, axis: number) => x.unsqueeze(axis), inputs.unsqueezeArgs)],
-  expand: [check('expand to a broadcast shape (new leading axes, size-1 axes stretched, -1 kept)', (x: Tensor, target: number[]) => x.expand(target), inputs.expandArgs)],
+  unsqueeze: [
+    check(
+      'unsqueeze(axis), negative axes included',
+      (x: Tensor, axis: number) => x.unsqueeze(axis),
+      inputs.unsqueezeArgs,
+    ),
+  ],
+  expand: [
+    check(
+      'expand to a broadcast shape (new leading axes, size-1 axes stretched, -1 kept)',
+      (x: Tensor, target: number[]) => x.expand(target),
+      inputs.expandArgs,
+    ),
+  ],
   slice: [
     check(
       'slice(axis, start, end, step) with negative and out-of-range bounds',
-      (x: Tensor, axis: number, start: number, end: number | undefined, step: number) => x.slice(axis, start, end, step),
+      (x: Tensor, axis: number, start: number, end: number | undefined, step: number) =>
+        x.slice(axis, start, end, step),
       inputs.sliceArgs,
     ),
   ],
-  concat: [check('concat of 1-3 tensors along an axis', (axis: number, ...xs: Tensor[]) => core.concat(xs, axis), inputs.concatArgs)],
-  stack: [check('stack of 1-3 tensors along a new axis', (axis: number, ...xs: Tensor[]) => core.stack(xs, axis), inputs.stackArgs)],
+  concat: [
+    check(
+      'concat of 1-3 tensors along an axis',
+      (axis: number, ...xs: Tensor[]) => core.concat(xs, axis),
+      inputs.concatArgs,
+    ),
+  ],
+  stack: [
+    check(
+      'stack of 1-3 tensors along a new axis',
+      (axis: number, ...xs: Tensor[]) => core.stack(xs, axis),
+      inputs.stackArgs,
+    ),
+  ],
   contiguous: [
     unary('contiguous of a contiguous tensor', (x) => x.contiguous()),
     unary('contiguous of a transposed view', (x) => x.transpose(0, -1).contiguous(), { shape: { minRank: 2 } }),
@@ -167,21 +269,37 @@ const shapeCases = {
 };
 
 const indexCases = {
-  gather: [check('gather(axis, index) with repeated indices', (x: Tensor, axis: number, index: Tensor) => x.gather(axis, index), inputs.gatherArgs)],
+  gather: [
+    check(
+      'gather(axis, index) with repeated indices',
+      (x: Tensor, axis: number, index: Tensor) => x.gather(axis, index),
+      inputs.gatherArgs,
+    ),
+  ],
   indexSelect: [
     check(
       'indexSelect(axis, indices) with repeats, as an int32 tensor or a list',
       (x: Tensor, axis: number, indices: Tensor | number[]) => x.indexSelect(axis, indices),
       inputs.indexSelectArgs,
     ),
-    unary('indexSelect from a strided view', (x) => strided(x).indexSelect(-1, [0, 0]), { shape: { minRank: 1, ...wide } }),
+    unary('indexSelect from a strided view', (x) => strided(x).indexSelect(-1, [0, 0]), {
+      shape: { minRank: 1, ...wide },
+    }),
   ],
 };
 
 const linalgCases = {
   matmul: [
-    check("matmul with PyTorch's 1-D, 2-D and batched broadcast rules", (a: Tensor, b: Tensor) => a.matmul(b), arbTensors(arbMatmulShapes({ maxDim: 3 }))),
-    check('matmul of transposed (column-major) operands', (a: Tensor, b: Tensor) => a.T.matmul(b.T), inputs.transposedMatmulArgs),
+    check(
+      "matmul with PyTorch's 1-D, 2-D and batched broadcast rules",
+      (a: Tensor, b: Tensor) => a.matmul(b),
+      arbTensors(arbMatmulShapes({ maxDim: 3 })),
+    ),
+    check(
+      'matmul of transposed (column-major) operands',
+      (a: Tensor, b: Tensor) => a.T.matmul(b.T),
+      inputs.transposedMatmulArgs,
+    ),
     check(
       'batched matmul of a permuted and a strided operand',
       (a: Tensor, b: Tensor) => a.permute([2, 0, 1]).matmul(b.slice(1, 0, undefined, 2)),
@@ -190,14 +308,32 @@ const linalgCases = {
   ],
   dot: [check('dot', (a: Tensor, b: Tensor) => a.dot(b), inputs.dotArgs)],
   linear: [
-    check('linear x·Wᵀ + b over 0-2 batch axes', (x: Tensor, w: Tensor, b: Tensor) => core.linear(x, w, b), inputs.linearArgs),
-    check('linear without a bias on a transposed input view', (x: Tensor, w: Tensor) => core.linear(x.T, w), inputs.linearTransposedArgs),
+    check(
+      'linear x·Wᵀ + b over 0-2 batch axes',
+      (x: Tensor, w: Tensor, b: Tensor) => core.linear(x, w, b),
+      inputs.linearArgs,
+    ),
+    check(
+      'linear without a bias on a transposed input view',
+      (x: Tensor, w: Tensor) => core.linear(x.T, w),
+      inputs.linearTransposedArgs,
+    ),
   ],
   outer: [check('outer', (a: Tensor, b: Tensor) => core.outer(a, b), [vector, vector])],
   to: [
     // x ± eps stays exact in float32 on this grid, so the round trip is checked, not float32 rounding.
-    check('to(float32) and back, with eps 2⁻⁸', (x: Tensor) => x.to('float32').mul(3).to('float64'), [anyTensor(float32Exact)], { eps: 2 ** -8 }),
-    check('to(float64) of a float32 tensor', (x: Tensor) => x.to('float32').to('float64').square(), [anyTensor(float32Exact)], { eps: 2 ** -8 }),
+    check(
+      'to(float32) and back, with eps 2⁻⁸',
+      (x: Tensor) => x.to('float32').mul(3).to('float64'),
+      [anyTensor(float32Exact)],
+      { eps: 2 ** -8 },
+    ),
+    check(
+      'to(float64) of a float32 tensor',
+      (x: Tensor) => x.to('float32').to('float64').square(),
+      [anyTensor(float32Exact)],
+      { eps: 2 ** -8 },
+    ),
     // Mixed operands compute in float64; each gradient must come back in its input's dtype. First order
     // only: the float32 gradient is rounded, which differences of it with this eps would amplify.
     check(
@@ -231,7 +367,12 @@ export const tensorOpCases = {
 export const methodToExport: Readonly<Record<string, keyof typeof tensorOpCases>> = { var: 'variance' };
 
 const valueCheck = (label: string, f: (...args: Value[]) => Value, ranges: Parameters<typeof arbValue>[0][]) =>
-  check(label, f, ranges.map((r) => arbValue(r)), { firstOrderOnly: true });
+  check(
+    label,
+    f,
+    ranges.map((r) => arbValue(r)),
+    { firstOrderOnly: true },
+  );
 
 /** The ops of the scalar Value graph, keyed by method name. */
 export const valueOpCases = {
@@ -240,9 +381,14 @@ export const valueOpCases = {
   mul: [valueCheck('Value mul, also of a Value by itself', (a, b) => a.mul(b).mul(a), [{}, {}])],
   div: [valueCheck('Value div with |b| ≥ 0.1', (a, b) => a.div(b), [{}, { avoid: [0], margin: 0.1 }])],
   pow: [
-    check('Value pow(n) for a number n', (a: Value, n: number) => a.pow(n), [arbValue({ avoid: [0], margin: 0.1 }), fc.constantFrom(2, 3, -1, 0)], {
-      firstOrderOnly: true,
-    }),
+    check(
+      'Value pow(n) for a number n',
+      (a: Value, n: number) => a.pow(n),
+      [arbValue({ avoid: [0], margin: 0.1 }), fc.constantFrom(2, 3, -1, 0)],
+      {
+        firstOrderOnly: true,
+      },
+    ),
     valueCheck('Value pow(0.5) on [0.1, 10]', (a) => a.pow(0.5), [{ min: 0.1, max: 10 }]),
   ],
   neg: [valueCheck('Value neg', (a) => a.neg(), [{}])],

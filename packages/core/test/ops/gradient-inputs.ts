@@ -27,7 +27,8 @@ export const anyTensor = (o: Omit<TensorOptions, 'shape'> & { shape?: ShapeOptio
   arbTensor({ ...o, shape: arbShape({ ...small, ...o.shape }) });
 
 /** Two tensors whose shapes broadcast together. */
-export const pairOf = (a: TensorOptions = {}, b: TensorOptions = a) => arbTensors(arbBroadcastableShapes(2, small), [a, b]);
+export const pairOf = (a: TensorOptions = {}, b: TensorOptions = a) =>
+  arbTensors(arbBroadcastableShapes(2, small), [a, b]);
 
 /** Values on a 2⁻⁸ grid: x ± 2⁻⁸ is then exact in float32, so a float32 round trip loses nothing. */
 export const float32Exact = { minGap: 2 ** -8, min: -2, max: 2 };
@@ -41,12 +42,19 @@ export const strided = (x: Tensor) => (x.ndim === 0 ? x : x.transpose(0, -1).sli
 
 /** No two broadcast elements of a and b within `gap` of each other (no ties for maximum/minimum). */
 export function apart([a, b]: readonly Tensor[], gap: number): boolean {
-  return noGrad(() => (a as Tensor).sub(b as Tensor).abs().data().every((d) => d > gap));
+  return noGrad(() =>
+    (a as Tensor)
+      .sub(b as Tensor)
+      .abs()
+      .data()
+      .every((d) => d > gap),
+  );
 }
 
 /** A tensor, an axis argument for a reduction over it (none, one or several axes), and keepDims. */
 export function reductionArgs(o: TensorOptions = {}, shape = arbShape(small)) {
-  const axisArg = (rank: number) => fc.oneof(fc.constant(undefined), arbAxis(rank), arbAxes(rank)) as fc.Arbitrary<AxisArg>;
+  const axisArg = (rank: number) =>
+    fc.oneof(fc.constant(undefined), arbAxis(rank), arbAxes(rank)) as fc.Arbitrary<AxisArg>;
   return shape.chain((s) => fc.tuple(arbTensor({ ...o, shape: s }), axisArg(s.length), fc.boolean()));
 }
 
@@ -71,7 +79,9 @@ export const reshapeArgs = arbShape(small).chain((s) => {
 export const flattenArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
   fc
     .tuple(fc.nat(s.length - 1), fc.nat(s.length - 1))
-    .chain(([i, j]) => fc.tuple(arbTensor({ shape: s }), fc.constant(Math.min(i, j)), fc.constant(Math.max(i, j) - s.length))),
+    .chain(([i, j]) =>
+      fc.tuple(arbTensor({ shape: s }), fc.constant(Math.min(i, j)), fc.constant(Math.max(i, j) - s.length)),
+    ),
 );
 
 /** A tensor and a permutation of its axes. */
@@ -80,7 +90,9 @@ export const permuteArgs = arbShape(small).chain((s) =>
 );
 
 /** A tensor and two of its axes. */
-export const transposeArgs = arbShape(small).chain((s) => fc.tuple(arbTensor({ shape: s }), arbAxis(s.length), arbAxis(s.length)));
+export const transposeArgs = arbShape(small).chain((s) =>
+  fc.tuple(arbTensor({ shape: s }), arbAxis(s.length), arbAxis(s.length)),
+);
 
 /** A tensor with a size-1 axis inserted somewhere, and that axis (positive or negative). */
 export const squeezeAxisArgs = arbShape(small).chain((s) =>
@@ -98,7 +110,10 @@ export const expandArgs = arbBroadcastableShapes(2, small).chain(([s, t]) => {
   const rank = Math.max(s.length, t.length);
   const target = range(rank).map((i) => Math.max(s[s.length - rank + i] ?? 1, t[t.length - rank + i] ?? 1));
   const lead = rank - s.length;
-  return fc.tuple(arbTensor({ shape: s }), fc.constant(target.map((d, i) => (i >= lead && s[i - lead] === d && d > 1 ? -1 : d))));
+  return fc.tuple(
+    arbTensor({ shape: s }),
+    fc.constant(target.map((d, i) => (i >= lead && s[i - lead] === d && d > 1 ? -1 : d))),
+  );
 });
 
 /** A tensor, an axis, start and end (negative and past the ends included; end may be omitted) and a step. */
@@ -106,7 +121,13 @@ export const sliceArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
   arbAxis(s.length).chain((axis) => {
     const n = s[positive(axis, s.length)] as number;
     const bound = fc.integer({ min: -n - 1, max: n + 1 });
-    return fc.tuple(arbTensor({ shape: s }), fc.constant(axis), bound, fc.option(bound, { nil: undefined }), fc.integer({ min: 1, max: 3 }));
+    return fc.tuple(
+      arbTensor({ shape: s }),
+      fc.constant(axis),
+      bound,
+      fc.option(bound, { nil: undefined }),
+      fc.integer({ min: 1, max: 3 }),
+    );
   }),
 );
 
@@ -120,7 +141,9 @@ export const concatArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
 
 /** A new axis, then 1-3 tensors of one shape. */
 export const stackArgs = arbShape(small).chain((s) =>
-  fc.tuple(arbAxis(s.length + 1), size).chain(([axis, n]) => fc.tuple(fc.constant(axis), ...range(n).map(() => arbTensor({ shape: s })))),
+  fc
+    .tuple(arbAxis(s.length + 1), size)
+    .chain(([axis, n]) => fc.tuple(fc.constant(axis), ...range(n).map(() => arbTensor({ shape: s })))),
 );
 
 /** A tensor, an axis, and an int32 index of the same rank that fits it (repeats included). */
@@ -131,7 +154,11 @@ export const gatherArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
     return indexShape.chain((shape) => {
       const count = shape.reduce((p, d) => p * d, 1);
       const values = fc.array(fc.nat((s[a] as number) - 1), { minLength: count, maxLength: count });
-      return fc.tuple(arbTensor({ shape: s }), fc.constant(axis), values.map((v) => tensor(v, { shape, dtype: 'int32' })));
+      return fc.tuple(
+        arbTensor({ shape: s }),
+        fc.constant(axis),
+        values.map((v) => tensor(v, { shape, dtype: 'int32' })),
+      );
     });
   }),
 );
@@ -140,7 +167,14 @@ export const gatherArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
 export const indexSelectArgs = arbShape({ ...small, minRank: 1 }).chain((s) =>
   arbAxis(s.length).chain((axis) => {
     const list = fc.array(fc.nat((s[positive(axis, s.length)] as number) - 1), { minLength: 1, maxLength: 4 });
-    return fc.tuple(arbTensor({ shape: s }), fc.constant(axis), fc.oneof(list, list.map((v) => tensor(v, { dtype: 'int32' }))));
+    return fc.tuple(
+      arbTensor({ shape: s }),
+      fc.constant(axis),
+      fc.oneof(
+        list,
+        list.map((v) => tensor(v, { dtype: 'int32' })),
+      ),
+    );
   }),
 );
 
@@ -162,7 +196,9 @@ export const expandedAndStridedArgs = arbShape({ ...small, maxDim: 4 }).chain((s
 );
 
 /** Matrices [k, m] and [n, k], whose transposes multiply. */
-export const transposedMatmulArgs = fc.tuple(size, size, size).chain(([m, k, n]) => fc.tuple(arbTensor({ shape: [k, m] }), arbTensor({ shape: [n, k] })));
+export const transposedMatmulArgs = fc
+  .tuple(size, size, size)
+  .chain(([m, k, n]) => fc.tuple(arbTensor({ shape: [k, m] }), arbTensor({ shape: [n, k] })));
 
 /** [m, k, batch] and [batch, 2k, n]: permuted and sliced with step 2, they multiply in batches. */
 export const viewedBatchMatmulArgs = fc
@@ -170,17 +206,23 @@ export const viewedBatchMatmulArgs = fc
   .chain(([batch, m, k, n]) => fc.tuple(arbTensor({ shape: [m, k, batch] }), arbTensor({ shape: [batch, 2 * k, n] })));
 
 /** Two vectors of one length. */
-export const dotArgs = fc.integer({ min: 1, max: 5 }).chain((k) => fc.tuple(arbTensor({ shape: [k] }), arbTensor({ shape: [k] })));
+export const dotArgs = fc
+  .integer({ min: 1, max: 5 })
+  .chain((k) => fc.tuple(arbTensor({ shape: [k] }), arbTensor({ shape: [k] })));
 
 /** A float32-exact [m, n], a float64 [m, n] and a float64 [n, n]. */
 export const mixedDTypeArgs = fc
   .tuple(size, size)
-  .chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], ...float32Exact }), arbTensor({ shape: [m, n] }), arbTensor({ shape: [n, n] })));
+  .chain(([m, n]) =>
+    fc.tuple(arbTensor({ shape: [m, n], ...float32Exact }), arbTensor({ shape: [m, n] }), arbTensor({ shape: [n, n] })),
+  );
 
 /** linear's x [...batch, in] (0-2 batch axes), weight [out, in] and bias [out]. */
 export const linearArgs = fc
   .tuple(arbShape({ minRank: 0, maxRank: 2, maxDim: 3 }), size, size)
-  .chain(([batch, k, out]) => fc.tuple(arbTensor({ shape: [...batch, k] }), arbTensor({ shape: [out, k] }), arbTensor({ shape: [out] })));
+  .chain(([batch, k, out]) =>
+    fc.tuple(arbTensor({ shape: [...batch, k] }), arbTensor({ shape: [out, k] }), arbTensor({ shape: [out] })),
+  );
 
 /** linear on a transposed input: x stored [in, rows] and read as [rows, in], with weight [out, in]. */
 export const linearTransposedArgs = fc

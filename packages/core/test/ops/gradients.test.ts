@@ -52,7 +52,9 @@ describe('the table covers every differentiable op', () => {
 
   it('has an entry for every Tensor method that is an op', () => {
     const skip = new Set<string>(notOpMethods.tensor);
-    const missing = methodsOf(Tensor.prototype).filter((m) => !skip.has(m) && !((methodToExport[m] ?? m) in tensorOpCases));
+    const missing = methodsOf(Tensor.prototype).filter(
+      (m) => !skip.has(m) && !((methodToExport[m] ?? m) in tensorOpCases),
+    );
     expect(missing).toEqual([]);
   });
 

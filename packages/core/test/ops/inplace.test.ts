@@ -4,7 +4,17 @@
  * the graph, and the version bump that backward checks.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, GraphError, ShapeError, arange, noGrad, ones, tensor, zeros } from '../../src/index';
+import {
+  ArgumentError,
+  DTypeError,
+  GraphError,
+  ShapeError,
+  arange,
+  noGrad,
+  ones,
+  tensor,
+  zeros,
+} from '../../src/index';
 import { expectClose } from '../tensor/expect-close';
 
 describe('in-place arithmetic', () => {
@@ -22,10 +32,22 @@ describe('in-place arithmetic', () => {
   });
 
   it('broadcasts the operand to the target, never the other way', () => {
-    expectClose(zeros([2, 2]).addInPlace(tensor([1, 2])), [[1, 2], [1, 2]]);
-    expectClose(ones([2, 3]).mulInPlace(tensor([[2], [3]])), [[2, 2, 2], [3, 3, 3]]);
-    expectClose(zeros([2, 2]).copyFrom(tensor([[5], [6]])), [[5, 5], [6, 6]]);
-    expectClose(zeros([2, 2]).copyFrom(3), [[3, 3], [3, 3]]);
+    expectClose(zeros([2, 2]).addInPlace(tensor([1, 2])), [
+      [1, 2],
+      [1, 2],
+    ]);
+    expectClose(ones([2, 3]).mulInPlace(tensor([[2], [3]])), [
+      [2, 2, 2],
+      [3, 3, 3],
+    ]);
+    expectClose(zeros([2, 2]).copyFrom(tensor([[5], [6]])), [
+      [5, 5],
+      [6, 6],
+    ]);
+    expectClose(zeros([2, 2]).copyFrom(3), [
+      [3, 3],
+      [3, 3],
+    ]);
     expect(() => zeros([2]).addInPlace(ones([2, 2]))).toThrow(ShapeError);
     expect(() => zeros([2]).addInPlace(ones([2, 2]))).toThrow(
       "addInPlace: cannot update a tensor of shape [2] with one of shape [2,2] (it must broadcast to the target's shape)",
@@ -35,14 +57,31 @@ describe('in-place arithmetic', () => {
   it('writes through views into the tensor they view', () => {
     const b = zeros([2, 3]);
     b.slice(1, 1, 3).fill(7);
-    expectClose(b, [[0, 7, 7], [0, 7, 7]]);
+    expectClose(b, [
+      [0, 7, 7],
+      [0, 7, 7],
+    ]);
     const c = ones([3, 3]);
     // Rows 0 and 2, columns 0 and 2.
-    c.slice(0, 0, 3, 2).slice(1, 0, 3, 2).addInPlace(tensor([[1, 2], [3, 4]]));
-    expectClose(c, [[2, 1, 3], [1, 1, 1], [4, 1, 5]]);
+    c.slice(0, 0, 3, 2)
+      .slice(1, 0, 3, 2)
+      .addInPlace(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      );
+    expectClose(c, [
+      [2, 1, 3],
+      [1, 1, 1],
+      [4, 1, 5],
+    ]);
     const d = zeros([2, 3]);
     d.T.copyFrom(arange(6).reshape([3, 2]));
-    expectClose(d, [[0, 2, 4], [1, 3, 5]]);
+    expectClose(d, [
+      [0, 2, 4],
+      [1, 3, 5],
+    ]);
   });
 
   it('reads an operand that overlaps the target as it was before the update', () => {
@@ -66,7 +105,9 @@ describe('in-place arithmetic', () => {
 
   it('arithmetic needs a float target; copyFrom and fill convert into any dtype', () => {
     expect(() => tensor(new Int32Array([1])).addInPlace(1)).toThrow(DTypeError);
-    expect(() => tensor(new Int32Array([1])).addInPlace(1)).toThrow('addInPlace: in-place arithmetic needs a float32 or float64 target, got int32');
+    expect(() => tensor(new Int32Array([1])).addInPlace(1)).toThrow(
+      'addInPlace: in-place arithmetic needs a float32 or float64 target, got int32',
+    );
     // int32 truncates toward zero.
     expectClose(tensor(new Int32Array([0, 0])).copyFrom(tensor([2.7, -1.5])), [2, -1]);
     expectClose(tensor([0]).copyFrom(tensor([1.1], { dtype: 'float64' })), [Math.fround(1.1)], { rtol: 0, atol: 0 });
@@ -75,7 +116,9 @@ describe('in-place arithmetic', () => {
 
   it('refuses operands that are not tensors or numbers', () => {
     expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow(ArgumentError);
-    expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow('addInPlace: the operand must be a Tensor or a number, got "1"');
+    expect(() => tensor([0]).addInPlace('1' as unknown as number)).toThrow(
+      'addInPlace: the operand must be a Tensor or a number, got "1"',
+    );
     expect(() => tensor([0]).fill('1' as unknown as number)).toThrow(ArgumentError);
     expect(() => tensor([0]).copyFrom([1] as unknown as number)).toThrow(ArgumentError);
     expect(() => tensor([0]).addInPlace(1, NaN)).toThrow(ArgumentError);

@@ -6,7 +6,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
-import { ArgumentError, DTypeError, Generator, ShapeError, gradients, linear, randn, tensor, zeros, type Tensor } from '../../src/index';
+import {
+  ArgumentError,
+  DTypeError,
+  Generator,
+  ShapeError,
+  gradients,
+  linear,
+  randn,
+  tensor,
+  zeros,
+  type Tensor,
+} from '../../src/index';
 
 const arbCase = fc.record({
   batch: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 2 }),
@@ -57,7 +68,9 @@ describe('linear', () => {
   it('refuses shapes and dtypes that do not fit, naming the op', () => {
     const W = zeros([3, 2]);
     expect(() => linear(zeros([4, 5]), W)).toThrow(ShapeError);
-    expect(() => linear(zeros([4, 5]), W)).toThrow(/^linear: cannot apply a weight of shape \[3,2\] to an input of shape \[4,5\]/);
+    expect(() => linear(zeros([4, 5]), W)).toThrow(
+      /^linear: cannot apply a weight of shape \[3,2\] to an input of shape \[4,5\]/,
+    );
     expect(() => linear(zeros([4, 2]), W, zeros([2]))).toThrow(/the bias must have shape \[3\]/);
     expect(() => linear(zeros([4, 2]), zeros([3, 2, 1]))).toThrow(/the weight must be 2-D/);
     expect(() => linear(zeros([4, 2]), zeros([3, 2], { dtype: 'int32' }))).toThrow(DTypeError);

@@ -20,7 +20,11 @@ const rows = Object.entries(opTables).flatMap(([family, table]) =>
 );
 
 describe('every op of the tables is covered', () => {
-  const fuzzed = new Set([...Object.keys(elementwiseOps), ...Object.keys(reductionOps), ...Object.keys(shapeSequenceOps)]);
+  const fuzzed = new Set([
+    ...Object.keys(elementwiseOps),
+    ...Object.keys(reductionOps),
+    ...Object.keys(shapeSequenceOps),
+  ]);
   const checked = new Set(Object.keys(tensorOpCases));
 
   it.each(rows)('%s op %s is in the random op-sequence fuzzer', (_family, name) => {

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, IndexError, ShapeError, argmax, tensor, zeros } from '../../src/index';
 import { expectClose } from '../tensor/expect-close';
 
-const x = () => tensor([[1, 2, 3], [4, 5, 6]]);
+const x = () =>
+  tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
 describe('sum and mean', () => {
   it('over all axes, one axis, a negative axis, and a list', () => {
@@ -29,7 +33,16 @@ describe('sum and mean', () => {
   it('over two of three axes', () => {
     // t[i][j][k] = 4i + 2j + k (arange(8) in shape [2,2,2]); summing axes 0 and 2:
     // out[j] = Σ_i Σ_k (4i + 2j + k) = 4·(0+1)·2 + 2j·4 + (0+1)·2 = 10 + 8j.
-    const t = tensor([[[0, 1], [2, 3]], [[4, 5], [6, 7]]]);
+    const t = tensor([
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [
+        [4, 5],
+        [6, 7],
+      ],
+    ]);
     expectClose(t.sum([0, 2]), [10, 18]);
     expectClose(t.sum([0, -1], true), [[[10], [18]]]);
   });
@@ -61,9 +74,21 @@ describe('sum and mean', () => {
 
   it('the gradient of sum(axis) spreads g over the reduced axis', () => {
     // L = Σ_j w[j]·Σ_i x[i][j]: dL/dx[i][j] = w[j].
-    const t = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
-    t.sum(0).mul(tensor([1, 10, 100])).sum().backward();
-    expectClose(t.grad, [[1, 10, 100], [1, 10, 100]]);
+    const t = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    t.sum(0)
+      .mul(tensor([1, 10, 100]))
+      .sum()
+      .backward();
+    expectClose(t.grad, [
+      [1, 10, 100],
+      [1, 10, 100],
+    ]);
   });
 });
 
@@ -81,9 +106,18 @@ describe('max and min', () => {
   });
 
   it('the gradient of a full max goes to the first maximal element', () => {
-    const t = tensor([[1, 7, 7], [7, 2, 3]], { requiresGrad: true });
+    const t = tensor(
+      [
+        [1, 7, 7],
+        [7, 2, 3],
+      ],
+      { requiresGrad: true },
+    );
     t.max().backward();
-    expectClose(t.grad, [[0, 1, 0], [0, 0, 0]]);
+    expectClose(t.grad, [
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('refuse an empty reduction', () => {
@@ -97,8 +131,20 @@ describe('argmax and argmin', () => {
     expectClose(x().argmax(), 5);
     expect(x().argmax().dtype).toBe('int32');
     expectClose(x().argmax(1), [2, 2]);
-    expectClose(tensor([[3, 1], [0, 5]]).argmin(0), [1, 0]);
-    expectClose(tensor([[3, 1], [0, 5]]).argmin(-1), [1, 0]);
+    expectClose(
+      tensor([
+        [3, 1],
+        [0, 5],
+      ]).argmin(0),
+      [1, 0],
+    );
+    expectClose(
+      tensor([
+        [3, 1],
+        [0, 5],
+      ]).argmin(-1),
+      [1, 0],
+    );
   });
 
   it('keepDims, and ties going to the first', () => {
@@ -130,7 +176,17 @@ describe('logsumexp and var', () => {
     expectClose(tensor([1000, 1000], { dtype: 'float64' }).logsumexp(), 1000 + Math.LN2, { rtol: 1e-12 });
     expectClose(tensor([-1000, -1000], { dtype: 'float64' }).logsumexp(), -1000 + Math.LN2, { rtol: 1e-12 });
     expectClose(tensor([-Infinity, -Infinity]).logsumexp(), -Infinity);
-    expectClose(tensor([[0, 0], [1000, 1000]], { dtype: 'float64' }).logsumexp(1, true), [[Math.LN2], [1000 + Math.LN2]], { rtol: 1e-12 });
+    expectClose(
+      tensor(
+        [
+          [0, 0],
+          [1000, 1000],
+        ],
+        { dtype: 'float64' },
+      ).logsumexp(1, true),
+      [[Math.LN2], [1000 + Math.LN2]],
+      { rtol: 1e-12 },
+    );
   });
 
   it('the gradient of logsumexp is softmax', () => {

@@ -13,8 +13,16 @@ const m = () => arange(6).reshape([2, 3]);
 
 describe('reshape and flatten', () => {
   it('reshape keeps row-major order; one -1 is inferred', () => {
-    expectClose(m().reshape([3, 2]), [[0, 1], [2, 3], [4, 5]]);
-    expectClose(m().reshape([-1, 2]), [[0, 1], [2, 3], [4, 5]]);
+    expectClose(m().reshape([3, 2]), [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
+    expectClose(m().reshape([-1, 2]), [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     expectClose(m().reshape([6]), [0, 1, 2, 3, 4, 5]);
     expectClose(tensor([7]).reshape([]), 7);
   });
@@ -28,7 +36,9 @@ describe('reshape and flatten', () => {
 
   it('refuses sizes that do not match, two -1s, and non-integer dimensions', () => {
     expect(() => m().reshape([4, 2])).toThrow(ShapeError);
-    expect(() => m().reshape([4, 2])).toThrow('reshape: cannot reshape [2,3] (6 elements) into [4,2] (8 elements); the sizes must match');
+    expect(() => m().reshape([4, 2])).toThrow(
+      'reshape: cannot reshape [2,3] (6 elements) into [4,2] (8 elements); the sizes must match',
+    );
     expect(() => m().reshape([-1, -1])).toThrow('reshape: only one dimension can be -1, got [-1,-1]');
     expect(() => m().reshape([-1, 4])).toThrow(ShapeError);
     expect(() => m().reshape([1.5, 4])).toThrow(ShapeError);
@@ -47,9 +57,27 @@ describe('reshape and flatten', () => {
 
   it('passes the gradient back in the input shape', () => {
     // L = Σ reshape(x) · [[1,2],[3,4],[5,6]]: dL/dx is the weights read row-major into [2,3].
-    const x = tensor([[0, 1, 2], [3, 4, 5]], { requiresGrad: true });
-    x.reshape([3, 2]).mul(tensor([[1, 2], [3, 4], [5, 6]])).sum().backward();
-    expectClose(x.grad, [[1, 2, 3], [4, 5, 6]]);
+    const x = tensor(
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+      { requiresGrad: true },
+    );
+    x.reshape([3, 2])
+      .mul(
+        tensor([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+      )
+      .sum()
+      .backward();
+    expectClose(x.grad, [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 });
 
@@ -65,14 +93,24 @@ describe('permute, transpose and T', () => {
   it('transpose swaps two axes, negative ones included, as a view', () => {
     const t = arange(6).reshape([1, 2, 3]);
     const v = t.transpose(-1, -2);
-    expectClose(v, [[[0, 3], [1, 4], [2, 5]]]);
+    expectClose(v, [
+      [
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ],
+    ]);
     expect(v.storage).toBe(t.storage);
     expect(v.isContiguous).toBe(false);
     expectClose(tensor([1, 2]).transpose(0, -1), [1, 2]);
   });
 
   it('T is the matrix transpose; vectors come back unchanged; rank 3 is refused', () => {
-    expectClose(m().T, [[0, 3], [1, 4], [2, 5]]);
+    expectClose(m().T, [
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     expectClose(tensor([1, 2]).T, [1, 2]);
     expect(() => zeros([1, 2, 3]).T).toThrow(ShapeError);
     expect(() => zeros([1, 2, 3]).T).toThrow(/T: .*\[1,2,3\].*transpose\(dim0, dim1\)/);
@@ -85,7 +123,10 @@ describe('permute, transpose and T', () => {
     const w = arange(6).reshape([3, 1, 2]); // w[b][0][a] = 2b + a
     x.permute([1, 2, 0]).mul(w).sum().backward();
     // dL/dx[a][b][0] = w[b][0][a] = 2b + a.
-    expectClose(x.grad, [[[0], [2], [4]], [[1], [3], [5]]]);
+    expectClose(x.grad, [
+      [[0], [2], [4]],
+      [[1], [3], [5]],
+    ]);
   });
 
   it('refuses repeated, missing and out-of-range axes', () => {
@@ -93,7 +134,9 @@ describe('permute, transpose and T', () => {
     expect(() => m().permute([0])).toThrow(ShapeError);
     expect(() => m().permute([0, 2])).toThrow(IndexError);
     expect(() => m().transpose(0, 2)).toThrow(IndexError);
-    expect(() => m().transpose(0, 2)).toThrow('transpose: axis 2 is out of range for a tensor of rank 2 (expected -2 to 1)');
+    expect(() => m().transpose(0, 2)).toThrow(
+      'transpose: axis 2 is out of range for a tensor of rank 2 (expected -2 to 1)',
+    );
   });
 });
 
@@ -116,7 +159,9 @@ describe('squeeze and unsqueeze', () => {
   it('unsqueeze out of range names the rank of the tensor given', () => {
     // A rank-1 tensor takes axes -2..1 (its result has rank 2).
     expect(() => tensor([1, 2]).unsqueeze(2)).toThrow(IndexError);
-    expect(() => tensor([1, 2]).unsqueeze(2)).toThrow('unsqueeze: axis 2 is out of range for a tensor of rank 1 (expected -2 to 1)');
+    expect(() => tensor([1, 2]).unsqueeze(2)).toThrow(
+      'unsqueeze: axis 2 is out of range for a tensor of rank 1 (expected -2 to 1)',
+    );
     expect(() => tensor([1, 2]).unsqueeze(-3)).toThrow(IndexError);
   });
 });
@@ -125,13 +170,25 @@ describe('expand', () => {
   it('repeats size-1 axes and adds leading ones without copying; -1 keeps an axis', () => {
     const col = tensor([[1], [2]]);
     const e = col.expand([2, 3]);
-    expectClose(e, [[1, 1, 1], [2, 2, 2]]);
+    expectClose(e, [
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
     expect(e.storage).toBe(col.storage);
     expect(e.strides).toEqual([1, 0]);
     expectClose(col.expand([3, -1, 2]), [
-      [[1, 1], [2, 2]],
-      [[1, 1], [2, 2]],
-      [[1, 1], [2, 2]],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+      [
+        [1, 1],
+        [2, 2],
+      ],
     ]);
   });
 
@@ -144,7 +201,9 @@ describe('expand', () => {
 
   it('refuses a dimension that is not 1 and would change, and too few dimensions', () => {
     expect(() => tensor([[1], [2]]).expand([3, 3])).toThrow(ShapeError);
-    expect(() => tensor([[1], [2]]).expand([3, 3])).toThrow(/expand: cannot expand \[2,1\] to \[3,3\]: dimension 0 is 2/);
+    expect(() => tensor([[1], [2]]).expand([3, 3])).toThrow(
+      /expand: cannot expand \[2,1\] to \[3,3\]: dimension 0 is 2/,
+    );
     expect(() => tensor([[1], [2]]).expand([2])).toThrow(ShapeError);
     expect(() => tensor([1]).expand([-1, 2])).toThrow(ShapeError);
   });

@@ -23,8 +23,14 @@ describe('slice', () => {
 
   it('works along any axis (negative too) and on views of views, sharing storage', () => {
     const m = arange(6).reshape([2, 3]);
-    expectClose(m.slice(1, 1), [[1, 2], [4, 5]]);
-    expectClose(m.slice(-1, 0, 3, 2), [[0, 2], [3, 5]]);
+    expectClose(m.slice(1, 1), [
+      [1, 2],
+      [4, 5],
+    ]);
+    expectClose(m.slice(-1, 0, 3, 2), [
+      [0, 2],
+      [3, 5],
+    ]);
     // arange(10)[1:][2::2] = [3, 5, 7, 9]
     const v = arange(10).slice(0, 1).slice(0, 2, undefined, 2);
     expectClose(v, [3, 5, 7, 9]);
@@ -34,7 +40,10 @@ describe('slice', () => {
   it('the gradient is g placed where the slice was taken, zeros elsewhere', () => {
     // L = Σ x[1:5:2] · [10, 20]: x[1] gets 10, x[3] gets 20.
     const x = zeros([6], { requiresGrad: true });
-    x.slice(0, 1, 5, 2).mul(tensor([10, 20])).sum().backward();
+    x.slice(0, 1, 5, 2)
+      .mul(tensor([10, 20]))
+      .sum()
+      .backward();
     expectClose(x.grad, [0, 10, 0, 20, 0, 0]);
   });
 
@@ -52,8 +61,16 @@ describe('concat', () => {
   const m = () => arange(6).reshape([2, 3]);
 
   it('joins along an existing axis (negative allowed)', () => {
-    expectClose(concat([m(), m()], 0), [[0, 1, 2], [3, 4, 5], [0, 1, 2], [3, 4, 5]]);
-    expectClose(concat([m(), ones([2, 1])], -1), [[0, 1, 2, 1], [3, 4, 5, 1]]);
+    expectClose(concat([m(), m()], 0), [
+      [0, 1, 2],
+      [3, 4, 5],
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expectClose(concat([m(), ones([2, 1])], -1), [
+      [0, 1, 2, 1],
+      [3, 4, 5, 1],
+    ]);
   });
 
   it('promotes mixed dtypes like arithmetic and keeps int32 when all are int32', () => {
@@ -66,7 +83,10 @@ describe('concat', () => {
     // L = Σ concat([a, b]) · [1, 2, 3]: a (2 elements) gets [1, 2], b gets [3].
     const a = tensor([5, 6], { requiresGrad: true });
     const b = tensor([7], { requiresGrad: true });
-    concat([a, b]).mul(tensor([1, 2, 3])).sum().backward();
+    concat([a, b])
+      .mul(tensor([1, 2, 3]))
+      .sum()
+      .backward();
     expectClose(a.grad, [1, 2]);
     expectClose(b.grad, [3]);
   });
@@ -97,9 +117,18 @@ describe('concat', () => {
 
 describe('stack', () => {
   it('joins along a new axis', () => {
-    expectClose(stack([tensor([1, 2]), tensor([3, 4])]), [[1, 2], [3, 4]]);
-    expectClose(stack([tensor([1, 2]), tensor([3, 4])], 1), [[1, 3], [2, 4]]);
-    expectClose(stack([tensor([1, 2]), tensor([3, 4])], -1), [[1, 3], [2, 4]]);
+    expectClose(stack([tensor([1, 2]), tensor([3, 4])]), [
+      [1, 2],
+      [3, 4],
+    ]);
+    expectClose(stack([tensor([1, 2]), tensor([3, 4])], 1), [
+      [1, 3],
+      [2, 4],
+    ]);
+    expectClose(stack([tensor([1, 2]), tensor([3, 4])], -1), [
+      [1, 3],
+      [2, 4],
+    ]);
     expectClose(stack([tensor(1), tensor(2)]), [1, 2]);
   });
 
@@ -107,14 +136,24 @@ describe('stack', () => {
     // L = Σ stack([a, b], 1) · [[1, 2], [3, 4]]: a = column 0, b = column 1.
     const a = tensor([0, 0], { requiresGrad: true });
     const b = tensor([0, 0], { requiresGrad: true });
-    stack([a, b], 1).mul(tensor([[1, 2], [3, 4]])).sum().backward();
+    stack([a, b], 1)
+      .mul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      )
+      .sum()
+      .backward();
     expectClose(a.grad, [1, 3]);
     expectClose(b.grad, [2, 4]);
   });
 
   it('refuses tensors of different shapes', () => {
     expect(() => stack([tensor([1, 2]), tensor([3])])).toThrow(ShapeError);
-    expect(() => stack([tensor([1, 2]), tensor([3])])).toThrow('stack: tensor 1 has shape [1], expected [2] like tensor 0');
+    expect(() => stack([tensor([1, 2]), tensor([3])])).toThrow(
+      'stack: tensor 1 has shape [1], expected [2] like tensor 0',
+    );
     expect(() => stack([])).toThrow(ArgumentError);
   });
 });

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { logSoftmax, softmax, zeros } from '../../src/index';
 
 describe('softmax and logSoftmax over an empty axis', () => {
-  for (const [name, f] of [['softmax', softmax], ['logSoftmax', logSoftmax]] as const) {
+  for (const [name, f] of [
+    ['softmax', softmax],
+    ['logSoftmax', logSoftmax],
+  ] as const) {
     it(`${name} of [2, 0] along axis 1 is empty of shape [2, 0], and its backward is empty too`, () => {
       const x = zeros([2, 0], { requiresGrad: true });
       const y = f(x, 1);

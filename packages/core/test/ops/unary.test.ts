@@ -37,7 +37,12 @@ const cases: Case[] = [
   { name: 'leakyRelu', apply: (x) => x.leakyRelu(), input: [-2, 0, 3], expected: [-0.02, 0, 3] },
   { name: 'leakyRelu(0.2)', apply: (x) => x.leakyRelu(0.2), input: [-2, 3], expected: [-0.4, 3] },
   // softplus(ln 3) = ln 4; softplus(0) = ln 2; softplus(1000) = 1000; softplus(-1000) = e⁻¹⁰⁰⁰ ≈ 0
-  { name: 'softplus', apply: (x) => x.softplus(), input: [0, Math.log(3), 1000, -1000], expected: [Math.LN2, Math.log(4), 1000, 0] },
+  {
+    name: 'softplus',
+    apply: (x) => x.softplus(),
+    input: [0, Math.log(3), 1000, -1000],
+    expected: [Math.LN2, Math.log(4), 1000, 0],
+  },
   { name: 'square', apply: (x) => x.square(), input: [-3, 0.5], expected: [9, 0.25] },
   { name: 'reciprocal', apply: (x) => x.reciprocal(), input: [4, -0.5, 0], expected: [0.25, -2, Infinity] },
   { name: 'clamp(-1, 1)', apply: (x) => x.clamp(-1, 1), input: [-5, -1, 0.5, 1, 7], expected: [-1, -1, 0.5, 1, 1] },
@@ -71,7 +76,16 @@ describe('unary ops: forward values', () => {
 
   it('read strided views in view order', () => {
     // [[0,1],[4,9]]ᵀ = [[0,4],[1,9]] → sqrt → [[0,2],[1,3]]
-    expectClose(tensor([[0, 1], [4, 9]]).T.sqrt(), [[0, 2], [1, 3]]);
+    expectClose(
+      tensor([
+        [0, 1],
+        [4, 9],
+      ]).T.sqrt(),
+      [
+        [0, 2],
+        [1, 3],
+      ],
+    );
   });
 
   it('refuse bad parameters', () => {
@@ -79,7 +93,9 @@ describe('unary ops: forward values', () => {
     expect(() => f64([1]).clamp(1, 0)).toThrow('clamp: min 1 is greater than max 0');
     expect(() => f64([1]).clamp(NaN)).toThrow(ArgumentError);
     expect(() => f64([1]).leakyRelu(Infinity)).toThrow(ArgumentError);
-    expect(() => f64([1]).leakyRelu('0.1' as unknown as number)).toThrow(/^leakyRelu: negativeSlope must be a finite number/);
+    expect(() => f64([1]).leakyRelu('0.1' as unknown as number)).toThrow(
+      /^leakyRelu: negativeSlope must be a finite number/,
+    );
   });
 });
 

@@ -49,11 +49,13 @@ describe('forward: the first op that produced a NaN or Infinity', () => {
     const error = anomalyOf(() => {
       const y = x.mul(2);
       // One statement on one line: the op and the line number recorded for it.
-      const z = (line = lineHere(), y.log());
+      const z = ((line = lineHere()), y.log());
       return z.exp();
     });
     expect(error.op).toBe('log');
-    expect(error.message).toMatch(/^log: forward produced NaN at element 1 of its output of shape \[3\] from finite inputs; input shapes \[3\]/);
+    expect(error.message).toMatch(
+      /^log: forward produced NaN at element 1 of its output of shape \[3\] from finite inputs; input shapes \[3\]/,
+    );
     const frames = framesOf(error);
     // The first frame shown is this file's line, not chainrule's internals.
     expect(frames[0]).toContain(line);
@@ -61,11 +63,16 @@ describe('forward: the first op that produced a NaN or Infinity', () => {
   });
 
   it('names the first op of a chain, not the later ones the NaN flows into', () => {
-    const x = tensor([[4, 0], [1, 2]]);
+    const x = tensor([
+      [4, 0],
+      [1, 2],
+    ]);
     // 4/0 = Infinity in div; the sub and square after it would only carry it on.
     const error = anomalyOf(() => x.div(x.slice(1, 1).squeeze(1).unsqueeze(0)).sub(1).square());
     expect(error.op).toBe('div');
-    expect(error.message).toMatch(/^div: forward produced Infinity at element 0 of its output of shape \[2,2\] from finite inputs; input shapes \[2,2\], \[1,2\]/);
+    expect(error.message).toMatch(
+      /^div: forward produced Infinity at element 0 of its output of shape \[2,2\] from finite inputs; input shapes \[2,2\], \[1,2\]/,
+    );
   });
 
   it('checks under noGrad too (evaluation code is where NaNs often start)', () => {
@@ -92,12 +99,14 @@ describe('backward: the first rule that produced a NaN or Infinity', () => {
     const x = tensor([4, 0], { requiresGrad: true });
     let line = '';
     const error = anomalyOf(() => {
-      const y = (line = lineHere(), x.sqrt());
+      const y = ((line = lineHere()), x.sqrt());
       y.mul(3).sum().backward();
     });
     expect(error.op).toBe('sqrt');
     // d√x/dx = 1/(2√x): 3/(2·0) = Infinity at element 1; mul and sum before it were finite.
-    expect(error.message).toMatch(/^sqrt: backward produced Infinity in the gradient of input 0 \(shape \[2\], element 1\) from a finite incoming gradient; input shapes \[2\]/);
+    expect(error.message).toMatch(
+      /^sqrt: backward produced Infinity in the gradient of input 0 \(shape \[2\], element 1\) from a finite incoming gradient; input shapes \[2\]/,
+    );
     expect(framesOf(error)[0]).toContain(line);
   });
 
@@ -108,7 +117,7 @@ describe('backward: the first rule that produced a NaN or Infinity', () => {
     expect(error.message).toContain('backward produced NaN in the gradient of input 0');
   });
 
-  it("a custom op whose backward divides by zero is named by its own name, at the line that applied it", () => {
+  it('a custom op whose backward divides by zero is named by its own name, at the line that applied it', () => {
     const brokenSquare = customOp({
       name: 'brokenSquare',
       forward: (ctx, x) => {
@@ -121,11 +130,13 @@ describe('backward: the first rule that produced a NaN or Infinity', () => {
     const x = tensor([1, 0, 2], { requiresGrad: true });
     let line = '';
     const error = anomalyOf(() => {
-      const y = (line = lineHere(), brokenSquare(x));
+      const y = ((line = lineHere()), brokenSquare(x));
       y.sum().backward();
     });
     expect(error.op).toBe('brokenSquare');
-    expect(error.message).toMatch(/^brokenSquare: backward produced NaN in the gradient of input 0 \(shape \[3\], element 1\)/);
+    expect(error.message).toMatch(
+      /^brokenSquare: backward produced NaN in the gradient of input 0 \(shape \[3\], element 1\)/,
+    );
     expect(framesOf(error)[0]).toContain(line);
   });
 
@@ -164,7 +175,7 @@ describe('the scalar Value graph', () => {
     const error = anomalyOf(() => {
       const x = value(3);
       const y = x.sub(5);
-      return (line = lineHere(), y.log());
+      return ((line = lineHere()), y.log());
     });
     expect(error.op).toBe('log');
     expect(error.message).toMatch(/^log: forward produced NaN from finite inputs \(inputs -2\)/);
@@ -181,11 +192,13 @@ describe('the scalar Value graph', () => {
     const x = value(0);
     let line = '';
     const error = anomalyOf(() => {
-      const y = (line = lineHere(), x.pow(0.5));
+      const y = ((line = lineHere()), x.pow(0.5));
       y.mul(3).backward();
     });
     expect(error.op).toBe('pow');
-    expect(error.message).toMatch(/^pow: backward produced Infinity in the gradient of input 0 \(which holds 0\) from a finite incoming gradient/);
+    expect(error.message).toMatch(
+      /^pow: backward produced Infinity in the gradient of input 0 \(which holds 0\) from a finite incoming gradient/,
+    );
     expect(framesOf(error)[0]).toContain(line);
   });
 
@@ -224,8 +237,18 @@ describe('outside anomaly mode nothing changes', () => {
 
   it('finite computations give identical values and gradients with and without it', () => {
     const run = () => {
-      const w = tensor([[0.5, -1.25], [2, 0.75]], { requiresGrad: true });
-      const loss = w.matmul(tensor([[1], [-2]])).sigmoid().log().mean();
+      const w = tensor(
+        [
+          [0.5, -1.25],
+          [2, 0.75],
+        ],
+        { requiresGrad: true },
+      );
+      const loss = w
+        .matmul(tensor([[1], [-2]]))
+        .sigmoid()
+        .log()
+        .mean();
       loss.backward();
       return [loss.item(), ...(w.grad?.data() ?? [])];
     };

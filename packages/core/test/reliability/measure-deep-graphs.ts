@@ -19,11 +19,15 @@ function heapMB(): number {
 function timed<T>(label: string, f: () => T): T {
   const start = performance.now();
   const out = f();
-  console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(6)} ms   heap ${heapMB().toFixed(0).padStart(5)} MB`);
+  console.log(
+    `${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(6)} ms   heap ${heapMB().toFixed(0).padStart(5)} MB`,
+  );
   return out;
 }
 
-console.log(`node ${process.version}, heap at start ${heapMB().toFixed(0)} MB${gc === undefined ? ' (no --expose-gc: heap figures include garbage)' : ''}`);
+console.log(
+  `node ${process.version}, heap at start ${heapMB().toFixed(0)} MB${gc === undefined ? ' (no --expose-gc: heap figures include garbage)' : ''}`,
+);
 
 const chain = timed('Value chain, 1,000,000 adds: build', () => {
   const x = value(1);

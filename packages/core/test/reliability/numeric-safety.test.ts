@@ -43,7 +43,8 @@ const softmaxGrad = (row: readonly number[], w: readonly number[]) => {
   return s.map((v, i) => v * ((w[i] as number) - ws));
 };
 /** d/dx Σ wᵢ logSoftmax(x)ᵢ = w - softmax(x) Σ w. */
-const logSoftmaxGrad = (row: readonly number[], w: readonly number[]) => softmax(row).map((v, i) => (w[i] as number) - v * sum(w));
+const logSoftmaxGrad = (row: readonly number[], w: readonly number[]) =>
+  softmax(row).map((v, i) => (w[i] as number) - v * sum(w));
 
 const xs = [-1e4, -20, -1, 0, 1, 20, 1e4];
 const rows = [
@@ -115,7 +116,12 @@ describe.each(['float32', 'float64'] as const)('stable at ±1e4 in %s', (dtype) 
     const v = [1, -2, 0.5];
     y.mul(tensor(v, { dtype })).sum().backward();
     expectMatches(y, rows.map(logsumexp), dtype, 'logsumexp');
-    expectMatches(x.grad as Tensor, rows.flatMap((r, i) => softmax(r).map((s) => s * (v[i] as number))), dtype, 'logsumexp grad');
+    expectMatches(
+      x.grad as Tensor,
+      rows.flatMap((r, i) => softmax(r).map((s) => s * (v[i] as number))),
+      dtype,
+      'logsumexp grad',
+    );
   });
 
   it('softmax: values and gradients of Σ w·softmax', () => {
@@ -123,7 +129,12 @@ describe.each(['float32', 'float64'] as const)('stable at ±1e4 in %s', (dtype) 
     const y = x.softmax(-1);
     y.mul(w()).sum().backward();
     expectMatches(y, rows.flatMap(softmax), dtype, 'softmax');
-    expectMatches(x.grad as Tensor, rows.flatMap((r, i) => softmaxGrad(r, weights[i] as number[])), dtype, 'softmax grad');
+    expectMatches(
+      x.grad as Tensor,
+      rows.flatMap((r, i) => softmaxGrad(r, weights[i] as number[])),
+      dtype,
+      'softmax grad',
+    );
   });
 
   it('logSoftmax: values (to the precision of the result, not of 1e4) and gradients of Σ w·logSoftmax', () => {
@@ -131,7 +142,12 @@ describe.each(['float32', 'float64'] as const)('stable at ±1e4 in %s', (dtype) 
     const y = x.logSoftmax(-1);
     y.mul(w()).sum().backward();
     expectMatches(y, rows.flatMap(logSoftmax), dtype, 'logSoftmax');
-    expectMatches(x.grad as Tensor, rows.flatMap((r, i) => logSoftmaxGrad(r, weights[i] as number[])), dtype, 'logSoftmax grad');
+    expectMatches(
+      x.grad as Tensor,
+      rows.flatMap((r, i) => logSoftmaxGrad(r, weights[i] as number[])),
+      dtype,
+      'logSoftmax grad',
+    );
   });
 
   it('the primitive twin overflows where the fused op does not (why the stable forms exist)', () => {
@@ -144,34 +160,43 @@ describe.each(['float32', 'float64'] as const)('stable at ±1e4 in %s', (dtype) 
 describe('IEEE results passed through as in PyTorch (values and gradients printed by PyTorch 1.13, both dtypes)', () => {
   const same = (t: Tensor | null, expected: number[]) => expect(Array.from((t as Tensor).data())).toEqual(expected);
 
-  it.each(['float32', 'float64'] as const)('log(0) = -Infinity with gradient +Infinity; log(-1) = NaN (%s)', (dtype) => {
-    const x = tensor([0, 1, -1], { dtype, requiresGrad: true });
-    const y = log(x);
-    y.sum().backward();
-    same(y, [-Infinity, 0, NaN]);
-    same(x.grad, [Infinity, 1, -1]);
-  });
+  it.each(['float32', 'float64'] as const)(
+    'log(0) = -Infinity with gradient +Infinity; log(-1) = NaN (%s)',
+    (dtype) => {
+      const x = tensor([0, 1, -1], { dtype, requiresGrad: true });
+      const y = log(x);
+      y.sum().backward();
+      same(y, [-Infinity, 0, NaN]);
+      same(x.grad, [Infinity, 1, -1]);
+    },
+  );
 
-  it.each(['float32', 'float64'] as const)('x/0 = ±Infinity by the signs, 0/0 = NaN, with their gradients (%s)', (dtype) => {
-    const a = tensor([1, -1, 0, 2], { dtype, requiresGrad: true });
-    const b = tensor([0, 0, 0, -0], { dtype, requiresGrad: true });
-    const y = div(a, b);
-    y.sum().backward();
-    same(y, [Infinity, -Infinity, NaN, -Infinity]);
-    // d/da = 1/b, d/db = -a/b²
-    same(a.grad, [Infinity, Infinity, Infinity, -Infinity]);
-    same(b.grad, [-Infinity, Infinity, NaN, -Infinity]);
-  });
+  it.each(['float32', 'float64'] as const)(
+    'x/0 = ±Infinity by the signs, 0/0 = NaN, with their gradients (%s)',
+    (dtype) => {
+      const a = tensor([1, -1, 0, 2], { dtype, requiresGrad: true });
+      const b = tensor([0, 0, 0, -0], { dtype, requiresGrad: true });
+      const y = div(a, b);
+      y.sum().backward();
+      same(y, [Infinity, -Infinity, NaN, -Infinity]);
+      // d/da = 1/b, d/db = -a/b²
+      same(a.grad, [Infinity, Infinity, Infinity, -Infinity]);
+      same(b.grad, [-Infinity, Infinity, NaN, -Infinity]);
+    },
+  );
 
-  it.each(['float32', 'float64'] as const)('pow(0, negative) = Infinity (pow(-0, -1) = -Infinity), pow(0, 0) = 1, with their gradients (%s)', (dtype) => {
-    const a = tensor([0, 0, 0, 0], { dtype, requiresGrad: true });
-    const b = tensor([-1, -2, -0.5, 0], { dtype, requiresGrad: true });
-    const y = pow(a, b);
-    y.sum().backward();
-    same(y, [Infinity, Infinity, Infinity, 1]);
-    // d/da = b·a^(b-1) (0 where b = 0), d/db = aᵇ·ln a (0 where a = 0 and b ≥ 0)
-    same(a.grad, [-Infinity, -Infinity, -Infinity, 0]);
-    same(b.grad, [-Infinity, -Infinity, -Infinity, 0]);
-    same(pow(tensor([-0], { dtype }), -1), [-Infinity]);
-  });
+  it.each(['float32', 'float64'] as const)(
+    'pow(0, negative) = Infinity (pow(-0, -1) = -Infinity), pow(0, 0) = 1, with their gradients (%s)',
+    (dtype) => {
+      const a = tensor([0, 0, 0, 0], { dtype, requiresGrad: true });
+      const b = tensor([-1, -2, -0.5, 0], { dtype, requiresGrad: true });
+      const y = pow(a, b);
+      y.sum().backward();
+      same(y, [Infinity, Infinity, Infinity, 1]);
+      // d/da = b·a^(b-1) (0 where b = 0), d/db = aᵇ·ln a (0 where a = 0 and b ≥ 0)
+      same(a.grad, [-Infinity, -Infinity, -Infinity, 0]);
+      same(b.grad, [-Infinity, -Infinity, -Infinity, 0]);
+      same(pow(tensor([-0], { dtype }), -1), [-Infinity]);
+    },
+  );
 });

@@ -21,10 +21,16 @@ import {
 
 describe('tensor(data)', () => {
   it('from nested arrays: the shape is read from the nesting; float32 by default', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float32');
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('from a number (0-d), booleans (bool) and empty arrays', () => {
@@ -35,10 +41,17 @@ describe('tensor(data)', () => {
   });
 
   it('from a flat array or a typed array with a shape; a typed array keeps its dtype', () => {
-    expect(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const t = tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] });
     expect(t.dtype).toBe('float64');
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(tensor(new Int32Array([1, 2])).dtype).toBe('int32');
     expect(tensor(new Int32Array([1, 2]), { dtype: 'float32' }).dtype).toBe('float32');
   });
@@ -66,19 +79,26 @@ describe('tensor(data)', () => {
 
   it('refuses ragged arrays, non-numbers, wrong sizes and unknown dtypes', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
-    expect(() => tensor([[1, 2], [3]])).toThrow('tensor: the nested arrays are ragged: element [1] should be an array of length 2 (like its first neighbour), got length 1');
+    expect(() => tensor([[1, 2], [3]])).toThrow(
+      'tensor: the nested arrays are ragged: element [1] should be an array of length 2 (like its first neighbour), got length 1',
+    );
     expect(() => tensor('abc' as unknown as number)).toThrow(ArgumentError);
     expect(() => tensor([1, 'x'] as unknown as number[])).toThrow(ArgumentError);
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('tensor: shape [2,2] holds 4 elements, the data has 3');
     expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(ShapeError);
     expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(DTypeError);
-    expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(`tensor: unknown dtype "float16"; expected 'float32', 'float64', 'int32' or 'bool'`);
+    expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(
+      `tensor: unknown dtype "float16"; expected 'float32', 'float64', 'int32' or 'bool'`,
+    );
   });
 });
 
 describe('filled creators', () => {
   it('zeros, ones and full, in any dtype', () => {
-    expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(zeros([2, 2]).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(ones([3]).toArray()).toEqual([1, 1, 1]);
     const f = full([2], 7, { dtype: 'int32' });
     expect([f.dtype, f.toArray()]).toEqual(['int32', [7, 7]]);
@@ -96,8 +116,14 @@ describe('filled creators', () => {
   });
 
   it('eye is the n×m identity', () => {
-    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(eye(3, 1).toArray()).toEqual([[1], [0], [0]]);
   });
 

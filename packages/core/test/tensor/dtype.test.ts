@@ -40,7 +40,11 @@ describe('dtype promotion', () => {
 
   it('float32 results are rounded to float32', () => {
     // 0.1 + 0.2 in float32 is fround(fround(0.1) + fround(0.2)) = 0.30000001192...
-    expect(tensor([0.1]).add(tensor([0.2])).item()).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
+    expect(
+      tensor([0.1])
+        .add(tensor([0.2]))
+        .item(),
+    ).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
   });
 
   it('where follows the same rule', () => {
@@ -77,7 +81,9 @@ describe('to(dtype)', () => {
 
   it('refuses unknown dtypes and non-tensors', () => {
     expect(() => tensor([1]).to('int64' as 'int32')).toThrow(DTypeError);
-    expect(() => tensor([1]).to('int64' as 'int32')).toThrow(`to: unknown dtype "int64"; expected 'float32', 'float64', 'int32' or 'bool'`);
+    expect(() => tensor([1]).to('int64' as 'int32')).toThrow(
+      `to: unknown dtype "int64"; expected 'float32', 'float64', 'int32' or 'bool'`,
+    );
     expect(() => to('a' as unknown as ReturnType<typeof tensor>, 'float32')).toThrow(ArgumentError);
   });
 });

@@ -28,7 +28,11 @@ function shapeOfNested(x: Nested): number[] {
  * within atol + rtol·|expected| of it (default 1e-6 each: float32 rounding of
  * small hand-computed values).
  */
-export function expectClose(actual: Tensor | null | undefined, expected: Nested, { rtol = 1e-6, atol = 1e-6 }: Tolerance = {}): void {
+export function expectClose(
+  actual: Tensor | null | undefined,
+  expected: Nested,
+  { rtol = 1e-6, atol = 1e-6 }: Tolerance = {},
+): void {
   expect(actual ?? null, 'expected a tensor').not.toBeNull();
   const t = actual as Tensor;
   expect(t.shape, 'shape').toEqual(shapeOfNested(expected));

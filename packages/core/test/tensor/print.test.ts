@@ -11,7 +11,11 @@ import printed from './fixtures/print.json';
 
 /** The same tensors print.py builds with torch, under the same names. */
 const cases: Record<string, () => Tensor> = {
-  matrix: () => tensor([[1, 2], [3, 4]]),
+  matrix: () =>
+    tensor([
+      [1, 2],
+      [3, 4],
+    ]),
   decimals: () => tensor([1.5, 2, -0.25]),
   scalar: () => tensor(3),
   scalarDecimal: () => tensor(-2.5),
@@ -62,7 +66,13 @@ describe('toString prints what PyTorch 1.13 prints', () => {
 
 describe('console.log and util.inspect', () => {
   it('show the printed values, not storage or graph fields', () => {
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     expect(inspect(x)).toBe('tensor([[1., 2.],\n        [3., 4.]], requiresGrad=true)');
     expect(inspect(x)).not.toContain('storage');
     expect(inspect(x)).not.toContain('_leafNode');

@@ -23,12 +23,21 @@ describe('tensor properties', () => {
     expect(tensor(2.5).item()).toBe(2.5);
     expect(arange(10).slice(0, 7, 8).item()).toBe(7);
     expect(() => tensor([1, 2]).item()).toThrow(ShapeError);
-    expect(() => tensor([1, 2]).item()).toThrow('item: only a tensor with one element can be converted to a number, this one has shape [2]');
+    expect(() => tensor([1, 2]).item()).toThrow(
+      'item: only a tensor with one element can be converted to a number, this one has shape [2]',
+    );
   });
 
   it('toArray() nests by shape and follows views', () => {
-    expect(arange(6).reshape([2, 3]).toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
-    expect(arange(6).reshape([2, 3]).T.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(arange(6).reshape([2, 3]).toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(arange(6).reshape([2, 3]).T.toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     expect(tensor(3).toArray()).toBe(3);
     expect(tensor([true, false]).toArray()).toEqual([1, 0]);
   });
@@ -39,7 +48,10 @@ describe('tensor properties', () => {
     expect(d).toBeInstanceOf(Float32Array);
     expect(Array.from(d)).toEqual([0, 1, 2, 3, 4, 5]);
     d[0] = 99;
-    expect(t.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(t.toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(Array.from(t.T.data())).toEqual([0, 3, 1, 4, 2, 5]);
     expect(tensor([1], { dtype: 'float64' }).data()).toBeInstanceOf(Float64Array);
     expect(tensor(new Int32Array([1])).data()).toBeInstanceOf(Int32Array);
@@ -76,7 +88,11 @@ describe('toString', () => {
 
   it('summarizes large tensors with ...', () => {
     // 1999 / 1 > 1000, so PyTorch switches to scientific notation; ' ...' keeps its leading space.
-    expect(String(arange(2000))).toBe('tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])');
-    expect(String(arange(1001, undefined, 1, { dtype: 'int32' }))).toBe('tensor([   0,    1,    2,  ...,  998,  999, 1000], dtype=int32)');
+    expect(String(arange(2000))).toBe(
+      'tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])',
+    );
+    expect(String(arange(1001, undefined, 1, { dtype: 'int32' }))).toBe(
+      'tensor([   0,    1,    2,  ...,  998,  999, 1000], dtype=int32)',
+    );
   });
 });

@@ -3,7 +3,18 @@
  * independent stream, and the samples have the range and moments they should.
  */
 import { describe, expect, it } from 'vitest';
-import { DTypeError, Generator, manualSeed, rand, randLike, randn, randnLike, randperm, tensor, zeros } from '../../src/index';
+import {
+  DTypeError,
+  Generator,
+  manualSeed,
+  rand,
+  randLike,
+  randn,
+  randnLike,
+  randperm,
+  tensor,
+  zeros,
+} from '../../src/index';
 
 describe('manualSeed and Generator', () => {
   it('manualSeed(n) replays the same rand and randn values', () => {
@@ -64,7 +75,9 @@ describe('samples', () => {
   it('refuses integer dtypes, which would truncate every uniform sample to 0', () => {
     // Regression: rand([2], { dtype: 'int32' }) and randLike of an int32 tensor returned zeros.
     expect(() => rand([2], { dtype: 'int32' })).toThrow(DTypeError);
-    expect(() => randn([2], { dtype: 'bool' })).toThrow(/^randn: random samples need a float32 or float64 dtype, got bool/);
+    expect(() => randn([2], { dtype: 'bool' })).toThrow(
+      /^randn: random samples need a float32 or float64 dtype, got bool/,
+    );
     expect(() => randLike(tensor(new Int32Array([1, 2])))).toThrow(/^randLike: /);
   });
 

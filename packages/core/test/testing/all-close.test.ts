@@ -14,16 +14,45 @@ describe('allClose', () => {
   });
 
   it('reads Tensors, Values, numbers, nested arrays and typed arrays alike', () => {
-    const t = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
-    expect(allClose(t, [[1, 2], [3, 4]]).pass).toBe(true);
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(
+      allClose(t, [
+        [1, 2],
+        [3, 4],
+      ]).pass,
+    ).toBe(true);
     expect(allClose(t.reshape([4]), new Float64Array([1, 2, 3, 4])).pass).toBe(true);
     expect(allClose(value(0.5), 0.5).pass).toBe(true);
     expect(allClose([0.5, 0.5], 0.5).pass).toBe(true);
-    expect(allClose(t.T, [[1, 3], [2, 4]]).pass).toBe(true);
+    expect(
+      allClose(t.T, [
+        [1, 3],
+        [2, 4],
+      ]).pass,
+    ).toBe(true);
   });
 
   it('names the worst element, the counts and both values when it fails', () => {
-    const result = allClose(tensor([[1, 2], [3, 4.5]], { dtype: 'float64' }), [[1, 2.001], [3, 4]], { rtol: 0, atol: 0.01 });
+    const result = allClose(
+      tensor(
+        [
+          [1, 2],
+          [3, 4.5],
+        ],
+        { dtype: 'float64' },
+      ),
+      [
+        [1, 2.001],
+        [3, 4],
+      ],
+      { rtol: 0, atol: 0.01 },
+    );
     expect(result.pass).toBe(false);
     expect(result.mismatches).toBe(1);
     expect(result.message).toContain('1 of 4 element(s) differ');
@@ -52,7 +81,15 @@ describe('allClose', () => {
   });
 
   it('reports unreadable input and bad tolerances in words', () => {
-    expect(allClose([[1, 2], [3]], [[1, 2], [3, 4]]).message).toContain('ragged');
+    expect(
+      allClose(
+        [[1, 2], [3]],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ).message,
+    ).toContain('ragged');
     expect(allClose([1], [1], { rtol: -1 }).message).toBe('rtol must be a number ≥ 0, got -1');
   });
 });

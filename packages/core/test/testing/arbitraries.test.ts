@@ -100,7 +100,7 @@ describe('arbBroadcastableShapes', () => {
 });
 
 describe('arbMatmulShapes', () => {
-  it('produces pairs matmul accepts, with PyTorch\'s output shape', () => {
+  it("produces pairs matmul accepts, with PyTorch's output shape", () => {
     fc.assert(
       fc.property(arbMatmulShapes(), ([a, b]) => {
         const expected = matmulShape(a, b);
@@ -121,7 +121,10 @@ describe('arbMatmulShapes', () => {
   it('shrinks to two small matrices', () => {
     // Fails whenever the inner dimension is 2 or more: the smallest case is [1,2]·[2,1].
     const pair = shrunk(arbMatmulShapes(), ([a]) => a[a.length - 1]! < 2);
-    expect(pair).toEqual([[1, 2], [2, 1]]);
+    expect(pair).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
   });
 });
 
@@ -165,7 +168,10 @@ describe('arbTensor', () => {
   });
 
   it('pushes values out of a hole at an end of the range to the side that is left', () => {
-    const values = fc.sample(arbTensor({ shape: [8], min: 0, max: 1, avoid: [0], margin: 0.1 }), { seed: 3, numRuns: 50 });
+    const values = fc.sample(arbTensor({ shape: [8], min: 0, max: 1, avoid: [0], margin: 0.1 }), {
+      seed: 3,
+      numRuns: 50,
+    });
     for (const t of values) for (const v of t.data()) expect(v >= 0.1 && v <= 1).toBe(true);
   });
 

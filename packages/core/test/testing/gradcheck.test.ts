@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
-import { ArgumentError, customOp, randn, tensor, value, zeros, Generator, type Tensor, type Value } from '../../src/index';
+import {
+  ArgumentError,
+  customOp,
+  randn,
+  tensor,
+  value,
+  zeros,
+  Generator,
+  type Tensor,
+  type Value,
+} from '../../src/index';
 import {
   assertGradcheck,
   assertGradgradcheck,
@@ -102,7 +112,7 @@ describe('gradcheck on functions of Tensors', () => {
     expect(report.notes.join('\n')).toContain('part of f computes in float32');
   });
 
-  it('leaves the caller\'s tensors as they were', () => {
+  it("leaves the caller's tensors as they were", () => {
     const x = f64([3]).requireGrad();
     const before = Array.from(x.data());
     gradcheck((t: Tensor) => t.exp().sum(), [x]);
@@ -116,7 +126,9 @@ describe('gradcheck on functions of Tensors', () => {
     expect(report.ok).toBe(false);
     expect(report.worst!.index).toEqual([0]);
     expect(report.worst!.numeric).toBeAllClose(0.5, { atol: 1e-6 });
-    expect(report.notes.join('\n')).toContain('one-sided differences at the worst entry disagree (1 from the right, 0 from the left)');
+    expect(report.notes.join('\n')).toContain(
+      'one-sided differences at the worst entry disagree (1 from the right, 0 from the left)',
+    );
   });
 
   it('points out a constant factor in a wrong rule', () => {
@@ -129,10 +141,12 @@ describe('gradcheck on functions of Tensors', () => {
       backward: ({ saved: [x] }, g) => g.mul(x!.cos()).mul(2),
     });
     const report = gradcheck((t: Tensor) => doubled(t), [tensor([0.1, 0.5, 1], { dtype: 'float64' })]);
-    expect(report.notes.join('\n')).toContain("the engine's derivative is 2 times the finite difference at every mismatch");
+    expect(report.notes.join('\n')).toContain(
+      "the engine's derivative is 2 times the finite difference at every mismatch",
+    );
   });
 
-  it('reports a finite difference that is not finite, outside f\'s domain', () => {
+  it("reports a finite difference that is not finite, outside f's domain", () => {
     const report = gradcheck((t: Tensor) => t.sqrt().sum(), [tensor([0, 1], { dtype: 'float64' })]);
     expect(report.ok).toBe(false);
     expect(report.notes.join('\n')).toContain('the finite difference is not finite');
@@ -140,7 +154,7 @@ describe('gradcheck on functions of Tensors', () => {
 });
 
 describe('gradcheck on functions of Values', () => {
-  it('passes the engine\'s Value ops', () => {
+  it("passes the engine's Value ops", () => {
     const report = gradcheck((a: Value, b: Value) => a.mul(b).tanh().add(a.exp()), [value(0.3), value(-1.2)]);
     expect(report.ok).toBe(true);
     expect(report.checked).toBe(2);
@@ -179,7 +193,9 @@ describe('gradgradcheck', () => {
     const report = gradgradcheck((t: Tensor) => sinDetached(t), [x]);
     expect(report.ok).toBe(false);
     expect(report.mismatches).toBe(3);
-    expect(formatReport(report)).toContain('the second derivative does not match finite differences: 3 of 3 entries are off');
+    expect(formatReport(report)).toContain(
+      'the second derivative does not match finite differences: 3 of 3 entries are off',
+    );
   });
 
   it('refuses Values, which are first-order only', () => {
@@ -215,12 +231,32 @@ describe('gradcheck refuses what it cannot check, with a typed error', () => {
   const x = f64([2]);
   it.each([
     ['no checkable input', () => gradcheck((_n: number, _s: string) => x.sum(), [1, 'a']), 'no input to check'],
-    ['Tensors mixed with Values', () => gradcheck((t: Tensor, v: Value) => t.mul(v.data), [x, value(1)]), 'mix Tensors and Values'],
-    ['argnums naming an int32 tensor', () => gradcheck((t: Tensor) => t.sum(), [tensor([1], { dtype: 'int32' })], { argnums: 0 }), 'input 0, which is an int32 Tensor'],
-    ['argnums out of range', () => gradcheck((t: Tensor) => t.sum(), [x], { argnums: 1 }), 'argnums 1 is out of range for 1 input(s)'],
-    ['a non-finite input', () => gradcheck((t: Tensor) => t.sum(), [tensor([1, NaN], { dtype: 'float64' })]), 'holds NaN at element 1'],
+    [
+      'Tensors mixed with Values',
+      () => gradcheck((t: Tensor, v: Value) => t.mul(v.data), [x, value(1)]),
+      'mix Tensors and Values',
+    ],
+    [
+      'argnums naming an int32 tensor',
+      () => gradcheck((t: Tensor) => t.sum(), [tensor([1], { dtype: 'int32' })], { argnums: 0 }),
+      'input 0, which is an int32 Tensor',
+    ],
+    [
+      'argnums out of range',
+      () => gradcheck((t: Tensor) => t.sum(), [x], { argnums: 1 }),
+      'argnums 1 is out of range for 1 input(s)',
+    ],
+    [
+      'a non-finite input',
+      () => gradcheck((t: Tensor) => t.sum(), [tensor([1, NaN], { dtype: 'float64' })]),
+      'holds NaN at element 1',
+    ],
     ['an eps of 0', () => gradcheck((t: Tensor) => t.sum(), [x], { eps: 0 }), 'eps must be a finite number > 0'],
-    ['f returning a number', () => gradcheck(((t: Tensor) => t.sum().item()) as unknown as (t: Tensor) => Tensor, [x]), 'f must return a Tensor'],
+    [
+      'f returning a number',
+      () => gradcheck(((t: Tensor) => t.sum().item()) as unknown as (t: Tensor) => Tensor, [x]),
+      'f must return a Tensor',
+    ],
     ['f returning a bool tensor', () => gradcheck((t: Tensor) => t.gt(0), [x]), 'f returned a bool tensor'],
   ])('%s', (_, run, message) => {
     expect(run).toThrow(ArgumentError);

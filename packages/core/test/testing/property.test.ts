@@ -36,21 +36,34 @@ const sinDetached = customOp({
 describe('gradientProperty', () => {
   it('holds for a correct layer, one arbitrary per argument', () => {
     const layer = (x: Tensor, w: Tensor) => x.matmul(w).tanh();
-    expect(() => fc.assert(gradientProperty(layer, [arbTensor({ shape: [2, 3] }), arbTensor({ shape: [3, 4] })]), { numRuns: 30 })).not.toThrow();
+    expect(() =>
+      fc.assert(gradientProperty(layer, [arbTensor({ shape: [2, 3] }), arbTensor({ shape: [3, 4] })]), { numRuns: 30 }),
+    ).not.toThrow();
   });
 
   it('takes one arbitrary of the whole argument list', () => {
     expect(() =>
-      fc.assert(gradientProperty((a: Tensor, b: Tensor) => a.mul(b).sin(), arbTensors(arbBroadcastableShapes(2))), { numRuns: 30 }),
+      fc.assert(
+        gradientProperty((a: Tensor, b: Tensor) => a.mul(b).sin(), arbTensors(arbBroadcastableShapes(2))),
+        { numRuns: 30 },
+      ),
     ).not.toThrow();
   });
 
   it('checks functions of Values', () => {
-    expect(() => fc.assert(gradientProperty((a: Value, b: Value) => a.mul(b).tanh(), [arbValue(), arbValue()]), { numRuns: 30 })).not.toThrow();
+    expect(() =>
+      fc.assert(
+        gradientProperty((a: Value, b: Value) => a.mul(b).tanh(), [arbValue(), arbValue()]),
+        { numRuns: 30 },
+      ),
+    ).not.toThrow();
   });
 
   it('fails for a wrong backward, shrinking to a small counterexample with the report as the cause', () => {
-    const result = fc.check(gradientProperty((x: Tensor) => brokenSwish(x), [arbTensor()]), { seed: 42 });
+    const result = fc.check(
+      gradientProperty((x: Tensor) => brokenSwish(x), [arbTensor()]),
+      { seed: 42 },
+    );
     expect(result.failed).toBe(true);
     const [[x]] = result.counterexample!;
     // Wrong everywhere but where x·σ(x)(1-σ(x)) happens to equal the right value: the shrinker ends at one element.
@@ -62,7 +75,10 @@ describe('gradientProperty', () => {
   it('shows the shrunk tensors as code in the message of fc.assert', () => {
     let message = '';
     try {
-      fc.assert(gradientProperty((x: Tensor) => brokenSwish(x), [arbTensor()]), { seed: 42 });
+      fc.assert(
+        gradientProperty((x: Tensor) => brokenSwish(x), [arbTensor()]),
+        { seed: 42 },
+      );
     } catch (e) {
       message = (e as Error).message;
     }
@@ -70,7 +86,8 @@ describe('gradientProperty', () => {
   });
 
   it('checks second derivatives only when asked', () => {
-    const property = (secondOrder: boolean) => gradientProperty((x: Tensor) => sinDetached(x), [arbTensor({ min: 0.5, max: 2 })], { secondOrder });
+    const property = (secondOrder: boolean) =>
+      gradientProperty((x: Tensor) => sinDetached(x), [arbTensor({ min: 0.5, max: 2 })], { secondOrder });
     expect(fc.check(property(false), { numRuns: 20 }).failed).toBe(false);
     const result = fc.check(property(true), { numRuns: 20 });
     expect(result.failed).toBe(true);

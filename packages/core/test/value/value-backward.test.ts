@@ -34,18 +34,32 @@ describe('the classic check: a 2-2-1 sigmoid network with MSE, derived by hand',
     const vv = v.map((e, j) => value(e, { label: `v${j}` }));
     const cc = value(c, { label: 'c' });
     const h = w.map((row, j) =>
-      (row[0] as Value).mul(x[0] as number).add((row[1] as Value).mul(x[1] as number)).add(bias[j] as Value).sigmoid(),
+      (row[0] as Value)
+        .mul(x[0] as number)
+        .add((row[1] as Value).mul(x[1] as number))
+        .add(bias[j] as Value)
+        .sigmoid(),
     );
-    const o = (vv[0] as Value).mul(h[0] as Value).add((vv[1] as Value).mul(h[1] as Value)).add(cc).sigmoid();
+    const o = (vv[0] as Value)
+      .mul(h[0] as Value)
+      .add((vv[1] as Value).mul(h[1] as Value))
+      .add(cc)
+      .sigmoid();
     const cost = o.sub(yTarget).pow(2);
     cost.backward();
 
     expect(o.data).toBeCloseTo(oRef, 14);
     expect(cc.grad).toBeCloseTo(deltaO, 14);
     const tol = { rtol: 0, atol: 5e-15 }; // toBeCloseTo(…, 14)
-    expect(vv.map((vj) => vj.grad)).toBeAllClose(hRef.map((hj) => deltaO * hj), tol);
+    expect(vv.map((vj) => vj.grad)).toBeAllClose(
+      hRef.map((hj) => deltaO * hj),
+      tol,
+    );
     expect(bias.map((bj) => bj.grad)).toBeAllClose(deltaH, tol);
-    expect(w.map((row) => row.map((wji) => wji.grad))).toBeAllClose(deltaH.map((dj) => x.map((xi) => dj * xi)), tol);
+    expect(w.map((row) => row.map((wji) => wji.grad))).toBeAllClose(
+      deltaH.map((dj) => x.map((xi) => dj * xi)),
+      tol,
+    );
   });
 });
 

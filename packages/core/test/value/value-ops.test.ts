@@ -57,9 +57,7 @@ const close = (actual: number, expected: number, tol: number) =>
   Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected));
 
 function arbIn(min: number, max: number, avoid?: number) {
-  return fc
-    .double({ min, max, noNaN: true })
-    .filter((x) => avoid === undefined || Math.abs(x - avoid) > 1e-3);
+  return fc.double({ min, max, noNaN: true }).filter((x) => avoid === undefined || Math.abs(x - avoid) > 1e-3);
 }
 
 describe('Value unary ops', () => {
@@ -89,15 +87,27 @@ describe('Value binary ops', () => {
           op.apply(a, b).backward();
           expect(close(a.grad, op.da(a0, b0), 1e-12)).toBe(true);
           expect(close(b.grad, op.db(a0, b0), 1e-12)).toBe(true);
-          expect(close(a.grad, centralDifference((t) => op.apply(value(t), value(b0)).data, a0), 1e-6)).toBe(true);
-          expect(close(b.grad, centralDifference((t) => op.apply(value(a0), value(t)).data, b0), 1e-6)).toBe(true);
+          expect(
+            close(
+              a.grad,
+              centralDifference((t) => op.apply(value(t), value(b0)).data, a0),
+              1e-6,
+            ),
+          ).toBe(true);
+          expect(
+            close(
+              b.grad,
+              centralDifference((t) => op.apply(value(a0), value(t)).data, b0),
+              1e-6,
+            ),
+          ).toBe(true);
         }),
         { numRuns: 60 },
       );
     });
   }
 
-  it('all binary ops: a plain number on either side is a constant; the Value side\'s gradient is unchanged', () => {
+  it("all binary ops: a plain number on either side is a constant; the Value side's gradient is unchanged", () => {
     fc.assert(
       fc.property(arbIn(-5, 5), arbIn(0.2, 5), (a0, b0) => {
         for (const op of binary) {

@@ -33,7 +33,17 @@ function referenceGrads(steps: readonly Step[], leaves: readonly number[]): numb
     inputs.push([a, b]);
     const x = data[a] as number;
     const y = data[b] as number;
-    data.push(s.op === 'add' ? x + y : s.op === 'mul' ? x * y : s.op === 'sub' ? x - y : s.op === 'sigmoid' ? 1 / (1 + Math.exp(-x)) : x * s.k);
+    data.push(
+      s.op === 'add'
+        ? x + y
+        : s.op === 'mul'
+          ? x * y
+          : s.op === 'sub'
+            ? x - y
+            : s.op === 'sigmoid'
+              ? 1 / (1 + Math.exp(-x))
+              : x * s.k,
+    );
   }
   const grad = data.map(() => 0);
   grad[data.length - 1] = 1;
@@ -72,12 +82,23 @@ function build(steps: readonly Step[], leaves: readonly number[]): Value[] {
     const n = nodes.length;
     const x = nodes[s.a % n] as Value;
     const y = nodes[s.b % n] as Value;
-    nodes.push(s.op === 'add' ? x.add(y) : s.op === 'mul' ? x.mul(y) : s.op === 'sub' ? x.sub(y) : s.op === 'sigmoid' ? x.sigmoid() : x.mul(s.k));
+    nodes.push(
+      s.op === 'add'
+        ? x.add(y)
+        : s.op === 'mul'
+          ? x.mul(y)
+          : s.op === 'sub'
+            ? x.sub(y)
+            : s.op === 'sigmoid'
+              ? x.sigmoid()
+              : x.mul(s.k),
+    );
   }
   return nodes;
 }
 
-const close = (actual: number, expected: number) => Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+const close = (actual: number, expected: number) =>
+  Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
 
 describe('Value.backward on random DAGs', () => {
   it('gives every node, leaf or interior, the gradient of reverse accumulation in creation order', () => {

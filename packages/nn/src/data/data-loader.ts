@@ -17,7 +17,13 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
 }
 
-const loaderKeys: OptionKeys<DataLoaderOptions> = { batchSize: true, shuffle: true, seed: true, generator: true, dropLast: true };
+const loaderKeys: OptionKeys<DataLoaderOptions> = {
+  batchSize: true,
+  shuffle: true,
+  seed: true,
+  generator: true,
+  dropLast: true,
+};
 
 /**
  * Iterates over a dataset in mini-batches; each pass (`for...of`) is one
@@ -70,7 +76,10 @@ export class DataLoader implements Iterable<Dataset> {
     for (let b = 0; b < this.length; b++) {
       const start = b * this.batchSize;
       const index = tensor(order.slice(start, Math.min(start + this.batchSize, n)));
-      yield noGrad(() => ({ inputs: this.#data.inputs.indexSelect(0, index), targets: this.#data.targets.indexSelect(0, index) }));
+      yield noGrad(() => ({
+        inputs: this.#data.inputs.indexSelect(0, index),
+        targets: this.#data.targets.indexSelect(0, index),
+      }));
     }
   }
 }

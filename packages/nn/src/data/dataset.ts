@@ -18,7 +18,10 @@ export function sampleCount(op: string, data: unknown): number {
     throw new ArgumentError(op, 'inputs and targets must both be Tensors (one sample per row along axis 0)');
   }
   if (inputs.ndim === 0 || targets.ndim === 0) {
-    throw new ShapeError(op, `inputs and targets need a sample axis, got shapes [${inputs.shape.join(',')}] and [${targets.shape.join(',')}]`);
+    throw new ShapeError(
+      op,
+      `inputs and targets need a sample axis, got shapes [${inputs.shape.join(',')}] and [${targets.shape.join(',')}]`,
+    );
   }
   if (inputs.shape[0] !== targets.shape[0]) {
     throw new ShapeError(

@@ -10,6 +10,7 @@ export function generatorFor(op: string, options: { seed?: number; generator?: G
   const generator = checkGenerator(op, options.generator);
   if (generator !== undefined) return generator;
   if (options.seed === undefined) return defaultGenerator;
-  if (!Number.isSafeInteger(options.seed)) throw new ArgumentError(op, `seed must be a safe integer, got ${describeValue(options.seed)}`);
+  if (!Number.isSafeInteger(options.seed))
+    throw new ArgumentError(op, `seed must be a safe integer, got ${describeValue(options.seed)}`);
   return new Generator(options.seed);
 }

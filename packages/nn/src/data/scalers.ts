@@ -54,7 +54,8 @@ function columnStats(op: string, x: unknown): ColumnStats {
 function populationStd(data: ArrayLike<number>, rows: number, cols: number, mean: Float64Array): Float64Array {
   const largest = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) largest[c] = Math.max(largest[c] as number, Math.abs((data[r * cols + c] as number) - (mean[c] as number)));
+    for (let c = 0; c < cols; c++)
+      largest[c] = Math.max(largest[c] as number, Math.abs((data[r * cols + c] as number) - (mean[c] as number)));
   }
   const sums = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
@@ -73,7 +74,10 @@ function checkInput(op: string, x: unknown, features: number | null): Tensor {
     throw new ArgumentError(op, 'expected a float32 or float64 Tensor of shape [samples, features]');
   }
   if (x.ndim !== 2 || x.shape[1] !== features) {
-    throw new ShapeError(op, `the scaler was fitted on ${features} features, expected shape [samples, ${features}], got [${x.shape.join(',')}]`);
+    throw new ShapeError(
+      op,
+      `the scaler was fitted on ${features} features, expected shape [samples, ${features}], got [${x.shape.join(',')}]`,
+    );
   }
   return x;
 }
@@ -106,8 +110,17 @@ export class MinMaxScaler {
   constructor(options: { featureRange?: readonly [number, number] } = {}) {
     const range: unknown = valueOr(optionsObject('MinMaxScaler', options, { featureRange: true }).featureRange, [0, 1]);
     const [lo, hi] = Array.isArray(range) ? range : [];
-    if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      throw new ArgumentError('MinMaxScaler', `featureRange must be [min, max] with finite min < max, got ${Array.isArray(range) ? describeList(range) : describeValue(range)}`);
+    if (
+      typeof lo !== 'number' ||
+      typeof hi !== 'number' ||
+      !Number.isFinite(lo) ||
+      !Number.isFinite(hi) ||
+      !(lo < hi)
+    ) {
+      throw new ArgumentError(
+        'MinMaxScaler',
+        `featureRange must be [min, max] with finite min < max, got ${Array.isArray(range) ? describeList(range) : describeValue(range)}`,
+      );
     }
     this.featureRange = [lo, hi];
   }

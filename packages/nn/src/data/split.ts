@@ -29,9 +29,16 @@ export function trainTestSplit(data: Dataset, options: TrainTestSplitOptions = {
   let testCount: number;
   if (typeof testSize === 'number' && testSize > 0 && testSize < 1) testCount = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize) && testSize >= 1) testCount = testSize;
-  else throw new ArgumentError(op, `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${describeValue(testSize)}`);
+  else
+    throw new ArgumentError(
+      op,
+      `testSize must be a fraction in (0, 1) or a positive whole number of samples, got ${describeValue(testSize)}`,
+    );
   if (testCount >= n) {
-    throw new ArgumentError(op, `a test part of ${testCount} samples leaves none of the ${n} for training; use a smaller testSize`);
+    throw new ArgumentError(
+      op,
+      `a test part of ${testCount} samples leaves none of the ${n} for training; use a smaller testSize`,
+    );
   }
   const generator = generatorFor(op, o);
   const order = shuffle ? generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
@@ -40,6 +47,9 @@ export function trainTestSplit(data: Dataset, options: TrainTestSplitOptions = {
   const testIndex = tensor(shuffle ? order.slice(0, testCount) : order.slice(trainCount));
   const trainIndex = tensor(shuffle ? order.slice(testCount) : order.slice(0, trainCount));
   const pick = (index: Tensor): Dataset =>
-    noGrad(() => ({ inputs: data.inputs.detach().indexSelect(0, index), targets: data.targets.detach().indexSelect(0, index) }));
+    noGrad(() => ({
+      inputs: data.inputs.detach().indexSelect(0, index),
+      targets: data.targets.detach().indexSelect(0, index),
+    }));
   return { train: pick(trainIndex), test: pick(testIndex) };
 }

@@ -61,7 +61,8 @@ function fail(problem: SafetensorsProblem, message: string): never {
 
 /** Parses and checks the header of `bytes` against the file's real size. */
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
-  if (bytes.length < 8) fail('truncated', `the file has ${bytes.length} bytes; a safetensors file starts with an 8-byte header length`);
+  if (bytes.length < 8)
+    fail('truncated', `the file has ${bytes.length} bytes; a safetensors file starts with an 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Above 2^53 this is imprecise, but then it is far above the limit anyway.
   const headerLength = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
@@ -105,25 +106,39 @@ function checkMetadata(info: unknown): Record<string, string> {
     fail('header-json', '__metadata__ must be an object of string values');
   }
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(info)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(info))
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
 function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntry {
-  if (!isRecord(info)) fail('header-json', `tensor '${name}' must be described by { dtype, shape, data_offsets }, got ${kind(info)}`);
+  if (!isRecord(info))
+    fail('header-json', `tensor '${name}' must be described by { dtype, shape, data_offsets }, got ${kind(info)}`);
   const { dtype, shape, data_offsets: offsets } = info;
   if (typeof dtype !== 'string' || !Object.hasOwn(fileDTypes, dtype)) {
-    fail('dtype', `tensor '${name}' has dtype ${describeValue(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`);
+    fail(
+      'dtype',
+      `tensor '${name}' has dtype ${describeValue(dtype)}; chainrule reads ${Object.keys(fileDTypes).join(', ')}`,
+    );
   }
   if (!Array.isArray(shape) || shape.length > maxRank || !shape.every(isCount)) {
-    fail('shape', `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describeValue(shape)}; expected a list of at most ${maxRank} non-negative integers`);
+    fail(
+      'shape',
+      `tensor '${name}' has shape ${Array.isArray(shape) ? describeList(shape) : describeValue(shape)}; expected a list of at most ${maxRank} non-negative integers`,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail('offsets', `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describeValue(offsets)}; expected [begin, end] with non-negative integers`);
+    fail(
+      'offsets',
+      `tensor '${name}' has data_offsets ${Array.isArray(offsets) ? describeList(offsets) : describeValue(offsets)}; expected [begin, end] with non-negative integers`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataLength) {
-    fail('offsets', `tensor '${name}' has data_offsets [${begin}, ${end}], outside the ${dataLength} data bytes of the file (or begin after end)`);
+    fail(
+      'offsets',
+      `tensor '${name}' has data_offsets [${begin}, ${end}], outside the ${dataLength} data bytes of the file (or begin after end)`,
+    );
   }
   const itemBytes = fileDTypes[dtype as FileDType].bytes;
   // Stop as soon as the count exceeds what the range could hold, so no
@@ -134,17 +149,26 @@ function checkEntry(name: string, info: unknown, dataLength: number): HeaderEntr
     count *= d;
   }
   if (count * itemBytes !== end - begin) {
-    fail('size-mismatch', `tensor '${name}' of shape [${(shape as number[]).join(',')}] and dtype ${dtype} needs ${(shape as number[]).reduce((n, d) => n * d, 1) * itemBytes} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`);
+    fail(
+      'size-mismatch',
+      `tensor '${name}' of shape [${(shape as number[]).join(',')}] and dtype ${dtype} needs ${(shape as number[]).reduce((n, d) => n * d, 1) * itemBytes} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`,
+    );
   }
   // Short of a file over 2 GiB, only a shape with a 0 gets here with a
   // dimension this large (any other needs more bytes than its range holds).
   // Checked last, so that the checks above keep reporting what they did.
   const tooLarge = (shape as number[]).find((d) => d > maxDimension);
   if (tooLarge !== undefined) {
-    fail('shape', `tensor '${name}' has shape ${describeList(shape)}; a dimension of ${tooLarge} is more than a tensor can hold (at most ${maxDimension})`);
+    fail(
+      'shape',
+      `tensor '${name}' has shape ${describeList(shape)}; a dimension of ${tooLarge} is more than a tensor can hold (at most ${maxDimension})`,
+    );
   }
   if (count > maxDimension) {
-    fail('shape', `tensor '${name}' of shape ${describeList(shape)} holds ${count} elements, more than a tensor can hold (at most ${maxDimension})`);
+    fail(
+      'shape',
+      `tensor '${name}' of shape ${describeList(shape)} holds ${count} elements, more than a tensor can hold (at most ${maxDimension})`,
+    );
   }
   return { name, dtype: dtype as FileDType, shape: shape as number[], begin, end };
 }
@@ -155,12 +179,18 @@ function checkTiling(entries: HeaderEntry[], dataLength: number): void {
   let expected = 0;
   for (const e of sorted) {
     if (e.begin !== expected) {
-      fail('offsets', `tensor '${e.name}' starts at byte ${e.begin} of the data, expected ${expected} (${e.begin < expected ? 'it overlaps the previous tensor' : 'there is a gap before it'})`);
+      fail(
+        'offsets',
+        `tensor '${e.name}' starts at byte ${e.begin} of the data, expected ${expected} (${e.begin < expected ? 'it overlaps the previous tensor' : 'there is a gap before it'})`,
+      );
     }
     expected = e.end;
   }
   if (expected !== dataLength) {
-    fail('trailing-data', `the tensors end at data byte ${expected} but the file has ${dataLength - expected} more bytes after them`);
+    fail(
+      'trailing-data',
+      `the tensors end at data byte ${expected} but the file has ${dataLength - expected} more bytes after them`,
+    );
   }
 }
 

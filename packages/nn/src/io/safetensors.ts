@@ -31,17 +31,25 @@ export interface SaveSafetensorsOptions {
 export function saveSafetensors(tensors: StateDict, options: SaveSafetensorsOptions = {}): Uint8Array {
   const op = 'saveSafetensors';
   if (tensors === null || typeof tensors !== 'object' || tensors instanceof Tensor || Array.isArray(tensors)) {
-    throw new SafetensorsError(op, 'unsupported-tensor', `expected an object of tensors by name, as stateDict() returns, got ${describeValue(tensors)}`);
+    throw new SafetensorsError(
+      op,
+      'unsupported-tensor',
+      `expected an object of tensors by name, as stateDict() returns, got ${describeValue(tensors)}`,
+    );
   }
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (!(t instanceof Tensor)) throw new SafetensorsError(op, 'unsupported-tensor', `'${name}' is not a Tensor`);
-    if (name === '__metadata__') throw new SafetensorsError(op, 'unsupported-tensor', `the name '__metadata__' is reserved by the format`);
+    if (name === '__metadata__')
+      throw new SafetensorsError(op, 'unsupported-tensor', `the name '__metadata__' is reserved by the format`);
     return { name, tensor: t, dtype: fileDTypeOf[t.dtype] };
   });
   // An ArgumentError, as for every options object: the options are not part of the file.
   checkOptionKeys(op, options, ['metadata']);
   const metadata = options.metadata;
-  if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || !Object.values(metadata).every((v) => typeof v === 'string'))) {
+  if (
+    metadata !== undefined &&
+    (metadata === null || typeof metadata !== 'object' || !Object.values(metadata).every((v) => typeof v === 'string'))
+  ) {
     throw new SafetensorsError(op, 'unsupported-tensor', 'metadata must be an object of string values');
   }
   // Stable sort: largest elements first keeps every tensor aligned.
@@ -72,7 +80,12 @@ export function saveSafetensors(tensors: StateDict, options: SaveSafetensorsOpti
   return out;
 }
 
-function writeData(out: Uint8Array, view: DataView, position: number, data: Float32Array | Float64Array | Int32Array | Uint8Array): number {
+function writeData(
+  out: Uint8Array,
+  view: DataView,
+  position: number,
+  data: Float32Array | Float64Array | Int32Array | Uint8Array,
+): number {
   if (littleEndianHost || data instanceof Uint8Array) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
     return position + data.byteLength;
@@ -117,18 +130,36 @@ export function readSafetensorsHeader(bytes: Uint8Array | ArrayBuffer): {
   metadata: Record<string, string>;
 } {
   const { entries, metadata } = parseHeader(asBytes(bytes));
-  return { tensors: entries.map((e) => ({ name: e.name, dtype: fileDTypes[e.dtype].dtype, shape: e.shape })), metadata };
+  return {
+    tensors: entries.map((e) => ({ name: e.name, dtype: fileDTypes[e.dtype].dtype, shape: e.shape })),
+    metadata,
+  };
 }
 
 function asBytes(bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new SafetensorsError('loadSafetensors', 'truncated', `expected the file as a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
+  throw new SafetensorsError(
+    'loadSafetensors',
+    'truncated',
+    `expected the file as a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`,
+  );
 }
 
-function readData(dtype: DType, count: number, raw: Uint8Array, view: DataView, start: number): Float32Array | Float64Array | Int32Array | Uint8Array {
+function readData(
+  dtype: DType,
+  count: number,
+  raw: Uint8Array,
+  view: DataView,
+  start: number,
+): Float32Array | Float64Array | Int32Array | Uint8Array {
   if (dtype === 'bool') return Uint8Array.from(raw, (b) => (b === 0 ? 0 : 1));
-  const out = dtype === 'float64' ? new Float64Array(count) : dtype === 'float32' ? new Float32Array(count) : new Int32Array(count);
+  const out =
+    dtype === 'float64'
+      ? new Float64Array(count)
+      : dtype === 'float32'
+        ? new Float32Array(count)
+        : new Int32Array(count);
   if (littleEndianHost) {
     // Copying the bytes (rather than viewing them) also handles unaligned offsets.
     new Uint8Array(out.buffer).set(raw);
@@ -141,4 +172,3 @@ function readData(dtype: DType, count: number, raw: Uint8Array, view: DataView, 
   }
   return out;
 }
-

@@ -35,7 +35,9 @@ export function resolveActivation(op: string, activation: unknown): { name: stri
   }
   throw new ArgumentError(
     op,
-    `unknown activation ${describeValue(activation)}; expected one of ${Object.keys(byName).map((n) => `'${n}'`).join(', ')} or a function of a Tensor`,
+    `unknown activation ${describeValue(activation)}; expected one of ${Object.keys(byName)
+      .map((n) => `'${n}'`)
+      .join(', ')} or a function of a Tensor`,
   );
 }
 
@@ -73,7 +75,10 @@ export class LeakyReLU extends Module {
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
+      throw new ArgumentError(
+        'LeakyReLU',
+        `negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`,
+      );
     }
     this.negativeSlope = negativeSlope;
   }
@@ -93,7 +98,8 @@ export class Softmax extends Module {
 
   constructor(axis = -1) {
     super();
-    if (!Number.isInteger(axis)) throw new ArgumentError('Softmax', `axis must be an integer, got ${describeValue(axis)}`);
+    if (!Number.isInteger(axis))
+      throw new ArgumentError('Softmax', `axis must be an integer, got ${describeValue(axis)}`);
     this.axis = axis;
   }
 

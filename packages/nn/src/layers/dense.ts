@@ -5,7 +5,17 @@
  * of shape `[batch, in]`, one sample per row, the layer computes
  * z = x·Wᵀ + b and a = activation(z).
  */
-import { ArgumentError, DTypeError, Generator, ShapeError, Tensor, defaultGenerator, zeros, type FloatDType, linear } from '@chainrule/core';
+import {
+  ArgumentError,
+  DTypeError,
+  Generator,
+  ShapeError,
+  Tensor,
+  defaultGenerator,
+  zeros,
+  type FloatDType,
+  linear,
+} from '@chainrule/core';
 import { Module } from '../module';
 import { parameter } from '../parameter';
 import { calculateGain, heUniform, xavierNormal, xavierUniform, heNormal } from '../init';
@@ -14,7 +24,12 @@ import { checkGenerator } from '../arguments';
 import { resolveActivation, type Activation } from './activation';
 
 /** A weight initializer by name, or a function that fills the `[out, in]` weight in place. */
-export type WeightInit = 'xavierUniform' | 'xavierNormal' | 'heUniform' | 'heNormal' | ((weight: Tensor, generator: Generator) => unknown);
+export type WeightInit =
+  | 'xavierUniform'
+  | 'xavierNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | ((weight: Tensor, generator: Generator) => unknown);
 
 export interface DenseOptions {
   /** Default 'sigmoid', the classic feed-forward neuron. */
@@ -33,7 +48,12 @@ export interface DenseOptions {
   dtype?: FloatDType;
 }
 
-const linearKeys: OptionKeys<Omit<DenseOptions, 'activation'>> = { bias: true, init: true, generator: true, dtype: true };
+const linearKeys: OptionKeys<Omit<DenseOptions, 'activation'>> = {
+  bias: true,
+  init: true,
+  generator: true,
+  dtype: true,
+};
 const denseKeys: OptionKeys<DenseOptions> = { ...linearKeys, activation: true };
 
 /**
@@ -61,13 +81,18 @@ export class Dense extends Module {
     super();
     const op = new.target.name;
     const o = optionsObject(op, options, denseKeys);
-    for (const [what, n] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(n) || n < 1) throw new ArgumentError(op, `${what} must be a positive integer, got ${describeValue(n)}`);
+    for (const [what, n] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(n) || n < 1)
+        throw new ArgumentError(op, `${what} must be a positive integer, got ${describeValue(n)}`);
     }
     const useBias = booleanOption(op, 'bias', o.bias, true);
     const { name, fn } = resolveActivation(op, valueOr<unknown>(o.activation, 'sigmoid'));
     const dtype = valueOr<unknown>(o.dtype, 'float32');
-    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(op, `parameters are float32 or float64, got dtype ${describeValue(dtype)}`);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new DTypeError(op, `parameters are float32 or float64, got dtype ${describeValue(dtype)}`);
     const generator = checkGenerator(op, o.generator) ?? defaultGenerator;
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
@@ -82,7 +107,8 @@ export class Dense extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError(this.constructor.name, 'the input must be a Tensor of shape [batch, inFeatures]');
+    if (!(x instanceof Tensor))
+      throw new ArgumentError(this.constructor.name, 'the input must be a Tensor of shape [batch, inFeatures]');
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError(
         this.constructor.name,
@@ -92,7 +118,10 @@ export class Dense extends Module {
     // One op for x·Wᵀ + b: the matrix kernel adds the bias as it writes the product.
     const a: unknown = this.activation(linear(x, this.weight, this.bias));
     if (!(a instanceof Tensor)) {
-      throw new ArgumentError(this.constructor.name, `the activation '${this.activationName}' must return a Tensor, got ${describeValue(a)}`);
+      throw new ArgumentError(
+        this.constructor.name,
+        `the activation '${this.activationName}' must return a Tensor, got ${describeValue(a)}`,
+      );
     }
     return a;
   }
@@ -113,14 +142,24 @@ export class Linear extends Dense {
   }
 }
 
-function initWeight(op: string, weight: Tensor, init: WeightInit | undefined, activation: string, generator: Generator): void {
+function initWeight(
+  op: string,
+  weight: Tensor,
+  init: WeightInit | undefined,
+  activation: string,
+  generator: Generator,
+): void {
   if (typeof init === 'function') {
     init(weight, generator);
     return;
   }
   const reluLike = activation === 'relu' || activation === 'leakyRelu';
   const gain = activation === 'tanh' ? calculateGain('tanh') : 1;
-  const he = { nonlinearity: reluLike ? (activation as 'relu' | 'leakyRelu') : 'relu', a: activation === 'leakyRelu' ? 0.01 : 0, generator } as const;
+  const he = {
+    nonlinearity: reluLike ? (activation as 'relu' | 'leakyRelu') : 'relu',
+    a: activation === 'leakyRelu' ? 0.01 : 0,
+    generator,
+  } as const;
   switch (valueOr<unknown>(init, reluLike ? 'heUniform' : 'xavierUniform')) {
     case 'xavierUniform':
       xavierUniform(weight, { gain, generator });

@@ -25,11 +25,13 @@ export class Dropout extends Module {
       throw new ArgumentError('Dropout', `p is a probability and must be in [0, 1], got ${describeValue(p)}`);
     }
     this.p = p;
-    this.#generator = checkGenerator('Dropout', optionsObject('Dropout', options, { generator: true }).generator) ?? defaultGenerator;
+    this.#generator =
+      checkGenerator('Dropout', optionsObject('Dropout', options, { generator: true }).generator) ?? defaultGenerator;
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Dropout', `the input must be a Tensor, got ${describeValue(x)}`);
+    if (!(x instanceof Tensor))
+      throw new ArgumentError('Dropout', `the input must be a Tensor, got ${describeValue(x)}`);
     if (!this.training || this.p === 0) return x;
     // NOTE: p = 1 drops everything; returning x·0 (not x / 0) keeps the graph finite.
     if (this.p === 1) return x.mul(0);

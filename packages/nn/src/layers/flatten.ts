@@ -17,14 +17,18 @@ export class Flatten extends Module {
   constructor(startAxis = 1, endAxis = -1) {
     super();
     if (!Number.isInteger(startAxis) || !Number.isInteger(endAxis)) {
-      throw new ArgumentError('Flatten', `startAxis and endAxis must be integers, got ${describeValue(startAxis)} and ${describeValue(endAxis)}`);
+      throw new ArgumentError(
+        'Flatten',
+        `startAxis and endAxis must be integers, got ${describeValue(startAxis)} and ${describeValue(endAxis)}`,
+      );
     }
     this.startAxis = startAxis;
     this.endAxis = endAxis;
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Flatten', `the input must be a Tensor, got ${describeValue(x)}`);
+    if (!(x instanceof Tensor))
+      throw new ArgumentError('Flatten', `the input must be a Tensor, got ${describeValue(x)}`);
     return x.flatten(this.startAxis, this.endAxis);
   }
 

@@ -24,7 +24,8 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new ArgumentError('Sequential', `argument ${i} is not a Module, got ${describeValue(m)}`);
+      if (!(m instanceof Module))
+        throw new ArgumentError('Sequential', `argument ${i} is not a Module, got ${describeValue(m)}`);
     });
     this.#layers = layers;
   }
@@ -38,7 +39,10 @@ export class Sequential extends Module {
   at(index: number): Module {
     const m = Number.isInteger(index) ? this.#layers.at(index) : undefined;
     if (m === undefined) {
-      throw new ArgumentError('Sequential.at', `index ${describeValue(index)} is out of range for ${this.#layers.length} layers`);
+      throw new ArgumentError(
+        'Sequential.at',
+        `index ${describeValue(index)} is out of range for ${this.#layers.length} layers`,
+      );
     }
     return m;
   }
@@ -52,7 +56,8 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor)) throw new ArgumentError('Sequential', `the input must be a Tensor, got ${describeValue(x)}`);
+    if (!(x instanceof Tensor))
+      throw new ArgumentError('Sequential', `the input must be a Tensor, got ${describeValue(x)}`);
     let out = x;
     for (const layer of this.#layers) out = layer.forward(out);
     return out;
@@ -70,7 +75,14 @@ export interface MlpOptions {
   dtype?: FloatDType;
 }
 
-const mlpKeys: OptionKeys<MlpOptions> = { activation: true, outputActivation: true, bias: true, init: true, generator: true, dtype: true };
+const mlpKeys: OptionKeys<MlpOptions> = {
+  activation: true,
+  outputActivation: true,
+  bias: true,
+  init: true,
+  generator: true,
+  dtype: true,
+};
 
 /**
  * A multilayer perceptron of Dense layers: `sizes` lists the width of the
@@ -82,7 +94,10 @@ const mlpKeys: OptionKeys<MlpOptions> = { activation: true, outputActivation: tr
  */
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new ArgumentError('mlp', `sizes must list at least two positive integers (input and output widths), got ${Array.isArray(sizes) ? describeList(sizes) : describeValue(sizes)}`);
+    throw new ArgumentError(
+      'mlp',
+      `sizes must list at least two positive integers (input and output widths), got ${Array.isArray(sizes) ? describeList(sizes) : describeValue(sizes)}`,
+    );
   }
   const { activation = 'sigmoid', outputActivation = activation, ...rest } = optionsObject('mlp', options, mlpKeys);
   // Checked here too: with two sizes the hidden activation is not used by any layer, but a bad one is still a mistake.
@@ -90,7 +105,12 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
   const layers: Module[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const last = i + 2 === sizes.length;
-    layers.push(new Dense(sizes[i] as number, sizes[i + 1] as number, { ...rest, activation: last ? outputActivation : activation }));
+    layers.push(
+      new Dense(sizes[i] as number, sizes[i + 1] as number, {
+        ...rest,
+        activation: last ? outputActivation : activation,
+      }),
+    );
   }
   return new Sequential(...layers);
 }

@@ -42,7 +42,15 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceOptions = {})
   checkSameShape(op, p, y);
   const weight = checkWeight(op, 'weight', options.weight, p.shape);
   checkProbabilities(op, p);
-  const losses = y.mul(clampedLog(p)).add(y.neg().add(1).mul(clampedLog(p.neg().add(1)))).neg();
+  const losses = y
+    .mul(clampedLog(p))
+    .add(
+      y
+        .neg()
+        .add(1)
+        .mul(clampedLog(p.neg().add(1))),
+    )
+    .neg();
   return reduce(weight === undefined ? losses : losses.mul(weight), reduction);
 }
 

@@ -13,7 +13,11 @@ export interface ReductionOptions {
  * Checks a loss's options object (its keys against `accepted`, which always
  * includes 'reduction') and returns the reduction.
  */
-export function reductionOf(op: string, options: ReductionOptions | undefined, accepted: readonly string[] = ['reduction']): Reduction {
+export function reductionOf(
+  op: string,
+  options: ReductionOptions | undefined,
+  accepted: readonly string[] = ['reduction'],
+): Reduction {
   if (options !== undefined) checkOptionKeys(op, options, accepted);
   const r: unknown = valueOr(options?.reduction, 'mean');
   if (r !== 'mean' && r !== 'sum' && r !== 'none') {
@@ -57,7 +61,10 @@ export function checkWeight(op: string, what: string, weight: unknown, shape: re
   const w = floatTensor(op, what, weight);
   const fits = w.ndim <= shape.length && w.shape.every((d, i) => d === 1 || d === shape[shape.length - w.ndim + i]);
   if (!fits) {
-    throw new ShapeError(op, `${what} of shape [${w.shape.join(',')}] does not broadcast to the loss shape [${shape.join(',')}]`);
+    throw new ShapeError(
+      op,
+      `${what} of shape [${w.shape.join(',')}] does not broadcast to the loss shape [${shape.join(',')}]`,
+    );
   }
   return w;
 }

@@ -28,14 +28,22 @@ export interface CrossEntropyOptions extends ReductionOptions {
  * crossEntropyLoss(tensor([[2, 0, 0]]), [0]);            // -log(e² / (e² + 2)) ≈ 0.2395
  * crossEntropyLoss(logits, oneHot(labels, 10));           // the same with one-hot rows
  */
-export function crossEntropyLoss(logits: Tensor, target: Tensor | readonly number[] | number, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropyLoss(
+  logits: Tensor,
+  target: Tensor | readonly number[] | number,
+  options: CrossEntropyOptions = {},
+): Tensor {
   const op = 'crossEntropyLoss';
   const reduction = reductionOf(op, options, ['reduction', 'weight']);
   const x = floatTensor(op, 'the logits', logits);
   if (x.ndim === 0) throw new ShapeError(op, 'the logits need a class axis: shape [N, C] or [C], got a scalar');
   const classAxis = x.ndim === 1 ? 0 : 1;
   const classes = x.shape[classAxis] as number;
-  if (classes === 0) throw new ShapeError(op, `the logits of shape [${x.shape.join(',')}] hold no classes (axis ${classAxis} has size 0)`);
+  if (classes === 0)
+    throw new ShapeError(
+      op,
+      `the logits of shape [${x.shape.join(',')}] hold no classes (axis ${classAxis} has size 0)`,
+    );
   const weight = classWeights(op, options.weight, classes);
   const logProbs = x.logSoftmax(classAxis);
   if (target instanceof Tensor && target.dtype !== 'int32') {
@@ -85,20 +93,31 @@ function classIndices(op: string, target: unknown, shape: Shape, classes: number
     // NOTE: a plain loop, not forEach: forEach skips the holes of a sparse
     // array ([0, , 1]), and the conversion would then store each hole as class 0.
     for (let i = 0; i < values.length; i++) {
-      if (!(i in values)) throw new ArgumentError(op, `class indices must be integers, element ${i} is a hole in the array (nothing was written there)`);
+      if (!(i in values))
+        throw new ArgumentError(
+          op,
+          `class indices must be integers, element ${i} is a hole in the array (nothing was written there)`,
+        );
       const v = values[i];
       if (typeof v !== 'number' || !Number.isInteger(v)) {
         throw new ArgumentError(op, `class indices must be integers, element ${i} is ${describeTensorArgument(v)}`);
       }
       checkClass(op, v, i, classes);
     }
-    indices = typeof target === 'number' ? tensor(target, { dtype: 'int32' }) : tensor(values as number[], { dtype: 'int32' });
+    indices =
+      typeof target === 'number' ? tensor(target, { dtype: 'int32' }) : tensor(values as number[], { dtype: 'int32' });
   } else {
-    throw new ArgumentError(op, `the target must be class indices (int32 tensor or array of integers) or a float tensor of probabilities, got ${describeTensorArgument(target)}`);
+    throw new ArgumentError(
+      op,
+      `the target must be class indices (int32 tensor or array of integers) or a float tensor of probabilities, got ${describeTensorArgument(target)}`,
+    );
   }
   if (indices.dtype !== 'int32') throw new DTypeError(op, `class indices must be int32, got ${indices.dtype}`);
   if (!sameShape(indices.shape, shape)) {
-    throw new ShapeError(op, `class indices must have shape [${shape.join(',')}] (the logits' shape without the class axis), got [${indices.shape.join(',')}]`);
+    throw new ShapeError(
+      op,
+      `class indices must have shape [${shape.join(',')}] (the logits' shape without the class axis), got [${indices.shape.join(',')}]`,
+    );
   }
   const data = indices.data();
   for (let i = 0; i < data.length; i++) checkClass(op, data[i] as number, i, classes);
@@ -107,7 +126,10 @@ function classIndices(op: string, target: unknown, shape: Shape, classes: number
 
 function checkClass(op: string, v: number, i: number, classes: number): void {
   if (v < 0 || v >= classes) {
-    throw new IndexError(op, `class index ${v} (element ${i}) is out of range for ${classes} classes (expected 0 to ${classes - 1})`);
+    throw new IndexError(
+      op,
+      `class index ${v} (element ${i}) is out of range for ${classes} classes (expected 0 to ${classes - 1})`,
+    );
   }
 }
 
@@ -123,4 +145,3 @@ function classWeights(op: string, weight: unknown, classes: number): Tensor | un
 function withoutAxis(shape: Shape, axis: number): number[] {
   return shape.filter((_, i) => i !== axis);
 }
-

@@ -14,13 +14,22 @@ export function snapshotTensors(tensors: readonly Tensor[]): number[][] {
 }
 
 /** Compares numbers: NaN equals NaN, infinities must match, others within rtol/atol. */
-export function expectNumbersClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: { rtol: number; atol: number }, what = ''): void {
+export function expectNumbersClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: { rtol: number; atol: number },
+  what = '',
+): void {
   expect(actual.length, what).toBe(expected.length);
   const bad: string[] = [];
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i] as number;
     const e = expected[i] as number;
-    const same = Number.isNaN(e) ? Number.isNaN(a) : Number.isFinite(e) ? Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e) : a === e;
+    const same = Number.isNaN(e)
+      ? Number.isNaN(a)
+      : Number.isFinite(e)
+        ? Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e)
+        : a === e;
     if (!same) bad.push(`[${i}] ${a} vs ${e}`);
   }
   expect(bad.slice(0, 5), `${what} elements differ from the reference`).toEqual([]);

@@ -29,7 +29,9 @@ const float32Max = 3.4028234663852886e38;
 export function expectMatches(actual: Tensor, ref: Reference, what: string, inputs: readonly unknown[] = []): void {
   expect([...actual.shape], `${what}: shape`).toEqual(ref.shape);
   const a = actual.data();
-  const f32 = actual.dtype === 'float32' || inputs.some((t) => t !== null && typeof t === 'object' && (t as Tensor).dtype === 'float32');
+  const f32 =
+    actual.dtype === 'float32' ||
+    inputs.some((t) => t !== null && typeof t === 'object' && (t as Tensor).dtype === 'float32');
   const rtol = f32 ? 1e-5 : 1e-12;
   const bad: string[] = [];
   for (let i = 0; i < ref.values.length; i++) {
@@ -38,7 +40,11 @@ export function expectMatches(actual: Tensor, ref: Reference, what: string, inpu
     if (!(s < Infinity) || (f32 && !(s <= float32Max))) continue;
     const e = actual.dtype === 'float32' ? Math.fround(ref.values[i] as number) : (ref.values[i] as number);
     const x = a[i] as number;
-    const ok = Number.isNaN(e) ? Number.isNaN(x) : Number.isFinite(e) ? Math.abs(x - e) <= rtol * (s + Math.abs(e)) + 1e-30 : x === e;
+    const ok = Number.isNaN(e)
+      ? Number.isNaN(x)
+      : Number.isFinite(e)
+        ? Math.abs(x - e) <= rtol * (s + Math.abs(e)) + 1e-30
+        : x === e;
     if (!ok) bad.push(`[${i}] got ${x}, reference ${e} (scale ${s})`);
   }
   expect(bad.slice(0, 4), `${what}: elements differ from the float64 reference`).toEqual([]);
@@ -107,14 +113,22 @@ export function activationReference(name: string, ref: Reference, width: number)
 export type ReductionName = 'mean' | 'sum' | 'none';
 
 /** Reduces per-element losses (and their scales) as PyTorch's reduction does. */
-export function reduceReference(shape: number[], losses: Float64Array, scales: Float64Array, reduction: ReductionName, divisor = losses.length): Reference {
+export function reduceReference(
+  shape: number[],
+  losses: Float64Array,
+  scales: Float64Array,
+  reduction: ReductionName,
+  divisor = losses.length,
+): Reference {
   if (reduction === 'none') return { shape, values: losses, scale: scales };
   const sum = losses.reduce((s, v) => s + v, 0);
   const mag = scales.reduce((s, v) => s + v, 0);
   // NOTE: the mean of nothing is 0/0 = NaN, as in PyTorch. Its scale is the sum's (which is what
   // may overflow in float32 before the division), and larger when dividing by |divisor| < 1.
   const meanScale = mag * Math.max(1, 1 / Math.abs(divisor));
-  return reduction === 'sum' ? { shape: [], values: Float64Array.of(sum), scale: Float64Array.of(mag) } : { shape: [], values: Float64Array.of(sum / divisor), scale: Float64Array.of(meanScale) };
+  return reduction === 'sum'
+    ? { shape: [], values: Float64Array.of(sum), scale: Float64Array.of(mag) }
+    : { shape: [], values: Float64Array.of(sum / divisor), scale: Float64Array.of(meanScale) };
 }
 
 /** (ŷ - y)² per element. */
@@ -156,8 +170,14 @@ export function bceReference(input: Tensor, target: Tensor, reduction: Reduction
   const y = values(target);
   const w = broadcastValues(weight, input.shape);
   const log = (v: number): number => Math.max(Math.log(v), -100);
-  const losses = p.map((v, i) => -((y[i] as number) * log(v) + (1 - (y[i] as number)) * log(1 - v)) * (w === null ? 1 : (w[i] as number)));
-  const scales = p.map((v, i) => (Math.abs(y[i] as number) * -log(v) + Math.abs(1 - (y[i] as number)) * -log(1 - v) + 1) * Math.max(1, w === null ? 1 : Math.abs(w[i] as number)));
+  const losses = p.map(
+    (v, i) => -((y[i] as number) * log(v) + (1 - (y[i] as number)) * log(1 - v)) * (w === null ? 1 : (w[i] as number)),
+  );
+  const scales = p.map(
+    (v, i) =>
+      (Math.abs(y[i] as number) * -log(v) + Math.abs(1 - (y[i] as number)) * -log(1 - v) + 1) *
+      Math.max(1, w === null ? 1 : Math.abs(w[i] as number)),
+  );
   return reduceReference([...input.shape], losses, scales, reduction);
 }
 
@@ -167,7 +187,13 @@ function softplusNeg(z: number): number {
 }
 
 /** (1 - y)·z + (1 + (posWeight - 1)·y)·log(1 + e⁻ᶻ) per element, times the weight (PyTorch's BCEWithLogitsLoss). */
-export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction: ReductionName, weight?: Tensor, posWeight?: Tensor): Reference {
+export function bceWithLogitsReference(
+  input: Tensor,
+  target: Tensor,
+  reduction: ReductionName,
+  weight?: Tensor,
+  posWeight?: Tensor,
+): Reference {
   const z = values(input);
   const y = values(target);
   const w = broadcastValues(weight, input.shape);
@@ -180,7 +206,10 @@ export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction:
     const factor = pw === null ? 1 : 1 + ((pw[i] as number) - 1) * yi;
     const wi = w === null ? 1 : (w[i] as number);
     losses[i] = ((1 - yi) * zi + factor * softplusNeg(zi)) * wi;
-    scales[i] = (Math.abs(1 - yi) * Math.abs(zi) + Math.abs(factor) * (softplusNeg(zi) + Math.abs(zi) + 1)) * Math.max(1, Math.abs(wi)) + 1;
+    scales[i] =
+      (Math.abs(1 - yi) * Math.abs(zi) + Math.abs(factor) * (softplusNeg(zi) + Math.abs(zi) + 1)) *
+        Math.max(1, Math.abs(wi)) +
+      1;
   }
   return reduceReference([...input.shape], losses, scales, reduction);
 }
@@ -190,11 +219,23 @@ export function bceWithLogitsReference(input: Tensor, target: Tensor, reduction:
  * (times weight[t]; 'mean' divides by Σ weight[t]); against probabilities,
  * -Σ_c w_c·y_c·(x_c - lse) ('mean' divides by N).
  */
-export function crossEntropyReference(logits: Tensor, target: Tensor | number[] | number, reduction: ReductionName, weight?: Tensor): Reference {
+export function crossEntropyReference(
+  logits: Tensor,
+  target: Tensor | number[] | number,
+  reduction: ReductionName,
+  weight?: Tensor,
+): Reference {
   const x = values(logits);
   const [n, c] = logits.ndim === 1 ? [1, logits.shape[0] as number] : (logits.shape as [number, number]);
   const w = weight === undefined ? new Float64Array(c).fill(1) : values(weight);
-  const indices = typeof target === 'number' ? [target] : Array.isArray(target) ? target : target.dtype === 'int32' ? Array.from(target.data(), Number) : null;
+  const indices =
+    typeof target === 'number'
+      ? [target]
+      : Array.isArray(target)
+        ? target
+        : target.dtype === 'int32'
+          ? Array.from(target.data(), Number)
+          : null;
   const probabilities = indices === null ? values(target as Tensor) : null;
   const losses = new Float64Array(n);
   const scales = new Float64Array(n);

@@ -25,13 +25,21 @@ export function sizeOf(shape: readonly number[]): number {
 
 /** A shape of rank 0..maxRank with axes of size minDim..4. */
 export function arbShape(options: { minRank?: number; maxRank?: number; minDim?: number } = {}): Arbitrary<number[]> {
-  return fc.array(fc.integer({ min: options.minDim ?? 0, max: 4 }), { minLength: options.minRank ?? 0, maxLength: options.maxRank ?? 3 });
+  return fc.array(fc.integer({ min: options.minDim ?? 0, max: 4 }), {
+    minLength: options.minRank ?? 0,
+    maxLength: options.maxRank ?? 3,
+  });
 }
 
 /** A tensor of `shape` and `dtype` with values from `values` (0/1 for bool, truncated for int32). */
-export function arbTensorOf(shape: readonly number[], dtype: DType, values: Arbitrary<number> = arbNumber): Arbitrary<Tensor> {
+export function arbTensorOf(
+  shape: readonly number[],
+  dtype: DType,
+  values: Arbitrary<number> = arbNumber,
+): Arbitrary<Tensor> {
   const n = sizeOf(shape);
-  const element = dtype === 'bool' ? fc.constantFrom(0, 1) : dtype === 'int32' ? fc.integer({ min: -5, max: 5 }) : values;
+  const element =
+    dtype === 'bool' ? fc.constantFrom(0, 1) : dtype === 'int32' ? fc.integer({ min: -5, max: 5 }) : values;
   return fc.array(element, { minLength: n, maxLength: n }).map((xs) => tensor(Float64Array.from(xs), { shape, dtype }));
 }
 
@@ -47,13 +55,34 @@ export const arbAnyTensor: Arbitrary<Tensor> = fc
 
 /** Values an untyped caller may pass instead of the right thing (never a Tensor). */
 export const arbJunk: Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, undefined, true, false, '', 'abc', '2', 'mean', 0, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53, 1e12, -0),
+  fc.constantFrom(
+    null,
+    undefined,
+    true,
+    false,
+    '',
+    'abc',
+    '2',
+    'mean',
+    0,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 53,
+    1e12,
+    -0,
+  ),
   fc.constant(10n),
   fc.constant(Symbol('junk')),
   fc.constant(() => 1),
   fc.constant([]),
   fc.constant([1, 2]),
-  fc.constant([[1, 2], [3, 4]]),
+  fc.constant([
+    [1, 2],
+    [3, 4],
+  ]),
   fc.constant({}),
   fc.constant({ shape: [2], data: [1, 2] }),
   fc.constant(Object.create(null) as object),
@@ -63,10 +92,16 @@ export const arbJunk: Arbitrary<unknown> = fc.oneof(
 );
 
 /** A tensor argument from an untyped caller: a tensor of any kind, or junk. */
-export const arbTensorArgument: Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: arbAnyTensor }, { weight: 1, arbitrary: arbJunk });
+export const arbTensorArgument: Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: arbAnyTensor },
+  { weight: 1, arbitrary: arbJunk },
+);
 
 /** A layer size: mostly valid (1..4), otherwise zero, negative, fractional, huge, NaN or not a number. */
-export const arbSize: Arbitrary<unknown> = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: arbJunk });
+export const arbSize: Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) },
+  { weight: 1, arbitrary: arbJunk },
+);
 
 /** Keys no nn function takes: a misspelt option, and names of Object.prototype's members. */
 const arbForeignKey = fc.constantFrom('reducton', 'batchsize', 'activaton', 'toString', 'constructor');
@@ -98,7 +133,9 @@ export function validOrJunk<T>(valid: Arbitrary<T>): Arbitrary<unknown> {
 }
 
 /** A generator option: a seeded Generator, or junk. */
-export const arbGenerator: Arbitrary<unknown> = validOrJunk(fc.integer({ min: 0, max: 1000 }).map((seed) => new Generator(seed)));
+export const arbGenerator: Arbitrary<unknown> = validOrJunk(
+  fc.integer({ min: 0, max: 1000 }).map((seed) => new Generator(seed)),
+);
 
 /**
  * True for undefined or a non-array, non-null object whose own keys are all

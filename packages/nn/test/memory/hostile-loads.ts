@@ -19,10 +19,30 @@ const cases: [string, Uint8Array][] = [
   ['a 4 GiB claimed header', safetensorsFile(header, data, 4n * 2n ** 30n)],
   ['a 2^64 - 1 claimed header', safetensorsFile(header, data, 2n ** 64n - 1n)],
   ['a 99 MB claimed header in a 100-byte file', safetensorsFile(header, data, 99_000_000n)],
-  ['a [2^15, 2^15] F32 tensor (4 GiB) over 16 bytes', safetensorsFile({ w: { dtype: 'F32', shape: [2 ** 15, 2 ** 15], data_offsets: [0, 16] } }, data)],
-  ['a [2^28] F64 tensor (2 GiB) with offsets claiming 2 GiB', safetensorsFile({ w: { dtype: 'F64', shape: [2 ** 28], data_offsets: [0, 2 ** 31] } }, data)],
-  ['a [2^50] BOOL tensor (1 PiB) over 16 bytes', safetensorsFile({ w: { dtype: 'BOOL', shape: [2 ** 50], data_offsets: [0, 16] } }, data)],
-  ['1000 tensors of [2^20, 2^20] over 16 bytes', safetensorsFile(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`t${i}`, { dtype: 'F64', shape: [2 ** 20, 2 ** 20], data_offsets: [0, 16] }])), data)],
+  [
+    'a [2^15, 2^15] F32 tensor (4 GiB) over 16 bytes',
+    safetensorsFile({ w: { dtype: 'F32', shape: [2 ** 15, 2 ** 15], data_offsets: [0, 16] } }, data),
+  ],
+  [
+    'a [2^28] F64 tensor (2 GiB) with offsets claiming 2 GiB',
+    safetensorsFile({ w: { dtype: 'F64', shape: [2 ** 28], data_offsets: [0, 2 ** 31] } }, data),
+  ],
+  [
+    'a [2^50] BOOL tensor (1 PiB) over 16 bytes',
+    safetensorsFile({ w: { dtype: 'BOOL', shape: [2 ** 50], data_offsets: [0, 16] } }, data),
+  ],
+  [
+    '1000 tensors of [2^20, 2^20] over 16 bytes',
+    safetensorsFile(
+      Object.fromEntries(
+        Array.from({ length: 1000 }, (_, i) => [
+          `t${i}`,
+          { dtype: 'F64', shape: [2 ** 20, 2 ** 20], data_offsets: [0, 16] },
+        ]),
+      ),
+      data,
+    ),
+  ],
 ];
 
 function measure(what: string, bytes: Uint8Array): void {
@@ -36,7 +56,16 @@ function measure(what: string, bytes: Uint8Array): void {
     problem = e instanceof SafetensorsError ? e.problem : `raw ${e instanceof Error ? e.constructor.name : typeof e}`;
   }
   const after = process.memoryUsage();
-  console.log(JSON.stringify({ what, fileBytes: bytes.length, problem, arrayBuffers: after.arrayBuffers - before.arrayBuffers, heapUsed: after.heapUsed - before.heapUsed, kept: kept !== null }));
+  console.log(
+    JSON.stringify({
+      what,
+      fileBytes: bytes.length,
+      problem,
+      arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+      heapUsed: after.heapUsed - before.heapUsed,
+      kept: kept !== null,
+    }),
+  );
 }
 
 for (const [what, bytes] of cases) measure(what, bytes);

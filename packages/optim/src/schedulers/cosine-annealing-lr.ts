@@ -31,7 +31,10 @@ function floorMod(a: number, b: number): number {
  * const scheduler = new CosineAnnealingLR(optimizer, { tMax: 50 });
  */
 export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
-  constructor(optimizer: AnyOptimizer, options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>,
+  ) {
     super(spec, optimizer, options);
   }
 
@@ -43,7 +46,7 @@ export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
     if (floorMod(t - 1 - tMax, 2 * tMax) === 0) {
       // At the bottom of a period the ratio below would divide by zero;
       // PyTorch steps up by the first increment of the next half period.
-      return lrs.map((lr, i) => lr + ((this.baseLrs[i] ?? lr) - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2);
+      return lrs.map((lr, i) => lr + (((this.baseLrs[i] ?? lr) - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2);
     }
     const ratio = (1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax));
     return lrs.map((lr) => ratio * (lr - etaMin) + etaMin);

@@ -82,7 +82,11 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: AnyOptimizer, options: Partial<ReduceLROnPlateauOptions> = {}) {
     this.optimizer = checkOptimizer(name, optimizer);
-    checkLrs(name, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    checkLrs(
+      name,
+      this.optimizer.paramGroups.map((g) => g.lr),
+      (i) => `the lr of param group ${i}`,
+    );
     this.config = this.parse(name, options);
     this.progress = { lastEpoch: 0, best: this.worst(), numBadEpochs: 0, cooldownCounter: 0 };
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
@@ -92,7 +96,10 @@ export class ReduceLROnPlateau {
     const config = resolveOptions(op, { options }, given ?? {}, {}, '');
     const groups = this.optimizer.paramGroups.length;
     if (Array.isArray(config.minLr) && config.minLr.length !== groups) {
-      throw new ArgumentError(op, `minLr has ${config.minLr.length} values, but the optimizer has ${groups} parameter groups`);
+      throw new ArgumentError(
+        op,
+        `minLr has ${config.minLr.length} values, but the optimizer has ${groups} parameter groups`,
+      );
     }
     return config;
   }
@@ -112,8 +119,13 @@ export class ReduceLROnPlateau {
    * for more than `patience` epochs. A NaN metric counts as no improvement.
    */
   step(metric: number): void {
-    if (typeof metric !== 'number') throw new ArgumentError(`${name}.step`, `the metric must be a number, got ${describeValue(metric)}`);
-    checkLrs(`${name}.step`, this.optimizer.paramGroups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    if (typeof metric !== 'number')
+      throw new ArgumentError(`${name}.step`, `the metric must be a number, got ${describeValue(metric)}`);
+    checkLrs(
+      `${name}.step`,
+      this.optimizer.paramGroups.map((g) => g.lr),
+      (i) => `the lr of param group ${i}`,
+    );
     const s = this.progress;
     s.lastEpoch += 1;
     if (this.isBetter(metric, s.best)) {
@@ -158,13 +170,19 @@ export class ReduceLROnPlateau {
   /** Restores what `stateDict()` saved; checks everything first and changes nothing on a problem. */
   loadStateDict(dict: ReduceLROnPlateauStateDict): void {
     const op = `${name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
+    if (dict === null || typeof dict !== 'object')
+      throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
     const { lastEpoch, best, numBadEpochs, cooldownCounter, ...rest } = dict;
     const counts = { lastEpoch, numBadEpochs, cooldownCounter };
     for (const [key, v] of Object.entries(counts)) {
-      if (!Number.isSafeInteger(v) || v < 0) throw new ArgumentError(op, `${key} must be an integer ≥ 0, got ${describeValue(v)}`);
+      if (!Number.isSafeInteger(v) || v < 0)
+        throw new ArgumentError(op, `${key} must be an integer ≥ 0, got ${describeValue(v)}`);
     }
-    if (typeof best !== 'number' || Number.isNaN(best)) throw new ArgumentError(op, `best must be a number (±Infinity before the first step), got ${describeValue(best)}`);
+    if (typeof best !== 'number' || Number.isNaN(best))
+      throw new ArgumentError(
+        op,
+        `best must be a number (±Infinity before the first step), got ${describeValue(best)}`,
+      );
     const config = this.parse(op, rest);
     this.config = config;
     this.progress = { lastEpoch, best, numBadEpochs, cooldownCounter };

@@ -40,7 +40,10 @@ export interface SchedulerSpec<C> extends OptionRules<C> {
 /** Throws unless `optimizer` is a chainrule Optimizer. */
 export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
   if (!(optimizer instanceof Optimizer)) {
-    throw new ArgumentError(op, `expected an Optimizer (SGD, Adam, ...) as the first argument, got ${describeValue(optimizer)}`);
+    throw new ArgumentError(
+      op,
+      `expected an Optimizer (SGD, Adam, ...) as the first argument, got ${describeValue(optimizer)}`,
+    );
   }
   return optimizer as AnyOptimizer;
 }
@@ -53,7 +56,10 @@ export function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
 export function checkLrs(op: string, lrs: readonly unknown[], what: (i: number) => string): void {
   lrs.forEach((lr, i) => {
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new ArgumentError(op, `${what(i)} is ${describeValue(lr)}; a learning rate must be a finite number ≥ 0 (nothing was changed)`);
+      throw new ArgumentError(
+        op,
+        `${what(i)} is ${describeValue(lr)}; a learning rate must be a finite number ≥ 0 (nothing was changed)`,
+      );
     }
   });
 }
@@ -82,7 +88,11 @@ export abstract class LRScheduler<C extends object> {
     this.spec = spec;
     this.config = resolveOptions(spec.name, spec, options ?? {}, {}, '');
     const groups = this.optimizer.paramGroups;
-    checkLrs(spec.name, groups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    checkLrs(
+      spec.name,
+      groups.map((g) => g.lr),
+      (i) => `the lr of param group ${i}`,
+    );
     const lrs = groups.map((g) => g.lr);
     this.baseLrs = groups.map((g) => g.initialLr ?? g.lr);
     this.advance(spec.name);
@@ -105,14 +115,23 @@ export abstract class LRScheduler<C extends object> {
 
   private advance(op: string): void {
     const groups = this.optimizer.paramGroups;
-    checkLrs(op, groups.map((g) => g.lr), (i) => `the lr of param group ${i}`);
+    checkLrs(
+      op,
+      groups.map((g) => g.lr),
+      (i) => `the lr of param group ${i}`,
+    );
     this.lastEpoch += 1;
     let lrs: number[];
     try {
       // Every rule's exact value is ≥ 0 (factors ≥ 0, etaMin ≥ 0); a tiny negative one is rounding
       // (LinearLR to endFactor 0 ends at -1.5e-18), and would make the optimizer refuse its lr.
       lrs = this.computeLr().map((lr) => (lr < 0 && Number.isFinite(lr) ? 0 : lr));
-      checkLrs(op, lrs, (i) => `epoch ${this.lastEpoch} would set the lr of param group ${i} (now ${describeValue(groups[i]?.lr)}), but it`);
+      checkLrs(
+        op,
+        lrs,
+        (i) =>
+          `epoch ${this.lastEpoch} would set the lr of param group ${i} (now ${describeValue(groups[i]?.lr)}), but it`,
+      );
     } catch (e) {
       this.lastEpoch -= 1;
       throw e;
@@ -137,7 +156,8 @@ export abstract class LRScheduler<C extends object> {
   /** Progress and settings, copied. */
   stateDict(): SchedulerStateDict<C> {
     const settings: Record<string, unknown> = {};
-    for (const key of Object.keys(this.spec.options)) settings[key] = copyValue((this.config as Record<string, unknown>)[key]);
+    for (const key of Object.keys(this.spec.options))
+      settings[key] = copyValue((this.config as Record<string, unknown>)[key]);
     return { ...(settings as C), lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr] };
   }
 
@@ -148,12 +168,22 @@ export abstract class LRScheduler<C extends object> {
    */
   loadStateDict(dict: SchedulerStateDict<C>): void {
     const op = `${this.spec.name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object') throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
+    if (dict === null || typeof dict !== 'object')
+      throw new ArgumentError(op, `expected a state dict from stateDict(), got ${describeValue(dict)}`);
     const { lastEpoch, baseLrs, lastLr, ...settings } = dict as SchedulerProgress & Record<string, unknown>;
     const groups = this.optimizer.paramGroups.length;
-    if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0) throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${describeValue(lastEpoch)}`);
-    if (!isFiniteList(baseLrs, groups)) throw new ArgumentError(op, `baseLrs must be ${groups} finite numbers (one per group), got ${describeValue(baseLrs)}`);
-    if (!isFiniteList(lastLr, groups)) throw new ArgumentError(op, `lastLr must be ${groups} finite numbers (one per group), got ${describeValue(lastLr)}`);
+    if (!Number.isSafeInteger(lastEpoch) || lastEpoch < 0)
+      throw new ArgumentError(op, `lastEpoch must be an integer ≥ 0, got ${describeValue(lastEpoch)}`);
+    if (!isFiniteList(baseLrs, groups))
+      throw new ArgumentError(
+        op,
+        `baseLrs must be ${groups} finite numbers (one per group), got ${describeValue(baseLrs)}`,
+      );
+    if (!isFiniteList(lastLr, groups))
+      throw new ArgumentError(
+        op,
+        `lastLr must be ${groups} finite numbers (one per group), got ${describeValue(lastLr)}`,
+      );
     const config = resolveOptions(op, this.spec, settings, {}, '');
     this.config = config;
     this.lastEpoch = lastEpoch;

@@ -17,9 +17,20 @@ export function snapshot(opt: AnyOptimizer): string {
     return typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? typeof v : v;
   };
   const all = opt.paramGroups.flatMap((g) => (Array.isArray(g.params) ? g.params : []));
-  const safe = (_key: string, v: unknown): unknown => (typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? typeof v : v);
-  return JSON.stringify({
-    groups: opt.paramGroups.map(({ params, ...options }) => ({ options, params: params.map(plain), grads: params.map((p) => plain(p.grad)) })),
-    state: [...opt.state].map(([p, s]) => [all.indexOf(p), Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)]))]),
-  }, safe);
+  const safe = (_key: string, v: unknown): unknown =>
+    typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? typeof v : v;
+  return JSON.stringify(
+    {
+      groups: opt.paramGroups.map(({ params, ...options }) => ({
+        options,
+        params: params.map(plain),
+        grads: params.map((p) => plain(p.grad)),
+      })),
+      state: [...opt.state].map(([p, s]) => [
+        all.indexOf(p),
+        Object.fromEntries(Object.entries(s).map(([k, v]) => [k, plain(v)])),
+      ]),
+    },
+    safe,
+  );
 }

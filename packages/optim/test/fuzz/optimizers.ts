@@ -19,7 +19,8 @@ export const junk: Arbitrary<unknown> = fc.oneof(
   fc.constant({}),
   fc.constant(Object.create(null) as object),
 );
-export const validOrJunk = <T>(a: Arbitrary<T>): Arbitrary<unknown> => fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: junk });
+export const validOrJunk = <T>(a: Arbitrary<T>): Arbitrary<unknown> =>
+  fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: junk });
 export const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const nonNeg = (x: unknown) => isNum(x) && x >= 0;
 export const flag = (x: unknown) => typeof x === 'boolean';
@@ -42,14 +43,24 @@ export const tables: Record<Rule, Table> = {
   Adam: {
     ...common,
     lr: { ...common.lr, default: 1e-3 },
-    betas: { arb: validOrJunk(fc.tuple(fc.double({ min: 0, max: 0.99, noNaN: true }), fc.double({ min: 0, max: 0.999, noNaN: true }))), ok: (b) => Array.isArray(b) && b.length === 2 && b.every((x) => isNum(x) && x >= 0 && x < 1), default: [0.9, 0.999] },
+    betas: {
+      arb: validOrJunk(
+        fc.tuple(fc.double({ min: 0, max: 0.99, noNaN: true }), fc.double({ min: 0, max: 0.999, noNaN: true })),
+      ),
+      ok: (b) => Array.isArray(b) && b.length === 2 && b.every((x) => isNum(x) && x >= 0 && x < 1),
+      default: [0.9, 0.999],
+    },
     eps: { arb: validOrJunk(fc.constantFrom(1e-8, 0.1, 0)), ok: nonNeg, default: 1e-8 },
     amsgrad: { arb: validOrJunk(fc.boolean()), ok: flag, default: false },
   },
   AdamW: {} as Table,
   RMSprop: {
     ...common,
-    alpha: { arb: validOrJunk(fc.double({ min: 0, max: 1, noNaN: true })), ok: (x) => isNum(x) && x >= 0 && x <= 1, default: 0.99 },
+    alpha: {
+      arb: validOrJunk(fc.double({ min: 0, max: 1, noNaN: true })),
+      ok: (x) => isNum(x) && x >= 0 && x <= 1,
+      default: 0.99,
+    },
     eps: { arb: validOrJunk(fc.constantFrom(1e-8, 0.1)), ok: nonNeg, default: 1e-8 },
     momentum: { arb: validOrJunk(fc.constantFrom(0, 0.5)), ok: nonNeg, default: 0 },
     centered: { arb: validOrJunk(fc.boolean()), ok: flag, default: false },
@@ -68,11 +79,16 @@ export function make(rule: Rule, params: unknown, options: unknown): AnyOptimize
   const p = params as Tensor[];
   const o = options as { lr: number };
   switch (rule) {
-    case 'SGD': return new SGD(p, o);
-    case 'Adam': return new Adam(p, o);
-    case 'AdamW': return new AdamW(p, o);
-    case 'RMSprop': return new RMSprop(p, o);
-    case 'Adagrad': return new Adagrad(p, o);
+    case 'SGD':
+      return new SGD(p, o);
+    case 'Adam':
+      return new Adam(p, o);
+    case 'AdamW':
+      return new AdamW(p, o);
+    case 'RMSprop':
+      return new RMSprop(p, o);
+    case 'Adagrad':
+      return new Adagrad(p, o);
   }
 }
 
@@ -90,7 +106,8 @@ export function resolve(rule: Rule, options: unknown): Record<string, unknown> |
     if (value === undefined || !rule_.ok(value)) return null;
     out[key] = value;
   }
-  if (rule === 'SGD' && out['nesterov'] === true && ((out['momentum'] as number) <= 0 || out['dampening'] !== 0)) return null;
+  if (rule === 'SGD' && out['nesterov'] === true && ((out['momentum'] as number) <= 0 || out['dampening'] !== 0))
+    return null;
   const nonFinite = (given as Record<string, unknown>)['nonFinite'];
   if (nonFinite !== undefined && nonFinite !== 'throw' && nonFinite !== 'skip') return null;
   return out;

@@ -55,7 +55,9 @@ export function referenceStep(rule: Rule, o: Options, param: RefParam, g: readon
       v[k] = round(b2 * (v[k] as number) + (1 - b2) * d * d);
       let second = v[k] as number;
       if (vmax !== null) second = vmax[k] = Math.max(vmax[k] as number, second);
-      p[k] = round(pk - ((lr / (1 - b1 ** t)) * (m[k] as number)) / (Math.sqrt(second) / Math.sqrt(1 - b2 ** t) + num(o, 'eps')));
+      p[k] = round(
+        pk - ((lr / (1 - b1 ** t)) * (m[k] as number)) / (Math.sqrt(second) / Math.sqrt(1 - b2 ** t) + num(o, 'eps')),
+      );
     });
   } else if (rule === 'RMSprop') {
     step();

@@ -20,7 +20,11 @@ type GroupList = { params: Tensor[]; [option: string]: unknown }[];
 
 // The fixtures' options are checked at runtime by the constructors; the
 // casts only hand them over.
-export function makeOptimizer(name: string, params: Tensor[] | GroupList, options: Record<string, unknown>): AnyOptimizer {
+export function makeOptimizer(
+  name: string,
+  params: Tensor[] | GroupList,
+  options: Record<string, unknown>,
+): AnyOptimizer {
   switch (name) {
     case 'SGD':
       return new SGD(params as Tensor[], options as { lr: number });
@@ -37,7 +41,11 @@ export function makeOptimizer(name: string, params: Tensor[] | GroupList, option
   }
 }
 
-export function makeScheduler(name: string, optimizer: AnyOptimizer, options: Record<string, unknown>): LRScheduler<object> {
+export function makeScheduler(
+  name: string,
+  optimizer: AnyOptimizer,
+  options: Record<string, unknown>,
+): LRScheduler<object> {
   const o = options as never;
   switch (name) {
     case 'StepLR':
