@@ -1,11 +1,7 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError, safeJson, safeString } from './errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
-import { limitThreads, threadCount } from './kernels/wasm';
-import { maxWorkers } from './kernels/wasm-threads';
-
-/** The main thread and every worker the pool can hold. */
-const maxThreads = maxWorkers + 1;
+import { allowThreads, threadCount } from './kernels/wasm';
 
 export type { BackendName };
 
@@ -36,22 +32,17 @@ export function getBackend(): BackendName {
 }
 
 /**
- * Sets the threads a large float32 matrix product may use, the calling one
- * included. By default chainrule uses every core in Node (worker threads
- * sharing the WebAssembly kernels' memory; elsewhere one thread);
- * `setNumThreads(1)` keeps all work on the calling thread, `setNumThreads(2)`
- * uses at most one worker, and a number above the cores starts more workers
- * (as torch.set_num_threads does), up to 15 threads. Each row of a product is
- * computed by one thread, so results do not depend on the number of threads.
+ * Limits the threads a large float32 matrix product may use. By default
+ * chainrule uses every core in Node (worker threads sharing the WebAssembly
+ * kernels' memory; elsewhere one thread); `setNumThreads(1)` keeps all work
+ * on the calling thread. Each row of a product is computed by one thread, so
+ * results do not depend on the number of threads.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
     throw new ArgumentError('setNumThreads', `expected a positive integer, got ${safeString(n)}`);
   }
-  if (n > maxThreads) {
-    throw new ArgumentError('setNumThreads', `at most ${maxThreads} threads are supported, got ${n}`);
-  }
-  limitThreads(n);
+  allowThreads(n > 1);
 }
 
 /** The number of threads a large product may run on (1 where threads are unavailable or disabled). */

@@ -70,7 +70,7 @@ export function valueAndGradAs<O extends GradOptions = GradOptions>(
     if (out.size !== 1) {
       throw new GraphError(
         op,
-        `the function must return a scalar (one element) tensor, got shape ${formatShape(out.shape)}; use vjp for other outputs`,
+        `the function must return a scalar (one element) tensor, got shape ${formatShape(out._shape)}; use vjp for other outputs`,
       );
     }
     const value = out.requiresGrad ? out : out.detach();

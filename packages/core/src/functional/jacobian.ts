@@ -7,7 +7,7 @@ import { valueAndGradAs } from './grad';
 import { vjpWith } from './vjp';
 
 /**
- * The Jacobian of f at x: shape [...out.shape, ...x.shape], one vjp per
+ * The Jacobian of f at x: shape [...out._shape, ...x._shape], one vjp per
  * output element (for small outputs).
  */
 export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor | number) => Tensor {
@@ -27,13 +27,13 @@ function jacobianOf(op: string, f: (x: Tensor) => Tensor): (x: Tensor | number) 
       rows.push(back(e)[0] as Tensor);
     }
     const input = asArgument(op, x, 0);
-    if (size === 0) return zerosLike(reshape(input, [0, ...input.shape]));
-    return reshape(stack(rows, 0), [...out.shape, ...input.shape]);
+    if (size === 0) return zerosLike(reshape(input, [0, ...input._shape]));
+    return reshape(stack(rows, 0), [...out._shape, ...input._shape]);
   };
 }
 
 /**
- * The Hessian of a scalar function at x, shape [...x.shape, ...x.shape]
+ * The Hessian of a scalar function at x, shape [...x._shape, ...x._shape]
  * (the Jacobian of its gradient; for small inputs).
  *
  * @example

@@ -35,13 +35,13 @@ export function jvp(
     if (!(t instanceof Tensor)) {
       throw new ArgumentError(
         'jvp',
-        `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p.shape)}, got ${describeOperand(t)}`,
+        `tangent ${i} must be a Tensor of its primal's shape ${formatShape(p._shape)}, got ${describeOperand(t)}`,
       );
     }
-    if (!sameShape(t.shape, p.shape)) {
+    if (!sameShape(t._shape, p._shape)) {
       throw new ShapeError(
         'jvp',
-        `tangent ${i} must have its primal's shape ${formatShape(p.shape)}, got ${formatShape(t.shape)}`,
+        `tangent ${i} must have its primal's shape ${formatShape(p._shape)}, got ${formatShape(t._shape)}`,
       );
     }
   });

@@ -37,13 +37,13 @@ export function vjpWith(
     if (!(cotangent instanceof Tensor)) {
       throw new ArgumentError(
         op,
-        `the cotangent must be a Tensor of the output's shape ${formatShape(out.shape)}, got ${describeOperand(cotangent)}`,
+        `the cotangent must be a Tensor of the output's shape ${formatShape(out._shape)}, got ${describeOperand(cotangent)}`,
       );
     }
-    if (!sameShape(cotangent.shape, out.shape)) {
+    if (!sameShape(cotangent._shape, out._shape)) {
       throw new ShapeError(
         op,
-        `the cotangent must have the output's shape ${formatShape(out.shape)}, got ${formatShape(cotangent.shape)}`,
+        `the cotangent must have the output's shape ${formatShape(out._shape)}, got ${formatShape(cotangent._shape)}`,
       );
     }
     if (!out.requiresGrad) return inputs.map((x) => zerosLike(x));

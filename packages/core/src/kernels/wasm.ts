@@ -13,7 +13,7 @@
 import type { NumArray } from './arrays';
 import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { BiasView, MatrixView } from './matmul';
-import { GemmPool, maxWorkers, threadsAvailable } from './wasm-threads';
+import { GemmPool, threadsAvailable } from './wasm-threads';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -65,33 +65,18 @@ let view = new Float32Array(0);
  * 1.1-1.5× faster from about 25M.
  */
 export const threadedFrom = 200 * 200 * 200;
-/** The most threads (this one included) a product may use; Infinity: every worker of the pool. */
-let threadLimit = Infinity;
+let threadsAllowed = true;
 
 /** Lets large products use the worker pool (true by default) or keeps them on this thread. */
 export function allowThreads(allowed: boolean): void {
-  threadLimit = allowed ? Infinity : 1;
-}
-
-/**
- * Caps the threads a product may use at `n` (this one included), starting
- * workers if the pool has fewer than n - 1 (up to {@link maxWorkers}).
- */
-export function limitThreads(n: number): void {
-  threadLimit = n;
-  if (n > 1 && wasmReady()) (runtime as Runtime).pool?.grow(n - 1);
+  threadsAllowed = allowed;
 }
 
 /** How many threads a large product may run on here. */
 export function threadCount(): number {
   if (!wasmReady()) return 1;
   const pool = (runtime as Runtime).pool;
-  return pool === null ? 1 : Math.min(threadLimit, pool.size + 1);
-}
-
-/** @internal The worker pool, for tests that kill a worker; null where there is none. */
-export function workerPool(): GemmPool | null {
-  return wasmReady() ? (runtime as Runtime).pool : null;
+  return threadsAllowed && pool !== null ? pool.size + 1 : 1;
 }
 
 /** How many worker threads have started (they start in the background on first use). */
@@ -219,11 +204,11 @@ export function wasmGemm(
   pack(e, mem, A, m, k, 4, ap, stage);
   pack(e, mem, Bt, n, k, 8, bp, stage);
   const threaded =
-    threadLimit > 1 &&
+    threadsAllowed &&
     pool !== null &&
     m * k * n >= threadedFrom &&
     m >= 8 &&
-    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
+    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
   return true;

@@ -10,11 +10,11 @@ import { sum } from './reduce';
  * the gradients of each read.
  */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (sameShape(g.shape, shape)) return g;
+  if (sameShape(g._shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.ndim; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+    if (i < lead || (shape[i - lead] === 1 && g._shape[i] !== 1)) axes.push(i);
   }
   const summed = axes.length > 0 ? sum(g, axes, true) : g;
   return reshape(summed, shape);

@@ -57,14 +57,14 @@ export function logicalNot(x: TensorLike): Tensor {
 const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
   name: 'where',
   forward([cond, x, y], _params, ctx) {
-    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, x.shape), y.shape);
+    const shape = broadcastShapes('where', broadcastShapes('where', cond._shape, x._shape), y._shape);
     const dtype: DType = resultFloatDType(x.dtype, y.dtype);
     const out = emptyLike(shape, dtype);
     const cd = cond.storage.data;
     const xd = x.storage.data;
     const yd = y.storage.data;
     const od = out.storage.data;
-    const strides = [cond, x, y].map((t) => broadcastStrides(t.shape, t.strides, shape));
+    const strides = [cond, x, y].map((t) => broadcastStrides(t._shape, t._strides, shape));
     strides.push(contiguousStrides(shape));
     forEachRow(shape, strides, [cond.offset, x.offset, y.offset, 0], (off, n, inner) => {
       KB.whereRow(

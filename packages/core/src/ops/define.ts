@@ -183,11 +183,11 @@ export interface UnarySpec {
 
 /** Runs a unary row kernel over x (any layout) into a new contiguous tensor. */
 export function mapUnary(x: Tensor, row: UnaryRow, dtype: DType, p = 0, q = 0): Tensor {
-  const out = emptyLike(x.shape, dtype);
+  const out = emptyLike(x._shape, dtype);
   const o = out.storage.data;
   if (x.dtype === dtype && x.isContiguous && contiguousUnary(row, x.storage.data, x.offset, o, x.size)) return out;
   const src = x.storage.data;
-  forEachRow(x.shape, [x.strides, out.strides], [x.offset, 0], (off, n, inner) => {
+  forEachRow(x._shape, [x._strides, out._strides], [x.offset, 0], (off, n, inner) => {
     row(src, off[0] as number, inner[0] as number, o, off[1] as number, n, p, q);
   });
   return out;
@@ -232,10 +232,10 @@ export interface BinarySpec<S extends Inputs> {
 
 /** Runs a binary row kernel with broadcasting into a new contiguous tensor of `dtype`. */
 export function mapBinary(op: string, a: Tensor, b: Tensor, row: BinaryRow, dtype: DType): Tensor {
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  const shape = broadcastShapes(op, a._shape, b._shape);
   const out = emptyLike(shape, dtype);
-  const as = broadcastStrides(a.shape, a.strides, shape);
-  const bs = broadcastStrides(b.shape, b.strides, shape);
+  const as = broadcastStrides(a._shape, a._strides, shape);
+  const bs = broadcastStrides(b._shape, b._strides, shape);
   const ad = a.storage.data;
   const bd = b.storage.data;
   const o = out.storage.data;

@@ -23,7 +23,7 @@ const takeFlatDef: OpDef<Unary, FlatIndex> = {
   name: 'takeFlat',
   forward([x], index) {
     const src = contiguousData(x);
-    const out = emptyLike(index.shape, src.dtype);
+    const out = emptyLike(index._shape, src.dtype);
     take(src.storage.data, src.offset, index.storage.data as Int32Array, out.storage.data);
     return out;
   },
@@ -97,15 +97,15 @@ export function gather(x: TensorLike, axis: number, index: Tensor): Tensor {
   const t = asTensor('gather', x);
   const idx = toIndexTensor('gather', index);
   const a = normalizeAxis('gather', axis, t.ndim);
-  if (idx.ndim !== t.ndim || idx.shape.some((d, i) => i !== a && d > (t.shape[i] as number))) {
+  if (idx.ndim !== t.ndim || idx._shape.some((d, i) => i !== a && d > (t._shape[i] as number))) {
     throw new ShapeError(
       'gather',
-      `index of shape ${formatShape(idx.shape)} does not fit input ${formatShape(t.shape)} along axis ${a} (same rank; no larger on the other axes)`,
+      `index of shape ${formatShape(idx._shape)} does not fit input ${formatShape(t._shape)} along axis ${a} (same rank; no larger on the other axes)`,
     );
   }
   const values = idx.storage.data as Int32Array;
-  checkRange('gather', values, t.shape[a] ?? 1, `axis ${a}`);
-  const flat = flatPositions(idx.shape, contiguousStrides(t.shape), (i, coord) =>
+  checkRange('gather', values, t._shape[a] ?? 1, `axis ${a}`);
+  const flat = flatPositions(idx._shape, contiguousStrides(t._shape), (i, coord) =>
     i === a ? (values[coord.flat] as number) : (coord.at[i] as number),
   );
   return takeFlat(t, flat);
@@ -121,13 +121,13 @@ export function gather(x: TensorLike, axis: number, index: Tensor): Tensor {
 export function indexSelect(x: TensorLike, axis: number, indices: Tensor | readonly number[]): Tensor {
   const t = asTensor('indexSelect', x);
   const idx = toIndexTensor('indexSelect', indices);
-  if (idx.ndim !== 1) throw new ShapeError('indexSelect', `indices must be 1-D, got shape ${formatShape(idx.shape)}`);
+  if (idx.ndim !== 1) throw new ShapeError('indexSelect', `indices must be 1-D, got shape ${formatShape(idx._shape)}`);
   const a = normalizeAxis('indexSelect', axis, t.ndim);
   const values = idx.storage.data as Int32Array;
-  checkRange('indexSelect', values, t.shape[a] ?? 1, `axis ${a}`);
-  const shape = t.shape.slice();
+  checkRange('indexSelect', values, t._shape[a] ?? 1, `axis ${a}`);
+  const shape = t._shape.slice();
   if (t.ndim > 0) shape[a] = values.length;
-  const flat = flatPositions(shape, contiguousStrides(t.shape), (i, coord) =>
+  const flat = flatPositions(shape, contiguousStrides(t._shape), (i, coord) =>
     i === a ? (values[coord.at[i] as number] as number) : (coord.at[i] as number),
   );
   return takeFlat(t, flat);
@@ -177,8 +177,8 @@ export function oneHot(indices: Tensor | readonly number[], numClasses?: number)
     throw new ArgumentError('oneHot', `numClasses must be a non-negative integer, got ${safeString(numClasses)}`);
   }
   checkRange('oneHot', values, classes, 'numClasses');
-  checkShape('oneHot', [...idx.shape, classes]);
+  checkShape('oneHot', [...idx._shape, classes]);
   const out = allocate('float32', values.length * classes);
   for (let i = 0; i < values.length; i++) out[i * classes + (values[i] as number)] = 1;
-  return Tensor.fromData(out, [...idx.shape, classes], 'float32');
+  return Tensor.fromData(out, [...idx._shape, classes], 'float32');
 }

@@ -19,12 +19,12 @@ import { ne } from './compare';
 function checkWritable(op: string, t: Tensor): void {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
   // NOTE: a tensor with no elements has no shared ones, whatever its strides ([3, 0] has strides [0, 1]).
-  if (t.size > 0 && t.shape.some((d, i) => d > 1 && t.strides[i] === 0)) {
+  if (t.size > 0 && t._shape.some((d, i) => d > 1 && t._strides[i] === 0)) {
     // An expanded view: several elements are one memory location, so each
     // update would land on it several times (PyTorch refuses this too).
     throw new ArgumentError(
       op,
-      `the target of shape ${formatShape(t.shape)} is an expanded view whose elements share memory; ` +
+      `the target of shape ${formatShape(t._shape)} is an expanded view whose elements share memory; ` +
         'update the tensor it was expanded from, or clone() it first',
     );
   }
@@ -43,10 +43,10 @@ function operand(op: string, t: Tensor, v: TensorLike): Tensor {
   // A bool holds 0 or 1: nonzero (NaN included) becomes true, as in PyTorch,
   // where a plain store into its Uint8Array would keep 0.5 as 0 and -2 as 254.
   const source = t.dtype === 'bool' && given.dtype !== 'bool' ? ne(given, 0) : given;
-  if (!sameShape(broadcastShapes(op, t.shape, source.shape), t.shape)) {
+  if (!sameShape(broadcastShapes(op, t._shape, source._shape), t._shape)) {
     throw new ShapeError(
       op,
-      `cannot update a tensor of shape ${formatShape(t.shape)} with one of shape ${formatShape(source.shape)} (it must broadcast to the target's shape)`,
+      `cannot update a tensor of shape ${formatShape(t._shape)} with one of shape ${formatShape(source._shape)} (it must broadcast to the target's shape)`,
     );
   }
   // Reading and writing the same memory in one pass is only safe elementwise
@@ -63,10 +63,10 @@ function update(op: string, t: Tensor, v: TensorLike, row: K.InPlaceRow, alpha: 
     throw new ArgumentError(op, `alpha must be a number, got ${safeString(alpha)}`);
   }
   const source = operand(op, t, v);
-  const vs = broadcastStrides(source.shape, source.strides, t.shape);
+  const vs = broadcastStrides(source._shape, source._strides, t._shape);
   const target = t.storage.data;
   const values = source.storage.data;
-  forEachRow(t.shape, [t.strides, vs], [t.offset, source.offset], (off, n, inner) => {
+  forEachRow(t._shape, [t._strides, vs], [t.offset, source.offset], (off, n, inner) => {
     row(target, off[0] as number, inner[0] as number, values, off[1] as number, inner[1] as number, n, alpha);
   });
   t.storage.version++;

@@ -27,26 +27,26 @@ const matmulDef: OpDef<Binary, undefined, Binary> = {
   name: 'matmul',
   forward([a, b], _params, ctx) {
     ctx.save(a, b);
-    const m = a.shape[a.ndim - 2] as number;
-    const k = a.shape[a.ndim - 1] as number;
-    const n = b.shape[b.ndim - 1] as number;
-    const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const m = a._shape[a.ndim - 2] as number;
+    const k = a._shape[a.ndim - 1] as number;
+    const n = b._shape[b.ndim - 1] as number;
+    const batch = broadcastShapes('matmul', a._shape.slice(0, -2), b._shape.slice(0, -2));
     const out = emptyLike([...batch, m, n], resultFloatDType(a.dtype, b.dtype));
     const A = {
       data: a.storage.data,
       offset: 0,
-      rowStride: a.strides[a.ndim - 2] as number,
-      colStride: a.strides[a.ndim - 1] as number,
+      rowStride: a._strides[a.ndim - 2] as number,
+      colStride: a._strides[a.ndim - 1] as number,
     };
     const B = {
       data: b.storage.data,
       offset: 0,
-      rowStride: b.strides[b.ndim - 2] as number,
-      colStride: b.strides[b.ndim - 1] as number,
+      rowStride: b._strides[b.ndim - 2] as number,
+      colStride: b._strides[b.ndim - 1] as number,
     };
     const c = out.storage.data as Float32Array | Float64Array;
-    const aBatch = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
-    const bBatch = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
+    const aBatch = broadcastStrides(a._shape.slice(0, -2), a._strides.slice(0, -2), batch);
+    const bBatch = broadcastStrides(b._shape.slice(0, -2), b._strides.slice(0, -2), batch);
     const outBatch = contiguousStrides(batch).map((s) => s * m * n);
     forEachRow(batch, [aBatch, bBatch, outBatch], [a.offset, b.offset, 0], (off, count, inner) => {
       for (let i = 0; i < count; i++) {
@@ -80,22 +80,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (x.ndim === 0 || y.ndim === 0) {
     throw new ShapeError(
       'matmul',
-      `both operands need at least 1 dimension, got ${formatShape(x.shape)} and ${formatShape(y.shape)} (use mul for scalars)`,
+      `both operands need at least 1 dimension, got ${formatShape(x._shape)} and ${formatShape(y._shape)} (use mul for scalars)`,
     );
   }
   const left = x.ndim === 1 ? unsqueeze(x, 0) : x;
   const right = y.ndim === 1 ? unsqueeze(y, 1) : y;
-  const k = left.shape[left.ndim - 1];
-  const k2 = right.shape[right.ndim - 2];
+  const k = left._shape[left.ndim - 1];
+  const k2 = right._shape[right.ndim - 2];
   if (k !== k2) {
     throw new ShapeError(
       'matmul',
-      `cannot multiply ${formatShape(x.shape)} by ${formatShape(y.shape)} (inner dimensions ${k} and ${k2} differ)`,
+      `cannot multiply ${formatShape(x._shape)} by ${formatShape(y._shape)} (inner dimensions ${k} and ${k2} differ)`,
     );
   }
-  const batch = broadcastShapes('matmul', left.shape.slice(0, -2), right.shape.slice(0, -2));
+  const batch = broadcastShapes('matmul', left._shape.slice(0, -2), right._shape.slice(0, -2));
   // [m,1]·[1,n] of expanded views reads a few elements and writes m·n.
-  checkSize('matmul', [...batch, left.shape[left.ndim - 2] as number, right.shape[right.ndim - 1] as number]);
+  checkSize('matmul', [...batch, left._shape[left.ndim - 2] as number, right._shape[right.ndim - 1] as number]);
   let out = apply(matmulDef, [left, right], undefined);
   if (x.ndim === 1) out = squeeze(out, -2);
   if (y.ndim === 1) out = squeeze(out, -1);
@@ -106,10 +106,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function dot(a: Tensor, b: Tensor): Tensor {
   const x = asTensor('dot', a);
   const y = asTensor('dot', b);
-  if (x.ndim !== 1 || y.ndim !== 1 || x.shape[0] !== y.shape[0]) {
+  if (x.ndim !== 1 || y.ndim !== 1 || x._shape[0] !== y._shape[0]) {
     throw new ShapeError(
       'dot',
-      `expected two 1-D tensors of the same length, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
+      `expected two 1-D tensors of the same length, got ${formatShape(x._shape)} and ${formatShape(y._shape)}`,
     );
   }
   return matmul(x, y);
@@ -120,7 +120,10 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   const x = asTensor('outer', a);
   const y = asTensor('outer', b);
   if (x.ndim !== 1 || y.ndim !== 1) {
-    throw new ShapeError('outer', `expected two 1-D tensors, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+    throw new ShapeError(
+      'outer',
+      `expected two 1-D tensors, got ${formatShape(x._shape)} and ${formatShape(y._shape)}`,
+    );
   }
   return mul(unsqueeze(x, 1), unsqueeze(y, 0));
 }

@@ -72,7 +72,7 @@ function params(op: string, x: Tensor, axis: AxisArg, keepDims: boolean | undefi
 /** A reduction along axes: one input, and a backward that spreads g back over the reduced axes. */
 export interface ReduceSpec {
   name: string;
-  /** The reduced tensor, of shape `r.shape`; saves what backward reads (max saves its indices). */
+  /** The reduced tensor, of shape `r._shape`; saves what backward reads (max saves its indices). */
   forward(x: Tensor, r: Reduction, ctx: ForwardContext<Unary>): Tensor;
   /** x's gradient from g (reshaped to `r.kept`, the reduced axes kept as 1s) and what forward saved. */
   backward(g: Tensor, r: Reduction, inputShape: Shape, saved: Unary): Tensor;
@@ -85,7 +85,7 @@ export type ReduceDef = OpDef<Unary, ReduceParams, Unary>;
 export function reduceOp(spec: ReduceSpec): ReduceDef {
   return {
     name: spec.name,
-    forward: ([x], { axes, keepDims }, ctx) => spec.forward(x, plan(x.shape, axes, keepDims), ctx),
+    forward: ([x], { axes, keepDims }, ctx) => spec.forward(x, plan(x._shape, axes, keepDims), ctx),
     backward(g, { params: { axes, keepDims }, inputShapes: [shape], saved }) {
       const r = plan(shape as Shape, axes, keepDims);
       return [spec.backward(reshape(g, r.kept), r, shape as Shape, saved)];
@@ -99,7 +99,7 @@ export const reduceOps = {
     name: 'sum',
     forward(x, r) {
       const acc = new Float64Array(sizeOf(r.shape));
-      sumInto(x.storage.data, x.offset, x.strides, x.shape, acc, r.outStrides);
+      sumInto(x.storage.data, x.offset, x._strides, x._shape, acc, r.outStrides);
       return fromFloat64(acc, r.shape, floatDTypeOf(x));
     },
     // Every input element contributed once: spread g back over the reduced axes.
@@ -128,7 +128,7 @@ export function mean(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor 
   const t = asTensor('mean', x);
   const { axes } = params('mean', t, axis, keepDims);
   let count = 1;
-  for (const a of axes) count *= t.shape[a] as number;
+  for (const a of axes) count *= t._shape[a] as number;
   return sum(t, axes, keepDims).div(count);
 }
 
@@ -151,15 +151,15 @@ function extremes(input: Tensor, r: Reduction, largest: boolean): [Tensor, Tenso
   const size = sizeOf(r.shape);
   const values = new Float64Array(size);
   const index = new Int32Array(size).fill(-1);
-  extremeInto(largest, input.storage.data, input.offset, input.strides, input.shape, values, index, r.outStrides);
+  extremeInto(largest, input.storage.data, input.offset, input._strides, input._shape, values, index, r.outStrides);
   return [fromFloat64(values, r.shape, floatDTypeOf(input)), Tensor.fromData(index, r.shape, 'int32')];
 }
 
 /** Throws unless every reduced axis has elements (an empty slice has no max). */
 function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
   for (const a of axes) {
-    if (x.shape[a] === 0) {
-      throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(x.shape)}`);
+    if (x._shape[a] === 0) {
+      throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(x._shape)}`);
     }
   }
 }
@@ -190,26 +190,26 @@ function argExtreme(
   const t = asTensor(op, x);
   if (axis === undefined) {
     if (t.size === 0)
-      throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
-    const [, flat] = extremes(t, plan(t.shape, normalizeAxes(op, undefined, t.ndim), false), largest);
+      throw new ShapeError(op, `cannot take the ${op} of an empty tensor of shape ${formatShape(t._shape)}`);
+    const [, flat] = extremes(t, plan(t._shape, normalizeAxes(op, undefined, t.ndim), false), largest);
     return keepDims === true
       ? reshape(
           flat,
-          t.shape.map(() => 1),
+          t._shape.map(() => 1),
         )
       : flat;
   }
   const a = normalizeAxis(op, axis, t.ndim);
   // NOTE: as in NumPy and PyTorch, only the reduced axis must be non-empty:
   // the argmax along axis 1 of a [0,3] tensor is an empty [0].
-  if (t.ndim > 0 && t.shape[a] === 0) {
-    throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(t.shape)}`);
+  if (t.ndim > 0 && t._shape[a] === 0) {
+    throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(t._shape)}`);
   }
-  const [, flat] = extremes(t, plan(t.shape, [a], keepDims ?? false), largest);
+  const [, flat] = extremes(t, plan(t._shape, [a], keepDims ?? false), largest);
   // Row-major index in x → position along axis a.
   let inner = 1;
-  for (let i = a + 1; i < t.ndim; i++) inner *= t.shape[i] as number;
-  const along = t.shape[a] ?? 1;
+  for (let i = a + 1; i < t.ndim; i++) inner *= t._shape[i] as number;
+  const along = t._shape[a] ?? 1;
   const data = flat.storage.data;
   for (let i = 0; i < data.length; i++) data[i] = Math.floor((data[i] as number) / inner) % along;
   return flat;
@@ -236,7 +236,7 @@ export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Te
   // The shift only has to be a constant per slice: cut it from the graph, and
   // use 0 where the max is ±Infinity so exp(x - m) does not become NaN, and
   // for empty slices, which have no max.
-  const empty = axes.some((a) => t.shape[a] === 0);
+  const empty = axes.some((a) => t._shape[a] === 0);
   const shift = empty
     ? scalarTensor(0, floatDTypeOf(t))
     : noGrad(() => {
@@ -244,7 +244,7 @@ export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Te
         return where(ne(m.abs(), Infinity), m, 0);
       });
   const out = t.sub(shift).exp().sum(axes, true).log().add(shift);
-  return keep ? out : reshape(out, plan(t.shape, axes, false).shape);
+  return keep ? out : reshape(out, plan(t._shape, axes, false).shape);
 }
 
 /** Options of {@link variance}. */
@@ -265,7 +265,7 @@ export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, opti
     throw new ArgumentError('var', `correction must be a finite number, got ${safeString(correction)}`);
   }
   let count = 1;
-  for (const a of axes) count *= t.shape[a] as number;
+  for (const a of axes) count *= t._shape[a] as number;
   const centered = t.sub(mean(t, axes, true));
   return centered
     .square()

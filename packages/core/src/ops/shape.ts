@@ -28,8 +28,8 @@ function view(x: Tensor, shape: Shape, strides: Shape, offset = x.offset): Tenso
 
 /** A contiguous copy of x's elements, as a fresh tensor of `dtype`. */
 export function copyOf(x: Tensor, dtype: DType = x.dtype): Tensor {
-  const out = emptyLike(x.shape, dtype);
-  copyStrided(x.storage.data, x.offset, x.strides, out.storage.data, 0, out.strides, x.shape);
+  const out = emptyLike(x._shape, dtype);
+  copyStrided(x.storage.data, x.offset, x._strides, out.storage.data, 0, out._strides, x._shape);
   return out;
 }
 
@@ -56,7 +56,7 @@ export function shapeOp<P>(spec: ShapeSpec<P>): ShapeDef<P> {
 
 const contiguousDef = shapeOp<undefined>({
   name: 'contiguous',
-  forward: (t) => (t.isContiguous ? view(t, t.shape, t.strides) : copyOf(t)),
+  forward: (t) => (t.isContiguous ? view(t, t._shape, t._strides) : copyOf(t)),
   backward: (g) => g,
 });
 
@@ -81,7 +81,7 @@ export function item(x: Tensor): number {
   if (x.size !== 1) {
     throw new ShapeError(
       'item',
-      `only a tensor with one element can be converted to a number, this one has shape ${formatShape(x.shape)}`,
+      `only a tensor with one element can be converted to a number, this one has shape ${formatShape(x._shape)}`,
     );
   }
   // Every index of a one-element tensor is 0, so its element sits at the offset.
@@ -104,14 +104,14 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
     if (size === 0 || x.size % size !== 0) {
       throw new ShapeError(
         op,
-        `cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`,
+        `cannot reshape ${formatShape(x._shape)} (${x.size} elements) into ${formatShape(shape)}`,
       );
     }
     out[inferred] = x.size / size;
   } else if (size !== x.size) {
     throw new ShapeError(
       op,
-      `cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)} (${size} elements); the sizes must match`,
+      `cannot reshape ${formatShape(x._shape)} (${x.size} elements) into ${formatShape(shape)} (${size} elements); the sizes must match`,
     );
   }
   return out;
@@ -143,8 +143,8 @@ export function flatten(x: TensorLike, startAxis = 0, endAxis = -1): Tensor {
   const end = normalizeAxis('flatten', endAxis, t.ndim);
   if (t.ndim === 0) return reshape(t, [1]);
   if (start > end) throw new ArgumentError('flatten', `startAxis ${startAxis} comes after endAxis ${endAxis}`);
-  const merged = t.shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
-  return reshape(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);
+  const merged = t._shape.slice(start, end + 1).reduce((a, b) => a * b, 1);
+  return reshape(t, [...t._shape.slice(0, start), merged, ...t._shape.slice(end + 1)]);
 }
 
 const permuteDef = shapeOp<readonly number[]>({
@@ -152,8 +152,8 @@ const permuteDef = shapeOp<readonly number[]>({
   forward(t, axes) {
     return view(
       t,
-      axes.map((a) => t.shape[a] as number),
-      axes.map((a) => t.strides[a] as number),
+      axes.map((a) => t._shape[a] as number),
+      axes.map((a) => t._strides[a] as number),
     );
   },
   // The inverse permutation.
@@ -169,7 +169,10 @@ export function permute(x: TensorLike, axes: readonly number[]): Tensor {
   const t = asTensor('permute', x);
   if (!Array.isArray(axes)) throw new ArgumentError('permute', `axes must be an array of integers, got ${typeof axes}`);
   if (axes.length !== t.ndim) {
-    throw new ShapeError('permute', `expected ${t.ndim} axes for shape ${formatShape(t.shape)}, got ${safeJson(axes)}`);
+    throw new ShapeError(
+      'permute',
+      `expected ${t.ndim} axes for shape ${formatShape(t._shape)}, got ${safeJson(axes)}`,
+    );
   }
   const normalized = axes.map((a) => normalizeAxis('permute', a, t.ndim));
   if (new Set(normalized).size !== normalized.length) {
@@ -189,9 +192,9 @@ export function transpose(x: TensorLike, dim0: number, dim1: number): Tensor {
   if (t.ndim < 2)
     return permute(
       t,
-      t.shape.map((_, i) => i),
+      t._shape.map((_, i) => i),
     );
-  const axes = t.shape.map((_, i) => i);
+  const axes = t._shape.map((_, i) => i);
   axes[a] = b;
   axes[b] = a;
   return permute(t, axes);
@@ -203,14 +206,14 @@ export function matrixTranspose(x: TensorLike): Tensor {
   if (t.ndim > 2) {
     throw new ShapeError(
       'T',
-      `T is the transpose of a matrix; for shape ${formatShape(t.shape)} use transpose(dim0, dim1) or permute`,
+      `T is the transpose of a matrix; for shape ${formatShape(t._shape)} use transpose(dim0, dim1) or permute`,
     );
   }
   return t.ndim === 2
     ? permute(t, [1, 0])
     : permute(
         t,
-        t.shape.map((_, i) => i),
+        t._shape.map((_, i) => i),
       );
 }
 
@@ -219,14 +222,14 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
   const t = asTensor('squeeze', x);
   const axes = normalizeAxes('squeeze', axis, t.ndim);
   for (const a of axes) {
-    if (axis !== undefined && t.shape[a] !== 1) {
-      throw new ShapeError('squeeze', `axis ${a} of shape ${formatShape(t.shape)} has size ${t.shape[a]}, not 1`);
+    if (axis !== undefined && t._shape[a] !== 1) {
+      throw new ShapeError('squeeze', `axis ${a} of shape ${formatShape(t._shape)} has size ${t._shape[a]}, not 1`);
     }
   }
-  const drop = new Set(axes.filter((a) => t.shape[a] === 1));
+  const drop = new Set(axes.filter((a) => t._shape[a] === 1));
   return reshape(
     t,
-    t.shape.filter((_, i) => !drop.has(i)),
+    t._shape.filter((_, i) => !drop.has(i)),
   );
 }
 
@@ -240,7 +243,7 @@ export function unsqueeze(x: TensorLike, axis: number): Tensor {
     );
   }
   const a = normalizeAxis('unsqueeze', axis, t.ndim + 1);
-  const shape = t.shape.slice();
+  const shape = t._shape.slice();
   shape.splice(a, 0, 1);
   return reshape(t, checkShape('unsqueeze', shape));
 }
@@ -249,7 +252,7 @@ const expandDef = shapeOp<Shape>({
   name: 'expand',
   forward(t, shape) {
     const lead = shape.length - t.ndim;
-    const strides = shape.map((d, i) => (i < lead || t.shape[i - lead] !== d ? 0 : (t.strides[i - lead] as number)));
+    const strides = shape.map((d, i) => (i < lead || t._shape[i - lead] !== d ? 0 : (t._strides[i - lead] as number)));
     return view(t, shape, strides);
   },
   // Every read of a broadcast element adds to its gradient.
@@ -268,18 +271,18 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   if (shape.length < t.ndim) {
     throw new ShapeError(
       'expand',
-      `cannot expand ${formatShape(t.shape)} to ${safeJson(shape)}: the target needs at least ${t.ndim} dimensions`,
+      `cannot expand ${formatShape(t._shape)} to ${safeJson(shape)}: the target needs at least ${t.ndim} dimensions`,
     );
   }
   const lead = shape.length - t.ndim;
-  const target = shape.map((d, i) => (d === -1 && i >= lead ? (t.shape[i - lead] as number) : d));
+  const target = shape.map((d, i) => (d === -1 && i >= lead ? (t._shape[i - lead] as number) : d));
   checkShape('expand', target);
   target.forEach((d, i) => {
-    const own = i >= lead ? t.shape[i - lead] : undefined;
+    const own = i >= lead ? t._shape[i - lead] : undefined;
     if (own !== undefined && own !== 1 && own !== d) {
       throw new ShapeError(
         'expand',
-        `cannot expand ${formatShape(t.shape)} to ${formatShape(shape)}: dimension ${i} is ${own}, which only a size-1 dimension could become ${d}`,
+        `cannot expand ${formatShape(t._shape)} to ${formatShape(shape)}: dimension ${i} is ${own}, which only a size-1 dimension could become ${d}`,
       );
     }
   });
@@ -296,11 +299,11 @@ interface SliceParams {
 const sliceDef = shapeOp<SliceParams>({
   name: 'slice',
   forward(t, { axis, start, count, step }) {
-    const shape = t.shape.slice();
-    const strides = t.strides.slice();
+    const shape = t._shape.slice();
+    const strides = t._strides.slice();
     shape[axis] = count;
-    strides[axis] = (t.strides[axis] as number) * step;
-    return view(t, shape, strides, t.offset + start * (t.strides[axis] as number));
+    strides[axis] = (t._strides[axis] as number) * step;
+    return view(t, shape, strides, t.offset + start * (t._strides[axis] as number));
   },
   backward: (g, params, inputShape) => padSlice(g, inputShape, params),
 });
@@ -309,10 +312,10 @@ const padSliceDef = shapeOp<SliceParams & { shape: Shape }>({
   name: 'padSlice',
   forward(src, { shape, axis, start, step }) {
     const out = emptyLike(shape, src.dtype);
-    const strides = out.strides.slice();
+    const strides = out._strides.slice();
     const offset = start * (strides[axis] as number);
     strides[axis] = (strides[axis] as number) * step;
-    copyStrided(src.storage.data, src.offset, src.strides, out.storage.data, offset, strides, src.shape);
+    copyStrided(src.storage.data, src.offset, src._strides, out.storage.data, offset, strides, src._shape);
     return out;
   },
   backward: (g, { axis, start, count, step }) => apply(sliceDef, [g], { axis, start, count, step }),
@@ -346,7 +349,7 @@ export function slice(x: TensorLike, axis: number, start = 0, end?: number, step
     }
   }
   if (step <= 0) throw new ArgumentError('slice', `step must be a positive integer, got ${step}`);
-  const size = t.shape[a] as number;
+  const size = t._shape[a] as number;
   const clampIndex = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const s = clampIndex(start);
   const e = clampIndex(end ?? size);
@@ -365,21 +368,21 @@ const concatDef: OpDef<Inputs, ConcatParams> = {
     const dtype = inputs.every((t) => t.dtype === first.dtype)
       ? first.dtype
       : inputs.reduce<DType>((d, t) => resultFloatDType(d, t.dtype), 'float32');
-    const shape = first.shape.slice();
-    shape[axis] = inputs.reduce((n, t) => n + (t.shape[axis] as number), 0);
+    const shape = first._shape.slice();
+    shape[axis] = inputs.reduce((n, t) => n + (t._shape[axis] as number), 0);
     const out = emptyLike(shape, dtype);
     let offset = 0;
     for (const t of inputs) {
       copyStrided(
         t.storage.data,
         t.offset,
-        t.strides,
+        t._strides,
         out.storage.data,
-        offset * (out.strides[axis] as number),
-        out.strides,
-        t.shape,
+        offset * (out._strides[axis] as number),
+        out._strides,
+        t._shape,
       );
-      offset += t.shape[axis] as number;
+      offset += t._shape[axis] as number;
     }
     return out;
   },
@@ -417,11 +420,11 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (first.ndim === 0) throw new ShapeError('concat', 'cannot concatenate 0-d tensors; use stack');
   const a = normalizeAxis('concat', axis, first.ndim);
   list.forEach((t, i) => {
-    const fits = t.ndim === first.ndim && t.shape.every((d, j) => j === a || d === first.shape[j]);
+    const fits = t.ndim === first.ndim && t._shape.every((d, j) => j === a || d === first._shape[j]);
     if (!fits) {
       throw new ShapeError(
         'concat',
-        `tensor ${i} has shape ${formatShape(t.shape)}, which does not fit ${formatShape(first.shape)} along axis ${a} (all dimensions but ${a} must match)`,
+        `tensor ${i} has shape ${formatShape(t._shape)}, which does not fit ${formatShape(first._shape)} along axis ${a} (all dimensions but ${a} must match)`,
       );
     }
   });
@@ -436,15 +439,15 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const list = tensors.map((t, i) => asTensor('stack', t, 'float32', `element ${i}`));
   const first = list[0] as Tensor;
   list.forEach((t, i) => {
-    if (!sameShape(t.shape, first.shape)) {
+    if (!sameShape(t._shape, first._shape)) {
       throw new ShapeError(
         'stack',
-        `tensor ${i} has shape ${formatShape(t.shape)}, expected ${formatShape(first.shape)} like tensor 0`,
+        `tensor ${i} has shape ${formatShape(t._shape)}, expected ${formatShape(first._shape)} like tensor 0`,
       );
     }
   });
   const a = normalizeAxis('stack', axis, first.ndim + 1);
-  checkShape('stack', [list.length, ...first.shape]);
+  checkShape('stack', [list.length, ...first._shape]);
   return concat(
     list.map((t) => unsqueeze(t, a)),
     a,

@@ -19,7 +19,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor('softmax', x);
   const a = normalizeAxis('softmax', axis, t.ndim);
   // NOTE: an empty axis has no max to subtract; the result is empty, as in PyTorch.
-  if (t.shape[a] === 0) return t.exp();
+  if (t._shape[a] === 0) return t.exp();
   // The max is subtracted even when infinite, so a row holding +∞ is all NaN
   // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
   const shift = noGrad(() => max(t.detach(), a, true));
@@ -36,7 +36,7 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
 export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   const t = asTensor('logSoftmax', x);
   const a = normalizeAxis('logSoftmax', axis, t.ndim);
-  if (t.shape[a] === 0) return t.exp(); // empty, as in PyTorch
+  if (t._shape[a] === 0) return t.exp(); // empty, as in PyTorch
   // The max is subtracted even when infinite, so a row holding +∞ is all NaN
   // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
   const shift = noGrad(() => max(t.detach(), a, true));

@@ -17,7 +17,7 @@ export function firstNonFiniteElement(t: Tensor): number {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') return -1;
   const data = t.storage.data as Float32Array | Float64Array;
   let found = -1;
-  forEachRow(t.shape, [t.strides], [t.offset], (off, n, inner, start) => {
+  forEachRow(t._shape, [t._strides], [t.offset], (off, n, inner, start) => {
     if (found >= 0) return;
     const o = off[0] as number;
     const s = inner[0] as number;
@@ -58,8 +58,8 @@ export function checkForward(op: string, inputs: readonly Tensor[], out: Tensor)
         '(made outside the recorded ops: data, a leaf, or an in-place update)';
   throw new AnomalyError(
     op,
-    `forward produced ${elementAt(out, bad)} at element ${bad} of its output of shape ${formatShape(out.shape)} ${cause}; ` +
-      shapes(inputs.map((t) => t.shape)) +
+    `forward produced ${elementAt(out, bad)} at element ${bad} of its output of shape ${formatShape(out._shape)} ${cause}; ` +
+      shapes(inputs.map((t) => t._shape)) +
       stackNote(recordStack(), 'called'),
   );
 }
@@ -77,7 +77,7 @@ export function checkGradient(
   if (bad < 0) return;
   throw new AnomalyError(
     op,
-    `backward produced ${elementAt(g, bad)} in the gradient of input ${input} (shape ${formatShape(g.shape)}, element ${bad}) ` +
+    `backward produced ${elementAt(g, bad)} in the gradient of input ${input} (shape ${formatShape(g._shape)}, element ${bad}) ` +
       `from a finite incoming gradient; ${shapes(inputShapes)}` +
       stackNote(stack, 'created'),
   );
@@ -90,6 +90,6 @@ export function checkSeed(op: string, seed: Tensor): void {
   if (bad < 0) return;
   throw new AnomalyError(
     op,
-    `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed.shape)})`,
+    `gradOutput holds ${elementAt(seed, bad)} at element ${bad} (shape ${formatShape(seed._shape)})`,
   );
 }

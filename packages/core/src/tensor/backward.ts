@@ -96,7 +96,7 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
       if (t.storage.version !== then) {
         throw new GraphError(
           node.name,
-          `a tensor of shape ${formatShape(t.shape)} that this op saved for backward was changed in place ` +
+          `a tensor of shape ${formatShape(t._shape)} that this op saved for backward was changed in place ` +
             `(version ${then} when saved, ${t.storage.version} now), so its gradient would be wrong; ` +
             'clone() it before changing it, or change it after backward',
         );
@@ -125,10 +125,10 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
 
   accept(node: Node, i: number, g: Tensor): Tensor {
     const shape = node.inputShapes[i] as Shape;
-    if (!sameShape(g.shape, shape)) {
+    if (!sameShape(g._shape, shape)) {
       throw new GraphError(
         node.name,
-        `backward returned a gradient of shape ${formatShape(g.shape)} for input ${i}, which has shape ${formatShape(shape)}`,
+        `backward returned a gradient of shape ${formatShape(g._shape)} for input ${i}, which has shape ${formatShape(shape)}`,
       );
     }
     const dtype = node.inputDTypes[i] as Tensor['dtype'];
@@ -229,9 +229,9 @@ function gradProblem(t: Tensor): string | null {
   if (g === null) return null;
   if (!(g instanceof Tensor)) return `it holds ${safeString(g)}, not a Tensor`;
   if (!isFloat(g.dtype) || g.dtype !== t.dtype) return `it is ${g.dtype}, but the tensor is ${t.dtype}`;
-  if (!sameShape(g.shape, t.shape))
-    return `it has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(t.shape)}`;
-  if (g.size > 0 && g.shape.some((d, i) => d > 1 && g.strides[i] === 0)) {
+  if (!sameShape(g._shape, t._shape))
+    return `it has shape ${formatShape(g._shape)}, but the tensor has shape ${formatShape(t._shape)}`;
+  if (g.size > 0 && g._shape.some((d, i) => d > 1 && g._strides[i] === 0)) {
     return 'it is an expanded view whose elements share memory, so a gradient cannot be added into it';
   }
   return null;
@@ -261,17 +261,17 @@ function seedFor(op: string, root: Tensor, gradOutput: TensorLike | undefined): 
     if (root.size !== 1) {
       throw new GraphError(
         op,
-        `backward() needs a gradOutput for a tensor of shape ${formatShape(root.shape)}: only a scalar (one element) ` +
+        `backward() needs a gradOutput for a tensor of shape ${formatShape(root._shape)}: only a scalar (one element) ` +
           'has an implicit gradient of 1. Reduce it first (e.g. .sum() or .mean()) or pass gradOutput',
       );
     }
     return onesLike(root);
   }
   const seed = asTensor(op, gradOutput, root.dtype, 'gradOutput');
-  if (!sameShape(seed.shape, root.shape)) {
+  if (!sameShape(seed._shape, root._shape)) {
     throw new ShapeError(
       op,
-      `gradOutput has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(root.shape)}`,
+      `gradOutput has shape ${formatShape(seed._shape)} but the output has shape ${formatShape(root._shape)}`,
     );
   }
   return seed.dtype === root.dtype ? seed : seed.to(root.dtype);
@@ -327,7 +327,7 @@ export function backward(root: Tensor, gradOutput: TensorLike | undefined, optio
   for (const [t] of writes) {
     const problem = gradProblem(t);
     if (problem !== null) {
-      const name = t.label === undefined ? `a tensor of shape ${formatShape(t.shape)}` : `'${t.label}'`;
+      const name = t.label === undefined ? `a tensor of shape ${formatShape(t._shape)}` : `'${t.label}'`;
       throw new GraphError(
         'backward',
         `cannot add the gradient into .grad of ${name}: ${problem}; set .grad = null to start afresh`,

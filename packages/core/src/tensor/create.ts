@@ -126,7 +126,7 @@ function fillFrom(data: TensorData, shape: Shape, dtype: DType, booleans: boolea
 
 /**
  * A new tensor holding a copy of `data`: a number (0-d), nested arrays, or a
- * typed array (1-D, or shaped with `options.shape`).
+ * typed array (1-D, or shaped with `options._shape`).
  *
  * @example
  * tensor([[1, 2], [3, 4]]);                           // float32 [2,2]
@@ -217,19 +217,19 @@ function likeOptions(
 /** Zeros with t's shape and dtype. */
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
   const o = likeOptions('zerosLike', t, options);
-  return filled('zerosLike', t.shape, 0, o);
+  return filled('zerosLike', t._shape, 0, o);
 }
 
 /** Ones with t's shape and dtype. */
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
   const o = likeOptions('onesLike', t, options);
-  return filled('onesLike', t.shape, 1, o);
+  return filled('onesLike', t._shape, 1, o);
 }
 
 /** `value` everywhere, with t's shape and dtype. */
 export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
   const o = likeOptions('fullLike', t, options);
-  return filled('fullLike', t.shape, value, o);
+  return filled('fullLike', t._shape, value, o);
 }
 
 /** The n×m identity matrix (m defaults to n). */
@@ -319,13 +319,13 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 /** Uniform samples in [0, 1) with t's shape and dtype. */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const o = likeOptions('randLike', t, options, randomKeys);
-  return random('randLike', t.shape, { ...o, ...options }, (g) => g.random());
+  return random('randLike', t._shape, { ...o, ...options }, (g) => g.random());
 }
 
 /** Standard normal samples with t's shape and dtype. */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const o = likeOptions('randnLike', t, options, randomKeys);
-  return random('randnLike', t.shape, { ...o, ...options }, (g) => g.normal());
+  return random('randnLike', t._shape, { ...o, ...options }, (g) => g.normal());
 }
 
 /** 0..n-1 in random order, as int32. */

@@ -18,8 +18,8 @@ export function elementAt(t: Tensor, index: number): number {
   let offset = t.offset;
   let rest = index;
   for (let d = t.ndim - 1; d >= 0; d--) {
-    const size = t.shape[d] as number;
-    offset += (rest % size) * (t.strides[d] as number);
+    const size = t._shape[d] as number;
+    offset += (rest % size) * (t._strides[d] as number);
     rest = Math.floor(rest / size);
   }
   return t.storage.data[offset] as number;
@@ -31,9 +31,9 @@ export type Nested = number | Nested[];
 export function toNested(t: Tensor): Nested {
   const build = (axis: number, start: number): Nested => {
     if (axis === t.ndim) return elementAt(t, start);
-    const size = t.shape[axis] as number;
+    const size = t._shape[axis] as number;
     let inner = 1;
-    for (let d = axis + 1; d < t.ndim; d++) inner *= t.shape[d] as number;
+    for (let d = axis + 1; d < t.ndim; d++) inner *= t._shape[d] as number;
     return Array.from({ length: size }, (_, i) => build(axis + 1, start + i * inner));
   };
   return build(0, 0);
@@ -55,7 +55,7 @@ export function formatTensor(t: Tensor): string {
   let body: string;
   if (t.size === 0) {
     // NumPy's rule: the shape is shown unless it is (0,), which `[]` already says.
-    if (t.ndim !== 1) suffixes.push(`size=(${t.shape.join(', ')})`);
+    if (t.ndim !== 1) suffixes.push(`size=(${t._shape.join(', ')})`);
     body = '[]';
   } else {
     const summarize = t.size > threshold;
@@ -76,13 +76,13 @@ function shownIndices(n: number, summarize: boolean): number[] {
 
 /** Calls `visit` with the storage offset of every printed element, in row-major order. */
 function forEachPrinted(t: Tensor, summarize: boolean, visit: (offset: number) => void): void {
-  const shown = t.shape.map((n) => shownIndices(n, summarize));
+  const shown = t._shape.map((n) => shownIndices(n, summarize));
   const walk = (axis: number, offset: number): void => {
     if (axis === t.ndim) {
       visit(offset);
       return;
     }
-    const stride = t.strides[axis] as number;
+    const stride = t._strides[axis] as number;
     for (const i of shown[axis] as number[]) if (i !== SKIP) walk(axis + 1, offset + i * stride);
   };
   walk(0, t.offset);
@@ -98,9 +98,9 @@ function printedElements(t: Tensor, summarize: boolean): number[] {
 function render(t: Tensor, summarize: boolean, { width, format }: Formatter, indent: number): string {
   const data = t.storage.data;
   if (t.ndim === 0) return format(data[t.offset] as number);
-  const shownPerAxis = t.shape.map((n) => shownIndices(n, summarize));
+  const shownPerAxis = t._shape.map((n) => shownIndices(n, summarize));
   const walk = (axis: number, offset: number, indent: number): string => {
-    const stride = t.strides[axis] as number;
+    const stride = t._strides[axis] as number;
     const shown = shownPerAxis[axis] as number[];
     if (axis === t.ndim - 1) {
       const items = shown.map((i) => (i === SKIP ? ' ...' : format(data[offset + i * stride] as number)));

@@ -61,9 +61,9 @@ export class Node implements WalkNode {
       const { def, inputs, params, saved, output } = parts;
       this.name = def.name;
       this.inputs = inputs.map((t) => t._gradNode());
-      this.inputShapes = inputs.map((t) => t.shape);
+      this.inputShapes = inputs.map((t) => t._shape);
       this.inputDTypes = inputs.map((t) => t.dtype);
-      this.shape = output.shape;
+      this.shape = output._shape;
       this.def = def;
       this.params = params;
       this.saved = saved;
@@ -72,7 +72,7 @@ export class Node implements WalkNode {
     } else {
       this.name = 'leaf';
       this.inputs = this.inputShapes = this.inputDTypes = this.versions = [];
-      this.shape = parts.shape;
+      this.shape = parts._shape;
       this.def = null;
       this.params = undefined;
       this.saved = null;

@@ -36,10 +36,12 @@ export const maxNestedElements = 2 ** 26;
 export class Tensor {
   /** The memory this tensor views; shared with the tensors it is a view of. */
   readonly storage: Storage;
-  /** Size of each dimension (a frozen array: `x.shape.reverse()` throws instead of corrupting x). */
-  readonly shape: Shape;
-  /** Elements to skip in storage to move one step along each dimension (0 for broadcast views); frozen too. */
-  readonly strides: Shape;
+  /** @internal The dimensions as the engine reads them; users get the frozen copy `shape`. */
+  readonly _shape: Shape;
+  /** @internal The strides as the engine reads them; users get the frozen copy `strides`. */
+  readonly _strides: Shape;
+  #frozenShape: Shape | null = null;
+  #frozenStrides: Shape | null = null;
   /** Index in storage of the first element. */
   readonly offset: number;
   readonly dtype: DType;
@@ -55,15 +57,28 @@ export class Tensor {
   /** Tensors are made by `tensor`, `zeros`, ... and by ops; this constructor is not meant to be called directly. */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
     this.storage = storage;
-    // NOTE: not frozen. Object.freeze here (so x.shape.reverse() could not
+    // NOTE: not frozen. Object.freeze here (so x._shape.reverse() could not
     // rewrite x) doubled the per-op cost of small ops (2000 chained adds:
     // 1.5 -> 3.0-3.6 µs/op): V8 copies frozen arrays on a slow path, and ops
     // copy shapes all the time. The types say readonly; a frozen public view
     // over an internal array is the planned fix (docs/reliability.md).
-    this.shape = shape;
-    this.strides = strides;
+    this._shape = shape;
+    this._strides = strides;
     this.offset = offset;
     this.dtype = dtype;
+  }
+
+  /**
+   * Size of each dimension. A frozen array: `x.shape.reverse()` throws
+   * instead of rewriting x (copy it first: `[...x.shape].reverse()`).
+   */
+  get shape(): Shape {
+    return (this.#frozenShape ??= Object.freeze(this._shape.slice()));
+  }
+
+  /** Elements to skip in storage to move one step along each dimension (0 for broadcast views); frozen like `shape`. */
+  get strides(): Shape {
+    return (this.#frozenStrides ??= Object.freeze(this._strides.slice()));
   }
 
   /** @internal A fresh contiguous tensor over `data`. */
@@ -86,8 +101,8 @@ export class Tensor {
       if (!(g instanceof Tensor)) {
         throw new ArgumentError('grad', `a gradient must be a Tensor or null, got ${typeof g === 'object' ? 'an object' : `${typeof g} ${safeString(g)}`}`);
       }
-      if (!sameShape(g.shape, this.shape)) {
-        throw new ShapeError('grad', `a gradient must have its tensor's shape ${formatShape(this.shape)}, got ${formatShape(g.shape)}`);
+      if (!sameShape(g._shape, this._shape)) {
+        throw new ShapeError('grad', `a gradient must have its tensor's shape ${formatShape(this._shape)}, got ${formatShape(g._shape)}`);
       }
       if (g.dtype !== this.dtype) {
         throw new DTypeError('grad', `a gradient must have its tensor's dtype ${this.dtype}, got ${g.dtype} (convert it with .to('${this.dtype}'))`);
@@ -110,12 +125,12 @@ export class Tensor {
 
   /** Number of dimensions. */
   get ndim(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
 
   /** Number of elements. */
   get size(): number {
-    return sizeOf(this.shape);
+    return sizeOf(this._shape);
   }
 
   /** The underlying typed array (shared; index it with offset and strides). */
@@ -125,7 +140,7 @@ export class Tensor {
 
   /** True when the elements lie in storage in row-major order without gaps. */
   get isContiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
+    return isContiguous(this._shape, this._strides);
   }
 
   /** Whether backward computes gradients through this tensor. Settable on floating leaves only. */
@@ -190,7 +205,7 @@ export class Tensor {
 
   /** A tensor sharing this one's data, cut from the graph (it requires no grad). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.dtype);
+    return new Tensor(this.storage, this._shape, this._strides, this.offset, this.dtype);
   }
 
   /** The single element of a one-element tensor, as a number. */
@@ -203,7 +218,7 @@ export class Tensor {
     if (this.size > maxNestedElements) {
       throw new ShapeError(
         'toArray',
-        `the tensor of shape ${formatShape(this.shape)} has ${this.size} elements; toArray builds JavaScript arrays, limited to ` +
+        `the tensor of shape ${formatShape(this._shape)} has ${this.size} elements; toArray builds JavaScript arrays, limited to ` +
           `${maxNestedElements} (2**26) elements here (the JS heap and its largest array); use data() for a typed array, or slice the tensor`,
       );
     }
@@ -219,7 +234,7 @@ export class Tensor {
     } catch (e) {
       // Out of memory for the copy: refused by name, as allocate does.
       if (!(e instanceof RangeError)) throw e;
-      throw new ShapeError('data', `cannot copy ${this.size} ${this.dtype} elements of shape ${formatShape(this.shape)}: ${e.message}`);
+      throw new ShapeError('data', `cannot copy ${this.size} ${this.dtype} elements of shape ${formatShape(this._shape)}: ${e.message}`);
     }
   }
 

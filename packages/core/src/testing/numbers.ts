@@ -27,7 +27,7 @@ export interface Flat {
 
 /** Flattens `x`, or returns a sentence saying why it cannot be read as numbers. */
 export function flatten(x: unknown): Flat | string {
-  if (x instanceof Tensor) return { shape: x.shape, values: Float64Array.from(x.data()), dtype: x.dtype };
+  if (x instanceof Tensor) return { shape: x._shape, values: Float64Array.from(x.data()), dtype: x.dtype };
   if (x instanceof Value) return { shape: [], values: Float64Array.of(x.data), dtype: undefined };
   if (typeof x === 'number') return { shape: [], values: Float64Array.of(x), dtype: undefined };
   if (x instanceof Float32Array) return { shape: [x.length], values: Float64Array.from(x), dtype: 'float32' };
@@ -115,9 +115,9 @@ export function formatValues(
  * prints, so the counterexample can be pasted into a regression test.
  */
 export function tensorSource(t: Tensor): string {
-  if (t.size === 0) return `zeros(${formatShape(t.shape)}, { dtype: '${t.dtype}' })`;
+  if (t.size === 0) return `zeros(${formatShape(t._shape)}, { dtype: '${t.dtype}' })`;
   const values = t.data();
-  const body = t.ndim === 0 ? exact(values[0] as number) : formatValues(values, t.shape, exact, false);
+  const body = t.ndim === 0 ? exact(values[0] as number) : formatValues(values, t._shape, exact, false);
   return `tensor(${body}, { dtype: '${t.dtype}' })`;
 }
 

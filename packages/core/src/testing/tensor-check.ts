@@ -34,12 +34,12 @@ export function prepareTensors(inputs: readonly unknown[], positions: readonly n
   const described: CheckedInput[] = [];
   for (const p of positions) {
     const t = inputs[p] as Tensor;
-    const leaf = tensor(Float64Array.from(t.data()), { shape: t.shape, dtype: 'float64', requiresGrad: true });
+    const leaf = tensor(Float64Array.from(t.data()), { shape: t._shape, dtype: 'float64', requiresGrad: true });
     args[p] = leaf;
     leaves.push(leaf);
     described.push({
       position: p,
-      shape: t.shape,
+      shape: t._shape,
       dtype: t.dtype,
       upcast: t.dtype === 'float32',
       text: shortText(leaf),
@@ -50,7 +50,7 @@ export function prepareTensors(inputs: readonly unknown[], positions: readonly n
 
 function shortText(t: Tensor): string {
   if (t.size > 60) return `(${t.size} elements)`;
-  return t.ndim === 0 ? formatValues(t.data(), []) : formatValues(t.data(), t.shape);
+  return t.ndim === 0 ? formatValues(t.data(), []) : formatValues(t.data(), t._shape);
 }
 
 /** Calls f and checks that it returned a floating Tensor. */
@@ -75,7 +75,7 @@ export function callTensorFunction(op: string, f: (...args: never[]) => unknown,
 export function cotangentFor(out: Tensor, generator: Generator, seed: number): { v: Tensor; text: string } {
   if (out.size === 1) return { v: onesLike(out, { dtype: 'float64' }), text: '1' };
   return {
-    v: randn(out.shape as number[], { dtype: 'float64', generator }),
+    v: randn(out._shape as number[], { dtype: 'float64', generator }),
     text: `a random normal cotangent (seed ${seed})`,
   };
 }
@@ -139,7 +139,7 @@ export function evaluateTensors(
   return {
     order,
     inputs: prepared.inputs,
-    output: { shape: out.shape, dtype: out.dtype, cotangent: text },
+    output: { shape: out._shape, dtype: out.dtype, cotangent: text },
     analytic,
     numeric,
     notes,
@@ -167,7 +167,7 @@ export function firstDerivativeFunction(
   const generator = new Generator(seed);
   const probe = enableGrad(() => callTensorFunction(op, f, prepared.args));
   const { v, text } = cotangentFor(probe, generator, seed);
-  const u = prepared.leaves.map((leaf) => randn(leaf.shape as number[], { dtype: 'float64', generator }));
+  const u = prepared.leaves.map((leaf) => randn(leaf._shape as number[], { dtype: 'float64', generator }));
   const g = (...args: unknown[]) =>
     enableGrad(() => {
       const leaves = positions.map((p) => args[p] as Tensor);
@@ -182,7 +182,7 @@ export function firstDerivativeFunction(
     });
   return {
     g,
-    output: { shape: probe.shape, dtype: probe.dtype, cotangent: `v = ${text}; u: random normal (seed ${seed})` },
+    output: { shape: probe._shape, dtype: probe.dtype, cotangent: `v = ${text}; u: random normal (seed ${seed})` },
   };
 }
 
@@ -193,7 +193,7 @@ export function checkFinite(op: string, t: Tensor, position: number): void {
     if (!Number.isFinite(values[i] as number)) {
       throw new ArgumentError(
         op,
-        `input ${position} (shape ${formatShape(t.shape)}) holds ${values[i]} at element ${i}; every checked element must be finite`,
+        `input ${position} (shape ${formatShape(t._shape)}) holds ${values[i]} at element ${i}; every checked element must be finite`,
       );
     }
   }

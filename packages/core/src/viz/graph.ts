@@ -82,7 +82,7 @@ function drawValues(op: string, root: Value, options: DrawOptions): Drawing {
 }
 
 function tensorLines(t: Tensor, options: DrawOptions, title: string | undefined): string[] {
-  const lines = [`${formatShape(t.shape)} ${t.dtype}`];
+  const lines = [`${formatShape(t._shape)} ${t.dtype}`];
   if (title !== undefined) lines.unshift(safeString(title));
   if (t.size <= (options.maxElements ?? 6)) {
     lines.push(

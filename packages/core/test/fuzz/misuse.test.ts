@@ -305,3 +305,22 @@ describe('labels and gradients are checked where they are set', () => {
     expect(b.grad).toBe(g);
   });
 });
+
+describe('shapes and strides are handed out safely', () => {
+  it('cannot be changed through x.shape or x.strides (x.reshape(x.shape.reverse()) rewrote x)', () => {
+    const x = zeros([2, 3]);
+    expect(() => (x.shape as number[]).reverse()).toThrow(TypeError);
+    expect(() => {
+      (x.shape as number[])[0] = 7;
+    }).toThrow(TypeError);
+    expect(() => (x.strides as number[]).push(1)).toThrow(TypeError);
+    expect(x.shape).toEqual([2, 3]);
+    expect(x.strides).toEqual([3, 1]);
+    // A copy works as before, and x's own shape, as the engine reads it, is unchanged.
+    const r = x.reshape([...x.shape].reverse());
+    expect(r.shape).toEqual([3, 2]);
+    expect(x.reshape([6]).shape).toEqual([6]);
+    expect(x.add(1).shape).toEqual([2, 3]);
+    expect(Object.isFrozen(r.shape) && Object.isFrozen(r.strides) && Object.isFrozen(x.T.shape)).toBe(true);
+  });
+});

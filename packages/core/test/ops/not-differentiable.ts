@@ -99,6 +99,8 @@ export const notOpMethods = {
   ],
   tensor: [
     'constructor',
+    'shape',
+    'strides',
     'grad',
     'label',
     'ndim',
