@@ -88,9 +88,7 @@ export function runBackward<N extends WalkNode, G>(graph: BackwardGraph<N, G>, r
         const input = graph.input(node, i);
         if (input === null) continue;
         const share = ruled ? (out[i] ?? null) : null;
-        // Add the share into the input's gradient (written out here rather
-        // than in a helper: a number passed to a call V8 does not inline is
-        // boxed, and the scalar graph passes one per edge).
+        // Add the share into the input's gradient: its first share sets it.
         if (share !== null) {
           const g = graph.accept(node, i, share);
           if (input.mark !== reached) {

@@ -48,6 +48,9 @@ export const logicalAnd = comparison('logicalAnd', KB.logicalAnd);
 /** Elementwise OR of two masks (nonzero counts as true). */
 export const logicalOr = comparison('logicalOr', KB.logicalOr);
 
+/** The binary comparisons and logical ops by name (bool results, no gradient); the suites iterate over it. */
+export const comparisons = { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr };
+
 /** Elementwise NOT of a mask (nonzero counts as true). */
 export function logicalNot(x: TensorLike): Tensor {
   // A number is read as a number (0.5 is true), not stored into a bool first.

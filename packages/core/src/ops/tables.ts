@@ -7,8 +7,9 @@ import { unaryOps } from './unary';
 import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
+import { comparisons } from './compare';
 
 export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
 
-/** The name of every op in every table. */
-export const tableOpNames: readonly string[] = Object.values(opTables).flatMap((table) => Object.keys(table));
+/** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
+export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as core from '../../src/index';
 import { Generator, Tensor, tensor, value, type Value } from '../../src/index';
 import { adamUpdateF32 } from '../../src/internal/index';
-import { opTables } from '../../src/ops/tables';
+import { comparisonNames, opTables } from '../../src/ops/tables';
 import {
   arbAxisThunk,
   arbBoolThunk,
@@ -104,17 +104,7 @@ const unary = [
   'clone',
   'logicalNot',
 ] as const;
-const binary = [
-  ...(Object.keys(opTables.binary) as (keyof typeof opTables.binary)[]),
-  'eq',
-  'ne',
-  'gt',
-  'ge',
-  'lt',
-  'le',
-  'logicalAnd',
-  'logicalOr',
-] as const;
+const binary = [...(Object.keys(opTables.binary) as (keyof typeof opTables.binary)[]), ...comparisonNames] as const;
 const reductions = [
   ['sum', 'sum'],
   ['mean', 'mean'],
@@ -319,23 +309,7 @@ function valueMethod(name: string, arg: fc.Arbitrary<Thunk>, prepare: (v: Value)
 
 /** Methods of Tensor, Value and Generator. */
 export const methods: ApiEntry[] = [
-  ...[
-    'add',
-    'sub',
-    'mul',
-    'div',
-    'pow',
-    'maximum',
-    'minimum',
-    'eq',
-    'ne',
-    'gt',
-    'ge',
-    'lt',
-    'le',
-    'logicalAnd',
-    'logicalOr',
-  ].map((m) => method(m, m, fc.oneof(T, N))),
+  ...binary.map((m) => method(m, m, fc.oneof(T, N))),
   ...['sum', 'mean', 'max', 'min', 'logsumexp'].map((m) => method(m, m, A, B)),
   method('var', 'var', A, B),
   method('argmax', 'argmax', A, B),

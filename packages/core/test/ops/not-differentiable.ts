@@ -6,6 +6,8 @@
  * new export is either an op with gradient checks or listed here.
  */
 
+import { comparisonNames } from '../../src/ops/tables';
+
 /** Exports that are not differentiable ops, and why. */
 export const notDifferentiable = {
   ChainruleError: 'error class',
@@ -118,14 +120,7 @@ export const notOpMethods = {
     'toArray',
     'data',
     'toString',
-    'eq',
-    'ne',
-    'gt',
-    'ge',
-    'lt',
-    'le',
-    'logicalAnd',
-    'logicalOr',
+    ...comparisonNames,
     'logicalNot',
     'argmax',
     'argmin',
