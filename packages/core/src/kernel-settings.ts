@@ -1,7 +1,7 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError, safeJson, safeString } from './errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
-import { allowThreads, threadCount } from './kernels/wasm';
+import { limitThreads, maxThreads, threadCount } from './kernels/wasm';
 
 export type { BackendName };
 
@@ -32,17 +32,25 @@ export function getBackend(): BackendName {
 }
 
 /**
- * Limits the threads a large float32 matrix product may use. By default
- * chainrule uses every core in Node (worker threads sharing the WebAssembly
- * kernels' memory; elsewhere one thread); `setNumThreads(1)` keeps all work
- * on the calling thread. Each row of a product is computed by one thread, so
- * results do not depend on the number of threads.
+ * Caps the threads a large float32 matrix product may use, this one
+ * included. By default chainrule uses every core in Node (worker threads
+ * sharing the WebAssembly kernels' memory; elsewhere one thread);
+ * `setNumThreads(1)` keeps all work on the calling thread, and a number
+ * above the core count starts more workers (at most 64 threads in all).
+ * Each row of a product is computed by one thread, so results do not depend
+ * on the number of threads.
+ *
+ * @example
+ * setNumThreads(2); // leave the other cores to the rest of the application
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
     throw new ArgumentError('setNumThreads', `expected a positive integer, got ${safeString(n)}`);
   }
-  allowThreads(n > 1);
+  if (n > maxThreads) {
+    throw new ArgumentError('setNumThreads', `at most ${maxThreads} threads, got ${n}`);
+  }
+  limitThreads(n);
 }
 
 /** The number of threads a large product may run on (1 where threads are unavailable or disabled). */

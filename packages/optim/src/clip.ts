@@ -13,7 +13,11 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
+/**
+ * The parameters that have a gradient, each once, after checking every one
+ * (nothing is changed here, so a refused call changes nothing).
+ */
+function withGrads(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = params instanceof Tensor ? [params] : params;
   if (
     list === null ||
@@ -22,7 +26,10 @@ function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   ) {
     throw new ArgumentError(op, `params must be a Tensor or an iterable of tensors, got ${describeValue(list)}`);
   }
-  const withGrad: Tensor[] = [];
+  // NOTE: a parameter listed twice is clipped once and counted once in the
+  // norm (PyTorch scales its gradient twice and counts it twice).
+  const seen = new Set<Tensor>();
+  const out: Tensor[] = [];
   let i = 0;
   for (const p of list) {
     if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${describeValue(p)}, expected a Tensor`);
@@ -32,22 +39,30 @@ function gradsOf(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
         throw new ArgumentError(op, `the gradient of params[${i}] is ${describeValue(g)}, expected a Tensor or null`);
       if (g.dtype !== 'float32' && g.dtype !== 'float64')
         throw new DTypeError(op, `the gradient of params[${i}] is ${g.dtype}, expected float32 or float64`);
-      withGrad.push(p);
+      if (!seen.has(p)) out.push(p);
+      seen.add(p);
     }
     i++;
   }
-  return withGrad.map(writableGrad);
+  return out;
+}
+
+/** The gradient's elements, contiguous: the gradient itself, or a copy of a strided one. */
+function contiguousGrad(p: Tensor): Tensor {
+  const g = p.grad as Tensor;
+  return g.isContiguous ? g : noGrad(() => g.contiguous());
 }
 
 /**
- * The parameter's gradient as a tensor whose memory can be rewritten element
- * by element. A strided gradient (a user may assign a broadcast view, whose
- * elements share memory) is replaced by a contiguous copy first.
+ * Makes each gradient one whose memory can be rewritten element by element:
+ * a strided gradient (a user may assign a broadcast view, whose elements
+ * share memory) is replaced by its contiguous copy. Called only once
+ * nothing can fail any more.
  */
-function writableGrad(p: Tensor): Tensor {
-  const g = p.grad as Tensor;
-  if (!g.isContiguous) p.grad = noGrad(() => g.contiguous());
-  return p.grad as Tensor;
+function commitContiguous(params: readonly Tensor[], grads: readonly Tensor[]): void {
+  params.forEach((p, i) => {
+    if (p.grad !== grads[i]) p.grad = grads[i] as Tensor;
+  });
 }
 
 /**
@@ -118,8 +133,9 @@ export function clipGradNorm(
   }
   checkOptionKeys(op, options, ['errorIfNonfinite']);
   const errorIfNonfinite = booleanOption(op, 'errorIfNonfinite', options.errorIfNonfinite, false);
-  const grads = gradsOf(op, params);
-  if (grads.length === 0) return 0;
+  const owners = withGrads(op, params);
+  if (owners.length === 0) return 0;
+  const grads = owners.map(contiguousGrad);
   const norms = grads.map((g) => norm(g.buffer as FloatArray, g.offset, g.size, normType));
   const total = norm(Float64Array.from(norms), 0, norms.length, normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {
@@ -130,7 +146,10 @@ export function clipGradNorm(
     );
   }
   const coef = Math.min(maxNorm / (total + 1e-6), 1);
-  for (const g of grads) {
+  commitContiguous(owners, grads);
+  // One gradient tensor held by two parameters counts twice in the norm
+  // (the concatenated vector holds it twice) but is scaled once.
+  for (const g of new Set(grads)) {
     const a = g.buffer as FloatArray;
     for (let k = g.offset, end = g.offset + g.size; k < end; k++) a[k] = a[k]! * coef;
     g.storage.version++;
@@ -148,7 +167,10 @@ export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: numb
   const op = 'clipGradValue';
   if (typeof clipValue !== 'number' || !(clipValue >= 0))
     throw new ArgumentError(op, `clipValue must be a number ≥ 0, got ${describeValue(clipValue)}`);
-  for (const g of gradsOf(op, params)) {
+  const owners = withGrads(op, params);
+  const grads = owners.map(contiguousGrad);
+  commitContiguous(owners, grads);
+  for (const g of new Set(grads)) {
     const a = g.buffer as FloatArray;
     for (let k = g.offset, end = g.offset + g.size; k < end; k++) {
       const x = a[k]!;

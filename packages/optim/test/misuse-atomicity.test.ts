@@ -8,7 +8,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, Tensor, ones, tensor } from '@chainrule/core';
-import { Adagrad, Adam, AdamW, MultiStepLR, NonFiniteGradientError, RMSprop, SGD, type Optimizer } from '../src/index';
+import {
+  Adagrad,
+  Adam,
+  AdamW,
+  MultiStepLR,
+  NonFiniteGradientError,
+  RMSprop,
+  SGD,
+  clipGradNorm,
+  clipGradValue,
+  type Optimizer,
+} from '../src/index';
 import { bitsOf } from '../../../test/support/bit-snapshot';
 
 type AnyOptimizer = Optimizer<{ lr: number }, object>;
@@ -137,5 +148,52 @@ describe('a refused scheduler constructor', () => {
     );
     expect(snapshot(opt)).toBe(before);
     expect('initialLr' in (opt.paramGroups[0] as object)).toBe(false);
+  });
+});
+
+describe('clipGradNorm and clipGradValue', () => {
+  it('a refused clipGradNorm changes nothing, not even which tensor a strided gradient is', () => {
+    const params = withGrads();
+    // A broadcast view as a gradient: clipping replaces it by a contiguous
+    // copy, but only once nothing can fail any more.
+    const strided = tensor([Infinity], f64).expand([2]);
+    (params[0] as Tensor).grad = strided;
+    const before = JSON.stringify(params.map((p) => bitsOf(p.grad)));
+    expect(() => clipGradNorm(params, 1, 2, { errorIfNonfinite: true })).toThrow(
+      /^clipGradNorm: the total 2-norm of the gradients is Infinity/,
+    );
+    expect((params[0] as Tensor).grad).toBe(strided);
+    expect(JSON.stringify(params.map((p) => bitsOf(p.grad)))).toBe(before);
+    // A bad entry late in the list: refused before the first gradient is touched.
+    expect(() => clipGradNorm([...withGrads(), 3 as unknown as Tensor], 0.1)).toThrow(
+      /^clipGradNorm: params\[2\] is 3, expected a Tensor/,
+    );
+  });
+
+  it('a parameter listed twice is scaled once (hand-derived)', () => {
+    // grads [0.25, -0.5] and [0.125]: norm √(0.0625 + 0.25 + 0.015625) = √0.328125 once.
+    const params = withGrads();
+    const total = clipGradNorm([params[0] as Tensor, params[0] as Tensor, params[1] as Tensor], 0.1);
+    expect(total).toBeCloseTo(Math.sqrt(0.328125), 12);
+    const coef = 0.1 / (Math.sqrt(0.328125) + 1e-6);
+    const [x, y] = ((params[0] as Tensor).grad as Tensor).data();
+    expect(x).toBeCloseTo(0.25 * coef, 15); // scaled twice it would be 0.25 · coef² ≈ 0.0076
+    expect(y).toBeCloseTo(-0.5 * coef, 15);
+  });
+
+  it('one gradient tensor held by two parameters counts twice in the norm and is scaled once (hand-derived)', () => {
+    const a = tensor([1, 2], { ...f64, requiresGrad: true });
+    const b = tensor([3, 4], { ...f64, requiresGrad: true });
+    const g = tensor([3, 4], f64);
+    a.grad = g;
+    b.grad = g;
+    // The concatenated vector is [3, 4, 3, 4]: norm √50.
+    expect(clipGradNorm([a, b], 1)).toBeCloseTo(Math.sqrt(50), 12);
+    const coef = 1 / (Math.sqrt(50) + 1e-6);
+    const [x, y] = g.data();
+    expect(x).toBeCloseTo(3 * coef, 15);
+    expect(y).toBeCloseTo(4 * coef, 15);
+    clipGradValue([a, b], 0.5);
+    expect([...g.data()]).toEqual([x, 0.5]);
   });
 });

@@ -1,23 +1,35 @@
 /**
- * Worker threads that compute slices of one matrix product in the kernels'
+ * Worker threads that compute parts of one matrix product in the kernels'
  * shared memory, so a large product uses every core. Only where threads can
  * block and share memory synchronously (Node: worker_threads and
  * SharedArrayBuffer); elsewhere the pool is simply absent.
  *
+ * A product is cut into chunks of rows (a few per thread), and every thread
+ * taking part, this one included, takes the next chunk from a shared counter
+ * until none is left. So no thread waits for another to start: a worker
+ * asleep when the product begins joins when it wakes or finds nothing left,
+ * and a worker that has died (its 'exit' event reaches this thread only once
+ * it returns to the event loop) simply takes no chunk. Only a worker's 'exit'
+ * or 'error' event takes it out of the pool. (An earlier design gave each
+ * worker one fixed slice and took unstarted slices back, retiring the worker:
+ * whenever a worker slept through a burst of small products the pool fell
+ * back to one thread, and training steps became 20-30% slower.)
+ *
  * Protocol, in a small shared Int32Array `control`:
- *   [0] job number (bumped by the main thread to start a job; -1 stops the workers)
- *   [1] how many workers are still busy with the current job
- *   [2 + w] 1 once worker w is ready (only ready workers are given work)
- *   [16 + 8w ...] worker w's job: ap, bp, cp, m, k, n, ldc, bias (byte pointers, sizes)
- * A worker waits on [0], runs the kernel on its slice, decrements [1] and
- * notifies. The main thread runs its own slice meanwhile, then waits on [1].
- * Both sides poll briefly before they block (see below).
- * A worker slow to start is not waited for: it gets work once it is ready.
+ *   [0] the next chunk to take (set far past the end between products, so a
+ *       late worker takes nothing)
+ *   [1] chunks not finished yet; [2] how many chunks; [3] rows per chunk
+ *   [4 ...] the job: ap, bp, cp, m, k, n, bias (byte pointers and sizes)
+ *   [16 + 4w ...] worker w's slot: its wake word (1 when called to a
+ *       product), a quit flag (a test hook), its ready flag
+ * Each worker sleeps on its own wake word, so a product wakes only the
+ * workers it may use and `setNumThreads(n)` is a real cap.
  */
 
 interface WorkerLike {
   unref(): void;
   on(event: 'error' | 'exit', listener: (arg: unknown) => void): void;
+  terminate(): Promise<number>;
 }
 
 interface WorkerThreadsLike {
@@ -32,9 +44,18 @@ interface OsLike {
 
 type GemmFn = (ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number) => void;
 
-const jobSlots = 16;
-const slotSize = 8;
-/** How long the main thread waits for a worker before taking its slice back (ms). */
+/** At most this many workers: 64 threads with the main one. */
+export const maxWorkers = 63;
+const jobAt = 4;
+const slotsFrom = 16;
+const slotSize = 4;
+const quitAt = 1;
+const readyAt = 2;
+/** Far past any chunk count: taking a chunk then finds none. */
+const closed = 0x3fffffff;
+/** Chunks per thread: enough to even out a late start, few enough that each chunk's rows still reuse B well. */
+const chunksPerThread = 2;
+/** How long the main thread waits for a chunk a worker has taken (ms) before computing it itself. */
 const patience = 10_000;
 
 // The worker's whole program (CommonJS, evaluated by worker_threads).
@@ -43,20 +64,27 @@ const { workerData } = require('node:worker_threads');
 const { bytes, memory, control, index } = workerData;
 const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.gemm;
 const ctl = new Int32Array(control);
-let seen = Atomics.load(ctl, 0);
-Atomics.store(ctl, 2 + index, 1);
+const wake = ${slotsFrom} + index * ${slotSize};
+Atomics.store(ctl, wake + ${readyAt}, 1);
 for (;;) {
   // Spin a little (about 0.3 ms) before sleeping, as OpenMP runtimes do: a
   // training step issues products back to back, and waking a sleeping thread
   // took longer here than a batch-32 product's whole slice.
-  for (let spin = 0; spin < 50000 && Atomics.load(ctl, 0) === seen; spin++);
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
-  if (seen < 0) break;
-  const at = ${jobSlots} + index * ${slotSize};
-  if (ctl[at + 3] > 0) gemm(ctl[at], ctl[at + 1], ctl[at + 2], ctl[at + 3], ctl[at + 4], ctl[at + 5], ctl[at + 6], ctl[at + 7]);
-  if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
+  for (let spin = 0; spin < 50000 && Atomics.load(ctl, wake) === 0; spin++);
+  Atomics.wait(ctl, wake, 0);
+  if (ctl[wake + ${quitAt}] !== 0) break;
+  Atomics.store(ctl, wake, 0);
+  for (;;) {
+    const chunk = Atomics.add(ctl, 0, 1);
+    if (chunk >= Atomics.load(ctl, 2)) break;
+    const rows = ctl[3];
+    const first = chunk * rows;
+    const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
+    gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+    if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
+  }
 }
+Atomics.store(ctl, wake + ${readyAt}, 0);
 `;
 
 function builtin<T>(id: string): T | null {
@@ -77,109 +105,171 @@ export function threadsAvailable(): boolean {
   );
 }
 
+/** The number of cores Node reports (1 where it cannot tell). */
+export function coreCount(): number {
+  const os = builtin<OsLike>('node:os');
+  return os === null ? 1 : Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
 export class GemmPool {
   private readonly control: Int32Array;
-  private readonly workers: number;
+  private readonly spawn: (index: number) => WorkerLike;
+  /** Worker w, or null once it has exited or failed (its place can be refilled). */
+  private readonly workers: (WorkerLike | null)[] = [];
   private broken = false;
+  /** @internal How many workers the last threaded product was split with (tests check the cap with it). */
+  lastTeamSize = 0;
 
-  private constructor(control: Int32Array, workers: number) {
+  private constructor(control: Int32Array, spawn: (index: number) => WorkerLike) {
     this.control = control;
-    this.workers = workers;
+    this.spawn = spawn;
   }
 
-  /** Starts one worker per extra core (none on a single core); null where threads are unavailable. */
+  /** A pool with one worker per extra core (none on a single core); null where threads are unavailable. */
   static start(bytes: Uint8Array, memory: WebAssembly.Memory): GemmPool | null {
     const threads = builtin<WorkerThreadsLike>('node:worker_threads');
-    const os = builtin<OsLike>('node:os');
-    if (threads === null || os === null) return null;
-    const cores = os.availableParallelism?.() ?? os.cpus().length;
-    const workers = Math.min(Math.max(cores - 1, 0), jobSlots - 2);
-    if (workers === 0) return null;
-    const control = new Int32Array(new SharedArrayBuffer((jobSlots + workers * slotSize) * 4));
-    const pool = new GemmPool(control, workers);
-    for (let index = 0; index < workers; index++) {
-      const worker = new threads.Worker(workerSource, {
-        eval: true,
-        workerData: { bytes, memory, control: control.buffer, index },
-      });
-      worker.on('error', () => pool.fail());
-      worker.on('exit', () => pool.fail());
-      worker.unref();
-    }
+    if (threads === null) return null;
+    const control = new Int32Array(new SharedArrayBuffer((slotsFrom + maxWorkers * slotSize) * 4));
+    control[0] = closed;
+    const pool = new GemmPool(
+      control,
+      (index) =>
+        new threads.Worker(workerSource, { eval: true, workerData: { bytes, memory, control: control.buffer, index } }),
+    );
+    pool.grow(coreCount() - 1);
     return pool;
   }
 
-  /** The number of worker threads (ready or still starting). */
-  get size(): number {
-    return this.broken ? 0 : this.workers;
+  /**
+   * Starts workers until `count` are alive (at most {@link maxWorkers}),
+   * refilling the places of workers that have exited. They start in the
+   * background; a product uses only the ones ready by then.
+   */
+  grow(count: number): void {
+    const target = Math.min(count, maxWorkers);
+    for (let index = 0; index < maxWorkers && this.size < target; index++) {
+      if ((this.workers[index] ?? null) !== null) continue;
+      const at = slotsFrom + index * slotSize;
+      Atomics.store(this.control, at, 0);
+      Atomics.store(this.control, at + quitAt, 0);
+      Atomics.store(this.control, at + readyAt, 0);
+      const worker = this.spawn(index);
+      this.workers[index] = worker;
+      // Delivered once this thread is back in its event loop: the worker gets
+      // no more work and its place may be refilled.
+      const retire = () => {
+        if (this.workers[index] === worker) this.retire(index);
+      };
+      worker.on('error', retire);
+      worker.on('exit', retire);
+      worker.unref();
+    }
   }
 
-  private fail(): void {
-    this.broken = true;
+  /** The number of worker threads alive (ready or still starting). */
+  get size(): number {
+    if (this.broken) return 0;
+    let alive = 0;
+    for (const w of this.workers) if (w !== null && w !== undefined) alive++;
+    return alive;
+  }
+
+  private retire(index: number): void {
+    this.workers[index] = null;
+    Atomics.store(this.control, slotsFrom + index * slotSize + readyAt, 0);
   }
 
   /** How many workers have started and wait for work. */
   get readyCount(): number {
-    return this.ready().length;
+    return this.ready(maxWorkers).length;
   }
 
-  /** The workers ready for work now. */
-  private ready(): number[] {
+  /** Up to `limit` workers ready for work now. */
+  private ready(limit: number): number[] {
     const out: number[] = [];
     if (this.broken) return out;
-    for (let w = 0; w < this.workers; w++) if (Atomics.load(this.control, 2 + w) === 1) out.push(w);
+    for (let w = 0; w < this.workers.length && out.length < limit; w++) {
+      if (this.workers[w] != null && Atomics.load(this.control, slotsFrom + w * slotSize + readyAt) === 1) out.push(w);
+    }
     return out;
   }
 
+  /** @internal Test hook: ends worker w's thread, as a crash would; resolves once it has exited. */
+  terminateWorker(w: number): Promise<number> | null {
+    return this.workers[w]?.terminate() ?? null;
+  }
+
+  /** @internal Test hook: worker w quits at its next job without taking it, before any event says so. */
+  quietlyStopWorker(w: number): void {
+    Atomics.store(this.control, slotsFrom + w * slotSize + quitAt, 1);
+  }
+
   /**
-   * C[m×n] = A·B with the rows split between the ready workers and this
-   * thread (in multiples of 4, A's panel height). Returns false, having done
-   * nothing, when no worker is ready.
+   * C[m×n] = A·B with chunks of rows (multiples of 4, A's panel height)
+   * shared between up to `helpers` ready workers and this thread. Returns
+   * false, having done nothing, when no worker is ready.
    */
-  run(gemm: GemmFn, ap: number, bp: number, cp: number, m: number, k: number, n: number, bias: number): boolean {
-    const helpers = this.ready();
-    if (helpers.length === 0) return false;
-    const panels = Math.ceil(m / 4);
-    const share = Math.ceil(panels / (helpers.length + 1));
+  run(
+    gemm: GemmFn,
+    ap: number,
+    bp: number,
+    cp: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+    helpers: number,
+  ): boolean {
+    const team = this.ready(helpers);
+    if (team.length === 0) return false;
+    this.lastTeamSize = team.length;
     const ctl = this.control;
-    const slices: [number, number][] = [];
-    for (let s = 0, first = 0; s <= helpers.length; s++, first += share) {
-      const rows = Math.max(0, Math.min(m, (first + share) * 4) - first * 4);
-      slices.push([first, rows]);
+    const rows = Math.ceil(Math.ceil(m / 4) / ((team.length + 1) * chunksPerThread)) * 4;
+    const chunks = Math.ceil(m / rows);
+    const compute = (chunk: number): void => {
+      const first = chunk * rows;
+      gemm(ap + first * k * 4, bp, cp + first * n * 4, Math.min(rows, m - first), k, n, n, bias);
+    };
+    ctl[jobAt] = ap;
+    ctl[jobAt + 1] = bp;
+    ctl[jobAt + 2] = cp;
+    ctl[jobAt + 3] = m;
+    ctl[jobAt + 4] = k;
+    ctl[jobAt + 5] = n;
+    ctl[jobAt + 6] = bias;
+    ctl[3] = rows;
+    Atomics.store(ctl, 2, chunks);
+    Atomics.store(ctl, 1, chunks);
+    // Opens the product: from here a worker's next take is chunk 0.
+    Atomics.store(ctl, 0, 0);
+    for (const w of team) {
+      const wake = slotsFrom + w * slotSize;
+      Atomics.store(ctl, wake, 1);
+      Atomics.notify(ctl, wake, 1);
     }
-    helpers.forEach((w, i) => {
-      const [first, rows] = slices[i + 1] as [number, number];
-      const at = jobSlots + w * slotSize;
-      ctl[at] = ap + first * k * 16;
-      ctl[at + 1] = bp;
-      ctl[at + 2] = cp + first * 4 * n * 4;
-      ctl[at + 3] = rows;
-      ctl[at + 4] = k;
-      ctl[at + 5] = n;
-      ctl[at + 6] = n;
-      ctl[at + 7] = bias;
-    });
-    for (let w = 0; w < this.workers; w++) if (!helpers.includes(w)) ctl[jobSlots + w * slotSize + 3] = 0;
-    Atomics.store(ctl, 1, this.workers);
-    Atomics.add(ctl, 0, 1);
-    Atomics.notify(ctl, 0);
-    const [, mine] = slices[0] as [number, number];
-    if (mine > 0) gemm(ap, bp, cp, mine, k, n, n, bias);
-    // This thread has nothing else to do: poll for the workers (up to ~1 ms)
-    // rather than pay a futex wake-up on every product.
-    for (let spin = 0; spin < 200_000 && Atomics.load(ctl, 1) !== 0; spin++);
+    let done = 0;
+    for (let chunk = Atomics.add(ctl, 0, 1); chunk < chunks; chunk = Atomics.add(ctl, 0, 1)) {
+      compute(chunk);
+      done++;
+    }
+    // The rest are chunks workers have taken: poll for them briefly (a futex
+    // wake-up costs more than a small product's chunk), then block.
+    const open = Atomics.sub(ctl, 1, done) - done;
+    for (let spin = 0; open !== 0 && spin < 200_000 && Atomics.load(ctl, 1) !== 0; spin++);
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {
       if (Atomics.wait(ctl, 1, busy, 100) === 'timed-out' && Date.now() - started > patience) {
-        // A worker stopped answering: compute its slices here and stop using the pool.
+        // A worker took a chunk and stopped answering (it died mid-product,
+        // which no synchronous check can see): compute every chunk here (each
+        // writes its rows of C, so this is safe) and stop using the pool.
         this.broken = true;
-        helpers.forEach((_, i) => {
-          const [first, rows] = slices[i + 1] as [number, number];
-          if (rows > 0) gemm(ap + first * k * 16, bp, cp + first * 4 * n * 4, rows, k, n, n, bias);
-        });
-        return true;
+        for (let chunk = 0; chunk < chunks; chunk++) compute(chunk);
+        break;
       }
     }
+    Atomics.store(ctl, 0, closed);
+    // Workers that slept through the product must not join a later one they are not called to.
+    for (const w of team) Atomics.compareExchange(ctl, slotsFrom + w * slotSize, 1, 0);
     return true;
   }
 }

@@ -13,7 +13,7 @@
 import type { NumArray } from './arrays';
 import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { BiasView, MatrixView } from './matmul';
-import { GemmPool, threadsAvailable } from './wasm-threads';
+import { GemmPool, maxWorkers, threadsAvailable } from './wasm-threads';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -66,17 +66,36 @@ let view = new Float32Array(0);
  */
 export const threadedFrom = 200 * 200 * 200;
 let threadsAllowed = true;
+/** The most threads a product may use, this one included (setNumThreads); all of the pool by default. */
+let threadLimit = Number.POSITIVE_INFINITY;
 
 /** Lets large products use the worker pool (true by default) or keeps them on this thread. */
 export function allowThreads(allowed: boolean): void {
   threadsAllowed = allowed;
 }
 
+/** The most threads a pool may have, this one included. */
+export const maxThreads = maxWorkers + 1;
+
+/**
+ * Caps the threads a product uses at `n` (this one included), starting more
+ * workers when the pool has fewer than n - 1 (they start in the background).
+ */
+export function limitThreads(n: number): void {
+  threadLimit = n;
+  if (n > 1 && wasmReady()) (runtime as Runtime).pool?.grow(n - 1);
+}
+
 /** How many threads a large product may run on here. */
 export function threadCount(): number {
   if (!wasmReady()) return 1;
   const pool = (runtime as Runtime).pool;
-  return threadsAllowed && pool !== null ? pool.size + 1 : 1;
+  return threadsAllowed && pool !== null ? Math.min(threadLimit, pool.size + 1) : 1;
+}
+
+/** @internal The worker pool, or null (tests reach its hooks through this). */
+export function workerPool(): GemmPool | null {
+  return wasmReady() ? (runtime as Runtime).pool : null;
 }
 
 /** How many worker threads have started (they start in the background on first use). */
@@ -97,7 +116,9 @@ function instantiate(): Runtime | null {
       const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
         .exports as unknown as Exports;
       heap = exports.heapStart();
-      return { exports, memory, pool: GemmPool.start(bytes, memory) };
+      const pool = GemmPool.start(bytes, memory);
+      if (pool !== null && threadLimit > 1 && threadLimit !== Number.POSITIVE_INFINITY) pool.grow(threadLimit - 1);
+      return { exports, memory, pool };
     }
   } catch {
     // Fall through to the single-threaded build.
@@ -205,10 +226,11 @@ export function wasmGemm(
   pack(e, mem, Bt, n, k, 8, bp, stage);
   const threaded =
     threadsAllowed &&
+    threadLimit > 1 &&
     pool !== null &&
     m * k * n >= threadedFrom &&
     m >= 8 &&
-    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr);
+    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
   return true;
