@@ -8,7 +8,7 @@
  */
 import * as K from '../kernels/special';
 import type { Tensor } from '../tensor/tensor';
-import { apply, applyUnary, asTensor, unaryOp, type TensorLike, type UnaryDef } from './define';
+import { apply, applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2/√π
@@ -198,8 +198,3 @@ export const lgamma = (x: TensorLike): Tensor => applyUnary(specialOps.lgamma, x
  * (its gradient is the trigamma function ψ⁽¹⁾).
  */
 export const digamma = (x: TensorLike): Tensor => applyUnary(specialOps.digamma, x);
-
-/** @internal ψ⁽ⁿ⁾(x) for an integer n ≥ 1 (digamma's derivatives), for the tests. */
-export function polygammaOf(order: number, x: TensorLike): Tensor {
-  return polygamma(order, asTensor('polygamma', x));
-}
