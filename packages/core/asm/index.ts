@@ -5,3 +5,4 @@ export { gemm, heapStart } from './gemm';
 export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
 export { packf32 } from './pack';
 export { adamf32 } from './adam';
+export { erff32 } from './special';

@@ -62,6 +62,31 @@ export {
   reciprocal,
   clamp,
 } from './ops/unary';
+// Unary special functions and rounding (issue 17).
+export {
+  specialOps,
+  erf,
+  erfc,
+  erfinv,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  asinh,
+  acosh,
+  atanh,
+  log2,
+  log10,
+  expm1,
+  exp2,
+  rsqrt,
+  sinc,
+  lgamma,
+  digamma,
+} from './ops/special';
+export { roundingOps, floor, ceil, round, trunc, frac } from './ops/rounding';
 export { binaryOps, add, sub, mul, div, pow, maximum, minimum } from './ops/binary';
 export { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr, logicalNot, where } from './ops/compare';
 export { sum, mean, max, min, argmax, argmin, logsumexp, variance, type AxisArg, type VarOptions } from './ops/reduce';

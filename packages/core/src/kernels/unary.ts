@@ -5,6 +5,8 @@
  * parameters (leakyRelu's slope, clamp's bounds).
  */
 import type { NumArray } from './arrays';
+import { erfRow } from './special';
+import type { WasmElementwise } from './wasm';
 
 export type UnaryRow = (
   x: NumArray,
@@ -124,7 +126,9 @@ export const logicalNot: UnaryRow = (x, xi, xs, o, oi, n) => {
  * (wasm.ts), and its name. Those twins are within a few float32 ulps of the
  * loops above, which the tests check.
  */
-export const simdTwins = new Map<UnaryRow, 'expf32' | 'sigmoidf32'>([
+export const simdTwins = new Map<UnaryRow, WasmElementwise>([
   [exp, 'expf32'],
   [sigmoid, 'sigmoidf32'],
+  // Special functions (kernels/special.ts): erf, for exact GELU.
+  [erfRow, 'erff32'],
 ]);

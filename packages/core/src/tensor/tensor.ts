@@ -12,6 +12,8 @@ import { contiguousStrides, formatShape, isContiguous, sameShape, sizeOf, type S
 import { Storage } from './storage';
 import { formatTensor, toNested, type Nested } from './format';
 import * as unary from '../ops/unary';
+import * as special from '../ops/special';
+import * as rounding from '../ops/rounding';
 import * as binary from '../ops/binary';
 import * as compare from '../ops/compare';
 import * as reduce from '../ops/reduce';
@@ -513,4 +515,63 @@ export class Tensor {
   copyFrom(source: TensorLike): this { return inplace.copyFrom(this, source); }
   /** Sets every element to `value`, in place (PyTorch's `fill_`). */
   fill(value: number): this { return inplace.fill(this, value); }
+
+  // Special functions and rounding (see ops/special.ts and ops/rounding.ts).
+  /** erf(x), elementwise. */
+  erf(): Tensor { return special.erf(this); }
+  /** erfc(x) = 1 - erf(x), elementwise, accurate in the right tail. */
+  erfc(): Tensor { return special.erfc(this); }
+  /** The inverse error function, elementwise; ±Infinity at ±1, NaN outside [-1, 1]. */
+  erfinv(): Tensor { return special.erfinv(this); }
+  /** Tangent, elementwise (radians). */
+  tan(): Tensor { return special.tan(this); }
+  /** Arcsine, elementwise; NaN outside [-1, 1]. */
+  asin(): Tensor { return special.asin(this); }
+  /** Arccosine, elementwise; NaN outside [-1, 1]. */
+  acos(): Tensor { return special.acos(this); }
+  /** Arctangent, elementwise. */
+  atan(): Tensor { return special.atan(this); }
+  /** Hyperbolic sine, elementwise. */
+  sinh(): Tensor { return special.sinh(this); }
+  /** Hyperbolic cosine, elementwise. */
+  cosh(): Tensor { return special.cosh(this); }
+  /** Inverse hyperbolic sine, elementwise. */
+  asinh(): Tensor { return special.asinh(this); }
+  /** Inverse hyperbolic cosine, elementwise; NaN below 1. */
+  acosh(): Tensor { return special.acosh(this); }
+  /** Inverse hyperbolic tangent, elementwise; ±Infinity at ±1. */
+  atanh(): Tensor { return special.atanh(this); }
+  /** Base-2 logarithm, elementwise. */
+  log2(): Tensor { return special.log2(this); }
+  /** Base-10 logarithm, elementwise. */
+  log10(): Tensor { return special.log10(this); }
+  /** eˣ - 1, elementwise, accurate near 0. */
+  expm1(): Tensor { return special.expm1(this); }
+  /** 2ˣ, elementwise. */
+  exp2(): Tensor { return special.exp2(this); }
+  /** 1/√x, elementwise. */
+  rsqrt(): Tensor { return special.rsqrt(this); }
+  /** The normalized sinc sin(πx)/(πx), with sinc(0) = 1, elementwise. */
+  sinc(): Tensor { return special.sinc(this); }
+  /** ln|Γ(x)|, elementwise; +Infinity at 0 and the negative integers. */
+  lgamma(): Tensor { return special.lgamma(this); }
+  /** ψ(x) = d/dx ln Γ(x), elementwise (differentiable: its gradient is trigamma). */
+  digamma(): Tensor { return special.digamma(this); }
+  /** The largest integer ≤ x, elementwise (gradient 0). */
+  floor(): Tensor { return rounding.floor(this); }
+  /** The smallest integer ≥ x, elementwise (gradient 0). */
+  ceil(): Tensor { return rounding.ceil(this); }
+  /**
+   * Rounds to the nearest integer, ties to even, or to `decimals` places (as
+   * PyTorch's `round(x, decimals=d)`); gradient 0.
+   *
+   * @example
+   * tensor([0.5, 1.5, 2.5]).round(); // [0, 2, 2]
+   * tensor([1.2345]).round(2);       // [1.23]
+   */
+  round(decimals?: number): Tensor { return rounding.round(this, decimals); }
+  /** x rounded toward zero, elementwise (gradient 0). */
+  trunc(): Tensor { return rounding.trunc(this); }
+  /** x - trunc(x), elementwise (gradient 1). */
+  frac(): Tensor { return rounding.frac(this); }
 }

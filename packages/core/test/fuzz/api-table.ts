@@ -292,6 +292,8 @@ export const functions: ApiEntry[] = [
   ),
   // new Generator(seed) checks the seed with manualSeed, and says so.
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
+  // Special functions and rounding: round is the one with a parameter (decimals).
+  fn('round', core.round, T, N),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */

@@ -8,6 +8,8 @@
 import * as core from '../../src/index';
 import type { DType, Tensor } from '../../src/index';
 import type { binaryOps as binaryTable, unaryOps as unaryTable } from '../../src/index';
+import type { roundingOps as roundingTable, specialOps as specialTable } from '../../src/index';
+import * as S from './special-references';
 import {
   axesOf,
   axisOf,
@@ -373,6 +375,64 @@ function softmaxLike(name: 'softmax' | 'logSoftmax'): SeqOp {
   };
 }
 
+// Special functions and rounding (ops/special.ts, ops/rounding.ts), one per row of their
+// tables (a missing one does not compile). References: Math where it has the function,
+// otherwise special-references.ts, written from the definitions ('close'). Rounding an
+// int32 gives int32 (as PyTorch keeps integer dtypes).
+const specialRefs = {
+  erf: [S.erfRef, 'close'],
+  erfc: [S.erfcRef, 'close'],
+  erfinv: [S.erfinvRef, 'close'],
+  tan: [Math.tan, 'exact'],
+  asin: [Math.asin, 'exact'],
+  acos: [Math.acos, 'exact'],
+  atan: [Math.atan, 'exact'],
+  sinh: [Math.sinh, 'exact'],
+  cosh: [Math.cosh, 'exact'],
+  asinh: [Math.asinh, 'exact'],
+  acosh: [Math.acosh, 'exact'],
+  atanh: [Math.atanh, 'exact'],
+  log2: [Math.log2, 'exact'],
+  log10: [Math.log10, 'exact'],
+  expm1: [Math.expm1, 'exact'],
+  exp2: [(x) => 2 ** x, 'exact'],
+  rsqrt: [(x) => 1 / Math.sqrt(x), 'exact'],
+  sinc: [S.sincRef, 'close'],
+  lgamma: [S.lgammaRef, 'close'],
+  digamma: [S.digammaRef, 'close'],
+} satisfies Record<keyof typeof specialTable, [Fn1, Compare]>;
+
+const roundingRefs = {
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: S.roundRef,
+  trunc: Math.trunc,
+  frac: (x) => x - Math.trunc(x),
+} satisfies Record<keyof typeof roundingTable, Fn1>;
+
+function unaryRefOp(name: string, f: Fn1, compare: Compare, dtypeOf: (d: DType) => DType): SeqOp {
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], _d, [n]) => ({
+      code: `${n}.${name}()`,
+      call: () => ((x as Tensor)[name as keyof Tensor] as () => Tensor).call(x),
+      expected: elementwise([r as Ref], dtypeOf((r as Ref).dtype), f),
+      compare,
+    }),
+  };
+}
+
+const specialSequenceOps: Record<string, SeqOp> = {
+  ...Object.fromEntries(Object.entries(specialRefs).map(([k, [f, c]]) => [k, unaryRefOp(k, f, c, floatOf)])),
+  ...Object.fromEntries(
+    Object.entries(roundingRefs).map(([k, f]) => [
+      k,
+      unaryRefOp(k, f, 'exact', (d) => (d === 'int32' ? 'int32' : floatOf(d))),
+    ]),
+  ),
+};
+
 export const elementwiseOps: Record<string, SeqOp> = {
   ...unaryOps,
   leakyRelu,
@@ -383,6 +443,7 @@ export const elementwiseOps: Record<string, SeqOp> = {
   ),
   logicalNot,
   where,
+  ...specialSequenceOps,
 };
 
 export const reductionOps: Record<string, SeqOp> = {

@@ -134,6 +134,8 @@ const cases: Case[] = [
   ['toMermaid', (b) => core.toMermaid(b)],
   ['noGrad', (b) => core.noGrad(b)],
   ['enableGrad', (b) => core.enableGrad(b)],
+  // Special functions and rounding: round is the one with a parameter.
+  ['round', (b) => core.round(m(), b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

@@ -348,6 +348,61 @@ const linalgCases = {
   ],
 };
 
+// Special functions and rounding (ops/special.ts, ops/rounding.ts): each on a domain away
+// from its poles, branch points and jumps (the finite differences need a smooth neighbourhood).
+const integers = [-3, -2, -1, 0, 1, 2, 3];
+const halves = [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5];
+const specialCases = {
+  erf: [unary('erf', (x) => x.erf())],
+  erfc: [unary('erfc', (x) => x.erfc())],
+  erfinv: [unary('erfinv on [-0.95, 0.95]', (x) => x.erfinv(), { min: -0.95, max: 0.95 })],
+  tan: [unary('tan on [-1.4, 1.4]', (x) => x.tan(), { min: -1.4, max: 1.4 })],
+  asin: [unary('asin on [-0.9, 0.9]', (x) => x.asin(), { min: -0.9, max: 0.9 })],
+  acos: [unary('acos on [-0.9, 0.9]', (x) => x.acos(), { min: -0.9, max: 0.9 })],
+  atan: [unary('atan', (x) => x.atan())],
+  sinh: [unary('sinh', (x) => x.sinh())],
+  cosh: [unary('cosh', (x) => x.cosh())],
+  asinh: [unary('asinh', (x) => x.asinh())],
+  acosh: [unary('acosh on [1.1, 10]', (x) => x.acosh(), { min: 1.1, max: 10 })],
+  atanh: [unary('atanh on [-0.9, 0.9]', (x) => x.atanh(), { min: -0.9, max: 0.9 })],
+  log2: [unary('log2 on [0.1, 10]', (x) => x.log2(), { min: 0.1, max: 10 })],
+  log10: [unary('log10 on [0.1, 10]', (x) => x.log10(), { min: 0.1, max: 10 })],
+  expm1: [unary('expm1', (x) => x.expm1())],
+  exp2: [unary('exp2', (x) => x.exp2())],
+  rsqrt: [unary('rsqrt on [0.1, 10]', (x) => x.rsqrt(), { min: 0.1, max: 10 })],
+  sinc: [
+    unary('sinc', (x) => x.sinc()),
+    unary('sinc near 0 (its series branch)', (x) => x.sinc(), { min: -0.01, max: 0.01 }),
+  ],
+  lgamma: [
+    unary('lgamma on [0.1, 10]', (x) => x.lgamma(), { min: 0.1, max: 10 }),
+    unary('lgamma of negative x between the poles', (x) => x.lgamma(), {
+      min: -3,
+      max: -0.1,
+      avoid: integers,
+      margin: 0.1,
+    }),
+  ],
+  digamma: [
+    unary('digamma on [0.1, 10]', (x) => x.digamma(), { min: 0.1, max: 10 }),
+    unary('digamma of negative x between the poles', (x) => x.digamma(), {
+      min: -3,
+      max: -0.1,
+      avoid: integers,
+      margin: 0.1,
+    }),
+  ],
+  // NOTE: zero gradients (frac: one) everywhere but the jumps, which are kept a margin away.
+  floor: [unary('floor away from the integers', (x) => x.floor(), { avoid: integers, margin: 0.01 })],
+  ceil: [unary('ceil away from the integers', (x) => x.ceil(), { avoid: integers, margin: 0.01 })],
+  round: [
+    unary('round away from the half-integers', (x) => x.round(), { avoid: halves, margin: 0.01 }),
+    unary('round(x, 1)', (x) => x.round(1), { avoid: halves.map((h) => h / 10), margin: 1e-4, min: -0.3, max: 0.3 }),
+  ],
+  trunc: [unary('trunc away from the integers', (x) => x.trunc(), { avoid: integers, margin: 0.01 })],
+  frac: [unary('frac away from the integers', (x) => x.frac(), { avoid: integers, margin: 0.01 })],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -361,6 +416,7 @@ export const tensorOpCases = {
   ...shapeCases,
   ...indexCases,
   ...linalgCases,
+  ...specialCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -46,6 +46,8 @@ export const notDifferentiable = {
   randperm: 'creation',
   unaryOps: 'the table of unary op definitions (each key is checked below)',
   binaryOps: 'the table of binary op definitions (each key is checked below)',
+  specialOps: 'the table of special-function op definitions (each key is checked below)',
+  roundingOps: 'the table of rounding op definitions (each key is checked below)',
   eq: 'comparison: bool result',
   ne: 'comparison: bool result',
   gt: 'comparison: bool result',
