@@ -111,6 +111,33 @@ export { linear } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
 export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';
+// Binary math ops, lerp and the value tests (issue 17).
+export {
+  binaryMathOps,
+  atan2,
+  copysign,
+  hypot,
+  logaddexp,
+  logaddexp2,
+  xlogy,
+  remainder,
+  fmod,
+  floorDivide,
+  fmax,
+  fmin,
+  lerp,
+} from './ops/binary-math';
+export {
+  isnan,
+  isinf,
+  isfinite,
+  isposinf,
+  isneginf,
+  isclose,
+  nanToNum,
+  type IscloseOptions,
+  type NanToNumOptions,
+} from './ops/value-tests';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -43,18 +43,18 @@ export const binaryOps = {
     ],
   }),
   // The gradient goes to the larger operand. NOTE: on ties it is split evenly
-  // between the two, as in PyTorch.
+  // between the two, and where either is NaN both get all of it, as in PyTorch.
   maximum: binaryOp<Binary>({
     name: 'maximum',
     row: K.maximum,
     save: (ctx, a, b) => ctx.save(a, b),
-    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.gt(y)),
+    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.lt(y)),
   }),
   minimum: binaryOp<Binary>({
     name: 'minimum',
     row: K.minimum,
     save: (ctx, a, b) => ctx.save(a, b),
-    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.lt(y)),
+    backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.gt(y)),
   }),
 } satisfies Record<string, BinaryDef<Inputs>>;
 
@@ -63,19 +63,16 @@ function powBaseGradient(g: Tensor, x: Tensor, y: Tensor): Tensor {
   return where(y.eq(0).logicalAnd(power.abs().eq(Infinity)), 0, g.mul(y).mul(power));
 }
 
+/** g to each operand unless it `loses` to the other, halved on ties (a NaN neither loses nor ties). */
 function tieSplit(
   g: Tensor,
   a: Tensor,
   b: Tensor,
   needs: readonly boolean[],
-  wins: (x: Tensor, y: Tensor) => Tensor,
+  loses: (x: Tensor, y: Tensor) => Tensor,
 ): [Tensor | null, Tensor | null] {
-  const half = g.mul(0.5);
-  const tie = a.eq(b);
-  return [
-    needs[0] ? where(wins(a, b), g, where(tie, half, 0)) : null,
-    needs[1] ? where(wins(b, a), g, where(tie, half, 0)) : null,
-  ];
+  const share = where(a.eq(b), g.mul(0.5), g);
+  return [needs[0] ? where(loses(a, b), 0, share) : null, needs[1] ? where(loses(b, a), 0, share) : null];
 }
 
 /** a + b, broadcasting. */

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';
 import { sigmoidGrad, tanhGrad } from './activation-grads';
+import { clampWithTensors } from './value-tests';
 
 export const unaryOps = {
   // d/dx (-x) = -1
@@ -110,18 +111,25 @@ export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
 
 /**
  * Limits every element to [min, max]; either bound may be omitted (null or
- * undefined).
+ * undefined). A bound may also be a Tensor that broadcasts with x (PyTorch's
+ * clamp(Tensor, Tensor min, Tensor max)): the gradient then reaches the bound
+ * where it is the active one, and where min > max the result is max.
  *
  * @example
  * clamp(p, 1e-7, 1 - 1e-7); // keep probabilities away from 0 and 1 before log
+ * clamp(x, lower, upper);   // per-element bounds, tensors
  */
-export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
+export function clamp(x: TensorLike, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+  // Number bounds keep the unary fast path; a tensor (or any other object) goes to value-tests.ts.
+  if ((typeof min === 'object' && min !== null) || (typeof max === 'object' && max !== null)) {
+    return clampWithTensors(x, min, max);
+  }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi)) {
     throw new ArgumentError(
       'clamp',
-      `min and max must be numbers (or omitted), got ${safeString(min)} and ${safeString(max)}`,
+      `min and max must be numbers or Tensors (or omitted), got ${safeString(min)} and ${safeString(max)}`,
     );
   }
   if (lo > hi) throw new ArgumentError('clamp', `min ${lo} is greater than max ${hi}`);

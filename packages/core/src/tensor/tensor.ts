@@ -24,6 +24,9 @@ import * as softmaxOps from '../ops/softmax';
 import * as inplace from '../ops/inplace';
 import { to } from '../ops/cast';
 import type { TensorLike } from '../ops/define';
+// Binary math ops, lerp and the value tests (issue 17).
+import * as binaryMath from '../ops/binary-math';
+import * as valueTests from '../ops/value-tests';
 
 type Axis = number | readonly number[];
 
@@ -298,12 +301,13 @@ export class Tensor {
   /** 1/x, elementwise. */
   reciprocal(): Tensor { return unary.reciprocal(this); }
   /**
-   * Limits every element to [min, max]; either bound may be null or omitted.
+   * Limits every element to [min, max]; either bound may be null or omitted,
+   * or a Tensor that broadcasts with this one (the gradient then reaches it).
    *
    * @example
    * p.clamp(1e-7, 1 - 1e-7); // keep probabilities away from 0 and 1 before log
    */
-  clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
+  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor { return unary.clamp(this, min, max); }
   /**
    * This tensor converted to `dtype` (itself when it already has it);
    * differentiable between float32 and float64. To int32 values truncate
@@ -574,4 +578,53 @@ export class Tensor {
   trunc(): Tensor { return rounding.trunc(this); }
   /** x - trunc(x), elementwise (gradient 1). */
   frac(): Tensor { return rounding.frac(this); }
+  // Binary math ops, lerp and the value tests (see ops/binary-math.ts and ops/value-tests.ts).
+  /** The angle of the point (other, this) in (-π, π], elementwise, broadcasting (PyTorch's atan2). */
+  atan2(other: TensorLike): Tensor { return binaryMath.atan2(this, other); }
+  /** |this| with the sign of other (-0 counts as negative), elementwise, broadcasting. */
+  copysign(other: TensorLike): Tensor { return binaryMath.copysign(this, other); }
+  /** √(this² + other²), elementwise, broadcasting, without overflow or underflow. */
+  hypot(other: TensorLike): Tensor { return binaryMath.hypot(this, other); }
+  /** log(eᵗʰⁱˢ + eᵒᵗʰᵉʳ), elementwise, broadcasting, without overflow. */
+  logaddexp(other: TensorLike): Tensor { return binaryMath.logaddexp(this, other); }
+  /** log₂(2ᵗʰⁱˢ + 2ᵒᵗʰᵉʳ), elementwise, broadcasting, without overflow. */
+  logaddexp2(other: TensorLike): Tensor { return binaryMath.logaddexp2(this, other); }
+  /** this·log(other), elementwise, broadcasting, 0 where this is 0 (unless other is NaN). */
+  xlogy(other: TensorLike): Tensor { return binaryMath.xlogy(this, other); }
+  /**
+   * The remainder of this / other with the sign of the divisor (Python's %), elementwise, broadcasting.
+   *
+   * @example
+   * tensor([-5, 5]).remainder(3); // [1, 2]
+   */
+  remainder(other: TensorLike): Tensor { return binaryMath.remainder(this, other); }
+  /** The remainder of this / other with the sign of the dividend (C's fmod), elementwise, broadcasting. */
+  fmod(other: TensorLike): Tensor { return binaryMath.fmod(this, other); }
+  /** ⌊this / other⌋ of the exact quotient (Python's //), elementwise, broadcasting; gradient 0. */
+  floorDivide(other: TensorLike): Tensor { return binaryMath.floorDivide(this, other); }
+  /** The larger of this and other elementwise, broadcasting, ignoring NaN (NaN only where both are). */
+  fmax(other: TensorLike): Tensor { return binaryMath.fmax(this, other); }
+  /** The smaller of this and other elementwise, broadcasting, ignoring NaN (NaN only where both are). */
+  fmin(other: TensorLike): Tensor { return binaryMath.fmin(this, other); }
+  /**
+   * this + weight·(end - this), elementwise, broadcasting; differentiable in all three.
+   *
+   * @example
+   * average.lerp(x, 0.1); // an exponential moving average step
+   */
+  lerp(end: TensorLike, weight: TensorLike): Tensor { return binaryMath.lerp(this, end, weight); }
+  /** True where an element is NaN, as a bool tensor. */
+  isnan(): Tensor { return valueTests.isnan(this); }
+  /** True where an element is ±Infinity, as a bool tensor. */
+  isinf(): Tensor { return valueTests.isinf(this); }
+  /** True where an element is neither NaN nor ±Infinity, as a bool tensor. */
+  isfinite(): Tensor { return valueTests.isfinite(this); }
+  /** True where an element is +Infinity, as a bool tensor. */
+  isposinf(): Tensor { return valueTests.isposinf(this); }
+  /** True where an element is -Infinity, as a bool tensor. */
+  isneginf(): Tensor { return valueTests.isneginf(this); }
+  /** True where |this - other| ≤ atol + rtol·|other| (defaults 1e-8 and 1e-5) or they are equal, broadcasting. */
+  isclose(other: TensorLike, options?: valueTests.IscloseOptions): Tensor { return valueTests.isclose(this, other, options); }
+  /** This with NaN, +Infinity and -Infinity replaced (by default 0 and the dtype's extreme finite values). */
+  nanToNum(options?: valueTests.NanToNumOptions): Tensor { return valueTests.nanToNum(this, options); }
 }

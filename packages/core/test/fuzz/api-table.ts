@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as core from '../../src/index';
 import { Generator, Tensor, tensor, value, type Value } from '../../src/index';
 import { adamUpdateF32 } from '../../src/internal/index';
-import { comparisonNames, opTables } from '../../src/ops/tables';
+import { comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
 import {
   arbAxisThunk,
   arbBoolThunk,
@@ -73,6 +73,17 @@ const List = fc
   .map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
 const V = fc.double({ min: -3, max: 3, noNaN: true }).map((x) => thunk(`value(${x})`, () => value(x)));
 const Vl = fc.oneof(V, N);
+
+// Options of isclose and nanToNum (issue 17).
+const IscloseOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ rtol: 0.1, atol: 0 }', () => ({ rtol: 0.1, atol: 0 })),
+  thunk('{ equalNan: true }', () => ({ equalNan: true })),
+);
+const NanToNumOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ nan: 1, posinf: 2, neginf: -2 }', () => ({ nan: 1, posinf: 2, neginf: -2 })),
+);
 
 /** A count of elements that is legal (under 2³¹) but too many to fill in a unit test. */
 function hugeCount(span: unknown, step: unknown = 1): boolean {
@@ -294,6 +305,12 @@ export const functions: ApiEntry[] = [
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
   // Special functions and rounding: round is the one with a parameter (decimals).
   fn('round', core.round, T, N),
+  // Binary math ops (above, from the table), lerp, clamp with tensor bounds and the value tests (issue 17).
+  fn('lerp', core.lerp, T, fc.oneof(T, N), fc.oneof(T, N)),
+  fn('clamp', core.clamp, T, fc.oneof(F, N), fc.oneof(F, N)),
+  ...valueTestNames.map((name) => fn(name, core[name], T)),
+  fn('isclose', core.isclose, T, fc.oneof(T, N), IscloseOptions),
+  fn('nanToNum', core.nanToNum, T, NanToNumOptions),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
@@ -355,4 +372,10 @@ export const methods: ApiEntry[] = [
   },
   { names: ['permutation'], slots: [N], call: ([n]) => new Generator(1).permutation(n as number) },
   { names: ['manualSeed'], slots: [N], call: ([n]) => new Generator(1).manualSeed(n as number) },
+  // Lerp, clamp with tensor bounds and the value tests (issue 17).
+  method('lerp', 'lerp', fc.oneof(T, N), fc.oneof(T, N)),
+  method('clamp', 'clamp', fc.oneof(F, N), fc.oneof(F, N)),
+  ...valueTestNames.map((name) => method(name, name)),
+  method('isclose', 'isclose', fc.oneof(T, N), IscloseOptions),
+  method('nanToNum', 'nanToNum', NanToNumOptions),
 ];

@@ -10,6 +10,7 @@ import type { DType, Tensor } from '../../src/index';
 import type { binaryOps as binaryTable, unaryOps as unaryTable } from '../../src/index';
 import type { roundingOps as roundingTable, specialOps as specialTable } from '../../src/index';
 import * as S from './special-references';
+import type { binaryMathOps as binaryMathTable } from '../../src/index';
 import {
   axesOf,
   axisOf,
@@ -433,6 +434,199 @@ const specialSequenceOps: Record<string, SeqOp> = {
   ),
 };
 
+// ---------------------------------------------------------------- binary math ops, lerp, value tests (issue 17)
+
+const bits = new Float64Array(1);
+const bitsAsInteger = new BigUint64Array(bits.buffer);
+
+/** A finite nonzero double as an exact integer times a power of two. */
+function decompose(x: number): [bigint, number] {
+  bits[0] = x;
+  const word = bitsAsInteger[0] as bigint;
+  const biased = Number((word >> 52n) & 0x7ffn);
+  const fraction = word & 0xfffffffffffffn;
+  const m = biased === 0 ? fraction : fraction | (1n << 52n);
+  return [x < 0 ? -m : m, biased === 0 ? -1074 : biased - 1075];
+}
+
+/** Python's remainder on floats, as PyTorch defines it: fmod, moved by one divisor when the signs differ. */
+function remainderRef(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** ⌊a / b⌋ of the exact rational quotient (BigInt arithmetic), rounded once to a double. */
+function floorDivideRef(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b) || b === 0) return a / b;
+  if (!Number.isFinite(a)) return NaN;
+  if (!Number.isFinite(b)) return a === 0 || a < 0 === b < 0 ? 0 : -1;
+  if (a === 0) return 0;
+  const [ma, ea] = decompose(a);
+  const [mb, eb] = decompose(b);
+  let num = ea >= eb ? ma << BigInt(ea - eb) : ma;
+  let den = ea >= eb ? mb : mb << BigInt(eb - ea);
+  if (den < 0n) [num, den] = [-num, -den];
+  const q = num / den;
+  return Number(num % den !== 0n && num < 0n ? q - 1n : q);
+}
+
+/** log(eᵃ + eᵇ) (base e or 2), shifted by the larger operand so nothing overflows. */
+function logAddExpRef(base: number) {
+  return (a: number, b: number): number => {
+    if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+    const m = Math.max(a, b);
+    // +Infinity wins; -Infinity as the larger means both are -Infinity (a sum of zeros).
+    if (!Number.isFinite(m)) return m;
+    return m + Math.log(base ** (a - m) + base ** (b - m)) / Math.log(base);
+  };
+}
+
+/** One per row of binaryMathOps (a missing one does not compile), with how closely it must match. */
+const binaryMathRefs = {
+  atan2: [Math.atan2, 'exact'],
+  // -0 counts as negative; NaN as positive (JavaScript keeps no NaN sign).
+  copysign: [(a, b) => (b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)), 'exact'],
+  // Math.hypot is within an ulp of chainrule's; Infinity beats NaN in both.
+  hypot: [Math.hypot, 'close'],
+  logaddexp: [logAddExpRef(Math.E), 'close'],
+  logaddexp2: [logAddExpRef(2), 'close'],
+  xlogy: [(a, b) => (Number.isNaN(b) ? NaN : a === 0 ? 0 : a * Math.log(b)), 'exact'],
+  remainder: [remainderRef, 'exact'],
+  fmod: [(a, b) => a % b, 'exact'],
+  floorDivide: [floorDivideRef, 'close'],
+  fmax: [(a, b) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b)), 'exact'],
+  fmin: [(a, b) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b)), 'exact'],
+} satisfies Record<keyof typeof binaryMathTable, [(a: number, b: number) => number, Compare]>;
+
+/** A binary op's plan with another comparison. */
+const comparedBy = (op: SeqOp, compare: Compare): SeqOp => ({
+  ...op,
+  plan: (...args) => ({ ...op.plan(...args), compare }),
+});
+
+/** PyTorch's two-sided formula, one rounding per step (chainrule fuses the multiply-add: 'close'). */
+const lerpRef = (s: number, e: number, w: number) => (w < 0.5 ? s + w * (e - s) : e - (e - s) * (1 - w));
+
+const lerp: SeqOp = {
+  names: ['lerp'],
+  arity: 3,
+  plan: ([x, y, z], [rx, ry, rz], d, [nx, ny, nz]) => {
+    const k = d.pick([null, 0, 0.25, 1, 1.5]);
+    const dtype = promote((rx as Ref).dtype, (ry as Ref).dtype);
+    const weight = k === null ? (rz as Ref) : numberRef(k, (rx as Ref).dtype);
+    return {
+      code: `core.lerp(${nx}, ${ny}, ${k ?? nz})`,
+      call: () => core.lerp(x as Tensor, y as Tensor, k ?? (z as Tensor)),
+      expected: elementwise([rx as Ref, ry as Ref, weight], promote(dtype, weight.dtype), lerpRef),
+      compare: 'close',
+    };
+  },
+};
+
+/** clamp with one or two tensor bounds: NaN anywhere gives NaN; min > max gives max. */
+const clampTensors: SeqOp = {
+  names: ['clamp'],
+  arity: 3,
+  plan: ([x, lo, hi], [rx, rlo, rhi], d, [nx, nlo, nhi]) => {
+    const which = d.pick(['both', 'min', 'max'] as const);
+    const min = which === 'max' ? null : (lo as Tensor);
+    const max = which === 'min' ? null : (hi as Tensor);
+    const refs = [rx as Ref, ...(min === null ? [] : [rlo as Ref]), ...(max === null ? [] : [rhi as Ref])];
+    const dtype = refs.map((r) => r.dtype).reduce(promote);
+    const f = (...v: number[]) => {
+      if (v.some(Number.isNaN)) return NaN;
+      const [value, first, second] = v as [number, number, number];
+      if (which === 'both') return Math.min(Math.max(value, first), second);
+      return which === 'min' ? Math.max(value, first) : Math.min(value, first);
+    };
+    return {
+      code: `${nx}.clamp(${min === null ? 'null' : nlo}, ${max === null ? 'null' : nhi})`,
+      call: () => (x as Tensor).clamp(min, max),
+      expected: elementwise(refs, dtype, f),
+      compare: 'exact',
+    };
+  },
+};
+
+const largestFinite = (dtype: DType) => (dtype === 'float64' ? Number.MAX_VALUE : 3.4028234663852886e38);
+
+const nanToNum: SeqOp = {
+  names: ['nanToNum'],
+  arity: 1,
+  plan: ([x], [r], d, [n]) => {
+    const options = d.pick([{}, { nan: 1.5 }, { posinf: 5, neginf: -5 }]);
+    const dtype = floatOf((r as Ref).dtype);
+    const o = { nan: 0, posinf: largestFinite(dtype), neginf: -largestFinite(dtype), ...options };
+    return {
+      code: `${n}.nanToNum(${JSON.stringify(options)})`,
+      call: () => (x as Tensor).nanToNum(options),
+      expected: elementwise([r as Ref], dtype, (v) =>
+        Number.isNaN(v) ? o.nan : v === Infinity ? o.posinf : v === -Infinity ? o.neginf : v,
+      ),
+      compare: 'exact',
+    };
+  },
+};
+
+/** One per value test (bool results). */
+const valueTestRefs: Record<string, (v: number) => boolean> = {
+  isnan: Number.isNaN,
+  isinf: (v) => v === Infinity || v === -Infinity,
+  isfinite: Number.isFinite,
+  isposinf: (v) => v === Infinity,
+  isneginf: (v) => v === -Infinity,
+};
+
+const valueTestOps: Record<string, SeqOp> = Object.fromEntries(
+  Object.entries(valueTestRefs).map(([name, f]) => [
+    name,
+    {
+      names: [name],
+      arity: 1,
+      plan: ([x], [r], _d, [n]) => ({
+        code: `${n}.${name}()`,
+        call: () => core[name as 'isnan'](x as Tensor),
+        expected: elementwise([r as Ref], 'bool', (v) => (f(v) ? 1 : 0)),
+        compare: 'exact',
+      }),
+    },
+  ]),
+);
+
+const isclose: SeqOp = {
+  names: ['isclose'],
+  arity: 2,
+  plan: ([x, y], [rx, ry], d, [nx, ny]) => {
+    const options = d.pick([{}, { equalNan: true }, { rtol: 0.5, atol: 0.25 }]);
+    const {
+      rtol = 1e-5,
+      atol = 1e-8,
+      equalNan = false,
+    } = options as { rtol?: number; atol?: number; equalNan?: boolean };
+    // An infinite difference is never within tolerance (isclose(-∞, ∞) is false, though ∞ ≤ rtol·∞).
+    const within = (a: number, b: number) => Number.isFinite(a - b) && Math.abs(a - b) <= atol + rtol * Math.abs(b);
+    const close = (a: number, b: number) => a === b || (equalNan && Number.isNaN(a) && Number.isNaN(b)) || within(a, b);
+    return {
+      code: `core.isclose(${nx}, ${ny}, ${JSON.stringify(options)})`,
+      call: () => core.isclose(x as Tensor, y as Tensor, options),
+      expected: elementwise([rx as Ref, ry as Ref], 'bool', (a, b) => (close(a, b) ? 1 : 0)),
+      compare: 'exact',
+    };
+  },
+};
+
+/** The ops of issue 17, for elementwiseOps below. */
+const binaryMathSeqOps: Record<string, SeqOp> = {
+  ...Object.fromEntries(
+    Object.entries(binaryMathRefs).map(([name, [f, compare]]) => [name, comparedBy(binary(name, f, false), compare)]),
+  ),
+  lerp,
+  'clamp (tensor bounds)': clampTensors,
+  nanToNum,
+  ...valueTestOps,
+  isclose,
+};
+
 export const elementwiseOps: Record<string, SeqOp> = {
   ...unaryOps,
   leakyRelu,
@@ -444,6 +638,7 @@ export const elementwiseOps: Record<string, SeqOp> = {
   logicalNot,
   where,
   ...specialSequenceOps,
+  ...binaryMathSeqOps,
 };
 
 export const reductionOps: Record<string, SeqOp> = {

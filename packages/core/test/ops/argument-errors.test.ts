@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
 import { ChainruleError, Tensor, tensor } from '../../src/index';
-import { comparisonNames, opTables } from '../../src/ops/tables';
+import { comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
 
 const keysOf = <T extends object>(table: T) => Object.keys(table) as (keyof T & string)[];
 
@@ -136,6 +136,25 @@ const cases: Case[] = [
   ['enableGrad', (b) => core.enableGrad(b)],
   // Special functions and rounding: round is the one with a parameter.
   ['round', (b) => core.round(m(), b)],
+  // Lerp, clamp with tensor bounds, the value tests and nanToNum (issue 17; the binary math ops are above, from the table).
+  ['lerp', (b) => core.lerp(b, m(), 0.5)],
+  ['lerp', (b) => core.lerp(m(), b, 0.5)],
+  ['lerp', (b) => core.lerp(m(), m(), b)],
+  ['clamp', (b) => core.clamp(m(), b, m())],
+  ['clamp', (b) => core.clamp(m(), m(), b)],
+  ['clamp', (b) => core.clamp(b, m(), m())],
+  ...valueTestNames.map((name): Case => [name, (b) => call(core[name], b)]),
+  ['isclose', (b) => core.isclose(b, m())],
+  ['isclose', (b) => core.isclose(m(), b)],
+  ['isclose', (b) => core.isclose(m(), m(), b)],
+  ['isclose', (b) => core.isclose(m(), m(), { rtol: b })],
+  ['isclose', (b) => core.isclose(m(), m(), { atol: b })],
+  ['isclose', (b) => core.isclose(m(), m(), { equalNan: b })],
+  ['nanToNum', (b) => core.nanToNum(b)],
+  ['nanToNum', (b) => core.nanToNum(m(), b)],
+  ['nanToNum', (b) => core.nanToNum(m(), { nan: b })],
+  ['nanToNum', (b) => core.nanToNum(m(), { posinf: b })],
+  ['nanToNum', (b) => core.nanToNum(m(), { neginf: b })],
 ];
 
 /** What the call threw (undefined when it did not throw). */

@@ -160,4 +160,20 @@ describe('binary ops: gradient conventions', () => {
     ]);
     expectClose(b.grad, [-2, -2]);
   });
+
+  it('maximum and minimum: ties split g, and where either is NaN both get all of it, as PyTorch', () => {
+    // PyTorch: a gets where(a == b, g/2, g), zeroed where a loses (a < b for maximum); with a NaN
+    // nothing is equal and nothing loses. Pairs: (NaN, 1), (1, NaN), (1, 1), (2, 3).
+    for (const [op, last] of [
+      [maximum, [0, 1]],
+      [minimum, [1, 0]],
+    ] as const) {
+      const a = tensor([NaN, 1, 1, 2], { dtype: 'float64', requiresGrad: true });
+      const b = tensor([1, NaN, 1, 3], { dtype: 'float64', requiresGrad: true });
+      op(a, b).sum().backward();
+      // The last pair (2, 3): maximum's gradient goes to b, minimum's to a.
+      expectClose(a.grad, [1, 1, 0.5, last[0]]);
+      expectClose(b.grad, [1, 1, 0.5, last[1]]);
+    }
+  });
 });

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import * as core from '../../src/index';
 import type { AxisArg, Tensor, Value } from '../../src/index';
 import {
+  arbBroadcastableShapes,
   arbMatmulShapes,
   arbShape,
   arbTensors,
@@ -403,6 +404,99 @@ const specialCases = {
   frac: [unary('frac away from the integers', (x) => x.frac(), { avoid: integers, margin: 0.01 })],
 };
 
+// Binary math ops, lerp, nanToNum and clamp with tensor bounds (issue 17).
+const binaryMathCases = {
+  atan2: [
+    check(
+      'atan2, broadcasting, a kept away from 0 (the origin, and the cut along b < 0)',
+      (a: Tensor, b: Tensor) => a.atan2(b),
+      pairOf({ avoid: [0], margin: 0.1 }, {}),
+    ),
+    unary('atan2 of a number and x, |x| ≥ 0.1', (x) => core.atan2(1.5, x), { avoid: [0], margin: 0.1 }),
+  ],
+  copysign: [
+    check(
+      'copysign, broadcasting, away from 0 in both (the kink of |a|, the jump at b = 0)',
+      (a: Tensor, b: Tensor) => a.copysign(b),
+      pairOf({ avoid: [0] }),
+    ),
+  ],
+  hypot: [
+    check(
+      'hypot, broadcasting, a kept away from 0 (the origin)',
+      (a: Tensor, b: Tensor) => a.hypot(b),
+      pairOf({ avoid: [0], margin: 0.1 }, {}),
+    ),
+  ],
+  logaddexp: [
+    check('logaddexp, broadcasting', (a: Tensor, b: Tensor) => a.logaddexp(b), pairOf()),
+    check(
+      'logaddexp of large operands (e^a overflows)',
+      (a: Tensor, b: Tensor) => a.logaddexp(b),
+      pairOf({ min: 700, max: 710 }),
+    ),
+  ],
+  logaddexp2: [check('logaddexp2, broadcasting', (a: Tensor, b: Tensor) => a.logaddexp2(b), pairOf())],
+  xlogy: [
+    check(
+      'xlogy, broadcasting, b on [0.1, 10]',
+      (a: Tensor, b: Tensor) => a.xlogy(b),
+      pairOf({}, { min: 0.1, max: 10 }),
+    ),
+  ],
+  remainder: [
+    check(
+      'remainder, broadcasting, a/b away from integers (its jumps)',
+      (a: Tensor, b: Tensor) => a.remainder(b),
+      inputs.quotientArgs,
+    ),
+  ],
+  fmod: [
+    check(
+      'fmod, broadcasting, a/b away from integers (its jumps)',
+      (a: Tensor, b: Tensor) => a.fmod(b),
+      inputs.quotientArgs,
+    ),
+  ],
+  floorDivide: [
+    check(
+      'floorDivide, broadcasting, a/b away from integers (gradient 0)',
+      (a: Tensor, b: Tensor) => a.floorDivide(b),
+      inputs.quotientArgs,
+    ),
+  ],
+  // NOTE: fmax and fmin have no derivative where a = b; those draws are left out.
+  fmax: [check('fmax, broadcasting, without ties', (a: Tensor, b: Tensor) => a.fmax(b), noTies)],
+  fmin: [check('fmin, broadcasting, without ties', (a: Tensor, b: Tensor) => a.fmin(b), noTies)],
+  lerp: [
+    check(
+      'lerp(start, end, weight), all three broadcasting',
+      (s: Tensor, e: Tensor, w: Tensor) => s.lerp(e, w),
+      arbTensors(arbBroadcastableShapes(3, inputs.small)),
+    ),
+    check('lerp with a number weight', (s: Tensor, e: Tensor) => s.lerp(e, 0.75), pairOf()),
+  ],
+  nanToNum: [unary('nanToNum of finite values (the identity)', (x) => x.nanToNum())],
+  clamp: [
+    ...unaryCases.clamp,
+    check(
+      'clamp(x, min, max) with tensor bounds, all three broadcasting, x and the bounds apart',
+      (x: Tensor, lo: Tensor, hi: Tensor) => x.clamp(lo, hi),
+      inputs.clampTensorArgs,
+    ),
+    check(
+      'clamp with a tensor min only, apart from x',
+      (x: Tensor, lo: Tensor) => x.clamp(lo),
+      pairOf().filter((p) => inputs.apart(p, 1e-3)),
+    ),
+    check(
+      'clamp with a tensor max only, apart from x',
+      (x: Tensor, hi: Tensor) => x.clamp(null, hi),
+      pairOf().filter((p) => inputs.apart(p, 1e-3)),
+    ),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -417,6 +511,7 @@ export const tensorOpCases = {
   ...indexCases,
   ...linalgCases,
   ...specialCases,
+  ...binaryMathCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -228,3 +228,23 @@ export const linearArgs = fc
 export const linearTransposedArgs = fc
   .tuple(size, size, size)
   .chain(([rows, k, out]) => fc.tuple(arbTensor({ shape: [k, rows] }), arbTensor({ shape: [out, k] })));
+
+// Binary math ops and clamp with tensor bounds (issue 17).
+
+/**
+ * Dividend and divisor (|b| ≥ 0.25) whose quotients are all at least 0.02
+ * from an integer: remainder, fmod and floorDivide jump where a/b is one.
+ */
+export const quotientArgs = pairOf({}, { avoid: [0], margin: 0.25 }).filter(([a, b]) =>
+  noGrad(() =>
+    a
+      .div(b)
+      .data()
+      .every((q) => Math.abs(q - Math.round(q)) > 0.02),
+  ),
+);
+
+/** x, min and max broadcasting together, every two of them apart (clamp's kinks, and min = max). */
+export const clampTensorArgs = arbTensors(arbBroadcastableShapes(3, small)).filter(
+  ([x, lo, hi]) => apart([x, lo], 1e-3) && apart([x, hi], 1e-3) && apart([lo, hi], 1e-3),
+);

@@ -6,7 +6,7 @@
  * new export is either an op with gradient checks or listed here.
  */
 
-import { comparisonNames } from '../../src/ops/tables';
+import { comparisonNames, valueTestNames } from '../../src/ops/tables';
 
 /** Exports that are not differentiable ops, and why. */
 export const notDifferentiable = {
@@ -78,6 +78,14 @@ export const notDifferentiable = {
   getBackend: 'kernel selection',
   setNumThreads: 'kernel configuration',
   getNumThreads: 'kernel configuration',
+  // Binary math ops and value tests (issue 17).
+  binaryMathOps: 'the table of binary math op definitions (each key is checked below)',
+  isnan: 'value test: bool result',
+  isinf: 'value test: bool result',
+  isfinite: 'value test: bool result',
+  isposinf: 'value test: bool result',
+  isneginf: 'value test: bool result',
+  isclose: 'value test: bool result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -131,5 +139,8 @@ export const notOpMethods = {
     'mulInPlace',
     'copyFrom',
     'fill',
+    // Value tests (issue 17).
+    ...valueTestNames,
+    'isclose',
   ],
 } as const;
