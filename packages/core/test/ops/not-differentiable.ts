@@ -76,6 +76,10 @@ export const notDifferentiable = {
   getBackend: 'kernel selection',
   setNumThreads: 'kernel configuration',
   getNumThreads: 'kernel configuration',
+  // The reductions of issue 17 that count.
+  any: 'reduction with a bool result',
+  all: 'reduction with a bool result',
+  countNonzero: 'reduction with an int32 result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -129,5 +133,9 @@ export const notOpMethods = {
     'mulInPlace',
     'copyFrom',
     'fill',
+    // The reductions of issue 17 that count.
+    'any',
+    'all',
+    'countNonzero',
   ],
 } as const;
