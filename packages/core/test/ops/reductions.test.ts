@@ -283,6 +283,56 @@ describe('what the fixture cannot show', () => {
   });
 });
 
+describe('the fused reductions equal their primitive twins', () => {
+  // std = √var, norm₂ = √Σx², norm₃ = (Σ|x|³)^(1/3), amax = max (no ties here),
+  // nansum of numbers = sum: same values and gradients, to rounding.
+  const x = () =>
+    tensor(
+      [
+        [0.5, -1.25, 2, 0.75],
+        [1.5, 0.25, -0.5, 3],
+        [-2, 1, 0.125, -0.375],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
+  const twins: [string, (t: Tensor) => Tensor, (t: Tensor) => Tensor][] = [
+    ['std', (t) => t.std(1, true), (t) => t.var(1, true).sqrt()],
+    ['norm 2', (t) => t.norm(2, 0), (t) => t.square().sum(0).sqrt()],
+    [
+      'norm 3',
+      (t) => t.norm(3, [0, 1]),
+      (t) =>
+        t
+          .abs()
+          .pow(3)
+          .sum()
+          .pow(1 / 3),
+    ],
+    ['amax', (t) => t.amax(-1), (t) => t.max(-1)],
+    [
+      'prod',
+      (t) => t.prod(0),
+      (t) =>
+        t
+          .slice(0, 0, 1)
+          .mul(t.slice(0, 1, 2))
+          .mul(t.slice(0, 2, 3))
+          .reshape([4]),
+    ],
+    ['nansum', (t) => t.nansum([0, 1]), (t) => t.sum([0, 1])],
+  ];
+  it.each(twins)('%s', (_name, fused, twin) => {
+    const a = x();
+    const b = x();
+    const fa = fused(a);
+    const fb = twin(b);
+    expectClose(fa, fb.toArray(), { rtol: 1e-14, atol: 0 });
+    fa.sum().backward();
+    fb.sum().backward();
+    expectClose(a.grad, (b.grad as Tensor).toArray(), { rtol: 1e-14, atol: 1e-15 });
+  });
+});
+
 describe('errors name the op and say what is accepted', () => {
   const m = () =>
     tensor([
