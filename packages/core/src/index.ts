@@ -91,6 +91,21 @@ export { binaryOps, add, sub, mul, div, pow, maximum, minimum } from './ops/bina
 export { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr, logicalNot, where } from './ops/compare';
 export { sum, mean, max, min, argmax, argmin, logsumexp, variance, type AxisArg, type VarOptions } from './ops/reduce';
 export { softmax, logSoftmax } from './ops/softmax';
+// The rest of the reduce family (issue 17).
+export {
+  prod,
+  amax,
+  amin,
+  norm,
+  std,
+  varMean,
+  stdMean,
+  nansum,
+  nanmean,
+  any,
+  all,
+  countNonzero,
+} from './ops/reductions';
 export {
   reshape,
   flatten,

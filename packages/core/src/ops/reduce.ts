@@ -2,7 +2,9 @@
  * Reductions, called PyTorch-style: `t.sum(axis?, keepDims?)` where axis is a
  * number (negative counts from the end), a list of numbers, or omitted for
  * all axes. sum and max/min are primitives; mean, logsumexp and var are built
- * from primitives, so their gradients need no rule of their own.
+ * from primitives, so their gradients need no rule of their own. The family's
+ * helpers (`reduceOp`, `reduceParams`, `sharedExtremeOp`) serve reductions.ts
+ * too, which holds the rest of the family (prod, norm, std, amax, ...).
  */
 import { extremeInto, sumInto } from '../kernels/reduce';
 import { ArgumentError, ShapeError, safeString } from '../errors';
@@ -16,18 +18,21 @@ import {
   floatDTypeOf,
   scalarTensor,
   type ForwardContext,
+  type Inputs,
   type OpDef,
   type TensorLike,
+  type Binary,
   type Unary,
 } from './define';
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
-import { where, ne } from './compare';
+import { where, ne, eq, logicalAnd, logicalOr } from './compare';
 
 /** An axis, a list of axes, or undefined for all of them. */
 export type AxisArg = number | readonly number[] | undefined;
 
-interface ReduceParams {
+/** The checked axes and keepDims of a reduction; ops with more parameters extend it. */
+export interface ReduceParams {
   axes: readonly number[];
   keepDims: boolean;
 }
@@ -40,7 +45,7 @@ export interface Reduction {
   outStrides: number[];
 }
 
-function plan(input: Shape, axes: readonly number[], keepDims: boolean): Reduction {
+export function plan(input: Shape, axes: readonly number[], keepDims: boolean): Reduction {
   const reduced = new Set(axes);
   const kept = input.map((d, i) => (reduced.has(i) ? 1 : d));
   const shape = keepDims ? kept : input.filter((_, i) => !reduced.has(i));
@@ -55,40 +60,48 @@ function plan(input: Shape, axes: readonly number[], keepDims: boolean): Reducti
   return { kept, shape, outStrides };
 }
 
-function fromFloat64(values: Float64Array, shape: Shape, dtype: FloatDType): Tensor {
+export function fromFloat64(values: Float64Array, shape: Shape, dtype: FloatDType): Tensor {
   if (dtype === 'float64') return Tensor.fromData(values, shape, dtype);
   const out = allocate(dtype, values.length);
   out.set(values);
   return Tensor.fromData(out, shape, dtype);
 }
 
+/** Checks keepDims and normalizes the axes (sorted, non-negative), errors naming op `op`. */
 function params(op: string, x: Tensor, axis: AxisArg, keepDims: boolean | undefined): ReduceParams {
   if (keepDims !== undefined && typeof keepDims !== 'boolean') {
     throw new ArgumentError(op, `keepDims must be a boolean, got ${safeString(keepDims)}`);
   }
   return { axes: normalizeAxes(op, axis, x.ndim), keepDims: keepDims ?? false };
 }
+export { params as reduceParams };
 
-/** A reduction along axes: one input, and a backward that spreads g back over the reduced axes. */
-export interface ReduceSpec {
+/**
+ * A reduction along axes: one input, and a backward that spreads g back over
+ * the reduced axes. P is its parameters (axes, keepDims and any others, such
+ * as norm's p), S what forward saves.
+ */
+export interface ReduceSpec<P extends ReduceParams = ReduceParams, S extends Inputs = Unary> {
   name: string;
-  /** The reduced tensor, of shape `r._shape`; saves what backward reads (max saves its indices). */
-  forward(x: Tensor, r: Reduction, ctx: ForwardContext<Unary>): Tensor;
+  /** The reduced tensor, of shape `r.shape`; saves what backward reads (max saves its indices). */
+  forward(x: Tensor, r: Reduction, ctx: ForwardContext<S>, params: P): Tensor;
   /** x's gradient from g (reshaped to `r.kept`, the reduced axes kept as 1s) and what forward saved. */
-  backward(g: Tensor, r: Reduction, inputShape: Shape, saved: Unary): Tensor;
+  backward(g: Tensor, r: Reduction, inputShape: Shape, saved: S, params: P): Tensor;
 }
 
 /** The OpDef of a reduction. */
-export type ReduceDef = OpDef<Unary, ReduceParams, Unary>;
+export type ReduceDef<P extends ReduceParams = ReduceParams, S extends Inputs = Unary> = OpDef<Unary, P, S>;
 
 /** A reduction as an OpDef. */
-export function reduceOp(spec: ReduceSpec): ReduceDef {
+export function reduceOp<P extends ReduceParams = ReduceParams, S extends Inputs = Unary>(
+  spec: ReduceSpec<P, S>,
+): ReduceDef<P, S> {
   return {
     name: spec.name,
-    forward: ([x], { axes, keepDims }, ctx) => spec.forward(x, plan(x._shape, axes, keepDims), ctx),
-    backward(g, { params: { axes, keepDims }, inputShapes: [shape], saved }) {
-      const r = plan(shape as Shape, axes, keepDims);
-      return [spec.backward(reshape(g, r.kept), r, shape as Shape, saved)];
+    forward: ([x], params, ctx) => spec.forward(x, plan(x._shape, params.axes, params.keepDims), ctx, params),
+    backward(g, { params, inputShapes: [shape], saved }) {
+      const r = plan(shape as Shape, params.axes, params.keepDims);
+      return [spec.backward(reshape(g, r.kept), r, shape as Shape, saved, params)];
     },
   };
 }
@@ -156,7 +169,7 @@ function extremes(input: Tensor, r: Reduction, largest: boolean): [Tensor, Tenso
 }
 
 /** Throws unless every reduced axis has elements (an empty slice has no max). */
-function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
+export function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
   for (const a of axes) {
     if (x._shape[a] === 0) {
       throw new ShapeError(op, `cannot take the ${op} over axis ${a} of size 0 in shape ${formatShape(x._shape)}`);
@@ -164,19 +177,61 @@ function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
   }
 }
 
-/** Largest element over `axis`; the gradient goes to that element. */
+/**
+ * A max or min whose gradient is shared evenly among the tied elements of
+ * each slice (amax/amin, and max()/min() over every axis). `nanTies` also
+ * counts the NaNs of a slice whose result is NaN as tied.
+ */
+export function sharedExtremeOp(name: string, largest: boolean, nanTies: boolean): ReduceDef<ReduceParams, Binary> {
+  return reduceOp<ReduceParams, Binary>({
+    name,
+    forward(x, r, ctx) {
+      const [values] = extremes(x, r, largest);
+      ctx.save(x, values);
+      return values;
+    },
+    // d out / d x_i = 1/k for each of the k elements equal to out, 0 elsewhere.
+    // NOTE: as in PyTorch, the share is g / k times the mask, so a slice of
+    // amax whose result is NaN (no element equals NaN, k = 0) gets NaN
+    // gradients; max() over every axis instead counts that slice's NaNs as
+    // the tied elements (`nanTies`), as PyTorch's max() does.
+    backward(g, r, _shape, [x, values], { axes }) {
+      const out = reshape(values, r.kept);
+      let mask = eq(x, out);
+      if (nanTies) mask = logicalOr(mask, logicalAnd(ne(x, x), ne(out, out)));
+      const share = mask.to(g.dtype);
+      return g.div(share.sum(axes, true)).mul(share);
+    },
+  });
+}
+
+/** max() and min() over every axis: the gradient is shared among ties, as PyTorch's max() does. */
+const everyAxisExtremes = {
+  max: sharedExtremeOp('max', true, true),
+  min: sharedExtremeOp('min', false, true),
+};
+
+/**
+ * Largest element over `axis`. With no axis (every element) the gradient is
+ * shared evenly among the elements equal to the max; along an axis it goes
+ * to the element the max was taken from (the first of ties, as argmax).
+ */
 export function max(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('max', x);
   const p = params('max', t, axis, keepDims);
   checkNonEmpty('max', t, p.axes);
+  // NOTE: PyTorch's max() splits the gradient among ties and max(dim) sends
+  // it to the returned index; an axis given (a number or a list) is max(dim).
+  if (axis === undefined) return apply(everyAxisExtremes.max, [t], p);
   return apply(reduceOps.max, [t], p);
 }
 
-/** Smallest element over `axis`; the gradient goes to that element. */
+/** Smallest element over `axis`; the gradient as for {@link max}. */
 export function min(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('min', x);
   const p = params('min', t, axis, keepDims);
   checkNonEmpty('min', t, p.axes);
+  if (axis === undefined) return apply(everyAxisExtremes.min, [t], p);
   return apply(reduceOps.min, [t], p);
 }
 
@@ -247,28 +302,48 @@ export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Te
   return keep ? out : reshape(out, plan(t._shape, axes, false).shape);
 }
 
-/** Options of {@link variance}. */
+/** Options of {@link variance} and std. */
 export interface VarOptions {
   /** Subtracted from the count in the denominator: 1 (default, as PyTorch) is the unbiased estimate, 0 the population variance. */
   correction?: number;
+}
+
+/** The checked correction of var/std-like op `op`: a finite number ≥ 0, 1 when not given. */
+export function correctionOf(op: string, options: VarOptions): number {
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(op, `options must be an object like { correction: 0 }, got ${safeString(options)}`);
+  }
+  const correction = options.correction ?? 1;
+  // NOTE: PyTorch accepts a negative correction (dividing by N + |c|); we
+  // refuse it, as no estimator wants it and it is most likely a sign slip.
+  if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
+    throw new ArgumentError(
+      op,
+      `correction must be a finite number ≥ 0 (1 for the unbiased estimate, 0 for the population), got ${safeString(correction)}`,
+    );
+  }
+  return correction;
+}
+
+/** The number of elements in each reduced slice. */
+export function countOf(x: Tensor, axes: readonly number[]): number {
+  let count = 1;
+  for (const a of axes) count *= x._shape[a] as number;
+  return count;
+}
+
+/** Σ (x - mean)² / max(N - correction, 0) over checked axes: 0/0 = NaN when N ≤ correction and all deviations are 0. */
+export function varianceOf(t: Tensor, axes: readonly number[], keep: boolean, correction: number): Tensor {
+  const centered = t.sub(mean(t, axes, true));
+  return centered
+    .square()
+    .sum(axes, keep)
+    .div(Math.max(countOf(t, axes) - correction, 0));
 }
 
 /** Variance over `axis`: Σ (x - mean)² / (N - correction). */
 export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, options: VarOptions = {}): Tensor {
   const t = asTensor('var', x);
   const { axes, keepDims: keep } = params('var', t, axis, keepDims);
-  if (options === null || typeof options !== 'object') {
-    throw new ArgumentError('var', `options must be an object like { correction: 0 }, got ${safeString(options)}`);
-  }
-  const correction = options.correction ?? 1;
-  if (typeof correction !== 'number' || !Number.isFinite(correction)) {
-    throw new ArgumentError('var', `correction must be a finite number, got ${safeString(correction)}`);
-  }
-  let count = 1;
-  for (const a of axes) count *= t._shape[a] as number;
-  const centered = t.sub(mean(t, axes, true));
-  return centered
-    .square()
-    .sum(axes, keep)
-    .div(Math.max(count - correction, 0));
+  return varianceOf(t, axes, keep, correctionOf('var', options));
 }

@@ -12,14 +12,16 @@ import { roundingOps } from './rounding';
 import { binaryOps } from './binary';
 import { binaryMathOps } from './binary-math';
 import { reduceOps } from './reduce';
+import { reductionOps } from './reductions';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
 import { valueTests } from './value-tests';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps };
 const binary = { ...binaryOps, ...binaryMathOps };
+const reduce = { ...reduceOps, ...reductionOps };
 
-export const opTables = { unary, binary, reduce: reduceOps, shape: shapeOps } as const;
+export const opTables = { unary, binary, reduce, shape: shapeOps } as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

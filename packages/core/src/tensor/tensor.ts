@@ -17,6 +17,7 @@ import * as rounding from '../ops/rounding';
 import * as binary from '../ops/binary';
 import * as compare from '../ops/compare';
 import * as reduce from '../ops/reduce';
+import * as reductions from '../ops/reductions';
 import * as shapeOps from '../ops/shape';
 import * as indexOps from '../ops/index-ops';
 import * as linalg from '../ops/linalg';
@@ -379,9 +380,13 @@ export class Tensor {
   sum(axis?: Axis, keepDims?: boolean): Tensor { return reduce.sum(this, axis, keepDims); }
   /** Mean over `axis` (all axes when omitted); the mean of no elements is NaN, as in NumPy. */
   mean(axis?: Axis, keepDims?: boolean): Tensor { return reduce.mean(this, axis, keepDims); }
-  /** Largest element over `axis` (all axes when omitted); the gradient goes to it (among ties, the first, which argmax reports). */
+  /**
+   * Largest element over `axis` (all axes when omitted). Over all axes the
+   * gradient is shared evenly among tied elements (PyTorch's `max()`); along
+   * an axis it goes to the element argmax reports (the first of ties).
+   */
   max(axis?: Axis, keepDims?: boolean): Tensor { return reduce.max(this, axis, keepDims); }
-  /** Smallest element over `axis` (all axes when omitted); the gradient goes to it (among ties, the first, which argmin reports). */
+  /** Smallest element over `axis` (all axes when omitted); the gradient as for `max`. */
   min(axis?: Axis, keepDims?: boolean): Tensor { return reduce.min(this, axis, keepDims); }
   /**
    * Index of the largest element along one `axis` (of the flattened tensor
@@ -627,4 +632,36 @@ export class Tensor {
   isclose(other: TensorLike, options?: valueTests.IscloseOptions): Tensor { return valueTests.isclose(this, other, options); }
   /** This with NaN, +Infinity and -Infinity replaced (by default 0 and the dtype's extreme finite values). */
   nanToNum(options?: valueTests.NanToNumOptions): Tensor { return valueTests.nanToNum(this, options); }
+  // More reductions (see ops/reductions.ts), with sum's `axis` and `keepDims`.
+  /** Product over `axis`; 1 over no elements. The gradient is exact where elements are 0 (PyTorch's `prod`). */
+  prod(axis?: Axis, keepDims?: boolean): Tensor { return reductions.prod(this, axis, keepDims); }
+  /** Largest element over `axis`; the gradient is shared evenly among ties (PyTorch's `amax`). */
+  amax(axis?: Axis, keepDims?: boolean): Tensor { return reductions.amax(this, axis, keepDims); }
+  /** Smallest element over `axis`; the gradient is shared evenly among ties (PyTorch's `amin`). */
+  amin(axis?: Axis, keepDims?: boolean): Tensor { return reductions.amin(this, axis, keepDims); }
+  /**
+   * The p-norm (Σ |x|^p)^(1/p) over `axis`: p = 2 by default, any real p,
+   * ±Infinity, 0 (count of non-zeros) or 'fro' (PyTorch's `linalg.vector_norm`).
+   *
+   * @example
+   * tensor([3, 4]).norm();        // 5
+   * x.norm(1, -1, true);          // Σ|x| along rows, kept as [m, 1]
+   */
+  norm(p?: number | 'fro', axis?: Axis, keepDims?: boolean): Tensor { return reductions.norm(this, p, axis, keepDims); }
+  /** Standard deviation over `axis`, correction 1 unless `options.correction` says otherwise (PyTorch's `std`). */
+  std(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): Tensor { return reductions.std(this, axis, keepDims, options); }
+  /** `{ var, mean }` over the same axes (PyTorch's `var_mean`). */
+  varMean(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): { var: Tensor; mean: Tensor } { return reductions.varMean(this, axis, keepDims, options); }
+  /** `{ std, mean }` over the same axes (PyTorch's `std_mean`). */
+  stdMean(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): { std: Tensor; mean: Tensor } { return reductions.stdMean(this, axis, keepDims, options); }
+  /** Sum over `axis` of the elements that are not NaN (PyTorch's `nansum`). */
+  nansum(axis?: Axis, keepDims?: boolean): Tensor { return reductions.nansum(this, axis, keepDims); }
+  /** Mean over `axis` of the elements that are not NaN; NaN when all are (PyTorch's `nanmean`). */
+  nanmean(axis?: Axis, keepDims?: boolean): Tensor { return reductions.nanmean(this, axis, keepDims); }
+  /** Whether any element over `axis` is non-zero, as bool; no gradient (PyTorch's `any`). */
+  any(axis?: Axis, keepDims?: boolean): Tensor { return reductions.any(this, axis, keepDims); }
+  /** Whether every element over `axis` is non-zero, as bool; no gradient (PyTorch's `all`). */
+  all(axis?: Axis, keepDims?: boolean): Tensor { return reductions.all(this, axis, keepDims); }
+  /** The number of non-zero elements over `axis`, as int32 (PyTorch's `count_nonzero`). */
+  countNonzero(axis?: Axis, keepDims?: boolean): Tensor { return reductions.countNonzero(this, axis, keepDims); }
 }

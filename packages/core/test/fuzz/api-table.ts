@@ -125,6 +125,21 @@ const reductions = [
   ['variance', 'var'],
 ] as const;
 
+// ---- The reductions of issue 17: an axis or a list of axes; std's options; norm's p.
+const issue17Reductions = ['prod', 'amax', 'amin', 'nansum', 'nanmean', 'any', 'all', 'countNonzero'] as const;
+const Axes = fc.oneof(
+  A,
+  fc.array(A, { maxLength: 3 }).map((a) => thunk(JSON.stringify(a), () => a)),
+);
+const Correction = fc.constantFrom(
+  thunk('{ correction: 0 }', () => ({ correction: 0 })),
+  thunk('{ correction: 2 }', () => ({ correction: 2 })),
+);
+const P = fc.constantFrom(
+  ...[2, 1, 0, 3, 0.5, -1, Infinity, -Infinity].map((p) => thunk(String(p), () => p)),
+  thunk("'fro'", () => 'fro'),
+);
+
 /** The free functions of the public surface. */
 export const functions: ApiEntry[] = [
   ...unary.map((name) => fn(name, core[name], T)),
@@ -311,6 +326,10 @@ export const functions: ApiEntry[] = [
   ...valueTestNames.map((name) => fn(name, core[name], T)),
   fn('isclose', core.isclose, T, fc.oneof(T, N), IscloseOptions),
   fn('nanToNum', core.nanToNum, T, NanToNumOptions),
+  // The reductions of issue 17.
+  ...issue17Reductions.map((name) => fn(name, core[name], T, Axes, B)),
+  ...(['std', 'varMean', 'stdMean'] as const).map((name) => fn(name, core[name], T, A, B, Correction)),
+  fn('norm', core.norm, T, P, Axes, B),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
@@ -378,4 +397,8 @@ export const methods: ApiEntry[] = [
   ...valueTestNames.map((name) => method(name, name)),
   method('isclose', 'isclose', fc.oneof(T, N), IscloseOptions),
   method('nanToNum', 'nanToNum', NanToNumOptions),
+  // The reductions of issue 17.
+  ...issue17Reductions.map((m) => method(m, m, Axes, B)),
+  ...(['std', 'varMean', 'stdMean'] as const).map((m) => method(m, m, A, B, Correction)),
+  method('norm', 'norm', P, Axes, B),
 ];

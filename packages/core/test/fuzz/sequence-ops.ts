@@ -641,10 +641,177 @@ export const elementwiseOps: Record<string, SeqOp> = {
   ...binaryMathSeqOps,
 };
 
+// ---- The reductions of issue 17 (ops/reductions.ts): references from their definitions.
+
+const prodOf = (g: number[]) => g.reduce((p, v) => p * v, 1);
+// NaN is not 0, so it counts; -0 is 0.
+const nonzeroCountOf = (g: number[]) => g.filter((v) => v !== 0).length;
+const withoutNaN = (g: number[]) => g.filter((v) => !Number.isNaN(v));
+const squaredDeviationsOf = (g: number[]) => sumOf(g.map((v) => (v - sumOf(g) / g.length) ** 2));
+
+/** (Σ |x|^p)^(1/p); p = 0 counts the non-zeros, ±Infinity is the max/min of |x| (NaN wins). */
+function pNormOf(p: number): (g: number[]) => number {
+  return (g) => {
+    const a = g.map(Math.abs);
+    if (p === 0) return nonzeroCountOf(g);
+    if (p === Infinity) return maxOf(a);
+    if (p === -Infinity) return minOf(a);
+    return sumOf(a.map((v) => v ** p)) ** (1 / p);
+  };
+}
+
+type AxisDraw = ReturnType<typeof drawAxes>;
+
+/** One drawn form of a reduction call. */
+interface ReductionCall {
+  /** The call as code, given the tensor's name, axis and keepDims as code. */
+  code(n: string, axis: string, keepDims: boolean): string;
+  call(t: Tensor, axis: AxisDraw, keepDims: boolean): Tensor;
+  /** The reference of a slice; two for varMean/stdMean, whose results the call stacks. */
+  refs: ((g: number[]) => number)[];
+  /** Whether PyTorch refuses a reduced axis of size 0 (there is no identity). */
+  refusesEmpty: boolean;
+}
+
+/** Results of one shape stacked along a new first axis, as core.stack(..., 0). */
+function stackedRefs(refs: readonly Ref[]): Ref {
+  if (refs.length === 1) return refs[0] as Ref;
+  const first = refs[0] as Ref;
+  return { shape: [refs.length, ...first.shape], dtype: first.dtype, data: refs.flatMap((r) => r.data) };
+}
+
+function reductionOf(
+  name: string,
+  compare: Compare,
+  dtypeOf: (d: DType) => DType,
+  draw: (d: Draw) => ReductionCall,
+): SeqOp {
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], d, [n]) => {
+      const ref = r as Ref;
+      const axis = drawAxes(d, ref.shape.length);
+      const keepDims = d.oneIn(2);
+      const form = draw(d);
+      const axes = axesOf(axis, ref.shape.length);
+      let expected: RefResult;
+      if (axes === null) expected = invalid(`axis ${show(axis)} for rank ${ref.shape.length}`);
+      else if (form.refusesEmpty && axes.some((a) => ref.shape[a] === 0))
+        expected = invalid(`${name} over an empty axis`);
+      else expected = stackedRefs(form.refs.map((f) => reduce(ref, axes, keepDims, dtypeOf(ref.dtype), f)));
+      return {
+        code: form.code(n as string, show(axis), keepDims),
+        call: () => form.call(x as Tensor, axis, keepDims),
+        expected,
+        compare,
+      };
+    },
+  };
+}
+
+/** A reduction called as t.name(axis, keepDims). */
+const plainReduction =
+  (
+    name: 'prod' | 'amax' | 'amin' | 'nansum' | 'nanmean' | 'any' | 'all' | 'countNonzero',
+    f: (g: number[]) => number,
+    refusesEmpty = false,
+  ) =>
+  (): ReductionCall => ({
+    code: (n, axis, keepDims) => `${n}.${name}(${axis}, ${keepDims})`,
+    call: (t, axis, keepDims) => t[name](axis, keepDims),
+    refs: [f],
+    refusesEmpty,
+  });
+
+const corrections = [0, 1, 2] as const;
+const varianceOf = (c: number) => (g: number[]) => squaredDeviationsOf(g) / Math.max(g.length - c, 0);
+const meanOf = (g: number[]) => sumOf(g) / g.length;
+
+const issue17Reductions: Record<string, SeqOp> = {
+  prod: reductionOf('prod', 'close', floatOf, plainReduction('prod', prodOf)),
+  amax: reductionOf('amax', 'exact', floatOf, plainReduction('amax', maxOf, true)),
+  amin: reductionOf('amin', 'exact', floatOf, plainReduction('amin', minOf, true)),
+  norm: reductionOf('norm', 'close', floatOf, (d) => {
+    const p = d.pick([2, 1, 0, 3, 0.5, -1, -0.5, Infinity, -Infinity, 'fro'] as const);
+    const order = p === 'fro' ? 2 : p;
+    return {
+      code: (n, axis, keepDims) => `${n}.norm(${p === 'fro' ? "'fro'" : p}, ${axis}, ${keepDims})`,
+      call: (t, axis, keepDims) => t.norm(p, axis, keepDims),
+      refs: [pNormOf(order)],
+      // No identity for the max or for negative powers, as PyTorch.
+      refusesEmpty: order < 0 || order === Infinity,
+    };
+  }),
+  std: reductionOf('std', 'close', floatOf, (d) => {
+    const c = d.pick(corrections);
+    return {
+      code: (n, axis, keepDims) => `${n}.std(${axis}, ${keepDims}, { correction: ${c} })`,
+      call: (t, axis, keepDims) => t.std(axis, keepDims, { correction: c }),
+      refs: [(g) => Math.sqrt(varianceOf(c)(g))],
+      refusesEmpty: false,
+    };
+  }),
+  varMean: reductionOf('varMean', 'close', floatOf, (d) => {
+    const c = d.pick(corrections);
+    return {
+      code: (n, axis, keepDims) =>
+        `((r) => core.stack([r.var, r.mean]))(${n}.varMean(${axis}, ${keepDims}, { correction: ${c} }))`,
+      call: (t, axis, keepDims) => {
+        const r = t.varMean(axis, keepDims, { correction: c });
+        return core.stack([r.var, r.mean]);
+      },
+      refs: [varianceOf(c), meanOf],
+      refusesEmpty: false,
+    };
+  }),
+  stdMean: reductionOf('stdMean', 'close', floatOf, (d) => {
+    const c = d.pick(corrections);
+    return {
+      code: (n, axis, keepDims) =>
+        `((r) => core.stack([r.std, r.mean]))(${n}.stdMean(${axis}, ${keepDims}, { correction: ${c} }))`,
+      call: (t, axis, keepDims) => {
+        const r = t.stdMean(axis, keepDims, { correction: c });
+        return core.stack([r.std, r.mean]);
+      },
+      refs: [(g) => Math.sqrt(varianceOf(c)(g)), meanOf],
+      refusesEmpty: false,
+    };
+  }),
+  nansum: reductionOf(
+    'nansum',
+    'close',
+    floatOf,
+    plainReduction('nansum', (g) => sumOf(withoutNaN(g))),
+  ),
+  // A slice of NaNs has no mean: 0/0 = NaN, as PyTorch.
+  nanmean: reductionOf(
+    'nanmean',
+    'close',
+    floatOf,
+    plainReduction('nanmean', (g) => meanOf(withoutNaN(g))),
+  ),
+  any: reductionOf(
+    'any',
+    'exact',
+    () => 'bool',
+    plainReduction('any', (g) => (nonzeroCountOf(g) > 0 ? 1 : 0)),
+  ),
+  all: reductionOf(
+    'all',
+    'exact',
+    () => 'bool',
+    plainReduction('all', (g) => (nonzeroCountOf(g) === g.length ? 1 : 0)),
+  ),
+  countNonzero: reductionOf('countNonzero', 'exact', () => 'int32', plainReduction('countNonzero', nonzeroCountOf)),
+};
+
 export const reductionOps: Record<string, SeqOp> = {
   ...Object.fromEntries(Object.keys(reductionRefs).map((name) => [name, reduction(name)])),
   argmax: argExtreme('argmax'),
   argmin: argExtreme('argmin'),
   softmax: softmaxLike('softmax'),
   logSoftmax: softmaxLike('logSoftmax'),
+  // The reductions of issue 17.
+  ...issue17Reductions,
 };

@@ -40,6 +40,18 @@ const reductionNames = [
   ['argmin', 'argmin'],
   ['softmax', 'softmax'],
   ['logSoftmax', 'logSoftmax'],
+  // The reductions of issue 17.
+  ['prod', 'prod'],
+  ['amax', 'amax'],
+  ['amin', 'amin'],
+  ['std', 'std'],
+  ['varMean', 'varMean'],
+  ['stdMean', 'stdMean'],
+  ['nansum', 'nansum'],
+  ['nanmean', 'nanmean'],
+  ['any', 'any'],
+  ['all', 'all'],
+  ['countNonzero', 'countNonzero'],
 ] as const;
 
 const cases: Case[] = [
@@ -53,6 +65,16 @@ const cases: Case[] = [
     [name, (b) => call(core[fn], m(), b)],
   ]),
   ...reductionNames.slice(0, 6).map(([fn, name]): Case => [name, (b) => call(core[fn], m(), 0, b)]),
+  // The reductions of issue 17: keepDims, options, and norm's p.
+  ...reductionNames.slice(10).map(([fn, name]): Case => [name, (b) => call(core[fn], m(), 0, b)]),
+  ...(['std', 'varMean', 'stdMean'] as const).flatMap((name): Case[] => [
+    [name, (b) => call(core[name], m(), 0, false, b)],
+    [name, (b) => call(core[name], m(), 0, false, { correction: b })],
+  ]),
+  ['norm', (b) => core.norm(b as never)],
+  ['norm', (b) => core.norm(m(), b as never)],
+  ['norm', (b) => core.norm(m(), 2, b as never)],
+  ['norm', (b) => core.norm(m(), 2, 0, b as never)],
   ['reshape', (b) => core.reshape(b, [4])],
   ['reshape', (b) => core.reshape(m(), b)],
   ['reshape', (b) => m().reshape([b, 2] as never)],

@@ -58,6 +58,8 @@ const reduction = (label: string, f: Reduction, args = reductionArgs()) => check
 const noTies = pairOf().filter((p) => inputs.apart(p, 1e-3));
 const vector = anyTensor({ shape: { minRank: 1, maxRank: 1 } });
 const wide = { maxDim: 4 };
+/** Products of up to 27 elements of [-1.5, 1.5] stay within a few thousand. */
+const moderate = { min: -1.5, max: 1.5 };
 
 const unaryCases = {
   neg: [unary('neg', (x) => x.neg())],
@@ -197,6 +199,86 @@ const reductionCases = {
       withAxis(1, { min: -200, max: 200 }),
     ),
   ],
+  // ---- The reductions of issue 17 (ops/reductions.ts).
+  prod: [
+    reduction('prod(axis?, keepDims) on [-1.5, 1.5]', (x, axis, keep) => x.prod(axis, keep), reductionArgs(moderate)),
+    // Its gradient and second derivative have a rule of their own at zeros.
+    reduction(
+      'prod with exact zeros (none, one or several per slice)',
+      (x, axis, keep) => x.prod(axis, keep),
+      inputs.prodWithZerosArgs,
+    ),
+    check('prod of a strided view', (x: Tensor, axis: number) => strided(x).prod(axis), withAxis(1, moderate)),
+  ],
+  // NOTE: amax and amin have no derivative at ties (they share it, as PyTorch; the fixture checks that).
+  amax: [
+    reduction(
+      'amax(axis?, keepDims) without ties',
+      (x, axis, keep) => x.amax(axis, keep),
+      reductionArgs({ minGap: 0.01 }),
+    ),
+  ],
+  amin: [
+    reduction(
+      'amin(axis?, keepDims) without ties',
+      (x, axis, keep) => x.amin(axis, keep),
+      reductionArgs({ minGap: 0.01 }),
+    ),
+  ],
+  norm: [
+    check(
+      "norm(p) for p ≥ 1 ('fro', 2, 3, 1.5, 1) away from 0",
+      (x: Tensor, p: number | 'fro', axis: AxisArg, keep: boolean) => x.norm(p, axis, keep),
+      inputs.normArgs(['fro', 2, 3, 1.5, 1], { avoid: [0], margin: 0.1 }),
+    ),
+    check(
+      'norm(p) for p < 1 (0.5, -1, -0.5, and 0, the count: gradient 0) away from 0',
+      (x: Tensor, p: number | 'fro', axis: AxisArg, keep: boolean) => x.norm(p, axis, keep),
+      inputs.normArgs([0.5, -1, -0.5, 0], { avoid: [0], margin: 0.1 }),
+    ),
+    check(
+      'norm(±Infinity) of values of both signs whose |x| never tie',
+      (x: Tensor, p: number | 'fro', axis: AxisArg, keep: boolean) =>
+        x.mul(inputs.alternatingSigns(x)).norm(p, axis, keep),
+      inputs.normArgs([Infinity, -Infinity], { min: 0.1, max: 3, minGap: 0.01 }),
+    ),
+  ],
+  std: [
+    check(
+      'std(axis?, keepDims, { correction })',
+      (x: Tensor, axis: AxisArg, keep: boolean, c: number) => x.std(axis, keep, { correction: c }),
+      inputs.varianceArgs,
+    ),
+  ],
+  varMean: [
+    check(
+      'varMean: var + 2·mean',
+      (x: Tensor, axis: AxisArg, keep: boolean, c: number) => {
+        const r = x.varMean(axis, keep, { correction: c });
+        return r.var.add(r.mean.mul(2));
+      },
+      inputs.varianceArgs,
+    ),
+  ],
+  stdMean: [
+    check(
+      'stdMean: std + 2·mean',
+      (x: Tensor, axis: AxisArg, keep: boolean, c: number) => {
+        const r = x.stdMean(axis, keep, { correction: c });
+        return r.std.add(r.mean.mul(2));
+      },
+      inputs.varianceArgs,
+    ),
+  ],
+  nansum: [
+    reduction(
+      'nansum with NaN where x > 1 (those get gradient 0)',
+      (x, axis, keep) => core.where(x.gt(1), Number.NaN, x).nansum(axis, keep),
+      reductionArgs({ avoid: [1] }),
+    ),
+  ],
+  // The NaN-skipping is nansum's (above); nanmean of a slice of NaNs has no value to difference.
+  nanmean: [reduction('nanmean(axis?, keepDims) of numbers', (x, axis, keep) => x.nanmean(axis, keep))],
 };
 
 const shapeCases = {

@@ -5,7 +5,7 @@
  * small: finite differences evaluate f twice per element.
  */
 import fc from 'fast-check';
-import { noGrad, tensor, type AxisArg, type Tensor } from '../../src/index';
+import { noGrad, tensor, where, type AxisArg, type Tensor } from '../../src/index';
 import {
   arbAxes,
   arbAxis,
@@ -248,3 +248,28 @@ export const quotientArgs = pairOf({}, { avoid: [0], margin: 0.25 }).filter(([a,
 export const clampTensorArgs = arbTensors(arbBroadcastableShapes(3, small)).filter(
   ([x, lo, hi]) => apart([x, lo], 1e-3) && apart([x, hi], 1e-3) && apart([lo, hi], 1e-3),
 );
+// ---- The reductions of issue 17 (prod, norm, std, varMean, stdMean, ...).
+
+/** prod's arguments with exact zeros among the elements (none, one or several per slice): prod is multilinear, so finite differences are exact there too. */
+export const prodWithZerosArgs = reductionArgs({ min: -1.5, max: 1.5 }).chain(([x, axis, keep]) =>
+  fc
+    .array(fc.boolean(), { minLength: x.size, maxLength: x.size })
+    .map((zero): [Tensor, AxisArg, boolean] => [
+      noGrad(() => where(tensor(zero, { shape: x.shape }), 0, x)),
+      axis,
+      keep,
+    ]),
+);
+
+/** A tensor, one of the orders `ps`, and a reduction's axis and keepDims. */
+export const normArgs = (ps: readonly (number | 'fro')[], o: TensorOptions = {}) =>
+  fc
+    .tuple(reductionArgs(o), fc.constantFrom(...ps))
+    .map(([[x, axis, keep], p]): [Tensor, number | 'fro', AxisArg, boolean] => [x, p, axis, keep]);
+
+/** +1, -1, +1, ... in x's shape: turns distinct positive values into values of both signs whose |x| still never tie. */
+export const alternatingSigns = (x: Tensor) =>
+  tensor(
+    Array.from({ length: x.size }, (_, i) => (i % 2 === 0 ? 1 : -1)),
+    { shape: x.shape, dtype: 'float64' },
+  );

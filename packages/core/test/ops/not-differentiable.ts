@@ -86,6 +86,10 @@ export const notDifferentiable = {
   isposinf: 'value test: bool result',
   isneginf: 'value test: bool result',
   isclose: 'value test: bool result',
+  // The reductions of issue 17 that count.
+  any: 'reduction with a bool result',
+  all: 'reduction with a bool result',
+  countNonzero: 'reduction with an int32 result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -142,5 +146,9 @@ export const notOpMethods = {
     // Value tests (issue 17).
     ...valueTestNames,
     'isclose',
+    // The reductions of issue 17 that count.
+    'any',
+    'all',
+    'countNonzero',
   ],
 } as const;

@@ -105,7 +105,8 @@ describe('max and min', () => {
     expect(tensor([1, NaN, 3]).min().item()).toBeNaN();
   });
 
-  it('the gradient of a full max goes to the first maximal element', () => {
+  it('the gradient of a max over every axis is shared evenly among the tied elements, as PyTorch', () => {
+    // Three elements equal the max 7: each gets 1/3 of the gradient.
     const t = tensor(
       [
         [1, 7, 7],
@@ -115,9 +116,30 @@ describe('max and min', () => {
     );
     t.max().backward();
     expectClose(t.grad, [
-      [0, 1, 0],
-      [0, 0, 0],
+      [0, 1 / 3, 1 / 3],
+      [1 / 3, 0, 0],
     ]);
+    const u = tensor([-2, 5, -2], { requiresGrad: true });
+    u.min(undefined, true).backward();
+    expectClose(u.grad, [0.5, 0, 0.5]);
+  });
+
+  it('the gradient of a max along an axis (a number or a list) goes to the first maximal element, as max(dim)', () => {
+    const t = tensor(
+      [
+        [1, 7, 7],
+        [7, 2, 3],
+      ],
+      { requiresGrad: true },
+    );
+    t.max(1).sum().backward();
+    expectClose(t.grad, [
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
+    const u = tensor([[7, 7]], { requiresGrad: true });
+    u.max([0, 1]).backward();
+    expectClose(u.grad, [[1, 0]]);
   });
 
   it('refuse an empty reduction', () => {
@@ -221,5 +243,8 @@ describe('axis errors', () => {
     expect(() => x().sum([1, -1])).toThrow('sum: axis [1,-1] names the same axis twice');
     expect(() => x().sum(0, 'yes' as unknown as boolean)).toThrow(ArgumentError);
     expect(() => tensor([1, 2]).var(0, false, { correction: Number.NaN })).toThrow(ArgumentError);
+    expect(() => tensor([1, 2]).var(0, false, { correction: -1 })).toThrow(
+      /^var: correction must be a finite number ≥ 0/,
+    );
   });
 });
