@@ -8,8 +8,15 @@ import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
+// The shape toolbox (flip, tril, diagonal, repeat, ...): rows of the shape family kept in files of their own.
+import { shapeToolboxOps } from './shape-toolbox';
 
-export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
+export const opTables = {
+  unary: unaryOps,
+  binary: binaryOps,
+  reduce: reduceOps,
+  shape: { ...shapeOps, ...shapeToolboxOps },
+} as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];
