@@ -74,6 +74,9 @@ export interface MeshgridOptions {
    * 'ij' (the default): output axis i runs along input i (matrix indexing).
    * 'xy': the first two output axes are swapped (Cartesian indexing, as
    * NumPy's default and plotting libraries expect).
+   *
+   * NOTE: 'ij' is PyTorch's default (which warns that it wants it given);
+   * NumPy's is 'xy'.
    */
   indexing?: 'ij' | 'xy';
 }

@@ -21,7 +21,7 @@ import { repeatOps } from './repeat';
  * of them; `what` names the argument in errors. A 0-d tensor takes 0 and -1
  * (as PyTorch wraps them) and has no axes to act on, so it gets [].
  */
-export function distinctAxes(op: string, axes: unknown, rank: number, what = 'axes'): number[] {
+function distinctAxes(op: string, axes: unknown, rank: number, what = 'axes'): number[] {
   if (typeof axes !== 'number' && !Array.isArray(axes)) {
     throw new ArgumentError(op, `${what} must be an axis or an array of axes, got ${describeValue(axes)}`);
   }
@@ -39,7 +39,7 @@ export function distinctAxes(op: string, axes: unknown, rank: number, what = 'ax
 }
 
 /** A list of integers from one integer or an array of them, or an ArgumentError naming `what`. */
-export function integerList(op: string, what: string, v: unknown): number[] {
+function integerList(op: string, what: string, v: unknown): number[] {
   const list: readonly unknown[] = Array.isArray(v) ? v : [v];
   if (!list.every((x) => typeof x === 'number' && Number.isInteger(x))) {
     throw new ArgumentError(op, `${what} must be an integer or an array of integers, got ${safeJson(v)}`);
@@ -121,6 +121,7 @@ export function roll(x: TensorLike, shifts: number | readonly number[], axes?: n
       `shifts ${safeJson(shifts)} and axes ${safeJson(axes)} must give one shift per axis (at least one)`,
     );
   }
+  // NOTE: a 0-d tensor rolls whole (any shift leaves it as it is) but has no axis 0 to roll along, as in PyTorch.
   if (t.ndim === 0) {
     throw new IndexError('roll', `a 0-d tensor has no axis ${list[0]} to roll along (leave out axes to roll it whole)`);
   }

@@ -16,7 +16,7 @@ import { sum } from './reduce';
 import { copyOf, shapeOp, type ShapeDef } from './shape';
 
 /** An integer argument (offsets, diagonals), or an ArgumentError naming `op` and `what`. */
-export function integerArgument(op: string, what: string, v: unknown): number {
+function integerArgument(op: string, what: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new ArgumentError(op, `${what} must be an integer, got ${safeString(v)}`);
   }
@@ -247,6 +247,9 @@ export function diag(x: TensorLike, diagonal = 0): Tensor {
 /**
  * The sum of a matrix's main diagonal (of its min(m, n) diagonal elements;
  * 0 for an empty matrix), as a 0-d tensor.
+ *
+ * NOTE: as {@link sum}, the trace of an int32 or bool matrix is float32
+ * (PyTorch's is an integer).
  *
  * @example
  * trace(tensor([[1, 2], [3, 4]])); // 5

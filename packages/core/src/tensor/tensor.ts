@@ -25,7 +25,7 @@ import type { TensorLike } from '../ops/define';
 // The shape toolbox's methods delegate to these.
 import * as toolbox from '../ops/shape-toolbox';
 import * as triangular from '../ops/triangular';
-import * as repeats from '../ops/repeat';
+import * as repeating from '../ops/repeat';
 import * as splitting from '../ops/split';
 import * as broadcasting from '../ops/broadcasting';
 
@@ -561,9 +561,9 @@ export class Tensor {
    * @example
    * tensor([1, 2]).repeat([2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
    */
-  repeat(reps: number | readonly number[]): Tensor { return repeats.repeat(this, reps); }
+  repeat(reps: number | readonly number[]): Tensor { return repeating.repeat(this, reps); }
   /** Tiled `reps[i]` times along axis i, missing reps counting as 1 from the front (NumPy's `tile`). */
-  tile(reps: number | readonly number[]): Tensor { return repeats.tile(this, reps); }
+  tile(reps: number | readonly number[]): Tensor { return repeating.tile(this, reps); }
   /**
    * Each element repeated in place along `axis` (flattened without one),
    * `repeats` times or `repeats[i]` times for element i.
@@ -571,7 +571,7 @@ export class Tensor {
    * @example
    * tensor([1, 2]).repeatInterleave([1, 2]); // [1, 2, 2]
    */
-  repeatInterleave(repeatsArg: number | readonly number[] | Tensor, axis?: number): Tensor { return repeats.repeatInterleave(this, repeatsArg, axis); }
+  repeatInterleave(repeats: number | readonly number[] | Tensor, axis?: number): Tensor { return repeating.repeatInterleave(this, repeats, axis); }
   /**
    * Views of consecutive parts along `axis`: of `sizeOrSections` elements
    * each (the last smaller), or of the listed sizes.
