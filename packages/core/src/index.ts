@@ -165,3 +165,11 @@ export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
 export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './kernel-settings';
+
+// The shape toolbox: flips, rolls, triangles and diagonals, repeats, splits, stacks and grids.
+export { flip, roll, movedim, swapaxes, unflatten } from './ops/shape-toolbox';
+export { tril, triu, diag, diagonal, diagEmbed, trace, type DiagonalOptions } from './ops/triangular';
+export { repeat, tile, repeatInterleave } from './ops/repeat';
+export { split, chunk, unbind } from './ops/split';
+export { atleast1d, atleast2d, atleast3d, hstack, vstack, dstack } from './ops/stacking';
+export { broadcastTo, broadcastTensors, meshgrid, type MeshgridOptions } from './ops/broadcasting';

@@ -16,12 +16,14 @@ import { reductionOps } from './reductions';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
 import { valueTests } from './value-tests';
+import { shapeToolboxOps } from './shape-toolbox';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps };
 const binary = { ...binaryOps, ...binaryMathOps };
 const reduce = { ...reduceOps, ...reductionOps };
+const shape = { ...shapeOps, ...shapeToolboxOps };
 
-export const opTables = { unary, binary, reduce, shape: shapeOps } as const;
+export const opTables = { unary, binary, reduce, shape } as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

@@ -28,6 +28,12 @@ import type { TensorLike } from '../ops/define';
 // Binary math ops, lerp and the value tests (issue 17).
 import * as binaryMath from '../ops/binary-math';
 import * as valueTests from '../ops/value-tests';
+// The shape toolbox's methods delegate to these.
+import * as toolbox from '../ops/shape-toolbox';
+import * as triangular from '../ops/triangular';
+import * as repeating from '../ops/repeat';
+import * as splitting from '../ops/split';
+import * as broadcasting from '../ops/broadcasting';
 
 type Axis = number | readonly number[];
 
@@ -664,4 +670,86 @@ export class Tensor {
   all(axis?: Axis, keepDims?: boolean): Tensor { return reductions.all(this, axis, keepDims); }
   /** The number of non-zero elements over `axis`, as int32 (PyTorch's `count_nonzero`). */
   countNonzero(axis?: Axis, keepDims?: boolean): Tensor { return reductions.countNonzero(this, axis, keepDims); }
+  // The shape toolbox (see ops/shape-toolbox.ts and the files beside it); most results are views of this tensor.
+  /**
+   * The elements reversed along each of `axes` (a copy, as in PyTorch).
+   *
+   * @example
+   * tensor([[1, 2], [3, 4]]).flip(0); // [[3, 4], [1, 2]]
+   */
+  flip(axes: number | readonly number[]): Tensor { return toolbox.flip(this, axes); }
+  /**
+   * The elements shifted cyclically by `shifts` along `axes` (one shift per
+   * axis); without axes, rolled as if flattened.
+   *
+   * @example
+   * tensor([1, 2, 3, 4]).roll(1); // [4, 1, 2, 3]
+   */
+  roll(shifts: number | readonly number[], axes?: number | readonly number[]): Tensor { return toolbox.roll(this, shifts, axes); }
+  /** The lower triangle of each matrix (the last two axes): j - i ≤ `diagonal` kept, the rest zeroed. */
+  tril(diagonal?: number): Tensor { return triangular.tril(this, diagonal); }
+  /** The upper triangle of each matrix (the last two axes): j - i ≥ `diagonal` kept, the rest zeroed. */
+  triu(diagonal?: number): Tensor { return triangular.triu(this, diagonal); }
+  /** A vector's (n + |k|)² diagonal matrix, or a matrix's k-th diagonal (a view), as PyTorch's `diag`. */
+  diag(diagonal?: number): Tensor { return triangular.diag(this, diagonal); }
+  /**
+   * The diagonal across `axis1` and `axis2` (default 0 and 1) as a view,
+   * moved to the last axis; `offset` picks a diagonal above (> 0) or below.
+   *
+   * @example
+   * tensor([[1, 2], [3, 4]]).diagonal(); // [1, 4]
+   */
+  diagonal(options?: triangular.DiagonalOptions): Tensor { return triangular.diagonal(this, options); }
+  /** Matrices with this tensor's last axis on their diagonal (at output axes -2 and -1 by default), PyTorch's `diag_embed`. */
+  diagEmbed(options?: triangular.DiagonalOptions): Tensor { return triangular.diagEmbed(this, options); }
+  /** The sum of a matrix's main diagonal, as a 0-d tensor. */
+  trace(): Tensor { return triangular.trace(this); }
+  /**
+   * Tiled `reps[i]` times along axis i (at least one rep per axis; extra
+   * ones add leading axes), PyTorch's `Tensor.repeat`.
+   *
+   * @example
+   * tensor([1, 2]).repeat([2, 2]); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+   */
+  repeat(reps: number | readonly number[]): Tensor { return repeating.repeat(this, reps); }
+  /** Tiled `reps[i]` times along axis i, missing reps counting as 1 from the front (NumPy's `tile`). */
+  tile(reps: number | readonly number[]): Tensor { return repeating.tile(this, reps); }
+  /**
+   * Each element repeated in place along `axis` (flattened without one),
+   * `repeats` times or `repeats[i]` times for element i.
+   *
+   * @example
+   * tensor([1, 2]).repeatInterleave([1, 2]); // [1, 2, 2]
+   */
+  repeatInterleave(repeats: number | readonly number[] | Tensor, axis?: number): Tensor { return repeating.repeatInterleave(this, repeats, axis); }
+  /**
+   * Views of consecutive parts along `axis`: of `sizeOrSections` elements
+   * each (the last smaller), or of the listed sizes.
+   *
+   * @example
+   * arange(5).split(2); // [0, 1], [2, 3], [4]
+   */
+  split(sizeOrSections: number | readonly number[], axis?: number): Tensor[] { return splitting.split(this, sizeOrSections, axis); }
+  /** Views of `chunks` nearly equal parts along `axis` (fewer when the size does not allow that many). */
+  chunk(chunks: number, axis?: number): Tensor[] { return splitting.chunk(this, chunks, axis); }
+  /** The slices along `axis` with that axis removed, as views (the inverse of stack). */
+  unbind(axis?: number): Tensor[] { return splitting.unbind(this, axis); }
+  /**
+   * Moves axes `source` to positions `destination`, the others keeping their order: a view.
+   *
+   * @example
+   * zeros([2, 3, 4]).movedim(0, -1).shape; // [3, 4, 2]
+   */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return toolbox.movedim(this, source, destination); }
+  /** Swaps two axes, as a view (the same as transpose). */
+  swapaxes(axis0: number, axis1: number): Tensor { return toolbox.swapaxes(this, axis0, axis1); }
+  /**
+   * Splits `axis` into `sizes` (one may be -1), always as a view.
+   *
+   * @example
+   * zeros([2, 12]).unflatten(1, [3, 4]).shape; // [2, 3, 4]
+   */
+  unflatten(axis: number, sizes: readonly number[]): Tensor { return toolbox.unflatten(this, axis, sizes); }
+  /** Broadcast to `shape` as a view, by NumPy's rules (-1 keeps an axis), PyTorch's `broadcast_to`. */
+  broadcastTo(shape: readonly number[]): Tensor { return broadcasting.broadcastTo(this, shape); }
 }

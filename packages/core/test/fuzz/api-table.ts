@@ -71,6 +71,16 @@ const Thunked = fc.oneof(
 const List = fc
   .array(F, { minLength: 1, maxLength: 3 })
   .map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
+// The shape toolbox's options objects.
+const Diagonal = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ offset: 1 }', () => ({ offset: 1 })),
+  thunk('{ offset: -2, axis1: -1, axis2: 0 }', () => ({ offset: -2, axis1: -1, axis2: 0 })),
+);
+const Indexing = fc.constantFrom(
+  thunk("{ indexing: 'ij' }", () => ({ indexing: 'ij' })),
+  thunk("{ indexing: 'xy' }", () => ({ indexing: 'xy' })),
+);
 const V = fc.double({ min: -3, max: 3, noNaN: true }).map((x) => thunk(`value(${x})`, () => value(x)));
 const Vl = fc.oneof(V, N);
 
@@ -330,6 +340,33 @@ export const functions: ApiEntry[] = [
   ...issue17Reductions.map((name) => fn(name, core[name], T, Axes, B)),
   ...(['std', 'varMean', 'stdMean'] as const).map((name) => fn(name, core[name], T, A, B, Correction)),
   fn('norm', core.norm, T, P, Axes, B),
+  // The shape toolbox.
+  fn('flip', core.flip, T, fc.oneof(A, S)),
+  fn('roll', core.roll, T, fc.oneof(A, S), fc.oneof(A, S)),
+  fn('tril', core.tril, T, A),
+  fn('triu', core.triu, T, A),
+  fn('diag', core.diag, T, A),
+  fn('diagonal', core.diagonal, T, Diagonal),
+  fn('diagEmbed', core.diagEmbed, T, Diagonal),
+  fn('trace', core.trace, T),
+  fn('repeat', core.repeat, T, S),
+  fn('tile', core.tile, T, S),
+  fn('repeatInterleave', core.repeatInterleave, T, fc.oneof(A, S, I), A),
+  fn('split', core.split, T, fc.oneof(A, S), A),
+  fn('chunk', core.chunk, T, A, A),
+  fn('unbind', core.unbind, T, A),
+  fn('movedim', core.movedim, T, fc.oneof(A, S), fc.oneof(A, S)),
+  fn('swapaxes', core.swapaxes, T, A, A),
+  fn('unflatten', core.unflatten, T, A, S),
+  fn('broadcastTo', core.broadcastTo, T, S),
+  fn('broadcastTensors', core.broadcastTensors, T, T),
+  fn('meshgrid', core.meshgrid, T, T, Indexing),
+  fn('atleast1d', core.atleast1d, fc.oneof(T, List)),
+  fn('atleast2d', core.atleast2d, fc.oneof(T, List)),
+  fn('atleast3d', core.atleast3d, fc.oneof(T, List)),
+  fn('hstack', core.hstack, List),
+  fn('vstack', core.vstack, List),
+  fn('dstack', core.dstack, List),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
@@ -401,4 +438,23 @@ export const methods: ApiEntry[] = [
   ...issue17Reductions.map((m) => method(m, m, Axes, B)),
   ...(['std', 'varMean', 'stdMean'] as const).map((m) => method(m, m, A, B, Correction)),
   method('norm', 'norm', P, Axes, B),
+  // The shape toolbox.
+  method('flip', 'flip', fc.oneof(A, S)),
+  method('roll', 'roll', A, A),
+  method('tril', 'tril', A),
+  method('triu', 'triu', A),
+  method('diag', 'diag', A),
+  method('diagonal', 'diagonal', Diagonal),
+  method('diagEmbed', 'diagEmbed', Diagonal),
+  method('trace', 'trace'),
+  method('repeat', 'repeat', S),
+  method('tile', 'tile', S),
+  method('repeatInterleave', 'repeatInterleave', fc.oneof(A, S, I), A),
+  method('split', 'split', fc.oneof(A, S), A),
+  method('chunk', 'chunk', A, A),
+  method('unbind', 'unbind', A),
+  method('movedim', 'movedim', A, A),
+  method('swapaxes', 'swapaxes', A, A),
+  method('unflatten', 'unflatten', A, S),
+  method('broadcastTo', 'broadcastTo', S),
 ];

@@ -25,6 +25,7 @@ import {
   type RefResult,
 } from './reference';
 import { Draw, type Planned, type SeqOp } from './sequence-ops';
+import { shapeToolboxSequenceOps } from './sequence-shape-toolbox-ops';
 
 const show = (x: unknown): string => (x === undefined ? 'undefined' : JSON.stringify(x));
 
@@ -434,4 +435,6 @@ export const shapeOps: Record<string, SeqOp> = {
   gather,
   matmul,
   outer,
+  // The shape toolbox (flip, tril, diagonal, repeat, split, ...), in a file of its own.
+  ...shapeToolboxSequenceOps,
 };

@@ -73,6 +73,16 @@ export function lgammaRef(x: number): number {
   if (Number.isNaN(x)) return x;
   if (!Number.isFinite(x)) return Infinity;
   if (x <= 0 && Number.isInteger(x)) return Infinity;
+  // Near 0, Γ(x) = 1/x - γ + O(x): -ln|x| - γx (π/sin(πx) would overflow for subnormal x).
+  if (Math.abs(x) < 1e-8) return -Math.log(Math.abs(x)) - 0.5772156649015329 * x;
+  // Between -50 and 0.5, the recurrence Γ(x) = Γ(x + n) / (x(x+1)…(x+n-1)): near a pole the
+  // reflection's π/sin(πx) cancels against lgamma(1 - x) and loses ~1e-11.
+  if (x < 0.5 && x > -50) {
+    const n = Math.ceil(0.5 - x);
+    let logs = 0;
+    for (let k = 0; k < n; k++) logs += Math.log(Math.abs(x + k));
+    return lgammaRef(x + n) - logs;
+  }
   if (x < 0.5) return Math.log(Math.PI / Math.abs(sinPiRef(x))) - lgammaRef(1 - x);
   const z = x - 1;
   let a = LANCZOS[0] as number;

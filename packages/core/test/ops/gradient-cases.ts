@@ -24,6 +24,7 @@ import {
 import * as inputs from './gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
+import * as toolbox from './gradient-inputs-shape-toolbox';
 
 /** One checked function of an op, with its inputs. */
 export interface OpCase {
@@ -579,6 +580,150 @@ const binaryMathCases = {
   ],
 };
 
+// The shape toolbox (ops/shape-toolbox.ts and the files beside it). Functions returning several
+// tensors are checked through one: their parts, each scaled differently, flattened and joined.
+const joined = (parts: readonly Tensor[]) => core.concat(parts.map((p, i) => p.mul(i + 1).flatten()));
+
+const shapeToolboxCases = {
+  flip: [
+    check(
+      'flip(axes): none, one or several, negative included',
+      (x: Tensor, axes: number | number[]) => x.flip(axes),
+      toolbox.flipArgs,
+    ),
+    unary('flip of a strided view', (x) => strided(x).flip(0), { shape: wide }),
+  ],
+  roll: [
+    check(
+      'roll(shifts, axes): axes repeated, shifts negative and past the size',
+      (x: Tensor, shifts: number[], axes: number[]) => x.roll(shifts, axes),
+      toolbox.rollArgs,
+    ),
+    unary('roll of the flattened tensor', (x) => x.roll(-2)),
+  ],
+  tril: [
+    check('tril(diagonal), offsets past the matrix', (x: Tensor, k: number) => x.tril(k), toolbox.triangleArgs),
+    unary('tril of a transposed view', (x) => x.transpose(0, 1).tril(), { shape: { minRank: 2, maxRank: 2 } }),
+  ],
+  triu: [check('triu(diagonal), offsets past the matrix', (x: Tensor, k: number) => x.triu(k), toolbox.triangleArgs)],
+  diag: [
+    check('diag(k) of a vector (embed) and of a matrix (read)', (x: Tensor, k: number) => x.diag(k), toolbox.diagArgs),
+  ],
+  diagonal: [
+    check(
+      'diagonal({ offset, axis1, axis2 })',
+      (x: Tensor, offset: number, [axis1, axis2]: [number, number]) => x.diagonal({ offset, axis1, axis2 }),
+      toolbox.diagonalArgs,
+    ),
+  ],
+  diagEmbed: [
+    check(
+      'diagEmbed({ offset, axis1, axis2 })',
+      (x: Tensor, offset: number, [axis1, axis2]: [number, number]) => x.diagEmbed({ offset, axis1, axis2 }),
+      toolbox.diagEmbedArgs,
+    ),
+  ],
+  trace: [check('trace of a matrix', (x: Tensor) => x.trace(), toolbox.traceArgs)],
+  repeat: [
+    check(
+      'repeat(reps), with 0s and a new leading axis',
+      (x: Tensor, reps: number[]) => x.repeat(reps),
+      toolbox.repeatArgs,
+    ),
+    unary('repeat of a strided view', (x) => strided(x).repeat([2, ...strided(x).shape.map(() => 2)]), { shape: wide }),
+  ],
+  tile: [check('tile(reps) with fewer reps than axes', (x: Tensor, reps: number[]) => x.tile(reps), toolbox.tileArgs)],
+  repeatInterleave: [
+    check(
+      'repeatInterleave(repeats, axis?) by a number, a list or an int32 tensor',
+      (x: Tensor, repeats: number | number[] | Tensor, axis: number | undefined) => x.repeatInterleave(repeats, axis),
+      toolbox.repeatInterleaveArgs,
+    ),
+  ],
+  split: [
+    check(
+      'split(size or sizes, axis), parts joined',
+      (x: Tensor, sections: number | number[], axis: number) => joined(x.split(sections, axis)),
+      toolbox.splitArgs,
+    ),
+  ],
+  chunk: [
+    check(
+      'chunk(chunks, axis), parts joined',
+      (x: Tensor, n: number, axis: number) => joined(x.chunk(n, axis)),
+      toolbox.chunkArgs,
+    ),
+  ],
+  unbind: [
+    check('unbind(axis), parts joined', (x: Tensor, axis: number) => joined(x.unbind(axis)), toolbox.unbindArgs),
+  ],
+  movedim: [
+    check(
+      'movedim(source, destination), one axis or lists',
+      (x: Tensor, source: number | number[], destination: number | number[]) => x.movedim(source, destination),
+      toolbox.movedimArgs,
+    ),
+  ],
+  swapaxes: [
+    check('swapaxes(axis0, axis1)', (x: Tensor, a: number, b: number) => x.swapaxes(a, b), toolbox.swapaxesArgs),
+  ],
+  unflatten: [
+    check(
+      'unflatten(axis, sizes) with -1',
+      (x: Tensor, axis: number, sizes: number[]) => x.unflatten(axis, sizes),
+      toolbox.unflattenArgs,
+    ),
+    unary('unflatten of a transposed view (still a view)', (x) => x.transpose(0, -1).unflatten(0, [1, -1]), {
+      shape: { minRank: 2 },
+    }),
+  ],
+  broadcastTo: [
+    check(
+      'broadcastTo(shape) with -1 and new axes',
+      (x: Tensor, shape: number[]) => x.broadcastTo(shape),
+      toolbox.broadcastToArgs,
+    ),
+  ],
+  broadcastTensors: [
+    check(
+      'broadcastTensors of two tensors, outputs joined',
+      (a: Tensor, b: Tensor) => joined(core.broadcastTensors(a, b)),
+      pairOf(),
+    ),
+  ],
+  meshgrid: [
+    check(
+      "meshgrid of 1-3 vectors or scalars, 'ij' and 'xy', outputs joined",
+      (indexing: 'ij' | 'xy', ...xs: Tensor[]) => joined(core.meshgrid(...xs, { indexing })),
+      toolbox.meshgridArgs,
+    ),
+  ],
+  atleast1d: [unary('atleast1d', (x) => core.atleast1d(x))],
+  atleast2d: [unary('atleast2d (a view of a strided vector too)', (x) => core.atleast2d(strided(x)), { shape: wide })],
+  atleast3d: [unary('atleast3d (a view of a strided vector too)', (x) => core.atleast3d(strided(x)), { shape: wide })],
+  hstack: [
+    check(
+      'hstack of 1-3 tensors',
+      (...xs: Tensor[]) => core.hstack(xs),
+      toolbox.stackingArgs((rank) => (rank === 0 ? -1 : rank === 1 ? 0 : 1)),
+    ),
+  ],
+  vstack: [
+    check(
+      'vstack of 1-3 tensors',
+      (...xs: Tensor[]) => core.vstack(xs),
+      toolbox.stackingArgs((rank) => (rank < 2 ? -1 : 0)),
+    ),
+  ],
+  dstack: [
+    check(
+      'dstack of 1-3 tensors',
+      (...xs: Tensor[]) => core.dstack(xs),
+      toolbox.stackingArgs((rank) => (rank < 3 ? -1 : 2)),
+    ),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -594,6 +739,7 @@ export const tensorOpCases = {
   ...linalgCases,
   ...specialCases,
   ...binaryMathCases,
+  ...shapeToolboxCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */
