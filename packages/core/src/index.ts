@@ -86,6 +86,26 @@ export { linear } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
 export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';
+// Activation functions (issue 17): ops/activations.ts.
+export {
+  relu6,
+  elu,
+  selu,
+  celu,
+  gelu,
+  silu,
+  mish,
+  hardswish,
+  hardsigmoid,
+  hardtanh,
+  softsign,
+  logSigmoid,
+  tanhshrink,
+  softshrink,
+  hardshrink,
+  threshold,
+  type GeluOptions,
+} from './ops/activations';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

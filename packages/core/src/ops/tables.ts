@@ -8,8 +8,15 @@ import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
+import { activationOps } from './activations';
 
-export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
+// The activation functions are unary ops with a table (and file) of their own.
+export const opTables = {
+  unary: { ...unaryOps, ...activationOps },
+  binary: binaryOps,
+  reduce: reduceOps,
+  shape: shapeOps,
+} as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

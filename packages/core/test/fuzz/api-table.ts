@@ -68,6 +68,12 @@ const Thunked = fc.oneof(
   ),
   callbackThunk('() => 3', () => 3),
 );
+/** gelu's options. */
+const Approximate = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk("{ approximate: 'none' }", () => ({ approximate: 'none' })),
+  thunk("{ approximate: 'tanh' }", () => ({ approximate: 'tanh' })),
+);
 const List = fc
   .array(F, { minLength: 1, maxLength: 3 })
   .map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
@@ -292,6 +298,14 @@ export const functions: ApiEntry[] = [
   ),
   // new Generator(seed) checks the seed with manualSeed, and says so.
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
+  // The activation functions with parameters (each is also called with the tensor alone, from the unary table).
+  fn('elu', core.elu, T, N),
+  fn('celu', core.celu, T, N),
+  fn('gelu', core.gelu, T, Approximate),
+  fn('hardtanh', core.hardtanh, T, N, N),
+  fn('softshrink', core.softshrink, T, N),
+  fn('hardshrink', core.hardshrink, T, N),
+  fn('threshold', core.threshold, T, N, N),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
@@ -353,4 +367,12 @@ export const methods: ApiEntry[] = [
   },
   { names: ['permutation'], slots: [N], call: ([n]) => new Generator(1).permutation(n as number) },
   { names: ['manualSeed'], slots: [N], call: ([n]) => new Generator(1).manualSeed(n as number) },
+  // The activation functions with parameters, as methods.
+  method('elu', 'elu', N),
+  method('celu', 'celu', N),
+  method('gelu', 'gelu', Approximate),
+  method('hardtanh', 'hardtanh', N, N),
+  method('softshrink', 'softshrink', N),
+  method('hardshrink', 'hardshrink', N),
+  method('threshold', 'threshold', N, N),
 ];

@@ -21,6 +21,7 @@ import {
   type Ref,
   type RefResult,
 } from './reference';
+import { activationSeqOps } from './sequence-activations';
 
 /** Arguments drawn from a fixed list of integers (cycled), so shrinking simplifies them. */
 export class Draw {
@@ -383,6 +384,8 @@ export const elementwiseOps: Record<string, SeqOp> = {
   ),
   logicalNot,
   where,
+  // The activation functions (ops/activations.ts), with their references.
+  ...activationSeqOps,
 };
 
 export const reductionOps: Record<string, SeqOp> = {
