@@ -5,3 +5,5 @@ export { gemm, heapStart } from './gemm';
 export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
 export { packf32 } from './pack';
 export { adamf32 } from './adam';
+// The activation functions' float32 kernels (silu, tanh-gelu).
+export { siluf32, geluTanhf32 } from './activations';

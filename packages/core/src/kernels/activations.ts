@@ -341,16 +341,18 @@ export const celu: UnaryRow = (x, xi, xs, o, oi, n, alpha) => {
   }
 };
 
-/**
- * x·Φ(x) (p = 0) or PyTorch's tanh approximation x·σ(w) (p = 1). NOTE:
- * gelu(-Infinity) is -Infinity·0 = NaN, as in PyTorch.
- */
-export const gelu: UnaryRow = (x, xi, xs, o, oi, n, p) => {
+/** x·Φ(x). NOTE: gelu(-Infinity) is -Infinity·0 = NaN, as in PyTorch. */
+export const gelu: UnaryRow = (x, xi, xs, o, oi, n) => {
   const precise = o instanceof Float64Array;
-  if (p === 0) {
-    for (let k = 0; k < n; k++) o[oi + k] = geluExact(x[xi + k * xs], precise);
-    return;
-  }
+  for (let k = 0; k < n; k++) o[oi + k] = geluExact(x[xi + k * xs], precise);
+};
+
+/**
+ * PyTorch's tanh approximation of gelu, x/2·(1 + tanh(w/2)) = x·σ(w). NOTE:
+ * -Infinity gives -Infinity·0 = NaN, as in PyTorch.
+ */
+export const geluTanh: UnaryRow = (x, xi, xs, o, oi, n) => {
+  const precise = o instanceof Float64Array;
   for (let k = 0; k < n; k++) {
     const v = x[xi + k * xs];
     const w = geluTanhArgument(v, precise);

@@ -5,6 +5,8 @@
  * parameters (leakyRelu's slope, clamp's bounds).
  */
 import type { NumArray } from './arrays';
+import * as activations from './activations';
+import type { WasmElementwise } from './wasm';
 
 export type UnaryRow = (
   x: NumArray,
@@ -124,7 +126,10 @@ export const logicalNot: UnaryRow = (x, xi, xs, o, oi, n) => {
  * (wasm.ts), and its name. Those twins are within a few float32 ulps of the
  * loops above, which the tests check.
  */
-export const simdTwins = new Map<UnaryRow, 'expf32' | 'sigmoidf32'>([
+export const simdTwins = new Map<UnaryRow, WasmElementwise>([
   [exp, 'expf32'],
   [sigmoid, 'sigmoidf32'],
+  // Activation functions (activations.ts; their twins in asm/activations.ts).
+  [activations.silu, 'siluf32'],
+  [activations.geluTanh, 'geluTanhf32'],
 ]);

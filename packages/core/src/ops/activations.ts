@@ -21,7 +21,16 @@ import { describeValue } from '../internal/describe';
 import { badOptionMessage, optionsObject, valueOr } from '../internal/options';
 import type { Tensor } from '../tensor/tensor';
 import { where } from './compare';
-import { apply, asTensor, checkTensorLike, floatDTypeOf, unaryOp, type TensorLike, type UnaryDef } from './define';
+import {
+  apply,
+  asTensor,
+  checkTensorLike,
+  floatDTypeOf,
+  mapUnary,
+  unaryOp,
+  type TensorLike,
+  type UnaryDef,
+} from './define';
 import { geluGrad, geluTanhGrad, mishGrad, siluGrad } from './activations-backward';
 
 // NOTE on NaN inputs: PyTorch 1.13's CPU backward kernels disagree with
@@ -67,13 +76,17 @@ export const activationOps = {
   }),
   // d/dx = 1 for x > 0, e^(x/alpha) for x ≤ 0.
   celu: unaryOp({ name: 'celu', row: K.celu, saves: 'input', backward: (g, x, [alpha]) => expGrad(g, x, 1, alpha, 1) }),
-  // d/dx x·Φ(x) = Φ(x) + x·φ(x); the tanh form's in activations-backward.ts. p is 0 (exact) or 1 (tanh).
-  gelu: unaryOp({
+  // d/dx x·Φ(x) = Φ(x) + x·φ(x); the tanh form's in activations-backward.ts. Its parameter is 0 (exact) or 1 (tanh),
+  // which picks the row kernel (each has its own SIMD twin or none), so the OpDef is written out.
+  gelu: {
     name: 'gelu',
-    row: K.gelu,
-    saves: 'input',
-    backward: (g, x, [tanhForm]) => (tanhForm === 0 ? geluGrad(g, x) : geluTanhGrad(g, x)),
-  }),
+    forward([x], [tanhForm], ctx) {
+      const out = mapUnary(x, tanhForm === 0 ? K.gelu : K.geluTanh, floatDTypeOf(x));
+      ctx.save(x);
+      return out;
+    },
+    backward: (g, { saved: [x], params: [tanhForm] }) => [tanhForm === 0 ? geluGrad(g, x) : geluTanhGrad(g, x)],
+  },
   // d/dx x·σ(x) = σ(x)(1 + x(1 - σ(x))), fused.
   silu: unaryOp({ name: 'silu', row: K.silu, saves: 'input', backward: (g, x) => siluGrad(g, x) }),
   // d/dx x·tanh(softplus x) = t + x·σ(x)(1 - t²), fused.
