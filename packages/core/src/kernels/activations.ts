@@ -172,7 +172,7 @@ const LN2_LO = -2.1219444005469057e-4;
 const SCALE_DOWN = 2 ** -64;
 const EXP_SCALE_LO = Math.exp(64 * LN2_LO);
 
-/** eˣ·2⁶⁴ for -1024 < x < -512 (its two exponents rounded only in the small part). */
+/** eˣ·2⁶⁴ for -1024 < x < -512 (its two exponents rounded only in the small part); 0 further down, as it should. */
 function expScaled(x: number): number {
   return Math.exp(x + 64 * LN2_HI) * EXP_SCALE_LO;
 }
