@@ -11,7 +11,7 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 
 @inline
-function expv(x: v128): v128 {
+export function expv(x: v128): v128 {
   const y = f32x4.max(f32x4.min(x, f32x4.splat(89.0)), f32x4.splat(-104.0));
   const n = f32x4.nearest(f32x4.mul(y, f32x4.splat(LOG2E)));
   const r = f32x4.sub(f32x4.sub(y, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
@@ -43,7 +43,7 @@ export function expf32(x: usize, out: usize, n: i32): void {
 
 // σ(x) from e = e^-|x| ≤ 1 (never overflows): 1/(1+e) for x ≥ 0, e/(1+e) below.
 @inline
-function sigmoidv(x: v128): v128 {
+export function sigmoidv(x: v128): v128 {
   const e = expv(f32x4.neg(f32x4.abs(x)));
   const d = f32x4.add(f32x4.splat(1.0), e);
   const positive = f32x4.ge(x, f32x4.splat(0.0));

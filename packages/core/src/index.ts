@@ -153,6 +153,26 @@ export {
   type IscloseOptions,
   type NanToNumOptions,
 } from './ops/value-tests';
+// Activation functions (issue 17): ops/activations.ts.
+export {
+  relu6,
+  elu,
+  selu,
+  celu,
+  gelu,
+  silu,
+  mish,
+  hardswish,
+  hardsigmoid,
+  hardtanh,
+  softsign,
+  logSigmoid,
+  tanhshrink,
+  softshrink,
+  hardshrink,
+  threshold,
+  type GeluOptions,
+} from './ops/activations';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -6,6 +6,7 @@
  */
 import type { NumArray } from './arrays';
 import { erfRow } from './special';
+import * as activations from './activations';
 import type { WasmElementwise } from './wasm';
 
 export type UnaryRow = (
@@ -131,4 +132,7 @@ export const simdTwins = new Map<UnaryRow, WasmElementwise>([
   [sigmoid, 'sigmoidf32'],
   // Special functions (kernels/special.ts): erf, for exact GELU.
   [erfRow, 'erff32'],
+  // Activation functions (activations.ts; their twins in asm/activations.ts).
+  [activations.silu, 'siluf32'],
+  [activations.geluTanh, 'geluTanhf32'],
 ]);

@@ -17,8 +17,9 @@ import { shapeOps } from './shape';
 import { comparisons } from './compare';
 import { valueTests } from './value-tests';
 import { shapeToolboxOps } from './shape-toolbox';
+import { activationOps } from './activations';
 
-const unary = { ...unaryOps, ...specialOps, ...roundingOps };
+const unary = { ...unaryOps, ...specialOps, ...roundingOps, ...activationOps };
 const binary = { ...binaryOps, ...binaryMathOps };
 const reduce = { ...reduceOps, ...reductionOps };
 const shape = { ...shapeOps, ...shapeToolboxOps };

@@ -23,6 +23,7 @@ import * as indexOps from '../ops/index-ops';
 import * as linalg from '../ops/linalg';
 import * as softmaxOps from '../ops/softmax';
 import * as inplace from '../ops/inplace';
+import * as activations from '../ops/activations';
 import { to } from '../ops/cast';
 import type { TensorLike } from '../ops/define';
 // Binary math ops, lerp and the value tests (issue 17).
@@ -752,4 +753,47 @@ export class Tensor {
   unflatten(axis: number, sizes: readonly number[]): Tensor { return toolbox.unflatten(this, axis, sizes); }
   /** Broadcast to `shape` as a view, by NumPy's rules (-1 keeps an axis), PyTorch's `broadcast_to`. */
   broadcastTo(shape: readonly number[]): Tensor { return broadcasting.broadcastTo(this, shape); }
+  // Activation functions (see ops/activations.ts), PyTorch's names in camelCase.
+  /** min(max(x, 0), 6), elementwise; gradient 0 at 0 and 6, as in PyTorch. */
+  relu6(): Tensor { return activations.relu6(this); }
+  /** x for x > 0, alpha·(eˣ - 1) otherwise (default alpha 1). */
+  elu(alpha?: number): Tensor { return activations.elu(this, alpha); }
+  /** scale·elu(x, alpha) with PyTorch's fixed SELU constants. */
+  selu(): Tensor { return activations.selu(this); }
+  /** max(0, x) + min(0, alpha·(e^(x/alpha) - 1)) (default alpha 1, never 0). */
+  celu(alpha?: number): Tensor { return activations.celu(this, alpha); }
+  /**
+   * x·Φ(x), or its tanh approximation with `{ approximate: 'tanh' }`.
+   *
+   * @example
+   * h.gelu({ approximate: 'tanh' }); // as GPT-2
+   */
+  gelu(options?: activations.GeluOptions): Tensor { return activations.gelu(this, options); }
+  /** x·σ(x) (swish). */
+  silu(): Tensor { return activations.silu(this); }
+  /** x·tanh(softplus(x)). */
+  mish(): Tensor { return activations.mish(this); }
+  /** x·relu6(x + 3)/6; gradient -1/2 at -3 and 1 at 3, as in PyTorch. */
+  hardswish(): Tensor { return activations.hardswish(this); }
+  /** relu6(x + 3)/6; gradient 0 at ±3, as in PyTorch. */
+  hardsigmoid(): Tensor { return activations.hardsigmoid(this); }
+  /** min(max(x, minVal), maxVal) (defaults -1, 1); gradient 0 at the bounds, unlike clamp. */
+  hardtanh(minVal?: number, maxVal?: number): Tensor { return activations.hardtanh(this, minVal, maxVal); }
+  /** x/(1 + |x|), elementwise. */
+  softsign(): Tensor { return activations.softsign(this); }
+  /** log σ(x), stable for inputs of any size (PyTorch's logsigmoid). */
+  logSigmoid(): Tensor { return activations.logSigmoid(this); }
+  /** x - tanh(x), accurate near 0. */
+  tanhshrink(): Tensor { return activations.tanhshrink(this); }
+  /** x - λ above λ, x + λ below -λ, 0 between (λ ≥ 0, default 0.5). */
+  softshrink(lambd?: number): Tensor { return activations.softshrink(this, lambd); }
+  /** x where |x| > λ, 0 elsewhere (λ ≥ 0, default 0.5). */
+  hardshrink(lambd?: number): Tensor { return activations.hardshrink(this, lambd); }
+  /**
+   * `value` where x ≤ `threshold`, x elsewhere.
+   *
+   * @example
+   * x.threshold(0.1, 0); // zero out everything up to 0.1
+   */
+  threshold(threshold: number, value: number): Tensor { return activations.threshold(this, threshold, value); }
 }

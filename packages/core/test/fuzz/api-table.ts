@@ -68,6 +68,12 @@ const Thunked = fc.oneof(
   ),
   callbackThunk('() => 3', () => 3),
 );
+/** gelu's options. */
+const Approximate = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk("{ approximate: 'none' }", () => ({ approximate: 'none' })),
+  thunk("{ approximate: 'tanh' }", () => ({ approximate: 'tanh' })),
+);
 const List = fc
   .array(F, { minLength: 1, maxLength: 3 })
   .map((ts) => thunk(`[${ts.map((t) => t.code).join(', ')}]`, () => ts.map((t) => t.make())));
@@ -367,6 +373,14 @@ export const functions: ApiEntry[] = [
   fn('hstack', core.hstack, List),
   fn('vstack', core.vstack, List),
   fn('dstack', core.dstack, List),
+  // The activation functions with parameters (each is also called with the tensor alone, from the unary table).
+  fn('elu', core.elu, T, N),
+  fn('celu', core.celu, T, N),
+  fn('gelu', core.gelu, T, Approximate),
+  fn('hardtanh', core.hardtanh, T, N, N),
+  fn('softshrink', core.softshrink, T, N),
+  fn('hardshrink', core.hardshrink, T, N),
+  fn('threshold', core.threshold, T, N, N),
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
@@ -457,4 +471,12 @@ export const methods: ApiEntry[] = [
   method('swapaxes', 'swapaxes', A, A),
   method('unflatten', 'unflatten', A, S),
   method('broadcastTo', 'broadcastTo', S),
+  // The activation functions with parameters, as methods.
+  method('elu', 'elu', N),
+  method('celu', 'celu', N),
+  method('gelu', 'gelu', Approximate),
+  method('hardtanh', 'hardtanh', N, N),
+  method('softshrink', 'softshrink', N),
+  method('hardshrink', 'hardshrink', N),
+  method('threshold', 'threshold', N, N),
 ];

@@ -24,6 +24,7 @@ import {
   type Ref,
   type RefResult,
 } from './reference';
+import { activationSeqOps } from './sequence-activations';
 
 /** Arguments drawn from a fixed list of integers (cycled), so shrinking simplifies them. */
 export class Draw {
@@ -639,6 +640,8 @@ export const elementwiseOps: Record<string, SeqOp> = {
   where,
   ...specialSequenceOps,
   ...binaryMathSeqOps,
+  // The activation functions (ops/activations.ts), with their references.
+  ...activationSeqOps,
 };
 
 // ---- The reductions of issue 17 (ops/reductions.ts): references from their definitions.

@@ -227,6 +227,17 @@ const cases: Case[] = [
   ['hstack', (b) => core.hstack(b)],
   ['vstack', (b) => core.vstack([m(), b] as never)],
   ['dstack', (b) => core.dstack(b)],
+  // The activation functions' parameters (their inputs come from the unary table above).
+  ['elu', (b) => core.elu(m(), b)],
+  ['celu', (b) => core.celu(m(), b)],
+  ['gelu', (b) => core.gelu(m(), b)],
+  ['gelu', (b) => core.gelu(m(), { approximate: b })],
+  ['hardtanh', (b) => core.hardtanh(m(), b)],
+  ['hardtanh', (b) => core.hardtanh(m(), -1, b)],
+  ['softshrink', (b) => core.softshrink(m(), b)],
+  ['hardshrink', (b) => core.hardshrink(m(), b)],
+  ['threshold', (b) => core.threshold(m(), b, 0)],
+  ['threshold', (b) => core.threshold(m(), 0, b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

@@ -724,6 +724,56 @@ const shapeToolboxCases = {
   ],
 };
 
+// Activation functions (ops/activations.ts): kinks and jumps kept a margin away (second derivatives jump at
+// 0 for elu, selu, celu and softsign too); parameters drawn from a few values of each sign that PyTorch allows.
+const activationCases = {
+  relu6: [unary('relu6 away from its kinks at 0 and 6', (x) => x.relu6(), { min: -2, max: 8, avoid: [0, 6] })],
+  elu: [
+    unary('elu with the default alpha, away from 0', (x) => x.elu(), { avoid: [0] }),
+    check('elu(alpha), alpha of either sign', (x: Tensor, alpha: number) => x.elu(alpha), [
+      anyTensor({ avoid: [0] }),
+      fc.constantFrom(0.5, 2, -0.75),
+    ]),
+  ],
+  selu: [unary('selu away from 0', (x) => x.selu(), { avoid: [0] })],
+  celu: [
+    check('celu(alpha), away from 0', (x: Tensor, alpha: number) => x.celu(alpha), [
+      anyTensor({ avoid: [0] }),
+      fc.constantFrom(1, 0.5, 2.5),
+    ]),
+  ],
+  gelu: [
+    unary('gelu (exact)', (x) => x.gelu()),
+    unary('gelu (tanh form)', (x) => x.gelu({ approximate: 'tanh' })),
+    unary('gelu (exact) on [-6, 6]', (x) => x.gelu(), { min: -6, max: 6 }),
+  ],
+  silu: [unary('silu on [-8, 8]', (x) => x.silu(), { min: -8, max: 8 })],
+  mish: [unary('mish on [-8, 8]', (x) => x.mish(), { min: -8, max: 8 })],
+  hardswish: [unary('hardswish away from its kinks at ±3', (x) => x.hardswish(), { min: -5, max: 5, avoid: [-3, 3] })],
+  hardsigmoid: [
+    unary('hardsigmoid away from its kinks at ±3', (x) => x.hardsigmoid(), { min: -5, max: 5, avoid: [-3, 3] }),
+  ],
+  hardtanh: [
+    unary('hardtanh away from ±1', (x) => x.hardtanh(), { avoid: [-1, 1] }),
+    unary('hardtanh(-2.5, 0.5) away from its bounds', (x) => x.hardtanh(-2.5, 0.5), { avoid: [-2.5, 0.5] }),
+  ],
+  softsign: [unary('softsign away from 0', (x) => x.softsign(), { avoid: [0] })],
+  logSigmoid: [unary('logSigmoid on [-8, 8]', (x) => x.logSigmoid(), { min: -8, max: 8 })],
+  tanhshrink: [unary('tanhshrink (its small-|x| polynomial included)', (x) => x.tanhshrink())],
+  softshrink: [
+    unary('softshrink away from ±0.5', (x) => x.softshrink(), { avoid: [-0.5, 0.5] }),
+    unary('softshrink(1.5) away from ±1.5', (x) => x.softshrink(1.5), { avoid: [-1.5, 1.5] }),
+  ],
+  hardshrink: [
+    unary('hardshrink away from its jumps at ±0.5', (x) => x.hardshrink(), { avoid: [-0.5, 0.5] }),
+    unary('hardshrink(0) away from 0', (x) => x.hardshrink(0), { avoid: [0] }),
+  ],
+  threshold: [
+    unary('threshold(0.5, -2) away from its jump', (x) => x.threshold(0.5, -2), { avoid: [0.5] }),
+    unary('threshold(-1, 3) away from its jump', (x) => x.threshold(-1, 3), { avoid: [-1] }),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -740,6 +790,7 @@ export const tensorOpCases = {
   ...specialCases,
   ...binaryMathCases,
   ...shapeToolboxCases,
+  ...activationCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -47,7 +47,7 @@ describe('the table covers every differentiable op', () => {
   });
 
   it('has an entry for every op of the unary and binary op tables', () => {
-    // opTables.binary holds binaryOps and binaryMathOps.
+    // opTables.unary and opTables.binary hold every table of their family.
     const names = [...Object.keys(opTables.unary), ...Object.keys(opTables.binary)];
     expect(names.filter((name) => !(name in tensorOpCases))).toEqual([]);
   });
