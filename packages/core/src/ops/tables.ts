@@ -8,8 +8,12 @@ import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
+import { bitwiseOps } from './bitwise';
 
 export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];
+
+/** The bitwise ops (integer results, no gradient): the suites call them as they call comparisons. */
+export const bitwiseNames = Object.keys(bitwiseOps) as (keyof typeof bitwiseOps)[];

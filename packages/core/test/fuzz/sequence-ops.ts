@@ -16,7 +16,9 @@ import {
   invalid,
   isInvalid,
   make,
-  promote,
+  isIntDType,
+  resultTypeRef,
+  type Kind,
   reduce,
   type Ref,
   type RefResult,
@@ -75,10 +77,13 @@ export const refOf = (t: Tensor): Ref => ({ shape: t.shape.slice(), dtype: t.dty
 
 const show = (x: unknown): string => (x === undefined ? 'undefined' : JSON.stringify(x));
 
-/** A number operand: chainrule reads it as a 0-d tensor of the other operand's float dtype. */
-function numberRef(x: number, other: DType): Ref {
-  return make([], floatOf(other), () => x);
+/** A number operand: a 0-d tensor of the dtype the op computes in (so uint8 + 300 wraps the 300, as PyTorch). */
+function numberRef(x: number, computed: DType): Ref {
+  return make([], computed, () => x);
 }
+
+/** The unary ops that keep an integer input's dtype (exactly, wrapping), as PyTorch; the rest compute integers in float32. */
+const keepsIntegers: Record<string, true> = { neg: true, abs: true, sign: true, relu: true, square: true };
 
 type Fn1 = (x: number) => number;
 
@@ -115,13 +120,22 @@ const unaryOps: Record<string, SeqOp> = Object.fromEntries(
     {
       names: [name],
       arity: 1,
-      plan: ([x], [r], _d, [n]) => ({
-        code: `${n}.${name}()`,
-        call: () =>
-          ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
-        expected: elementwise([r as Ref], floatOf((r as Ref).dtype), f),
-        compare,
-      }),
+      plan: ([x], [r], _d, [n]) => {
+        const dtype = (r as Ref).dtype;
+        const exact = keepsIntegers[name] === true && isIntDType(dtype);
+        return {
+          code: `${n}.${name}()`,
+          call: () =>
+            ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
+          expected:
+            name === 'neg' && dtype === 'bool'
+              ? invalid('neg of a bool tensor')
+              : exact
+                ? elementwise([r as Ref], dtype, (v) => Number(BigInt.asIntN(32, exactUnary(name, BigInt(v)))))
+                : elementwise([r as Ref], floatOf(dtype), f),
+          compare,
+        };
+      },
     },
   ]),
 );
@@ -160,6 +174,63 @@ const clamp: SeqOp = {
   },
 };
 
+/** The integer forms of the unary ops that keep integers, exact in BigInt (the store wraps them). */
+function exactUnary(name: string, x: bigint): bigint {
+  if (name === 'neg') return -x;
+  if (name === 'abs') return x < 0n ? -x : x;
+  if (name === 'sign') return x > 0n ? 1n : x < 0n ? -1n : 0n;
+  if (name === 'relu') return x > 0n ? x : 0n;
+  return x * x;
+}
+
+/**
+ * The integer forms of the binary ops, exact in BigInt. NOTE: integer pow
+ * with a negative exponent is 0 except for bases ±1, as PyTorch gives for a
+ * tensor of exponents.
+ */
+const integerRefs: Record<string, (a: bigint, b: bigint) => bigint> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  pow: (a, b) => (b >= 0n ? a ** b : a === 1n ? 1n : a === -1n ? (b % 2n === 0n ? 1n : -1n) : 0n),
+  maximum: (a, b) => (a > b ? a : b),
+  minimum: (a, b) => (a < b ? a : b),
+};
+
+/** Two bool operands: add is OR and mul is AND (as PyTorch); sub is refused; the rest compute as integers. */
+const boolRefs: Record<string, ((a: number, b: number) => number) | 'refused'> = {
+  add: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+  mul: (a, b) => a * b,
+  maximum: Math.max,
+  minimum: Math.min,
+  sub: 'refused',
+};
+
+/**
+ * The reference result of arithmetic op `name` on operands promoting to
+ * `computed`: floats as f in double, integers exact, bools by boolRefs, and
+ * what has no integer form (div) in float32.
+ */
+function arithmetic(
+  name: string,
+  refs: readonly Ref[],
+  computed: DType,
+  f: (a: number, b: number) => number,
+): RefResult {
+  if (computed === 'float32' || computed === 'float64') return elementwise(refs, computed, f);
+  if (computed === 'bool') {
+    const g = boolRefs[name];
+    if (g === 'refused') return invalid(`${name} of two bool operands`);
+    if (g !== undefined) return elementwise(refs, 'bool', g);
+    computed = integerRefs[name] === undefined ? 'float32' : 'int32';
+    if (computed === 'float32') return elementwise(refs, 'float32', f);
+  }
+  const exact = integerRefs[name];
+  if (exact === undefined) return elementwise(refs, 'float32', f);
+  // Reduced to 32 bits while still a BigInt (a Number would round 3³⁰⁰); the store wraps further.
+  return elementwise(refs, computed, (a, b) => Number(BigInt.asIntN(32, exact(BigInt(a), BigInt(b)))));
+}
+
 /** One per row of the binary table (a missing one does not compile). */
 const binaryRefs = {
   add: (a, b) => a + b,
@@ -184,12 +255,15 @@ const compareRefs: Record<string, (a: number, b: number) => boolean> = {
   logicalOr: (a, b) => a !== 0 || b !== 0,
 };
 
-/** An operand: a pool tensor (with its reference and name) or a number (a 0-d tensor of the other side's float dtype). */
+/** An operand: a pool tensor (with its reference and name) or a number (a 0-d tensor of the dtype the op computes in). */
 interface Operand {
   arg: Tensor | number;
   ref: Ref;
   code: string;
+  kind: Kind;
 }
+
+const kindOf = (r: Ref): Kind => (r.shape.length === 0 ? 'scalar' : 'tensor');
 
 /** A binary op on two pool tensors, a tensor with itself, or a tensor and a number on either side. */
 function binary(name: string, f: (a: number, b: number) => number, bool: boolean): SeqOp {
@@ -198,20 +272,38 @@ function binary(name: string, f: (a: number, b: number) => number, bool: boolean
     names: [name],
     arity: 2,
     plan: ([x, y], [rx, ry], d, [nx, ny]) => {
-      const first: Operand = { arg: x as Tensor, ref: rx as Ref, code: nx as string };
-      const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string };
-      const k = d.pick([0, 2, -0.5, 3]);
-      const number: Operand = { arg: k, ref: numberRef(k, first.ref.dtype), code: String(k) };
+      const first: Operand = { arg: x as Tensor, ref: rx as Ref, code: nx as string, kind: kindOf(rx as Ref) };
+      const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string, kind: kindOf(ry as Ref) };
+      const k = d.pick([0, 2, -0.5, 3, 300]);
+      const numberDType: DType = Number.isInteger(k) ? 'int32' : 'float32';
       const [a, b] = d.pick([
         [first, second],
-        [first, number],
-        [number, first],
+        [first, 'number'],
+        ['number', first],
         [first, first],
       ] as const);
+      const computed = resultTypeRef(
+        [a, b].map((o) =>
+          o === 'number' ? { dtype: numberDType, kind: 'number' as const } : { dtype: o.ref.dtype, kind: o.kind },
+        ),
+      );
+      const operand = (o: Operand | 'number'): Operand =>
+        o === 'number' ? { arg: k, ref: numberRef(k, computed), code: String(k), kind: 'number' } : o;
+      const [p, q] = [operand(a), operand(b)];
+      // A number exponent of an integer pow must fit the dtype (PyTorch refuses 300 for uint8).
+      const refused =
+        name === 'pow' &&
+        b === 'number' &&
+        isIntDType(computed) &&
+        k > (computed === 'int32' ? 2 ** 31 - 1 : computed === 'int16' ? 32767 : computed === 'int8' ? 127 : 255);
       return {
-        code: `core.${name}(${a.code}, ${b.code})`,
-        call: () => call(a.arg, b.arg),
-        expected: elementwise([a.ref, b.ref], bool ? 'bool' : promote(a.ref.dtype, b.ref.dtype), f),
+        code: `core.${name}(${p.code}, ${q.code})`,
+        call: () => call(p.arg, q.arg),
+        expected: refused
+          ? invalid(`pow: exponent ${k} out of ${computed}'s range`)
+          : bool
+            ? elementwise([p.ref, q.ref], 'bool', f)
+            : arithmetic(name, [p.ref, q.ref], computed, f),
         compare: 'exact',
       };
     },
@@ -229,8 +321,10 @@ const where: SeqOp = {
       expected:
         'invalid' in cond
           ? cond
-          : elementwise([cond, rx as Ref, ry as Ref], promote((rx as Ref).dtype, (ry as Ref).dtype), (k, u, v) =>
-              k !== 0 ? u : v,
+          : elementwise(
+              [cond, rx as Ref, ry as Ref],
+              resultTypeRef([rx as Ref, ry as Ref].map((r) => ({ dtype: r.dtype, kind: kindOf(r) }))),
+              (k, u, v) => (k !== 0 ? u : v),
             ),
       compare: 'exact',
     };
