@@ -16,7 +16,8 @@ export type { Node } from './tensor/node';
 
 export { Value, value, type ValueLike, type ValueOptions, type ValueBackwardOptions } from './value/value';
 
-export type { DType, FloatDType } from './tensor/dtype';
+export type { DType, FloatDType, IntDType } from './tensor/dtype';
+export { promoteTypes } from './tensor/promotion';
 export type { Shape } from './tensor/shape';
 export type { Nested } from './tensor/format';
 export { Generator, manualSeed, defaultGenerator } from './tensor/random';
@@ -42,6 +43,7 @@ export {
 } from './tensor/create';
 
 export type { TensorLike, OpDef, BackwardContext } from './ops/define';
+export { resultType } from './ops/define';
 export {
   unaryOps,
   neg,
@@ -89,6 +91,14 @@ export {
 export { roundingOps, floor, ceil, round, trunc, frac } from './ops/rounding';
 export { binaryOps, add, sub, mul, div, pow, maximum, minimum } from './ops/binary';
 export { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr, logicalNot, where } from './ops/compare';
+export {
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  bitwiseNot,
+  bitwiseLeftShift,
+  bitwiseRightShift,
+} from './ops/bitwise';
 export { sum, mean, max, min, argmax, argmin, logsumexp, variance, type AxisArg, type VarOptions } from './ops/reduce';
 export { softmax, logSoftmax } from './ops/softmax';
 // The rest of the reduce family (issue 17).

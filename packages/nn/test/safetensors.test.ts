@@ -66,6 +66,9 @@ describe('saveSafetensors → loadSafetensors', () => {
         [1e-45, 3.4e38],
       ]),
       i32: tensor([-2147483648, 0, 2147483647], { dtype: 'int32' }),
+      i16: tensor([-32768, -1, 32767], { dtype: 'int16' }),
+      i8: tensor([-128, 0, 127], { dtype: 'int8' }),
+      u8: tensor([0, 128, 255], { dtype: 'uint8' }),
       mask: tensor([true, false, true]),
       scalar: tensor(7.25),
       empty: zeros([0, 4], { dtype: 'float64' }),
@@ -100,6 +103,28 @@ describe('saveSafetensors → loadSafetensors', () => {
     expect(view.getFloat64(8 + n, true)).toBe(4);
     expect(view.getFloat32(8 + n + 8 + 4, true)).toBe(2);
     expect(readSafetensorsHeader(bytes).metadata).toEqual({ note: 'hi' });
+  });
+
+  it('names the integer dtypes as the format does (I16, I8, U8) and reads them little-endian', () => {
+    // Hand-built: int16 [-2, 258] is bytes fe ff 02 01; int8 [-1] is ff; uint8 [200] is c8.
+    const data = Uint8Array.from([0xfe, 0xff, 0x02, 0x01, 0xff, 0xc8]);
+    const loaded = loadSafetensors(
+      file(
+        {
+          s: { dtype: 'I16', shape: [2], data_offsets: [0, 4] },
+          i: { dtype: 'I8', shape: [1], data_offsets: [4, 5] },
+          u: { dtype: 'U8', shape: [1], data_offsets: [5, 6] },
+        },
+        data,
+      ),
+    );
+    expect([loaded['s']?.dtype, loaded['s']?.toArray()]).toEqual(['int16', [-2, 258]]);
+    expect([loaded['i']?.dtype, loaded['i']?.toArray()]).toEqual(['int8', [-1]]);
+    expect([loaded['u']?.dtype, loaded['u']?.toArray()]).toEqual(['uint8', [200]]);
+    const saved = saveSafetensors(loaded);
+    const n = new DataView(saved.buffer, saved.byteOffset).getUint32(0, true);
+    const header = JSON.parse(new TextDecoder().decode(saved.subarray(8, 8 + n))) as Record<string, { dtype: string }>;
+    expect([header['s']?.dtype, header['i']?.dtype, header['u']?.dtype]).toEqual(['I16', 'I8', 'U8']);
   });
 
   it('accepts an ArrayBuffer and tensors listed in any key order', () => {
@@ -214,7 +239,7 @@ describe('corrupt or hostile files are refused with a SafetensorsError', () => {
     expectProblem(
       file({ a: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }, eight),
       'dtype',
-      /"F16".*F64, F32, I32, BOOL/,
+      /"F16".*F64, F32, I32, I16, I8, U8, BOOL/,
     );
     expectProblem(file({ a: { shape: [2], data_offsets: [0, 8] } }, eight), 'dtype');
   });

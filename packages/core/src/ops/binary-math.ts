@@ -8,7 +8,8 @@
 import * as K from '../kernels/binary-math';
 import type { BinaryRow } from '../kernels/binary';
 import { forEachRow } from '../kernels/strided';
-import { resultFloatDType, type DType } from '../tensor/dtype';
+import { isFloat, resultFloatDType, type DType } from '../tensor/dtype';
+import { copy } from '../kernels/unary';
 import { broadcastShapes, broadcastStrides, contiguousStrides, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
@@ -20,6 +21,7 @@ import {
   emptyLike,
   floatDTypeOf,
   mapBinary,
+  mapUnary,
   type Binary,
   type BinaryDef,
   type Inputs,
@@ -233,8 +235,13 @@ export function ternaryOperands<A extends readonly unknown[]>(
   });
   const first = args.find((x): x is Tensor => x instanceof Tensor);
   const dtype = first === undefined ? 'float32' : floatDTypeOf(first);
-  // One tensor per argument, which is what the mapped type says.
-  return args.map((x) => asTensor(op, x, dtype)) as { -readonly [K in keyof A]: Tensor };
+  // One tensor per argument, which is what the mapped type says. Integer and
+  // bool tensors are converted to float32 first: these ops compute in floats,
+  // and their backward rules negate operands (refused for a mask).
+  return args.map((x) => {
+    const t = asTensor(op, x, dtype);
+    return isFloat(t.dtype) ? t : mapUnary(t, copy, 'float32');
+  }) as { -readonly [K in keyof A]: Tensor };
 }
 
 /** Runs a ternary row kernel with broadcasting into a new contiguous tensor of `dtype`. */

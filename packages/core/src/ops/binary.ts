@@ -4,19 +4,31 @@
  * shape once for all of them.
  */
 import * as K from '../kernels/binary';
-import type { Tensor } from '../tensor/tensor';
+import * as KI from '../kernels/integer';
+import { DTypeError } from '../errors';
+import { integerRange, isInteger } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
 import { applyBinary, binaryOp, type Binary, type BinaryDef, type Inputs, type TensorLike } from './define';
 import { where } from './compare';
 
 export const binaryOps = {
-  // d(a+b) = da + db
-  add: binaryOp({ name: 'add', row: K.add, backward: (g) => [g, g] }),
+  // d(a+b) = da + db. Integers add exactly (wrapping); bools add as OR, as PyTorch.
+  add: binaryOp({ name: 'add', row: K.add, intRow: K.add, bool: KI.boolOr, backward: (g) => [g, g] }),
   // d(a-b) = da - db
-  sub: binaryOp({ name: 'sub', row: K.sub, backward: (g, _s, needs) => [g, needs[1] ? g.neg() : null] }),
+  sub: binaryOp({
+    name: 'sub',
+    row: K.sub,
+    intRow: K.sub,
+    bool: { refuse: 'use logicalXor for masks (as PyTorch refuses `-` on two bool tensors)' },
+    backward: (g, _s, needs) => [g, needs[1] ? g.neg() : null],
+  }),
   // d(ab) = b da + a db
   mul: binaryOp<Binary>({
     name: 'mul',
     row: K.mul,
+    intRow: KI.mulInt,
+    // 0 and 1 multiply to 0 and 1: AND, as PyTorch.
+    bool: K.mul,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => [needs[0] ? g.mul(b) : null, needs[1] ? g.mul(a) : null],
   }),
@@ -36,6 +48,7 @@ export const binaryOps = {
   pow: binaryOp<readonly [Tensor, Tensor, Tensor]>({
     name: 'pow',
     row: K.pow,
+    intRow: KI.powInt,
     save: (ctx, a, b, out) => ctx.save(a, b, out),
     backward: (g, [a, b, out], needs) => [
       needs[0] ? powBaseGradient(g, a, b) : null,
@@ -47,12 +60,16 @@ export const binaryOps = {
   maximum: binaryOp<Binary>({
     name: 'maximum',
     row: K.maximum,
+    intRow: K.maximum,
+    bool: K.maximum,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.lt(y)),
   }),
   minimum: binaryOp<Binary>({
     name: 'minimum',
     row: K.minimum,
+    intRow: K.minimum,
+    bool: K.minimum,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => tieSplit(g, a, b, needs, (x, y) => x.gt(y)),
   }),
@@ -75,14 +92,15 @@ function tieSplit(
   return [needs[0] ? where(loses(a, b), 0, share) : null, needs[1] ? where(loses(b, a), 0, share) : null];
 }
 
-/** a + b, broadcasting. */
+/** a + b, broadcasting. Integer operands give an exact integer result that wraps on overflow, as PyTorch. */
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.add, a, b);
 /** a - b, broadcasting. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.sub, a, b);
 /** a · b elementwise, broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.mul, a, b);
 /**
- * a / b elementwise, broadcasting. IEEE, as in PyTorch: x/0 is ±Infinity by
+ * a / b elementwise, broadcasting: true division, so integer operands give
+ * a float32 result (`floorDivide` keeps integers). IEEE, as in PyTorch: x/0 is ±Infinity by
  * the signs of x and of the zero (1/-0 = -Infinity), 0/0 is NaN; the
  * gradients 1/b and -a/b² are then infinite (or NaN) the same way.
  */
@@ -93,7 +111,20 @@ export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryO
  * -Infinity for both a and b; pow(0, 0) = 1 with gradients 0; a negative a
  * with a fractional b is NaN.
  */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.pow, a, b);
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor && isInteger(a.dtype) && typeof b === 'number' && Number.isInteger(b)) {
+    const [lo, hi] = integerRange[a.dtype];
+    if (b < 0 || b > hi) {
+      throw new DTypeError(
+        'pow',
+        b < 0
+          ? `an ${a.dtype} tensor to the negative integer power ${b} is not accepted (as in PyTorch); convert it to a float dtype first`
+          : `the exponent ${b} does not fit ${a.dtype} (${lo}..${hi}), as PyTorch requires of a number exponent; pass it as an int32 tensor or convert the base`,
+      );
+    }
+  }
+  return applyBinary(binaryOps.pow, a, b);
+}
 /** The larger of a and b, elementwise (NaN propagates). */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryOps.maximum, a, b);
 /** The smaller of a and b, elementwise (NaN propagates). */

@@ -7,7 +7,7 @@ import * as KB from '../kernels/binary';
 import * as KU from '../kernels/unary';
 import { ArgumentError, DTypeError } from '../errors';
 import { forEachRow } from '../kernels/strided';
-import { resultFloatDType, type DType } from '../tensor/dtype';
+import type { DType } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
@@ -18,6 +18,7 @@ import {
   mapBinary,
   mapUnary,
   operands,
+  resultTypeOf,
   type OpDef,
   type TensorLike,
   type Unary,
@@ -61,7 +62,7 @@ const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {
   name: 'where',
   forward([cond, x, y], _params, ctx) {
     const shape = broadcastShapes('where', broadcastShapes('where', cond._shape, x._shape), y._shape);
-    const dtype: DType = resultFloatDType(x.dtype, y.dtype);
+    const dtype: DType = resultTypeOf([x, y]);
     const out = emptyLike(shape, dtype);
     const cd = cond.storage.data;
     const xd = x.storage.data;

@@ -24,17 +24,18 @@
  * `reduceOp` in reduce.ts, `shapeOp` in shape.ts; `customOp` (custom.ts)
  * builds them for users.
  */
-import { ArgumentError } from '../errors';
+import { ArgumentError, DTypeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { captureStack } from '../autograd/anomaly';
 import { checkForward } from '../tensor/anomaly-checks';
 import { Node } from '../tensor/node';
-import { allocate, isFloat, resultFloatDType, type DType, type FloatDType } from '../tensor/dtype';
+import { allocate, isFloat, isInteger, type DType, type FloatDType } from '../tensor/dtype';
+import { numberDType, promoteOperands, type Operand } from '../tensor/promotion';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { forEachRow } from '../kernels/strided';
-import type { UnaryRow } from '../kernels/unary';
+import { copy as copyRow, type UnaryRow } from '../kernels/unary';
 import { contiguousUnary } from '../kernels/simd-unary';
 import type { BinaryRow } from '../kernels/binary';
 import { sumToShape } from './broadcast';
@@ -149,12 +150,64 @@ export function floatDTypeOf(x: Tensor): FloatDType {
   return isFloat(x.dtype) ? x.dtype : 'float32';
 }
 
-/** Tensors of one op's arguments: the first tensor's dtype decides what numbers become. */
+/**
+ * 0-d tensors made from plain numbers by `operands`: promotion treats them
+ * as numbers (the lowest priority), as PyTorch treats its wrapped numbers.
+ */
+const wrappedNumbers = new WeakSet<Tensor>();
+
+/** How promotion sees `t`: a plain number, a 0-d tensor, or a tensor with dimensions. */
+function operandOf(t: Tensor): Operand {
+  return { dtype: t.dtype, kind: wrappedNumbers.has(t) ? 'number' : t._shape.length === 0 ? 'scalar' : 'tensor' };
+}
+
+/**
+ * The dtype an arithmetic op on `a` and `b` computes in, as
+ * torch.result_type: tensors with dimensions decide first, then 0-d
+ * tensors, then plain numbers, each only when of a higher category (bool <
+ * integer < float) than what decided before. A JavaScript number counts as
+ * int32 when it is an integer and as float32 otherwise.
+ *
+ * @example
+ * resultType(tensor([1, 2], { dtype: 'int32' }), 2); // 'int32'
+ * resultType(tensor([1, 2], { dtype: 'int32' }), 2.5); // 'float32'
+ * resultType(tensor([1], { dtype: 'uint8' }), tensor([1], { dtype: 'int8' })); // 'int16'
+ * resultType(tensor([1, 2]), tensor(1, { dtype: 'float64' })); // 'float32': a 0-d tensor does not widen
+ */
+export function resultType(a: TensorLike, b: TensorLike): DType {
+  checkTensorLike('resultType', a, 'the first operand');
+  checkTensorLike('resultType', b, 'the second operand');
+  return promoteOperands(
+    [a, b].map((x) =>
+      x instanceof Tensor ? operandOf(x) : { dtype: numberDType(x), kind: 'number' as const, plain: true },
+    ),
+  );
+}
+
+/** The dtype an op on these (checked) tensors computes in, by PyTorch's promotion rules. */
+export function resultTypeOf(tensors: readonly Tensor[]): DType {
+  return promoteOperands(tensors.map(operandOf));
+}
+
+/**
+ * Tensors of one op's arguments. A number becomes a 0-d tensor of the dtype
+ * the op computes in (so `int32 + 2` stays exact, and `uint8 + 300` wraps
+ * the 300 as PyTorch does), remembered as a number for promotion.
+ */
 export function operands(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
   checkTensorLike(op, a, 'the first operand');
   checkTensorLike(op, b, 'the second operand');
-  const dtype = a instanceof Tensor ? floatDTypeOf(a) : b instanceof Tensor ? floatDTypeOf(b) : 'float32';
-  return [asTensor(op, a, dtype), asTensor(op, b, dtype)];
+  const kinds: Operand[] = [a, b].map((x) =>
+    x instanceof Tensor ? operandOf(x) : { dtype: numberDType(x as number), kind: 'number', plain: true },
+  );
+  const dtype = promoteOperands(kinds);
+  const wrap = (x: TensorLike): Tensor => {
+    if (x instanceof Tensor) return x;
+    const t = scalarTensor(x, dtype);
+    wrappedNumbers.add(t);
+    return t;
+  };
+  return [wrap(a), wrap(b)];
 }
 
 /** A fresh contiguous tensor of `shape` and `dtype`, zero-filled. */
@@ -179,6 +232,14 @@ export interface UnarySpec {
   saves: 'input' | 'output' | 'none';
   /** d(out)/dx times g, in Tensor ops; `s` is the saved tensor. */
   backward(g: Tensor, s: Tensor, params: UnaryParams): Tensor;
+  /**
+   * The kernel for integer inputs, whose result keeps their dtype (exact,
+   * wrapping on overflow, as PyTorch). Without it an integer input is
+   * computed in float32.
+   */
+  intRow?: UnaryRow;
+  /** Refuse bool inputs (as PyTorch refuses `-mask`), with what to use instead. */
+  refusesBool?: string;
 }
 
 /** Runs a unary row kernel over x (any layout) into a new contiguous tensor. */
@@ -193,6 +254,11 @@ export function mapUnary(x: Tensor, row: UnaryRow, dtype: DType, p = 0, q = 0): 
   return out;
 }
 
+/** `t` as backward reads it: converted to a float result's dtype when it is an integer or bool input. */
+function savedAs(t: Tensor, dtype: DType): Tensor {
+  return isFloat(dtype) && !isFloat(t.dtype) ? mapUnary(t, copyRow, dtype) : t;
+}
+
 /** An OpDef of a unary op. */
 export type UnaryDef = OpDef<Unary, UnaryParams, Unary>;
 
@@ -201,8 +267,14 @@ export function unaryOp(spec: UnarySpec): UnaryDef {
   return {
     name: spec.name,
     forward([x], [p, q], ctx) {
-      const out = mapUnary(x, spec.row, floatDTypeOf(x), p, q);
-      if (spec.saves !== 'none') ctx.save(spec.saves === 'input' ? x : out);
+      if (spec.refusesBool !== undefined && x.dtype === 'bool') {
+        throw new DTypeError(spec.name, `a bool tensor is not accepted; ${spec.refusesBool}`);
+      }
+      const exact = spec.intRow !== undefined && isInteger(x.dtype);
+      const out = exact
+        ? mapUnary(x, spec.intRow as UnaryRow, x.dtype, p, q)
+        : mapUnary(x, spec.row, floatDTypeOf(x), p, q);
+      if (spec.saves !== 'none') ctx.save(spec.saves === 'input' ? savedAs(x, out.dtype) : out);
       return out;
     },
     backward: (g, { saved: [s], params }) => [spec.backward(g, s, params)],
@@ -228,6 +300,31 @@ export interface BinarySpec<S extends Inputs> {
    * them back to each input's shape, once, for every binary op.
    */
   backward(g: Tensor, saved: S, needs: readonly boolean[]): readonly [Tensor | null, Tensor | null];
+  /**
+   * The kernel for operands that promote to an integer dtype: the result
+   * keeps that dtype, exact and wrapping on overflow, as PyTorch. Without it
+   * such operands are computed in float32 (as `div` is: true division).
+   */
+  intRow?: BinaryRow;
+  /**
+   * For operands that promote to bool: a kernel whose results are 0 or 1
+   * (add is OR, mul is AND, as PyTorch), or a refusal naming what to use
+   * instead (PyTorch refuses `mask - mask`). Without it they are computed
+   * as integers (int32) when there is an `intRow`, in float32 otherwise.
+   */
+  bool?: BinaryRow | { refuse: string };
+}
+
+/** The dtype and kernel a binary op computes with for operands promoting to `dtype`. */
+function binaryKernel(spec: BinarySpec<Inputs>, dtype: DType): [DType, BinaryRow] {
+  if (isFloat(dtype)) return [dtype, spec.row];
+  if (dtype === 'bool') {
+    const bool = spec.bool;
+    if (typeof bool === 'function') return ['bool', bool];
+    if (bool !== undefined) throw new DTypeError(spec.name, `two bool operands are not accepted; ${bool.refuse}`);
+    return spec.intRow !== undefined ? ['int32', spec.intRow] : ['float32', spec.row];
+  }
+  return spec.intRow !== undefined ? [dtype, spec.intRow] : ['float32', spec.row];
 }
 
 /** Runs a binary row kernel with broadcasting into a new contiguous tensor of `dtype`. */
@@ -253,8 +350,12 @@ export function binaryOp<S extends Inputs = Inputs>(spec: BinarySpec<S>): Binary
   return {
     name: spec.name,
     forward([a, b], _params, ctx) {
-      const out = mapBinary(spec.name, a, b, spec.row, resultFloatDType(a.dtype, b.dtype));
-      spec.save?.(ctx, a, b, out);
+      const [dtype, row] = binaryKernel(spec as BinarySpec<Inputs>, resultTypeOf([a, b]));
+      const out = mapBinary(spec.name, a, b, row, dtype);
+      // Backward rules compute in the result's float dtype: integer and bool
+      // inputs are saved converted (they carry no gradient), so a rule may
+      // negate them (atan2 of a mask), which integer semantics would refuse.
+      if (spec.save !== undefined) spec.save(ctx, savedAs(a, dtype), savedAs(b, dtype), out);
       return out;
     },
     backward(g, { saved, needs, inputShapes: [sa, sb] }) {

@@ -18,6 +18,7 @@ import { comparisons } from './compare';
 import { valueTests } from './value-tests';
 import { shapeToolboxOps } from './shape-toolbox';
 import { activationOps } from './activations';
+import { bitwiseOps } from './bitwise';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps, ...activationOps };
 const binary = { ...binaryOps, ...binaryMathOps };
@@ -31,3 +32,5 @@ export const comparisonNames = Object.keys(comparisons) as (keyof typeof compari
 
 /** The one-operand value tests (isnan, ...): bool results like the comparisons, and the suites call them too. */
 export const valueTestNames = Object.keys(valueTests) as (keyof typeof valueTests)[];
+/** The bitwise ops (integer results, no gradient): the suites call them as they call comparisons. */
+export const bitwiseNames = Object.keys(bitwiseOps) as (keyof typeof bitwiseOps)[];

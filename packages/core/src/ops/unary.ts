@@ -4,6 +4,7 @@
  * differentiable).
  */
 import * as K from '../kernels/unary';
+import * as KI from '../kernels/integer';
 import { ArgumentError, safeString } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
@@ -13,7 +14,14 @@ import { clampWithTensors } from './value-tests';
 
 export const unaryOps = {
   // d/dx (-x) = -1
-  neg: unaryOp({ name: 'neg', row: K.neg, saves: 'none', backward: (g) => g.neg() }),
+  neg: unaryOp({
+    name: 'neg',
+    row: K.neg,
+    intRow: K.neg,
+    refusesBool: 'use logicalNot to invert a mask (as PyTorch refuses `-` on a bool tensor)',
+    saves: 'none',
+    backward: (g) => g.neg(),
+  }),
   // d/dx eˣ = eˣ (the output)
   exp: unaryOp({ name: 'exp', row: K.exp, saves: 'output', backward: (g, out) => g.mul(out) }),
   // d/dx ln x = 1/x. NOTE: log(0) = -Infinity, log(x < 0) = NaN (IEEE, as PyTorch).
@@ -23,9 +31,9 @@ export const unaryOps = {
   // d/dx √x = 1 / (2√x). NOTE: infinite at 0, as in PyTorch.
   sqrt: unaryOp({ name: 'sqrt', row: K.sqrt, saves: 'output', backward: (g, out) => g.div(out.mul(2)) }),
   // d/dx |x| = sign(x). NOTE: abs'(0) = 0, as in PyTorch.
-  abs: unaryOp({ name: 'abs', row: K.abs, saves: 'input', backward: (g, x) => g.mul(x.sign()) }),
+  abs: unaryOp({ name: 'abs', row: K.abs, intRow: K.abs, saves: 'input', backward: (g, x) => g.mul(x.sign()) }),
   // sign is piecewise constant: its gradient is 0 everywhere it exists.
-  sign: unaryOp({ name: 'sign', row: K.sign, saves: 'none', backward: (g) => g.mul(0) }),
+  sign: unaryOp({ name: 'sign', row: K.sign, intRow: K.sign, saves: 'none', backward: (g) => g.mul(0) }),
   // d/dx sin = cos
   sin: unaryOp({ name: 'sin', row: K.sin, saves: 'input', backward: (g, x) => g.mul(x.cos()) }),
   // d/dx cos = -sin
@@ -36,7 +44,13 @@ export const unaryOps = {
   // exactly 0 (not NaN) deep in the tails.
   sigmoid: unaryOp({ name: 'sigmoid', row: K.sigmoid, saves: 'output', backward: (g, out) => sigmoidGrad(g, out) }),
   // NOTE: relu'(0) = 0, as in PyTorch.
-  relu: unaryOp({ name: 'relu', row: K.relu, saves: 'input', backward: (g, x) => where(x.gt(0), g, 0) }),
+  relu: unaryOp({
+    name: 'relu',
+    row: K.relu,
+    intRow: K.relu,
+    saves: 'input',
+    backward: (g, x) => where(x.gt(0), g, 0),
+  }),
   // slope 1 for x > 0, negativeSlope otherwise (also at 0, as in PyTorch).
   leakyRelu: unaryOp({
     name: 'leakyRelu',
@@ -47,7 +61,13 @@ export const unaryOps = {
   // d/dx log(1 + eˣ) = σ(x)
   softplus: unaryOp({ name: 'softplus', row: K.softplus, saves: 'input', backward: (g, x) => g.mul(x.sigmoid()) }),
   // d/dx x² = 2x
-  square: unaryOp({ name: 'square', row: K.square, saves: 'input', backward: (g, x) => g.mul(x.mul(2)) }),
+  square: unaryOp({
+    name: 'square',
+    row: K.square,
+    intRow: KI.squareInt,
+    saves: 'input',
+    backward: (g, x) => g.mul(x.mul(2)),
+  }),
   // d/dx 1/x = -1/x² = -out²
   reciprocal: unaryOp({
     name: 'reciprocal',

@@ -34,7 +34,10 @@ export type TensorData =
   | Float32Array
   | Float64Array
   | Int32Array
-  | Uint8Array;
+  | Int16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
 
 function finish(t: Tensor, op: string, options: CreateOptions): Tensor {
   if (options.requiresGrad === true) {
@@ -148,7 +151,7 @@ export function tensor(data: TensorData, options: CreateOptions & { shape?: read
     }
     const dtype = o.dtype ?? arrayDType;
     const out = allocate(dtype, array.length);
-    // A Uint8Array may hold any byte: a bool tensor made from it holds 0 and 1.
+    // Any array may hold any value: a bool tensor made from one holds 0 and 1.
     if (dtype === 'bool') array.forEach((x, i) => (out[i] = element(dtype, x)));
     else out.set(array);
     return finish(Tensor.fromData(out, shape, dtype), 'tensor', o);

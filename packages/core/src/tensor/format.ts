@@ -12,6 +12,7 @@
  * so a summary of a 2³¹-element broadcast view costs microseconds.
  */
 import type { Tensor } from './tensor';
+import { isInteger } from './dtype';
 
 /** The element at row-major position `index` of a tensor with any layout. */
 export function elementAt(t: Tensor, index: number): number {
@@ -149,7 +150,7 @@ interface Formatter {
 
 function formatterFor(dtype: Tensor['dtype'], values: readonly number[]): Formatter {
   if (dtype === 'bool') return padded(values.map(boolText), boolText);
-  if (dtype === 'int32') return padded(values.map(String), String);
+  if (isInteger(dtype)) return padded(values.map(String), String);
   // Zeros and non-finite values print as they are and do not count towards the width.
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
   if (finite.length === 0) return { width: 1, format: wholeNumber };

@@ -24,6 +24,7 @@ import * as linalg from '../ops/linalg';
 import * as softmaxOps from '../ops/softmax';
 import * as inplace from '../ops/inplace';
 import * as activations from '../ops/activations';
+import * as bitwise from '../ops/bitwise';
 import { to } from '../ops/cast';
 import type { TensorLike } from '../ops/define';
 // Binary math ops, lerp and the value tests (issue 17).
@@ -372,6 +373,20 @@ export class Tensor {
   logicalOr(other: TensorLike): Tensor { return compare.logicalOr(this, other); }
   /** True where an element is zero, as a bool tensor (PyTorch's logical_not). */
   logicalNot(): Tensor { return compare.logicalNot(this); }
+
+  // Bitwise ops on integer and bool tensors (see ops/bitwise.ts).
+  /** this AND other, bit by bit (logical AND for bools). */
+  bitwiseAnd(other: TensorLike): Tensor { return bitwise.bitwiseAnd(this, other); }
+  /** this OR other, bit by bit (logical OR for bools). */
+  bitwiseOr(other: TensorLike): Tensor { return bitwise.bitwiseOr(this, other); }
+  /** this XOR other, bit by bit (logical XOR for bools). */
+  bitwiseXor(other: TensorLike): Tensor { return bitwise.bitwiseXor(this, other); }
+  /** NOT this, bit by bit (logical NOT for bools). */
+  bitwiseNot(): Tensor { return bitwise.bitwiseNot(this); }
+  /** this shifted left by `other` bits, wrapping to this dtype's width. */
+  bitwiseLeftShift(other: TensorLike): Tensor { return bitwise.bitwiseLeftShift(this, other); }
+  /** this shifted right by `other` bits, keeping the sign. */
+  bitwiseRightShift(other: TensorLike): Tensor { return bitwise.bitwiseRightShift(this, other); }
 
   // Reductions (see ops/reduce.ts). `axis` is a number (negative counts from the
   // end), a list of numbers, or omitted for all axes; `keepDims` keeps reduced axes as 1s.

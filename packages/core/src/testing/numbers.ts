@@ -16,7 +16,10 @@ export type Numeric =
   | Float32Array
   | Float64Array
   | Int32Array
-  | Uint8Array;
+  | Int16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
 
 /** A numeric thing flattened: its shape, its elements row-major in float64, and its dtype when it has one. */
 export interface Flat {
@@ -31,7 +34,14 @@ export function flatten(x: unknown): Flat | string {
   if (x instanceof Value) return { shape: [], values: Float64Array.of(x.data), dtype: undefined };
   if (typeof x === 'number') return { shape: [], values: Float64Array.of(x), dtype: undefined };
   if (x instanceof Float32Array) return { shape: [x.length], values: Float64Array.from(x), dtype: 'float32' };
-  if (x instanceof Float64Array || x instanceof Int32Array || x instanceof Uint8Array) {
+  if (
+    x instanceof Float64Array ||
+    x instanceof Int32Array ||
+    x instanceof Int16Array ||
+    x instanceof Int8Array ||
+    x instanceof Uint8Array ||
+    x instanceof Uint8ClampedArray
+  ) {
     return { shape: [x.length], values: Float64Array.from(x), dtype: undefined };
   }
   if (Array.isArray(x)) return flattenNested(x);

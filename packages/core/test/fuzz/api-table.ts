@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as core from '../../src/index';
 import { Generator, Tensor, tensor, value, type Value } from '../../src/index';
 import { adamUpdateF32 } from '../../src/internal/index';
-import { comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
+import { bitwiseNames, comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
 import {
   arbAxisThunk,
   arbBoolThunk,
@@ -131,7 +131,11 @@ const unary = [
   'clone',
   'logicalNot',
 ] as const;
-const binary = [...(Object.keys(opTables.binary) as (keyof typeof opTables.binary)[]), ...comparisonNames] as const;
+const binary = [
+  ...(Object.keys(opTables.binary) as (keyof typeof opTables.binary)[]),
+  ...comparisonNames,
+  ...bitwiseNames,
+] as const;
 const reductions = [
   ['sum', 'sum'],
   ['mean', 'mean'],

@@ -20,7 +20,7 @@ export function thunk(code: string, make: () => unknown): Thunk {
 
 const literal = (x: unknown, code: string) => thunk(code, () => x);
 
-export const dtypes: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+export const dtypes: readonly DType[] = ['float32', 'float64', 'int32', 'int16', 'int8', 'uint8', 'bool'];
 
 /** A tensor description: shape, dtype, row-major values, requiresGrad. */
 export interface TensorSpec {
@@ -31,15 +31,13 @@ export interface TensorSpec {
 }
 
 export function build(spec: TensorSpec): Tensor {
-  const data =
-    spec.dtype === 'float64'
-      ? Float64Array.from(spec.values)
-      : spec.dtype === 'int32'
-        ? Int32Array.from(spec.values)
-        : spec.dtype === 'bool'
-          ? Uint8Array.from(spec.values, (v) => (v !== 0 ? 1 : 0))
-          : Float32Array.from(spec.values);
-  return tensor(data, { shape: spec.shape, requiresGrad: spec.requiresGrad });
+  // The values are small integers for the integer dtypes and 0/1 for bool,
+  // so converting them from float64 is exact.
+  return tensor(Float64Array.from(spec.values), {
+    shape: spec.shape,
+    dtype: spec.dtype,
+    requiresGrad: spec.requiresGrad,
+  });
 }
 
 export function specCode(s: TensorSpec): string {
@@ -62,7 +60,8 @@ const arbSpecialHeavy = fc.oneof(arbElement, special);
 function valuesFor(dtype: DType, size: number): fc.Arbitrary<number[]> {
   const of = (element: fc.Arbitrary<number>) => fc.array(element, { minLength: size, maxLength: size });
   if (dtype === 'bool') return of(fc.constantFrom(0, 1));
-  if (dtype === 'int32') return of(fc.integer({ min: -5, max: 5 }));
+  if (dtype === 'uint8') return of(fc.integer({ min: 0, max: 10 }));
+  if (dtype === 'int32' || dtype === 'int16' || dtype === 'int8') return of(fc.integer({ min: -5, max: 5 }));
   return fc.oneof({ weight: 3, arbitrary: of(arbElement) }, { weight: 1, arbitrary: of(arbSpecialHeavy) });
 }
 

@@ -5,10 +5,11 @@
  * coordinates), sharing nothing with chainrule's kernels. An op given
  * arguments NumPy/PyTorch would refuse returns `invalid` with the reason.
  *
- * The dtype rules are chainrule's documented ones (dtype.ts): arithmetic
- * gives float64 if an operand is float64 and float32 otherwise; comparisons
- * give bool; shape ops keep the dtype. float32 results are rounded with
- * Math.fround, int32 with Int32Array, as the typed arrays store them.
+ * The dtype rules are PyTorch's (torch.result_type), written here from its
+ * documentation rather than from chainrule's promotion.ts; comparisons give
+ * bool; shape ops keep the dtype. float32 results are rounded with
+ * Math.fround; integer results wrap modulo 2^bits, computed with BigInt
+ * (exact at any size).
  */
 import type { DType } from '../../src/index';
 
@@ -38,17 +39,88 @@ export function floatOf(d: DType): DType {
   return d === 'float64' ? 'float64' : 'float32';
 }
 
+/** Width and signedness of the integer dtypes. */
+const intBits: Partial<Record<DType, [number, boolean]>> = {
+  uint8: [8, false],
+  int8: [8, true],
+  int16: [16, true],
+  int32: [32, true],
+};
+
+export const isIntDType = (d: DType): boolean => intBits[d] !== undefined;
+
+/** bool 0, integers 1, floats 2: PyTorch's categories. */
+const categoryOf = (d: DType): number => (d === 'bool' ? 0 : isIntDType(d) ? 1 : 2);
+
+/**
+ * torch.promote_types: bool, then the integers by width (uint8 and int8 meet
+ * at int16, as neither holds the other), then float32 and float64.
+ */
 export function promote(a: DType, b: DType): DType {
+  if (a === b) return a;
+  const pair = [a, b].sort().join(',');
+  if (pair === 'int8,uint8') return 'int16';
+  const order: DType[] = ['bool', 'uint8', 'int8', 'int16', 'int32', 'float32', 'float64'];
+  return order.indexOf(a) > order.indexOf(b) ? a : b;
+}
+
+/** The dtype of float-only ops (matmul, outer, concat of mixed dtypes): float64 if either is, else float32. */
+export function floatPromote(a: DType, b: DType): DType {
   return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
 }
 
-const int32 = new Int32Array(1);
+/**
+ * `to(dtype)` of one element, as PyTorch 1.13 on x86 (integers/fixtures
+ * pin it): a float to int32/int16/int8 truncates through int32, where NaN,
+ * ±Infinity or a value out of its range becomes -2³¹, then wraps; to uint8
+ * it truncates through int64 (out of range: 0 after wrapping); to bool,
+ * nonzero.
+ */
+export function castRef(from: DType, to: DType, v: number): number {
+  const fromFloat = from === 'float32' || from === 'float64';
+  if (fromFloat && (to === 'int32' || to === 'int16' || to === 'int8')) {
+    return store(to, v > -2147483649 && v < 2147483648 ? Math.trunc(v) : -2147483648);
+  }
+  if (fromFloat && to === 'uint8') return store(to, Math.abs(v) < 2 ** 63 ? Math.trunc(v) : 0);
+  return store(to, v);
+}
+
+/** An operand's part in promotion: a tensor with dimensions, a 0-d tensor, or a plain number. */
+export type Kind = 'tensor' | 'scalar' | 'number';
+
+/**
+ * torch.result_type over operands: the dtypes of each kind are promoted
+ * among themselves; then tensors decide, a 0-d tensor only when its category
+ * is above theirs, and a number only when its category is above both (a JS
+ * integer counts as int32, any other number as float32). All numbers: float32.
+ */
+export function resultTypeRef(operands: readonly { dtype: DType; kind: Kind }[]): DType {
+  const group = (kind: Kind): DType | undefined =>
+    operands
+      .filter((o) => o.kind === kind)
+      .reduce<DType | undefined>((d, o) => (d === undefined ? o.dtype : promote(d, o.dtype)), undefined);
+  const [tensors, scalars, numbers] = [group('tensor'), group('scalar'), group('number')];
+  if (tensors === undefined && scalars === undefined) return 'float32';
+  let result: DType | undefined = tensors;
+  for (const next of [scalars, numbers]) {
+    if (next === undefined) continue;
+    if (result === undefined) result = next;
+    else if (categoryOf(next) > categoryOf(result)) result = promote(result, next);
+  }
+  return result as DType;
+}
 
 /** What storing v in an array of `dtype` keeps. */
 export function store(dtype: DType, v: number): number {
   if (dtype === 'float32') return Math.fround(v);
-  if (dtype === 'int32') return ((int32[0] = v), int32[0] as number);
   if (dtype === 'bool') return v !== 0 ? 1 : 0;
+  const int = intBits[dtype];
+  if (int !== undefined) {
+    const [bits, signed] = int;
+    if (!Number.isFinite(v)) return 0;
+    const big = BigInt(Math.trunc(v));
+    return Number(signed ? BigInt.asIntN(bits, big) : BigInt.asUintN(bits, big));
+  }
   return v;
 }
 

@@ -19,7 +19,10 @@ import {
   invalid,
   isInvalid,
   make,
-  promote,
+  isIntDType,
+  floatPromote,
+  resultTypeRef,
+  type Kind,
   reduce,
   type Ref,
   type RefResult,
@@ -79,10 +82,13 @@ export const refOf = (t: Tensor): Ref => ({ shape: t.shape.slice(), dtype: t.dty
 
 const show = (x: unknown): string => (x === undefined ? 'undefined' : JSON.stringify(x));
 
-/** A number operand: chainrule reads it as a 0-d tensor of the other operand's float dtype. */
-function numberRef(x: number, other: DType): Ref {
-  return make([], floatOf(other), () => x);
+/** A number operand: a 0-d tensor of the dtype the op computes in (so uint8 + 300 wraps the 300, as PyTorch). */
+function numberRef(x: number, computed: DType): Ref {
+  return make([], computed, () => x);
 }
+
+/** The unary ops that keep an integer input's dtype (exactly, wrapping), as PyTorch; the rest compute integers in float32. */
+const keepsIntegers: Record<string, true> = { neg: true, abs: true, sign: true, relu: true, square: true };
 
 type Fn1 = (x: number) => number;
 
@@ -119,13 +125,22 @@ const unaryOps: Record<string, SeqOp> = Object.fromEntries(
     {
       names: [name],
       arity: 1,
-      plan: ([x], [r], _d, [n]) => ({
-        code: `${n}.${name}()`,
-        call: () =>
-          ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
-        expected: elementwise([r as Ref], floatOf((r as Ref).dtype), f),
-        compare,
-      }),
+      plan: ([x], [r], _d, [n]) => {
+        const dtype = (r as Ref).dtype;
+        const exact = keepsIntegers[name] === true && isIntDType(dtype);
+        return {
+          code: `${n}.${name}()`,
+          call: () =>
+            ((core as unknown as Record<string, (t: Tensor) => Tensor>)[name] as (t: Tensor) => Tensor)(x as Tensor),
+          expected:
+            name === 'neg' && dtype === 'bool'
+              ? invalid('neg of a bool tensor')
+              : exact
+                ? elementwise([r as Ref], dtype, (v) => Number(BigInt.asIntN(32, exactUnary(name, BigInt(v)))))
+                : elementwise([r as Ref], floatOf(dtype), f),
+          compare,
+        };
+      },
     },
   ]),
 );
@@ -164,6 +179,63 @@ const clamp: SeqOp = {
   },
 };
 
+/** The integer forms of the unary ops that keep integers, exact in BigInt (the store wraps them). */
+function exactUnary(name: string, x: bigint): bigint {
+  if (name === 'neg') return -x;
+  if (name === 'abs') return x < 0n ? -x : x;
+  if (name === 'sign') return x > 0n ? 1n : x < 0n ? -1n : 0n;
+  if (name === 'relu') return x > 0n ? x : 0n;
+  return x * x;
+}
+
+/**
+ * The integer forms of the binary ops, exact in BigInt. NOTE: integer pow
+ * with a negative exponent is 0 except for bases ±1, as PyTorch gives for a
+ * tensor of exponents.
+ */
+const integerRefs: Record<string, (a: bigint, b: bigint) => bigint> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  pow: (a, b) => (b >= 0n ? a ** b : a === 1n ? 1n : a === -1n ? (b % 2n === 0n ? 1n : -1n) : 0n),
+  maximum: (a, b) => (a > b ? a : b),
+  minimum: (a, b) => (a < b ? a : b),
+};
+
+/** Two bool operands: add is OR and mul is AND (as PyTorch); sub is refused; the rest compute as integers. */
+const boolRefs: Record<string, ((a: number, b: number) => number) | 'refused'> = {
+  add: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+  mul: (a, b) => a * b,
+  maximum: Math.max,
+  minimum: Math.min,
+  sub: 'refused',
+};
+
+/**
+ * The reference result of arithmetic op `name` on operands promoting to
+ * `computed`: floats as f in double, integers exact, bools by boolRefs, and
+ * what has no integer form (div) in float32.
+ */
+function arithmetic(
+  name: string,
+  refs: readonly Ref[],
+  computed: DType,
+  f: (a: number, b: number) => number,
+): RefResult {
+  if (computed === 'float32' || computed === 'float64') return elementwise(refs, computed, f);
+  if (computed === 'bool') {
+    const g = boolRefs[name];
+    if (g === 'refused') return invalid(`${name} of two bool operands`);
+    if (g !== undefined) return elementwise(refs, 'bool', g);
+    computed = integerRefs[name] === undefined ? 'float32' : 'int32';
+    if (computed === 'float32') return elementwise(refs, 'float32', f);
+  }
+  const exact = integerRefs[name];
+  if (exact === undefined) return elementwise(refs, 'float32', f);
+  // Reduced to 32 bits while still a BigInt (a Number would round 3³⁰⁰); the store wraps further.
+  return elementwise(refs, computed, (a, b) => Number(BigInt.asIntN(32, exact(BigInt(a), BigInt(b)))));
+}
+
 /** One per row of the binary table (a missing one does not compile). */
 const binaryRefs = {
   add: (a, b) => a + b,
@@ -188,12 +260,15 @@ const compareRefs: Record<string, (a: number, b: number) => boolean> = {
   logicalOr: (a, b) => a !== 0 || b !== 0,
 };
 
-/** An operand: a pool tensor (with its reference and name) or a number (a 0-d tensor of the other side's float dtype). */
+/** An operand: a pool tensor (with its reference and name) or a number (a 0-d tensor of the dtype the op computes in). */
 interface Operand {
   arg: Tensor | number;
   ref: Ref;
   code: string;
+  kind: Kind;
 }
+
+const kindOf = (r: Ref): Kind => (r.shape.length === 0 ? 'scalar' : 'tensor');
 
 /** A binary op on two pool tensors, a tensor with itself, or a tensor and a number on either side. */
 function binary(name: string, f: (a: number, b: number) => number, bool: boolean): SeqOp {
@@ -202,20 +277,38 @@ function binary(name: string, f: (a: number, b: number) => number, bool: boolean
     names: [name],
     arity: 2,
     plan: ([x, y], [rx, ry], d, [nx, ny]) => {
-      const first: Operand = { arg: x as Tensor, ref: rx as Ref, code: nx as string };
-      const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string };
-      const k = d.pick([0, 2, -0.5, 3]);
-      const number: Operand = { arg: k, ref: numberRef(k, first.ref.dtype), code: String(k) };
+      const first: Operand = { arg: x as Tensor, ref: rx as Ref, code: nx as string, kind: kindOf(rx as Ref) };
+      const second: Operand = { arg: y as Tensor, ref: ry as Ref, code: ny as string, kind: kindOf(ry as Ref) };
+      const k = d.pick([0, 2, -0.5, 3, 300]);
+      const numberDType: DType = Number.isInteger(k) ? 'int32' : 'float32';
       const [a, b] = d.pick([
         [first, second],
-        [first, number],
-        [number, first],
+        [first, 'number'],
+        ['number', first],
         [first, first],
       ] as const);
+      const computed = resultTypeRef(
+        [a, b].map((o) =>
+          o === 'number' ? { dtype: numberDType, kind: 'number' as const } : { dtype: o.ref.dtype, kind: o.kind },
+        ),
+      );
+      const operand = (o: Operand | 'number'): Operand =>
+        o === 'number' ? { arg: k, ref: numberRef(k, computed), code: String(k), kind: 'number' } : o;
+      const [p, q] = [operand(a), operand(b)];
+      // A number exponent of an integer pow must fit the dtype (PyTorch refuses 300 for uint8).
+      const refused =
+        name === 'pow' &&
+        b === 'number' &&
+        isIntDType(computed) &&
+        k > (computed === 'int32' ? 2 ** 31 - 1 : computed === 'int16' ? 32767 : computed === 'int8' ? 127 : 255);
       return {
-        code: `core.${name}(${a.code}, ${b.code})`,
-        call: () => call(a.arg, b.arg),
-        expected: elementwise([a.ref, b.ref], bool ? 'bool' : promote(a.ref.dtype, b.ref.dtype), f),
+        code: `core.${name}(${p.code}, ${q.code})`,
+        call: () => call(p.arg, q.arg),
+        expected: refused
+          ? invalid(`pow: exponent ${k} out of ${computed}'s range`)
+          : bool
+            ? elementwise([p.ref, q.ref], 'bool', f)
+            : arithmetic(name, [p.ref, q.ref], computed, f),
         compare: 'exact',
       };
     },
@@ -233,8 +326,10 @@ const where: SeqOp = {
       expected:
         'invalid' in cond
           ? cond
-          : elementwise([cond, rx as Ref, ry as Ref], promote((rx as Ref).dtype, (ry as Ref).dtype), (k, u, v) =>
-              k !== 0 ? u : v,
+          : elementwise(
+              [cond, rx as Ref, ry as Ref],
+              resultTypeRef([rx as Ref, ry as Ref].map((r) => ({ dtype: r.dtype, kind: kindOf(r) }))),
+              (k, u, v) => (k !== 0 ? u : v),
             ),
       compare: 'exact',
     };
@@ -513,12 +608,13 @@ const lerp: SeqOp = {
   arity: 3,
   plan: ([x, y, z], [rx, ry, rz], d, [nx, ny, nz]) => {
     const k = d.pick([null, 0, 0.25, 1, 1.5]);
-    const dtype = promote((rx as Ref).dtype, (ry as Ref).dtype);
-    const weight = k === null ? (rz as Ref) : numberRef(k, (rx as Ref).dtype);
+    // lerp computes in float32 or float64 (ternaryDType), whatever its operands' dtypes.
+    const dtype = floatPromote((rx as Ref).dtype, (ry as Ref).dtype);
+    const weight = k === null ? (rz as Ref) : numberRef(k, floatOf((rx as Ref).dtype));
     return {
       code: `core.lerp(${nx}, ${ny}, ${k ?? nz})`,
       call: () => core.lerp(x as Tensor, y as Tensor, k ?? (z as Tensor)),
-      expected: elementwise([rx as Ref, ry as Ref, weight], promote(dtype, weight.dtype), lerpRef),
+      expected: elementwise([rx as Ref, ry as Ref, weight], floatPromote(dtype, weight.dtype), lerpRef),
       compare: 'close',
     };
   },
@@ -533,7 +629,10 @@ const clampTensors: SeqOp = {
     const min = which === 'max' ? null : (lo as Tensor);
     const max = which === 'min' ? null : (hi as Tensor);
     const refs = [rx as Ref, ...(min === null ? [] : [rlo as Ref]), ...(max === null ? [] : [rhi as Ref])];
-    const dtype = refs.map((r) => r.dtype).reduce(promote);
+    // PyTorch's promotion (a 0-d bound does not widen x). NOTE: integer and bool operands
+    // are computed in float32 (PyTorch keeps the integer dtype): not yet given integer kernels.
+    const promoted = resultTypeRef(refs.map((r) => ({ dtype: r.dtype, kind: kindOf(r) })));
+    const dtype = promoted === 'float64' || promoted === 'float32' ? promoted : 'float32';
     const f = (...v: number[]) => {
       if (v.some(Number.isNaN)) return NaN;
       const [value, first, second] = v as [number, number, number];

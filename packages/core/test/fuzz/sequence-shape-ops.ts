@@ -15,11 +15,12 @@ import {
   make,
   maxRank,
   permuted,
+  floatPromote,
   promote,
+  castRef,
   readBroadcast,
   reshaped,
   sizeOf,
-  store,
   validShape,
   type Ref,
   type RefResult,
@@ -221,7 +222,7 @@ function joinedDType(refs: readonly Ref[]): DType {
   const first = (refs[0] as Ref).dtype;
   return refs.every((r) => r.dtype === first)
     ? first
-    : refs.reduce<DType>((acc, r) => promote(acc, r.dtype), 'float32');
+    : refs.reduce<DType>((acc, r) => floatPromote(acc, r.dtype), 'float32');
 }
 
 function concatRef(refs: readonly Ref[], axis: number): RefResult {
@@ -290,12 +291,12 @@ const identity = (name: 'clone' | 'contiguous') =>
   }));
 
 const to = op('to', 1, ([x], [r], d, [n]) => {
-  const dtype = d.pick<DType>(['float32', 'float64', 'int32', 'bool']);
+  const dtype = d.pick<DType>(['float32', 'float64', 'int32', 'int16', 'int8', 'uint8', 'bool']);
   const ref = r as Ref;
   return {
     code: `${n}.to('${dtype}')`,
     call: () => (x as Tensor).to(dtype),
-    expected: make(ref.shape.slice(), dtype, (i) => store(dtype, ref.data[i] as number)),
+    expected: make(ref.shape.slice(), dtype, (i) => castRef(ref.dtype, dtype, ref.data[i] as number)),
     compare: 'exact',
   };
 });
@@ -360,7 +361,7 @@ function matmulRef(ra: Ref, rb: Ref): RefResult {
   const batch = broadcast(a.shape.slice(0, -2), b.shape.slice(0, -2));
   if (k !== k2 || batch === null) return invalid('inner or batch dimensions');
   const full = [...batch, m, p];
-  const out = make(full, promote(ra.dtype, rb.dtype), (i) => {
+  const out = make(full, floatPromote(ra.dtype, rb.dtype), (i) => {
     const c = coords(full, i);
     const [row, col] = c.slice(-2) as [number, number];
     const at = (r: Ref, x: number, y: number) => {
@@ -409,6 +410,8 @@ const outer = op('outer', 2, ([x, y], [rx, ry], _d, [nx, ny]) => {
   const expected = ok
     ? make(
         shape,
+        // outer is a product: integers stay integers (exact here: the fuzzer's
+        // values are small), bools multiply as AND.
         promote(a.dtype, b.dtype),
         (i) => (a.data[Math.floor(i / cols)] as number) * (b.data[i % cols] as number),
       )

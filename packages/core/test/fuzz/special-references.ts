@@ -98,6 +98,14 @@ export function digammaRef(x: number): number {
   if (x === 0) return Object.is(x, -0) ? Infinity : -Infinity;
   if (x < 0) {
     if (Number.isInteger(x)) return Number.NaN;
+    // Above -50, the recurrence ψ(x) = ψ(x + n) - Σ 1/(x + k): near a pole the reflection's
+    // π/tan(πx) lost ~1e-12 (x = -19.99996).
+    if (x > -50) {
+      const n = Math.ceil(-x);
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += 1 / (x + k);
+      return digammaRef(x + n) - sum;
+    }
     return digammaRef(1 - x) - Math.PI / Math.tan(Math.PI * (x % 1));
   }
   let shift = 0;

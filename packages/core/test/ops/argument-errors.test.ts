@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index';
 import { ChainruleError, Tensor, tensor } from '../../src/index';
-import { comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
+import { bitwiseNames, comparisonNames, opTables, valueTestNames } from '../../src/ops/tables';
 
 const keysOf = <T extends object>(table: T) => Object.keys(table) as (keyof T & string)[];
 
@@ -28,7 +28,7 @@ const call = (f: unknown, ...args: unknown[]) => (f as Loose)(...args);
 
 // From the op tables, so a new unary or binary op is called with bad arguments here without a list to update.
 const unaryNames = [...keysOf(opTables.unary), 'contiguous', 'clone', 'flatten', 'logicalNot'] as const;
-const binaryNames = [...keysOf(opTables.binary), ...comparisonNames] as const;
+const binaryNames = [...keysOf(opTables.binary), ...comparisonNames, ...bitwiseNames] as const;
 const reductionNames = [
   ['sum', 'sum'],
   ['mean', 'mean'],

@@ -6,7 +6,7 @@
  * new export is either an op with gradient checks or listed here.
  */
 
-import { comparisonNames, valueTestNames } from '../../src/ops/tables';
+import { bitwiseNames, comparisonNames, valueTestNames } from '../../src/ops/tables';
 
 /** Exports that are not differentiable ops, and why. */
 export const notDifferentiable = {
@@ -57,6 +57,14 @@ export const notDifferentiable = {
   logicalAnd: 'logical: bool result',
   logicalOr: 'logical: bool result',
   logicalNot: 'logical: bool result',
+  bitwiseAnd: 'bitwise: integer result',
+  bitwiseOr: 'bitwise: integer result',
+  bitwiseXor: 'bitwise: integer result',
+  bitwiseNot: 'bitwise: integer result',
+  bitwiseLeftShift: 'bitwise: integer result',
+  bitwiseRightShift: 'bitwise: integer result',
+  resultType: 'dtype query',
+  promoteTypes: 'dtype query',
   argmax: 'index result',
   argmin: 'index result',
   oneHot: 'builds a constant from indices',
@@ -136,6 +144,8 @@ export const notOpMethods = {
     'toString',
     ...comparisonNames,
     'logicalNot',
+    ...bitwiseNames,
+    'bitwiseNot',
     'argmax',
     'argmin',
     'addInPlace',

@@ -88,7 +88,7 @@ describe('tensor(data)', () => {
     expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(ShapeError);
     expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(DTypeError);
     expect(() => tensor([1], { dtype: 'float16' as 'float32' })).toThrow(
-      `tensor: unknown dtype "float16"; expected 'float32', 'float64', 'int32' or 'bool'`,
+      `tensor: unknown dtype "float16"; expected one of 'bool', 'uint8', 'int8', 'int16', 'int32', 'float32', 'float64'`,
     );
   });
 });

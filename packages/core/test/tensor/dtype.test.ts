@@ -1,7 +1,9 @@
 /**
  * The dtype rules: float32 by default; float64 wins over float32; numbers
- * take the tensor's dtype; int32 and bool arithmetic is computed in float32;
- * to(dtype) converts (differentiably between float dtypes).
+ * take the tensor's dtype unless of a higher category; integer arithmetic is
+ * exact (PyTorch's promotion table is checked against a fixture in
+ * promotion.test.ts); to(dtype) converts (differentiably between float
+ * dtypes).
  */
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, add, matmul, tensor, to, where } from '../../src/index';
@@ -27,14 +29,22 @@ describe('dtype promotion', () => {
     expect(tensor([1]).add(0.1).dtype).toBe('float32');
   });
 
-  it('int32 and bool arithmetic computes in float32 (and a number keeps its fraction)', () => {
+  it('int32 arithmetic stays int32 and exact; a fractional number makes it float32, as in PyTorch', () => {
     const sum = i32([1, 2]).add(i32([3, 4]));
-    expect([sum.dtype, sum.toArray()]).toEqual(['float32', [4, 6]]);
+    expect([sum.dtype, sum.toArray()]).toEqual(['int32', [4, 6]]);
+    // 2²⁴ + 1 is not a float32: the old float32 arithmetic gave 16777216.
+    expect(
+      i32([2 ** 24])
+        .add(1)
+        .item(),
+    ).toBe(2 ** 24 + 1);
     const half = i32([1]).add(1.5);
     expect([half.dtype, half.item()]).toEqual(['float32', 2.5]);
+    // bool + 1 is an integer (PyTorch: int64; chainrule's widest integer is int32).
     const bools = tensor([true, false]).add(1);
-    expect([bools.dtype, bools.toArray()]).toEqual(['float32', [2, 1]]);
+    expect([bools.dtype, bools.toArray()]).toEqual(['int32', [2, 1]]);
     expect(i32([1]).add(tensor([1], { dtype: 'float64' })).dtype).toBe('float64');
+    // NOTE: reductions of integers still compute in float32 (PyTorch: int64).
     expect(i32([1, 2]).sum().dtype).toBe('float32');
   });
 
@@ -82,7 +92,7 @@ describe('to(dtype)', () => {
   it('refuses unknown dtypes and non-tensors', () => {
     expect(() => tensor([1]).to('int64' as 'int32')).toThrow(DTypeError);
     expect(() => tensor([1]).to('int64' as 'int32')).toThrow(
-      `to: unknown dtype "int64"; expected 'float32', 'float64', 'int32' or 'bool'`,
+      `to: unknown dtype "int64"; expected one of 'bool', 'uint8', 'int8', 'int16', 'int32', 'float32', 'float64'`,
     );
     expect(() => to('a' as unknown as ReturnType<typeof tensor>, 'float32')).toThrow(ArgumentError);
   });

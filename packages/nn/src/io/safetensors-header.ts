@@ -17,6 +17,9 @@ export const fileDTypes = {
   F64: { dtype: 'float64', bytes: 8 },
   F32: { dtype: 'float32', bytes: 4 },
   I32: { dtype: 'int32', bytes: 4 },
+  I16: { dtype: 'int16', bytes: 2 },
+  I8: { dtype: 'int8', bytes: 1 },
+  U8: { dtype: 'uint8', bytes: 1 },
   BOOL: { dtype: 'bool', bytes: 1 },
 } as const satisfies Record<string, { dtype: DType; bytes: number }>;
 

@@ -12,7 +12,46 @@ import { fileDTypes, parseHeader, type FileDType } from './safetensors-header';
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const fileDTypeOf: Record<DType, FileDType> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
+const fileDTypeOf: Record<DType, FileDType> = {
+  float64: 'F64',
+  float32: 'F32',
+  int32: 'I32',
+  int16: 'I16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
+};
+
+type ElementArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
+/** Reads and writes one little-endian element of each multi-byte dtype (for big-endian hosts). */
+const littleEndian = {
+  float64: [
+    (v: DataView, at: number) => v.getFloat64(at, true),
+    (v: DataView, at: number, x: number) => v.setFloat64(at, x, true),
+  ],
+  float32: [
+    (v: DataView, at: number) => v.getFloat32(at, true),
+    (v: DataView, at: number, x: number) => v.setFloat32(at, x, true),
+  ],
+  int32: [
+    (v: DataView, at: number) => v.getInt32(at, true),
+    (v: DataView, at: number, x: number) => v.setInt32(at, x, true),
+  ],
+  int16: [
+    (v: DataView, at: number) => v.getInt16(at, true),
+    (v: DataView, at: number, x: number) => v.setInt16(at, x, true),
+  ],
+} as const;
+
+const arrayOf = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int32: Int32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+} as const;
 
 export interface SaveSafetensorsOptions {
   /** Free-form string pairs stored in the header's `__metadata__`. */
@@ -75,33 +114,25 @@ export function saveSafetensors(tensors: StateDict, options: SaveSafetensorsOpti
   out.fill(0x20, 8 + json.length, 8 + headerLength);
   let position = 8 + headerLength;
   for (const e of entries) {
-    position = writeData(out, view, position, e.tensor.data());
+    position = writeData(out, view, position, e.tensor.dtype, e.tensor.data());
   }
   return out;
 }
 
-function writeData(
-  out: Uint8Array,
-  view: DataView,
-  position: number,
-  data: Float32Array | Float64Array | Int32Array | Uint8Array,
-): number {
-  if (littleEndianHost || data instanceof Uint8Array) {
+function writeData(out: Uint8Array, view: DataView, position: number, dtype: DType, data: ElementArray): number {
+  const step = data.BYTES_PER_ELEMENT;
+  if (littleEndianHost || step === 1) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
     return position + data.byteLength;
   }
-  const step = data.BYTES_PER_ELEMENT;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    if (data instanceof Float64Array) view.setFloat64(position + i * step, v, true);
-    else if (data instanceof Float32Array) view.setFloat32(position + i * step, v, true);
-    else view.setInt32(position + i * step, v, true);
-  }
+  const set = littleEndian[dtype as keyof typeof littleEndian][1];
+  for (let i = 0; i < data.length; i++) set(view, position + i * step, data[i] as number);
   return position + data.byteLength;
 }
 
 /**
- * Decodes a safetensors file into tensors by name (F32, F64, I32 and BOOL).
+ * Decodes a safetensors file into tensors by name (F64, F32, I32, I16, I8, U8
+ * and BOOL).
  * Corrupt or hostile input throws a {@link SafetensorsError} (its `problem`
  * says which check failed) before anything is allocated from the file's
  * claims.
@@ -146,29 +177,15 @@ function asBytes(bytes: unknown): Uint8Array {
   );
 }
 
-function readData(
-  dtype: DType,
-  count: number,
-  raw: Uint8Array,
-  view: DataView,
-  start: number,
-): Float32Array | Float64Array | Int32Array | Uint8Array {
+function readData(dtype: DType, count: number, raw: Uint8Array, view: DataView, start: number): ElementArray {
   if (dtype === 'bool') return Uint8Array.from(raw, (b) => (b === 0 ? 0 : 1));
-  const out =
-    dtype === 'float64'
-      ? new Float64Array(count)
-      : dtype === 'float32'
-        ? new Float32Array(count)
-        : new Int32Array(count);
-  if (littleEndianHost) {
+  const out = new arrayOf[dtype](count);
+  if (littleEndianHost || out.BYTES_PER_ELEMENT === 1) {
     // Copying the bytes (rather than viewing them) also handles unaligned offsets.
     new Uint8Array(out.buffer).set(raw);
     return out;
   }
-  for (let i = 0; i < count; i++) {
-    if (out instanceof Float64Array) out[i] = view.getFloat64(start + i * 8, true);
-    else if (out instanceof Float32Array) out[i] = view.getFloat32(start + i * 4, true);
-    else out[i] = view.getInt32(start + i * 4, true);
-  }
+  const get = littleEndian[dtype as keyof typeof littleEndian][0];
+  for (let i = 0; i < count; i++) out[i] = get(view, start + i * out.BYTES_PER_ELEMENT);
   return out;
 }
