@@ -22,6 +22,7 @@ import {
   floatDTypeOf,
   mapBinary,
   mapUnary,
+  resultTypeOf,
   type Binary,
   type BinaryDef,
   type Inputs,
@@ -238,10 +239,11 @@ export function ternaryOperands<A extends readonly unknown[]>(
   // One tensor per argument, which is what the mapped type says. Integer and
   // bool tensors are converted to float32 first: these ops compute in floats,
   // and their backward rules negate operands (refused for a mask).
-  return args.map((x) => {
-    const t = asTensor(op, x, dtype);
-    return isFloat(t.dtype) ? t : mapUnary(t, copy, 'float32');
-  }) as { -readonly [K in keyof A]: Tensor };
+  const tensors = args.map((x) => asTensor(op, x, dtype));
+  const computed = ternaryDType(tensors);
+  return tensors.map((t) => (isFloat(t.dtype) ? t : mapUnary(t, copy, computed))) as {
+    -readonly [K in keyof A]: Tensor;
+  };
 }
 
 /** Runs a ternary row kernel with broadcasting into a new contiguous tensor of `dtype`. */
@@ -270,9 +272,14 @@ export function mapTernary(op: string, [a, b, c]: Ternary, row: K.TernaryRow, dt
   return out;
 }
 
-/** The dtype a ternary op computes in: float64 if any operand is, else float32. */
-export const ternaryDType = ([a, b, c]: Ternary): DType =>
-  resultFloatDType(resultFloatDType(a.dtype, b.dtype), c.dtype);
+/**
+ * The dtype a ternary op computes in: PyTorch's promotion of the three (a
+ * 0-d float64 bound does not widen a float32 tensor), always a float.
+ */
+export function ternaryDType(inputs: readonly Tensor[]): DType {
+  const dtype = resultTypeOf(inputs);
+  return isFloat(dtype) ? dtype : 'float32';
+}
 
 /** Gradients in the broadcast shape, each summed back to its input's shape. */
 export function fitTernary(

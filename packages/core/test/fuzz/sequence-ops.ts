@@ -20,7 +20,6 @@ import {
   isInvalid,
   make,
   isIntDType,
-  floatPromote,
   resultTypeRef,
   type Kind,
   reduce,
@@ -608,13 +607,20 @@ const lerp: SeqOp = {
   arity: 3,
   plan: ([x, y, z], [rx, ry, rz], d, [nx, ny, nz]) => {
     const k = d.pick([null, 0, 0.25, 1, 1.5]);
-    // lerp computes in float32 or float64 (ternaryDType), whatever its operands' dtypes.
-    const dtype = floatPromote((rx as Ref).dtype, (ry as Ref).dtype);
+    // lerp computes in PyTorch's promotion of the three, always a float (ternaryDType).
     const weight = k === null ? (rz as Ref) : numberRef(k, floatOf((rx as Ref).dtype));
+    const kinds = [rx as Ref, ry as Ref].map((r) => ({ dtype: r.dtype, kind: kindOf(r) }));
+    kinds.push(
+      k === null
+        ? { dtype: (rz as Ref).dtype, kind: kindOf(rz as Ref) }
+        : { dtype: Number.isInteger(k) ? 'int32' : 'float32', kind: 'number' },
+    );
+    const promoted = resultTypeRef(kinds);
+    const dtype = promoted === 'float64' || promoted === 'float32' ? promoted : 'float32';
     return {
       code: `core.lerp(${nx}, ${ny}, ${k ?? nz})`,
       call: () => core.lerp(x as Tensor, y as Tensor, k ?? (z as Tensor)),
-      expected: elementwise([rx as Ref, ry as Ref, weight], floatPromote(dtype, weight.dtype), lerpRef),
+      expected: elementwise([rx as Ref, ry as Ref, weight], dtype, lerpRef),
       compare: 'close',
     };
   },
