@@ -98,3 +98,9 @@ export { toMermaid } from './viz/mermaid';
 export type { DrawOptions } from './viz/graph';
 
 export { setBackend, getBackend, setNumThreads, getNumThreads, type BackendName } from './kernel-settings';
+
+// Cumulative, sorting and search ops (issue 18).
+export { cumsum, cumprod, logcumsumexp, cummax, cummin, type ValuesAndIndices } from './ops/cumulative';
+export { sort, argsort, topk, kthvalue, median, mode, type SortOptions, type TopkOptions } from './ops/sort';
+export { unique, type UniqueOptions, type UniqueResult } from './ops/unique';
+export { searchsorted, bucketize, type SearchsortedOptions } from './ops/search';

@@ -76,6 +76,11 @@ export const notDifferentiable = {
   getBackend: 'kernel selection',
   setNumThreads: 'kernel configuration',
   getNumThreads: 'kernel configuration',
+  // Cumulative and sorting ops (issue 18).
+  argsort: 'index result',
+  unique: 'values, indices and counts without a derivative (as in PyTorch)',
+  searchsorted: 'index result',
+  bucketize: 'index result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -129,5 +134,8 @@ export const notOpMethods = {
     'mulInPlace',
     'copyFrom',
     'fill',
+    // Cumulative and sorting ops (issue 18).
+    'argsort',
+    'unique',
   ],
 } as const;
