@@ -6,16 +6,20 @@
  * `topk` its `std::partial_sort` or `std::nth_element`, `mode` `std::sort`,
  * `kthvalue` a quickselect of PyTorch's own. None of them is stable, so the
  * index of a tie depends on the exact sequence of comparisons and swaps
- * (`median` alone breaks ties by index, a stable order). To return PyTorch's indices (and so put
- * a tie's gradient where PyTorch puts it) these are the same algorithms,
- * step for step, written here over typed arrays; the fixtures of
- * sort-cumulative.py check them on tie-heavy inputs of many sizes.
+ * (`median` alone breaks ties by index, a stable order). To return
+ * PyTorch's indices (and so put a tie's gradient where PyTorch puts it)
+ * these are the same algorithms, step for step, written here over typed
+ * arrays; the fixtures of sort-cumulative.py check them on tie-heavy inputs
+ * of many sizes.
  *
- * Speed: no comparator closure, no boxed pairs. `before` is a small switch
- * V8 inlines; keys are float64 copies of one line (exact for every dtype),
- * indices int32. Measured on one core (Node 22): sorting 1M random float32
- * values takes about 120 ms, against about 75 ms for
- * `Float32Array.prototype.sort` on the values alone (no indices).
+ * Speed: no comparator closure, no boxed pairs. Keys are float64 copies of
+ * one line (exact for every dtype), indices int32, and `plainKeys` rewrites
+ * the keys so that most lines compare with a bare `<`. Measured on this
+ * project's shared 2-core machine (Node 20, loaded, best of 9, same process):
+ * sort() of 1M random float32 values, values and indices, 356-441 ms, against
+ * 245-257 ms for Float32Array.prototype.sort of the values alone (no
+ * indices): about 1.5×; without the rewrite, 2-3×. topk(x, 10) of the
+ * same 1M: 40 ms (PyTorch's heap path reads each element once).
  */
 
 /** Plain `a < b`: PyTorch's mode (NaN compares false both ways). */
@@ -28,6 +32,8 @@ export const NAN_FIRST_DESCENDING = 2;
 export const NAN_LAST_STABLE = 3;
 /** NAN_FIRST_DESCENDING with ties broken by index. */
 export const NAN_FIRST_DESCENDING_STABLE = 4;
+/** Plain `a < b` with ties broken by index (NAN_LAST_STABLE once `plainKeys` has rewritten the keys). */
+const PLAIN_STABLE = 5;
 
 /** Whether key `a` (at original index ia) goes strictly before `b` (at ib) in `order`. */
 function before(order: number, a: number, ia: number, b: number, ib: number): boolean {
@@ -38,6 +44,8 @@ function before(order: number, a: number, ia: number, b: number, ib: number): bo
       return a < b || (b !== b && a === a);
     case NAN_FIRST_DESCENDING:
       return a > b || (a !== a && b === b);
+    case PLAIN_STABLE:
+      return a < b || (a === b && ia < ib);
     case NAN_LAST_STABLE:
       if (a < b || (b !== b && a === a)) return true;
       return ia < ib && (a === b || (a !== a && b !== b));
@@ -45,6 +53,35 @@ function before(order: number, a: number, ia: number, b: number, ib: number): bo
       if (a > b || (a !== a && b === b)) return true;
       return ia < ib && (a === b || (a !== a && b !== b));
   }
+}
+
+/**
+ * Rewrites the keys of the first n pairs so that a plain `<` answers every
+ * comparison `order` would, and returns the order to sort them with. The
+ * NaN checks then leave the inner loops (they cost about a third of a
+ * sort's time): descending becomes ascending on -x, and NaN becomes the
+ * infinity at its end of the line, unless +Infinity is in the line too (NaN
+ * goes after it, which no number can express; such lines keep `order`).
+ * -0 and 0 stay equal, so ties are the same ties.
+ */
+export function plainKeys(p: Pairs, n: number, order: number): number {
+  if (order === PLAIN) return order;
+  const descending = order === NAN_FIRST_DESCENDING || order === NAN_FIRST_DESCENDING_STABLE;
+  const keys = p.keys;
+  let nan = false;
+  let infinity = false;
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    if (v !== v) nan = true;
+    else if (v === Infinity) infinity = true;
+  }
+  if (nan && infinity) return order;
+  const fill = descending ? -Infinity : Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    keys[i] = v !== v ? fill : descending ? -v : v;
+  }
+  return order === NAN_LAST || order === NAN_FIRST_DESCENDING ? PLAIN : PLAIN_STABLE;
 }
 
 /** The pairs being ordered: keys[i] with its original index ix[i]. */

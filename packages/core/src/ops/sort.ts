@@ -70,11 +70,18 @@ function withAxisSize(shape: Shape, axis: number, m: number): number[] {
 }
 
 /**
- * For each line, `pick(pairs, line data)` arranges the pairs and returns how
- * many it chose (at the front); the result holds their indices along the
- * axis, laid out like an output with `m` per line.
+ * For each line, `arrange(pairs, n)` puts the m pairs it picks at the front;
+ * the result holds their indices along the axis, laid out like an output
+ * with `m` per line. The keys are first rewritten for a plain `<` (see
+ * `plainKeys`) unless `rewrite` is false (an arrange that looks for NaN).
  */
-function pickPerLine(along: AlongAxis, m: number, order: number, arrange: (p: S.Pairs, n: number) => void): Int32Array {
+function pickPerLine(
+  along: AlongAxis,
+  m: number,
+  order: number,
+  arrange: (p: S.Pairs, n: number) => void,
+  rewrite = true,
+): Int32Array {
   const { x, lines } = along;
   const { outer, n, inner } = lines;
   const out = allocate('int32', outer * m * inner);
@@ -84,6 +91,7 @@ function pickPerLine(along: AlongAxis, m: number, order: number, arrange: (p: S.
   for (let o = 0; o < outer; o++) {
     for (let q = 0; q < inner; q++) {
       S.loadLine(p, data, x.offset, lines, o, q);
+      p.order = rewrite ? S.plainKeys(p, n, order) : order;
       arrange(p, n);
       for (let j = 0; j < m; j++) out[(o * m + j) * inner + q] = p.ix[j] as number;
     }
@@ -270,16 +278,23 @@ export function median(x: TensorLike, axis?: number, keepDims?: boolean): Tensor
   checkNonEmpty('median', along.x, along.axis);
   const mid = (along.lines.n - 1) >> 1;
   // PyTorch breaks ties by index here, so the median's index is the middle one of a stable sort.
-  const picked = pickPerLine(along, 1, S.NAN_LAST_STABLE, (p, n) => {
-    for (let i = 0; i < n; i++) {
-      if (p.keys[i] !== p.keys[i]) {
-        p.ix[0] = i;
-        return;
+  const picked = pickPerLine(
+    along,
+    1,
+    S.NAN_LAST_STABLE,
+    (p, n) => {
+      for (let i = 0; i < n; i++) {
+        if (p.keys[i] !== p.keys[i]) {
+          p.ix[0] = i;
+          return;
+        }
       }
-    }
-    S.nthElement(p, 0, mid, n);
-    p.ix[0] = p.ix[mid] as number;
-  });
+      p.order = S.plainKeys(p, n, S.NAN_LAST_STABLE);
+      S.nthElement(p, 0, mid, n);
+      p.ix[0] = p.ix[mid] as number;
+    },
+    false,
+  );
   return result(sortOps.median, along, picked, 1, reducedShape(along.x._shape, along.axis, keep));
 }
 

@@ -91,6 +91,7 @@ function elementGroups(x: Tensor, sorted: boolean): Groups {
   const n = x.size;
   const p = S.pairsFor(n, S.NAN_LAST_STABLE);
   S.loadLine(p, x.storage.data, x.offset, { outer: 1, n, inner: 1 }, 0, 0);
+  p.order = S.plainKeys(p, n, S.NAN_LAST_STABLE);
   S.introsort(p, 0, n);
   // NOTE: NaN ≠ NaN, so each NaN is a value of its own (sorted last). PyTorch 1.13's CPU unique returns an
   // unsorted list with wrong counts when NaN is present; this is the rule it meant.
