@@ -76,8 +76,9 @@ const linearScanDef: OpDef<Binary, ScanParams, Binary> = {
   // forward scan, and db = μ, da_k = μ_{k-1}·y_k. Either way da is (adjoint, y) with one of them shifted by one.
   backward(g, { saved: [a, y], params: { axis, reverse }, needs }) {
     const adjoint = scan(a, g, axis, !reverse);
+    if (!needs[0]) return [null, adjoint];
     const da = reverse ? shiftIn(adjoint, axis, 0).mul(y) : adjoint.mul(shiftIn(y, axis, 0));
-    return [needs[0] ? da : null, needs[1] ? adjoint : null];
+    return [da, needs[1] ? adjoint : null];
   },
 };
 

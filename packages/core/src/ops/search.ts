@@ -5,11 +5,11 @@
 import { bound } from '../kernels/sort';
 import { ArgumentError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
-import { checkOptionKeys } from '../internal/options';
 import { allocate } from '../tensor/dtype';
 import { formatShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { asTensor, describeOperand, type TensorLike } from './define';
+import { flag, optionsOf } from './selection';
 import { copyOf } from './shape';
 
 /** Options of {@link searchsorted}. */
@@ -25,19 +25,16 @@ function readable(x: Tensor): Tensor {
 }
 
 function rightOf(op: string, options: unknown, accepted: readonly string[]): boolean {
-  if (options === undefined) return false;
-  checkOptionKeys(op, options, accepted);
-  const { right, side } = options as Record<string, unknown>;
-  if (right !== undefined && typeof right !== 'boolean') {
-    throw new ArgumentError(op, `option 'right' must be true or false, got ${describeValue(right)}`);
-  }
+  const o = optionsOf(op, options, accepted);
+  const right = flag(op, o, 'right', false);
+  const { side } = o as Record<string, unknown>;
   if (side !== undefined && side !== 'left' && side !== 'right') {
     throw new ArgumentError(op, `option 'side' must be 'left' or 'right', got ${describeValue(side)}`);
   }
   if (right === true && side === 'left') {
     throw new ArgumentError(op, "side 'left' contradicts right: true (give one of them)");
   }
-  return side === undefined ? right === true : side === 'right';
+  return side === undefined ? right : side === 'right';
 }
 
 function search(sequence: Tensor, values: Tensor, right: boolean): Tensor {

@@ -1,12 +1,16 @@
 /**
- * What the sorting and cumulative ops share: a tensor seen as lines along
- * one axis, and the op that returns input elements picked by their index
- * along that axis (sort's values, topk's, cummax's...), whose gradient goes
- * back to the picked positions (PyTorch's value_selecting_reduction_backward
- * and cummaxmin_backward). The picking is done by the caller's kernel; the
- * op only reads the values and scatters the gradient.
+ * What the sorting and cumulative ops share: their options, a tensor seen
+ * as lines along one axis, and the op that returns input elements picked by
+ * their index along that axis (sort's values, topk's, cummax's...), whose
+ * gradient goes back to the picked positions (PyTorch's
+ * value_selecting_reduction_backward and cummaxmin_backward). The picking
+ * is done by the caller's kernel; the op only reads the values and scatters
+ * the gradient.
  */
 import { take } from '../kernels/gather';
+import { ArgumentError } from '../errors';
+import { describeValue } from '../internal/describe';
+import { checkOptionKeys } from '../internal/options';
 import type { Lines } from '../kernels/sort';
 import { normalizeAxis, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -14,6 +18,23 @@ import { allocate } from '../tensor/dtype';
 import { apply, asTensor, emptyLike, type OpDef, type Unary } from './define';
 import { putFlat } from './index-ops';
 import { contiguous } from './shape';
+
+/** `op`'s options object (undefined for none), checked for unknown keys. */
+export function optionsOf(op: string, options: unknown, accepted: readonly string[]): object {
+  if (options === undefined) return {};
+  checkOptionKeys(op, options, accepted);
+  return options as object;
+}
+
+/** A boolean option of `op`, `fallback` when absent. */
+export function flag(op: string, options: object, key: string, fallback: boolean): boolean {
+  const v = (options as Record<string, unknown>)[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') {
+    throw new ArgumentError(op, `option '${key}' must be true or false, got ${describeValue(v)}`);
+  }
+  return v;
+}
 
 /** A tensor ready for a line kernel: contiguous, its axis, and its lines. */
 export interface AlongAxis {
@@ -32,12 +53,22 @@ export function linesOf(shape: Shape, axis: number): Lines {
   return { outer, n: shape.length === 0 ? 1 : (shape[axis] as number), inner };
 }
 
-/** Checks `x` and `axis` for `op` and lays x out for a line kernel. */
-export function alongAxis(op: string, x: unknown, axis: unknown): AlongAxis {
+/**
+ * Checks `x` and `axis` for `op`, runs the op's own checks (`validate`, given
+ * the tensor, the axis and the line length), and only then lays x out for a
+ * line kernel, so a refused call copies nothing.
+ */
+export function alongAxis(
+  op: string,
+  x: unknown,
+  axis: unknown,
+  validate?: (t: Tensor, axis: number, n: number) => void,
+): AlongAxis {
   const t = asTensor(op, x);
   const a = normalizeAxis(op, axis, t.ndim);
-  const c = t.isContiguous ? t : contiguous(t);
-  return { x: c, axis: a, lines: linesOf(c._shape, a) };
+  const lines = linesOf(t._shape, a);
+  validate?.(t, a, lines.n);
+  return { x: t.isContiguous ? t : contiguous(t), axis: a, lines };
 }
 
 /** Row-major positions in the input of picks made along the axis: `along` holds m picks per line. */

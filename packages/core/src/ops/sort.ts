@@ -9,12 +9,20 @@
 import * as S from '../kernels/sort';
 import { ArgumentError, ShapeError, safeString } from '../errors';
 import { describeValue } from '../internal/describe';
-import { checkOptionKeys } from '../internal/options';
 import { allocate } from '../tensor/dtype';
 import { formatShape, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, emptyLike, floatDTypeOf, type OpDef, type TensorLike, type Unary } from './define';
-import { alongAxis, flatPositions, select, selectionOp, type AlongAxis, type SelectionDef } from './selection';
+import {
+  alongAxis,
+  flag,
+  flatPositions,
+  optionsOf,
+  select,
+  selectionOp,
+  type AlongAxis,
+  type SelectionDef,
+} from './selection';
 import { copyOf } from './shape';
 import type { ValuesAndIndices } from './cumulative';
 
@@ -32,20 +40,6 @@ export interface TopkOptions {
   largest?: boolean;
   /** Return them in order, largest (or smallest) first (default true). */
   sorted?: boolean;
-}
-
-function flag(op: string, options: object, key: string, fallback: boolean): boolean {
-  const v = (options as Record<string, unknown>)[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean')
-    throw new ArgumentError(op, `option '${key}' must be true or false, got ${describeValue(v)}`);
-  return v;
-}
-
-function optionsOf(op: string, options: unknown, accepted: readonly string[]): object {
-  if (options === undefined) return {};
-  checkOptionKeys(op, options, accepted);
-  return options as object;
 }
 
 /** Throws unless the axis has elements (an empty line has no k-th value, median or mode). */
@@ -116,9 +110,9 @@ export const sortOps = {
 
 function sortIndices(op: string, x: unknown, axis: unknown, options: unknown): [AlongAxis, Int32Array] {
   const o = optionsOf(op, options, ['descending', 'stable']);
-  const along = alongAxis(op, x, axis);
   const descending = flag(op, o, 'descending', false);
   const stable = flag(op, o, 'stable', false);
+  const along = alongAxis(op, x, axis);
   const order = descending
     ? stable
       ? S.NAN_FIRST_DESCENDING_STABLE
@@ -151,14 +145,13 @@ export function argsort(x: TensorLike, axis = -1, options: SortOptions = {}): Te
   return Tensor.fromData(picked, along.x._shape, 'int32');
 }
 
-function checkCount(op: string, k: unknown, lo: number, n: number, axis: number): number {
+function checkCount(op: string, k: unknown, lo: number, n: number, axis: number): void {
   if (typeof k !== 'number' || !Number.isInteger(k)) {
     throw new ArgumentError(op, `k must be an integer, got ${describeValue(k)}`);
   }
   if (k < lo || k > n) {
     throw new ArgumentError(op, `k ${k} is out of range for axis ${axis} with size ${n} (expected ${lo}..${n})`);
   }
-  return k;
 }
 
 /**
@@ -172,19 +165,18 @@ function checkCount(op: string, k: unknown, lo: number, n: number, axis: number)
  */
 export function topk(x: TensorLike, k: number, axis = -1, options: TopkOptions = {}): ValuesAndIndices {
   const o = optionsOf('topk', options, ['largest', 'sorted']);
-  const along = alongAxis('topk', x, axis);
-  const { n } = along.lines;
-  const count = checkCount('topk', k, 0, n, along.axis);
   const largest = flag('topk', o, 'largest', true);
   const sorted = flag('topk', o, 'sorted', true);
+  const along = alongAxis('topk', x, axis, (_t, a, n) => checkCount('topk', k, 0, n, a));
+  const { n } = along.lines;
   // NOTE: a 0-d tensor is one element whatever k (0 or 1), as in PyTorch.
-  const m = along.x.ndim === 0 ? 1 : count;
+  const m = along.x.ndim === 0 ? 1 : k;
   const picked = pickPerLine(along, m, largest ? S.NAN_FIRST_DESCENDING : S.NAN_LAST, (p) => {
     // PyTorch's choice: a heap when k is small against the line, else a selection and a sort of the k - 1 first.
-    if (count * 64 <= n) S.partialSort(p, 0, count, n);
-    else if (count > 0) {
-      S.nthElement(p, 0, count - 1, n);
-      if (sorted) S.introsort(p, 0, count - 1);
+    if (k * 64 <= n) S.partialSort(p, 0, k, n);
+    else if (k > 0) {
+      S.nthElement(p, 0, k - 1, n);
+      if (sorted) S.introsort(p, 0, k - 1);
     }
   });
   return result(sortOps.topk, along, picked, m, withAxisSize(along.x._shape, along.axis, m));
@@ -204,14 +196,15 @@ function reducedShape(shape: Shape, axis: number, keepDims: boolean): number[] {
  * kthvalue(tensor([5, 1, 4, 2]), 2); // { values: 2, indices: 3 }
  */
 export function kthvalue(x: TensorLike, k: number, axis = -1, keepDims = false): ValuesAndIndices {
-  const along = alongAxis('kthvalue', x, axis);
   const keep = checkKeepDims('kthvalue', keepDims);
-  checkNonEmpty('kthvalue', along.x, along.axis);
+  const along = alongAxis('kthvalue', x, axis, (t, a, n) => {
+    checkNonEmpty('kthvalue', t, a);
+    checkCount('kthvalue', k, 1, n, a);
+  });
   const { n } = along.lines;
-  const kk = checkCount('kthvalue', k, 1, n, along.axis);
   const picked = pickPerLine(along, 1, S.NAN_LAST, (p) => {
-    S.quickSelect(p, n, kk - 1);
-    p.ix[0] = p.ix[kk - 1] as number;
+    S.quickSelect(p, n, k - 1);
+    p.ix[0] = p.ix[k - 1] as number;
   });
   return result(sortOps.kthvalue, along, picked, 1, reducedShape(along.x._shape, along.axis, keep));
 }
@@ -273,9 +266,8 @@ export function median(x: TensorLike, axis?: number, keepDims?: boolean): Tensor
     }
     return apply(medianAllDef, [t], undefined);
   }
-  const along = alongAxis('median', x, axis);
   const keep = checkKeepDims('median', keepDims);
-  checkNonEmpty('median', along.x, along.axis);
+  const along = alongAxis('median', x, axis, (t, a) => checkNonEmpty('median', t, a));
   const mid = (along.lines.n - 1) >> 1;
   // PyTorch breaks ties by index here, so the median's index is the middle one of a stable sort.
   const picked = pickPerLine(
@@ -308,9 +300,8 @@ export function median(x: TensorLike, axis?: number, keepDims?: boolean): Tensor
  * mode(tensor([2, 1, 2, 1, 3])); // { values: 1, indices: 3 }
  */
 export function mode(x: TensorLike, axis = -1, keepDims = false): ValuesAndIndices {
-  const along = alongAxis('mode', x, axis);
   const keep = checkKeepDims('mode', keepDims);
-  checkNonEmpty('mode', along.x, along.axis);
+  const along = alongAxis('mode', x, axis, (t, a) => checkNonEmpty('mode', t, a));
   const picked = pickPerLine(along, 1, S.PLAIN, (p, n) => {
     S.introsort(p, 0, n);
     let best = 0;

@@ -4,15 +4,14 @@
  * only, so no gradient, as in PyTorch.
  */
 import * as S from '../kernels/sort';
-import { ArgumentError, IndexError, ShapeError } from '../errors';
-import { describeValue } from '../internal/describe';
+import { IndexError, ShapeError } from '../errors';
 import { checkOptionKeys } from '../internal/options';
 import { allocate } from '../tensor/dtype';
 import { formatShape, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { asTensor, type TensorLike } from './define';
 import { indexSelect } from './index-ops';
-import { linesOf } from './selection';
+import { flag, linesOf } from './selection';
 import { copyOf } from './shape';
 
 /** Options of {@link unique}. */
@@ -37,15 +36,6 @@ export interface UniqueResult {
 }
 
 const accepted = ['sorted', 'returnInverse', 'returnCounts', 'axis'] as const;
-
-function flag(options: object, key: string, fallback: boolean): boolean {
-  const v = (options as Record<string, unknown>)[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') {
-    throw new ArgumentError('unique', `option '${key}' must be true or false, got ${describeValue(v)}`);
-  }
-  return v;
-}
 
 /** Groups of equal items: `group[i]` for item i, `first[g]` the first item (in input order) of group g. */
 interface Groups {
@@ -93,8 +83,8 @@ function elementGroups(x: Tensor, sorted: boolean): Groups {
   S.loadLine(p, x.storage.data, x.offset, { outer: 1, n, inner: 1 }, 0, 0);
   p.order = S.plainKeys(p, n, S.NAN_LAST_STABLE);
   S.introsort(p, 0, n);
-  // NOTE: NaN ≠ NaN, so each NaN is a value of its own (sorted last). PyTorch 1.13's CPU unique returns an
-  // unsorted list with wrong counts when NaN is present; this is the rule it meant.
+  // NOTE: NaN ≠ NaN, so each NaN is a value of its own, sorted last as sort puts it. (PyTorch 1.13's CPU
+  // unique returns an unsorted list with wrong counts when NaN is present: a bug, not a rule to copy.)
   const data = x.storage.data;
   return groups(n, p.ix, (a, b) => data[x.offset + a] === data[x.offset + b], sorted);
 }
@@ -119,7 +109,7 @@ function sliceGroups(x: Tensor, axis: number): Groups {
     for (let e = 0; e < width; e++) if (at(a, e) !== at(b, e)) return false;
     return true;
   };
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort(compare);
+  const order = Int32Array.from(Array.from({ length: n }, (_, i) => i).sort(compare));
   // NOTE: along an axis the slices always come sorted, as in PyTorch (which ignores `sorted` there).
   return groups(n, order, equal, true);
 }
@@ -162,14 +152,24 @@ export function unique(x: TensorLike, options: UniqueOptions): Tensor | UniqueRe
 export function unique(x: TensorLike, options: UniqueOptions = {}): Tensor | UniqueResult {
   const t = asTensor('unique', x);
   checkOptionKeys('unique', options, accepted);
-  const sorted = flag(options, 'sorted', true);
-  const wantInverse = flag(options, 'returnInverse', false);
-  const wantCounts = flag(options, 'returnCounts', false);
+  const sorted = flag('unique', options, 'sorted', true);
+  const wantInverse = flag('unique', options, 'returnInverse', false);
+  const wantCounts = flag('unique', options, 'returnCounts', false);
+  const axis = options.axis === undefined ? undefined : normalizeAxis('unique', options.axis, t.ndim);
+  if (axis !== undefined && t.ndim === 0) {
+    throw new IndexError('unique', `a 0-d tensor has no axis ${options.axis} (give no axis)`);
+  }
+  if (axis !== undefined && t._shape.some((d, i) => i !== axis && d === 0)) {
+    throw new ShapeError(
+      'unique',
+      `cannot compare slices along axis ${axis} of shape ${formatShape(t._shape)}: another axis has size 0`,
+    );
+  }
   const src = t.isContiguous ? t : copyOf(t);
   let values: Tensor;
   let found: Groups;
   let inverseShape: readonly number[];
-  if (options.axis === undefined) {
+  if (axis === undefined) {
     found = elementGroups(src, sorted);
     const data = allocate(t.dtype, found.first.length);
     found.first.forEach((item, g) => {
@@ -178,17 +178,9 @@ export function unique(x: TensorLike, options: UniqueOptions = {}): Tensor | Uni
     values = Tensor.fromData(data, [found.first.length], t.dtype);
     inverseShape = t._shape;
   } else {
-    const a = normalizeAxis('unique', options.axis, t.ndim);
-    if (t.ndim === 0) throw new IndexError('unique', `a 0-d tensor has no axis ${options.axis} (give no axis)`);
-    if (t._shape.some((d, i) => i !== a && d === 0)) {
-      throw new ShapeError(
-        'unique',
-        `cannot compare slices along axis ${a} of shape ${formatShape(t._shape)}: another axis has size 0`,
-      );
-    }
-    found = sliceGroups(src, a);
-    values = indexSelect(src.detach(), a, int32(found.first, [found.first.length]));
-    inverseShape = [t._shape[a] as number];
+    found = sliceGroups(src, axis);
+    values = indexSelect(src.detach(), axis, int32(found.first, [found.first.length]));
+    inverseShape = [t._shape[axis] as number];
   }
   if (!wantInverse && !wantCounts) return values;
   return {
