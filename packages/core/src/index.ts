@@ -203,3 +203,8 @@ export { repeat, tile, repeatInterleave } from './ops/repeat';
 export { split, chunk, unbind } from './ops/split';
 export { atleast1d, atleast2d, atleast3d, hstack, vstack, dstack } from './ops/stacking';
 export { broadcastTo, broadcastTensors, meshgrid, type MeshgridOptions } from './ops/broadcasting';
+// Cumulative, sorting and search ops (issue 18).
+export { cumsum, cumprod, logcumsumexp, cummax, cummin, type ValuesAndIndices } from './ops/cumulative';
+export { sort, argsort, topk, kthvalue, median, mode, type SortOptions, type TopkOptions } from './ops/sort';
+export { unique, type UniqueOptions, type UniqueResult } from './ops/unique';
+export { searchsorted, bucketize, type SearchsortedOptions } from './ops/search';

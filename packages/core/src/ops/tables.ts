@@ -19,18 +19,21 @@ import { valueTests } from './value-tests';
 import { shapeToolboxOps } from './shape-toolbox';
 import { activationOps } from './activations';
 import { bitwiseOps } from './bitwise';
+import { cumulativeOps } from './cumulative';
+import { sortOps } from './sort';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps, ...activationOps };
 const binary = { ...binaryOps, ...binaryMathOps };
 const reduce = { ...reduceOps, ...reductionOps };
 const shape = { ...shapeOps, ...shapeToolboxOps };
 
-export const opTables = { unary, binary, reduce, shape } as const;
+export const opTables = { unary, binary, reduce, shape, cumulative: cumulativeOps, sort: sortOps } as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];
 
 /** The one-operand value tests (isnan, ...): bool results like the comparisons, and the suites call them too. */
 export const valueTestNames = Object.keys(valueTests) as (keyof typeof valueTests)[];
+
 /** The bitwise ops (integer results, no gradient): the suites call them as they call comparisons. */
 export const bitwiseNames = Object.keys(bitwiseOps) as (keyof typeof bitwiseOps)[];

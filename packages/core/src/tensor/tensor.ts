@@ -36,6 +36,10 @@ import * as triangular from '../ops/triangular';
 import * as repeating from '../ops/repeat';
 import * as splitting from '../ops/split';
 import * as broadcasting from '../ops/broadcasting';
+// Cumulative, sorting and search ops (issue 18).
+import * as cumulative from '../ops/cumulative';
+import * as sorting from '../ops/sort';
+import * as uniqueOps from '../ops/unique';
 
 type Axis = number | readonly number[];
 
@@ -811,4 +815,61 @@ export class Tensor {
    * x.threshold(0.1, 0); // zero out everything up to 0.1
    */
   threshold(threshold: number, value: number): Tensor { return activations.threshold(this, threshold, value); }
+  // Cumulative ops along one axis (see ops/cumulative.ts) and sorting (ops/sort.ts, ops/unique.ts). Several
+  // results come back as an object: `{ values, indices }`, indices int32.
+  /**
+   * Running sums along `axis` (PyTorch's cumsum).
+   *
+   * @example
+   * tensor([1, 2, 3]).cumsum(0); // [1, 3, 6]
+   */
+  cumsum(axis: number): Tensor { return cumulative.cumsum(this, axis); }
+  /** Running products along `axis`; the gradient is exact with zeros in the input (PyTorch's cumprod). */
+  cumprod(axis: number): Tensor { return cumulative.cumprod(this, axis); }
+  /** log Σ_{k≤j} exp(x_k) along `axis`, without overflow (PyTorch's logcumsumexp). */
+  logcumsumexp(axis: number): Tensor { return cumulative.logcumsumexp(this, axis); }
+  /** The running maximum along `axis` and where each was found (ties: the later index, as PyTorch). */
+  cummax(axis: number): cumulative.ValuesAndIndices { return cumulative.cummax(this, axis); }
+  /** The running minimum along `axis` and where each was found (ties: the later index, as PyTorch). */
+  cummin(axis: number): cumulative.ValuesAndIndices { return cumulative.cummin(this, axis); }
+  /**
+   * Sorted along `axis` (default the last), with the index of each value; NaN sorts as the largest.
+   *
+   * @example
+   * tensor([3, 1, 2]).sort(); // { values: [1, 2, 3], indices: [1, 2, 0] }
+   */
+  sort(axis?: number, options?: sorting.SortOptions): cumulative.ValuesAndIndices { return sorting.sort(this, axis, options); }
+  /** The indices that sort this tensor along `axis` (default the last), as int32. */
+  argsort(axis?: number, options?: sorting.SortOptions): Tensor { return sorting.argsort(this, axis, options); }
+  /**
+   * The k largest (or, with `largest: false`, smallest) elements along `axis` (default the last) and their indices.
+   *
+   * @example
+   * logits.topk(5, 1).indices; // the five best classes of each row
+   */
+  topk(k: number, axis?: number, options?: sorting.TopkOptions): cumulative.ValuesAndIndices { return sorting.topk(this, k, axis, options); }
+  /** The k-th smallest element (k from 1) along `axis` (default the last) and its index. */
+  kthvalue(k: number, axis?: number, keepDims?: boolean): cumulative.ValuesAndIndices { return sorting.kthvalue(this, k, axis, keepDims); }
+  /** The lower median of all elements, as a 0-d tensor (NaN if any element is NaN). */
+  median(): Tensor;
+  /** The lower median along `axis` and its index. */
+  median(axis: number, keepDims?: boolean): cumulative.ValuesAndIndices;
+  median(axis?: number, keepDims?: boolean): Tensor | cumulative.ValuesAndIndices {
+    return axis === undefined && keepDims === undefined ? sorting.median(this) : sorting.median(this, axis as number, keepDims);
+  }
+  /** The most frequent value along `axis` (default the last; the smallest of equally frequent ones) and an index of it. */
+  mode(axis?: number, keepDims?: boolean): cumulative.ValuesAndIndices { return sorting.mode(this, axis, keepDims); }
+  /**
+   * The distinct elements, sorted (or distinct slices along `options.axis`); with `returnInverse` or
+   * `returnCounts`, an object with `inverse` and `counts` too (PyTorch's unique). Not differentiable.
+   *
+   * @example
+   * tensor([3, 1, 3]).unique(); // [1, 3]
+   */
+  unique(options?: uniqueOps.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(options: uniqueOps.UniqueOptions & { returnInverse: true; returnCounts: true }): Required<uniqueOps.UniqueResult>;
+  unique(options: uniqueOps.UniqueOptions & { returnInverse: true }): uniqueOps.UniqueResult & { inverse: Tensor };
+  unique(options: uniqueOps.UniqueOptions & { returnCounts: true }): uniqueOps.UniqueResult & { counts: Tensor };
+  unique(options?: uniqueOps.UniqueOptions): Tensor | uniqueOps.UniqueResult;
+  unique(options?: uniqueOps.UniqueOptions): Tensor | uniqueOps.UniqueResult { return uniqueOps.unique(this, options ?? {}); }
 }

@@ -159,6 +159,13 @@ const P = fc.constantFrom(
   ...[2, 1, 0, 3, 0.5, -1, Infinity, -Infinity].map((p) => thunk(String(p), () => p)),
   thunk("'fro'", () => 'fro'),
 );
+// Cumulative, sorting and search ops (issue 18): plausible options, and the functions and methods that take them.
+const options = (...list: object[]) => fc.constantFrom(...list.map((o) => thunk(JSON.stringify(o), () => ({ ...o }))));
+const SortO = options({}, { descending: true }, { stable: true }, { descending: true, stable: true });
+const TopkO = options({}, { largest: false }, { sorted: false });
+const UniqueO = options({}, { sorted: false }, { returnInverse: true, returnCounts: true }, { axis: 0 });
+const SearchO = options({}, { right: true }, { side: 'right' }, { side: 'left' });
+const K = fc.integer({ min: -1, max: 4 }).map((k) => thunk(String(k), () => k));
 
 /** The free functions of the public surface. */
 export const functions: ApiEntry[] = [
@@ -385,7 +392,37 @@ export const functions: ApiEntry[] = [
   fn('softshrink', core.softshrink, T, N),
   fn('hardshrink', core.hardshrink, T, N),
   fn('threshold', core.threshold, T, N, N),
+  // Cumulative, sorting and search ops (issue 18).
+  ...sortCumulativeFunctions(),
 ];
+
+function sortCumulativeFunctions(): ApiEntry[] {
+  return [
+    ...(['cumsum', 'cumprod', 'logcumsumexp', 'cummax', 'cummin'] as const).map((name) => fn(name, core[name], T, A)),
+    fn('sort', core.sort, T, A, SortO),
+    fn('argsort', core.argsort, T, A, SortO),
+    fn('topk', core.topk, T, K, A, TopkO),
+    fn('kthvalue', core.kthvalue, T, K, A, B),
+    fn('median', core.median, T, A, B),
+    fn('mode', core.mode, T, A, B),
+    fn('unique', core.unique, T, UniqueO),
+    fn('searchsorted', core.searchsorted, T, fc.oneof(T, N), SearchO),
+    fn('bucketize', core.bucketize, fc.oneof(T, N), T, options({}, { right: true })),
+  ];
+}
+
+function sortCumulativeMethods(): ApiEntry[] {
+  return [
+    ...['cumsum', 'cumprod', 'logcumsumexp', 'cummax', 'cummin'].map((m) => method(m, m, A)),
+    method('sort', 'sort', A, SortO),
+    method('argsort', 'argsort', A, SortO),
+    method('topk', 'topk', K, A, TopkO),
+    method('kthvalue', 'kthvalue', K, A, B),
+    method('median', 'median', A, B),
+    method('mode', 'mode', A, B),
+    method('unique', 'unique', UniqueO),
+  ];
+}
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */
 function valueMethod(name: string, arg: fc.Arbitrary<Thunk>, prepare: (v: Value) => Value = (v) => v): ApiEntry {
@@ -483,4 +520,6 @@ export const methods: ApiEntry[] = [
   method('softshrink', 'softshrink', N),
   method('hardshrink', 'hardshrink', N),
   method('threshold', 'threshold', N, N),
+  // Cumulative, sorting and search ops (issue 18).
+  ...sortCumulativeMethods(),
 ];

@@ -19,8 +19,10 @@ import { expectContract, fuzzRuns } from './contract';
 import { isInvalid, type Ref } from './reference';
 import { Draw, elementwiseOps, reductionOps, refOf, type Compare, type SeqOp } from './sequence-ops';
 import { shapeOps } from './sequence-shape-ops';
+// Cumulative, sorting and search ops (issue 18).
+import { sortSequenceOps } from './sequence-sort-ops';
 
-const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps };
+const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps, ...sortSequenceOps };
 const names = Object.keys(ops);
 const numRuns = fuzzRuns(40);
 

@@ -238,7 +238,72 @@ const cases: Case[] = [
   ['hardshrink', (b) => core.hardshrink(m(), b)],
   ['threshold', (b) => core.threshold(m(), b, 0)],
   ['threshold', (b) => core.threshold(m(), 0, b)],
+  // Cumulative, sorting and search ops (issue 18).
+  ...sortCumulativeCases(),
 ];
+
+/**
+ * The cumulative and sorting families, each argument position of each op given the bad values; keyed by the
+ * tables' rows (a new row without cases does not compile) and the ops outside them.
+ */
+function sortCumulativeCases(): Case[] {
+  const v = () => tensor([3, 1, 2]);
+  const o = (key: string) => (b: never) => ({ [key]: b });
+  type Name =
+    | Exclude<keyof typeof opTables.cumulative, 'linearScan'>
+    | keyof typeof opTables.sort
+    | 'argsort'
+    | 'unique'
+    | 'searchsorted'
+    | 'bucketize';
+  const scan = (f: unknown) => [(b: never) => call(f, b, 0), (b: never) => call(f, v(), b)];
+  const byOp: Record<Name, ((b: never) => unknown)[]> = {
+    cumsum: scan(core.cumsum),
+    cumprod: scan(core.cumprod),
+    logcumsumexp: scan(core.logcumsumexp),
+    cummax: scan(core.cummax),
+    cummin: scan(core.cummin),
+    sort: [
+      ...scan(core.sort),
+      (b) => core.sort(v(), 0, b),
+      ...['descending', 'stable'].map((k) => (b: never) => core.sort(v(), 0, o(k)(b))),
+    ],
+    argsort: [...scan(core.argsort), (b) => core.argsort(v(), 0, b), (b) => core.argsort(v(), 0, o('stable')(b))],
+    topk: [
+      (b) => core.topk(b, 1),
+      (b) => core.topk(v(), b),
+      (b) => core.topk(v(), 1, b),
+      (b) => core.topk(v(), 1, 0, b),
+      ...['largest', 'sorted'].map((k) => (b: never) => core.topk(v(), 1, 0, o(k)(b))),
+    ],
+    kthvalue: [
+      (b) => core.kthvalue(b, 1),
+      (b) => core.kthvalue(v(), b),
+      (b) => core.kthvalue(v(), 1, b),
+      (b) => core.kthvalue(v(), 1, 0, b),
+    ],
+    median: [(b) => core.median(b), (b) => core.median(v(), b), (b) => core.median(v(), 0, b)],
+    mode: [(b) => core.mode(b), (b) => core.mode(v(), b), (b) => core.mode(v(), 0, b)],
+    unique: [
+      (b) => core.unique(b),
+      (b) => core.unique(v(), b),
+      ...['sorted', 'returnInverse', 'returnCounts', 'axis'].map((k) => (b: never) => core.unique(v(), o(k)(b))),
+    ],
+    searchsorted: [
+      (b) => core.searchsorted(b, v()),
+      (b) => core.searchsorted(v(), b),
+      (b) => core.searchsorted(v(), v(), b),
+      ...['right', 'side'].map((k) => (b: never) => core.searchsorted(v(), v(), o(k)(b))),
+    ],
+    bucketize: [
+      (b) => core.bucketize(b, v()),
+      (b) => core.bucketize(v(), b),
+      (b) => core.bucketize(v(), v(), b),
+      (b) => core.bucketize(v(), v(), o('right')(b)),
+    ],
+  };
+  return Object.entries(byOp).flatMap(([name, calls]) => calls.map((f): Case => [name, f]));
+}
 
 /** What the call threw (undefined when it did not throw). */
 function thrown(f: () => unknown): unknown {

@@ -580,6 +580,76 @@ const binaryMathCases = {
   ],
 };
 
+// Cumulative and sorting ops (issue 18). Ops that return picked elements (sort, topk, cummax, ...) are checked
+// without ties (a tie has no derivative); cumprod also at exact zeros, where it is still polynomial.
+const sortCumulativeCases = {
+  cumsum: [
+    check('cumsum(axis), negative axes included', (x: Tensor, axis: number) => x.cumsum(axis), withAxis(0)),
+    check('cumsum of a strided view', (x: Tensor, axis: number) => strided(x).cumsum(axis), withAxis(1)),
+  ],
+  cumprod: [
+    check('cumprod(axis)', (x: Tensor, axis: number) => x.cumprod(axis), withAxis(0)),
+    check(
+      'cumprod with exact zeros, one or several per line',
+      (x: Tensor, axis: number) => x.cumprod(axis),
+      inputs.zerosArgs,
+    ),
+    check('cumprod of a strided view', (x: Tensor, axis: number) => strided(x).cumprod(axis), withAxis(1)),
+  ],
+  logcumsumexp: [
+    check('logcumsumexp(axis)', (x: Tensor, axis: number) => x.logcumsumexp(axis), withAxis(0)),
+    check(
+      'logcumsumexp of large and widely spread inputs',
+      (x: Tensor, axis: number) => x.logcumsumexp(axis),
+      withAxis(1, { min: -200, max: 800 }),
+    ),
+  ],
+  cummax: [
+    check('cummax(axis) without ties', (x: Tensor, axis: number) => x.cummax(axis).values, inputs.apartWithAxis()),
+  ],
+  cummin: [
+    check('cummin(axis) without ties', (x: Tensor, axis: number) => x.cummin(axis).values, inputs.apartWithAxis()),
+  ],
+  sort: [
+    check(
+      'sort(axis, { descending }) without ties',
+      (x: Tensor, axis: number, descending: boolean) => x.sort(axis, { descending }).values,
+      inputs.sortArgs,
+    ),
+    check('sort of a strided view', (x: Tensor, axis: number) => strided(x).sort(axis).values, inputs.apartWithAxis(1)),
+  ],
+  topk: [
+    check(
+      'topk(k, axis, { largest, sorted }) without ties',
+      (x: Tensor, k: number, axis: number, largest: boolean, sorted: boolean) =>
+        x.topk(k, axis, { largest, sorted }).values,
+      inputs.topkArgs,
+    ),
+  ],
+  kthvalue: [
+    check(
+      'kthvalue(k, axis, keepDims) without ties',
+      (x: Tensor, k: number, axis: number, keep: boolean) => x.kthvalue(k, axis, keep).values,
+      inputs.kthvalueArgs,
+    ),
+  ],
+  median: [
+    unary('median() of the whole tensor, without ties', (x) => x.median(), { minGap: 0.01 }),
+    check(
+      'median(axis, keepDims) without ties',
+      (x: Tensor, axis: number, keep: boolean) => x.median(axis, keep).values,
+      inputs.axisKeepArgs,
+    ),
+  ],
+  mode: [
+    check(
+      'mode(axis, keepDims) of distinct values (the smallest)',
+      (x: Tensor, axis: number, keep: boolean) => x.mode(axis, keep).values,
+      inputs.axisKeepArgs,
+    ),
+  ],
+};
+
 // The shape toolbox (ops/shape-toolbox.ts and the files beside it). Functions returning several
 // tensors are checked through one: their parts, each scaled differently, flattened and joined.
 const joined = (parts: readonly Tensor[]) => core.concat(parts.map((p, i) => p.mul(i + 1).flatten()));
@@ -791,6 +861,7 @@ export const tensorOpCases = {
   ...binaryMathCases,
   ...shapeToolboxCases,
   ...activationCases,
+  ...sortCumulativeCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -273,3 +273,40 @@ export const alternatingSigns = (x: Tensor) =>
     Array.from({ length: x.size }, (_, i) => (i % 2 === 0 ? 1 : -1)),
     { shape: x.shape, dtype: 'float64' },
   );
+// ------------------------------------------------ cumulative and sorting ops (issue 18)
+
+/** Values a hundredth apart at least: no ties, so the element each sort, topk, ... picks is unique. */
+const apartValues = { minGap: 0.01 };
+
+/** A tensor with exact zeros (none, one or several per line) and an axis: cumprod's hard case. */
+export const zerosArgs = withAxis(0).chain(([x, axis]) =>
+  fc.array(fc.nat(3), { minLength: x.size, maxLength: x.size }).map((draw): [Tensor, number] => {
+    const data = Float64Array.from(x.data(), (v, i) => (draw[i] === 0 ? 0 : v));
+    return [tensor(data, { shape: x.shape }), axis];
+  }),
+);
+
+/** A tensor without ties, an axis, and descending or not. */
+export const sortArgs = withAxis(0, apartValues).chain(([x, axis]) =>
+  fc.tuple(fc.constant(x), fc.constant(axis), fc.boolean()),
+);
+
+/** A tensor without ties, k in [0, n] along an axis, the axis, largest and sorted. */
+export const topkArgs = withAxis(0, apartValues).chain(([x, axis]) => {
+  const n = x.ndim === 0 ? 1 : (x.shape[positive(axis, x.ndim)] as number);
+  return fc.tuple(fc.constant(x), fc.integer({ min: 0, max: n }), fc.constant(axis), fc.boolean(), fc.boolean());
+});
+
+/** A tensor without ties, k in [1, n] along an axis, the axis and keepDims. */
+export const kthvalueArgs = withAxis(0, apartValues).chain(([x, axis]) => {
+  const n = x.ndim === 0 ? 1 : (x.shape[positive(axis, x.ndim)] as number);
+  return fc.tuple(fc.constant(x), fc.integer({ min: 1, max: n }), fc.constant(axis), fc.boolean());
+});
+
+/** A tensor without ties, an axis and keepDims (median and mode along an axis). */
+export const axisKeepArgs = withAxis(0, apartValues).chain(([x, axis]) =>
+  fc.tuple(fc.constant(x), fc.constant(axis), fc.boolean()),
+);
+
+/** A tensor without ties and one of its axes. */
+export const apartWithAxis = (minRank = 0) => withAxis(minRank, apartValues);

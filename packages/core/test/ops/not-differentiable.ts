@@ -98,6 +98,11 @@ export const notDifferentiable = {
   any: 'reduction with a bool result',
   all: 'reduction with a bool result',
   countNonzero: 'reduction with an int32 result',
+  // Cumulative and sorting ops (issue 18).
+  argsort: 'index result',
+  unique: 'values, indices and counts without a derivative (as in PyTorch)',
+  searchsorted: 'index result',
+  bucketize: 'index result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -160,5 +165,8 @@ export const notOpMethods = {
     'any',
     'all',
     'countNonzero',
+    // Cumulative and sorting ops (issue 18).
+    'argsort',
+    'unique',
   ],
 } as const;
