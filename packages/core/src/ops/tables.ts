@@ -8,8 +8,18 @@ import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
+// Indexing: index/indexPut/select/narrow/take, the scatter family, the masked ops.
+import { indexingOps } from './indexing';
+import { scatterOps } from './scatter';
+import { maskedOps } from './masked';
 
-export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
+export const opTables = {
+  unary: unaryOps,
+  binary: binaryOps,
+  reduce: reduceOps,
+  shape: shapeOps,
+  indexing: { ...indexingOps, ...scatterOps, ...maskedOps },
+} as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

@@ -19,8 +19,10 @@ import { expectContract, fuzzRuns } from './contract';
 import { isInvalid, type Ref } from './reference';
 import { Draw, elementwiseOps, reductionOps, refOf, type Compare, type SeqOp } from './sequence-ops';
 import { shapeOps } from './sequence-shape-ops';
+// Indexing: index, indexPut, the scatter family, the masked ops.
+import { indexOps } from './sequence-index-ops';
 
-const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps };
+const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps, ...indexOps };
 const names = Object.keys(ops);
 const numRuns = fuzzRuns(40);
 

@@ -76,6 +76,10 @@ export const notDifferentiable = {
   getBackend: 'kernel selection',
   setNumThreads: 'kernel configuration',
   getNumThreads: 'kernel configuration',
+  // Indexing.
+  Ellipsis: 'an index entry (a constant)',
+  nonzero: 'index result',
+  argwhere: 'index result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -129,5 +133,8 @@ export const notOpMethods = {
     'mulInPlace',
     'copyFrom',
     'fill',
+    // Indexing.
+    'nonzero',
+    'argwhere',
   ],
 } as const;
