@@ -21,6 +21,7 @@ import {
   gradients,
   indexPut,
   noGrad,
+  ones,
   scatterReduce,
   setBackend,
   tensor,
@@ -368,5 +369,36 @@ describe('a refused write changes nothing', () => {
     const out = indexPut(x, [[0, 1]], 9);
     expect(out.toArray()).toEqual([9, 9, 3]);
     expect(x.toArray()).toEqual(before);
+  });
+});
+
+describe("the README's indexing lines", () => {
+  it('give what their comments say', () => {
+    const x = arange(24).reshape([2, 3, 4]);
+    // x[0] is 0..11 as [3, 4]; rows 1: → [[4..7], [8..11]].
+    expect(x.index([0, { start: 1 }]).toArray()).toEqual([
+      [4, 5, 6, 7],
+      [8, 9, 10, 11],
+    ]);
+    expect(
+      x
+        .index([Ellipsis, { step: -1 }])
+        .select(0, 0)
+        .select(0, 0)
+        .toArray(),
+    ).toEqual([3, 2, 1, 0]);
+    expect(x.index([{}, [2, 0, 2]]).shape).toEqual([2, 3, 4]);
+    expect(x.index([x.gt(20)]).toArray()).toEqual([21, 22, 23]);
+    expect(x.indexPut([{}, 0], -1).select(0, 0).toArray()).toEqual([
+      [-1, -1, -1, -1],
+      [4, 5, 6, 7],
+      [8, 9, 10, 11],
+    ]);
+    // Label 2 twice, label 0 once.
+    expect(
+      zeros([3])
+        .scatterAdd(0, tensor(new Int32Array([2, 0, 2])), ones([3]))
+        .toArray(),
+    ).toEqual([1, 0, 2]);
   });
 });
