@@ -5,6 +5,7 @@
  * them before any of these runs.
  */
 import type { NumArray } from './arrays';
+import { put } from './gather';
 
 /** out[positions[i]] = v[vOffset + i], or += when `accumulate`; v is contiguous. */
 export function putValues(
@@ -14,11 +15,8 @@ export function putValues(
   out: NumArray,
   accumulate: boolean,
 ): void {
-  if (accumulate) {
-    for (let i = 0; i < positions.length; i++) out[positions[i]] += v[vOffset + i];
-  } else {
-    for (let i = 0; i < positions.length; i++) out[positions[i]] = v[vOffset + i];
-  }
+  if (accumulate) put(v, vOffset, positions, out);
+  else for (let i = 0; i < positions.length; i++) out[positions[i]] = v[vOffset + i];
 }
 
 /**

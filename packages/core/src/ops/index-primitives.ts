@@ -10,6 +10,7 @@
  *   maskedFill...; `accumulate` adds instead of overwriting.
  * Positions are computed and checked by the public functions; these trust them.
  */
+import { take } from '../kernels/gather';
 import { lastWrites, putValues, touched } from '../kernels/scatter';
 import { copyStrided } from '../kernels/strided';
 import type { DType } from '../tensor/dtype';
@@ -78,10 +79,7 @@ export function takeOp(name: string): TakeDef {
     forward([x], { positions }) {
       const src = x.isContiguous ? x : copyOf(x);
       const out = emptyLike(positions._shape, x.dtype);
-      const p = positions.storage.data as Int32Array;
-      const s = src.storage.data;
-      const o = out.storage.data;
-      for (let i = 0; i < p.length; i++) o[i] = s[src.offset + (p[i] as number)] as number;
+      take(src.storage.data, src.offset, positions.storage.data as Int32Array, out.storage.data);
       return out;
     },
     // Each read adds its g back at its position; repeated positions add up.

@@ -85,10 +85,13 @@ function reduceGradients(
 }
 
 /**
- * d/dx (x·Π v) = Π v and d/dvᵢ = x·Π_{j≠i} vⱼ, the product of the others
- * computed without dividing by vᵢ, so it is exact where vᵢ = 0: with no zero
- * among the others it is (product of the nonzero v) / vᵢ, with exactly one
- * zero (vᵢ itself) the product of the nonzero ones, else 0.
+ * d/dx (x·Π v) = Π v and d/dvᵢ = x·Π_{j≠i} vⱼ, exact where elements are 0:
+ * for vᵢ ≠ 0 the product of the others is (Π v)/vᵢ, which is 0 when another
+ * element is 0 and has the right derivative in that element; for vᵢ = 0 it
+ * is the product of the nonzero elements when vᵢ is the only zero, else 0.
+ * NOTE: in that last case (two zeros at one position) the second derivative
+ * between the two zeros comes out 0 instead of the product of the rest, as
+ * in PyTorch's formula; first derivatives are exact everywhere.
  */
 function prodGradients(
   g: Tensor,
@@ -116,13 +119,14 @@ function prodGradients(
   }
   const isZero = Tensor.fromData(zero, v._shape, 'bool');
   const nonzero = where(isZero, 1, v);
-  const others = takeFlat(product(nonzero), positions);
+  const all = takeFlat(product(v), positions);
   const lone = constant(
-    Array.from(p, (q, i) => ((zeros[q] as number) === (zero[i] as number) ? 1 : 0)),
+    Array.from(p, (q) => ((zeros[q] as number) === 1 ? 1 : 0)),
     v._shape,
     g.dtype,
   );
-  const factor = where(isZero, others, others.div(nonzero)).mul(lone);
+  const rest = takeFlat(product(nonzero), positions).mul(lone);
+  const factor = where(isZero, rest, all.div(nonzero));
   const scale = includeSelf ? g.mul(x) : g;
   return [gx, takeFlat(scale, positions).mul(factor)];
 }

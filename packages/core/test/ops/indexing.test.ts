@@ -251,6 +251,18 @@ describe('gradients PyTorch computes differently, derived by hand', () => {
     expect(gs).toBeAllClose([0.5, 0.5, 1, 0.5, 0.5]);
   });
 
+  it('scatterReduce prod: second derivatives where one element is 0', () => {
+    // out = x·v0·v1·v2 with x = 1, v = [0, 2, 3]: d out/dv = [v1·v2, v0·v2, v0·v1] = [6, 0, 0], and the
+    // derivative of d out/dv1 = v0·v2 is [v2, 0, v0] = [3, 0, 0] (nonzero although v0 = 0 makes out 0).
+    const x = tensor([1], { dtype: 'float64' });
+    const v = tensor([0, 2, 3], { dtype: 'float64', requiresGrad: true });
+    const out = scatterReduce(x, 0, tensor(new Int32Array([0, 0, 0])), v, 'prod');
+    const [dv] = gradients(out.sum(), [v], { createGraph: true });
+    expect(dv).toBeAllClose([6, 0, 0]);
+    const [d2] = gradients((dv as Tensor).index([1]), [v]);
+    expect(d2).toBeAllClose([3, 0, 0]);
+  });
+
   it('scatter, indexCopy: the last of repeated writes wins and alone gets the gradient', () => {
     const x = zeros([3], { dtype: 'float64', requiresGrad: true });
     const src = tensor([1, 2, 3, 4], { dtype: 'float64', requiresGrad: true });
