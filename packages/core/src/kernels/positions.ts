@@ -11,11 +11,18 @@ export function stridedOffsets(shape: readonly number[], strides: readonly numbe
   const out = new Int32Array(size);
   if (size === 0) return out;
   const rank = shape.length;
-  const at = new Array<number>(rank).fill(0);
+  if (rank === 0) {
+    out[0] = base;
+    return out;
+  }
+  // The innermost axis in a tight loop; the outer ones advance a counter per row.
+  const n = shape[rank - 1];
+  const step = strides[rank - 1];
+  const at = new Array<number>(rank - 1).fill(0);
   let offset = base;
-  for (let i = 0; i < size; i++) {
-    out[i] = offset;
-    for (let d = rank - 1; d >= 0; d--) {
+  for (let k = 0; k < size; k += n) {
+    for (let j = 0; j < n; j++) out[k + j] = offset + j * step;
+    for (let d = rank - 2; d >= 0; d--) {
       if (++at[d] < shape[d]) {
         offset += strides[d];
         break;
@@ -43,7 +50,8 @@ export function combineOffsets(outer: Int32Array, middle: Int32Array, inner: Int
 /** base[i] + values[pick[i]]·stride for each i: moves each element along one axis to an indexed place. */
 export function shiftBy(base: Int32Array, values: Int32Array, pick: Int32Array | null, stride: number): Int32Array {
   const out = new Int32Array(base.length);
-  for (let i = 0; i < base.length; i++) out[i] = base[i] + values[pick === null ? i : pick[i]] * stride;
+  if (pick === null) for (let i = 0; i < base.length; i++) out[i] = base[i] + values[i] * stride;
+  else for (let i = 0; i < base.length; i++) out[i] = base[i] + values[pick[i]] * stride;
   return out;
 }
 
