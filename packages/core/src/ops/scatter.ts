@@ -283,7 +283,7 @@ export function indexCopy(x: TensorLike, axis: number, index: Tensor | readonly 
   return apply(scatterOps.indexCopy, [t, s], { positions: plan.positions, accumulate: false });
 }
 
-/** A fill value: a number, or a 0-d tensor (converted to x's float dtype; differentiable). */
+/** A fill value: a number, or a 0-d tensor (converted to x's dtype). */
 export function fillValue(op: string, value: unknown, dtype: DType): Tensor | number {
   if (typeof value === 'number') return value;
   if (!(value instanceof Tensor)) {
@@ -292,12 +292,8 @@ export function fillValue(op: string, value: unknown, dtype: DType): Tensor | nu
   if (value.ndim !== 0) {
     throw new ShapeError(op, `the value must be a number or a 0-d tensor, got shape ${formatShape(value._shape)}`);
   }
-  if (value.dtype === dtype) return value;
-  if (isFloat(value.dtype) && isFloat(dtype)) return to(value, dtype);
-  throw new DTypeError(
-    op,
-    `the value is ${value.dtype} but the tensor is ${dtype}; pass a number or a ${dtype} tensor`,
-  );
+  // Converted as PyTorch does (2.7 fills an int32 tensor with 2); differentiable between float dtypes.
+  return value.dtype === dtype ? value : to(value, dtype);
 }
 
 /**

@@ -275,6 +275,26 @@ describe('gradients PyTorch computes differently, derived by hand', () => {
   });
 });
 
+describe('dtypes', () => {
+  it("a 0-d fill value converts to the tensor's dtype, as in PyTorch (2.7 fills an int32 tensor with 2)", () => {
+    const filled = zeros([2, 3], { dtype: 'int32' }).indexFill(1, [0], tensor(2.7));
+    expect(filled.dtype).toBe('int32');
+    expect(filled.toArray()).toEqual([
+      [2, 0, 0],
+      [2, 0, 0],
+    ]);
+    const masked = zeros([2]).maskedFill(tensor([true, false]), tensor(0.1, { dtype: 'float64' }));
+    expect(masked.dtype).toBe('float32');
+    expect(masked.toArray()).toEqual([Math.fround(0.1), 0]);
+  });
+
+  it('a number written into a bool tensor is its truth, not its low byte', () => {
+    const b = zeros([3], { dtype: 'bool' });
+    expect(b.indexPut([[0]], 2.5).toArray()).toEqual([1, 0, 0]);
+    expect(b.maskedFill(tensor([false, true, false]), 256).toArray()).toEqual([0, 1, 0]);
+  });
+});
+
 describe('errors name the op, the index and the valid range', () => {
   const x = () => arange(24).reshape([2, 3, 4]);
   const ints = (v: number[], shape?: number[]) => tensor(new Int32Array(v), shape === undefined ? {} : { shape });
