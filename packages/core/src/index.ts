@@ -131,6 +131,21 @@ export {
   clone,
 } from './ops/shape';
 export { gather, indexSelect, oneHot } from './ops/index-ops';
+// Indexing (PyTorch's x[...], index_put, select, narrow, take, the scatter family, masks).
+export { Ellipsis, type IndexItem, type IndexArray, type Slice } from './ops/index-plan';
+export { index, indexPut, select, narrow, take, takeAlongDim, type IndexPutOptions } from './ops/indexing';
+export {
+  scatter,
+  scatterAdd,
+  scatterReduce,
+  indexAdd,
+  indexCopy,
+  indexFill,
+  type ScatterReduction,
+  type ScatterReduceOptions,
+  type IndexAddOptions,
+} from './ops/scatter';
+export { maskedFill, maskedSelect, maskedScatter, nonzero, argwhere } from './ops/masked';
 export { matmul, dot, outer } from './ops/linalg';
 export { linear } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';

@@ -46,11 +46,17 @@ export function gemm(
     gemmDirect(A, B, c, cOffset, m, k, n, bias);
     return;
   }
+  // The SIMD packer copies one block from the operand's offset forward: a
+  // view read backwards (a negative step, x.index([{ step: -1 }])) takes the JS kernel.
   const wasm =
     activeBackend() === 'wasm' &&
     c instanceof Float32Array &&
     A.data instanceof Float32Array &&
-    B.data instanceof Float32Array;
+    B.data instanceof Float32Array &&
+    A.rowStride >= 0 &&
+    A.colStride >= 0 &&
+    B.rowStride >= 0 &&
+    B.colStride >= 0;
   // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
   if (!wasm || !wasmGemm(A, B, c, cOffset, m, k, n, bias)) gemmPacked(A, B, c, cOffset, m, k, n, bias);
 }

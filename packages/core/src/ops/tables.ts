@@ -21,13 +21,17 @@ import { activationOps } from './activations';
 import { bitwiseOps } from './bitwise';
 import { cumulativeOps } from './cumulative';
 import { sortOps } from './sort';
+import { indexingOps } from './indexing';
+import { scatterOps } from './scatter';
+import { maskedOps } from './masked';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps, ...activationOps };
 const binary = { ...binaryOps, ...binaryMathOps };
 const reduce = { ...reduceOps, ...reductionOps };
 const shape = { ...shapeOps, ...shapeToolboxOps };
+const indexing = { ...indexingOps, ...scatterOps, ...maskedOps };
 
-export const opTables = { unary, binary, reduce, shape, cumulative: cumulativeOps, sort: sortOps } as const;
+export const opTables = { unary, binary, reduce, shape, cumulative: cumulativeOps, sort: sortOps, indexing } as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

@@ -26,6 +26,10 @@ import * as inplace from '../ops/inplace';
 import * as activations from '../ops/activations';
 import * as bitwise from '../ops/bitwise';
 import { to } from '../ops/cast';
+import * as indexing from '../ops/indexing';
+import * as scatterFns from '../ops/scatter';
+import * as masked from '../ops/masked';
+import type { IndexArray, IndexItem } from '../ops/index-plan';
 import type { TensorLike } from '../ops/define';
 // Binary math ops, lerp and the value tests (issue 17).
 import * as binaryMath from '../ops/binary-math';
@@ -872,4 +876,77 @@ export class Tensor {
   unique(options: uniqueOps.UniqueOptions & { returnCounts: true }): uniqueOps.UniqueResult & { counts: Tensor };
   unique(options?: uniqueOps.UniqueOptions): Tensor | uniqueOps.UniqueResult;
   unique(options?: uniqueOps.UniqueOptions): Tensor | uniqueOps.UniqueResult { return uniqueOps.unique(this, options ?? {}); }
+  // Indexing (see ops/indexing.ts, ops/scatter.ts, ops/masked.ts): PyTorch's x[...] and its relatives.
+  /**
+   * `x[indices]` with PyTorch's rules: integers select, slices
+   * `{ start, stop, step }` keep an axis, `null` adds one, `Ellipsis` ('...')
+   * fills in the rest; int32 tensors and integer arrays pick elements
+   * (broadcast together), bool tensors are masks. A view without tensors or
+   * arrays, a copy with them (see {@link index} for where their axes go).
+   *
+   * @example
+   * x.index([0]);                  // x[0]
+   * x.index(['...', { step: -1 }]); // x[..., ::-1] (NumPy's meaning; PyTorch refuses negative steps)
+   * x.index([{}, [2, 0]]);         // x[:, [2, 0]]
+   * x.index([x.gt(0)]);            // x[x > 0]
+   */
+  index(indices: readonly IndexItem[]): Tensor { return indexing.index(this, indices); }
+  /**
+   * A copy with `values` written at `indices` (the functional `x[indices] = values`,
+   * PyTorch's index_put); `{ accumulate: true }` adds them instead.
+   *
+   * @example
+   * x.indexPut([{}, 0], 0); // x[:, 0] = 0, on a copy
+   */
+  indexPut(indices: readonly IndexItem[], values: TensorLike, options?: indexing.IndexPutOptions): Tensor { return indexing.indexPut(this, indices, values, options); }
+  /** The slice at `i` along `axis`, that axis removed (PyTorch's select), as a view. */
+  select(axis: number, i: number): Tensor { return indexing.select(this, axis, i); }
+  /** `length` elements along `axis` from `start` (PyTorch's narrow), as a view. */
+  narrow(axis: number, start: number, length: number): Tensor { return indexing.narrow(this, axis, start, length); }
+  /** The elements at flat (row-major) indices, shaped like `index`; negative indices count from the end (PyTorch's take). */
+  take(index: Tensor | IndexArray): Tensor { return indexing.take(this, index); }
+  /**
+   * Picks elements along `axis` by `indices` of the same rank, broadcasting on the other axes (PyTorch's take_along_dim).
+   *
+   * @example
+   * x.takeAlongDim(x.argmax(1, true), 1); // each row's largest element
+   */
+  takeAlongDim(indices: Tensor | IndexArray, axis?: number): Tensor { return indexing.takeAlongDim(this, indices, axis); }
+  /**
+   * A copy with `src` written along `axis` where `index` says: for axis 1, `out[i][index[i][j]] = src[i][j]` (PyTorch's scatter).
+   *
+   * @example
+   * zeros([2, 4]).scatter(1, labels.unsqueeze(1), 1); // one-hot rows
+   */
+  scatter(axis: number, index: Tensor, src: Tensor | number): Tensor { return scatterFns.scatter(this, axis, index, src); }
+  /** Like {@link Tensor.scatter}, adding `src` into a copy (repeated indices add up): PyTorch's scatter_add. */
+  scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor { return scatterFns.scatterAdd(this, axis, index, src); }
+  /**
+   * Reduces `src` into a copy along `axis` where `index` says, with 'sum', 'prod', 'mean', 'amax' or 'amin' (PyTorch's scatter_reduce).
+   *
+   * @example
+   * zeros([3]).scatterReduce(0, groups, values, 'amax', { includeSelf: false }); // each group's largest value
+   */
+  scatterReduce(axis: number, index: Tensor, src: Tensor, reduce: scatterFns.ScatterReduction, options?: scatterFns.ScatterReduceOptions): Tensor { return scatterFns.scatterReduce(this, axis, index, src, reduce, options); }
+  /** A copy with `alpha`·source added into the slices at `index` along `axis` (PyTorch's index_add). */
+  indexAdd(axis: number, index: Tensor | readonly number[], source: Tensor, options?: scatterFns.IndexAddOptions): Tensor { return scatterFns.indexAdd(this, axis, index, source, options); }
+  /** A copy with source's slices written at `index` along `axis` (PyTorch's index_copy). */
+  indexCopy(axis: number, index: Tensor | readonly number[], source: Tensor): Tensor { return scatterFns.indexCopy(this, axis, index, source); }
+  /** A copy with the slices at `index` along `axis` set to `value`, a number or a 0-d tensor (PyTorch's index_fill). */
+  indexFill(axis: number, index: Tensor | readonly number[], value: Tensor | number): Tensor { return scatterFns.indexFill(this, axis, index, value); }
+  /**
+   * A copy with `value` where the bool `mask` is true (PyTorch's masked_fill); they broadcast together.
+   *
+   * @example
+   * scores.maskedFill(padding, -Infinity);
+   */
+  maskedFill(mask: Tensor, value: Tensor | number): Tensor { return masked.maskedFill(this, mask, value); }
+  /** The elements where the bool `mask` is true, as a 1-D tensor (PyTorch's masked_select). */
+  maskedSelect(mask: Tensor): Tensor { return masked.maskedSelect(this, mask); }
+  /** A copy with source's leading elements written, in order, where the bool `mask` is true (PyTorch's masked_scatter). */
+  maskedScatter(mask: Tensor, source: Tensor): Tensor { return masked.maskedScatter(this, mask, source); }
+  /** The coordinates of the nonzero elements, an int32 [count, rank] tensor (PyTorch's nonzero); no gradient. */
+  nonzero(): Tensor { return masked.nonzero(this); }
+  /** The coordinates of the nonzero elements, an int32 [count, rank] tensor (PyTorch's argwhere, the same as nonzero); no gradient. */
+  argwhere(): Tensor { return masked.argwhere(this); }
 }

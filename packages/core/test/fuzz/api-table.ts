@@ -101,6 +101,45 @@ const NanToNumOptions = fc.constantFrom(
   thunk('{ nan: 1, posinf: 2, neginf: -2 }', () => ({ nan: 1, posinf: 2, neginf: -2 })),
 );
 
+// Indexing: an index list (integers, slices, null, the ellipsis, index tensors and arrays, masks), options.
+const IndexEntry = fc.oneof(
+  arbIndexThunk,
+  fc.integer({ min: -3, max: 3 }).map((k) => thunk(String(k), () => k)),
+  fc.constantFrom(
+    thunk('null', () => null),
+    thunk("'...'", () => '...'),
+    thunk('{}', () => ({})),
+    thunk('{ start: 1 }', () => ({ start: 1 })),
+    thunk('{ start: -1, step: -1 }', () => ({ start: -1, step: -1 })),
+    thunk('{ stop: 2, step: 2 }', () => ({ stop: 2, step: 2 })),
+    thunk('[0, -1]', () => [0, -1]),
+    thunk('[true, false]', () => [true, false]),
+    thunk('tensor([true, false])', () => tensor([true, false])),
+    thunk('tensor(true)', () => tensor(true)),
+  ),
+);
+const IndexList = fc
+  .array(IndexEntry, { maxLength: 4 })
+  .map((es) => thunk(`[${es.map((e) => e.code).join(', ')}]`, () => es.map((e) => e.make())));
+const Mask = fc.constantFrom(
+  thunk('tensor([true, false])', () => tensor([true, false])),
+  thunk('tensor([[true], [false]])', () => tensor([[true], [false]])),
+  thunk('tensor(false)', () => tensor(false)),
+);
+const Reduction = fc.constantFrom('sum', 'prod', 'mean', 'amax', 'amin').map((r) => thunk(`'${r}'`, () => r));
+const PutOptions = fc.constantFrom(
+  thunk('{ accumulate: true }', () => ({ accumulate: true })),
+  thunk('{}', () => ({})),
+);
+const ReduceOptions = fc.constantFrom(
+  thunk('{ includeSelf: false }', () => ({ includeSelf: false })),
+  thunk('{}', () => ({})),
+);
+const AddOptions = fc.constantFrom(
+  thunk('{ alpha: 2 }', () => ({ alpha: 2 })),
+  thunk('{}', () => ({})),
+);
+
 /** A count of elements that is legal (under 2³¹) but too many to fill in a unit test. */
 function hugeCount(span: unknown, step: unknown = 1): boolean {
   if (typeof span !== 'number' || typeof step !== 'number') return false;
@@ -394,6 +433,24 @@ export const functions: ApiEntry[] = [
   fn('threshold', core.threshold, T, N, N),
   // Cumulative, sorting and search ops (issue 18).
   ...sortCumulativeFunctions(),
+  // Indexing: index lists mix integers, slices, null, the ellipsis and index tensors.
+  fn('index', core.index, T, IndexList),
+  fn('indexPut', core.indexPut, T, IndexList, fc.oneof(T, N), PutOptions),
+  fn('select', core.select, T, A, N),
+  fn('narrow', core.narrow, T, A, N, N),
+  fn('take', core.take, T, I),
+  fn('takeAlongDim', core.takeAlongDim, T, I, A),
+  fn('scatter', core.scatter, T, A, I, fc.oneof(T, N)),
+  fn('scatterAdd', core.scatterAdd, T, A, I, T),
+  fn('scatterReduce', core.scatterReduce, T, A, I, T, Reduction, ReduceOptions),
+  fn('indexAdd', core.indexAdd, T, A, I, T, AddOptions),
+  fn('indexCopy', core.indexCopy, T, A, I, T),
+  fn('indexFill', core.indexFill, T, A, I, fc.oneof(T, N)),
+  fn('maskedFill', core.maskedFill, T, Mask, fc.oneof(T, N)),
+  fn('maskedSelect', core.maskedSelect, T, Mask),
+  fn('maskedScatter', core.maskedScatter, T, Mask, T),
+  fn('nonzero', core.nonzero, T),
+  fn('argwhere', core.argwhere, T),
 ];
 
 function sortCumulativeFunctions(): ApiEntry[] {
@@ -522,4 +579,17 @@ export const methods: ApiEntry[] = [
   method('threshold', 'threshold', N, N),
   // Cumulative, sorting and search ops (issue 18).
   ...sortCumulativeMethods(),
+  // Indexing.
+  method('index', 'index', IndexList),
+  method('indexPut', 'indexPut', IndexList, fc.oneof(T, N), PutOptions),
+  method('select', 'select', A, N),
+  method('narrow', 'narrow', A, N, N),
+  method('take', 'take', I),
+  method('takeAlongDim', 'takeAlongDim', I, A),
+  method('scatter', 'scatter', A, I, fc.oneof(T, N)),
+  method('scatterReduce', 'scatterReduce', A, I, T, Reduction, ReduceOptions),
+  method('indexFill', 'indexFill', A, I, fc.oneof(T, N)),
+  method('maskedFill', 'maskedFill', Mask, fc.oneof(T, N)),
+  method('maskedScatter', 'maskedScatter', Mask, T),
+  method('nonzero', 'nonzero'),
 ];

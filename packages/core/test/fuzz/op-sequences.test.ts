@@ -21,8 +21,16 @@ import { Draw, elementwiseOps, reductionOps, refOf, type Compare, type SeqOp } f
 import { shapeOps } from './sequence-shape-ops';
 // Cumulative, sorting and search ops (issue 18).
 import { sortSequenceOps } from './sequence-sort-ops';
+// Indexing: index, indexPut, the scatter family, the masked ops.
+import { indexOps } from './sequence-index-ops';
 
-const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps, ...sortSequenceOps };
+const ops: Record<string, SeqOp> = {
+  ...elementwiseOps,
+  ...reductionOps,
+  ...shapeOps,
+  ...sortSequenceOps,
+  ...indexOps,
+};
 const names = Object.keys(ops);
 const numRuns = fuzzRuns(40);
 

@@ -25,6 +25,7 @@ import * as inputs from './gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
 import * as toolbox from './gradient-inputs-shape-toolbox';
+import * as ix from './indexing-inputs';
 
 /** One checked function of an op, with its inputs. */
 export interface OpCase {
@@ -580,6 +581,115 @@ const binaryMathCases = {
   ],
 };
 
+// Indexing (ops/indexing.ts, ops/scatter.ts, ops/masked.ts): random indices with repeats, negative
+// indices and steps, and masks, from indexing-inputs.ts.
+const scatterReduceCase = (reduce: core.ScatterReduction, includeSelf: boolean) =>
+  check(
+    `scatterReduce '${reduce}', includeSelf ${includeSelf}, values apart (no ties) and off 0`,
+    (x: Tensor, axis: number, index: Tensor, src: Tensor) => x.scatterReduce(axis, index, src, reduce, { includeSelf }),
+    ix.scatterReduceArgs,
+  );
+
+const indexingCases = {
+  index: [
+    check(
+      'index with random integers, slices (negative steps too), null, an ellipsis and index arrays (repeats)',
+      (x: Tensor, list: core.IndexItem[]) => x.index(list),
+      ix.indexArgs,
+    ),
+    check('index by a bool mask', (x: Tensor, list: core.IndexItem[]) => x.index(list), ix.maskIndexArgs),
+    unary('index of a strided view, reversed', (x) => strided(x).index([{ step: -1 }, [0, 0]]), {
+      shape: { minRank: 2, ...wide },
+    }),
+  ],
+  indexPut: [
+    check(
+      'indexPut(indices, values, { accumulate }), repeated indices, values broadcast or not',
+      (x: Tensor, list: core.IndexItem[], values: Tensor, accumulate: boolean) =>
+        x.indexPut(list, values, { accumulate }),
+      ix.indexPutArgs,
+    ),
+  ],
+  select: [
+    check('select(axis, i), negative i too', (x: Tensor, a: number, i: number) => x.select(a, i), ix.selectArgs),
+  ],
+  narrow: [
+    check(
+      'narrow(axis, start, length), negative start too',
+      (x: Tensor, a: number, start: number, length: number) => x.narrow(a, start, length),
+      ix.narrowArgs,
+    ),
+  ],
+  take: [check('take(index), negative and repeated indices', (x: Tensor, i: Tensor) => x.take(i), ix.takeArgs)],
+  takeAlongDim: [
+    check(
+      'takeAlongDim(indices, axis?), broadcasting, repeats',
+      (x: Tensor, i: Tensor, a: number | undefined) => x.takeAlongDim(i, a),
+      ix.takeAlongDimArgs,
+    ),
+  ],
+  scatter: [
+    check(
+      'scatter(axis, index, src), repeated indices, src larger than the index',
+      (x: Tensor, a: number, i: Tensor, src: Tensor) => x.scatter(a, i, src),
+      ix.scatterArgs,
+    ),
+    check(
+      'scatter(axis, index, a number)',
+      (x: Tensor, a: number, i: Tensor) => x.scatter(a, i, 0.5),
+      ix.scatterNumberArgs,
+    ),
+  ],
+  scatterAdd: [
+    check(
+      'scatterAdd(axis, index, src), repeated indices, src larger than the index',
+      (x: Tensor, a: number, i: Tensor, src: Tensor) => x.scatterAdd(a, i, src),
+      ix.scatterArgs,
+    ),
+  ],
+  scatterReduce: (['sum', 'prod', 'mean', 'amax', 'amin'] as const).flatMap((r) =>
+    [true, false].map((includeSelf) => scatterReduceCase(r, includeSelf)),
+  ),
+  indexAdd: [
+    check(
+      'indexAdd(axis, index, source, { alpha }), repeated indices',
+      (x: Tensor, a: number, i: number[], source: Tensor) => x.indexAdd(a, i, source, { alpha: -0.5 }),
+      ix.indexAddArgs,
+    ),
+  ],
+  indexCopy: [
+    check(
+      'indexCopy(axis, index, source), repeated indices (the last wins)',
+      (x: Tensor, a: number, i: number[], source: Tensor) => x.indexCopy(a, i, source),
+      ix.indexAddArgs,
+    ),
+  ],
+  indexFill: [
+    check(
+      'indexFill(axis, index, a 0-d tensor), negative and repeated indices',
+      (x: Tensor, a: number, i: number[], value: Tensor) => x.indexFill(a, i, value),
+      ix.indexFillArgs,
+    ),
+  ],
+  maskedFill: [
+    check(
+      'maskedFill(mask, a 0-d tensor), broadcasting',
+      (x: Tensor, mask: Tensor, value: Tensor) => x.maskedFill(mask, value),
+      ix.maskedFillArgs,
+    ),
+  ],
+  maskedSelect: [
+    check('maskedSelect(mask), broadcasting', (x: Tensor, mask: Tensor) => x.maskedSelect(mask), ix.maskArgs),
+  ],
+  maskedScatter: [
+    check(
+      'maskedScatter(mask, source), broadcasting, a larger source',
+      (x: Tensor, mask: Tensor, source: Tensor) => x.maskedScatter(mask, source),
+      ix.maskedScatterArgs,
+    ),
+  ],
+};
+
 // Cumulative and sorting ops (issue 18). Ops that return picked elements (sort, topk, cummax, ...) are checked
 // without ties (a tie has no derivative); cumprod also at exact zeros, where it is still polynomial.
 const sortCumulativeCases = {
@@ -862,6 +972,7 @@ export const tensorOpCases = {
   ...shapeToolboxCases,
   ...activationCases,
   ...sortCumulativeCases,
+  ...indexingCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -103,6 +103,10 @@ export const notDifferentiable = {
   unique: 'values, indices and counts without a derivative (as in PyTorch)',
   searchsorted: 'index result',
   bucketize: 'index result',
+  // Indexing.
+  Ellipsis: 'an index entry (a constant)',
+  nonzero: 'index result',
+  argwhere: 'index result',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */
@@ -168,5 +172,8 @@ export const notOpMethods = {
     // Cumulative and sorting ops (issue 18).
     'argsort',
     'unique',
+    // Indexing.
+    'nonzero',
+    'argwhere',
   ],
 } as const;

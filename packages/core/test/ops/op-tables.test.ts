@@ -11,9 +11,10 @@ import { elementwiseOps, reductionOps } from '../fuzz/sequence-ops';
 import { shapeOps as shapeSequenceOps } from '../fuzz/sequence-shape-ops';
 // Cumulative, sorting and search ops (issue 18).
 import { sortSequenceOps } from '../fuzz/sequence-sort-ops';
+import { indexOps as indexSequenceOps } from '../fuzz/sequence-index-ops';
 
 /** Rows users cannot call: each is the backward of another row and is checked through it. */
-const internal = new Set(['padSlice', 'linearScan']);
+const internal = new Set(['padSlice', 'linearScan', 'indexBackward']);
 
 const rows = Object.entries(opTables).flatMap(([family, table]) =>
   Object.keys(table)
@@ -27,6 +28,7 @@ describe('every op of the tables is covered', () => {
     ...Object.keys(reductionOps),
     ...Object.keys(shapeSequenceOps),
     ...Object.keys(sortSequenceOps),
+    ...Object.keys(indexSequenceOps),
   ]);
   const checked = new Set(Object.keys(tensorOpCases));
 
