@@ -86,6 +86,9 @@ export { linear } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
 export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';
+// Convolution, pooling and unfold (issue 16).
+export { unfold, fold, type UnfoldOptions } from './ops/unfold';
+export type { SizeArg } from './ops/window-args';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

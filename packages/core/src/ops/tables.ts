@@ -8,8 +8,16 @@ import { binaryOps } from './binary';
 import { reduceOps } from './reduce';
 import { shapeOps } from './shape';
 import { comparisons } from './compare';
+// Convolution, pooling and unfold (issue 16).
+import { convOps } from './conv';
 
-export const opTables = { unary: unaryOps, binary: binaryOps, reduce: reduceOps, shape: shapeOps } as const;
+export const opTables = {
+  unary: unaryOps,
+  binary: binaryOps,
+  reduce: reduceOps,
+  shape: shapeOps,
+  conv: convOps,
+} as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

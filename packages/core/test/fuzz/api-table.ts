@@ -19,6 +19,8 @@ import {
   thunk,
   type Thunk,
 } from './arbitraries';
+// Convolution, pooling and unfold (issue 16).
+import { convFunctions } from './api-table-conv';
 
 export interface ApiEntry {
   /** The names an error may give: the function called (and, for methods, the op it is). */
@@ -292,6 +294,8 @@ export const functions: ApiEntry[] = [
   ),
   // new Generator(seed) checks the seed with manualSeed, and says so.
   fn('manualSeed', (seed: unknown) => new Generator(seed as number), N),
+  // Convolution, pooling and unfold (issue 16).
+  ...convFunctions,
 ];
 
 /** A method of a Value (the receiver, or a node computed from it by `prepare`). */

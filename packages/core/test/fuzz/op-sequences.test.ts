@@ -19,8 +19,10 @@ import { expectContract, fuzzRuns } from './contract';
 import { isInvalid, type Ref } from './reference';
 import { Draw, elementwiseOps, reductionOps, refOf, type Compare, type SeqOp } from './sequence-ops';
 import { shapeOps } from './sequence-shape-ops';
+// Convolution, pooling and unfold (issue 16).
+import { convSequenceOps } from './sequence-conv-ops';
 
-const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps };
+const ops: Record<string, SeqOp> = { ...elementwiseOps, ...reductionOps, ...shapeOps, ...convSequenceOps };
 const names = Object.keys(ops);
 const numRuns = fuzzRuns(40);
 

@@ -134,7 +134,28 @@ const cases: Case[] = [
   ['toMermaid', (b) => core.toMermaid(b)],
   ['noGrad', (b) => core.noGrad(b)],
   ['enableGrad', (b) => core.enableGrad(b)],
+  // Convolution, pooling and unfold (issue 16).
+  ...convCases(),
 ];
+
+/** The convolution family: each argument position of each op, given the bad values. */
+function convCases(): Case[] {
+  const image = () => core.zeros([1, 2, 4, 4]);
+  const o = (key: string) => (b: never) => ({ [key]: b });
+  return [
+    ['unfold', (b) => core.unfold(b, 2)],
+    ['unfold', (b) => core.unfold(image(), b)],
+    ['unfold', (b) => core.unfold(image(), 2, b)],
+    ...['stride', 'padding', 'dilation'].map((k): Case => ['unfold', (b) => core.unfold(image(), 2, o(k)(b))]),
+    ['fold', (b) => core.fold(b, 3, 2)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), b, 2)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, b)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, 2, b)],
+    ...['stride', 'padding', 'dilation'].map(
+      (k): Case => ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, 2, o(k)(b))],
+    ),
+  ];
+}
 
 /** What the call threw (undefined when it did not throw). */
 function thrown(f: () => unknown): unknown {

@@ -21,6 +21,7 @@ import {
   type GradcheckOptions,
 } from '../../src/testing/index';
 import * as inputs from './gradient-inputs';
+import * as convInputs from './conv-gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
 
@@ -348,6 +349,24 @@ const linalgCases = {
   ],
 };
 
+// Convolution, pooling and unfold (issue 16); argument lists in conv-gradient-inputs.ts.
+const convCases = {
+  unfold: [
+    check(
+      'unfold(x, kernelSize, { stride, dilation, padding }), batched and unbatched',
+      (x: Tensor, k: number[], o: core.UnfoldOptions) => core.unfold(x, k, o),
+      convInputs.unfoldArgs,
+    ),
+  ],
+  fold: [
+    check(
+      'fold(cols, outputSize, kernelSize, { stride, dilation, padding }), batched and unbatched',
+      (x: Tensor, size: number[], k: number[], o: core.UnfoldOptions) => core.fold(x, size, k, o),
+      convInputs.foldArgs,
+    ),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -361,6 +380,7 @@ export const tensorOpCases = {
   ...shapeCases,
   ...indexCases,
   ...linalgCases,
+  ...convCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

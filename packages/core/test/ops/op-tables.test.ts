@@ -9,6 +9,8 @@ import { opTables } from '../../src/ops/tables';
 import { tensorOpCases } from './gradient-cases';
 import { elementwiseOps, reductionOps } from '../fuzz/sequence-ops';
 import { shapeOps as shapeSequenceOps } from '../fuzz/sequence-shape-ops';
+// Convolution, pooling and unfold (issue 16).
+import { convSequenceOps } from '../fuzz/sequence-conv-ops';
 
 /** Rows users cannot call: each is the backward of another row and is checked through it. */
 const internal = new Set(['padSlice']);
@@ -24,6 +26,7 @@ describe('every op of the tables is covered', () => {
     ...Object.keys(elementwiseOps),
     ...Object.keys(reductionOps),
     ...Object.keys(shapeSequenceOps),
+    ...Object.keys(convSequenceOps),
   ]);
   const checked = new Set(Object.keys(tensorOpCases));
 

@@ -1,0 +1,67 @@
+/**
+ * Slow, obvious references for the convolution family in the op-sequence
+ * fuzzer, written from PyTorch's definitions element by element (no im2col,
+ * nothing shared with chainrule's kernels). Inputs are batched
+ * `[N, C, ...spatial]` Refs; the plans in sequence-conv-ops.ts decide what
+ * PyTorch would refuse.
+ */
+import type { DType } from '../../src/index';
+import { coords, flatIndex, make, sizeOf, type Ref } from './reference';
+
+/** Per spatial dimension: kernel, stride, dilation and padding. */
+export interface Win {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  padding: number[];
+}
+
+/** How many windows fit along dimension i of a spatial size. */
+export function windowsAlong(size: number, w: Win, i: number): number {
+  const k = w.kernel[i] as number;
+  const d = w.dilation[i] as number;
+  return Math.floor((size + 2 * (w.padding[i] as number) - d * (k - 1) - 1) / (w.stride[i] as number)) + 1;
+}
+
+/** The input position window `o` and tap `k` read along each dimension (may fall in the padding). */
+function tap(w: Win, o: readonly number[], k: readonly number[]): number[] {
+  return o.map(
+    (v, i) => v * (w.stride[i] as number) - (w.padding[i] as number) + (k[i] as number) * (w.dilation[i] as number),
+  );
+}
+
+const inside = (pos: readonly number[], size: readonly number[]) =>
+  pos.every((p, i) => p >= 0 && p < (size[i] as number));
+
+/** torch.nn.functional.unfold: out[n, c·K + k, l] = x[n, c, tap(l, k)], 0 in the padding. */
+export function unfoldRef(x: Ref, w: Win, dtype: DType): Ref {
+  const [n, c, ...size] = x.shape as [number, number, ...number[]];
+  const out = size.map((s, i) => windowsAlong(s, w, i));
+  const k = sizeOf(w.kernel);
+  const l = sizeOf(out);
+  const shape = [n, c * k, l];
+  return make(shape, dtype, (idx) => {
+    const [b, row, col] = coords(shape, idx) as [number, number, number];
+    const pos = tap(w, coords(out, col), coords(w.kernel, row % k));
+    return inside(pos, size) ? (x.data[flatIndex(x.shape, [b, Math.floor(row / k), ...pos])] as number) : 0;
+  });
+}
+
+/** torch.nn.functional.fold: every column entry added at the position unfold read it from. */
+export function foldRef(cols: Ref, size: number[], w: Win, dtype: DType): Ref {
+  const [n, rows] = cols.shape as [number, number, number];
+  const k = sizeOf(w.kernel);
+  const c = rows / k;
+  const out = size.map((s, i) => windowsAlong(s, w, i));
+  const shape = [n, c, ...size];
+  const sums = new Float64Array(sizeOf(shape));
+  for (let idx = 0; idx < cols.data.length; idx++) {
+    const [b, row, col] = coords(cols.shape, idx) as [number, number, number];
+    const pos = tap(w, coords(out, col), coords(w.kernel, row % k));
+    if (inside(pos, size)) {
+      const at = flatIndex(shape, [b, Math.floor(row / k), ...pos]);
+      sums[at] = (sums[at] as number) + (cols.data[idx] as number);
+    }
+  }
+  return make(shape, dtype, (i) => sums[i] as number);
+}
