@@ -39,8 +39,31 @@ const unfoldOptions = fc.constantFrom(
   thunk('{ padding: 1, dilation: 2 }', () => ({ padding: 1, dilation: 2 })),
 );
 
-/** unfold's and fold's entries. */
+const convOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ stride: 2, padding: 1 }', () => ({ stride: 2, padding: 1 })),
+  thunk("{ padding: 'same', dilation: 2 }", () => ({ padding: 'same', dilation: 2 })),
+  thunk('{ groups: 2 }', () => ({ groups: 2 })),
+);
+
+/** A weight [2, 2, 2...] or [4, 1, 3...] (depthwise with groups 2). */
+const weight = (dims: number) =>
+  fc.constantFrom(
+    shapeThunk([2, 2, ...new Array<number>(dims).fill(2)]),
+    shapeThunk([4, 1, ...new Array<number>(dims).fill(3)], 'float64'),
+  );
+
+const bias = fc.constantFrom(
+  thunk('null', () => null),
+  shapeThunk([2]),
+  shapeThunk([4], 'float64'),
+);
+
+/** The convolution family's entries. */
 export const convFunctions: ApiEntry[] = [
+  ...(['conv1d', 'conv2d', 'conv3d'] as const).map((name, i) =>
+    fn(name, core[name], image(i + 1), weight(i + 1), bias, convOptions),
+  ),
   fn('unfold', core.unfold, image(2), kernel, unfoldOptions),
   fn(
     'fold',

@@ -65,3 +65,40 @@ export function foldRef(cols: Ref, size: number[], w: Win, dtype: DType): Ref {
   }
   return make(shape, dtype, (i) => sums[i] as number);
 }
+
+/**
+ * torch.nn.functional.conv1d/2d/3d from the definition:
+ * out[n, o, p] = bias[o] + Σ_{c, k} w[o, c, k] · x[n, group(o)·Cg + c, tap(p, k)],
+ * with `w.padding` the padding before each dimension and `outSize` given
+ * (so 'same' can pad more after than before).
+ */
+export function convRef(
+  x: Ref,
+  w: Ref,
+  bias: Ref | null,
+  win: Win,
+  outSize: number[],
+  groups: number,
+  dtype: DType,
+): Ref {
+  const [n, , ...size] = x.shape as [number, number, ...number[]];
+  const [o, cg, ...kernel] = w.shape as [number, number, ...number[]];
+  const perGroup = o / groups;
+  const taps = sizeOf(kernel);
+  const shape = [n, o, ...outSize];
+  return make(shape, dtype, (idx) => {
+    const [b, oc, ...p] = coords(shape, idx) as [number, number, ...number[]];
+    const group = Math.floor(oc / perGroup);
+    let s = bias === null ? 0 : (bias.data[oc] as number);
+    for (let ci = 0; ci < cg; ci++) {
+      for (let t = 0; t < taps; t++) {
+        const k = coords(kernel, t);
+        const pos = tap(win, p, k);
+        // Padding reads 0, and 0 · w is still a product: 0 · ∞ = NaN, as in PyTorch.
+        const xv = inside(pos, size) ? (x.data[flatIndex(x.shape, [b, group * cg + ci, ...pos])] as number) : 0;
+        s += (w.data[flatIndex(w.shape, [oc, ci, ...k])] as number) * xv;
+      }
+    }
+    return s;
+  });
+}

@@ -8,8 +8,8 @@
  */
 import * as core from '../../src/index';
 import type { Tensor } from '../../src/index';
-import { floatOf, invalid, sizeOf, type Ref, type RefResult } from './reference';
-import { foldRef, unfoldRef, windowsAlong, type Win } from './reference-conv';
+import { floatOf, invalid, make, promote, sizeOf, type Ref, type RefResult } from './reference';
+import { convRef, foldRef, unfoldRef, windowsAlong, type Win } from './reference-conv';
 import type { Draw, SeqOp } from './sequence-ops';
 
 const show = (x: unknown): string => JSON.stringify(x);
@@ -22,6 +22,12 @@ function lifted(x: Tensor, r: Ref, name: string, lift: number) {
     tensor: () => (lift === 0 ? x : x.reshape(shape)),
     code: lift === 0 ? name : `${name}.reshape(${show(shape)})`,
   };
+}
+
+/** How many size-1 axes to put in front: mostly enough to reach one of `ranks`, sometimes any number. */
+function drawLift(d: Draw, rank: number, ranks: readonly number[]): number {
+  if (d.oneIn(5)) return d.int(0, 2);
+  return Math.max(0, d.pick(ranks) - rank);
 }
 
 /** Kernel, stride, dilation and padding for `dims` dimensions, small. */
@@ -38,7 +44,7 @@ const unfold: SeqOp = {
   names: ['unfold'],
   arity: 1,
   plan: ([x], [r], d, [n]) => {
-    const input = lifted(x as Tensor, r as Ref, n as string, d.int(0, 2));
+    const input = lifted(x as Tensor, r as Ref, n as string, drawLift(d, (r as Ref).shape.length, [3, 4]));
     const w = drawWin(d, 2);
     const ref = input.ref;
     const rank = ref.shape.length;
@@ -102,7 +108,7 @@ const fold: SeqOp = {
   names: ['fold'],
   arity: 1,
   plan: ([x], [r], d, [n]) => {
-    const input = lifted(x as Tensor, r as Ref, n as string, d.int(0, 1));
+    const input = lifted(x as Tensor, r as Ref, n as string, drawLift(d, (r as Ref).shape.length, [2, 3]));
     const ref = input.ref;
     const rank = ref.shape.length;
     const { size, w } = drawFold(d, ref.shape);
@@ -129,5 +135,102 @@ const fold: SeqOp = {
   },
 };
 
+/** A small float tensor made by the plan (weights, biases), as a Ref and a tensor. */
+function made(shape: number[], dtype: 'float32' | 'float64', salt: number) {
+  const ref = make(shape, dtype, (i) => (((i * 7 + salt) % 5) - 2) / 4);
+  return { ref, tensor: () => core.tensor(ref.data, { shape, dtype }), code: `tensor(…, { shape: ${show(shape)} })` };
+}
+
+/** A weight argument: made to fit the input most of the time, else the second pool tensor. */
+function drawWeight(d: Draw, x: Ref, y: { ref: Ref; tensor: () => Tensor; code: string }, dims: number) {
+  const rank = x.shape.length;
+  const c = rank >= dims + 1 ? (x.shape[rank - dims - 1] as number) : 1;
+  const groups = d.pick([1, 1, 2, 3]);
+  if (d.oneIn(5)) return { weight: y, groups };
+  const perGroup = c % groups === 0 && c > 0 ? c / groups : d.int(1, 2);
+  const shape = [groups * d.int(1, 2), perGroup, ...Array.from({ length: dims }, () => d.int(1, 3))];
+  return { weight: made(shape, d.pick(['float32', 'float64'] as const), d.int(0, 4)), groups };
+}
+
+type Padding = number[] | 'same' | 'valid';
+
+/** What PyTorch computes for conv<dims>d, or why it refuses. */
+function convExpected(
+  x: Ref,
+  w: Ref,
+  bias: Ref | null,
+  win: Win,
+  padding: Padding,
+  groups: number,
+  dims: number,
+): RefResult {
+  const rank = x.shape.length;
+  if (rank !== dims + 1 && rank !== dims + 2) return invalid(`input of rank ${rank}`);
+  if (w.shape.length !== dims + 2) return invalid(`weight of rank ${w.shape.length}`);
+  if (w.dtype !== 'float32' && w.dtype !== 'float64') return invalid(`a ${w.dtype} weight`);
+  const batched = rank === dims + 2 ? x : withBatch(x);
+  if (batched.shape.slice(1).some((s) => s === 0)) return invalid('empty channel or spatial dimension');
+  const [o, cg, ...kernel] = w.shape as [number, number, ...number[]];
+  if (kernel.some((k) => k === 0)) return invalid('empty kernel');
+  if (o === 0 || o % groups !== 0) return invalid(`${o} output channels for ${groups} groups`);
+  if (cg * groups !== batched.shape[1]) return invalid('channel mismatch');
+  const size = batched.shape.slice(2);
+  const reach = kernel.map((k, i) => (win.dilation[i] as number) * (k - 1) + 1);
+  if (padding === 'same' && win.stride.some((s) => s !== 1)) return invalid("'same' with a stride");
+  const total =
+    padding === 'same' ? reach.map((r) => r - 1) : padding === 'valid' ? reach.map(() => 0) : padding.map((p) => 2 * p);
+  if (size.some((s, i) => s + (total[i] as number) < (reach[i] as number)))
+    return invalid('kernel larger than the padded input');
+  const before = padding === 'same' ? total.map((t) => Math.floor(t / 2)) : padding === 'valid' ? total : padding;
+  const full: Win = { ...win, kernel, padding: before };
+  const outSize = padding === 'same' ? size : size.map((s, i) => windowsAlong(s, full, i));
+  const out = convRef(batched, w, bias, full, outSize, groups, promote(floatOf(x.dtype), w.dtype));
+  return rank === dims + 2 ? out : withoutBatch(out);
+}
+
+function conv(name: 'conv1d' | 'conv2d', dims: number): SeqOp {
+  return {
+    names: [name],
+    arity: 2,
+    plan: ([x, y], [rx, ry], d, [nx, ny]) => {
+      const input = lifted(
+        x as Tensor,
+        rx as Ref,
+        nx as string,
+        drawLift(d, (rx as Ref).shape.length, [dims + 1, dims + 2]),
+      );
+      const other = { ref: ry as Ref, tensor: () => y as Tensor, code: ny as string };
+      const { weight, groups } = drawWeight(d, input.ref, other, dims);
+      const outChannels = weight.ref.shape[0] ?? 1;
+      const bias = d.oneIn(2) ? null : made([outChannels], weight.ref.dtype === 'float64' ? 'float64' : 'float32', 3);
+      const win = drawWin(d, dims, 2);
+      const form = d.pick(['numbers', 'numbers', 'same', 'valid'] as const);
+      const padding: Padding = form === 'numbers' ? win.padding : form;
+      const stride = padding === 'same' && !d.oneIn(4) ? win.stride.map(() => 1) : win.stride;
+      const options = { stride, dilation: win.dilation, padding, groups };
+      const expected = convExpected(
+        input.ref,
+        weight.ref,
+        bias?.ref ?? null,
+        { ...win, stride },
+        padding,
+        groups,
+        dims,
+      );
+      return {
+        code: `core.${name}(${input.code}, ${weight.code}, ${bias === null ? 'null' : bias.code}, ${show(options)})`,
+        call: () => core[name](input.tensor(), weight.tensor(), bias === null ? null : bias.tensor(), options),
+        expected,
+        compare: 'close',
+      };
+    },
+  };
+}
+
 /** The convolution family's ops for the sequence fuzzer, by name. */
-export const convSequenceOps: Record<string, SeqOp> = { unfold, fold };
+export const convSequenceOps: Record<string, SeqOp> = {
+  unfold,
+  fold,
+  conv1d: conv('conv1d', 1),
+  conv2d: conv('conv2d', 2),
+};

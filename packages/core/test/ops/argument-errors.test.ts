@@ -154,6 +154,18 @@ function convCases(): Case[] {
     ...['stride', 'padding', 'dilation'].map(
       (k): Case => ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, 2, o(k)(b))],
     ),
+    ...(['conv1d', 'conv2d', 'conv3d'] as const).flatMap((name, i): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(i + 1).fill(4)]);
+      const w = () => core.zeros([2, 2, ...new Array<number>(i + 1).fill(2)]);
+      const f = core[name];
+      return [
+        [name, (b) => f(b, w())],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), w(), b)],
+        [name, (b) => f(x(), w(), null, b)],
+        ...['stride', 'padding', 'dilation', 'groups'].map((k): Case => [name, (b) => f(x(), w(), null, o(k)(b))]),
+      ];
+    }),
   ];
 }
 

@@ -75,3 +75,52 @@ export const foldArgs = fc
   });
 
 export type UnfoldCall = [Tensor, number[], { stride: number[]; dilation: number[]; padding: number[] }];
+
+/** Options of a convolution, as drawn. */
+export interface ConvDraw {
+  stride?: number[];
+  padding?: number[] | 'same' | 'valid';
+  dilation?: number[];
+  groups?: number;
+}
+
+/**
+ * A convolution's input `[N, C, ...]` (or unbatched), weight
+ * `[O, C / groups, ...kernel]`, bias `[O]` or null, and options: numeric
+ * padding, 'valid', or 'same' (with stride 1); 1-2 groups.
+ */
+export function convArgs(dims: number, maxSize = 4) {
+  const shape = fc.record({
+    n: fc.integer({ min: 0, max: 2 }),
+    groups: fc.integer({ min: 1, max: 2 }),
+    perGroup: fc.integer({ min: 1, max: 2 }),
+    outPerGroup: fc.integer({ min: 1, max: 2 }),
+    padding: fc.constantFrom('numbers', 'same', 'valid'),
+    bias: fc.boolean(),
+  });
+  return fc.tuple(shape, arbDims(dims, { maxSize, maxPadding: 2 })).chain(([s, ds]) => {
+    const options: ConvDraw = { dilation: field(ds, 'dilation'), groups: s.groups };
+    if (s.padding === 'same') options.padding = 'same';
+    else {
+      options.stride = field(ds, 'stride');
+      options.padding = s.padding === 'valid' ? 'valid' : field(ds, 'padding');
+    }
+    // The dilated kernel must fit the padded input ('same' pads dilation·(k − 1) in all).
+    const fits = ds.every((d) => {
+      const reach = d.dilation * (d.kernel - 1) + 1;
+      const pad = s.padding === 'same' ? reach - 1 : s.padding === 'valid' ? 0 : 2 * d.padding;
+      return d.size + pad >= reach;
+    });
+    const c = s.groups * s.perGroup;
+    const o = s.groups * s.outPerGroup;
+    const size = fits
+      ? field(ds, 'size')
+      : field(ds, 'size').map((v, i) => Math.max(v, (ds[i] as Dim).dilation * ((ds[i] as Dim).kernel - 1) + 1));
+    return fc.tuple(
+      arbTensor({ shape: [...(s.n === 0 ? [] : [s.n]), c, ...size] }),
+      arbTensor({ shape: [o, s.perGroup, ...field(ds, 'kernel')] }),
+      s.bias ? arbTensor({ shape: [o] }) : fc.constant(null),
+      fc.constant(options),
+    );
+  });
+}

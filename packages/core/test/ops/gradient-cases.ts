@@ -350,6 +350,13 @@ const linalgCases = {
 };
 
 // Convolution, pooling and unfold (issue 16); argument lists in conv-gradient-inputs.ts.
+type Conv = (x: Tensor, w: Tensor, b: Tensor | null, o: core.ConvOptions) => Tensor;
+const convCase = (name: string, f: Conv, args: ReturnType<typeof convInputs.convArgs>) =>
+  check(
+    `${name}(x, w, b?, { stride, padding (numbers, 'same', 'valid'), dilation, groups }), batched and unbatched`,
+    f,
+    args,
+  );
 const convCases = {
   unfold: [
     check(
@@ -365,6 +372,9 @@ const convCases = {
       convInputs.foldArgs,
     ),
   ],
+  conv1d: [convCase('conv1d', core.conv1d, convInputs.convArgs(1, 5))],
+  conv2d: [convCase('conv2d', core.conv2d, convInputs.convArgs(2))],
+  conv3d: [convCase('conv3d', core.conv3d, convInputs.convArgs(3, 3))],
 };
 
 /** Tensor ops that are only methods (no function export). */
