@@ -89,7 +89,16 @@ export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardCo
 // Convolution, pooling and unfold (issue 16).
 export { unfold, fold, type UnfoldOptions } from './ops/unfold';
 export type { SizeArg } from './ops/window-args';
-export { conv1d, conv2d, conv3d, type ConvOptions } from './ops/conv';
+export {
+  conv1d,
+  conv2d,
+  conv3d,
+  convTranspose1d,
+  convTranspose2d,
+  convTranspose3d,
+  type ConvOptions,
+  type ConvTransposeOptions,
+} from './ops/conv';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -18,8 +18,9 @@ import { describeValue } from '../internal/describe';
 import { checkSize, formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { matmul } from './linalg';
+import { transpose } from './shape';
 import { add } from './binary';
-import { unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
+import { foldWindows, unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
 import {
   floatTensor,
   formatSizes,
@@ -174,9 +175,14 @@ function planConv(
   };
 }
 
-/** A 1×1 window at every position: the columns are the input itself, no unfold needed. */
+/** A 1×1 window at every position of an unpadded input: the columns are the input itself, no unfold needed. */
 function isPointwise(g: WindowGeometry): boolean {
-  return g.kernel.every((k) => k === 1) && g.stride.every((s) => s === 1) && g.padBefore.every((p) => p === 0);
+  return (
+    g.kernel.every((k) => k === 1) &&
+    g.stride.every((s) => s === 1) &&
+    g.padBefore.every((p) => p === 0) &&
+    g.inSize.every((n, i) => n === g.outSize[i])
+  );
 }
 
 /** Bias `[C]` added along the channel axis of `[N, C, ...spatial]`. */
@@ -252,4 +258,194 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  */
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
   return convolve(planConv('conv3d', 3, input, weight, bias, options));
+}
+
+/** Options of convTranspose1d/2d/3d: PyTorch's keyword arguments. */
+export interface ConvTransposeOptions {
+  /** The stride of the convolution this is the transpose of (default 1). */
+  stride?: SizeArg;
+  /** The padding of that convolution: dilation·(k − 1) − padding zeros are added around the input (default 0). */
+  padding?: SizeArg;
+  /** Extra size at the end of each output dimension (default 0), below the stride or the dilation. */
+  outputPadding?: SizeArg;
+  /** Channel groups (default 1). */
+  groups?: number;
+  /** Spacing between kernel taps (default 1). */
+  dilation?: SizeArg;
+}
+
+const convTransposeKeys = ['stride', 'padding', 'outputPadding', 'groups', 'dilation'] as const;
+
+interface ConvTransposePlan extends ConvPlan {
+  outChannels: number;
+}
+
+/** Every check of convTranspose1d/2d/3d, before anything is computed. */
+function planConvTranspose(
+  op: string,
+  dims: number,
+  input: unknown,
+  weight: unknown,
+  bias: unknown,
+  options: unknown,
+): ConvTransposePlan {
+  const o = windowOptions(op, options as ConvTransposeOptions | undefined, convTransposeKeys);
+  const { x, batched } = windowInput(op, input, dims, true);
+  const w = floatTensor(op, weight, 'the weight');
+  if (w.ndim !== dims + 2) {
+    throw new ShapeError(
+      op,
+      `the weight must be ${dims + 2}-D [inChannels, outChannels / groups, ${kernelLayouts[dims]}], got shape ${formatShape(w._shape)}`,
+    );
+  }
+  const stride = perDim(op, 'stride', o.stride ?? 1, dims, 1);
+  const dilation = perDim(op, 'dilation', o.dilation ?? 1, dims, 1);
+  if (typeof o.padding === 'string') {
+    throw new ArgumentError(
+      op,
+      `padding must be non-negative integers (transposed convolutions take no 'same' or 'valid', as in PyTorch), got ${describeValue(o.padding)}`,
+    );
+  }
+  const padding = perDim(op, 'padding', o.padding ?? 0, dims, 0);
+  const outputPadding = perDim(op, 'outputPadding', o.outputPadding ?? 0, dims, 0);
+  const groups = groupsOf(op, o.groups);
+  const inChannels = w._shape[0] as number;
+  const kernel = w._shape.slice(2);
+  if (kernel.some((k) => k === 0) || w._shape[1] === 0) {
+    throw new ShapeError(op, `the weight must not be empty, got shape ${formatShape(w._shape)}`);
+  }
+  if (inChannels % groups !== 0) {
+    throw new ShapeError(
+      op,
+      `the weight's ${inChannels} input channels must be a multiple of groups = ${groups} (weight shape ${formatShape(w._shape)})`,
+    );
+  }
+  const channels = x._shape[1] as number;
+  if (inChannels !== channels) {
+    throw new ShapeError(
+      op,
+      `a weight of shape ${formatShape(w._shape)} expects ${inChannels} input channels, but the input ${formatShape(batched ? x._shape : x._shape.slice(1))} has ${channels}`,
+    );
+  }
+  // NOTE: output padding only extends the last window's reach, so PyTorch bounds it by the stride or the dilation.
+  if (outputPadding.some((p, i) => p >= (stride[i] as number) && p >= (dilation[i] as number))) {
+    throw new ArgumentError(
+      op,
+      `outputPadding ${formatSizes(outputPadding)} must be smaller than the stride ${formatSizes(stride)} or the dilation ${formatSizes(dilation)} in each dimension`,
+    );
+  }
+  const inSize = x._shape.slice(2);
+  const outSize = inSize.map(
+    (n, i) =>
+      (n - 1) * (stride[i] as number) -
+      2 * (padding[i] as number) +
+      (dilation[i] as number) * ((kernel[i] as number) - 1) +
+      (outputPadding[i] as number) +
+      1,
+  );
+  if (outSize.some((n) => n < 1)) {
+    throw new ShapeError(
+      op,
+      `for an input of spatial size ${formatSizes(inSize)} the output would be ${formatSizes(outSize)}; each size must be at least 1 (less padding, or a larger stride or kernel)`,
+    );
+  }
+  const outChannels = (w._shape[1] as number) * groups;
+  const b = optionalBias(op, bias, outChannels);
+  const n = x._shape[0] as number;
+  checkSize(op, [n, outChannels * productOf(kernel), productOf(inSize)]);
+  checkSize(op, [n, outChannels, ...outSize]);
+  return {
+    x,
+    w,
+    bias: b,
+    batched,
+    groups,
+    outChannels,
+    // The windows of the convolution this transposes: the output is its input, the input its output.
+    geometry: { inSize: outSize, outSize: inSize, kernel, stride, dilation, padBefore: padding },
+  };
+}
+
+function convolveTransposed(p: ConvTransposePlan): Tensor {
+  const { x, w, groups, geometry, outChannels } = p;
+  const dims = geometry.inSize.length;
+  const n = x._shape[0] as number;
+  const channels = x._shape[1] as number;
+  const k = productOf(geometry.kernel);
+  const l = productOf(geometry.outSize);
+  const perGroup = outChannels / groups;
+  // Wᵀ·x puts each input pixel's contribution to every kernel tap in a column; fold adds the columns up:
+  // [O·K, C] · [N, C, L] = [N, O·K, L]; with groups, [G, O/G·K, C/G] · [N, G, C/G, L] = [N, G, O/G·K, L].
+  const cols =
+    groups === 1
+      ? matmul(transpose(w.reshape([channels, outChannels * k]), 0, 1), x.reshape([n, channels, l]))
+      : matmul(
+          transpose(w.reshape([groups, channels / groups, perGroup * k]), 1, 2),
+          x.reshape([n, groups, channels / groups, l]),
+        ).reshape([n, outChannels * k, l]);
+  const image = isPointwise(geometry)
+    ? cols.reshape([n, outChannels, ...geometry.inSize])
+    : foldWindows(cols, geometry, outChannels);
+  const out = addBias(image, p.bias, dims);
+  return p.batched ? out : out.reshape(out._shape.slice(1));
+}
+
+/**
+ * 1-D transposed convolution (PyTorch's `torch.nn.functional.conv_transpose1d`,
+ * the gradient of conv1d with respect to its input, sometimes called
+ * "deconvolution"): an input `[N, C, L]` (or unbatched `[C, L]`), a weight
+ * `[C, outChannels / groups, kL]` and an optional bias `[outChannels]` give
+ * `[N, outChannels, Lout]` with
+ * Lout = (L − 1)·stride − 2·padding + dilation·(kL − 1) + outputPadding + 1.
+ *
+ * @example
+ * const z = randn([4, 8, 25]);
+ * convTranspose1d(z, randn([8, 1, 4]), null, { stride: 2, padding: 1 }).shape; // [4, 1, 50]
+ */
+export function convTranspose1d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options?: ConvTransposeOptions,
+): Tensor {
+  return convolveTransposed(planConvTranspose('convTranspose1d', 1, input, weight, bias, options));
+}
+
+/**
+ * 2-D transposed convolution (PyTorch's `torch.nn.functional.conv_transpose2d`):
+ * an input `[N, C, H, W]` (or unbatched `[C, H, W]`), a weight
+ * `[C, outChannels / groups, kH, kW]` and an optional bias `[outChannels]`.
+ * With the stride, padding and dilation of a conv2d it maps that conv2d's
+ * output size back to its input size (`outputPadding` picks among the input
+ * sizes a strided conv2d maps to the same output size).
+ *
+ * @example
+ * const features = randn([16, 64, 7, 7]);
+ * const up = convTranspose2d(features, randn([64, 32, 4, 4]), zeros([32]), { stride: 2, padding: 1 });
+ * up.shape; // [16, 32, 14, 14]
+ */
+export function convTranspose2d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options?: ConvTransposeOptions,
+): Tensor {
+  return convolveTransposed(planConvTranspose('convTranspose2d', 2, input, weight, bias, options));
+}
+
+/**
+ * 3-D transposed convolution (PyTorch's `torch.nn.functional.conv_transpose3d`):
+ * an input `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`), a weight
+ * `[C, outChannels / groups, kD, kH, kW]` and an optional bias `[outChannels]`.
+ *
+ * @example
+ * convTranspose3d(randn([1, 4, 2, 3, 3]), randn([4, 2, 2, 2, 2]), null, { stride: 2 }).shape; // [1, 2, 4, 6, 6]
+ */
+export function convTranspose3d(
+  input: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options?: ConvTransposeOptions,
+): Tensor {
+  return convolveTransposed(planConvTranspose('convTranspose3d', 3, input, weight, bias, options));
 }

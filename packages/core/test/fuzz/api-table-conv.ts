@@ -59,8 +59,18 @@ const bias = fc.constantFrom(
   shapeThunk([4], 'float64'),
 );
 
+const convTransposeOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ stride: 2, padding: 1, outputPadding: 1 }', () => ({ stride: 2, padding: 1, outputPadding: 1 })),
+  thunk('{ dilation: 2, outputPadding: 1 }', () => ({ dilation: 2, outputPadding: 1 })),
+  thunk('{ groups: 2 }', () => ({ groups: 2 })),
+);
+
 /** The convolution family's entries. */
 export const convFunctions: ApiEntry[] = [
+  ...(['convTranspose1d', 'convTranspose2d', 'convTranspose3d'] as const).map((name, i) =>
+    fn(name, core[name], image(i + 1), weight(i + 1), bias, convTransposeOptions),
+  ),
   ...(['conv1d', 'conv2d', 'conv3d'] as const).map((name, i) =>
     fn(name, core[name], image(i + 1), weight(i + 1), bias, convOptions),
   ),

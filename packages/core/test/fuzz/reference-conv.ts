@@ -102,3 +102,43 @@ export function convRef(
     return s;
   });
 }
+
+/**
+ * torch.nn.functional.conv_transpose1d/2d/3d from the definition: input
+ * position p and tap k add w[c, o, k]·x[n, c, p] to output position
+ * p·stride − padding + k·dilation (dropped outside the output), plus the bias.
+ */
+export function convTransposeRef(
+  x: Ref,
+  w: Ref,
+  bias: Ref | null,
+  win: Win,
+  outSize: number[],
+  groups: number,
+  dtype: DType,
+): Ref {
+  const [n, c] = x.shape as [number, number];
+  const [, og, ...kernel] = w.shape as [number, number, ...number[]];
+  const o = og * groups;
+  const cg = c / groups;
+  const shape = [n, o, ...outSize];
+  const sums = new Float64Array(sizeOf(shape));
+  for (let i = 0; i < sums.length; i++)
+    sums[i] = bias === null ? 0 : (bias.data[coords(shape, i)[1] as number] as number);
+  const taps = sizeOf(kernel);
+  for (let idx = 0; idx < x.data.length; idx++) {
+    const [b, ci, ...p] = coords(x.shape, idx) as [number, number, ...number[]];
+    const group = Math.floor(ci / cg);
+    for (let oc = 0; oc < og; oc++) {
+      for (let t = 0; t < taps; t++) {
+        const k = coords(kernel, t);
+        const q = tap(win, p, k);
+        if (!inside(q, outSize)) continue;
+        const at = flatIndex(shape, [b, group * og + oc, ...q]);
+        sums[at] =
+          (sums[at] as number) + (w.data[flatIndex(w.shape, [ci, oc, ...k])] as number) * (x.data[idx] as number);
+      }
+    }
+  }
+  return make(shape, dtype, (i) => sums[i] as number);
+}

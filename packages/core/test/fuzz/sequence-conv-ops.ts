@@ -9,7 +9,7 @@
 import * as core from '../../src/index';
 import type { Tensor } from '../../src/index';
 import { floatOf, invalid, make, promote, sizeOf, type Ref, type RefResult } from './reference';
-import { convRef, foldRef, unfoldRef, windowsAlong, type Win } from './reference-conv';
+import { convRef, convTransposeRef, foldRef, unfoldRef, windowsAlong, type Win } from './reference-conv';
 import type { Draw, SeqOp } from './sequence-ops';
 
 const show = (x: unknown): string => JSON.stringify(x);
@@ -141,11 +141,17 @@ function made(shape: number[], dtype: 'float32' | 'float64', salt: number) {
   return { ref, tensor: () => core.tensor(ref.data, { shape, dtype }), code: `tensor(…, { shape: ${show(shape)} })` };
 }
 
+/** Groups: mostly a divisor of the channels (1 included), sometimes 2 or 3 whatever they are. */
+function drawGroups(d: Draw, channels: number): number {
+  if (d.oneIn(4)) return d.pick([2, 3]);
+  return d.pick([1, 2, 3].filter((g) => channels % g === 0));
+}
+
 /** A weight argument: made to fit the input most of the time, else the second pool tensor. */
 function drawWeight(d: Draw, x: Ref, y: { ref: Ref; tensor: () => Tensor; code: string }, dims: number) {
   const rank = x.shape.length;
   const c = rank >= dims + 1 ? (x.shape[rank - dims - 1] as number) : 1;
-  const groups = d.pick([1, 1, 2, 3]);
+  const groups = drawGroups(d, c);
   if (d.oneIn(5)) return { weight: y, groups };
   const perGroup = c % groups === 0 && c > 0 ? c / groups : d.int(1, 2);
   const shape = [groups * d.int(1, 2), perGroup, ...Array.from({ length: dims }, () => d.int(1, 3))];
@@ -227,10 +233,92 @@ function conv(name: 'conv1d' | 'conv2d', dims: number): SeqOp {
   };
 }
 
+/** What PyTorch computes for convTranspose<dims>d, or why it refuses. */
+function convTransposeExpected(
+  x: Ref,
+  w: Ref,
+  bias: Ref | null,
+  win: Win,
+  extra: number[],
+  groups: number,
+  dims: number,
+): RefResult {
+  const rank = x.shape.length;
+  if (rank !== dims + 1 && rank !== dims + 2) return invalid(`input of rank ${rank}`);
+  if (w.shape.length !== dims + 2) return invalid(`weight of rank ${w.shape.length}`);
+  if (w.dtype !== 'float32' && w.dtype !== 'float64') return invalid(`a ${w.dtype} weight`);
+  const batched = rank === dims + 2 ? x : withBatch(x);
+  if (batched.shape.slice(1).some((s) => s === 0)) return invalid('empty channel or spatial dimension');
+  const [c, og, ...kernel] = w.shape as [number, number, ...number[]];
+  if (og === 0 || kernel.some((k) => k === 0)) return invalid('empty weight');
+  if (c % groups !== 0) return invalid(`${c} input channels for ${groups} groups`);
+  if (c !== batched.shape[1]) return invalid('channel mismatch');
+  if (extra.some((e, i) => e >= (win.stride[i] as number) && e >= (win.dilation[i] as number)))
+    return invalid('output padding too large');
+  const full: Win = { ...win, kernel };
+  const outSize = batched.shape
+    .slice(2)
+    .map(
+      (s, i) =>
+        (s - 1) * (win.stride[i] as number) -
+        2 * (win.padding[i] as number) +
+        (win.dilation[i] as number) * ((kernel[i] as number) - 1) +
+        (extra[i] as number) +
+        1,
+    );
+  if (outSize.some((s) => s < 1)) return invalid('output too small');
+  const out = convTransposeRef(batched, w, bias, full, outSize, groups, promote(floatOf(x.dtype), w.dtype));
+  return rank === dims + 2 ? out : withoutBatch(out);
+}
+
+function convTranspose(name: 'convTranspose1d' | 'convTranspose2d', dims: number): SeqOp {
+  return {
+    names: [name],
+    arity: 2,
+    plan: ([x, y], [rx, ry], d, [nx, ny]) => {
+      const input = lifted(
+        x as Tensor,
+        rx as Ref,
+        nx as string,
+        drawLift(d, (rx as Ref).shape.length, [dims + 1, dims + 2]),
+      );
+      const rank = input.ref.shape.length;
+      const c = rank >= dims + 1 ? (input.ref.shape[rank - dims - 1] as number) : 1;
+      const groups = drawGroups(d, c);
+      const weight = d.oneIn(5)
+        ? { ref: ry as Ref, tensor: () => y as Tensor, code: ny as string }
+        : made(
+            [c, d.int(1, 2), ...Array.from({ length: dims }, () => d.int(1, 3))],
+            d.pick(['float32', 'float64'] as const),
+            d.int(0, 4),
+          );
+      const outChannels = (weight.ref.shape[1] ?? 1) * groups;
+      const bias = d.oneIn(2) ? null : made([outChannels], weight.ref.dtype === 'float64' ? 'float64' : 'float32', 2);
+      const win = drawWin(d, dims, 1);
+      const extra = Array.from({ length: dims }, () => (d.oneIn(3) ? d.int(0, 2) : 0));
+      const options = {
+        stride: win.stride,
+        padding: win.padding,
+        dilation: win.dilation,
+        outputPadding: extra,
+        groups,
+      };
+      return {
+        code: `core.${name}(${input.code}, ${weight.code}, ${bias === null ? 'null' : bias.code}, ${show(options)})`,
+        call: () => core[name](input.tensor(), weight.tensor(), bias === null ? null : bias.tensor(), options),
+        expected: convTransposeExpected(input.ref, weight.ref, bias?.ref ?? null, win, extra, groups, dims),
+        compare: 'close',
+      };
+    },
+  };
+}
+
 /** The convolution family's ops for the sequence fuzzer, by name. */
 export const convSequenceOps: Record<string, SeqOp> = {
   unfold,
   fold,
   conv1d: conv('conv1d', 1),
   conv2d: conv('conv2d', 2),
+  convTranspose1d: convTranspose('convTranspose1d', 1),
+  convTranspose2d: convTranspose('convTranspose2d', 2),
 };

@@ -166,6 +166,20 @@ function convCases(): Case[] {
         ...['stride', 'padding', 'dilation', 'groups'].map((k): Case => [name, (b) => f(x(), w(), null, o(k)(b))]),
       ];
     }),
+    ...(['convTranspose1d', 'convTranspose2d', 'convTranspose3d'] as const).flatMap((name, i): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(i + 1).fill(3)]);
+      const w = () => core.zeros([2, 2, ...new Array<number>(i + 1).fill(2)]);
+      const f = core[name];
+      return [
+        [name, (b) => f(b, w())],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), w(), b)],
+        [name, (b) => f(x(), w(), null, b)],
+        ...['stride', 'padding', 'outputPadding', 'dilation', 'groups'].map(
+          (k): Case => [name, (b) => f(x(), w(), null, o(k)(b))],
+        ),
+      ];
+    }),
   ];
 }
 

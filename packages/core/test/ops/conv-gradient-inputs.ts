@@ -124,3 +124,45 @@ export function convArgs(dims: number, maxSize = 4) {
     );
   });
 }
+
+/**
+ * A transposed convolution's input, weight `[C, O / groups, ...kernel]`,
+ * bias `[O]` or null, and options, with an output padding below the stride
+ * or the dilation and an output of at least one element per dimension.
+ */
+export function convTransposeArgs(dims: number, maxSize = 3) {
+  const shape = fc.record({
+    n: fc.integer({ min: 0, max: 2 }),
+    groups: fc.integer({ min: 1, max: 2 }),
+    perGroup: fc.integer({ min: 1, max: 2 }),
+    outPerGroup: fc.integer({ min: 1, max: 2 }),
+    bias: fc.boolean(),
+    extra: fc.array(fc.nat(2), { minLength: dims, maxLength: dims }),
+  });
+  const dim = fc
+    .record({
+      size: fc.integer({ min: 1, max: maxSize }),
+      kernel: fc.integer({ min: 1, max: 3 }),
+      stride: fc.integer({ min: 1, max: 3 }),
+      dilation: fc.integer({ min: 1, max: 2 }),
+      padding: fc.integer({ min: 0, max: 1 }),
+    })
+    .filter((d) => (d.size - 1) * d.stride - 2 * d.padding + d.dilation * (d.kernel - 1) + 1 >= 1);
+  return fc.tuple(shape, fc.array(dim, { minLength: dims, maxLength: dims })).chain(([s, ds]) => {
+    const c = s.groups * s.perGroup;
+    const o = s.groups * s.outPerGroup;
+    const options = {
+      stride: field(ds, 'stride'),
+      padding: field(ds, 'padding'),
+      dilation: field(ds, 'dilation'),
+      groups: s.groups,
+      outputPadding: ds.map((d, i) => Math.min(s.extra[i] as number, Math.max(d.stride, d.dilation) - 1)),
+    };
+    return fc.tuple(
+      arbTensor({ shape: [...(s.n === 0 ? [] : [s.n]), c, ...field(ds, 'size')] }),
+      arbTensor({ shape: [c, s.outPerGroup, ...field(ds, 'kernel')] }),
+      s.bias ? arbTensor({ shape: [o] }) : fc.constant(null),
+      fc.constant(options),
+    );
+  });
+}

@@ -357,6 +357,9 @@ const convCase = (name: string, f: Conv, args: ReturnType<typeof convInputs.conv
     f,
     args,
   );
+type ConvTranspose = (x: Tensor, w: Tensor, b: Tensor | null, o: core.ConvTransposeOptions) => Tensor;
+const convTransposeCase = (name: string, f: ConvTranspose, args: ReturnType<typeof convInputs.convTransposeArgs>) =>
+  check(`${name}(x, w, b?, { stride, padding, outputPadding, dilation, groups }), batched and unbatched`, f, args);
 const convCases = {
   unfold: [
     check(
@@ -375,6 +378,9 @@ const convCases = {
   conv1d: [convCase('conv1d', core.conv1d, convInputs.convArgs(1, 5))],
   conv2d: [convCase('conv2d', core.conv2d, convInputs.convArgs(2))],
   conv3d: [convCase('conv3d', core.conv3d, convInputs.convArgs(3, 3))],
+  convTranspose1d: [convTransposeCase('convTranspose1d', core.convTranspose1d, convInputs.convTransposeArgs(1, 4))],
+  convTranspose2d: [convTransposeCase('convTranspose2d', core.convTranspose2d, convInputs.convTransposeArgs(2))],
+  convTranspose3d: [convTransposeCase('convTranspose3d', core.convTranspose3d, convInputs.convTransposeArgs(3, 2))],
 };
 
 /** Tensor ops that are only methods (no function export). */
