@@ -99,6 +99,27 @@ export {
   type ConvOptions,
   type ConvTransposeOptions,
 } from './ops/conv';
+export {
+  maxPool1d,
+  maxPool2d,
+  maxPool3d,
+  maxPool1dWithIndices,
+  maxPool2dWithIndices,
+  maxPool3dWithIndices,
+  avgPool1d,
+  avgPool2d,
+  avgPool3d,
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  type MaxPoolOptions,
+  type AvgPoolOptions,
+  type AdaptiveSize,
+  type PoolWithIndices,
+} from './ops/pool';
+export { maxUnpool1d, maxUnpool2d, type MaxUnpoolOptions } from './ops/unpool';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -19,6 +19,8 @@ import { checkSize, formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { matmul } from './linalg';
 import { transpose } from './shape';
+import { poolOps } from './pool';
+import { unpoolOps } from './unpool';
 import { add } from './binary';
 import { foldWindows, unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
 import {
@@ -33,10 +35,11 @@ import {
 } from './window-args';
 
 /**
- * The convolution family's table: its primitives (unfold, fold). Tests reach
- * every row through it.
+ * The convolution family's table: its primitives (unfold and fold, the
+ * average pools, the unpools). The convolutions and max pools are built from
+ * these and from matmul and takeFlat. Tests reach every row through it.
  */
-export const convOps = { ...unfoldOps };
+export const convOps = { ...unfoldOps, ...poolOps, ...unpoolOps };
 
 /** Options of conv1d/conv2d/conv3d: PyTorch's keyword arguments. */
 export interface ConvOptions {

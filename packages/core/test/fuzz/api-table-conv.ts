@@ -66,8 +66,70 @@ const convTransposeOptions = fc.constantFrom(
   thunk('{ groups: 2 }', () => ({ groups: 2 })),
 );
 
+const poolOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ stride: 1, padding: 1, ceilMode: true }', () => ({ stride: 1, padding: 1, ceilMode: true })),
+  thunk('{ dilation: 2 }', () => ({ dilation: 2 })),
+);
+
+const avgPoolOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ stride: 1, padding: 1, countIncludePad: false }', () => ({ stride: 1, padding: 1, countIncludePad: false })),
+  thunk('{ ceilMode: true, divisorOverride: 3 }', () => ({ ceilMode: true, divisorOverride: 3 })),
+);
+
+const outputSize = fc.constantFrom(
+  thunk('2', () => 2),
+  thunk('[3, null]', () => [3, null]),
+  thunk('0', () => 0),
+);
+
+/** Values and indices of a max pool of kernel 2 over a [2, 2, 4...] input (unbatched sometimes). */
+const pooled = (dims: number) =>
+  fc.constantFrom(true, false).map((batched) => {
+    const shape = [...(batched ? [2] : []), 2, ...new Array<number>(dims).fill(2)];
+    const count = shape.reduce((a, b) => a * b, 1);
+    return {
+      values: shapeThunk(shape),
+      indices: thunk(
+        `tensor(Int32Array.from({ length: ${count} }, (_, i) => i % 4), { shape: ${JSON.stringify(shape)} })`,
+        () =>
+          core.tensor(
+            Int32Array.from({ length: count }, (_, i) => i % 4),
+            { shape },
+          ),
+      ),
+    };
+  });
+
+const unpoolOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk('{ stride: 2, padding: 0 }', () => ({ stride: 2, padding: 0 })),
+  thunk('{ outputSize: [5, 5] }', () => ({ outputSize: [5, 5] })),
+);
+
 /** The convolution family's entries. */
 export const convFunctions: ApiEntry[] = [
+  ...(
+    [
+      'maxPool1d',
+      'maxPool2d',
+      'maxPool3d',
+      'maxPool1dWithIndices',
+      'maxPool2dWithIndices',
+      'maxPool3dWithIndices',
+    ] as const
+  ).map((name, i) => fn(name, core[name], image((i % 3) + 1), kernel, poolOptions)),
+  ...(['avgPool1d', 'avgPool2d', 'avgPool3d'] as const).map((name, i) =>
+    fn(name, core[name], image(i + 1), kernel, avgPoolOptions),
+  ),
+  ...(
+    ['adaptiveAvgPool1d', 'adaptiveAvgPool2d', 'adaptiveAvgPool3d', 'adaptiveMaxPool1d', 'adaptiveMaxPool2d'] as const
+  ).map((name, i) => fn(name, core[name], image((i % 3) + 1), outputSize)),
+  ...(['maxUnpool1d', 'maxUnpool2d'] as const).map((name, i) => ({
+    ...fn(name, core[name]),
+    slots: [pooled(i + 1).map((p) => p.values), pooled(i + 1).map((p) => p.indices), kernel, unpoolOptions],
+  })),
   ...(['convTranspose1d', 'convTranspose2d', 'convTranspose3d'] as const).map((name, i) =>
     fn(name, core[name], image(i + 1), weight(i + 1), bias, convTransposeOptions),
   ),

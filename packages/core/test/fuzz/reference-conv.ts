@@ -142,3 +142,93 @@ export function convTransposeRef(
   }
   return make(shape, dtype, (i) => sums[i] as number);
 }
+
+/** PyTorch's pooling_output_shape along one dimension. */
+export function poolSize(n: number, k: number, s: number, p: number, d: number, ceilMode: boolean): number {
+  let out = Math.floor((n + 2 * p - d * (k - 1) - 1 + (ceilMode ? s - 1 : 0)) / s) + 1;
+  if (ceilMode && (out - 1) * s >= n + p) out--;
+  return out;
+}
+
+/** Every window's input positions (row-major), given its taps along each dimension. */
+function windowPositions(axes: readonly number[][][], o: readonly number[]): number[][] {
+  let list: number[][] = [[]];
+  o.forEach((v, i) => {
+    const taps = (axes[i] as number[][])[v] as number[];
+    list = list.flatMap((prefix) => taps.map((t) => [...prefix, t]));
+  });
+  return list;
+}
+
+/**
+ * The max over each window, by PyTorch's rule (a larger value or a NaN takes
+ * over, so ties keep the first, the last NaN wins), with the position of the
+ * winner in its plane. `taps[i][o]` lists the input positions window o reads
+ * along dimension i (inside the input only).
+ */
+export function maxOverRef(x: Ref, taps: number[][][], dtype: DType): { values: Ref; indices: Ref } {
+  const [n, c, ...size] = x.shape as [number, number, ...number[]];
+  const out = taps.map((t) => t.length);
+  const shape = [n, c, ...out];
+  const winner = (i: number): [number, number] => {
+    const [b, ch, ...o] = coords(shape, i) as [number, number, ...number[]];
+    const positions = windowPositions(taps, o);
+    let best = flatIndex(size, positions[0] as number[]);
+    let max = Number.NEGATIVE_INFINITY;
+    for (const pos of positions) {
+      const v = x.data[flatIndex(x.shape, [b, ch, ...pos])] as number;
+      if (v > max || Number.isNaN(v)) {
+        max = v;
+        best = flatIndex(size, pos);
+      }
+    }
+    return [max, best];
+  };
+  return {
+    values: make(shape, dtype, (i) => winner(i)[0]),
+    indices: make(shape, 'int32', (i) => winner(i)[1]),
+  };
+}
+
+/** Taps of a max pool along one dimension: o·s − p + j·d for j < k, inside the input. */
+export function maxPoolTaps(n: number, k: number, s: number, p: number, d: number, out: number): number[][] {
+  return Array.from({ length: out }, (_, o) =>
+    Array.from({ length: k }, (_, j) => o * s - p + j * d).filter((t) => t >= 0 && t < n),
+  );
+}
+
+/** Adaptive windows: [⌊o·n/out⌋, ⌈(o + 1)·n/out⌉). */
+export function adaptiveTaps(n: number, out: number): number[][] {
+  return Array.from({ length: out }, (_, o) => {
+    const lo = Math.floor((o * n) / out);
+    const hi = Math.ceil(((o + 1) * n) / out);
+    return Array.from({ length: hi - lo }, (_, j) => lo + j);
+  });
+}
+
+/**
+ * The mean over each window: the sum of its taps divided by `divisor(o)`
+ * (PyTorch's avg_pool divisor, or the window's size for the adaptive pools).
+ */
+export function meanOverRef(x: Ref, taps: number[][][], divisor: (o: number[]) => number, dtype: DType): Ref {
+  const [n, c] = x.shape as [number, number];
+  const shape = [n, c, ...taps.map((t) => t.length)];
+  return make(shape, dtype, (i) => {
+    const [b, ch, ...o] = coords(shape, i) as [number, number, ...number[]];
+    let s = 0;
+    for (const pos of windowPositions(taps, o)) s += x.data[flatIndex(x.shape, [b, ch, ...pos])] as number;
+    return s / divisor(o);
+  });
+}
+
+/** max_unpool: each value at its index in its plane of `outSize` zeros; a later value overwrites an earlier one. */
+export function unpoolRef(x: Ref, indices: readonly number[], outSize: number[], dtype: DType): Ref {
+  const [n, c, ...size] = x.shape as [number, number, ...number[]];
+  const plane = sizeOf(outSize);
+  const inPlane = sizeOf(size);
+  const data = new Array<number>(n * c * plane).fill(0);
+  indices.forEach((at, i) => {
+    data[Math.floor(i / inPlane) * plane + at] = x.data[i] as number;
+  });
+  return make([n, c, ...outSize], dtype, (i) => data[i] as number);
+}

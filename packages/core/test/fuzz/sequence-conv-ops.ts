@@ -9,7 +9,20 @@
 import * as core from '../../src/index';
 import type { Tensor } from '../../src/index';
 import { floatOf, invalid, make, promote, sizeOf, type Ref, type RefResult } from './reference';
-import { convRef, convTransposeRef, foldRef, unfoldRef, windowsAlong, type Win } from './reference-conv';
+import {
+  adaptiveTaps,
+  maxOverRef,
+  maxPoolTaps,
+  meanOverRef,
+  poolSize,
+  unpoolRef,
+  convRef,
+  convTransposeRef,
+  foldRef,
+  unfoldRef,
+  windowsAlong,
+  type Win,
+} from './reference-conv';
 import type { Draw, SeqOp } from './sequence-ops';
 
 const show = (x: unknown): string => JSON.stringify(x);
@@ -313,6 +326,203 @@ function convTranspose(name: 'convTranspose1d' | 'convTranspose2d', dims: number
   };
 }
 
+/** A pool's input: lifted toward rank dims + 1 or dims + 2; refused when of another rank or empty. */
+function poolInput(d: Draw, x: Tensor, r: Ref, name: string, dims: number) {
+  const input = lifted(x, r, name, drawLift(d, r.shape.length, [dims + 1, dims + 2]));
+  const rank = input.ref.shape.length;
+  let refusal: string | null = null;
+  if (rank !== dims + 1 && rank !== dims + 2) refusal = `input of rank ${rank}`;
+  else if (input.ref.shape.slice(rank - dims - 1).some((v) => v === 0)) refusal = 'empty channel or spatial dimension';
+  const batched = rank === dims + 2 ? input.ref : withBatch(input.ref);
+  return { input, refusal, batched, unbatch: (out: Ref) => (rank === dims + 2 ? out : withoutBatch(out)) };
+}
+
+/** Kernel, stride (or the default), padding (sometimes above half the kernel) and ceilMode of a pool. */
+function drawPool(d: Draw, dims: number, dilation: boolean) {
+  const list = (lo: number, hi: number) => Array.from({ length: dims }, () => d.int(lo, hi));
+  const kernel = list(1, 3);
+  return {
+    kernel,
+    stride: d.oneIn(3) ? undefined : list(1, 3),
+    padding: list(0, 1),
+    dilation: dilation ? list(1, 2) : kernel.map(() => 1),
+    ceilMode: d.oneIn(2),
+  };
+}
+
+type PoolDraw = ReturnType<typeof drawPool>;
+
+/** How many taps window `o` has along dimension `i`. */
+const tapCount = (taps: number[][][], i: number, o: number) => ((taps[i] as number[][])[o] as number[]).length;
+
+/** The output size and taps of a pool, or why PyTorch (or chainrule, for windows of padding only) refuses it. */
+function poolWindowsRef(size: readonly number[], p: PoolDraw): { out: number[]; taps: number[][][] } | string {
+  const stride = p.stride ?? p.kernel;
+  if (p.padding.some((v, i) => v > Math.floor((p.kernel[i] as number) / 2))) return 'padding above half the kernel';
+  const args = (i: number) =>
+    [p.kernel[i] as number, stride[i] as number, p.padding[i] as number, p.dilation[i] as number] as const;
+  const out = size.map((n, i) => poolSize(n, ...args(i), p.ceilMode));
+  if (out.some((v) => v < 1)) return 'empty output';
+  const taps = size.map((n, i) => maxPoolTaps(n, ...args(i), out[i] as number));
+  if (taps.some((t) => t.some((w) => w.length === 0))) return 'a window of padding only';
+  return { out, taps };
+}
+
+function maxPool(name: 'maxPool1d' | 'maxPool2d', dims: number): SeqOp {
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], d, [n]) => {
+      const { input, refusal, batched, unbatch } = poolInput(d, x as Tensor, r as Ref, n as string, dims);
+      const p = drawPool(d, dims, true);
+      const options = {
+        ...(p.stride === undefined ? {} : { stride: p.stride }),
+        padding: p.padding,
+        dilation: p.dilation,
+        ceilMode: p.ceilMode,
+      };
+      let expected: RefResult = invalid(refusal ?? '');
+      if (refusal === null) {
+        const w = poolWindowsRef(batched.shape.slice(2), p);
+        expected =
+          typeof w === 'string' ? invalid(w) : unbatch(maxOverRef(batched, w.taps, floatOf(batched.dtype)).values);
+      }
+      return {
+        code: `core.${name}(${input.code}, ${show(p.kernel)}, ${show(options)})`,
+        call: () => core[name](input.tensor(), p.kernel, options),
+        expected,
+        compare: 'exact',
+      };
+    },
+  };
+}
+
+function avgPool(name: 'avgPool1d' | 'avgPool2d' | 'avgPool3d', dims: number): SeqOp {
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], d, [n]) => {
+      const { input, refusal, batched, unbatch } = poolInput(d, x as Tensor, r as Ref, n as string, dims);
+      const p = drawPool(d, dims, false);
+      const countIncludePad = !d.oneIn(3);
+      const divisorOverride = d.pick([undefined, undefined, 3, -2, 0]);
+      const options = {
+        ...(p.stride === undefined ? {} : { stride: p.stride }),
+        padding: p.padding,
+        ceilMode: p.ceilMode,
+        countIncludePad,
+        ...(divisorOverride === undefined ? {} : { divisorOverride }),
+      };
+      let expected: RefResult = invalid(refusal ?? '');
+      if (refusal === null && divisorOverride === 0) expected = invalid('divisorOverride 0');
+      else if (refusal === null) {
+        const size = batched.shape.slice(2);
+        const w = poolWindowsRef(size, p);
+        const stride = p.stride ?? p.kernel;
+        // PyTorch's divisor: the window clipped to the padded input, or its taps inside the input.
+        const span = (o: number, i: number) => {
+          const start = o * (stride[i] as number) - (p.padding[i] as number);
+          return Math.min(start + (p.kernel[i] as number), (size[i] as number) + (p.padding[i] as number)) - start;
+        };
+        expected =
+          typeof w === 'string'
+            ? invalid(w)
+            : unbatch(
+                meanOverRef(
+                  batched,
+                  w.taps,
+                  (o) =>
+                    divisorOverride ??
+                    o.reduce((q, v, i) => q * (countIncludePad ? span(v, i) : tapCount(w.taps, i, v)), 1),
+                  floatOf(batched.dtype),
+                ),
+              );
+      }
+      return {
+        code: `core.${name}(${input.code}, ${show(p.kernel)}, ${show(options)})`,
+        call: () => core[name](input.tensor(), p.kernel, options),
+        expected,
+        compare: 'close',
+      };
+    },
+  };
+}
+
+type AdaptiveName =
+  | 'adaptiveAvgPool1d'
+  | 'adaptiveAvgPool2d'
+  | 'adaptiveAvgPool3d'
+  | 'adaptiveMaxPool1d'
+  | 'adaptiveMaxPool2d';
+
+function adaptive(name: AdaptiveName, dims: number): SeqOp {
+  const max = name.startsWith('adaptiveMax');
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], d, [n]) => {
+      const { input, refusal, batched, unbatch } = poolInput(d, x as Tensor, r as Ref, n as string, dims);
+      const sizes = Array.from({ length: dims }, () => (d.oneIn(5) ? null : d.int(0, 4)));
+      const first = sizes[0] ?? null;
+      const outputSize: number | (number | null)[] = d.oneIn(4) && first !== null ? first : sizes;
+      let expected: RefResult = invalid(refusal ?? '');
+      if (refusal === null) {
+        const size = batched.shape.slice(2);
+        const out = size.map((v, i) => (Array.isArray(outputSize) ? (outputSize[i] ?? v) : outputSize));
+        const taps = size.map((v, i) => adaptiveTaps(v, out[i] as number));
+        const dtype = floatOf(batched.dtype);
+        expected = unbatch(
+          max
+            ? maxOverRef(batched, taps, dtype).values
+            : meanOverRef(batched, taps, (o) => o.reduce((q, v, i) => q * tapCount(taps, i, v), 1), dtype),
+        );
+      }
+      return {
+        code: `core.${name}(${input.code}, ${show(outputSize)})`,
+        call: () => core[name](input.tensor(), outputSize),
+        expected,
+        compare: max ? 'exact' : 'close',
+      };
+    },
+  };
+}
+
+function maxUnpool(name: 'maxUnpool1d' | 'maxUnpool2d', dims: number): SeqOp {
+  return {
+    names: [name],
+    arity: 1,
+    plan: ([x], [r], d, [n]) => {
+      const { input, refusal, batched, unbatch } = poolInput(d, x as Tensor, r as Ref, n as string, dims);
+      const kernel = Array.from({ length: dims }, () => d.int(1, 3));
+      const size = batched.shape.slice(2);
+      const out = size.map((v, i) => (v - 1) * (kernel[i] as number) + (kernel[i] as number));
+      const plane = sizeOf(out);
+      // Indices in the output plane, now and then one past it (refused).
+      let seed = d.int(0, 996);
+      const bad = d.oneIn(4);
+      const indices = input.ref.data.map((_, i) => {
+        seed = (seed * 31 + 7) % 997;
+        return bad && i === 0 ? plane : seed % Math.max(plane, 1);
+      });
+      const shape = input.ref.shape;
+      const idx = () => core.tensor(Int32Array.from(indices), { shape });
+      let expected: RefResult = invalid(refusal ?? '');
+      if (refusal === null) {
+        expected =
+          bad && indices.length > 0
+            ? invalid('index outside the output')
+            : unbatch(unpoolRef(batched, indices, out, floatOf(batched.dtype)));
+      }
+      return {
+        code: `core.${name}(${input.code}, tensor(Int32Array.from(${show(indices)}), { shape: ${show(shape)} }), ${show(kernel)})`,
+        call: () => core[name](input.tensor(), idx(), kernel),
+        expected,
+        compare: 'exact',
+      };
+    },
+  };
+}
+
 /** The convolution family's ops for the sequence fuzzer, by name. */
 export const convSequenceOps: Record<string, SeqOp> = {
   unfold,
@@ -321,4 +531,16 @@ export const convSequenceOps: Record<string, SeqOp> = {
   conv2d: conv('conv2d', 2),
   convTranspose1d: convTranspose('convTranspose1d', 1),
   convTranspose2d: convTranspose('convTranspose2d', 2),
+  maxPool1d: maxPool('maxPool1d', 1),
+  maxPool2d: maxPool('maxPool2d', 2),
+  avgPool1d: avgPool('avgPool1d', 1),
+  avgPool2d: avgPool('avgPool2d', 2),
+  avgPool3d: avgPool('avgPool3d', 3),
+  adaptiveAvgPool1d: adaptive('adaptiveAvgPool1d', 1),
+  adaptiveAvgPool2d: adaptive('adaptiveAvgPool2d', 2),
+  adaptiveAvgPool3d: adaptive('adaptiveAvgPool3d', 3),
+  adaptiveMaxPool1d: adaptive('adaptiveMaxPool1d', 1),
+  adaptiveMaxPool2d: adaptive('adaptiveMaxPool2d', 2),
+  maxUnpool1d: maxUnpool('maxUnpool1d', 1),
+  maxUnpool2d: maxUnpool('maxUnpool2d', 2),
 };

@@ -180,6 +180,62 @@ function convCases(): Case[] {
         ),
       ];
     }),
+    ...(
+      [
+        ['maxPool1d', 1, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool2d', 2, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool3d', 3, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool1dWithIndices', 1, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool2dWithIndices', 2, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool3dWithIndices', 3, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['avgPool1d', 1, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+        ['avgPool2d', 2, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+        ['avgPool3d', 3, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+      ] as const
+    ).flatMap(([name, dims, keys]): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(dims).fill(4)]);
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, 2)],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), 2, b)],
+        ...keys.map((k): Case => [name, (b) => f(x(), 2, o(k)(b))]),
+      ];
+    }),
+    ...(
+      [
+        ['adaptiveAvgPool1d', 1],
+        ['adaptiveAvgPool2d', 2],
+        ['adaptiveAvgPool3d', 3],
+        ['adaptiveMaxPool1d', 1],
+        ['adaptiveMaxPool2d', 2],
+      ] as const
+    ).flatMap(([name, dims]): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(dims).fill(4)]);
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, 2)],
+        [name, (b) => f(x(), b)],
+      ];
+    }),
+    ...(
+      [
+        ['maxUnpool1d', 1],
+        ['maxUnpool2d', 2],
+      ] as const
+    ).flatMap(([name, dims]): Case[] => {
+      const shape = [1, 2, ...new Array<number>(dims).fill(2)];
+      const x = () => core.zeros(shape);
+      const i = () => core.tensor(new Int32Array(2 ** (dims + 1)), { shape });
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, i(), 2)],
+        [name, (b) => f(x(), b, 2)],
+        [name, (b) => f(x(), i(), b)],
+        [name, (b) => f(x(), i(), 2, b)],
+        ...['stride', 'padding', 'outputSize'].map((k): Case => [name, (b) => f(x(), i(), 2, o(k)(b))]),
+      ];
+    }),
   ];
 }
 

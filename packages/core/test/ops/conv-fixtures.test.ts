@@ -34,8 +34,8 @@ const cases = fixture.cases as unknown as Case[];
 
 /** conv.py's `value`: multiples of 1/25 in [-2, 2]. */
 const value = (i: number, seed: number) => (((i * 37 + seed * 11) % 101) - 50) / 25;
-/** conv.py's `ties`: -1, 0 and 1, so windows hold equal maxima. */
-const ties = (i: number, seed: number) => ((i * 7 + seed) % 3) - 1;
+/** conv.py's `ties`: runs of three 0s and three 1s, so windows hold equal maxima. */
+const ties = (i: number, seed: number) => Math.floor(((i * 7 + seed) % 6) / 3);
 /** conv.py's `grad_value`: multiples of 1/32 in [-1.5, 1.5]. */
 const gradValue = (i: number) => (((i * 53 + 7) % 97) - 48) / 32;
 

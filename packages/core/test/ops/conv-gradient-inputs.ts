@@ -5,7 +5,7 @@
  * finite differences, which evaluate the op twice per input element.
  */
 import fc from 'fast-check';
-import type { Tensor } from '../../src/index';
+import { tensor, type Tensor } from '../../src/index';
 import { arbTensor } from '../../src/testing/index';
 
 /** One spatial dimension of a sliding window. */
@@ -166,3 +166,134 @@ export function convTransposeArgs(dims: number, maxSize = 3) {
     );
   });
 }
+
+/** PyTorch's pool output size along a dimension (ceilMode drops a last window starting in the right padding). */
+function poolWindows(d: Dim, ceilMode: boolean): number {
+  let out =
+    Math.floor((d.size + 2 * d.padding - d.dilation * (d.kernel - 1) - 1 + (ceilMode ? d.stride - 1 : 0)) / d.stride) +
+    1;
+  if (ceilMode && (out - 1) * d.stride >= d.size + d.padding) out--;
+  return out;
+}
+
+/** Every window has a tap inside the input (a dilated one can fall into the padding only, which is refused). */
+function everyWindowReads(d: Dim, ceilMode: boolean): boolean {
+  for (let o = 0; o < poolWindows(d, ceilMode); o++) {
+    const start = o * d.stride - d.padding;
+    let reads = false;
+    for (let j = 0; j < d.kernel; j++) reads ||= start + j * d.dilation >= 0 && start + j * d.dilation < d.size;
+    if (!reads) return false;
+  }
+  return true;
+}
+
+/** A pool's input (N and C of 1-2, or unbatched), kernel size and dimensions with at least one window. */
+function poolInput(dims: number, o: DimOptions & { dilation: boolean; minGap?: number }) {
+  return fc
+    .tuple(
+      arbDims(dims, {
+        maxSize: 5,
+        maxKernel: 3,
+        maxStride: 3,
+        maxDilation: o.dilation ? 2 : 1,
+        halfKernelPadding: true,
+      }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 1, max: 2 }),
+      fc.boolean(),
+    )
+    .filter(([ds, , , ceil]) => ds.every((d) => poolWindows(d, ceil) >= 1 && everyWindowReads(d, ceil)))
+    .chain(([ds, n, c, ceilMode]) =>
+      fc.tuple(
+        arbTensor({
+          shape: [...(n === 0 ? [] : [n]), c, ...field(ds, 'size')],
+          ...(o.minGap === undefined ? {} : { minGap: o.minGap, min: -4, max: 4 }),
+        }),
+        fc.constant(ds),
+        fc.constant(ceilMode),
+      ),
+    );
+}
+
+/** A max pool's input without ties (minGap), kernel size and options (stride, padding ≤ k/2, dilation, ceilMode). */
+export const maxPoolArgs = (dims: number) =>
+  poolInput(dims, { dilation: true, minGap: 1e-3 }).map(
+    ([x, ds, ceilMode]): [
+      Tensor,
+      number[],
+      { stride: number[]; padding: number[]; dilation: number[]; ceilMode: boolean },
+    ] => [
+      x,
+      field(ds, 'kernel'),
+      { stride: field(ds, 'stride'), padding: field(ds, 'padding'), dilation: field(ds, 'dilation'), ceilMode },
+    ],
+  );
+
+/** An average pool's input, kernel size and options, countIncludePad and divisorOverride included. */
+export const avgPoolArgs = (dims: number) =>
+  fc.tuple(poolInput(dims, { dilation: false }), fc.boolean(), fc.constantFrom(null, 3, -2)).map(
+    ([[x, ds, ceilMode], countIncludePad, divisorOverride]) =>
+      [
+        x,
+        field(ds, 'kernel'),
+        { stride: field(ds, 'stride'), padding: field(ds, 'padding'), ceilMode, countIncludePad, divisorOverride },
+      ] as [
+        Tensor,
+        number[],
+        {
+          stride: number[];
+          padding: number[];
+          ceilMode: boolean;
+          countIncludePad: boolean;
+          divisorOverride: number | null;
+        },
+      ],
+  );
+
+/** An adaptive pool's input (any values, or without ties) and output size (numbers, or null to keep a size). */
+export const adaptiveArgs = (dims: number, minGap?: number) =>
+  fc
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: dims, maxLength: dims }),
+      fc.array(fc.option(fc.integer({ min: 1, max: 4 }), { nil: null, freq: 4 }), { minLength: dims, maxLength: dims }),
+      fc.integer({ min: 0, max: 2 }),
+    )
+    .chain(([size, out, n]) =>
+      fc.tuple(
+        arbTensor({
+          shape: [...(n === 0 ? [] : [n]), 2, ...size],
+          ...(minGap === undefined ? {} : { minGap, min: -4, max: 4 }),
+        }),
+        fc.constant(out),
+      ),
+    );
+
+/**
+ * maxUnpool's input, indices (distinct within each plane, so every value
+ * lands on a place of its own and the function is differentiable), kernel
+ * size and stride.
+ */
+export const maxUnpoolArgs = (dims: number) =>
+  fc
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: dims, maxLength: dims }),
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: dims, maxLength: dims }),
+      fc.integer({ min: 0, max: 2 }),
+    )
+    .chain(([size, kernel, n]) => {
+      const planes = Math.max(n, 1) * 2;
+      const inPlane = size.reduce((p, v) => p * v, 1);
+      const outPlane = size.reduce((p, v, i) => p * ((v - 1) * (kernel[i] as number) + (kernel[i] as number)), 1);
+      const positions = Array.from({ length: outPlane }, (_, i) => i);
+      const shape = [...(n === 0 ? [] : [n]), 2, ...size];
+      return fc.tuple(
+        arbTensor({ shape }),
+        fc
+          .array(fc.shuffledSubarray(positions, { minLength: inPlane, maxLength: inPlane }), {
+            minLength: planes,
+            maxLength: planes,
+          })
+          .map((lists) => tensor(Int32Array.from(lists.flat()), { shape })),
+        fc.constant(kernel),
+      );
+    });

@@ -360,7 +360,49 @@ const convCase = (name: string, f: Conv, args: ReturnType<typeof convInputs.conv
 type ConvTranspose = (x: Tensor, w: Tensor, b: Tensor | null, o: core.ConvTransposeOptions) => Tensor;
 const convTransposeCase = (name: string, f: ConvTranspose, args: ReturnType<typeof convInputs.convTransposeArgs>) =>
   check(`${name}(x, w, b?, { stride, padding, outputPadding, dilation, groups }), batched and unbatched`, f, args);
+type MaxPool = (x: Tensor, k: number[], o: core.MaxPoolOptions) => Tensor;
+const maxPoolCase = (name: string, f: MaxPool, dims: number) =>
+  check(
+    `${name}(x, kernelSize, { stride, padding, dilation, ceilMode }) without ties`,
+    f,
+    convInputs.maxPoolArgs(dims),
+  );
+type AvgPool = (x: Tensor, k: number[], o: core.AvgPoolOptions) => Tensor;
+const avgPoolCase = (name: string, f: AvgPool, dims: number) =>
+  check(
+    `${name}(x, kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })`,
+    f,
+    convInputs.avgPoolArgs(dims),
+  );
+type Adaptive = (x: Tensor, size: (number | null)[]) => Tensor;
+const adaptiveCase = (name: string, f: Adaptive, dims: number, minGap?: number) =>
+  check(`${name}(x, outputSize), shrinking, growing and kept sizes`, f, convInputs.adaptiveArgs(dims, minGap));
+type Unpool = (x: Tensor, indices: Tensor, k: number[]) => Tensor;
+const unpoolCase = (name: string, f: Unpool, dims: number) =>
+  check(`${name}(x, indices, kernelSize) with distinct indices`, f, convInputs.maxUnpoolArgs(dims));
 const convCases = {
+  maxPool1d: [maxPoolCase('maxPool1d', core.maxPool1d, 1)],
+  maxPool2d: [maxPoolCase('maxPool2d', core.maxPool2d, 2)],
+  maxPool3d: [maxPoolCase('maxPool3d', core.maxPool3d, 3)],
+  maxPool1dWithIndices: [
+    maxPoolCase('maxPool1dWithIndices', (x, k, o) => core.maxPool1dWithIndices(x, k, o).values, 1),
+  ],
+  maxPool2dWithIndices: [
+    maxPoolCase('maxPool2dWithIndices', (x, k, o) => core.maxPool2dWithIndices(x, k, o).values, 2),
+  ],
+  maxPool3dWithIndices: [
+    maxPoolCase('maxPool3dWithIndices', (x, k, o) => core.maxPool3dWithIndices(x, k, o).values, 3),
+  ],
+  avgPool1d: [avgPoolCase('avgPool1d', core.avgPool1d, 1)],
+  avgPool2d: [avgPoolCase('avgPool2d', core.avgPool2d, 2)],
+  avgPool3d: [avgPoolCase('avgPool3d', core.avgPool3d, 3)],
+  adaptiveAvgPool1d: [adaptiveCase('adaptiveAvgPool1d', core.adaptiveAvgPool1d, 1)],
+  adaptiveAvgPool2d: [adaptiveCase('adaptiveAvgPool2d', core.adaptiveAvgPool2d, 2)],
+  adaptiveAvgPool3d: [adaptiveCase('adaptiveAvgPool3d', core.adaptiveAvgPool3d, 3)],
+  adaptiveMaxPool1d: [adaptiveCase('adaptiveMaxPool1d', core.adaptiveMaxPool1d, 1, 1e-3)],
+  adaptiveMaxPool2d: [adaptiveCase('adaptiveMaxPool2d', core.adaptiveMaxPool2d, 2, 1e-3)],
+  maxUnpool1d: [unpoolCase('maxUnpool1d', core.maxUnpool1d, 1)],
+  maxUnpool2d: [unpoolCase('maxUnpool2d', core.maxUnpool2d, 2)],
   unfold: [
     check(
       'unfold(x, kernelSize, { stride, dilation, padding }), batched and unbatched',
