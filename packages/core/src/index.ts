@@ -120,6 +120,7 @@ export {
   type PoolWithIndices,
 } from './ops/pool';
 export { maxUnpool1d, maxUnpool2d, type MaxUnpoolOptions } from './ops/unpool';
+export { pad, type PadOptions, type PadMode } from './ops/pad';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -21,6 +21,7 @@ import { matmul } from './linalg';
 import { transpose } from './shape';
 import { poolOps } from './pool';
 import { unpoolOps } from './unpool';
+import { padOps } from './pad';
 import { add } from './binary';
 import { foldWindows, unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
 import {
@@ -36,10 +37,10 @@ import {
 
 /**
  * The convolution family's table: its primitives (unfold and fold, the
- * average pools, the unpools). The convolutions and max pools are built from
+ * average pools, the unpools, constant padding). The convolutions and max pools are built from
  * these and from matmul and takeFlat. Tests reach every row through it.
  */
-export const convOps = { ...unfoldOps, ...poolOps, ...unpoolOps };
+export const convOps = { ...unfoldOps, ...poolOps, ...unpoolOps, ...padOps };
 
 /** Options of conv1d/conv2d/conv3d: PyTorch's keyword arguments. */
 export interface ConvOptions {

@@ -108,8 +108,23 @@ const unpoolOptions = fc.constantFrom(
   thunk('{ outputSize: [5, 5] }', () => ({ outputSize: [5, 5] })),
 );
 
+const pads = fc.constantFrom(
+  thunk('[1, 2]', () => [1, 2]),
+  thunk('[-1, 1, 1, 0]', () => [-1, 1, 1, 0]),
+  thunk('[]', () => []),
+);
+
+const padOptions = fc.constantFrom(
+  thunk('{}', () => ({})),
+  thunk("{ mode: 'reflect' }", () => ({ mode: 'reflect' })),
+  thunk("{ mode: 'circular' }", () => ({ mode: 'circular' })),
+  thunk("{ mode: 'replicate' }", () => ({ mode: 'replicate' })),
+  thunk('{ value: 2.5 }', () => ({ value: 2.5 })),
+);
+
 /** The convolution family's entries. */
 export const convFunctions: ApiEntry[] = [
+  fn('pad', core.pad, image(2), pads, padOptions),
   ...(
     [
       'maxPool1d',

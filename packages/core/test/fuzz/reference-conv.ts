@@ -232,3 +232,34 @@ export function unpoolRef(x: Ref, indices: readonly number[], outSize: number[],
   });
   return make([n, c, ...outSize], dtype, (i) => data[i] as number);
 }
+
+/**
+ * torch.nn.functional.pad: `before`/`after` per dimension (negative crops).
+ * Output coordinate j along a dimension is input coordinate j − before;
+ * 'constant' fills what falls outside with `value`, 'reflect' mirrors about
+ * the edge element, 'replicate' takes the edge element, and 'circular' wraps
+ * around the part the crops keep (as PyTorch's _pad_circular does).
+ */
+export function padRef(x: Ref, before: number[], after: number[], mode: string, value: number): Ref {
+  const shape = x.shape.map((n, i) => n + (before[i] as number) + (after[i] as number));
+  return make(shape, x.dtype, (idx) => {
+    const c = coords(shape, idx);
+    const src: number[] = [];
+    for (let d = 0; d < c.length; d++) {
+      const n = x.shape[d] as number;
+      const i = (c[d] as number) - (before[d] as number);
+      if (mode === 'constant') {
+        if (i < 0 || i >= n) return value;
+        src.push(i);
+      } else if (mode === 'reflect') src.push(i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+      else if (mode === 'replicate') src.push(Math.min(Math.max(i, 0), n - 1));
+      else {
+        const lo = Math.max(-(before[d] as number), 0);
+        const kept = n - lo - Math.max(-(after[d] as number), 0);
+        const k = (c[d] as number) - Math.max(before[d] as number, 0);
+        src.push(lo + (((k % kept) + kept) % kept));
+      }
+    }
+    return x.data[flatIndex(x.shape, src)] as number;
+  });
+}

@@ -16,6 +16,7 @@ import {
   meanOverRef,
   poolSize,
   unpoolRef,
+  padRef,
   convRef,
   convTransposeRef,
   foldRef,
@@ -523,6 +524,53 @@ function maxUnpool(name: 'maxUnpool1d' | 'maxUnpool2d', dims: number): SeqOp {
   };
 }
 
+/** What PyTorch's pad does with these arguments, or why it refuses them. */
+function padExpected(r: Ref, pads: number[], mode: string, value: number | undefined): RefResult {
+  const rank = r.shape.length;
+  const dims = pads.length / 2;
+  if (dims > rank) return invalid('more pads than dimensions');
+  if (mode !== 'constant' && value !== undefined && value !== 0) return invalid('a value for a border mode');
+  const before = r.shape.map(() => 0);
+  const after = r.shape.map(() => 0);
+  for (let k = 0; k < dims; k++) {
+    before[rank - 1 - k] = pads[2 * k] as number;
+    after[rank - 1 - k] = pads[2 * k + 1] as number;
+  }
+  const out = r.shape.map((n, i) => n + (before[i] as number) + (after[i] as number));
+  if (mode === 'constant')
+    return out.some((n) => n < 0) ? invalid('crops past the input') : padRef(r, before, after, mode, value ?? 0);
+  const ranks = mode === 'circular' ? [dims + 2] : [dims + 1, dims + 2];
+  if (dims < 1 || dims > 3 || !ranks.includes(rank)) return invalid(`${mode} of ${dims} dimensions on rank ${rank}`);
+  for (let i = 0; i < rank; i++) {
+    const n = r.shape[i] as number;
+    if ((i > 0 || rank === dims + 1) && n === 0) return invalid('an empty dimension');
+    if (i < rank - dims) continue;
+    const p = before[i] as number;
+    const q = after[i] as number;
+    const kept = n - Math.max(-p, 0) - Math.max(-q, 0);
+    const limit = mode === 'reflect' ? n - 1 : mode === 'circular' ? Math.min(n, kept) : Number.POSITIVE_INFINITY;
+    if (p > limit || q > limit || kept < 0) return invalid(`pads (${p}, ${q}) for size ${n}`);
+  }
+  return padRef(r, before, after, mode, 0);
+}
+
+const pad: SeqOp = {
+  names: ['pad'],
+  arity: 1,
+  plan: ([x], [r], d, [n]) => {
+    const mode = d.pick(['constant', 'constant', 'reflect', 'replicate', 'circular'] as const);
+    const pads = Array.from({ length: 2 * d.int(0, 3) }, () => d.int(-2, 3));
+    const value = mode === 'constant' ? d.pick([undefined, 0, 2.5, -1]) : d.oneIn(6) ? 1 : undefined;
+    const options = { mode, ...(value === undefined ? {} : { value }) };
+    return {
+      code: `core.pad(${n}, ${show(pads)}, ${show(options)})`,
+      call: () => core.pad(x as Tensor, pads, options),
+      expected: padExpected(r as Ref, pads, mode, value),
+      compare: 'exact',
+    };
+  },
+};
+
 /** The convolution family's ops for the sequence fuzzer, by name. */
 export const convSequenceOps: Record<string, SeqOp> = {
   unfold,
@@ -543,4 +591,5 @@ export const convSequenceOps: Record<string, SeqOp> = {
   adaptiveMaxPool2d: adaptive('adaptiveMaxPool2d', 2),
   maxUnpool1d: maxUnpool('maxUnpool1d', 1),
   maxUnpool2d: maxUnpool('maxUnpool2d', 2),
+  pad,
 };

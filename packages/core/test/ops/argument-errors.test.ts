@@ -236,6 +236,11 @@ function convCases(): Case[] {
         ...['stride', 'padding', 'outputSize'].map((k): Case => [name, (b) => f(x(), i(), 2, o(k)(b))]),
       ];
     }),
+    ['pad', (b) => core.pad(b, [1, 1])],
+    ['pad', (b) => core.pad(image(), b)],
+    ['pad', (b) => core.pad(image(), [1, 1], b)],
+    ['pad', (b) => core.pad(image(), [1, 1], o('mode')(b))],
+    ['pad', (b) => core.pad(image(), [1, 1], o('value')(b))],
   ];
 }
 

@@ -297,3 +297,50 @@ export const maxUnpoolArgs = (dims: number) =>
         fc.constant(kernel),
       );
     });
+
+/** Constant padding: a tensor of rank 1-3, pads for 1..rank dimensions (crops included), a value. */
+export const constantPadArgs = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }).chain((shape) =>
+  fc.integer({ min: 1, max: shape.length }).chain((dims) =>
+    fc.tuple(
+      arbTensor({ shape }),
+      fc
+        .array(fc.integer({ min: -1, max: 2 }), { minLength: 2 * dims, maxLength: 2 * dims })
+        .filter((pads) =>
+          Array.from(
+            { length: dims },
+            (_, k) => (shape[shape.length - 1 - k] as number) + (pads[2 * k] as number) + (pads[2 * k + 1] as number),
+          ).every((n) => n >= 0),
+        ),
+      fc.constantFrom(0, 1.5),
+    ),
+  ),
+);
+
+/** Reflect, replicate or circular padding of 1-3 dimensions, within PyTorch's bounds, crops included. */
+export const borderPadArgs = fc
+  .tuple(
+    fc.constantFrom('reflect' as const, 'replicate' as const, 'circular' as const),
+    fc.integer({ min: 1, max: 3 }),
+    fc.boolean(),
+  )
+  .chain(([mode, dims, batched]) => {
+    const lead = mode === 'circular' || batched ? [1, 2] : [2];
+    const sizes = fc.array(fc.integer({ min: 2, max: dims === 3 ? 3 : 4 }), { minLength: dims, maxLength: dims });
+    return sizes.chain((s) => {
+      // Pads per dimension, last first, each within what the mode allows for a size of s.
+      const bound = (n: number) => (mode === 'reflect' ? n - 1 : mode === 'circular' ? n - 1 : n + 1);
+      const pairs = s
+        .slice()
+        .reverse()
+        .map((n) =>
+          fc
+            .tuple(fc.integer({ min: -1, max: bound(n) }), fc.integer({ min: -1, max: bound(n) }))
+            .filter(([p, q]) => mode !== 'circular' || Math.max(p, q) <= n - Math.max(-p, 0) - Math.max(-q, 0)),
+        );
+      return fc.tuple(
+        arbTensor({ shape: [...lead, ...s] }),
+        fc.tuple(...pairs).map((ps) => ps.flat()),
+        fc.constant(mode),
+      );
+    });
+  });

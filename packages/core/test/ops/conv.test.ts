@@ -25,6 +25,7 @@ import {
   maxPool2d,
   maxUnpool1d,
   ones,
+  pad,
   tensor,
   unfold,
   zeros,
@@ -75,6 +76,23 @@ describe('values derived by hand', () => {
     // [0 | 2, 4] with kernel 2, stride 2, padding 1: windows [0, 2] and [4, 0].
     expect(avgPool1d(tensor([[[2, 4]]]), 2, { padding: 1 }).toArray()).toEqual([[[1, 2]]]);
     expect(avgPool1d(tensor([[[2, 4]]]), 2, { padding: 1, countIncludePad: false }).toArray()).toEqual([[[2, 4]]]);
+  });
+
+  it('pad: constant, reflect (edge not repeated), replicate (edge repeated), circular; negative pads crop', () => {
+    const x = tensor([[[1, 2, 3, 4]]]);
+    expect(pad(x, [2, 1]).toArray()).toEqual([[[0, 0, 1, 2, 3, 4, 0]]]);
+    expect(pad(x, [2, 1], { mode: 'reflect' }).toArray()).toEqual([[[3, 2, 1, 2, 3, 4, 3]]]);
+    expect(pad(x, [-1, 2], { mode: 'replicate' }).toArray()).toEqual([[[2, 3, 4, 4, 4]]]);
+    expect(pad(x, [1, 2], { mode: 'circular' }).toArray()).toEqual([[[4, 1, 2, 3, 4, 1, 2]]]);
+    // Circular padding wraps the part the crop keeps, [2, 3, 4], as PyTorch's _pad_circular does.
+    expect(pad(x, [-1, 2], { mode: 'circular' }).toArray()).toEqual([[[2, 3, 4, 2, 3]]]);
+  });
+
+  it('the gradient of constant padding crops, and of a crop pads with zeros', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const [g] = gradients(pad(x, [-1, 2], { value: 7 }), [x], { gradOutput: tensor([10, 20, 30, 40]) });
+    // Output [2, 3, 7, 7]: x[1] and x[2] get 10 and 20, the cropped x[0] gets 0.
+    expect(g?.toArray()).toEqual([0, 10, 20]);
   });
 
   it('adaptiveAvgPool1d windows overlap when they do not divide the input: [⌊o·5/3⌋, ⌈(o+1)·5/3⌉)', () => {

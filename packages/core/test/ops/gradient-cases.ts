@@ -403,6 +403,18 @@ const convCases = {
   adaptiveMaxPool2d: [adaptiveCase('adaptiveMaxPool2d', core.adaptiveMaxPool2d, 2, 1e-3)],
   maxUnpool1d: [unpoolCase('maxUnpool1d', core.maxUnpool1d, 1)],
   maxUnpool2d: [unpoolCase('maxUnpool2d', core.maxUnpool2d, 2)],
+  pad: [
+    check(
+      'pad constant (value 0 or 1.5), negative pads crop',
+      (x: Tensor, pads: number[], value: number) => core.pad(x, pads, { value }),
+      convInputs.constantPadArgs,
+    ),
+    check(
+      "pad 'reflect', 'replicate', 'circular' of 1-3 dimensions, crops included",
+      (x: Tensor, pads: number[], mode: core.PadMode) => core.pad(x, pads, { mode }),
+      convInputs.borderPadArgs,
+    ),
+  ],
   unfold: [
     check(
       'unfold(x, kernelSize, { stride, dilation, padding }), batched and unbatched',
