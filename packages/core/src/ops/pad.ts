@@ -18,7 +18,7 @@ import { takeFlat } from './index-ops';
 import { windowOptions } from './window-args';
 
 /** Zeros (or `value`) added before and after each dimension; negative amounts crop. */
-interface ConstantPadding {
+export interface ConstantPadding {
   before: readonly number[];
   after: readonly number[];
   value: number;
