@@ -121,6 +121,7 @@ export {
 } from './ops/pool';
 export { maxUnpool1d, maxUnpool2d, type MaxUnpoolOptions } from './ops/unpool';
 export { pad, type PadOptions, type PadMode } from './ops/pad';
+export { interpolate, type InterpolateOptions, type InterpolateMode } from './ops/interpolate';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

@@ -122,8 +122,20 @@ const padOptions = fc.constantFrom(
   thunk('{ value: 2.5 }', () => ({ value: 2.5 })),
 );
 
+const interpolateOptions = fc.constantFrom(
+  thunk('{ size: 3 }', () => ({ size: 3 })),
+  thunk("{ scaleFactor: 1.5, mode: 'bilinear' }", () => ({ scaleFactor: 1.5, mode: 'bilinear' })),
+  thunk("{ size: [5, 2], mode: 'bicubic', alignCorners: true }", () => ({
+    size: [5, 2],
+    mode: 'bicubic',
+    alignCorners: true,
+  })),
+  thunk("{ scaleFactor: 0.5, mode: 'area' }", () => ({ scaleFactor: 0.5, mode: 'area' })),
+);
+
 /** The convolution family's entries. */
 export const convFunctions: ApiEntry[] = [
+  fn('interpolate', core.interpolate, image(2), interpolateOptions),
   fn('pad', core.pad, image(2), pads, padOptions),
   ...(
     [

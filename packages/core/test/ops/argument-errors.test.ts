@@ -241,6 +241,11 @@ function convCases(): Case[] {
     ['pad', (b) => core.pad(image(), [1, 1], b)],
     ['pad', (b) => core.pad(image(), [1, 1], o('mode')(b))],
     ['pad', (b) => core.pad(image(), [1, 1], o('value')(b))],
+    ['interpolate', (b) => core.interpolate(b, { size: 3 })],
+    ['interpolate', (b) => core.interpolate(image(), b)],
+    ...['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'].map(
+      (k): Case => ['interpolate', (b) => core.interpolate(image(), { mode: 'bilinear', ...o(k)(b) })],
+    ),
   ];
 }
 

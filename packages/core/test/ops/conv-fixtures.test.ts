@@ -63,6 +63,7 @@ function call(c: Case, t: Record<string, Tensor>): Result {
   if (c.op.startsWith('adaptive')) return f(t.x, a.outputSize);
   if (c.op.startsWith('maxUnpool')) return f(t.x, t.indices, a.kernelSize, o);
   if (c.op === 'pad') return f(t.x, a.pads, o);
+  if (c.op === 'interpolate') return f(t.x, o);
   return f(t.x, a.kernelSize, o);
 }
 

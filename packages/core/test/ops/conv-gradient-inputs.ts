@@ -344,3 +344,44 @@ export const borderPadArgs = fc
       );
     });
   });
+
+const interpolateRank: Record<string, number> = { linear: 1, bilinear: 2, bicubic: 2, trilinear: 3 };
+
+/** interpolate's options as drawn. */
+export interface InterpolateDraw {
+  mode: 'nearest' | 'nearest-exact' | 'area' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear';
+  size?: number[];
+  scaleFactor?: number[];
+  alignCorners?: boolean;
+}
+
+/** interpolate's input [N, C, ...] and options: every mode, size or scaleFactor, alignCorners where it applies. */
+export const interpolateArgs = fc
+  .constantFrom('nearest', 'nearest-exact', 'area', 'linear', 'bilinear', 'bicubic', 'trilinear' as const)
+  .chain((mode) =>
+    fc
+      .tuple(
+        interpolateRank[mode] === undefined
+          ? fc.integer({ min: 1, max: 3 })
+          : fc.constant(interpolateRank[mode] as number),
+        fc.integer({ min: 1, max: 2 }),
+        fc.boolean(),
+        fc.option(fc.boolean(), { nil: undefined }),
+      )
+      .chain(([dims, n, bySize, alignCorners]) =>
+        fc
+          .tuple(
+            fc.array(fc.integer({ min: 1, max: dims === 3 ? 3 : 4 }), { minLength: dims, maxLength: dims }),
+            fc.array(fc.integer({ min: 1, max: 5 }), { minLength: dims, maxLength: dims }),
+            fc.array(fc.constantFrom(0.5, 1.5, 2, 2.5), { minLength: dims, maxLength: dims }),
+          )
+          .chain(([size, out, factors]) => {
+            const linearish = mode === 'linear' || mode === 'bilinear' || mode === 'bicubic' || mode === 'trilinear';
+            const options: InterpolateDraw = { mode };
+            if (bySize) options.size = out;
+            else options.scaleFactor = factors.map((f, i) => (Math.floor((size[i] as number) * f) >= 1 ? f : 2));
+            if (linearish && alignCorners !== undefined) options.alignCorners = alignCorners;
+            return fc.tuple(arbTensor({ shape: [n, 2, ...size] }), fc.constant(options));
+          }),
+      ),
+  );

@@ -14,6 +14,8 @@ import {
   IndexError,
   ShapeError,
   adaptiveAvgPool1d,
+  arange,
+  interpolate,
   avgPool1d,
   conv1d,
   conv2d,
@@ -98,6 +100,36 @@ describe('values derived by hand', () => {
   it('adaptiveAvgPool1d windows overlap when they do not divide the input: [⌊o·5/3⌋, ⌈(o+1)·5/3⌉)', () => {
     // Windows [0, 2), [1, 4), [3, 5) of [1, 2, 3, 4, 5].
     expect(adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 3).toArray()).toEqual([[[1.5, 3, 4.5]]]);
+  });
+});
+
+describe('interpolate', () => {
+  it('nearest doubles each element; linear with alignCorners puts the ends on the ends', () => {
+    const x = tensor([[[1, 2, 3, 4]]]);
+    expect(interpolate(x, { scaleFactor: 2 }).toArray()).toEqual([[[1, 1, 2, 2, 3, 3, 4, 4]]]);
+    // Scale (4 − 1) / (7 − 1) = 0.5: output o samples position o / 2.
+    expect(interpolate(x, { size: 7, mode: 'linear', alignCorners: true }).toArray()).toEqual([
+      [[1, 1.5, 2, 2.5, 3, 3.5, 4]],
+    ]);
+  });
+
+  it("nearest 14 → 46 reads what the input's precision says, and the gradient goes where the value came from", () => {
+    // 23 · (14 / 46) is 6.9999995 in float32 and exactly 7 in float64 (PyTorch's forward agrees; its
+    // float64 backward recomputes the index in float32 and sends this gradient to element 6).
+    for (const [dtype, picked] of [
+      ['float32', 6],
+      ['float64', 7],
+    ] as const) {
+      const x = arange(0, 14, 1, { dtype }).requireGrad();
+      const out = interpolate(x.reshape([1, 1, 14]), { size: 46 });
+      expect(out.data()[23]).toBe(picked);
+      const g = tensor(
+        Array.from({ length: 46 }, (_, i) => (i === 23 ? 1 : 0)),
+        { shape: [1, 1, 46], dtype },
+      );
+      const [dx] = gradients(out, [x], { gradOutput: g });
+      expect(Array.from(dx?.data() ?? []).indexOf(1)).toBe(picked);
+    }
   });
 });
 

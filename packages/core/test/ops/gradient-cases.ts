@@ -403,6 +403,13 @@ const convCases = {
   adaptiveMaxPool2d: [adaptiveCase('adaptiveMaxPool2d', core.adaptiveMaxPool2d, 2, 1e-3)],
   maxUnpool1d: [unpoolCase('maxUnpool1d', core.maxUnpool1d, 1)],
   maxUnpool2d: [unpoolCase('maxUnpool2d', core.maxUnpool2d, 2)],
+  interpolate: [
+    check(
+      'interpolate(x, { size | scaleFactor, mode, alignCorners }), every mode',
+      (x: Tensor, o: core.InterpolateOptions) => core.interpolate(x, o),
+      convInputs.interpolateArgs,
+    ),
+  ],
   pad: [
     check(
       'pad constant (value 0 or 1.5), negative pads crop',
