@@ -37,8 +37,9 @@ import {
 
 /**
  * The convolution family's table: its primitives (unfold and fold, the
- * average pools, the unpools, constant padding). The convolutions and max pools are built from
- * these and from matmul and takeFlat. Tests reach every row through it.
+ * average pools, the unpools, constant padding). The convolutions, max
+ * pools, border padding and interpolation are built from these and from
+ * matmul, takeFlat and indexSelect. Tests reach every row through it.
  */
 export const convOps = { ...unfoldOps, ...poolOps, ...unpoolOps, ...padOps };
 
