@@ -198,6 +198,42 @@ export {
   threshold,
   type GeluOptions,
 } from './ops/activations';
+// Convolution, pooling and unfold (issue 16).
+export { unfold, fold, type UnfoldOptions } from './ops/unfold';
+export type { SizeArg } from './ops/window-args';
+export {
+  conv1d,
+  conv2d,
+  conv3d,
+  convTranspose1d,
+  convTranspose2d,
+  convTranspose3d,
+  type ConvOptions,
+  type ConvTransposeOptions,
+} from './ops/conv';
+export {
+  maxPool1d,
+  maxPool2d,
+  maxPool3d,
+  maxPool1dWithIndices,
+  maxPool2dWithIndices,
+  maxPool3dWithIndices,
+  avgPool1d,
+  avgPool2d,
+  avgPool3d,
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  type MaxPoolOptions,
+  type AvgPoolOptions,
+  type AdaptiveSize,
+  type PoolWithIndices,
+} from './ops/pool';
+export { maxUnpool1d, maxUnpool2d, type MaxUnpoolOptions } from './ops/unpool';
+export { pad, type PadOptions, type PadMode } from './ops/pad';
+export { interpolate, type InterpolateOptions, type InterpolateMode } from './ops/interpolate';
 
 export { grad, valueAndGrad, type GradOptions } from './functional/grad';
 export { vjp, type VjpFunction } from './functional/vjp';

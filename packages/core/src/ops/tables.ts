@@ -24,6 +24,7 @@ import { sortOps } from './sort';
 import { indexingOps } from './indexing';
 import { scatterOps } from './scatter';
 import { maskedOps } from './masked';
+import { convOps } from './conv';
 
 const unary = { ...unaryOps, ...specialOps, ...roundingOps, ...activationOps };
 const binary = { ...binaryOps, ...binaryMathOps };
@@ -31,7 +32,16 @@ const reduce = { ...reduceOps, ...reductionOps };
 const shape = { ...shapeOps, ...shapeToolboxOps };
 const indexing = { ...indexingOps, ...scatterOps, ...maskedOps };
 
-export const opTables = { unary, binary, reduce, shape, cumulative: cumulativeOps, sort: sortOps, indexing } as const;
+export const opTables = {
+  unary,
+  binary,
+  reduce,
+  shape,
+  cumulative: cumulativeOps,
+  sort: sortOps,
+  indexing,
+  conv: convOps,
+} as const;
 
 /** The comparisons: not OpDefs (bool results carry no gradient), but the suites call them too. */
 export const comparisonNames = Object.keys(comparisons) as (keyof typeof comparisons)[];

@@ -19,6 +19,8 @@ import {
   thunk,
   type Thunk,
 } from './arbitraries';
+// Convolution, pooling and unfold (issue 16).
+import { convFunctions } from './api-table-conv';
 
 export interface ApiEntry {
   /** The names an error may give: the function called (and, for methods, the op it is). */
@@ -451,6 +453,8 @@ export const functions: ApiEntry[] = [
   fn('maskedScatter', core.maskedScatter, T, Mask, T),
   fn('nonzero', core.nonzero, T),
   fn('argwhere', core.argwhere, T),
+  // Convolution, pooling and unfold (issue 16).
+  ...convFunctions,
 ];
 
 function sortCumulativeFunctions(): ApiEntry[] {

@@ -23,6 +23,8 @@ import { shapeOps } from './sequence-shape-ops';
 import { sortSequenceOps } from './sequence-sort-ops';
 // Indexing: index, indexPut, the scatter family, the masked ops.
 import { indexOps } from './sequence-index-ops';
+// Convolution, pooling and unfold (issue 16).
+import { convSequenceOps } from './sequence-conv-ops';
 
 const ops: Record<string, SeqOp> = {
   ...elementwiseOps,
@@ -30,6 +32,7 @@ const ops: Record<string, SeqOp> = {
   ...shapeOps,
   ...sortSequenceOps,
   ...indexOps,
+  ...convSequenceOps,
 };
 const names = Object.keys(ops);
 const numRuns = fuzzRuns(40);

@@ -277,6 +277,8 @@ const cases: Case[] = [
   ['maskedScatter', (b) => core.maskedScatter(m(), tensor([true, false]), b)],
   ['nonzero', (b) => core.nonzero(b)],
   ['argwhere', (b) => core.argwhere(b)],
+  // Convolution, pooling and unfold (issue 16).
+  ...convCases(),
 ];
 
 /**
@@ -340,6 +342,117 @@ function sortCumulativeCases(): Case[] {
     ],
   };
   return Object.entries(byOp).flatMap(([name, calls]) => calls.map((f): Case => [name, f]));
+}
+
+/** The convolution family: each argument position of each op, given the bad values. */
+function convCases(): Case[] {
+  const image = () => core.zeros([1, 2, 4, 4]);
+  const o = (key: string) => (b: never) => ({ [key]: b });
+  return [
+    ['unfold', (b) => core.unfold(b, 2)],
+    ['unfold', (b) => core.unfold(image(), b)],
+    ['unfold', (b) => core.unfold(image(), 2, b)],
+    ...['stride', 'padding', 'dilation'].map((k): Case => ['unfold', (b) => core.unfold(image(), 2, o(k)(b))]),
+    ['fold', (b) => core.fold(b, 3, 2)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), b, 2)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, b)],
+    ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, 2, b)],
+    ...['stride', 'padding', 'dilation'].map(
+      (k): Case => ['fold', (b) => core.fold(core.zeros([1, 8, 4]), 3, 2, o(k)(b))],
+    ),
+    ...(['conv1d', 'conv2d', 'conv3d'] as const).flatMap((name, i): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(i + 1).fill(4)]);
+      const w = () => core.zeros([2, 2, ...new Array<number>(i + 1).fill(2)]);
+      const f = core[name];
+      return [
+        [name, (b) => f(b, w())],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), w(), b)],
+        [name, (b) => f(x(), w(), null, b)],
+        ...['stride', 'padding', 'dilation', 'groups'].map((k): Case => [name, (b) => f(x(), w(), null, o(k)(b))]),
+      ];
+    }),
+    ...(['convTranspose1d', 'convTranspose2d', 'convTranspose3d'] as const).flatMap((name, i): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(i + 1).fill(3)]);
+      const w = () => core.zeros([2, 2, ...new Array<number>(i + 1).fill(2)]);
+      const f = core[name];
+      return [
+        [name, (b) => f(b, w())],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), w(), b)],
+        [name, (b) => f(x(), w(), null, b)],
+        ...['stride', 'padding', 'outputPadding', 'dilation', 'groups'].map(
+          (k): Case => [name, (b) => f(x(), w(), null, o(k)(b))],
+        ),
+      ];
+    }),
+    ...(
+      [
+        ['maxPool1d', 1, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool2d', 2, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool3d', 3, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool1dWithIndices', 1, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool2dWithIndices', 2, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['maxPool3dWithIndices', 3, ['stride', 'padding', 'dilation', 'ceilMode']],
+        ['avgPool1d', 1, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+        ['avgPool2d', 2, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+        ['avgPool3d', 3, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']],
+      ] as const
+    ).flatMap(([name, dims, keys]): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(dims).fill(4)]);
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, 2)],
+        [name, (b) => f(x(), b)],
+        [name, (b) => f(x(), 2, b)],
+        ...keys.map((k): Case => [name, (b) => f(x(), 2, o(k)(b))]),
+      ];
+    }),
+    ...(
+      [
+        ['adaptiveAvgPool1d', 1],
+        ['adaptiveAvgPool2d', 2],
+        ['adaptiveAvgPool3d', 3],
+        ['adaptiveMaxPool1d', 1],
+        ['adaptiveMaxPool2d', 2],
+      ] as const
+    ).flatMap(([name, dims]): Case[] => {
+      const x = () => core.zeros([1, 2, ...new Array<number>(dims).fill(4)]);
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, 2)],
+        [name, (b) => f(x(), b)],
+      ];
+    }),
+    ...(
+      [
+        ['maxUnpool1d', 1],
+        ['maxUnpool2d', 2],
+      ] as const
+    ).flatMap(([name, dims]): Case[] => {
+      const shape = [1, 2, ...new Array<number>(dims).fill(2)];
+      const x = () => core.zeros(shape);
+      const i = () => core.tensor(new Int32Array(2 ** (dims + 1)), { shape });
+      const f = core[name] as (...args: unknown[]) => unknown;
+      return [
+        [name, (b) => f(b, i(), 2)],
+        [name, (b) => f(x(), b, 2)],
+        [name, (b) => f(x(), i(), b)],
+        [name, (b) => f(x(), i(), 2, b)],
+        ...['stride', 'padding', 'outputSize'].map((k): Case => [name, (b) => f(x(), i(), 2, o(k)(b))]),
+      ];
+    }),
+    ['pad', (b) => core.pad(b, [1, 1])],
+    ['pad', (b) => core.pad(image(), b)],
+    ['pad', (b) => core.pad(image(), [1, 1], b)],
+    ['pad', (b) => core.pad(image(), [1, 1], o('mode')(b))],
+    ['pad', (b) => core.pad(image(), [1, 1], o('value')(b))],
+    ['interpolate', (b) => core.interpolate(b, { size: 3 })],
+    ['interpolate', (b) => core.interpolate(image(), b)],
+    ...['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'].map(
+      (k): Case => ['interpolate', (b) => core.interpolate(image(), { mode: 'bilinear', ...o(k)(b) })],
+    ),
+  ];
 }
 
 /** What the call threw (undefined when it did not throw). */

@@ -22,6 +22,7 @@ import {
   type GradcheckOptions,
 } from '../../src/testing/index';
 import * as inputs from './gradient-inputs';
+import * as convInputs from './conv-gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
 import * as toolbox from './gradient-inputs-shape-toolbox';
@@ -954,6 +955,101 @@ const activationCases = {
   ],
 };
 
+// Convolution, pooling and unfold (issue 16); argument lists in conv-gradient-inputs.ts.
+type Conv = (x: Tensor, w: Tensor, b: Tensor | null, o: core.ConvOptions) => Tensor;
+const convCase = (name: string, f: Conv, args: ReturnType<typeof convInputs.convArgs>) =>
+  check(
+    `${name}(x, w, b?, { stride, padding (numbers, 'same', 'valid'), dilation, groups }), batched and unbatched`,
+    f,
+    args,
+  );
+type ConvTranspose = (x: Tensor, w: Tensor, b: Tensor | null, o: core.ConvTransposeOptions) => Tensor;
+const convTransposeCase = (name: string, f: ConvTranspose, args: ReturnType<typeof convInputs.convTransposeArgs>) =>
+  check(`${name}(x, w, b?, { stride, padding, outputPadding, dilation, groups }), batched and unbatched`, f, args);
+type MaxPool = (x: Tensor, k: number[], o: core.MaxPoolOptions) => Tensor;
+const maxPoolCase = (name: string, f: MaxPool, dims: number) =>
+  check(
+    `${name}(x, kernelSize, { stride, padding, dilation, ceilMode }) without ties`,
+    f,
+    convInputs.maxPoolArgs(dims),
+  );
+type AvgPool = (x: Tensor, k: number[], o: core.AvgPoolOptions) => Tensor;
+const avgPoolCase = (name: string, f: AvgPool, dims: number) =>
+  check(
+    `${name}(x, kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })`,
+    f,
+    convInputs.avgPoolArgs(dims),
+  );
+type Adaptive = (x: Tensor, size: (number | null)[]) => Tensor;
+const adaptiveCase = (name: string, f: Adaptive, dims: number, minGap?: number) =>
+  check(`${name}(x, outputSize), shrinking, growing and kept sizes`, f, convInputs.adaptiveArgs(dims, minGap));
+type Unpool = (x: Tensor, indices: Tensor, k: number[]) => Tensor;
+const unpoolCase = (name: string, f: Unpool, dims: number) =>
+  check(`${name}(x, indices, kernelSize) with distinct indices`, f, convInputs.maxUnpoolArgs(dims));
+const convCases = {
+  maxPool1d: [maxPoolCase('maxPool1d', core.maxPool1d, 1)],
+  maxPool2d: [maxPoolCase('maxPool2d', core.maxPool2d, 2)],
+  maxPool3d: [maxPoolCase('maxPool3d', core.maxPool3d, 3)],
+  maxPool1dWithIndices: [
+    maxPoolCase('maxPool1dWithIndices', (x, k, o) => core.maxPool1dWithIndices(x, k, o).values, 1),
+  ],
+  maxPool2dWithIndices: [
+    maxPoolCase('maxPool2dWithIndices', (x, k, o) => core.maxPool2dWithIndices(x, k, o).values, 2),
+  ],
+  maxPool3dWithIndices: [
+    maxPoolCase('maxPool3dWithIndices', (x, k, o) => core.maxPool3dWithIndices(x, k, o).values, 3),
+  ],
+  avgPool1d: [avgPoolCase('avgPool1d', core.avgPool1d, 1)],
+  avgPool2d: [avgPoolCase('avgPool2d', core.avgPool2d, 2)],
+  avgPool3d: [avgPoolCase('avgPool3d', core.avgPool3d, 3)],
+  adaptiveAvgPool1d: [adaptiveCase('adaptiveAvgPool1d', core.adaptiveAvgPool1d, 1)],
+  adaptiveAvgPool2d: [adaptiveCase('adaptiveAvgPool2d', core.adaptiveAvgPool2d, 2)],
+  adaptiveAvgPool3d: [adaptiveCase('adaptiveAvgPool3d', core.adaptiveAvgPool3d, 3)],
+  adaptiveMaxPool1d: [adaptiveCase('adaptiveMaxPool1d', core.adaptiveMaxPool1d, 1, 1e-3)],
+  adaptiveMaxPool2d: [adaptiveCase('adaptiveMaxPool2d', core.adaptiveMaxPool2d, 2, 1e-3)],
+  maxUnpool1d: [unpoolCase('maxUnpool1d', core.maxUnpool1d, 1)],
+  maxUnpool2d: [unpoolCase('maxUnpool2d', core.maxUnpool2d, 2)],
+  interpolate: [
+    check(
+      'interpolate(x, { size | scaleFactor, mode, alignCorners }), every mode',
+      (x: Tensor, o: core.InterpolateOptions) => core.interpolate(x, o),
+      convInputs.interpolateArgs,
+    ),
+  ],
+  pad: [
+    check(
+      'pad constant (value 0 or 1.5), negative pads crop',
+      (x: Tensor, pads: number[], value: number) => core.pad(x, pads, { value }),
+      convInputs.constantPadArgs,
+    ),
+    check(
+      "pad 'reflect', 'replicate', 'circular' of 1-3 dimensions, crops included",
+      (x: Tensor, pads: number[], mode: core.PadMode) => core.pad(x, pads, { mode }),
+      convInputs.borderPadArgs,
+    ),
+  ],
+  unfold: [
+    check(
+      'unfold(x, kernelSize, { stride, dilation, padding }), batched and unbatched',
+      (x: Tensor, k: number[], o: core.UnfoldOptions) => core.unfold(x, k, o),
+      convInputs.unfoldArgs,
+    ),
+  ],
+  fold: [
+    check(
+      'fold(cols, outputSize, kernelSize, { stride, dilation, padding }), batched and unbatched',
+      (x: Tensor, size: number[], k: number[], o: core.UnfoldOptions) => core.fold(x, size, k, o),
+      convInputs.foldArgs,
+    ),
+  ],
+  conv1d: [convCase('conv1d', core.conv1d, convInputs.convArgs(1, 5))],
+  conv2d: [convCase('conv2d', core.conv2d, convInputs.convArgs(2))],
+  conv3d: [convCase('conv3d', core.conv3d, convInputs.convArgs(3, 3))],
+  convTranspose1d: [convTransposeCase('convTranspose1d', core.convTranspose1d, convInputs.convTransposeArgs(1, 4))],
+  convTranspose2d: [convTransposeCase('convTranspose2d', core.convTranspose2d, convInputs.convTransposeArgs(2))],
+  convTranspose3d: [convTransposeCase('convTranspose3d', core.convTranspose3d, convInputs.convTransposeArgs(3, 2))],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -973,6 +1069,7 @@ export const tensorOpCases = {
   ...activationCases,
   ...sortCumulativeCases,
   ...indexingCases,
+  ...convCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

@@ -12,6 +12,7 @@ import { shapeOps as shapeSequenceOps } from '../fuzz/sequence-shape-ops';
 // Cumulative, sorting and search ops (issue 18).
 import { sortSequenceOps } from '../fuzz/sequence-sort-ops';
 import { indexOps as indexSequenceOps } from '../fuzz/sequence-index-ops';
+import { convSequenceOps } from '../fuzz/sequence-conv-ops';
 
 /** Rows users cannot call: each is the backward of another row and is checked through it. */
 const internal = new Set(['padSlice', 'linearScan', 'indexBackward']);
@@ -29,6 +30,7 @@ describe('every op of the tables is covered', () => {
     ...Object.keys(shapeSequenceOps),
     ...Object.keys(sortSequenceOps),
     ...Object.keys(indexSequenceOps),
+    ...Object.keys(convSequenceOps),
   ]);
   const checked = new Set(Object.keys(tensorOpCases));
 
