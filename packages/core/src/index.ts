@@ -193,3 +193,6 @@ export { repeat, tile, repeatInterleave } from './ops/repeat';
 export { split, chunk, unbind } from './ops/split';
 export { atleast1d, atleast2d, atleast3d, hstack, vstack, dstack } from './ops/stacking';
 export { broadcastTo, broadcastTensors, meshgrid, type MeshgridOptions } from './ops/broadcasting';
+
+// Contractions and linear algebra (issue 18): einsum, tensordot, bmm, kron, cross, cdist, the linalg namespace.
+export { einsum } from './ops/einsum';

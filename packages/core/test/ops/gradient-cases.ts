@@ -25,6 +25,7 @@ import * as inputs from './gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';
 import type { notDifferentiable } from './not-differentiable';
 import * as toolbox from './gradient-inputs-shape-toolbox';
+import * as la from './gradient-inputs-linalg';
 
 /** One checked function of an op, with its inputs. */
 export interface OpCase {
@@ -774,6 +775,28 @@ const activationCases = {
   ],
 };
 
+// Contractions and linear algebra (issue 18): ops/einsum.ts, ops/contractions.ts, ops/linalg-extra.ts.
+const linalgExtraCases = {
+  einsum: [
+    check("einsum 'bij,bjk->bik'", (a: Tensor, b: Tensor) => core.einsum('bij,bjk->bik', a, b), la.batchedProductArgs),
+    check(
+      "einsum 'iij,j->i' (a diagonal)",
+      (a: Tensor, b: Tensor) => core.einsum('iij,j->i', a, b),
+      la.diagonalProductArgs,
+    ),
+    check(
+      "einsum '...ij,...jk' (broadcast batches)",
+      (a: Tensor, b: Tensor) => core.einsum('...ij,...jk', a, b),
+      la.broadcastProductArgs,
+    ),
+    check(
+      "einsum 'ij,jk,kl->il' and 'ji' (implicit)",
+      (a: Tensor, b: Tensor, c: Tensor) => core.einsum('ij,jk,kl->il', a, b, c).add(core.einsum('ji', a).sum()),
+      la.chainArgs,
+    ),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -791,6 +814,7 @@ export const tensorOpCases = {
   ...binaryMathCases,
   ...shapeToolboxCases,
   ...activationCases,
+  ...linalgExtraCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */

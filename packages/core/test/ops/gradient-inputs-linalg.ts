@@ -1,0 +1,72 @@
+/**
+ * Argument arbitraries of the contractions and the linalg namespace
+ * (gradient-cases.ts checks them): random small sizes, and for the matrix
+ * functions well-conditioned matrices (n·I plus entries in [-1, 1], so
+ * diagonally dominant: far from singular, and finite differences stay
+ * accurate).
+ */
+import fc from 'fast-check';
+import { arbShape, arbTensor } from '../../src/testing/index';
+
+const size = fc.integer({ min: 1, max: 3 });
+const unit = { min: -1, max: 1 };
+
+/** 'bij,bjk->bik': a batched product. */
+export const batchedProductArgs = fc
+  .tuple(size, size, size, size)
+  .chain(([b, i, j, k]) => fc.tuple(arbTensor({ shape: [b, i, j] }), arbTensor({ shape: [b, j, k] })));
+
+/** 'iij,j->i': a diagonal of the first operand, contracted with the second. */
+export const diagonalProductArgs = fc
+  .tuple(size, size)
+  .chain(([i, j]) => fc.tuple(arbTensor({ shape: [i, i, j] }), arbTensor({ shape: [j] })));
+
+/** '...ij,...jk': batches that broadcast (one of them of size 1). */
+export const broadcastProductArgs = fc
+  .tuple(size, size, size, size)
+  .chain(([b, i, j, k]) => fc.tuple(arbTensor({ shape: [b, 1, i, j] }), arbTensor({ shape: [2, j, k] })));
+
+/** 'ij,jk,kl->il': three operands. */
+export const chainArgs = fc
+  .tuple(size, size, size, size)
+  .chain(([i, j, k, l]) =>
+    fc.tuple(arbTensor({ shape: [i, j] }), arbTensor({ shape: [j, k] }), arbTensor({ shape: [k, l] })),
+  );
+
+/** Two tensors of the same random shape with a trailing axis of 3 (cross). */
+export const crossArgs = arbShape({ maxRank: 2, maxDim: 3 }).chain((s) =>
+  fc.tuple(arbTensor({ shape: [...s, 3] }), arbTensor({ shape: [...s, 3] })),
+);
+
+/** Two point sets [m, d] and [n, d] (cdist), kept apart so no distance is 0. */
+export const pointSetArgs = fc
+  .tuple(size, size, size)
+  .chain(([m, n, d]) =>
+    fc.tuple(arbTensor({ shape: [m, d], min: -1, max: 0 }), arbTensor({ shape: [n, d], min: 0.5, max: 1.5 })),
+  );
+
+/** Two tensors of random shapes of rank ≤ 2 (kron). */
+export const kronArgs = fc.tuple(
+  arbTensor({ shape: arbShape({ maxRank: 2, maxDim: 3 }) }),
+  arbTensor({ shape: arbShape({ maxRank: 2, maxDim: 3 }) }),
+);
+
+/** [2, 3, 4] and [3, 4, k] (tensordot over two axes). */
+export const tensordotArgs = size.chain((k) =>
+  fc.tuple(arbTensor({ shape: [2, 3, 4] }), arbTensor({ shape: [3, 4, k] })),
+);
+
+/** A batch (0-1 leading axes) of n × n matrices with entries in [-1, 1]: add n·I for a well-conditioned one. */
+export const squareArgs = fc
+  .tuple(arbShape({ maxRank: 1, maxDim: 2 }), size)
+  .chain(([batch, n]) => fc.tuple(arbTensor({ shape: [...batch, n, n], ...unit })));
+
+/** A square batch and a right-hand side [n, k] (solve). */
+export const solveArgs = fc
+  .tuple(arbShape({ maxRank: 1, maxDim: 2 }), size, size)
+  .chain(([batch, n, k]) => fc.tuple(arbTensor({ shape: [...batch, n, n], ...unit }), arbTensor({ shape: [n, k] })));
+
+/** A matrix [m, n] (norms). */
+export const matrixArgs = fc
+  .tuple(size, size)
+  .chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], avoid: [0], margin: 0.05 })));
