@@ -795,6 +795,29 @@ const linalgExtraCases = {
       la.chainArgs,
     ),
   ],
+  tensordot: [
+    check('tensordot over two axes', (a: Tensor, b: Tensor) => core.tensordot(a, b, 2), la.tensordotArgs),
+    check(
+      'tensordot with axis pairs',
+      (a: Tensor, b: Tensor) =>
+        core.tensordot(a, b, [
+          [2, 1],
+          [1, 0],
+        ]),
+      la.tensordotArgs,
+    ),
+  ],
+  bmm: [check('bmm', (a: Tensor, b: Tensor) => core.bmm(a, b), la.batchedProductArgs)],
+  kron: [check('kron of rank ≤ 2 tensors', (a: Tensor, b: Tensor) => core.kron(a, b), la.kronArgs)],
+  cross: [check('cross along the last axis', (a: Tensor, b: Tensor) => core.cross(a, b), la.crossArgs)],
+  cdist: [
+    check('cdist p = 2 between separated point sets', (a: Tensor, b: Tensor) => core.cdist(a, b), la.pointSetArgs),
+    check(
+      'cdist p = 1 and p = 3',
+      (a: Tensor, b: Tensor) => core.cdist(a, b, 1).add(core.cdist(a, b, 3)),
+      la.pointSetArgs,
+    ),
+  ],
 };
 
 /** Tensor ops that are only methods (no function export). */
