@@ -197,3 +197,10 @@ export { broadcastTo, broadcastTensors, meshgrid, type MeshgridOptions } from '.
 // Contractions and linear algebra (issue 18): einsum, tensordot, bmm, kron, cross, cdist, the linalg namespace.
 export { einsum } from './ops/einsum';
 export { tensordot, bmm, kron, cross, cdist } from './ops/contractions';
+export {
+  linalg,
+  type CholeskyOptions,
+  type SolveTriangularOptions,
+  type VectorNormOrder,
+  type MatrixNormOrder,
+} from './ops/linalg-extra';

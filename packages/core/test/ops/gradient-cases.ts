@@ -818,6 +818,56 @@ const linalgExtraCases = {
       la.pointSetArgs,
     ),
   ],
+  linalg: [
+    check('linalg.det of a well-conditioned batch', (x: Tensor) => core.linalg.det(la.well(x)), la.squareArgs),
+    check(
+      'linalg.slogdet logabsdet (sign ±1 there)',
+      (x: Tensor) => core.linalg.slogdet(la.well(x).mul(-1)).logabsdet,
+      la.squareArgs,
+    ),
+    check('linalg.inv', (x: Tensor) => core.linalg.inv(la.well(x)), la.squareArgs),
+    check('linalg.solve, batch broadcast', (x: Tensor, b: Tensor) => core.linalg.solve(la.well(x), b), la.solveArgs),
+    check(
+      'linalg.solve with a vector',
+      (x: Tensor, b: Tensor) => core.linalg.solve(la.well(x), b.slice(-1, 0, 1).squeeze(-1)),
+      la.solveArgs,
+    ),
+    check(
+      'linalg.cholesky of X Xᵀ + (n+1)·I (symmetric by construction)',
+      (x: Tensor) => core.linalg.cholesky(la.spd(x)),
+      la.squareArgs,
+    ),
+    check(
+      'linalg.solveTriangular lower and upper',
+      (x: Tensor, b: Tensor) =>
+        core.linalg
+          .solveTriangular(la.well(x), b, { upper: false })
+          .add(core.linalg.solveTriangular(la.well(x), b, { upper: true })),
+      la.solveArgs,
+    ),
+    check(
+      'linalg.solveTriangular on the right, unitriangular',
+      (x: Tensor, b: Tensor) =>
+        core.linalg.solveTriangular(x, b.transpose(-2, -1), { upper: true, left: false, unitriangular: true }),
+      la.solveArgs,
+    ),
+    check(
+      "linalg.matrixNorm 'fro', 1 and -Infinity",
+      (x: Tensor) =>
+        core.linalg.matrixNorm(x).add(core.linalg.matrixNorm(x, 1)).add(core.linalg.matrixNorm(x, -Infinity)),
+      la.matrixArgs,
+    ),
+    check(
+      'linalg.vectorNorm 2 and 3',
+      (x: Tensor) => core.linalg.vectorNorm(x).add(core.linalg.vectorNorm(x, 3)),
+      la.matrixArgs,
+    ),
+    check(
+      'linalg.matrixPower 3 and -2',
+      (x: Tensor) => core.linalg.matrixPower(la.well(x), 3).add(core.linalg.matrixPower(la.well(x), -2)),
+      la.squareArgs,
+    ),
+  ],
 };
 
 /** Tensor ops that are only methods (no function export). */

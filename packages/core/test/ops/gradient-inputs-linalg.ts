@@ -6,6 +6,7 @@
  * accurate).
  */
 import fc from 'fast-check';
+import { eye, type Tensor } from '../../src/index';
 import { arbShape, arbTensor } from '../../src/testing/index';
 
 const size = fc.integer({ min: 1, max: 3 });
@@ -66,7 +67,34 @@ export const solveArgs = fc
   .tuple(arbShape({ maxRank: 1, maxDim: 2 }), size, size)
   .chain(([batch, n, k]) => fc.tuple(arbTensor({ shape: [...batch, n, n], ...unit }), arbTensor({ shape: [n, k] })));
 
-/** A matrix [m, n] (norms). */
+/** Whether the numbers differ pairwise by at least `gap`. */
+const apart = (xs: readonly number[], gap: number) =>
+  xs.every((a, i) => xs.every((b, j) => i === j || Math.abs(a - b) >= gap));
+
+/**
+ * A matrix [m, n] away from the norms' kinks (norms): no entry near 0, and
+ * no two column sums or row sums of |a| within 0.01 of each other (the 1-
+ * and ∞-norms pick one).
+ */
 export const matrixArgs = fc
   .tuple(size, size)
-  .chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], avoid: [0], margin: 0.05 })));
+  .chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], avoid: [0], margin: 0.05 })))
+  .filter(([x]) => {
+    const [m, n] = x.shape as [number, number];
+    const v = Array.from(x.data(), Math.abs);
+    const rows = Array.from({ length: m }, (_, i) => v.slice(i * n, i * n + n).reduce((s, a) => s + a, 0));
+    const cols = Array.from({ length: n }, (_, j) => rows.reduce((s, _r, i) => s + (v[i * n + j] as number), 0));
+    return apart(rows, 0.01) && apart(cols, 0.01);
+  });
+
+/** x + (n+1)·I for x [..., n, n] with entries in [-1, 1]: strictly diagonally dominant, so invertible. */
+export function well(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1] as number;
+  return x.add(eye(n, n, { dtype: 'float64' }).mul(n + 1));
+}
+
+/** x xᵀ + (n+1)·I: symmetric positive-definite. */
+export function spd(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1] as number;
+  return x.matmul(x.transpose(-2, -1)).add(eye(n, n, { dtype: 'float64' }).mul(n + 1));
+}

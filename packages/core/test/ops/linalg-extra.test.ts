@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import * as core from '../../src/index';
-import { ArgumentError, ShapeError, tensor, type Tensor } from '../../src/index';
+import { ArgumentError, linalg, ShapeError, tensor, type Tensor } from '../../src/index';
 import { fixture, runFixture, type Call } from './linalg-fixture';
 
 const order = (o: unknown): number => (o === 'inf' ? Infinity : o === '-inf' ? -Infinity : (o as number));
@@ -73,5 +73,164 @@ describe('contractions by hand', () => {
     expect(() => core.cross(core.zeros([3, 2]), core.zeros([3, 2]))).toThrow(/^cross: axis -1 must have size 3/);
     expect(() => core.cdist(m, m, -1)).toThrow(/^cdist: p must be a number ≥ 0/);
     expect(() => core.cdist(m, core.zeros([2, 2]))).toThrow(/^cdist: expected x1 \[\.\.\., m, d\]/);
+  });
+});
+
+const linalgCalls: Record<string, Call> = {
+  det: (xs) => linalg.det(xs[0] as Tensor),
+  slogdet: (xs) => {
+    const { sign, logabsdet } = linalg.slogdet(xs[0] as Tensor);
+    return [sign, logabsdet];
+  },
+  inv: (xs) => linalg.inv(xs[0] as Tensor),
+  solve: (xs) => linalg.solve(...two(xs)),
+  cholesky: (xs) => linalg.cholesky(xs[0] as Tensor),
+  solveTriangular: (xs, [o]) => linalg.solveTriangular(...two(xs), o as { upper: boolean }),
+  matrixNorm: (xs, [o]) => linalg.matrixNorm(xs[0] as Tensor, o === 'fro' ? 'fro' : order(o)),
+  vectorNorm: (xs, [o, axis, keep]) =>
+    linalg.vectorNorm(xs[0] as Tensor, order(o), axis as number | undefined, keep as boolean | undefined),
+  matrixPower: (xs, [k]) => linalg.matrixPower(xs[0] as Tensor, k as number),
+};
+
+describe(`linalg against PyTorch ${fixture.torch}`, () => {
+  // The same unblocked LU/Cholesky as LAPACK's for these small sizes: agreement to ~1e-13 even for
+  // the 5 × 5 Hilbert matrix (condition ~5e5).
+  runFixture(linalgCalls, { rtol: 1e-12, atol: 1e-13, errorName: (op) => `linalg.${op}` });
+});
+
+describe('linalg by hand', () => {
+  const f64 = (rows: number[][]) => tensor(rows, { dtype: 'float64' });
+
+  it('det and slogdet of [[1, 2], [3, 4]]: 1·4 - 2·3 = -2, so sign -1 and log 2', () => {
+    expect(
+      linalg
+        .det(
+          f64([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .item(),
+    ).toBeCloseTo(-2, 15);
+    const { sign, logabsdet } = linalg.slogdet(
+      f64([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expect(sign.item()).toBe(-1);
+    expect(logabsdet.item()).toBeCloseTo(Math.LN2, 15);
+  });
+
+  it('singular matrices: det 0, slogdet (0, -Infinity), inv and solve refuse by name', () => {
+    const s = f64([
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(linalg.det(s).item()).toBe(0);
+    const { sign, logabsdet } = linalg.slogdet(s);
+    expect([sign.item(), logabsdet.item()]).toEqual([0, -Infinity]);
+    expect(() => linalg.inv(s)).toThrow(ArgumentError);
+    expect(() => linalg.inv(s)).toThrow(
+      /^linalg\.inv: the matrix is singular: pivot 1 of its LU factorization is exactly zero/,
+    );
+    const batch = core.stack([
+      f64([
+        [1, 0],
+        [0, 1],
+      ]),
+      s,
+    ]);
+    expect(() => linalg.solve(batch, f64([[1], [1]]))).toThrow(
+      /^linalg\.solve: the matrix is singular \(batch element \[1\]\)/,
+    );
+  });
+
+  it('cholesky of [[4, 2], [2, 5]] is [[2, 0], [1, 2]]; upper gives its transpose; not positive-definite refused', () => {
+    const a = f64([
+      [4, 2],
+      [2, 5],
+    ]);
+    expect(Array.from(linalg.cholesky(a).data())).toEqual([2, 0, 1, 2]);
+    expect(Array.from(linalg.cholesky(a, { upper: true }).data())).toEqual([2, 1, 0, 2]);
+    expect(() =>
+      linalg.cholesky(
+        f64([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(/^linalg\.cholesky: the matrix is not positive-definite: its leading minor of order 2 is not positive/);
+  });
+
+  it('solveTriangular reads only its triangle: [[2, 9], [1, 1]] lower solves [[2], [3]] as [[1], [2]]', () => {
+    const x = linalg.solveTriangular(
+      f64([
+        [2, 9],
+        [1, 1],
+      ]),
+      f64([[2], [3]]),
+      { upper: false },
+    );
+    expect(Array.from(x.data())).toEqual([1, 2]);
+  });
+
+  it('matrixPower: [[1, 1], [0, 1]]^k = [[1, k], [0, 1]] for k = 0, 3, -2', () => {
+    const a = f64([
+      [1, 1],
+      [0, 1],
+    ]);
+    expect(Array.from(linalg.matrixPower(a, 0).data())).toEqual([1, 0, 0, 1]);
+    expect(Array.from(linalg.matrixPower(a, 3).data())).toEqual([1, 3, 0, 1]);
+    expect(Array.from(linalg.matrixPower(a, -2).data())).toEqual([1, -2, 0, 1]);
+  });
+
+  it('second derivative of det for 2 × 2: d²(ad - bc)/da dd = 1', () => {
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
+    const [g] = core.gradients(linalg.det(a), [a], { createGraph: true });
+    // d det/dA = [[d, -c], [-b, a]]; the derivative of its (0, 0) entry d with respect to A is [[0, 0], [0, 1]].
+    expect((g as Tensor).detach()).toBeAllClose(
+      f64([
+        [4, -3],
+        [-2, 1],
+      ]),
+      { atol: 1e-14 },
+    );
+    const [h] = core.gradients((g as Tensor).slice(0, 0, 1).slice(1, 0, 1).sum(), [a]);
+    expect(h).toBeAllClose(
+      f64([
+        [0, 0],
+        [0, 1],
+      ]),
+      { atol: 1e-14 },
+    );
+  });
+
+  it('argument errors name the function and what it accepts', () => {
+    expect(() => linalg.det(f64([[1, 2, 3]]))).toThrow(
+      new ShapeError('linalg.det', 'A must be a square matrix or a batch of them [..., n, n], got shape [1,3]'),
+    );
+    expect(() => linalg.inv('x' as never)).toThrow(/^linalg\.inv: A must be a Tensor or a number/);
+    expect(() =>
+      linalg.solve(
+        f64([
+          [1, 0],
+          [0, 1],
+        ]),
+        tensor([1, 2, 3], { dtype: 'float64' }),
+      ),
+    ).toThrow(/^linalg\.solve: B must be/);
+    expect(() => linalg.solveTriangular(f64([[1]]), f64([[1]]), {} as never)).toThrow(
+      /^linalg\.solveTriangular: the option upper \(true or false\) is required/,
+    );
+    expect(() => linalg.matrixNorm(f64([[1]]), 'nuc')).toThrow(/^linalg\.matrixNorm: ord must be 'fro', 1, -1/);
+    expect(() => linalg.matrixPower(f64([[1]]), 0.5)).toThrow(/^linalg\.matrixPower: k must be an integer/);
+    expect(() => linalg.vectorNorm(f64([[1]]), Number.NaN)).toThrow(/^linalg\.vectorNorm: /);
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * Dense float64 factorizations of one small square matrix at a time, stored
+ * row-major and contiguous in a Float64Array at an offset: LU with partial
+ * pivoting, Cholesky, and triangular solves. The linalg ops
+ * (ops/linalg-extra.ts) loop over batches and call these.
+ */
+
+/**
+ * Factors the n × n matrix at `a[off]` in place as P·A = L·U (L unit lower,
+ * stored below the diagonal; U on and above it), writing the row taken at
+ * each step to `perm`. Returns the permutation's sign (±1), or 0 if a pivot
+ * was exactly zero (the matrix is singular; the factorization is still
+ * completed, as LAPACK's getrf does, so the determinant comes out 0).
+ *
+ * NOTE: the pivot is the first entry of largest magnitude in its column, as
+ * LAPACK's idamax picks it, so ties break as PyTorch's do.
+ */
+export function luFactor(a: Float64Array, off: number, n: number, perm: Int32Array): number {
+  let sign = 1;
+  let singular = false;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(a[off + k * n + k] as number);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(a[off + i * n + k] as number);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    perm[k] = p;
+    if (p !== k) {
+      sign = -sign;
+      const rk = off + k * n;
+      const rp = off + p * n;
+      for (let j = 0; j < n; j++) {
+        const t = a[rk + j] as number;
+        a[rk + j] = a[rp + j] as number;
+        a[rp + j] = t;
+      }
+    }
+    const pivot = a[off + k * n + k] as number;
+    if (pivot === 0) {
+      singular = true;
+      continue;
+    }
+    for (let i = k + 1; i < n; i++) {
+      const ri = off + i * n;
+      const l = (a[ri + k] as number) / pivot;
+      a[ri + k] = l;
+      if (l === 0) continue;
+      const rk = off + k * n;
+      for (let j = k + 1; j < n; j++) a[ri + j] = (a[ri + j] as number) - l * (a[rk + j] as number);
+    }
+  }
+  return singular ? 0 : sign;
+}
+
+/** The index of the first zero on U's diagonal after {@link luFactor}, or -1. */
+export function firstZeroPivot(lu: Float64Array, off: number, n: number): number {
+  for (let k = 0; k < n; k++) if (lu[off + k * n + k] === 0) return k;
+  return -1;
+}
+
+/**
+ * Solves A·X = B for the n × m right-hand sides at `b[boff]` (row-major,
+ * overwritten by X), given A's factors from {@link luFactor}.
+ */
+export function luSolve(
+  lu: Float64Array,
+  off: number,
+  n: number,
+  perm: Int32Array,
+  b: Float64Array,
+  boff: number,
+  m: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    const p = perm[k] as number;
+    if (p === k) continue;
+    for (let j = 0; j < m; j++) {
+      const t = b[boff + k * m + j] as number;
+      b[boff + k * m + j] = b[boff + p * m + j] as number;
+      b[boff + p * m + j] = t;
+    }
+  }
+  triangularSolve(lu, off, n, b, boff, m, false, true);
+  triangularSolve(lu, off, n, b, boff, m, true, false);
+}
+
+/**
+ * Solves T·X = B in place for the n × m right-hand sides at `b[boff]`,
+ * where T is the lower (or `upper`) triangle of the n × n matrix at
+ * `t[off]`, with ones assumed on its diagonal when `unit`. The other
+ * triangle is never read.
+ */
+export function triangularSolve(
+  t: Float64Array,
+  off: number,
+  n: number,
+  b: Float64Array,
+  boff: number,
+  m: number,
+  upper: boolean,
+  unit: boolean,
+): void {
+  for (let s = 0; s < n; s++) {
+    const i = upper ? n - 1 - s : s;
+    const ri = off + i * n;
+    const from = upper ? i + 1 : 0;
+    const to = upper ? n : i;
+    const d = unit ? 1 : (t[ri + i] as number);
+    for (let j = 0; j < m; j++) {
+      let acc = b[boff + i * m + j] as number;
+      for (let k = from; k < to; k++) acc -= (t[ri + k] as number) * (b[boff + k * m + j] as number);
+      b[boff + i * m + j] = acc / d;
+    }
+  }
+}
+
+/**
+ * Overwrites the lower triangle of the n × n matrix at `a[off]` with its
+ * Cholesky factor L (A = L·Lᵀ, reading only A's lower triangle) and zeroes
+ * the upper. Returns -1, or the order k (1-based) of the first leading minor
+ * that is not positive-definite.
+ */
+export function choleskyFactor(a: Float64Array, off: number, n: number): number {
+  for (let j = 0; j < n; j++) {
+    const rj = off + j * n;
+    let d = a[rj + j] as number;
+    for (let k = 0; k < j; k++) d -= (a[rj + k] as number) ** 2;
+    // NaN fails too: `!(d > 0)`.
+    if (!(d > 0)) return j + 1;
+    const l = Math.sqrt(d);
+    a[rj + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      const ri = off + i * n;
+      let s = a[ri + j] as number;
+      for (let k = 0; k < j; k++) s -= (a[ri + k] as number) * (a[rj + k] as number);
+      a[ri + j] = s / l;
+    }
+    for (let k = j + 1; k < n; k++) a[rj + k] = 0;
+  }
+  return -1;
+}

@@ -1,0 +1,546 @@
+/**
+ * The `linalg` namespace: PyTorch's `torch.linalg` functions on float64
+ * kernels (kernels/lu.ts), batched over leading axes. The factorizing ops
+ * (det, slogdet, inv, solve, cholesky, solveTriangular) are OpDefs whose
+ * backward rules are written with these same functions and matmul, so they
+ * are differentiable again; the norms and matrixPower are compositions of
+ * differentiable ops.
+ */
+import { ArgumentError, ChainruleError, ShapeError } from '../errors';
+import { describeValue } from '../internal/describe';
+import { booleanOption, optionsObject, type OptionKeys } from '../internal/options';
+import { choleskyFactor, firstZeroPivot, luFactor, luSolve, triangularSolve } from '../kernels/lu';
+import { allocate, isFloat, type FloatDType } from '../tensor/dtype';
+import { broadcastShapes, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { apply, asTensor, floatDTypeOf, type Binary, type OpDef, type TensorLike, type Unary } from './define';
+import { add, mul, sub } from './binary';
+import { matmul } from './linalg';
+import { amax, amin, norm } from './reductions';
+import { sum, type AxisArg } from './reduce';
+import { contiguous, expand, squeeze, transpose, unsqueeze } from './shape';
+import { abs, neg } from './unary';
+import { diagEmbed, diagonal, tril, triu } from './triangular';
+
+// ---------------------------------------------------------------- helpers
+
+/** `x` as a batch of square matrices [..., n, n], or a ShapeError naming `op`. */
+function squareInput(op: string, x: unknown, what = 'the input'): Tensor {
+  const t = asTensor(op, x, 'float32', what);
+  const n = t._shape[t.ndim - 1];
+  if (t.ndim < 2 || t._shape[t.ndim - 2] !== n) {
+    throw new ShapeError(
+      op,
+      `${what} must be a square matrix or a batch of them [..., n, n], got shape ${formatShape(t._shape)}`,
+    );
+  }
+  return t;
+}
+
+/** The elements of `t` as a new contiguous Float64Array, in row-major order. */
+function float64Copy(t: Tensor): Float64Array {
+  const c = contiguous(t.detach());
+  const src = c.storage.data;
+  const out = new Float64Array(t.size);
+  for (let i = 0; i < out.length; i++) out[i] = Number(src[c.offset + i]);
+  return out;
+}
+
+/** A tensor of `shape` and `dtype` holding float64 `values` (rounded for float32). */
+function fromValues(values: Float64Array, shape: Shape, dtype: FloatDType): Tensor {
+  if (dtype === 'float64') return Tensor.fromData(values, shape, dtype);
+  const out = allocate(dtype, values.length);
+  out.set(values);
+  return Tensor.fromData(out, shape, dtype);
+}
+
+const batchOf = (t: Tensor): number => sizeOf(t._shape.slice(0, -2));
+const batchIndex = (shape: Shape, b: number): string => {
+  const idx: number[] = [];
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const n = shape[i] as number;
+    idx.unshift(b % n);
+    b = Math.floor(b / n);
+  }
+  return idx.length === 0 ? '' : ` (batch element [${idx.join(', ')}])`;
+};
+
+function singularError(op: string, t: Tensor, b: number, pivot: number): ChainruleError {
+  return new ArgumentError(
+    op,
+    `the matrix is singular${batchIndex(t._shape.slice(0, -2), b)}: pivot ${pivot} of its LU factorization is exactly zero, so it has no inverse`,
+  );
+}
+
+/** The float dtype a result of `ts` takes: float64 if any is, else float32. */
+function resultDType(...ts: Tensor[]): FloatDType {
+  return ts.some((t) => t.dtype === 'float64') ? 'float64' : floatDTypeOf(ts[0] as Tensor);
+}
+
+/** Each matrix transposed (the last two axes swapped), as a view. */
+const mT = (x: Tensor): Tensor => transpose(x, -2, -1);
+
+/** g of a per-matrix scalar, [...batch], as [...batch, 1, 1] to scale matrices. */
+const asScale = (g: Tensor): Tensor => unsqueeze(unsqueeze(g, -1), -1);
+
+/** The inverse transposed, A⁻ᵀ, with the gradients of any order det and logabsdet need. */
+const invT = (a: Tensor): Tensor => mT(inv(a));
+
+// ---------------------------------------------------------------- det, slogdet
+
+/** det, sign and log|det| of every matrix of `t`, from one LU factorization each. */
+function determinants(t: Tensor): { det: Float64Array; sign: Float64Array; logabs: Float64Array } {
+  const n = t._shape[t.ndim - 1] as number;
+  const batch = batchOf(t);
+  const a = float64Copy(t);
+  const perm = new Int32Array(n);
+  const det = new Float64Array(batch);
+  const sign = new Float64Array(batch);
+  const logabs = new Float64Array(batch);
+  for (let b = 0; b < batch; b++) {
+    const off = b * n * n;
+    let s = luFactor(a, off, n, perm);
+    let d = s;
+    let l = 0;
+    for (let k = 0; k < n; k++) {
+      const u = a[off + k * n + k] as number;
+      d *= u;
+      l += Math.log(Math.abs(u));
+      if (u < 0) s = -s;
+    }
+    det[b] = d;
+    // NOTE: a singular matrix has sign 0 and log|det| = -Infinity, as PyTorch's slogdet.
+    sign[b] = s;
+    logabs[b] = s === 0 ? -Infinity : l;
+  }
+  return { det, sign, logabs };
+}
+
+const detDef: OpDef<Unary, undefined, Binary> = {
+  name: 'linalg.det',
+  forward([x], _p, ctx) {
+    const out = fromValues(determinants(x).det, x._shape.slice(0, -2), floatDTypeOf(x));
+    ctx.save(x, out);
+    return out;
+  },
+  // d det(A) = det(A) tr(A⁻¹ dA), so dA = g det(A) A⁻ᵀ.
+  // NOTE: this needs A⁻¹: at an exactly singular A it throws, where PyTorch computes the adjugate via an SVD.
+  backward: (g, { saved: [x, out] }) => [mul(asScale(mul(g, out)), invT(x))],
+};
+
+/** The params of logabsdet: the caller's array the forward writes each matrix's sign into. */
+interface SignSink {
+  sign: Float64Array | null;
+}
+
+const logabsdetDef: OpDef<Unary, SignSink, Unary> = {
+  name: 'linalg.slogdet',
+  forward([x], sink, ctx) {
+    const { sign, logabs } = determinants(x);
+    sink.sign = sign;
+    ctx.save(x);
+    return fromValues(logabs, x._shape.slice(0, -2), floatDTypeOf(x));
+  },
+  // d log|det A| = tr(A⁻¹ dA), so dA = g A⁻ᵀ.
+  backward: (g, { saved: [x] }) => [mul(asScale(g), invT(x))],
+};
+
+/**
+ * The determinant of each matrix of `a` [..., n, n] (1 for 0 × 0), by LU
+ * factorization with partial pivoting in float64. An exactly singular
+ * matrix gives 0. Differentiable (d det = det · A⁻ᵀ) away from singular
+ * matrices. PyTorch's `torch.linalg.det`.
+ *
+ * @example
+ * linalg.det(tensor([[1, 2], [3, 4]])); // -2
+ */
+export function det(a: TensorLike): Tensor {
+  return apply(detDef, [squareInput('linalg.det', a, 'A')], undefined);
+}
+
+/**
+ * The sign (±1, or 0 for a singular matrix) and the natural log of the
+ * absolute value of each determinant (-Infinity when singular): det = sign
+ * · exp(logabsdet) without overflow for large matrices. logabsdet is
+ * differentiable (d = A⁻ᵀ); sign is a constant. PyTorch's
+ * `torch.linalg.slogdet`.
+ *
+ * @example
+ * const { sign, logabsdet } = linalg.slogdet(tensor([[1, 2], [3, 4]])); // -1, log 2
+ */
+export function slogdet(a: TensorLike): { sign: Tensor; logabsdet: Tensor } {
+  const t = squareInput('linalg.slogdet', a, 'A');
+  const sink: SignSink = { sign: null };
+  const logabsdet = apply(logabsdetDef, [t], sink);
+  const sign = fromValues(sink.sign as Float64Array, t._shape.slice(0, -2), floatDTypeOf(t));
+  return { sign, logabsdet };
+}
+
+// ---------------------------------------------------------------- inv, solve
+
+/** X with A·X = B for each matrix pair: a [batch, n, n], b [batch, n, m] (same batch). */
+function luSolveAll(op: string, a: Tensor, b: Tensor, dtype: FloatDType): Tensor {
+  const n = a._shape[a.ndim - 1] as number;
+  const m = b._shape[b.ndim - 1] as number;
+  const batch = batchOf(a);
+  const lu = float64Copy(a);
+  const x = float64Copy(b);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < batch; i++) {
+    const off = i * n * n;
+    luFactor(lu, off, n, perm);
+    const zero = firstZeroPivot(lu, off, n);
+    if (zero >= 0) throw singularError(op, a, i, zero);
+    luSolve(lu, off, n, perm, x, i * n * m, m);
+  }
+  return fromValues(x, b._shape, dtype);
+}
+
+const invDef: OpDef<Unary, undefined, Unary> = {
+  name: 'linalg.inv',
+  forward([x], _p, ctx) {
+    const n = x._shape[x.ndim - 1] as number;
+    const eye = new Float64Array(batchOf(x) * n * n);
+    for (let i = 0; i < eye.length; i += n * n) for (let k = 0; k < n; k++) eye[i + k * n + k] = 1;
+    const out = luSolveAll('linalg.inv', x, Tensor.fromData(eye, x._shape, 'float64'), floatDTypeOf(x));
+    ctx.save(out);
+    return out;
+  },
+  // d(A⁻¹) = -A⁻¹ dA A⁻¹, so dA = -A⁻ᵀ g A⁻ᵀ.
+  backward: (g, { saved: [out] }) => {
+    const xt = mT(out);
+    return [neg(matmul(matmul(xt, g), xt))];
+  },
+};
+
+/**
+ * The inverse of each matrix of `a` [..., n, n], by LU factorization with
+ * partial pivoting in float64.
+ *
+ * NOTE: as PyTorch, a matrix whose LU factorization meets an exactly zero
+ * pivot is singular and refused (an ArgumentError naming the batch element);
+ * a nearly singular one is inverted, however large the result.
+ *
+ * @example
+ * linalg.inv(tensor([[2, 0], [0, 4]])); // [[0.5, 0], [0, 0.25]]
+ */
+export function inv(a: TensorLike): Tensor {
+  return apply(invDef, [squareInput('linalg.inv', a, 'A')], undefined);
+}
+
+const solveDef: OpDef<Binary, undefined, Binary> = {
+  name: 'linalg.solve',
+  forward([a, b], _p, ctx) {
+    const out = luSolveAll('linalg.solve', a, b, resultDType(a, b));
+    ctx.save(a, out);
+    return out;
+  },
+  // A X = B: dB = A⁻ᵀ g (a solve with Aᵀ), dA = -dB Xᵀ.
+  backward: (g, { saved: [a, x], needs }) => {
+    const gb = solve(mT(a), g);
+    return [needs[0] ? neg(matmul(gb, mT(x))) : null, gb];
+  },
+};
+
+/**
+ * X with A·X = B for A [..., n, n] and B [..., n, k] — or B [..., n], a
+ * vector per matrix, when B is 1-D or has A's shape without its last axis
+ * (PyTorch's rule) — batch axes broadcasting. By LU factorization with
+ * partial pivoting in float64; an exactly singular A is refused, as
+ * PyTorch's `torch.linalg.solve`.
+ *
+ * @example
+ * linalg.solve(tensor([[2, 0], [0, 4]]), tensor([2, 2])); // [1, 0.5]
+ */
+export function solve(a: TensorLike, b: TensorLike): Tensor {
+  const op = 'linalg.solve';
+  const ta = squareInput(op, a, 'A');
+  const tb = asTensor(op, b, floatDTypeOf(ta), 'B');
+  const n = ta._shape[ta.ndim - 1] as number;
+  const vector = tb.ndim === 1 || (tb.ndim === ta.ndim - 1 && tb._shape.every((s, i) => s === ta._shape[i]));
+  if (tb.ndim < 1 || tb._shape[vector ? tb.ndim - 1 : tb.ndim - 2] !== n) {
+    throw new ShapeError(
+      op,
+      `B must be [..., n, k] or [..., n] with n = ${n} (A's size), got shapes A ${formatShape(ta._shape)} and B ${formatShape(tb._shape)}`,
+    );
+  }
+  const bm = vector ? unsqueeze(tb, -1) : tb;
+  const [ea, eb] = broadcastPair(op, ta, bm);
+  const x = apply(solveDef, [ea, eb], undefined);
+  return vector ? squeeze(x, -1) : x;
+}
+
+/** A [..., n, n] and B [..., n, k] expanded (as views) to their broadcast batch. */
+function broadcastPair(op: string, a: Tensor, b: Tensor): [Tensor, Tensor] {
+  const batch = broadcastShapes(op, a._shape.slice(0, -2), b._shape.slice(0, -2));
+  const grow = (t: Tensor) => {
+    const shape = [...batch, ...t._shape.slice(-2)];
+    return shape.length === t.ndim && shape.every((s, i) => s === t._shape[i]) ? t : expand(t, shape);
+  };
+  return [grow(a), grow(b)];
+}
+
+// ---------------------------------------------------------------- cholesky, solveTriangular
+
+const choleskyDef: OpDef<Unary, undefined, Unary> = {
+  name: 'linalg.cholesky',
+  forward([x], _p, ctx) {
+    const n = x._shape[x.ndim - 1] as number;
+    const a = float64Copy(x);
+    for (let b = 0; b < batchOf(x); b++) {
+      const k = choleskyFactor(a, b * n * n, n);
+      if (k >= 0) {
+        throw new ArgumentError(
+          'linalg.cholesky',
+          `the matrix is not positive-definite${batchIndex(x._shape.slice(0, -2), b)}: its leading minor of order ${k} is not positive`,
+        );
+      }
+    }
+    const out = fromValues(a, x._shape, floatDTypeOf(x));
+    ctx.save(out);
+    return out;
+  },
+  // With A = L Lᵀ and Φ(X) the lower triangle of X with its diagonal halved:
+  // dA = sym(L⁻ᵀ Φ(Lᵀ g) L⁻¹), sym(S) = (S + Sᵀ)/2 (A's symmetric perturbations).
+  backward: (g, { saved: [l] }) => {
+    const lt = mT(l);
+    const m = matmul(lt, g);
+    const phi = sub(tril(m), mul(diagEmbed(diagonal(m, { axis1: -2, axis2: -1 })), 0.5));
+    const y = solveTriangular(lt, phi, { upper: true });
+    const s = solveTriangular(l, y, { upper: false, left: false });
+    return [mul(add(s, mT(s)), 0.5)];
+  },
+};
+
+/** Options of {@link cholesky}. */
+export interface CholeskyOptions {
+  /** Return the upper factor U = Lᵀ (A = Uᵀ U) instead of L (default false). */
+  upper?: boolean;
+}
+
+const choleskyKeys = { upper: true } as const satisfies OptionKeys<CholeskyOptions>;
+
+/**
+ * The lower Cholesky factor L of each symmetric positive-definite matrix
+ * (A = L Lᵀ), reading only A's lower triangle, in float64. A matrix that is
+ * not positive-definite is refused, naming the first failing leading minor,
+ * as PyTorch's `torch.linalg.cholesky`. The gradient is symmetric.
+ *
+ * @example
+ * linalg.cholesky(tensor([[4, 2], [2, 5]])); // [[2, 0], [1, 2]]
+ */
+export function cholesky(a: TensorLike, options?: CholeskyOptions): Tensor {
+  const op = 'linalg.cholesky';
+  const t = squareInput(op, a, 'A');
+  const o = optionsObject(op, options, choleskyKeys);
+  const upper = booleanOption(op, 'upper', o.upper, false);
+  const l = apply(choleskyDef, [t], undefined);
+  return upper ? mT(l) : l;
+}
+
+interface TriangularParams {
+  upper: boolean;
+  unitriangular: boolean;
+}
+
+const triangularSolveDef: OpDef<Binary, TriangularParams, Binary> = {
+  name: 'linalg.solveTriangular',
+  forward([a, b], { upper, unitriangular }, ctx) {
+    const n = a._shape[a.ndim - 1] as number;
+    const m = b._shape[b.ndim - 1] as number;
+    const t = float64Copy(a);
+    const x = float64Copy(b);
+    for (let i = 0; i < batchOf(a); i++) triangularSolve(t, i * n * n, n, x, i * n * m, m, upper, unitriangular);
+    const out = fromValues(x, b._shape, resultDType(a, b));
+    ctx.save(a, out);
+    return out;
+  },
+  // T X = B: dB = T⁻ᵀ g (Tᵀ is triangular the other way), dT = -dB Xᵀ on T's triangle only.
+  backward: (g, { saved: [a, x], params: { upper, unitriangular }, needs }) => {
+    const gb = solveTriangular(mT(a), g, { upper: !upper, unitriangular });
+    if (!needs[0]) return [null, gb];
+    const full = neg(matmul(gb, mT(x)));
+    const ga = upper ? triu(full, unitriangular ? 1 : 0) : tril(full, unitriangular ? -1 : 0);
+    return [ga, gb];
+  },
+};
+
+/** Options of {@link solveTriangular}. */
+export interface SolveTriangularOptions {
+  /** Whether A is upper triangular (required, as in PyTorch): the other triangle is never read. */
+  upper: boolean;
+  /** Solve A X = B (true, default) or X A = B (false). */
+  left?: boolean;
+  /** Take A's diagonal as ones without reading it (default false). */
+  unitriangular?: boolean;
+}
+
+const solveTriangularKeys = {
+  upper: true,
+  left: true,
+  unitriangular: true,
+} as const satisfies OptionKeys<SolveTriangularOptions>;
+
+/**
+ * X with A X = B (or X A = B with `left: false`) for triangular A [..., n, n]
+ * and B [..., n, k] ([..., k, n] on the right), batch axes broadcasting, by
+ * substitution in float64. Only A's `upper` or lower triangle is read.
+ *
+ * NOTE: a zero on A's diagonal divides by zero (Infinity/NaN), as PyTorch's
+ * `torch.linalg.solve_triangular` does; it checks nothing.
+ *
+ * @example
+ * linalg.solveTriangular(tensor([[2, 0], [1, 1]]), tensor([[2], [3]]), { upper: false }); // [[1], [2]]
+ */
+export function solveTriangular(a: TensorLike, b: TensorLike, options: SolveTriangularOptions): Tensor {
+  const op = 'linalg.solveTriangular';
+  const ta = squareInput(op, a, 'A');
+  const tb = asTensor(op, b, floatDTypeOf(ta), 'B');
+  const o = optionsObject(op, options, solveTriangularKeys);
+  if (typeof o.upper !== 'boolean') {
+    throw new ArgumentError(op, `the option upper (true or false) is required, got ${describeValue(o.upper)}`);
+  }
+  const left = booleanOption(op, 'left', o.left, true);
+  const unitriangular = booleanOption(op, 'unitriangular', o.unitriangular, false);
+  const n = ta._shape[ta.ndim - 1] as number;
+  if (tb.ndim < 2 || tb._shape[left ? tb.ndim - 2 : tb.ndim - 1] !== n) {
+    throw new ShapeError(
+      op,
+      `B must be ${left ? '[..., n, k]' : '[..., k, n]'} with n = ${n} (A's size), got shapes A ${formatShape(ta._shape)} and B ${formatShape(tb._shape)}`,
+    );
+  }
+  // X A = B is Aᵀ Xᵀ = Bᵀ, with Aᵀ triangular the other way.
+  const [ea, eb] = left ? broadcastPair(op, ta, tb) : broadcastPair(op, mT(ta), mT(tb));
+  const x = apply(triangularSolveDef, [ea, eb], { upper: left ? o.upper : !o.upper, unitriangular });
+  return left ? x : mT(x);
+}
+
+// ---------------------------------------------------------------- norms and powers
+
+/** Options of {@link vectorNorm}. */
+export type VectorNormOrder = number | 'fro';
+
+/**
+ * The p-norm of `x` over `axis` (all axes by default), as
+ * `torch.linalg.vector_norm`: ord 2 by default, any real, ±Infinity, or 0
+ * (the count of non-zeros). Its gradient at 0 is 0 for ord 2.
+ *
+ * @example
+ * linalg.vectorNorm(tensor([3, 4])); // 5
+ */
+export function vectorNorm(x: TensorLike, ord: VectorNormOrder = 2, axis?: AxisArg, keepDims?: boolean): Tensor {
+  return renamed('linalg.vectorNorm', () => norm(x, ord, axis, keepDims));
+}
+
+/** Runs `f`, re-throwing its ChainruleErrors under the name `op` (the function the user called). */
+function renamed<T>(op: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof ChainruleError)) throw e;
+    const Kind = e.constructor as new (op: string, message: string) => ChainruleError;
+    throw new Kind(op, e.message.slice(e.op.length + 2));
+  }
+}
+
+/** The orders {@link matrixNorm} accepts. */
+export type MatrixNormOrder = 'fro' | 1 | -1 | number;
+
+/**
+ * A matrix norm of the matrices spanned by `axis` (default the last two):
+ * 'fro' (default, √Σ|a|²), 1 / -1 (the largest / smallest column sum of
+ * |a|), Infinity / -Infinity (the largest / smallest row sum), as
+ * `torch.linalg.matrix_norm`.
+ *
+ * NOTE: 'nuc', 2 and -2 need singular values, which chainrule does not
+ * compute yet: they are refused with an ArgumentError.
+ *
+ * @example
+ * linalg.matrixNorm(tensor([[1, -2], [3, 4]]), 1); // 6 (column |−2| + |4|)
+ */
+export function matrixNorm(
+  a: TensorLike,
+  ord: MatrixNormOrder | 'nuc' = 'fro',
+  axis: readonly [number, number] = [-2, -1],
+  keepDims = false,
+): Tensor {
+  const op = 'linalg.matrixNorm';
+  const t = asTensor(op, a);
+  if (t.ndim < 2) throw new ShapeError(op, `expected a matrix or a batch of them, got shape ${formatShape(t._shape)}`);
+  if (!Array.isArray(axis) || axis.length !== 2) {
+    throw new ArgumentError(op, `axis must be a pair of axes, got ${describeValue(axis)}`);
+  }
+  const rows = normalizeAxis(op, axis[0], t.ndim);
+  const cols = normalizeAxis(op, axis[1], t.ndim);
+  if (rows === cols) throw new ArgumentError(op, `axis must name two different axes, got [${axis.join(', ')}]`);
+  if (typeof keepDims !== 'boolean') {
+    throw new ArgumentError(op, `keepDims must be a boolean, got ${describeValue(keepDims)}`);
+  }
+  if (ord === 'fro') return norm(t, 2, [rows, cols], keepDims);
+  if (ord !== 1 && ord !== -1 && ord !== Infinity && ord !== -Infinity) {
+    throw new ArgumentError(
+      op,
+      `ord must be 'fro', 1, -1, Infinity or -Infinity, got ${describeValue(ord)} ('nuc', 2 and -2 need singular values, not computed yet)`,
+    );
+  }
+  // 1-norms sum over rows then pick a column; ∞-norms sum over columns then pick a row.
+  const [inner, outer] = ord === 1 || ord === -1 ? [rows, cols] : [cols, rows];
+  const sums = sum(abs(t), inner, true);
+  const picked = ord > 0 ? amax(sums, outer, true) : amin(sums, outer, true);
+  return keepDims ? picked : squeeze(picked, [rows, cols]);
+}
+
+/**
+ * The k-th power of each matrix of `a` [..., n, n]: the identity for k = 0,
+ * repeated squaring for k > 0, and the power of the inverse for k < 0.
+ * PyTorch's `torch.linalg.matrix_power`.
+ *
+ * @example
+ * linalg.matrixPower(tensor([[1, 1], [0, 1]]), 3); // [[1, 3], [0, 1]]
+ */
+export function matrixPower(a: TensorLike, k: number): Tensor {
+  const op = 'linalg.matrixPower';
+  const t = squareInput(op, a, 'A');
+  if (!Number.isInteger(k)) throw new ArgumentError(op, `k must be an integer, got ${describeValue(k)}`);
+  if (k === 0) {
+    // NOTE: A⁰ = I for every A, as PyTorch: a constant, not connected to A (no gradient, even for Infinity or NaN entries).
+    const n = t._shape[t.ndim - 1] as number;
+    const dtype = isFloat(t.dtype) ? t.dtype : 'float32';
+    const eye = allocate(dtype, t.size);
+    for (let i = 0; i < t.size; i += n * n) for (let j = 0; j < n; j++) eye[i + j * n + j] = 1;
+    return Tensor.fromData(eye, t._shape, dtype);
+  }
+  let base = k < 0 ? inv(t) : t;
+  let e = Math.abs(k);
+  let result: Tensor | null = null;
+  for (;;) {
+    if (e % 2 === 1) result = result === null ? base : matmul(result, base);
+    e = Math.floor(e / 2);
+    if (e === 0) return result as Tensor;
+    base = matmul(base, base);
+  }
+}
+
+/**
+ * PyTorch's `torch.linalg` for chainrule: determinants, inverses, solves,
+ * factorizations and norms of matrices, batched over leading axes, in
+ * float64, and differentiable to any order.
+ *
+ * @example
+ * import { linalg, tensor } from '@chainrule/core';
+ * const a = tensor([[4, 2], [2, 5]], { dtype: 'float64' });
+ * linalg.det(a);                            // 16
+ * linalg.solve(a, tensor([2, 5], { dtype: 'float64' })); // [0, 1]
+ * linalg.cholesky(a);                       // [[2, 0], [1, 2]]
+ */
+export const linalg = {
+  det,
+  slogdet,
+  inv,
+  solve,
+  cholesky,
+  solveTriangular,
+  vectorNorm,
+  matrixNorm,
+  matrixPower,
+} as const;
