@@ -35,6 +35,7 @@ import * as triangular from '../ops/triangular';
 import * as repeating from '../ops/repeat';
 import * as splitting from '../ops/split';
 import * as broadcasting from '../ops/broadcasting';
+import * as contractions from '../ops/contractions';
 
 type Axis = number | readonly number[];
 
@@ -796,4 +797,12 @@ export class Tensor {
    * x.threshold(0.1, 0); // zero out everything up to 0.1
    */
   threshold(threshold: number, value: number): Tensor { return activations.threshold(this, threshold, value); }
+
+  // Contractions (issue 18): ops/contractions.ts.
+  /** The batched product with [b, m, p] of this [b, n, m], both 3-D (no broadcasting). */
+  bmm(other: Tensor): Tensor { return contractions.bmm(this, other); }
+  /** The Kronecker product with `other`. */
+  kron(other: Tensor): Tensor { return contractions.kron(this, other); }
+  /** The cross product of 3-vectors along `axis` (default -1) with `other`. */
+  cross(other: Tensor, axis?: number): Tensor { return contractions.cross(this, other, axis); }
 }
