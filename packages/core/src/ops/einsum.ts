@@ -227,6 +227,8 @@ function sumAway(x: Labeled, keep: ReadonlySet<number>): Labeled {
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((p, n) => p * n, 1);
+const sameDims = (t: Tensor, shape: readonly number[]): boolean =>
+  t.ndim === shape.length && shape.every((n, i) => n === t._shape[i]);
 
 /**
  * The product of a and b summed over their shared labels not in `keep`, as
@@ -244,13 +246,13 @@ function contract(a0: Labeled, b0: Labeled, keep: ReadonlySet<number>, sizes: Re
   const cols = b.labels.filter((l) => !inA.has(l));
   const size = (l: number) => sizes.get(l) as number;
   // Shared labels grow to their full size on both sides (a view); own labels keep theirs.
-  const arrange = (x: Labeled, order: number[], grow: ReadonlySet<number>, shape: (number | null)[]): Tensor => {
+  const arrange = (x: Labeled, order: number[], grow: ReadonlySet<number>, shape: number[]): Tensor => {
     const perm = order.map((l) => x.labels.indexOf(l));
     let t = perm.every((p, i) => p === i) ? x.t : permute(x.t, perm);
     const full = order.map((l, i) => (grow.has(l) ? size(l) : (t._shape[i] as number)));
     if (full.some((n, i) => n !== t._shape[i])) t = expand(t, full);
-    const dims = shape.map((d) => d ?? 1);
-    return reshape(t, dims);
+    // Already [batch, rows, inner]: matmul reads the strides as they are (a transposed operand is not copied).
+    return sameDims(t, shape) ? t : reshape(t, shape);
   };
   const shared = new Set([...batch, ...inner]);
   const bSizes = batch.map(size);
@@ -260,6 +262,8 @@ function contract(a0: Labeled, b0: Labeled, keep: ReadonlySet<number>, sizes: Re
   const k = product(inner.map(size));
   const at = arrange(a, [...batch, ...rows, ...inner], shared, [nb, product(rowSizes), k]);
   const bt = arrange(b, [...batch, ...inner, ...cols], shared, [nb, k, product(colSizes)]);
-  const out = reshape(matmul(at, bt), [...bSizes, ...rowSizes, ...colSizes]);
+  const product3 = matmul(at, bt);
+  const outShape = [...bSizes, ...rowSizes, ...colSizes];
+  const out = sameDims(product3, outShape) ? product3 : reshape(product3, outShape);
   return { t: out, labels: [...batch, ...rows, ...cols] };
 }
