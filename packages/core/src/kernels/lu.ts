@@ -143,3 +143,61 @@ export function choleskyFactor(a: Float64Array, off: number, n: number): number 
   }
   return -1;
 }
+
+/**
+ * The reduced QR factorization of the m × n matrix at `a[off]` (row-major)
+ * by Householder reflections, k = min(m, n): writes Q (m × k, orthonormal
+ * columns) to `q[qoff]` and R (k × n, upper triangular) to `r[roff]`.
+ * `a` is overwritten.
+ *
+ * NOTE: each reflection maps its column to β e₁ with β = -sign(α)·‖x‖ (α
+ * the diagonal entry), and a column already zero below the diagonal is not
+ * reflected, as LAPACK's dlarfg: R's diagonal signs are PyTorch's.
+ */
+export function householderQr(
+  a: Float64Array,
+  off: number,
+  m: number,
+  n: number,
+  q: Float64Array,
+  qoff: number,
+  r: Float64Array,
+  roff: number,
+): void {
+  const k = Math.min(m, n);
+  const vs = new Float64Array(k * m);
+  const taus = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const alpha = a[off + j * n + j] as number;
+    let xnorm = 0;
+    for (let i = j + 1; i < m; i++) xnorm = Math.hypot(xnorm, a[off + i * n + j] as number);
+    const v = j * m;
+    vs[v + j] = 1;
+    if (xnorm === 0) continue;
+    const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
+    taus[j] = (beta - alpha) / beta;
+    for (let i = j + 1; i < m; i++) vs[v + i] = (a[off + i * n + j] as number) / (alpha - beta);
+    // A ← (I - τ v vᵀ) A on columns j..n-1.
+    for (let c = j; c < n; c++) {
+      let dot = 0;
+      for (let i = j; i < m; i++) dot += (vs[v + i] as number) * (a[off + i * n + c] as number);
+      const s = (taus[j] as number) * dot;
+      for (let i = j; i < m; i++) a[off + i * n + c] = (a[off + i * n + c] as number) - s * (vs[v + i] as number);
+    }
+  }
+  for (let i = 0; i < k; i++)
+    for (let c = 0; c < n; c++) r[roff + i * n + c] = c >= i ? (a[off + i * n + c] as number) : 0;
+  // Q = H₀ H₁ … H_{k-1} applied to the first k columns of I, right to left.
+  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) q[qoff + i * k + c] = i === c ? 1 : 0;
+  for (let j = k - 1; j >= 0; j--) {
+    const tau = taus[j] as number;
+    if (tau === 0) continue;
+    const v = j * m;
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let i = j; i < m; i++) dot += (vs[v + i] as number) * (q[qoff + i * k + c] as number);
+      const s = tau * dot;
+      for (let i = j; i < m; i++) q[qoff + i * k + c] = (q[qoff + i * k + c] as number) - s * (vs[v + i] as number);
+    }
+  }
+}

@@ -9,7 +9,7 @@
 import { ArgumentError, ChainruleError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { booleanOption, optionsObject, type OptionKeys } from '../internal/options';
-import { choleskyFactor, firstZeroPivot, luFactor, luSolve, triangularSolve } from '../kernels/lu';
+import { choleskyFactor, firstZeroPivot, householderQr, luFactor, luSolve, triangularSolve } from '../kernels/lu';
 import { allocate, isFloat, type FloatDType } from '../tensor/dtype';
 import { broadcastShapes, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -18,7 +18,7 @@ import { add, mul, sub } from './binary';
 import { matmul } from './linalg';
 import { amax, amin, norm } from './reductions';
 import { sum, type AxisArg } from './reduce';
-import { contiguous, expand, squeeze, transpose, unsqueeze } from './shape';
+import { contiguous, expand, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
 import { abs, neg } from './unary';
 import { diagEmbed, diagonal, tril, triu } from './triangular';
 
@@ -521,6 +521,83 @@ export function matrixPower(a: TensorLike, k: number): Tensor {
   }
 }
 
+// ---------------------------------------------------------------- qr
+
+/**
+ * Q and R of each matrix packed in one tensor, [..., m·k + k·n] (Q's
+ * elements, then R's), so that one op carries both and slicing unpacks them.
+ */
+const qrPackedDef: OpDef<Unary, undefined, Unary> = {
+  name: 'linalg.qr',
+  forward([x], _p, ctx) {
+    const m = x._shape[x.ndim - 2] as number;
+    const n = x._shape[x.ndim - 1] as number;
+    const k = Math.min(m, n);
+    const a = float64Copy(x);
+    const batch = batchOf(x);
+    const per = m * k + k * n;
+    const out = new Float64Array(batch * per);
+    for (let b = 0; b < batch; b++) householderQr(a, b * m * n, m, n, out, b * per, out, b * per + m * k);
+    const packed = fromValues(out, [...x._shape.slice(0, -2), per], floatDTypeOf(x));
+    ctx.save(packed);
+    return packed;
+  },
+  // For m ≥ n, with M = R gRᵀ - gQᵀ Q and copyltu(M) the symmetric matrix with M's lower triangle:
+  // dA = (gQ + Q copyltu(M)) R⁻ᵀ (Walter and Lehmann 2018; Liao et al. 2019, eq. 7).
+  backward: (g, { saved: [packed], inputShapes: [shape] }) => {
+    const s = shape as Shape;
+    const m = s[s.length - 2] as number;
+    const n = s[s.length - 1] as number;
+    if (m < n) {
+      throw new ArgumentError(
+        'linalg.qr',
+        `the gradient is implemented for matrices with m ≥ n (tall or square), got ${m} × ${n}`,
+      );
+    }
+    const [q, r] = unpackQr(packed, m, n);
+    const [gq, gr] = unpackQr(g, m, n);
+    const mm = sub(matmul(r, mT(gr)), matmul(mT(gq), q));
+    const low = tril(mm, -1);
+    const sym = add(add(low, mT(low)), diagEmbed(diagonal(mm, { axis1: -2, axis2: -1 })));
+    const rhs = add(gq, matmul(q, sym));
+    return [solveTriangular(mT(r), rhs, { upper: false, left: false })];
+  },
+};
+
+function unpackQr(packed: Tensor, m: number, n: number): [Tensor, Tensor] {
+  const k = Math.min(m, n);
+  const batch = packed._shape.slice(0, -1);
+  const last = packed.ndim - 1;
+  const q = reshape(slice(packed, last, 0, m * k), [...batch, m, k]);
+  const r = reshape(slice(packed, last, m * k, m * k + k * n), [...batch, k, n]);
+  return [q, r];
+}
+
+/**
+ * The reduced QR factorization A = Q R of each matrix of `a` [..., m, n]:
+ * Q [..., m, k] with orthonormal columns and R [..., k, n] upper
+ * triangular, k = min(m, n), by Householder reflections in float64 with
+ * LAPACK's (so PyTorch's) signs. Differentiable for m ≥ n with full-rank A.
+ * PyTorch's `torch.linalg.qr` in its default mode 'reduced'.
+ *
+ * @example
+ * const { Q, R } = linalg.qr(tensor([[3, 1], [4, 2]]));
+ * // Q = [[-0.6, -0.8], [-0.8, 0.6]], R = [[-5, -2.2], [0, 0.4]]
+ */
+export function qr(a: TensorLike): { Q: Tensor; R: Tensor } {
+  const t = asTensor('linalg.qr', a, 'float32', 'A');
+  if (t.ndim < 2) {
+    throw new ShapeError(
+      'linalg.qr',
+      `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`,
+    );
+  }
+  const m = t._shape[t.ndim - 2] as number;
+  const n = t._shape[t.ndim - 1] as number;
+  const [Q, R] = unpackQr(apply(qrPackedDef, [t], undefined), m, n);
+  return { Q, R };
+}
+
 /**
  * PyTorch's `torch.linalg` for chainrule: determinants, inverses, solves,
  * factorizations and norms of matrices, batched over leading axes, in
@@ -543,4 +620,5 @@ export const linalg = {
   vectorNorm,
   matrixNorm,
   matrixPower,
+  qr,
 } as const;

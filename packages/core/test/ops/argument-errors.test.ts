@@ -263,6 +263,7 @@ const cases: Case[] = [
   ['linalg.matrixNorm', (b) => core.linalg.matrixNorm(m(), 'fro', b)],
   ['linalg.matrixNorm', (b) => core.linalg.matrixNorm(m(), 'fro', [-2, -1], b)],
   ['linalg.matrixPower', (b) => core.linalg.matrixPower(m(), b)],
+  ['linalg.qr', (b) => core.linalg.qr(b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

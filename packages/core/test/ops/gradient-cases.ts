@@ -867,6 +867,14 @@ const linalgExtraCases = {
       (x: Tensor) => core.linalg.matrixPower(la.well(x), 3).add(core.linalg.matrixPower(la.well(x), -2)),
       la.squareArgs,
     ),
+    check(
+      'linalg.qr of a tall full-rank matrix (Q and R)',
+      (x: Tensor) => {
+        const { Q, R } = core.linalg.qr(x);
+        return core.concat([Q.flatten(), R.flatten()]);
+      },
+      la.tallArgs,
+    ),
   ],
 };
 

@@ -98,3 +98,12 @@ export function spd(x: Tensor): Tensor {
   const n = x.shape[x.ndim - 1] as number;
   return x.matmul(x.transpose(-2, -1)).add(eye(n, n, { dtype: 'float64' }).mul(n + 1));
 }
+
+/** A tall [m, n] matrix (m ≥ n) with the identity added to its top n rows: full rank, R's diagonal away from 0. */
+export const tallArgs = fc
+  .tuple(size, size)
+  .chain(([n, extra]) => fc.tuple(arbTensor({ shape: [n + extra - 1, n], ...unit })))
+  .map(([x]) => {
+    const [m, n] = x.shape as [number, number];
+    return [x.add(eye(m, n, { dtype: 'float64' }).mul(n + 1))] as [Tensor];
+  });

@@ -90,6 +90,10 @@ const linalgCalls: Record<string, Call> = {
   vectorNorm: (xs, [o, axis, keep]) =>
     linalg.vectorNorm(xs[0] as Tensor, order(o), axis as number | undefined, keep as boolean | undefined),
   matrixPower: (xs, [k]) => linalg.matrixPower(xs[0] as Tensor, k as number),
+  qr: (xs) => {
+    const { Q, R } = linalg.qr(xs[0] as Tensor);
+    return [Q, R];
+  },
 };
 
 describe(`linalg against PyTorch ${fixture.torch}`, () => {
@@ -209,6 +213,33 @@ describe('linalg by hand', () => {
         [0, 1],
       ]),
       { atol: 1e-14 },
+    );
+  });
+
+  it('qr of [[3, 1], [4, 2]]: one reflection, β = -5, so R = [[-5, -2.2], [0, 0.4]] (det 2 = -1 · -5 · 0.4)', () => {
+    const { Q, R } = linalg.qr(
+      f64([
+        [3, 1],
+        [4, 2],
+      ]),
+    );
+    expect(Q).toBeAllClose(
+      f64([
+        [-0.6, -0.8],
+        [-0.8, 0.6],
+      ]),
+      { atol: 1e-15 },
+    );
+    expect(R).toBeAllClose(
+      f64([
+        [-5, -2.2],
+        [0, 0.4],
+      ]),
+      { atol: 1e-15 },
+    );
+    const wide = tensor([[1, 2, 3]], { dtype: 'float64', requiresGrad: true });
+    expect(() => linalg.qr(wide).R.sum().backward()).toThrow(
+      /^linalg\.qr: the gradient is implemented for matrices with m ≥ n/,
     );
   });
 
