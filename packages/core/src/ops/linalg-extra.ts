@@ -9,12 +9,20 @@
 import { ArgumentError, ChainruleError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { booleanOption, optionsObject, type OptionKeys } from '../internal/options';
-import { choleskyFactor, firstZeroPivot, householderQr, luFactor, luSolve, triangularSolve } from '../kernels/lu';
+import {
+  choleskyFactor,
+  firstZeroPivot,
+  householderQr,
+  jacobiEigh,
+  luFactor,
+  luSolve,
+  triangularSolve,
+} from '../kernels/lu';
 import { allocate, isFloat, type FloatDType } from '../tensor/dtype';
 import { broadcastShapes, formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, floatDTypeOf, type Binary, type OpDef, type TensorLike, type Unary } from './define';
-import { add, mul, sub } from './binary';
+import { add, div, mul, sub } from './binary';
 import { matmul } from './linalg';
 import { amax, amin, norm } from './reductions';
 import { sum, type AxisArg } from './reduce';
@@ -598,6 +606,67 @@ export function qr(a: TensorLike): { Q: Tensor; R: Tensor } {
   return { Q, R };
 }
 
+// ---------------------------------------------------------------- eigh
+
+/** Eigenvalues then eigenvectors of each matrix packed in one tensor, [..., n + n·n]. */
+const eighPackedDef: OpDef<Unary, undefined, Unary> = {
+  name: 'linalg.eigh',
+  forward([x], _p, ctx) {
+    const n = x._shape[x.ndim - 1] as number;
+    const a = float64Copy(x);
+    const batch = batchOf(x);
+    const per = n + n * n;
+    const out = new Float64Array(batch * per);
+    for (let b = 0; b < batch; b++) jacobiEigh(a, b * n * n, n, out, b * per, out, b * per + n);
+    const packed = fromValues(out, [...x._shape.slice(0, -2), per], floatDTypeOf(x));
+    ctx.save(packed);
+    return packed;
+  },
+  // PyTorch's rule for A = V diag(L) Vᵀ: with S the skew part of Vᵀ gV and E_ij = L_j - L_i (1 on the
+  // diagonal), dA = V (S / E + diag(gL)) Vᵀ.
+  // NOTE: repeated eigenvalues divide by zero (Infinity/NaN), PyTorch's documented failure: there the
+  // eigenvectors are not unique and no gradient through them exists.
+  backward: (g, { saved: [packed], inputShapes: [shape] }) => {
+    const s = shape as Shape;
+    const n = s[s.length - 1] as number;
+    const [l, v] = unpackEigh(packed, n);
+    const [gl, gv] = unpackEigh(g, n);
+    const vgv = matmul(mT(v), gv);
+    const skew = mul(sub(vgv, mT(vgv)), 0.5);
+    const gaps = sub(unsqueeze(l, -2), unsqueeze(l, -1));
+    const e = add(gaps, diagEmbed(add(mul(l, 0), 1)));
+    const inner = add(div(skew, e), diagEmbed(gl));
+    return [matmul(matmul(v, inner), mT(v))];
+  },
+};
+
+function unpackEigh(packed: Tensor, n: number): [Tensor, Tensor] {
+  const batch = packed._shape.slice(0, -1);
+  const last = packed.ndim - 1;
+  return [slice(packed, last, 0, n), reshape(slice(packed, last, n, n + n * n), [...batch, n, n])];
+}
+
+/**
+ * The eigenvalues (ascending) and orthonormal eigenvectors (the columns of
+ * `eigenvectors`) of each symmetric matrix of `a` [..., n, n], reading only
+ * its lower triangle, by Jacobi rotations in float64. PyTorch's
+ * `torch.linalg.eigh` (UPLO 'L'). Differentiable where the eigenvalues are
+ * distinct.
+ *
+ * NOTE: each eigenvector is defined up to its sign, which may differ from
+ * PyTorch's (LAPACK's choice); quantities that do not depend on the signs
+ * (V diag(L) Vᵀ, V ∘ V, the eigenvalues) agree.
+ *
+ * @example
+ * const { eigenvalues, eigenvectors } = linalg.eigh(tensor([[2, 1], [1, 2]])); // [1, 3]
+ */
+export function eigh(a: TensorLike): { eigenvalues: Tensor; eigenvectors: Tensor } {
+  const t = squareInput('linalg.eigh', a, 'A');
+  const n = t._shape[t.ndim - 1] as number;
+  const [eigenvalues, eigenvectors] = unpackEigh(apply(eighPackedDef, [t], undefined), n);
+  return { eigenvalues, eigenvectors };
+}
+
 /**
  * PyTorch's `torch.linalg` for chainrule: determinants, inverses, solves,
  * factorizations and norms of matrices, batched over leading axes, in
@@ -621,4 +690,5 @@ export const linalg = {
   matrixNorm,
   matrixPower,
   qr,
+  eigh,
 } as const;

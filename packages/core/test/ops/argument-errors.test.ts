@@ -264,6 +264,7 @@ const cases: Case[] = [
   ['linalg.matrixNorm', (b) => core.linalg.matrixNorm(m(), 'fro', [-2, -1], b)],
   ['linalg.matrixPower', (b) => core.linalg.matrixPower(m(), b)],
   ['linalg.qr', (b) => core.linalg.qr(b)],
+  ['linalg.eigh', (b) => core.linalg.eigh(b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

@@ -875,6 +875,15 @@ const linalgExtraCases = {
       },
       la.tallArgs,
     ),
+    // V ∘ V: finite differences must not see an eigenvector's arbitrary sign flip.
+    check(
+      'linalg.eigh of a symmetric matrix with separated eigenvalues (eigenvalues and V ∘ V)',
+      (x: Tensor) => {
+        const { eigenvalues, eigenvectors } = core.linalg.eigh(la.separated(x));
+        return core.concat([eigenvalues.flatten(), eigenvectors.mul(eigenvectors).flatten()]);
+      },
+      la.squareArgs,
+    ),
   ],
 };
 

@@ -6,7 +6,7 @@
  * accurate).
  */
 import fc from 'fast-check';
-import { eye, type Tensor } from '../../src/index';
+import { arange, diagEmbed, eye, type Tensor } from '../../src/index';
 import { arbShape, arbTensor } from '../../src/testing/index';
 
 const size = fc.integer({ min: 1, max: 3 });
@@ -107,3 +107,12 @@ export const tallArgs = fc
     const [m, n] = x.shape as [number, number];
     return [x.add(eye(m, n, { dtype: 'float64' }).mul(n + 1))] as [Tensor];
   });
+
+/**
+ * diag(1, 2, …, n) + (x + xᵀ)/20: symmetric, and (Weyl) each eigenvalue within ‖(x + xᵀ)/20‖ ≤ 0.1·n ≤ 0.3
+ * of 1, …, n, so at least 0.4 apart.
+ */
+export function separated(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1] as number;
+  return diagEmbed(arange(1, n + 1, 1, { dtype: 'float64' })).add(x.add(x.transpose(-2, -1)).mul(0.05));
+}

@@ -90,6 +90,11 @@ const linalgCalls: Record<string, Call> = {
   vectorNorm: (xs, [o, axis, keep]) =>
     linalg.vectorNorm(xs[0] as Tensor, order(o), axis as number | undefined, keep as boolean | undefined),
   matrixPower: (xs, [k]) => linalg.matrixPower(xs[0] as Tensor, k as number),
+  // The eigenvalues and V ∘ V, which do not depend on each eigenvector's sign (the fixture's too).
+  eigh: (xs) => {
+    const { eigenvalues, eigenvectors } = linalg.eigh(xs[0] as Tensor);
+    return [eigenvalues, eigenvectors.mul(eigenvectors)];
+  },
   qr: (xs) => {
     const { Q, R } = linalg.qr(xs[0] as Tensor);
     return [Q, R];
@@ -241,6 +246,43 @@ describe('linalg by hand', () => {
     expect(() => linalg.qr(wide).R.sum().backward()).toThrow(
       /^linalg\.qr: the gradient is implemented for matrices with m ≥ n/,
     );
+  });
+
+  it('eigh of [[2, 1], [1, 2]]: eigenvalues 1 and 3, eigenvectors (1, ∓1)/√2; a repeated eigenvalue has no eigenvector gradient', () => {
+    const { eigenvalues, eigenvectors } = linalg.eigh(
+      f64([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
+    expect(eigenvalues).toBeAllClose(tensor([1, 3], { dtype: 'float64' }), { atol: 1e-15 });
+    const r = Math.SQRT1_2;
+    expect(eigenvectors.abs()).toBeAllClose(
+      f64([
+        [r, r],
+        [r, r],
+      ]),
+      { atol: 1e-15 },
+    );
+    // V diag(L) Vᵀ gives A back.
+    expect(eigenvectors.matmul(core.diagEmbed(eigenvalues)).matmul(eigenvectors.T)).toBeAllClose(
+      f64([
+        [2, 1],
+        [1, 2],
+      ]),
+      {
+        atol: 1e-14,
+      },
+    );
+    const twice = tensor(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
+    linalg.eigh(twice).eigenvectors.sum().backward();
+    expect(Array.from((twice.grad as Tensor).data()).some((v) => !Number.isFinite(v))).toBe(true);
   });
 
   it('argument errors name the function and what it accepts', () => {
