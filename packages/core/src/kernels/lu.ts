@@ -270,3 +270,79 @@ export function jacobiEigh(
     for (let k = 0; k < n; k++) v[voff + k * n + dst] = vec[k * n + src] as number;
   });
 }
+
+/**
+ * The reduced SVD of the m × n matrix at `a[off]` for m ≥ n by one-sided
+ * Jacobi rotations (Hestenes; Demmel and Veselić): the columns of A are
+ * rotated until orthogonal, their norms being the singular values
+ * (descending, to `s[soff]`), the normalized columns U (m × n, `u[uoff]`)
+ * and the accumulated rotations V (n × n, `v[voff]`, not transposed).
+ * Accurate to a few ulp relative to each singular value's size. `a` is
+ * overwritten.
+ *
+ * NOTE: the column of U for a zero singular value is left zero (LAPACK
+ * completes it to an orthonormal basis); nothing differentiable reads it.
+ */
+export function jacobiSvd(
+  a: Float64Array,
+  off: number,
+  m: number,
+  n: number,
+  s: Float64Array,
+  soff: number,
+  u: Float64Array,
+  uoff: number,
+  v: Float64Array,
+  voff: number,
+): void {
+  const vec = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vec[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < m; i++) {
+          const x = a[off + i * n + p] as number;
+          const y = a[off + i * n + q] as number;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (!(Math.abs(gamma) > 1e-17 * Math.sqrt(alpha * beta))) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const sn = c * t;
+        for (let i = 0; i < m; i++) {
+          const x = a[off + i * n + p] as number;
+          const y = a[off + i * n + q] as number;
+          a[off + i * n + p] = c * x - sn * y;
+          a[off + i * n + q] = sn * x + c * y;
+        }
+        for (let i = 0; i < n; i++) {
+          const x = vec[i * n + p] as number;
+          const y = vec[i * n + q] as number;
+          vec[i * n + p] = c * x - sn * y;
+          vec[i * n + q] = sn * x + c * y;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = Array.from({ length: n }, (_, j) => {
+    let acc = 0;
+    for (let i = 0; i < m; i++) acc = Math.hypot(acc, a[off + i * n + j] as number);
+    return acc;
+  });
+  const order = Array.from({ length: n }, (_, j) => j).sort((i, j) => (norms[j] as number) - (norms[i] as number));
+  order.forEach((src, dst) => {
+    const sigma = norms[src] as number;
+    s[soff + dst] = sigma;
+    for (let i = 0; i < m; i++) u[uoff + i * n + dst] = sigma === 0 ? 0 : (a[off + i * n + src] as number) / sigma;
+    for (let i = 0; i < n; i++) v[voff + i * n + dst] = vec[i * n + src] as number;
+  });
+}

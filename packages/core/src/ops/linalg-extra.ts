@@ -14,6 +14,7 @@ import {
   firstZeroPivot,
   householderQr,
   jacobiEigh,
+  jacobiSvd,
   luFactor,
   luSolve,
   triangularSolve,
@@ -26,7 +27,7 @@ import { add, div, mul, sub } from './binary';
 import { matmul } from './linalg';
 import { amax, amin, norm } from './reductions';
 import { sum, type AxisArg } from './reduce';
-import { contiguous, expand, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
+import { contiguous, expand, permute, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
 import { abs, neg } from './unary';
 import { diagEmbed, diagonal, tril, triu } from './triangular';
 
@@ -452,23 +453,21 @@ function renamed<T>(op: string, f: () => T): T {
 }
 
 /** The orders {@link matrixNorm} accepts. */
-export type MatrixNormOrder = 'fro' | 1 | -1 | number;
+export type MatrixNormOrder = 'fro' | 'nuc' | number;
 
 /**
  * A matrix norm of the matrices spanned by `axis` (default the last two):
- * 'fro' (default, √Σ|a|²), 1 / -1 (the largest / smallest column sum of
- * |a|), Infinity / -Infinity (the largest / smallest row sum), as
- * `torch.linalg.matrix_norm`.
- *
- * NOTE: 'nuc', 2 and -2 need singular values, which chainrule does not
- * compute yet: they are refused with an ArgumentError.
+ * 'fro' (default, √Σ|a|²), 'nuc' (the sum of the singular values), 2 / -2
+ * (the largest / smallest singular value), 1 / -1 (the largest / smallest
+ * column sum of |a|), Infinity / -Infinity (the largest / smallest row
+ * sum), as `torch.linalg.matrix_norm`.
  *
  * @example
  * linalg.matrixNorm(tensor([[1, -2], [3, 4]]), 1); // 6 (column |−2| + |4|)
  */
 export function matrixNorm(
   a: TensorLike,
-  ord: MatrixNormOrder | 'nuc' = 'fro',
+  ord: MatrixNormOrder = 'fro',
   axis: readonly [number, number] = [-2, -1],
   keepDims = false,
 ): Tensor {
@@ -485,10 +484,19 @@ export function matrixNorm(
     throw new ArgumentError(op, `keepDims must be a boolean, got ${describeValue(keepDims)}`);
   }
   if (ord === 'fro') return norm(t, 2, [rows, cols], keepDims);
+  if (ord === 'nuc' || ord === 2 || ord === -2) {
+    // Functions of the singular values: their sum, the largest, the smallest.
+    const others = t._shape.map((_, i) => i).filter((i) => i !== rows && i !== cols);
+    const s = svd(permute(t, [...others, rows, cols])).S;
+    const r = ord === 'nuc' ? sum(s, -1) : ord === 2 ? amax(s, -1) : amin(s, -1);
+    if (!keepDims) return r;
+    const [first, second] = rows < cols ? [rows, cols] : [cols, rows];
+    return unsqueeze(unsqueeze(r, first), second);
+  }
   if (ord !== 1 && ord !== -1 && ord !== Infinity && ord !== -Infinity) {
     throw new ArgumentError(
       op,
-      `ord must be 'fro', 1, -1, Infinity or -Infinity, got ${describeValue(ord)} ('nuc', 2 and -2 need singular values, not computed yet)`,
+      `ord must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity, got ${describeValue(ord)}`,
     );
   }
   // 1-norms sum over rows then pick a column; ∞-norms sum over columns then pick a row.
@@ -667,6 +675,105 @@ export function eigh(a: TensorLike): { eigenvalues: Tensor; eigenvectors: Tensor
   return { eigenvalues, eigenvectors };
 }
 
+// ---------------------------------------------------------------- svd
+
+/** S, U and Vᵀ of each matrix packed in one tensor, [..., k + m·k + k·n], k = min(m, n). */
+const svdPackedDef: OpDef<Unary, undefined, Unary> = {
+  name: 'linalg.svd',
+  forward([x], _p, ctx) {
+    const m = x._shape[x.ndim - 2] as number;
+    const n = x._shape[x.ndim - 1] as number;
+    const k = Math.min(m, n);
+    // Jacobi rotates the columns of a tall matrix: a wide A is factored as Aᵀ = V S Uᵀ.
+    const tall = m >= n;
+    const a = float64Copy(tall ? x : mT(x));
+    const [rows, cols] = tall ? [m, n] : [n, m];
+    const batch = batchOf(x);
+    const per = k + m * k + k * n;
+    const out = new Float64Array(batch * per);
+    const left = new Float64Array(rows * k);
+    const right = new Float64Array(k * k);
+    for (let b = 0; b < batch; b++) {
+      const o = b * per;
+      jacobiSvd(a, b * rows * cols, rows, cols, out, o, left, 0, right, 0);
+      // U [m, k] and Vᵀ [k, n], from (left, right) = (U, V) when tall and (V, U) when wide.
+      const [uMat, vMat] = tall ? [left, right] : [right, left];
+      out.set(uMat, o + k);
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < n; j++) out[o + k + m * k + i * n + j] = vMat[j * k + i] as number;
+    }
+    const packed = fromValues(out, [...x._shape.slice(0, -2), per], floatDTypeOf(x));
+    ctx.save(packed);
+    return packed;
+  },
+  // PyTorch's rule: with E_jk = S_k² - S_j² (1 on the diagonal), skew(X) = X - Xᵀ,
+  // inner = (skew(UᵀgU) S_k + S_j skew(VᵀgV)) / E with gS on its diagonal, and
+  // dA = U inner Vᵀ + (I - U Uᵀ) gU S⁻¹ Vᵀ + U S⁻¹ gVᵀ (I - V Vᵀ) (the last two terms for m > k, n > k).
+  // NOTE: repeated or zero singular values divide by zero: PyTorch's documented failure.
+  backward: (g, { saved: [packed], inputShapes: [shape] }) => {
+    const sh = shape as Shape;
+    const m = sh[sh.length - 2] as number;
+    const n = sh[sh.length - 1] as number;
+    const [s, u, vh] = unpackSvd(packed, m, n);
+    const [gs, gu, gvh] = unpackSvd(g, m, n);
+    const v = mT(vh);
+    const gv = mT(gvh);
+    const skew = (x: Tensor) => sub(x, mT(x));
+    const s2 = mul(s, s);
+    const e = add(sub(unsqueeze(s2, -2), unsqueeze(s2, -1)), diagEmbed(add(mul(s, 0), 1)));
+    const uhgu = skew(matmul(mT(u), gu));
+    const vhgv = skew(matmul(vh, gv));
+    const inner = add(div(add(mul(uhgu, unsqueeze(s, -2)), mul(unsqueeze(s, -1), vhgv)), e), diagEmbed(gs));
+    let ga = matmul(matmul(u, inner), vh);
+    if (m > n) {
+      const gus = div(gu, unsqueeze(s, -2));
+      ga = add(ga, matmul(sub(gus, matmul(u, matmul(mT(u), gus))), vh));
+    } else if (n > m) {
+      const sgv = div(gvh, unsqueeze(s, -1));
+      ga = add(ga, matmul(u, sub(sgv, matmul(matmul(sgv, v), vh))));
+    }
+    return [ga];
+  },
+};
+
+function unpackSvd(packed: Tensor, m: number, n: number): [Tensor, Tensor, Tensor] {
+  const k = Math.min(m, n);
+  const batch = packed._shape.slice(0, -1);
+  const last = packed.ndim - 1;
+  return [
+    slice(packed, last, 0, k),
+    reshape(slice(packed, last, k, k + m * k), [...batch, m, k]),
+    reshape(slice(packed, last, k + m * k, k + m * k + k * n), [...batch, k, n]),
+  ];
+}
+
+/**
+ * The reduced singular value decomposition A = U diag(S) Vh of each matrix
+ * of `a` [..., m, n]: S [..., k] descending, U [..., m, k] and Vh [..., k, n]
+ * with orthonormal columns / rows, k = min(m, n), by one-sided Jacobi
+ * rotations in float64. PyTorch's `torch.linalg.svd(A, full_matrices=False)`.
+ * Differentiable where the singular values are distinct and non-zero.
+ *
+ * NOTE: each singular vector pair is defined up to a common sign, which may
+ * differ from PyTorch's; U diag(S) Vh, U ∘ U, Vh ∘ Vh and S agree.
+ *
+ * @example
+ * const { S } = linalg.svd(tensor([[3, 0], [0, -4]])); // [4, 3]
+ */
+export function svd(a: TensorLike): { U: Tensor; S: Tensor; Vh: Tensor } {
+  const t = asTensor('linalg.svd', a, 'float32', 'A');
+  if (t.ndim < 2) {
+    throw new ShapeError(
+      'linalg.svd',
+      `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`,
+    );
+  }
+  const m = t._shape[t.ndim - 2] as number;
+  const n = t._shape[t.ndim - 1] as number;
+  const [S, U, Vh] = unpackSvd(apply(svdPackedDef, [t], undefined), m, n);
+  return { U, S, Vh };
+}
+
 /**
  * PyTorch's `torch.linalg` for chainrule: determinants, inverses, solves,
  * factorizations and norms of matrices, batched over leading axes, in
@@ -691,4 +798,5 @@ export const linalg = {
   matrixPower,
   qr,
   eigh,
+  svd,
 } as const;

@@ -265,6 +265,7 @@ const cases: Case[] = [
   ['linalg.matrixPower', (b) => core.linalg.matrixPower(m(), b)],
   ['linalg.qr', (b) => core.linalg.qr(b)],
   ['linalg.eigh', (b) => core.linalg.eigh(b)],
+  ['linalg.svd', (b) => core.linalg.svd(b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

@@ -884,6 +884,22 @@ const linalgExtraCases = {
       },
       la.squareArgs,
     ),
+    check(
+      'linalg.svd of a tall, square or wide matrix with separated singular values (S, U ∘ U, Vh ∘ Vh)',
+      (x: Tensor) => {
+        const { U, S, Vh } = core.linalg.svd(la.separatedRect(x));
+        return core.concat([S.flatten(), U.mul(U).flatten(), Vh.mul(Vh).flatten()]);
+      },
+      la.rectArgs,
+    ),
+    check(
+      "linalg.matrixNorm 'nuc', 2 and -2 (through svd)",
+      (x: Tensor) => {
+        const a = la.separatedRect(x);
+        return core.linalg.matrixNorm(a, 'nuc').add(core.linalg.matrixNorm(a, 2)).add(core.linalg.matrixNorm(a, -2));
+      },
+      la.rectArgs,
+    ),
   ],
 };
 

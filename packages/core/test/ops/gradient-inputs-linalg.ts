@@ -116,3 +116,16 @@ export function separated(x: Tensor): Tensor {
   const n = x.shape[x.ndim - 1] as number;
   return diagEmbed(arange(1, n + 1, 1, { dtype: 'float64' })).add(x.add(x.transpose(-2, -1)).mul(0.05));
 }
+
+/** A matrix [m, n], m and n from 1 to 3, entries in [-1, 1]. */
+export const rectArgs = fc.tuple(size, size).chain(([m, n]) => fc.tuple(arbTensor({ shape: [m, n], ...unit })));
+
+/**
+ * diag(1, 2, …, k) (as an m × n matrix) + x/20: (Weyl) each singular value within ‖x/20‖ ≤ 0.15 of 1, …, k,
+ * so distinct and non-zero.
+ */
+export function separatedRect(x: Tensor): Tensor {
+  const [m, n] = x.shape as [number, number];
+  const d = eye(m, n, { dtype: 'float64' }).mul(arange(1, n + 1, 1, { dtype: 'float64' }));
+  return d.add(x.mul(0.05));
+}

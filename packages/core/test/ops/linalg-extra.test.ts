@@ -86,7 +86,7 @@ const linalgCalls: Record<string, Call> = {
   solve: (xs) => linalg.solve(...two(xs)),
   cholesky: (xs) => linalg.cholesky(xs[0] as Tensor),
   solveTriangular: (xs, [o]) => linalg.solveTriangular(...two(xs), o as { upper: boolean }),
-  matrixNorm: (xs, [o]) => linalg.matrixNorm(xs[0] as Tensor, o === 'fro' ? 'fro' : order(o)),
+  matrixNorm: (xs, [o]) => linalg.matrixNorm(xs[0] as Tensor, o === 'fro' || o === 'nuc' ? o : order(o)),
   vectorNorm: (xs, [o, axis, keep]) =>
     linalg.vectorNorm(xs[0] as Tensor, order(o), axis as number | undefined, keep as boolean | undefined),
   matrixPower: (xs, [k]) => linalg.matrixPower(xs[0] as Tensor, k as number),
@@ -94,6 +94,11 @@ const linalgCalls: Record<string, Call> = {
   eigh: (xs) => {
     const { eigenvalues, eigenvectors } = linalg.eigh(xs[0] as Tensor);
     return [eigenvalues, eigenvectors.mul(eigenvectors)];
+  },
+  // S, U ∘ U and Vh ∘ Vh, which do not depend on the singular vectors' signs (the fixture's too).
+  svd: (xs) => {
+    const { U, S, Vh } = linalg.svd(xs[0] as Tensor);
+    return [S, U.mul(U), Vh.mul(Vh)];
   },
   qr: (xs) => {
     const { Q, R } = linalg.qr(xs[0] as Tensor);
@@ -285,6 +290,22 @@ describe('linalg by hand', () => {
     expect(Array.from((twice.grad as Tensor).data()).some((v) => !Number.isFinite(v))).toBe(true);
   });
 
+  it('svd of [[3, 0], [0, -4]]: S = [4, 3], and U diag(S) Vh gives A back', () => {
+    const a = f64([
+      [3, 0],
+      [0, -4],
+    ]);
+    const { U, S, Vh } = linalg.svd(a);
+    expect(Array.from(S.data())).toEqual([4, 3]);
+    expect(U.matmul(core.diagEmbed(S)).matmul(Vh)).toBeAllClose(a, { atol: 1e-15 });
+    // The nuclear norm is 4 + 3, the 2-norm 4, the -2-norm 3.
+    expect([
+      linalg.matrixNorm(a, 'nuc').item(),
+      linalg.matrixNorm(a, 2).item(),
+      linalg.matrixNorm(a, -2).item(),
+    ]).toEqual([7, 4, 3]);
+  });
+
   it('argument errors name the function and what it accepts', () => {
     expect(() => linalg.det(f64([[1, 2, 3]]))).toThrow(
       new ShapeError('linalg.det', 'A must be a square matrix or a batch of them [..., n, n], got shape [1,3]'),
@@ -302,7 +323,7 @@ describe('linalg by hand', () => {
     expect(() => linalg.solveTriangular(f64([[1]]), f64([[1]]), {} as never)).toThrow(
       /^linalg\.solveTriangular: the option upper \(true or false\) is required/,
     );
-    expect(() => linalg.matrixNorm(f64([[1]]), 'nuc')).toThrow(/^linalg\.matrixNorm: ord must be 'fro', 1, -1/);
+    expect(() => linalg.matrixNorm(f64([[1]]), 3)).toThrow(/^linalg\.matrixNorm: ord must be 'fro', 'nuc', 1, -1, 2, -2/);
     expect(() => linalg.matrixPower(f64([[1]]), 0.5)).toThrow(/^linalg\.matrixPower: k must be an integer/);
     expect(() => linalg.vectorNorm(f64([[1]]), Number.NaN)).toThrow(/^linalg\.vectorNorm: /);
   });
