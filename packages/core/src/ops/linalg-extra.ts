@@ -30,6 +30,7 @@ import { sum, type AxisArg } from './reduce';
 import { contiguous, expand, permute, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
 import { abs, neg } from './unary';
 import { diagEmbed, diagonal, tril, triu } from './triangular';
+import { gt, where } from './compare';
 
 // ---------------------------------------------------------------- helpers
 
@@ -774,6 +775,38 @@ export function svd(a: TensorLike): { U: Tensor; S: Tensor; Vh: Tensor } {
   return { U, S, Vh };
 }
 
+// ---------------------------------------------------------------- pinv
+
+/**
+ * The Moore-Penrose pseudo-inverse of each matrix of `a` [..., m, n],
+ * [..., n, m], from its SVD: V diag(1/σ) Uᵀ over the singular values σ
+ * above max(m, n)·ε·σ_max (PyTorch's default rtol); the others count as 0.
+ * Differentiable where A has full rank (and distinct singular values).
+ * PyTorch's `torch.linalg.pinv`.
+ *
+ * @example
+ * linalg.pinv(tensor([[1, 0], [0, 0]])); // [[1, 0], [0, 0]]
+ */
+export function pinv(a: TensorLike): Tensor {
+  const t = asTensor('linalg.pinv', a, 'float32', 'A');
+  if (t.ndim < 2) {
+    throw new ShapeError(
+      'linalg.pinv',
+      `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`,
+    );
+  }
+  const m = t._shape[t.ndim - 2] as number;
+  const n = t._shape[t.ndim - 1] as number;
+  const { U, S, Vh } = svd(t);
+  if (S._shape[S.ndim - 1] === 0) return mT(matmul(U, Vh));
+  const eps = t.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+  const cutoff = mul(amax(S, -1, true), Math.max(m, n) * eps);
+  const kept = gt(S, cutoff);
+  // 1/σ only where σ is kept: the other branch divides by 1, so no Infinity reaches the gradient.
+  const inverse = where(kept, div(1, where(kept, S, 1)), 0);
+  return matmul(mul(mT(Vh), unsqueeze(inverse, -2)), mT(U));
+}
+
 /**
  * PyTorch's `torch.linalg` for chainrule: determinants, inverses, solves,
  * factorizations and norms of matrices, batched over leading axes, in
@@ -799,4 +832,5 @@ export const linalg = {
   qr,
   eigh,
   svd,
+  pinv,
 } as const;

@@ -266,6 +266,7 @@ const cases: Case[] = [
   ['linalg.qr', (b) => core.linalg.qr(b)],
   ['linalg.eigh', (b) => core.linalg.eigh(b)],
   ['linalg.svd', (b) => core.linalg.svd(b)],
+  ['linalg.pinv', (b) => core.linalg.pinv(b)],
 ];
 
 /** What the call threw (undefined when it did not throw). */

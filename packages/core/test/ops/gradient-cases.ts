@@ -900,6 +900,11 @@ const linalgExtraCases = {
       },
       la.rectArgs,
     ),
+    check(
+      'linalg.pinv of a full-rank tall, square or wide matrix',
+      (x: Tensor) => core.linalg.pinv(la.separatedRect(x)),
+      la.rectArgs,
+    ),
   ],
 };
 

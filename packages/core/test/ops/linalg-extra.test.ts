@@ -100,6 +100,7 @@ const linalgCalls: Record<string, Call> = {
     const { U, S, Vh } = linalg.svd(xs[0] as Tensor);
     return [S, U.mul(U), Vh.mul(Vh)];
   },
+  pinv: (xs) => linalg.pinv(xs[0] as Tensor),
   qr: (xs) => {
     const { Q, R } = linalg.qr(xs[0] as Tensor);
     return [Q, R];
@@ -323,7 +324,9 @@ describe('linalg by hand', () => {
     expect(() => linalg.solveTriangular(f64([[1]]), f64([[1]]), {} as never)).toThrow(
       /^linalg\.solveTriangular: the option upper \(true or false\) is required/,
     );
-    expect(() => linalg.matrixNorm(f64([[1]]), 3)).toThrow(/^linalg\.matrixNorm: ord must be 'fro', 'nuc', 1, -1, 2, -2/);
+    expect(() => linalg.matrixNorm(f64([[1]]), 3)).toThrow(
+      /^linalg\.matrixNorm: ord must be 'fro', 'nuc', 1, -1, 2, -2/,
+    );
     expect(() => linalg.matrixPower(f64([[1]]), 0.5)).toThrow(/^linalg\.matrixPower: k must be an integer/);
     expect(() => linalg.vectorNorm(f64([[1]]), Number.NaN)).toThrow(/^linalg\.vectorNorm: /);
   });
