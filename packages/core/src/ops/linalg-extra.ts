@@ -25,7 +25,7 @@ import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, floatDTypeOf, type Binary, type OpDef, type TensorLike, type Unary } from './define';
 import { add, div, mul, sub } from './binary';
 import { matmul } from './linalg';
-import { amax, amin, norm } from './reductions';
+import { amax, amin, norm, prod } from './reductions';
 import { sum, type AxisArg } from './reduce';
 import { contiguous, expand, permute, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
 import { abs, neg } from './unary';
@@ -87,6 +87,13 @@ function resultDType(...ts: Tensor[]): FloatDType {
   return ts.some((t) => t.dtype === 'float64') ? 'float64' : floatDTypeOf(ts[0] as Tensor);
 }
 
+/** The k × k identity as a bool mask. */
+function eyeMask(k: number): Tensor {
+  const data = allocate('bool', k * k);
+  for (let i = 0; i < k; i++) data[i * k + i] = 1;
+  return Tensor.fromData(data, [k, k], 'bool');
+}
+
 /** Each matrix transposed (the last two axes swapped), as a view. */
 const mT = (x: Tensor): Tensor => transpose(x, -2, -1);
 
@@ -133,9 +140,18 @@ const detDef: OpDef<Unary, undefined, Binary> = {
     ctx.save(x, out);
     return out;
   },
-  // d det(A) = det(A) tr(A⁻¹ dA), so dA = g det(A) A⁻ᵀ.
-  // NOTE: this needs A⁻¹: at an exactly singular A it throws, where PyTorch computes the adjugate via an SVD.
-  backward: (g, { saved: [x, out] }) => [mul(asScale(mul(g, out)), invT(x))],
+  // d det(A) = tr(adj(A) dA), so dA = g adj(A)ᵀ = g det(A) A⁻ᵀ where A is invertible.
+  // NOTE: as PyTorch, a batch holding a singular matrix takes adj(A)ᵀ from the SVD instead:
+  // adj(A)ᵀ = det(U) det(Vh) · U diag(∏_{j≠i} σ_j) Vh, finite where A⁻¹ is not.
+  backward: (g, { saved: [x, out] }) => {
+    if (!float64Copy(out).some((d) => d === 0)) return [mul(asScale(mul(g, out)), invT(x))];
+    const { U, S, Vh } = svd(x);
+    const k = S._shape[S.ndim - 1] as number;
+    const others = where(eyeMask(k), 1, unsqueeze(S, -2));
+    const signs = mul(det(U.detach()), det(Vh.detach()));
+    const adjT = matmul(mul(U, unsqueeze(prod(others, -1), -2)), Vh);
+    return [mul(asScale(mul(g, signs)), adjT)];
+  },
 };
 
 /** The params of logabsdet: the caller's array the forward writes each matrix's sign into. */
