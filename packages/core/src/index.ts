@@ -259,3 +259,14 @@ export { cumsum, cumprod, logcumsumexp, cummax, cummin, type ValuesAndIndices } 
 export { sort, argsort, topk, kthvalue, median, mode, type SortOptions, type TopkOptions } from './ops/sort';
 export { unique, type UniqueOptions, type UniqueResult } from './ops/unique';
 export { searchsorted, bucketize, type SearchsortedOptions } from './ops/search';
+
+// Contractions and linear algebra (issue 18): einsum, tensordot, bmm, kron, cross, cdist, the linalg namespace.
+export { einsum } from './ops/einsum';
+export { tensordot, bmm, kron, cross, cdist } from './ops/contractions';
+export {
+  linalg,
+  type CholeskyOptions,
+  type SolveTriangularOptions,
+  type VectorNormOrder,
+  type MatrixNormOrder,
+} from './ops/linalg-extra';

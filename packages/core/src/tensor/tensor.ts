@@ -44,6 +44,7 @@ import * as broadcasting from '../ops/broadcasting';
 import * as cumulative from '../ops/cumulative';
 import * as sorting from '../ops/sort';
 import * as uniqueOps from '../ops/unique';
+import * as contractions from '../ops/contractions';
 
 type Axis = number | readonly number[];
 
@@ -949,4 +950,12 @@ export class Tensor {
   nonzero(): Tensor { return masked.nonzero(this); }
   /** The coordinates of the nonzero elements, an int32 [count, rank] tensor (PyTorch's argwhere, the same as nonzero); no gradient. */
   argwhere(): Tensor { return masked.argwhere(this); }
+
+  // Contractions (issue 18): ops/contractions.ts.
+  /** The batched product with [b, m, p] of this [b, n, m], both 3-D (no broadcasting). */
+  bmm(other: Tensor): Tensor { return contractions.bmm(this, other); }
+  /** The Kronecker product with `other`. */
+  kron(other: Tensor): Tensor { return contractions.kron(this, other); }
+  /** The cross product of 3-vectors along `axis` (default -1) with `other`. */
+  cross(other: Tensor, axis?: number): Tensor { return contractions.cross(this, other, axis); }
 }

@@ -27,6 +27,7 @@ import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } fro
 import type { notDifferentiable } from './not-differentiable';
 import * as toolbox from './gradient-inputs-shape-toolbox';
 import * as ix from './indexing-inputs';
+import * as la from './gradient-inputs-linalg';
 
 /** One checked function of an op, with its inputs. */
 export interface OpCase {
@@ -1050,6 +1051,139 @@ const convCases = {
   convTranspose3d: [convTransposeCase('convTranspose3d', core.convTranspose3d, convInputs.convTransposeArgs(3, 2))],
 };
 
+// Contractions and linear algebra (issue 18): ops/einsum.ts, ops/contractions.ts, ops/linalg-extra.ts.
+const linalgExtraCases = {
+  einsum: [
+    check("einsum 'bij,bjk->bik'", (a: Tensor, b: Tensor) => core.einsum('bij,bjk->bik', a, b), la.batchedProductArgs),
+    check(
+      "einsum 'iij,j->i' (a diagonal)",
+      (a: Tensor, b: Tensor) => core.einsum('iij,j->i', a, b),
+      la.diagonalProductArgs,
+    ),
+    check(
+      "einsum '...ij,...jk' (broadcast batches)",
+      (a: Tensor, b: Tensor) => core.einsum('...ij,...jk', a, b),
+      la.broadcastProductArgs,
+    ),
+    check(
+      "einsum 'ij,jk,kl->il' and 'ji' (implicit)",
+      (a: Tensor, b: Tensor, c: Tensor) => core.einsum('ij,jk,kl->il', a, b, c).add(core.einsum('ji', a).sum()),
+      la.chainArgs,
+    ),
+  ],
+  tensordot: [
+    check('tensordot over two axes', (a: Tensor, b: Tensor) => core.tensordot(a, b, 2), la.tensordotArgs),
+    check(
+      'tensordot with axis pairs',
+      (a: Tensor, b: Tensor) =>
+        core.tensordot(a, b, [
+          [2, 1],
+          [1, 0],
+        ]),
+      la.tensordotArgs,
+    ),
+  ],
+  bmm: [check('bmm', (a: Tensor, b: Tensor) => core.bmm(a, b), la.batchedProductArgs)],
+  kron: [check('kron of rank ≤ 2 tensors', (a: Tensor, b: Tensor) => core.kron(a, b), la.kronArgs)],
+  cross: [check('cross along the last axis', (a: Tensor, b: Tensor) => core.cross(a, b), la.crossArgs)],
+  cdist: [
+    check('cdist p = 2 between separated point sets', (a: Tensor, b: Tensor) => core.cdist(a, b), la.pointSetArgs),
+    check(
+      'cdist p = 1 and p = 3',
+      (a: Tensor, b: Tensor) => core.cdist(a, b, 1).add(core.cdist(a, b, 3)),
+      la.pointSetArgs,
+    ),
+  ],
+  linalg: [
+    check('linalg.det of a well-conditioned batch', (x: Tensor) => core.linalg.det(la.well(x)), la.squareArgs),
+    check(
+      'linalg.slogdet logabsdet (sign ±1 there)',
+      (x: Tensor) => core.linalg.slogdet(la.well(x).mul(-1)).logabsdet,
+      la.squareArgs,
+    ),
+    check('linalg.inv', (x: Tensor) => core.linalg.inv(la.well(x)), la.squareArgs),
+    check('linalg.solve, batch broadcast', (x: Tensor, b: Tensor) => core.linalg.solve(la.well(x), b), la.solveArgs),
+    check(
+      'linalg.solve with a vector',
+      (x: Tensor, b: Tensor) => core.linalg.solve(la.well(x), b.slice(-1, 0, 1).squeeze(-1)),
+      la.solveArgs,
+    ),
+    check(
+      'linalg.cholesky of X Xᵀ + (n+1)·I (symmetric by construction)',
+      (x: Tensor) => core.linalg.cholesky(la.spd(x)),
+      la.squareArgs,
+    ),
+    check(
+      'linalg.solveTriangular lower and upper',
+      (x: Tensor, b: Tensor) =>
+        core.linalg
+          .solveTriangular(la.well(x), b, { upper: false })
+          .add(core.linalg.solveTriangular(la.well(x), b, { upper: true })),
+      la.solveArgs,
+    ),
+    check(
+      'linalg.solveTriangular on the right, unitriangular',
+      (x: Tensor, b: Tensor) =>
+        core.linalg.solveTriangular(x, b.transpose(-2, -1), { upper: true, left: false, unitriangular: true }),
+      la.solveArgs,
+    ),
+    check(
+      "linalg.matrixNorm 'fro', 1 and -Infinity",
+      (x: Tensor) =>
+        core.linalg.matrixNorm(x).add(core.linalg.matrixNorm(x, 1)).add(core.linalg.matrixNorm(x, -Infinity)),
+      la.matrixArgs,
+    ),
+    check(
+      'linalg.vectorNorm 2 and 3',
+      (x: Tensor) => core.linalg.vectorNorm(x).add(core.linalg.vectorNorm(x, 3)),
+      la.matrixArgs,
+    ),
+    check(
+      'linalg.matrixPower 3 and -2',
+      (x: Tensor) => core.linalg.matrixPower(la.well(x), 3).add(core.linalg.matrixPower(la.well(x), -2)),
+      la.squareArgs,
+    ),
+    check(
+      'linalg.qr of a tall full-rank matrix (Q and R)',
+      (x: Tensor) => {
+        const { Q, R } = core.linalg.qr(x);
+        return core.concat([Q.flatten(), R.flatten()]);
+      },
+      la.tallArgs,
+    ),
+    // V ∘ V: finite differences must not see an eigenvector's arbitrary sign flip.
+    check(
+      'linalg.eigh of a symmetric matrix with separated eigenvalues (eigenvalues and V ∘ V)',
+      (x: Tensor) => {
+        const { eigenvalues, eigenvectors } = core.linalg.eigh(la.separated(x));
+        return core.concat([eigenvalues.flatten(), eigenvectors.mul(eigenvectors).flatten()]);
+      },
+      la.squareArgs,
+    ),
+    check(
+      'linalg.svd of a tall, square or wide matrix with separated singular values (S, U ∘ U, Vh ∘ Vh)',
+      (x: Tensor) => {
+        const { U, S, Vh } = core.linalg.svd(la.separatedRect(x));
+        return core.concat([S.flatten(), U.mul(U).flatten(), Vh.mul(Vh).flatten()]);
+      },
+      la.rectArgs,
+    ),
+    check(
+      "linalg.matrixNorm 'nuc', 2 and -2 (through svd)",
+      (x: Tensor) => {
+        const a = la.separatedRect(x);
+        return core.linalg.matrixNorm(a, 'nuc').add(core.linalg.matrixNorm(a, 2)).add(core.linalg.matrixNorm(a, -2));
+      },
+      la.rectArgs,
+    ),
+    check(
+      'linalg.pinv of a full-rank tall, square or wide matrix',
+      (x: Tensor) => core.linalg.pinv(la.separatedRect(x)),
+      la.rectArgs,
+    ),
+  ],
+};
+
 /** Tensor ops that are only methods (no function export). */
 type MethodOnly = 'T';
 
@@ -1070,6 +1204,7 @@ export const tensorOpCases = {
   ...sortCumulativeCases,
   ...indexingCases,
   ...convCases,
+  ...linalgExtraCases,
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */
