@@ -103,3 +103,33 @@ export const floatToUint8: UnaryRow = (x, xi, xs, o, oi, n) => {
     o[oi + k] = v >= -twoTo63 && v < twoTo63 ? v : 0;
   }
 };
+
+/**
+ * ⌊a / b⌋ of integers, exactly: a % b is exact in doubles, and a - r is a
+ * multiple of b below 2³², so its quotient is exact too (a / b rounded first
+ * could land on the integer above). Divisors are checked nonzero before this
+ * runs. NOTE: -2³¹ / -1 wraps to -2³¹ (PyTorch's process dies there).
+ */
+export const floorDivideInt: BinaryRow = (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const x = a[ai + k * as] as number;
+    const y = b[bi + k * bs] as number;
+    const r = x % y;
+    const q = (x - r) / y;
+    o[oi + k] = r !== 0 && r < 0 !== y < 0 ? q - 1 : q;
+  }
+};
+
+/** a - b·⌊a / b⌋ of integers: the sign of the divisor, as Python and PyTorch. */
+export const remainderInt: BinaryRow = (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++) {
+    const y = b[bi + k * bs] as number;
+    const r = (a[ai + k * as] as number) % y;
+    o[oi + k] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+  }
+};
+
+/** a - b·trunc(a / b) of integers: the sign of the dividend, as C (JavaScript's % on integers). */
+export const fmodInt: BinaryRow = (a, ai, as, b, bi, bs, o, oi, n) => {
+  for (let k = 0; k < n; k++) o[oi + k] = (a[ai + k * as] as number) % (b[bi + k * bs] as number);
+};

@@ -6,6 +6,8 @@
  * formulas, edges included (fixtures/binary-math.py records them).
  */
 import * as K from '../kernels/binary-math';
+import * as KI from '../kernels/integer';
+import { ArgumentError } from '../errors';
 import type { BinaryRow } from '../kernels/binary';
 import { forEachRow } from '../kernels/strided';
 import { isFloat, resultFloatDType, type DType } from '../tensor/dtype';
@@ -22,6 +24,7 @@ import {
   floatDTypeOf,
   mapBinary,
   mapUnary,
+  operands,
   resultTypeOf,
   type Binary,
   type BinaryDef,
@@ -113,6 +116,7 @@ export const binaryMathOps = {
   remainder: binaryOp<Binary>({
     name: 'remainder',
     row: K.remainder,
+    intRow: KI.remainderInt,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => [needs[0] ? g : null, needs[1] ? g.neg().mul(quotient(a, b, K.floorDivide)) : null],
   }),
@@ -120,6 +124,7 @@ export const binaryMathOps = {
   fmod: binaryOp<Binary>({
     name: 'fmod',
     row: K.fmod,
+    intRow: KI.fmodInt,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => [needs[0] ? g : null, needs[1] ? g.neg().mul(quotient(a, b, K.truncDivide)) : null],
   }),
@@ -128,6 +133,7 @@ export const binaryMathOps = {
   floorDivide: binaryOp({
     name: 'floorDivide',
     row: K.floorDivide,
+    intRow: KI.floorDivideInt,
     backward: (g, _s, needs) => [needs[0] ? zerosOf(g) : null, needs[1] ? zerosOf(g) : null],
   }),
   // The gradient goes to the operand returned. NOTE: on ties it all goes to a
@@ -135,12 +141,14 @@ export const binaryMathOps = {
   fmax: binaryOp<Binary>({
     name: 'fmax',
     row: K.fmax,
+    intRow: K.fmax,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => firstUnless(g, a.ge(b).logicalOr(b.ne(b)), needs),
   }),
   fmin: binaryOp<Binary>({
     name: 'fmin',
     row: K.fmin,
+    intRow: K.fmin,
     save: (ctx, a, b) => ctx.save(a, b),
     backward: (g, [a, b], needs) => firstUnless(g, a.le(b).logicalOr(b.ne(b)), needs),
   }),
@@ -199,19 +207,39 @@ export const xlogy = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binar
  * keeps the dividend's sign (remainder(-3, 1.5) = -0), as PyTorch, where
  * Python's % gives 0. See {@link fmod} for the dividend's sign.
  */
-export const remainder = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryMathOps.remainder, a, b);
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => integerDivision(binaryMathOps.remainder, a, b);
 /**
  * a - b·trunc(a/b), elementwise, broadcasting: C's fmod, with the sign of the
  * dividend (fmod(-5, 3) = -2), exact. NaN for b = 0 or infinite a.
  */
-export const fmod = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryMathOps.fmod, a, b);
+export const fmod = (a: TensorLike, b: TensorLike): Tensor => integerDivision(binaryMathOps.fmod, a, b);
 /**
  * ⌊a / b⌋ of the exact quotient, elementwise, broadcasting: PyTorch's
  * floor_divide (1.13+, rounding_mode='floor') and Python's //, so
  * floorDivide(-5, 3) = -2 and a = b·floorDivide(a, b) + remainder(a, b).
  * Division by 0 gives ±Infinity or NaN, as a / 0. Its gradient is 0.
  */
-export const floorDivide = (a: TensorLike, b: TensorLike): Tensor => applyBinary(binaryMathOps.floorDivide, a, b);
+export const floorDivide = (a: TensorLike, b: TensorLike): Tensor => integerDivision(binaryMathOps.floorDivide, a, b);
+
+/**
+ * Runs a division-like op, first refusing an integer division by zero as
+ * PyTorch does (ZeroDivisionError); floats divide by zero to ±Infinity/NaN.
+ */
+function integerDivision(def: BinaryDef<Inputs>, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(def.name, a, b);
+  const dtype = resultTypeOf([x, y]);
+  if (!isFloat(dtype)) {
+    const d = y.contiguous().data();
+    const at = d.indexOf(0);
+    if (at >= 0) {
+      throw new ArgumentError(
+        def.name,
+        `integer division by zero (the divisor's element ${at} is 0); convert to a float dtype for ±Infinity and NaN`,
+      );
+    }
+  }
+  return apply(def, [x, y], undefined);
+}
 /**
  * The larger of a and b, elementwise, broadcasting, ignoring NaN: fmax(NaN, 1)
  * = 1, NaN only where both are. See {@link maximum} for NaN propagation.

@@ -199,7 +199,16 @@ const integerRefs: Record<string, (a: bigint, b: bigint) => bigint> = {
   pow: (a, b) => (b >= 0n ? a ** b : a === 1n ? 1n : a === -1n ? (b % 2n === 0n ? 1n : -1n) : 0n),
   maximum: (a, b) => (a > b ? a : b),
   minimum: (a, b) => (a < b ? a : b),
+  fmax: (a, b) => (a > b ? a : b),
+  fmin: (a, b) => (a < b ? a : b),
+  // BigInt division truncates; floor and the divisor's sign as Python.
+  floorDivide: (a, b) => a / b - (a % b !== 0n && a < 0n !== b < 0n ? 1n : 0n),
+  remainder: (a, b) => (a % b !== 0n && a < 0n !== b < 0n ? (a % b) + b : a % b),
+  fmod: (a, b) => a % b,
 };
+
+/** Integer division ops: an integer divisor of 0 is refused (PyTorch: ZeroDivisionError). */
+const dividing = new Set(['floorDivide', 'remainder', 'fmod']);
 
 /** Two bool operands: add is OR and mul is AND (as PyTorch); sub is refused; the rest compute as integers. */
 const boolRefs: Record<string, ((a: number, b: number) => number) | 'refused'> = {
@@ -231,6 +240,7 @@ function arithmetic(
   }
   const exact = integerRefs[name];
   if (exact === undefined) return elementwise(refs, 'float32', f);
+  if (dividing.has(name) && (refs[1] as Ref).data.includes(0)) return invalid(`${name}: integer division by zero`);
   // Reduced to 32 bits while still a BigInt (a Number would round 3³⁰⁰); the store wraps further.
   return elementwise(refs, computed, (a, b) => Number(BigInt.asIntN(32, exact(BigInt(a), BigInt(b)))));
 }

@@ -344,13 +344,16 @@ describe('gradients match PyTorch 1.13 (float64)', () => {
 });
 
 describe('dtypes, numbers and refusals', () => {
-  it('int32 and bool operands compute in float32, float64 wins, numbers take the tensor dtype', () => {
+  it('integer operands stay integers in the division ops, float64 wins, numbers take the tensor dtype', () => {
     const ints = tensor(new Int32Array([-5, 5]));
-    // remainder(-5, 3) = 1 and remainder(5, 3) = 2 (the divisor's sign), in float32 like every binary op here.
+    // remainder(-5, 3) = 1 and remainder(5, 3) = 2 (the divisor's sign), exact in int32 as PyTorch.
     const r = remainder(ints, 3);
-    expect(r.dtype).toBe('float32');
+    expect(r.dtype).toBe('int32');
     expect(Array.from(r.data())).toEqual([1, 2]);
-    expect(fmod(tensor([true, false]), 2).dtype).toBe('float32');
+    // A bool tensor and an integer number promote to an integer (PyTorch: int64; here int32).
+    expect(fmod(tensor([true, false]), 2).dtype).toBe('int32');
+    // Ops without integer kernels (hypot, atan2, ...) compute integers in float32.
+    expect(hypot(ints, 1).dtype).toBe('float32');
     expect(hypot(tensor([3], { dtype: 'float32' }), tensor([4], { dtype: 'float64' })).dtype).toBe('float64');
     // A number on either side: atan2(1, -1) = 3π/4; floorDivide(7, -2) = ⌊-3.5⌋ = -4.
     expect(atan2(tensor([1], { dtype: 'float64' }), -1).item()).toBe((3 * Math.PI) / 4);

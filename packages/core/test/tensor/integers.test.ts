@@ -103,6 +103,24 @@ describe('integer arithmetic is exact and wraps as PyTorch', () => {
     });
   }
 
+  for (const c of fixture.arithmetic) {
+    it(`${c.dtype}: floorDivide, remainder and fmod exactly, and division by zero refused`, () => {
+      const dtype = c.dtype as DType;
+      const [a, b] = [ints(c.divA, dtype), ints(c.divB, dtype)];
+      for (const [name, got] of [
+        ['floorDivide', core.floorDivide(a, b)],
+        ['remainder', core.remainder(a, b)],
+        ['fmod', core.fmod(a, b)],
+      ] as const) {
+        expect([name, got.dtype, values(got)]).toEqual([name, dtype, c[name]]);
+      }
+      expect(() =>
+        core.floorDivide(a, ints([1, 0], dtype).reshape([2, 1]).expand([2, a.size]).slice(0, 1, 2).flatten()),
+      ).toThrow(/^floorDivide: integer division by zero/);
+      expect(() => core.remainder(a, 0)).toThrow(/^remainder: integer division by zero/);
+    });
+  }
+
   it('refuses a negative or out-of-range number exponent, as PyTorch', () => {
     const t = tensor([3], { dtype: 'uint8' });
     expect(() => t.pow(-1)).toThrow(DTypeError);
