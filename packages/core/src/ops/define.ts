@@ -197,6 +197,8 @@ export function resultTypeOf(tensors: readonly Tensor[]): DType {
 export function operands(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
   checkTensorLike(op, a, 'the first operand');
   checkTensorLike(op, b, 'the second operand');
+  // Two tensors (the common case) need no number wrapped.
+  if (a instanceof Tensor && b instanceof Tensor) return [a, b];
   const kinds: Operand[] = [a, b].map((x) =>
     x instanceof Tensor ? operandOf(x) : { dtype: numberDType(x as number), kind: 'number', plain: true },
   );
@@ -350,7 +352,9 @@ export function binaryOp<S extends Inputs = Inputs>(spec: BinarySpec<S>): Binary
   return {
     name: spec.name,
     forward([a, b], _params, ctx) {
-      const [dtype, row] = binaryKernel(spec as BinarySpec<Inputs>, resultTypeOf([a, b]));
+      // Two operands of one float dtype (the common case) compute in it whatever their kinds.
+      const promoted = a.dtype === b.dtype && isFloat(a.dtype) ? a.dtype : resultTypeOf([a, b]);
+      const [dtype, row] = binaryKernel(spec as BinarySpec<Inputs>, promoted);
       const out = mapBinary(spec.name, a, b, row, dtype);
       // Backward rules compute in the result's float dtype: integer and bool
       // inputs are saved converted (they carry no gradient), so a rule may
