@@ -193,9 +193,12 @@ function sigmoid(v: number): number {
 
 // ---------------------------------------------------------------- erf, erfc
 
-// NOTE: a private erf for gelu. Another engineer is adding a public erf op
-// (issue 17) with a kernel of its own; when both have landed, keep the more
-// accurate one and delete the other (ERF_SMALL, ERFC_*, erfForGelu, erfcForGelu).
+// NOTE: gelu keeps its own erf pieces beside the public erf of
+// kernels/special.ts. Exact gelu needs the scaled tail R(z) = e^(z²)·erfc(z)
+// on its own (normalCdfFrom: e^(-x²/2) must come from x, not from the rounded
+// z), which special.ts's erfc does not expose; the public erf is the more
+// accurate of the two (1 ulp against 2-3 here). Merging them means special.ts
+// exporting its tail in this form and gelu's fixtures passing on it.
 
 /** erf(z) for |z| < 1: z·P(z²). */
 function erfSmall(z: number): number {
