@@ -31,9 +31,19 @@ function product(): { c: Float32Array; ms: number } {
   return { c, ms: Date.now() - started };
 }
 
-async function untilReady(count: number): Promise<void> {
+/**
+ * Waits (up to 50 s) for what a worker's start or exit event will make
+ * true. Those events arrive on the event loop whenever the OS schedules the
+ * threads, which on a loaded 2-core machine can be far later than any fixed
+ * sleep — so the tests wait for the state, never for a time.
+ */
+async function until(holds: () => boolean): Promise<void> {
   const start = Date.now();
-  while (readyWorkers() < count && Date.now() - start < 50_000) await new Promise((r) => setTimeout(r, 20));
+  while (!holds() && Date.now() - start < 50_000) await new Promise((r) => setTimeout(r, 20));
+}
+
+async function untilReady(count: number): Promise<void> {
+  await until(() => readyWorkers() >= count);
   expect(readyWorkers()).toBeGreaterThanOrEqual(count);
 }
 
@@ -82,7 +92,7 @@ describe.runIf(threaded)('the worker pool', () => {
 
     // Killed outright; its 'exit' event is delivered while we await.
     await pool.terminateWorker(1);
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => pool.size <= 1);
     expect(pool.size).toBe(1); // two of three gone: worker 0's exit came too
     expect(getNumThreads()).toBe(2);
     const second = product();
@@ -101,9 +111,12 @@ describe.runIf(threaded)('the worker pool', () => {
 
   it('a worker asleep when its slice is posted keeps its place in the pool', async () => {
     setNumThreads(2);
-    await untilReady(1);
     const pool = workerPool();
     if (pool === null) throw new Error('no pool');
+    // Every worker started so far is ready, so no start or exit event is
+    // still on its way to change the size under the loop below.
+    await until(() => pool.readyCount === pool.size);
+    await untilReady(1);
     const before = pool.size;
     for (let round = 0; round < 5; round++) {
       // Long enough for the worker's spin to end and the thread to sleep.
