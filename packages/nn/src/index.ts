@@ -5,7 +5,16 @@
  * weights saved as safetensors. Browser-safe; file helpers are in
  * '@chainrule/nn/node'.
  */
-export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module';
+export {
+  Module,
+  type AnyModule,
+  type StateDict,
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  type RegisterBufferOptions,
+} from './module';
+export type { HookHandle, ForwardHook, ForwardPreHook } from './hooks';
+export { ModuleList, ModuleDict } from './layers/containers';
 export { parameter, isParameter } from './parameter';
 export { SafetensorsError, type SafetensorsProblem } from './errors';
 
