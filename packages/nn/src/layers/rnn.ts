@@ -282,16 +282,42 @@ function runDirection(
   w: CellWeights,
   reverse: boolean,
 ): { output: Tensor; last: CellState } {
-  const gi = linear(x, w.weightIh, w.biasIh);
-  const steps = x.shape[timeAxis] as number;
+  const gi = timeSteps(linear(x, w.weightIh, w.biasIh), timeAxis);
+  const steps = gi.length;
   const hs = new Array<Tensor>(steps);
   let state = start;
   for (let s = 0; s < steps; s++) {
     const t = reverse ? steps - 1 - s : s;
-    state = cellStep(kind, gi.select(timeAxis, t), state, w);
+    state = cellStep(kind, gi[t] as Tensor, state, w);
     hs[t] = state.h;
   }
   return { output: stack(hs, timeAxis), last: state };
+}
+
+/**
+ * The steps of `seq` along `axis`, cut by halving: the sequence into two
+ * halves, each half into two, and so on. Why not `seq.select(axis, t)` for
+ * each t: the gradient of a slice is a tensor of the whole input's size
+ * (zeros but for the slice), so L slices of one tensor cost L times its size
+ * in backward, quadratic in the sequence length (20× the forward's time for
+ * an LSTM over 200 steps). With halving, each level of cuts costs the size
+ * once, and there are log₂ L levels.
+ */
+function timeSteps(seq: Tensor, axis: number): Tensor[] {
+  const steps: Tensor[] = [];
+  // Depth-first with an explicit stack, the second half pushed first so the steps come out in order.
+  const pending: Tensor[] = [seq];
+  while (pending.length > 0) {
+    const part = pending.pop() as Tensor;
+    const n = part.shape[axis] as number;
+    if (n === 1) {
+      steps.push(part.squeeze(axis));
+      continue;
+    }
+    const half = n >> 1;
+    pending.push(part.slice(axis, half, n), part.slice(axis, 0, half));
+  }
+  return steps;
 }
 
 /** Inverted dropout, as the Dropout layer: survivors scaled by 1 / (1 - p). */
