@@ -14,7 +14,6 @@ import {
   Tensor,
   concat,
   defaultGenerator,
-  linear,
   rand,
   stack,
   type FloatDType,
@@ -24,7 +23,6 @@ import { booleanOption, describeValue, optionsObject, valueOr, type OptionKeys }
 import { checkGenerator } from '../arguments';
 import { Module } from '../module';
 import {
-  cellStep,
   checkDType,
   checkFeatures,
   checkNonlinearity,
@@ -33,6 +31,7 @@ import {
   checkTensor,
   gateCount,
   registerCellWeights,
+  runDirection,
   zeroState,
   type CellKind,
   type CellState,
@@ -265,59 +264,6 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
     if (!this.bias) parts.push('no bias');
     return parts.join(', ');
   }
-}
-
-/**
- * One direction of one layer over the whole sequence: the input projection
- * of every step in one product, then the recurrence, from the last step back
- * to the first when `reverse`. The outputs are stacked along the time axis,
- * each at its own step (so the reverse direction's output at step t is the
- * state after reading steps t..end).
- */
-function runDirection(
-  kind: CellKind,
-  x: Tensor,
-  timeAxis: number,
-  start: CellState,
-  w: CellWeights,
-  reverse: boolean,
-): { output: Tensor; last: CellState } {
-  const gi = timeSteps(linear(x, w.weightIh, w.biasIh), timeAxis);
-  const steps = gi.length;
-  const hs = new Array<Tensor>(steps);
-  let state = start;
-  for (let s = 0; s < steps; s++) {
-    const t = reverse ? steps - 1 - s : s;
-    state = cellStep(kind, gi[t] as Tensor, state, w);
-    hs[t] = state.h;
-  }
-  return { output: stack(hs, timeAxis), last: state };
-}
-
-/**
- * The steps of `seq` along `axis`, cut by halving: the sequence into two
- * halves, each half into two, and so on. Why not `seq.select(axis, t)` for
- * each t: the gradient of a slice is a tensor of the whole input's size
- * (zeros but for the slice), so L slices of one tensor cost L times its size
- * in backward, quadratic in the sequence length (20× the forward's time for
- * an LSTM over 200 steps). With halving, each level of cuts costs the size
- * once, and there are log₂ L levels.
- */
-function timeSteps(seq: Tensor, axis: number): Tensor[] {
-  const steps: Tensor[] = [];
-  // Depth-first with an explicit stack, the second half pushed first so the steps come out in order.
-  const pending: Tensor[] = [seq];
-  while (pending.length > 0) {
-    const part = pending.pop() as Tensor;
-    const n = part.shape[axis] as number;
-    if (n === 1) {
-      steps.push(part.squeeze(axis));
-      continue;
-    }
-    const half = n >> 1;
-    pending.push(part.slice(axis, half, n), part.slice(axis, 0, half));
-  }
-  return steps;
 }
 
 /** Inverted dropout, as the Dropout layer: survivors scaled by 1 / (1 - p). */
