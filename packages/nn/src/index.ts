@@ -59,3 +59,26 @@ export { MinMaxScaler, StandardScaler } from './data/scalers';
 export { trainTestSplit, type TrainTestSplitOptions } from './data/split';
 
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, type SaveSafetensorsOptions } from './io/safetensors';
+
+// Recurrent layers and cells (issue 19): layers/rnn.ts, layers/rnn-cells.ts, layers/rnn-steps.ts.
+export {
+  RNN,
+  LSTM,
+  GRU,
+  type RecurrentOptions,
+  type RNNOptions,
+  type LSTMOptions,
+  type GRUOptions,
+  type RecurrentOutput,
+  type LSTMState,
+  type LSTMOutput,
+} from './layers/rnn';
+export {
+  RNNCell,
+  LSTMCell,
+  GRUCell,
+  type CellOptions,
+  type RNNCellOptions,
+  type LSTMCellState,
+} from './layers/rnn-cells';
+export type { RNNNonlinearity } from './layers/rnn-steps';
