@@ -47,7 +47,7 @@ export type AnyModule = Module<never, unknown>;
  * `forward`; everything else (listing, train/eval, saving) is found
  * automatically. `In` is the tuple of `forward`'s arguments and `Out` its
  * result: a plain layer is a `Module` (one tensor in, one out); an LSTM is a
- * `Module<[Tensor, LstmState?], LstmOutput>`.
+ * `Module<[Tensor, LSTMState?], LSTMOutput>`.
  *
  * @example
  * class TwoLayer extends Module {
