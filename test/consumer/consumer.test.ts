@@ -5,13 +5,19 @@
  * directory, and used from there — an ESM program and a CommonJS program
  * that train XOR, a gradcheck without fast-check installed, and a
  * TypeScript program type-checked with `--strict` under nodenext and
- * bundler resolution (no skipLibCheck, so our .d.ts files are checked too).
+ * bundler resolution (no skipLibCheck, so our .d.ts files are checked too),
+ * and an esbuild browser bundle that trains XOR in Debian's headless
+ * Chromium (`apt-get install chromium`; .ci/run installs it).
  * It packs what `pnpm build` produced: CI builds first; locally run
  * `pnpm build` before this file.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { launch } from 'puppeteer-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +117,72 @@ describe('installed from tarballs into a fresh npm project', () => {
     expect(() => run('node', [tsc, '-p', 'tsconfig.wrong.json'])).toThrow(
       /typed-wrong\.ts\(5,7\): error TS2322[\s\S]*typed-wrong\.ts\(6,12\): error TS2345/,
     );
+  }, 120_000);
+
+  it('an esbuild browser bundle trains XOR in headless Chromium', async () => {
+    const bundle = join(project, 'browser-xor.js');
+    await build({
+      entryPoints: [join(project, 'browser-xor.mjs')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      minify: true,
+      outfile: bundle,
+      absWorkingDir: project,
+      logLevel: 'silent',
+    });
+    const page = '<!doctype html><title>xor</title><script type="module" src="/browser-xor.js"></script>';
+    const server = createServer((req, res) => {
+      const js = req.url === '/browser-xor.js';
+      res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
+      res.end(js ? readFileSync(bundle) : page);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const browser = await launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`http://127.0.0.1:${port}/`);
+      await tab.waitForFunction('window.result !== undefined', { timeout: 60_000 });
+      const result = (await tab.evaluate('window.result')) as { loss: number; outputs: number[]; error?: string };
+      expect(result.error).toBeUndefined();
+      learnedXor(JSON.stringify(result));
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }, 180_000);
+
+  it('bundle sizes (esbuild, minified, gzip) are what README.md reports', async () => {
+    const sizes: Record<string, number> = {};
+    for (const probe of ['size-value', 'size-tensor', 'size-nn']) {
+      const result = await build({
+        entryPoints: [join(project, `${probe}.mjs`)],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        minify: true,
+        write: false,
+        absWorkingDir: project,
+        logLevel: 'silent',
+      });
+      const bytes = result.outputFiles[0]?.contents ?? new Uint8Array();
+      sizes[probe] = Math.round(gzipSync(bytes).length / 1024);
+    }
+    // The table in README.md ("Bundle sizes") states these in KB; a change of
+    // more than 3 KB either way means the table needs updating.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const [probe, kb] of Object.entries(sizes)) {
+      const row = new RegExp(`\\| \`${probe}\` \\|[^|]*\\|[^|]*\\| (\\d+) KB \\|`).exec(readme);
+      expect(row, `README.md has no bundle-size row for ${probe} (measured ${kb} KB)`).not.toBeNull();
+      expect(
+        Math.abs(Number(row?.[1]) - kb),
+        `${probe}: README says ${row?.[1]} KB, measured ${kb} KB`,
+      ).toBeLessThanOrEqual(3);
+    }
   }, 120_000);
 });
