@@ -59,3 +59,24 @@ export { MinMaxScaler, StandardScaler } from './data/scalers';
 export { trainTestSplit, type TrainTestSplitOptions } from './data/split';
 
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, type SaveSafetensorsOptions } from './io/safetensors';
+
+// Normalization layers and EmbeddingBag (issue 19): batch, group and instance norm, their functional forms.
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batch-norm';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormOptions } from './layers/instance-norm';
+export type { NormOptions } from './layers/norm-base';
+export {
+  batchNorm,
+  instanceNorm,
+  groupNorm,
+  type FunctionalBatchNormOptions,
+  type FunctionalInstanceNormOptions,
+  type FunctionalGroupNormOptions,
+} from './functional/normalization';
+export {
+  EmbeddingBag,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type FunctionalEmbeddingBagOptions,
+} from './layers/embedding-bag';
