@@ -128,6 +128,19 @@ describe('EmbeddingBag by hand', () => {
     expect(a.mode).toBe('mean');
   });
 
+  it('gives zeros for an empty input (as PyTorch), still connected to the weight', () => {
+    for (const mode of ['sum', 'mean', 'max'] as const) {
+      const bag = layer({ mode });
+      const out = bag.forward(tensor([], { dtype: 'int32' }), ints([0, 0]));
+      expect(out.toArray()).toEqual([
+        [0, 0],
+        [0, 0],
+      ]);
+      out.sum().backward();
+      expect(bag.weight.grad?.toArray()).toEqual(table.map((row) => row.map(() => 0)));
+    }
+  });
+
   it('gives the padding row no gradient', () => {
     const bag = layer({ mode: 'sum', paddingIdx: 2 });
     bag
