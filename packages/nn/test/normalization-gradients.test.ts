@@ -22,6 +22,9 @@ import {
 } from '../src/index';
 import { expectParameterGradientMatches } from './helpers';
 
+/** Each property runs dozens of first- and second-order checks: seconds on a loaded machine, beyond vitest's 5 s default. */
+const slow = 60_000;
+
 /** Distinct values (gap 0.1) keep every variance well above 0, where finite differences are accurate. */
 const arbInput = (shape: number[]) => arbTensor({ shape, min: -6, max: 6, minGap: 0.1 });
 const arbAffine = (c: number) => fc.tuple(arbTensor({ shape: [c], min: 0.5, max: 2 }), arbTensor({ shape: [c] }));
@@ -48,35 +51,43 @@ const checkBoth = (f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]) => {
 };
 
 describe('BatchNorm gradients in training mode', () => {
-  it('BatchNorm1d and BatchNorm2d: input to second order through the batch statistics', () => {
-    const config = fc
-      .tuple(fc.integer({ min: 0, max: 2 }), arbShape(2, 2), fc.boolean(), fc.constantFrom(0.1, null))
-      .filter(([, [n, , s]]) => n * s.reduce((a, b) => a * b, 1) > 1)
-      .chain(([spatial, [n, c, s], track, momentum]) => {
-        const shape = spatial === 2 ? [n, c, ...s] : [n, c, ...s.slice(0, spatial)];
-        return fc.tuple(fc.constant(shape), fc.constant(track), fc.constant(momentum), arbInput(shape), arbAffine(c));
-      });
-    fc.assert(
-      fc.property(config, ([shape, track, momentum, x, [w, b]]) => {
-        const c = shape[1] as number;
-        const options = { dtype: 'float64', trackRunningStats: track, momentum } as const;
-        const layer = shape.length === 4 ? new BatchNorm2d(c, options) : new BatchNorm1d(c, options);
-        setAffine(layer, w, b);
-        checkBoth((input) => layer.forward(input), [x]);
-      }),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'BatchNorm1d and BatchNorm2d: input to second order through the batch statistics',
+    () => {
+      const config = fc
+        .tuple(fc.integer({ min: 0, max: 2 }), arbShape(2, 2), fc.boolean(), fc.constantFrom(0.1, null))
+        .filter(([, [n, , s]]) => n * s.reduce((a, b) => a * b, 1) > 1)
+        .chain(([spatial, [n, c, s], track, momentum]) => {
+          const shape = spatial === 2 ? [n, c, ...s] : [n, c, ...s.slice(0, spatial)];
+          return fc.tuple(fc.constant(shape), fc.constant(track), fc.constant(momentum), arbInput(shape), arbAffine(c));
+        });
+      fc.assert(
+        fc.property(config, ([shape, track, momentum, x, [w, b]]) => {
+          const c = shape[1] as number;
+          const options = { dtype: 'float64', trackRunningStats: track, momentum } as const;
+          const layer = shape.length === 4 ? new BatchNorm2d(c, options) : new BatchNorm1d(c, options);
+          setAffine(layer, w, b);
+          checkBoth((input) => layer.forward(input), [x]);
+        }),
+        { numRuns: 12 },
+      );
+    },
+    slow,
+  );
 
-  it('batchNorm: input, weight and bias to second order', () => {
-    const config = arbShape(1, 2).chain(([n, c, s]) => fc.tuple(arbInput([n, c, ...s]), arbAffine(c)));
-    fc.assert(
-      fc.property(config, ([x, [w, b]]) => {
-        checkBoth((input, weight, bias) => batchNorm(input, null, null, { weight, bias, training: true }), [x, w, b]);
-      }),
-      { numRuns: 10 },
-    );
-  });
+  it(
+    'batchNorm: input, weight and bias to second order',
+    () => {
+      const config = arbShape(1, 2).chain(([n, c, s]) => fc.tuple(arbInput([n, c, ...s]), arbAffine(c)));
+      fc.assert(
+        fc.property(config, ([x, [w, b]]) => {
+          checkBoth((input, weight, bias) => batchNorm(input, null, null, { weight, bias, training: true }), [x, w, b]);
+        }),
+        { numRuns: 10 },
+      );
+    },
+    slow,
+  );
 
   it("BatchNorm2d's own weight and bias match finite differences", () => {
     const layer = new BatchNorm2d(2, { dtype: 'float64' });
@@ -96,37 +107,45 @@ describe('BatchNorm gradients in training mode', () => {
 });
 
 describe('InstanceNorm gradients in training mode', () => {
-  it('InstanceNorm1d and InstanceNorm2d (affine, batched or not): input to second order', () => {
-    const config = fc
-      .tuple(fc.integer({ min: 1, max: 2 }), arbShape(2), fc.boolean())
-      .filter(([spatial, [, , s]]) => s.slice(0, spatial).reduce((a, b) => a * b, 1) > 1)
-      .chain(([spatial, [n, c, s], batched]) => {
-        const shape = [...(batched ? [n] : []), c, ...s.slice(0, spatial)];
-        return fc.tuple(fc.constant(spatial), fc.constant(shape), arbInput(shape), arbAffine(c));
-      });
-    fc.assert(
-      fc.property(config, ([spatial, shape, x, [w, b]]) => {
-        const c = shape[shape.length - spatial - 1] as number;
-        const options = { dtype: 'float64', affine: true, trackRunningStats: true } as const;
-        const layer = spatial === 2 ? new InstanceNorm2d(c, options) : new InstanceNorm1d(c, options);
-        setAffine(layer, w, b);
-        checkBoth((input) => layer.forward(input), [x]);
-      }),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'InstanceNorm1d and InstanceNorm2d (affine, batched or not): input to second order',
+    () => {
+      const config = fc
+        .tuple(fc.integer({ min: 1, max: 2 }), arbShape(2), fc.boolean())
+        .filter(([spatial, [, , s]]) => s.slice(0, spatial).reduce((a, b) => a * b, 1) > 1)
+        .chain(([spatial, [n, c, s], batched]) => {
+          const shape = [...(batched ? [n] : []), c, ...s.slice(0, spatial)];
+          return fc.tuple(fc.constant(spatial), fc.constant(shape), arbInput(shape), arbAffine(c));
+        });
+      fc.assert(
+        fc.property(config, ([spatial, shape, x, [w, b]]) => {
+          const c = shape[shape.length - spatial - 1] as number;
+          const options = { dtype: 'float64', affine: true, trackRunningStats: true } as const;
+          const layer = spatial === 2 ? new InstanceNorm2d(c, options) : new InstanceNorm1d(c, options);
+          setAffine(layer, w, b);
+          checkBoth((input) => layer.forward(input), [x]);
+        }),
+        { numRuns: 12 },
+      );
+    },
+    slow,
+  );
 
-  it('instanceNorm: input, weight and bias to second order', () => {
-    const config = fc
-      .tuple(arbShape(1), fc.integer({ min: 2, max: 3 }))
-      .chain(([[n, c], l]) => fc.tuple(arbInput([n, c, l]), arbAffine(c)));
-    fc.assert(
-      fc.property(config, ([x, [w, b]]) => {
-        checkBoth((input, weight, bias) => instanceNorm(input, { weight, bias }), [x, w, b]);
-      }),
-      { numRuns: 10 },
-    );
-  });
+  it(
+    'instanceNorm: input, weight and bias to second order',
+    () => {
+      const config = fc
+        .tuple(arbShape(1), fc.integer({ min: 2, max: 3 }))
+        .chain(([[n, c], l]) => fc.tuple(arbInput([n, c, l]), arbAffine(c)));
+      fc.assert(
+        fc.property(config, ([x, [w, b]]) => {
+          checkBoth((input, weight, bias) => instanceNorm(input, { weight, bias }), [x, w, b]);
+        }),
+        { numRuns: 10 },
+      );
+    },
+    slow,
+  );
 });
 
 describe('GroupNorm gradients', () => {
@@ -138,23 +157,31 @@ describe('GroupNorm gradients', () => {
       return fc.tuple(fc.constant(groups), arbInput(shape), arbAffine(groups * per));
     });
 
-  it('GroupNorm: input to second order', () => {
-    fc.assert(
-      fc.property(config, ([groups, x, [w, b]]) => {
-        const layer = new GroupNorm(groups, x.shape[1] as number, { dtype: 'float64' });
-        setAffine(layer, w, b);
-        checkBoth((input) => layer.forward(input), [x]);
-      }),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'GroupNorm: input to second order',
+    () => {
+      fc.assert(
+        fc.property(config, ([groups, x, [w, b]]) => {
+          const layer = new GroupNorm(groups, x.shape[1] as number, { dtype: 'float64' });
+          setAffine(layer, w, b);
+          checkBoth((input) => layer.forward(input), [x]);
+        }),
+        { numRuns: 12 },
+      );
+    },
+    slow,
+  );
 
-  it('groupNorm: input, weight and bias to second order', () => {
-    fc.assert(
-      fc.property(config, ([groups, x, [w, b]]) => {
-        checkBoth((input, weight, bias) => groupNorm(input, groups, { weight, bias }), [x, w, b]);
-      }),
-      { numRuns: 10 },
-    );
-  });
+  it(
+    'groupNorm: input, weight and bias to second order',
+    () => {
+      fc.assert(
+        fc.property(config, ([groups, x, [w, b]]) => {
+          checkBoth((input, weight, bias) => groupNorm(input, groups, { weight, bias }), [x, w, b]);
+        }),
+        { numRuns: 10 },
+      );
+    },
+    slow,
+  );
 });
