@@ -82,3 +82,24 @@ export {
   type LSTMCellState,
 } from './layers/rnn-cells';
 export type { RNNNonlinearity } from './layers/rnn-steps';
+
+// Normalization layers and EmbeddingBag (issue 19): batch, group and instance norm, their functional forms.
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batch-norm';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormOptions } from './layers/instance-norm';
+export type { NormOptions } from './layers/norm-base';
+export {
+  batchNorm,
+  instanceNorm,
+  groupNorm,
+  type FunctionalBatchNormOptions,
+  type FunctionalInstanceNormOptions,
+  type FunctionalGroupNormOptions,
+} from './functional/normalization';
+export {
+  EmbeddingBag,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type FunctionalEmbeddingBagOptions,
+} from './layers/embedding-bag';
