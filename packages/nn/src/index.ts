@@ -50,3 +50,6 @@ export { MinMaxScaler, StandardScaler } from './data/scalers';
 export { trainTestSplit, type TrainTestSplitOptions } from './data/split';
 
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, type SaveSafetensorsOptions } from './io/safetensors';
+
+// Losses of issue 19: nll, robust regression, KL divergence, cosine similarity, ranking and likelihoods.
+export { nllLoss, type NllOptions } from './losses/nll';
