@@ -20,7 +20,8 @@ export interface KlDivOptions {
  * e^target·(target - input). Reduce with 'batchmean' for KL(target ‖ input)
  * averaged over the batch (axis 0); 'mean' divides by the number of elements,
  * as PyTorch's default does.
- * NOTE: as PyTorch 1.13, a negative target gives NaN (target·log target), not 0.
+ * NOTE: as PyTorch 1.13, a negative target gives NaN (target·log target), not 0,
+ * and the target's gradient at target = 0 is NaN (log 0 + 0/0); the input's is 0 there.
  *
  * @example
  * const logQ = logSoftmax(scores, 1);
