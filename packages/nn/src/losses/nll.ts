@@ -158,6 +158,8 @@ export function classTargets(
       }
       checkClass(op, v, i, classes, ignoreIndex);
     }
+    // The shape is checked before the tensor is made: nothing is allocated for a call that throws.
+    checkIndexShape(op, typeof target === 'number' ? [] : [values.length], shape, inputShape, classAxis);
     indices =
       typeof target === 'number' ? tensor(target, { dtype: 'int32' }) : tensor(values as number[], { dtype: 'int32' });
   } else {
@@ -167,12 +169,7 @@ export function classTargets(
     );
   }
   if (indices.dtype !== 'int32') throw new DTypeError(op, `class indices must be int32, got ${indices.dtype}`);
-  if (!sameShape(indices.shape, shape)) {
-    throw new ShapeError(
-      op,
-      `class indices must have shape [${shape.join(',')}] (the input's shape [${inputShape.join(',')}] without the class axis ${classAxis}), got [${indices.shape.join(',')}]`,
-    );
-  }
+  checkIndexShape(op, indices.shape, shape, inputShape, classAxis);
   const data = indices.data();
   let anyIgnored = false;
   for (let i = 0; i < data.length; i++) {
@@ -189,6 +186,14 @@ export function classTargets(
     indices: tensor(safe, { shape, dtype: 'int32' }),
     ignored: tensor(mask, { shape, dtype: 'bool' }),
   };
+}
+
+function checkIndexShape(op: string, given: Shape, shape: Shape, inputShape: Shape, classAxis: number): void {
+  if (sameShape(given, shape)) return;
+  throw new ShapeError(
+    op,
+    `class indices must have shape [${shape.join(',')}] (the input's shape [${inputShape.join(',')}] without the class axis ${classAxis}), got [${given.join(',')}]`,
+  );
 }
 
 function checkClass(op: string, v: number, i: number, classes: number, ignoreIndex: number): void {

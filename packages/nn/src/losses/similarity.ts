@@ -102,14 +102,11 @@ export function cosineEmbeddingLoss(
     );
   }
   const axis = a.ndim - 1;
-  const y = pairTarget(op, target, a.shape.slice(0, axis), a.dtype);
-  const values = y.data();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
+  const y = pairTarget(op, target, a.shape.slice(0, axis), a.dtype, (v, i) => {
     if (v !== 1 && v !== -1) {
       throw new ArgumentError(op, `the target must hold 1 (similar) or -1 (dissimilar), element ${i} is ${v}`);
     }
-  }
+  });
   // PyTorch's EPSILON in cosine_embedding_loss, a float constant (1e-12 rounded to float32):
   // it keeps a zero vector's cosine 0 instead of 0/0.
   const tiny = Math.fround(1e-12);
@@ -123,34 +120,47 @@ export function cosineEmbeddingLoss(
 /**
  * A pair loss's target: a float or int32 tensor, an array of numbers, or a
  * number (for a 0-d target), of `shape`; int32 and arrays become `dtype`.
+ * `check` sees every value first: everything is checked before anything is made.
  */
-export function pairTarget(op: string, target: unknown, shape: readonly number[], dtype: Tensor['dtype']): Tensor {
-  let y: Tensor;
+export function pairTarget(
+  op: string,
+  target: unknown,
+  shape: readonly number[],
+  dtype: Tensor['dtype'],
+  check: (value: number, i: number) => void = () => {},
+): Tensor {
+  let given: readonly number[];
+  let values: ArrayLike<number>;
   if (target instanceof Tensor) {
-    if (target.dtype === 'int32') y = target.to(dtype);
-    else if (target.dtype === 'float32' || target.dtype === 'float64') y = target;
-    else throw new DTypeError(op, `the target must be a float32, float64 or int32 tensor, got ${target.dtype}`);
+    if (target.dtype !== 'int32' && target.dtype !== 'float32' && target.dtype !== 'float64') {
+      throw new DTypeError(op, `the target must be a float32, float64 or int32 tensor, got ${target.dtype}`);
+    }
+    given = target.shape;
+    values = target.data();
   } else if (typeof target === 'number' || Array.isArray(target)) {
-    const values: unknown[] = typeof target === 'number' ? [target] : target;
-    for (let i = 0; i < values.length; i++) {
-      if (!(i in values) || typeof values[i] !== 'number') {
+    const list: unknown[] = typeof target === 'number' ? [target] : target;
+    for (let i = 0; i < list.length; i++) {
+      if (!(i in list) || typeof list[i] !== 'number') {
         throw new ArgumentError(
           op,
-          `the target must hold numbers, element ${i} is ${i in values ? describeTensorArgument(values[i]) : 'a hole in the array'}`,
+          `the target must hold numbers, element ${i} is ${i in list ? describeTensorArgument(list[i]) : 'a hole in the array'}`,
         );
       }
     }
-    y = typeof target === 'number' ? tensor(target, { dtype }) : tensor(values as number[], { dtype });
+    given = typeof target === 'number' ? [] : [list.length];
+    values = list as number[];
   } else {
     throw new ArgumentError(
       op,
       `the target must be a tensor, an array of numbers or a number, got ${describeTensorArgument(target)}`,
     );
   }
-  if (!sameShape(y.shape, shape)) {
-    throw new ShapeError(op, `the target must have shape [${shape.join(',')}], got [${y.shape.join(',')}]`);
+  if (!sameShape(given, shape)) {
+    throw new ShapeError(op, `the target must have shape [${shape.join(',')}], got [${given.join(',')}]`);
   }
-  return y;
+  for (let i = 0; i < values.length; i++) check(values[i] as number, i);
+  if (target instanceof Tensor) return target.dtype === 'int32' ? target.to(dtype) : target;
+  return typeof target === 'number' ? tensor(target, { dtype }) : tensor(values as number[], { dtype });
 }
 
 /** The broadcast shape of two shapes (NumPy's rules), or a ShapeError naming `op`. */
