@@ -10,7 +10,6 @@ import {
   classAxisOf,
   classTargets,
   classWeights,
-  defaultIgnoreIndex,
   ignoreIndexOption,
   targetWeightSum,
   weightedNll,
@@ -123,7 +122,7 @@ function probabilityTarget(
   }
   // NOTE: as PyTorch, which refuses ignore_index ≥ 0 for float targets (its
   // default, -100, and other negative values pass and mean nothing here).
-  if (ignoreIndex >= 0 && ignoreIndex !== defaultIgnoreIndex) {
+  if (ignoreIndex >= 0) {
     throw new ArgumentError(
       op,
       `ignoreIndex ${ignoreIndex} applies to class-index targets only; the target holds probabilities (a ${y.dtype} tensor of the logits' shape)`,

@@ -47,7 +47,7 @@ export interface ClassTargets {
 }
 
 /** PyTorch's default ignore_index. */
-export const defaultIgnoreIndex = -100;
+const defaultIgnoreIndex = -100;
 
 /**
  * The negative log-likelihood loss of log-probabilities `input` (shape
@@ -63,7 +63,7 @@ export const defaultIgnoreIndex = -100;
  * const logp = logSoftmax(tensor([[2, 0, 0], [0, 1, 0]]), 1);
  * nllLoss(logp, [0, 1]);                          // mean of -logp[0,0] and -logp[1,1]
  * nllLoss(logp, [0, -100]);                       // -logp[0,0]: the second target is ignored
- * nllLoss(logp, [0, 1], { weight: tensor([2, 1]) }); // (2·-logp[0,0] + -logp[1,1]) / 3
+ * nllLoss(logp, [0, 1], { weight: tensor([2, 1, 1]) }); // (2·-logp[0,0] + -logp[1,1]) / 3
  */
 export function nllLoss(input: Tensor, target: Tensor | readonly number[] | number, options: NllOptions = {}): Tensor {
   const op = 'nllLoss';
