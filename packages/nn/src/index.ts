@@ -103,3 +103,26 @@ export {
   type EmbeddingBagOptions,
   type FunctionalEmbeddingBagOptions,
 } from './layers/embedding-bag';
+
+// Losses of issue 19: nll, robust regression, KL divergence, cosine similarity, ranking and likelihoods.
+export { nllLoss, type NllOptions } from './losses/nll';
+export { l1Loss, huberLoss, smoothL1Loss, type HuberOptions, type SmoothL1Options } from './losses/robust';
+export { klDivLoss, type KlDivOptions, type KlReduction } from './losses/divergence';
+export {
+  cosineSimilarity,
+  cosineEmbeddingLoss,
+  type CosineSimilarityOptions,
+  type CosineEmbeddingOptions,
+} from './losses/similarity';
+export {
+  marginRankingLoss,
+  tripletMarginLoss,
+  type MarginRankingOptions,
+  type TripletMarginOptions,
+} from './losses/ranking';
+export {
+  gaussianNllLoss,
+  poissonNllLoss,
+  type GaussianNllOptions,
+  type PoissonNllOptions,
+} from './losses/likelihood';

@@ -63,7 +63,7 @@ describe('a misspelt option key is refused, naming the key and the accepted ones
     const logits = tensor([[1, 2, 3]]);
     refused(
       () => crossEntropyLoss(logits, [0], { reducton: 'sum' } as never),
-      /^crossEntropyLoss: unknown option 'reducton'; accepted: reduction, weight$/,
+      /^crossEntropyLoss: unknown option 'reducton'; accepted: reduction, weight, ignoreIndex, labelSmoothing$/,
     );
     refused(
       () => mseLoss(zeros([2]), zeros([2]), { reducton: 'sum' } as never),

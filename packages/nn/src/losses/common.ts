@@ -1,6 +1,6 @@
 /** What every loss shares: argument checks and PyTorch's three reductions. */
-import { ArgumentError, DTypeError, ShapeError, Tensor } from '@chainrule/core';
-import { checkOptionKeys, describeValue, valueOr } from '@chainrule/core/internal';
+import { ArgumentError, DTypeError, ShapeError, Tensor, where } from '@chainrule/core';
+import { badOptionMessage, checkOptionKeys, describeValue, sameShape, valueOr } from '@chainrule/core/internal';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -72,4 +72,41 @@ export function checkWeight(op: string, what: string, weight: unknown, shape: re
 /** Describes a value given where a tensor was expected. */
 export function describeTensorArgument(x: unknown): string {
   return Array.isArray(x) ? `${describeValue(x)} (wrap it with tensor(...))` : describeValue(x);
+}
+
+// ---- Shared by the losses of issue 19 (nll, robust, divergence, similarity, ranking, likelihood).
+
+/**
+ * A number option: `fallback` when absent, else a number for which `ok`
+ * holds; `accepts` says what would be accepted (`'a number > 0'`).
+ */
+export function numberOption(
+  op: string,
+  key: string,
+  value: unknown,
+  fallback: number,
+  ok: (v: number) => boolean,
+  accepts: string,
+): number {
+  const v = valueOr(value, fallback);
+  if (typeof v !== 'number' || !ok(v)) throw new ArgumentError(op, badOptionMessage(key, accepts, v));
+  return v;
+}
+
+/** Throws unless the tensors all have the shape of the first; `names` says what each one is. */
+export function checkSameShapes(op: string, tensors: readonly Tensor[], names: readonly string[]): void {
+  const first = tensors[0] as Tensor;
+  if (tensors.every((t) => sameShape(t.shape, first.shape))) return;
+  const shapes = tensors.map((t, i) => `${names[i]} [${t.shape.join(',')}]`).join(', ');
+  throw new ShapeError(op, `${shapes}: they must have the same shape (PyTorch would broadcast them)`);
+}
+
+/**
+ * `x` where x ≥ `min`, else `min`, with the gradient of the identity
+ * everywhere. NOTE: PyTorch clamps the variance of GaussianNLLLoss and the
+ * norms of cosine_similarity in place under no_grad, so the gradient flows
+ * as if nothing had been clamped; (x - x) + min is `min` exactly.
+ */
+export function clampMinStraightThrough(x: Tensor, min: number): Tensor {
+  return where(x.ge(min), x, x.sub(x.detach()).add(min));
 }
