@@ -140,33 +140,41 @@ export function lookup(shape: readonly number[], idx: Int32Array, weight: Tensor
   if ((s.paddingIdx === null && !s.scaleGradByFreq) || !weight.requiresGrad) {
     return weight.indexSelect(0, flat).reshape([...shape, dim]);
   }
-  return scaledLookup(weight, flat, rowScales(idx, weight.shape[0] as number, s)).reshape([...shape, dim]);
-}
-
-/** Per position, the factor its gradient enters the weight with: 0 at the padding row, 1/count with scaleGradByFreq. */
-function rowScales(idx: Int32Array, rows: number, s: EmbeddingSettings): Float64Array {
-  const counts = new Int32Array(s.scaleGradByFreq ? rows : 0);
-  for (const v of counts.length > 0 ? idx : []) counts[v] = (counts[v] as number) + 1;
-  return Float64Array.from(idx, (v) => (v === s.paddingIdx ? 0 : s.scaleGradByFreq ? 1 / (counts[v] as number) : 1));
+  return scaledLookup(weight, flat, idx, s).reshape([...shape, dim]);
 }
 
 /**
- * weight.indexSelect(0, flat) whose backward scales each position's gradient
- * before adding it into the weight. Written as a custom op because the
- * forward value must stay the row itself (a padding row need not be zero:
- * `fromPretrained` keeps it); the backward is Tensor ops, so it is
- * differentiable again.
+ * weight.indexSelect(0, flat) whose backward zeroes the padding positions'
+ * gradients and divides the others by their row's count before adding them
+ * into the weight. A custom op, because the forward value must stay the row
+ * itself (a padding row need not be zero: `fromPretrained` keeps it). The
+ * backward is Tensor ops, so it is differentiable again.
+ *
+ * NOTE: the division by the count is a constant of the second backward, not
+ * part of it (PyTorch's double backward of embedding applies the padding
+ * mask but not the scale), so that the second order is the derivative of the
+ * scaled first-order gradient rather than being scaled twice.
  */
-function scaledLookup(weight: Tensor, flat: Tensor, scales: Float64Array): Tensor {
+function scaledLookup(weight: Tensor, flat: Tensor, idx: Int32Array, s: EmbeddingSettings): Tensor {
   const shape = [...weight.shape];
-  const s = tensor(scales, { shape: [scales.length, 1], dtype: weight.dtype });
+  const column = (values: Float64Array) => tensor(values, { shape: [values.length, 1], dtype: weight.dtype });
+  const keep = s.paddingIdx === null ? null : column(Float64Array.from(idx, (v) => (v === s.paddingIdx ? 0 : 1)));
+  let perCount: Tensor | null = null;
+  if (s.scaleGradByFreq) {
+    const counts = new Int32Array(weight.shape[0] as number);
+    for (const v of idx) counts[v] = (counts[v] as number) + 1;
+    perCount = column(Float64Array.from(idx, (v) => 1 / (counts[v] as number)));
+  }
   const op = customOp({
     name: 'embedding',
     forward: (_ctx, w, index) => w.indexSelect(0, index),
-    backward: (ctx, g) => [
-      ctx.needsInputGrad[0] ? zeros(shape, { dtype: g.dtype }).indexAdd(0, flat, g.mul(s)) : null,
-      null,
-    ],
+    backward: (ctx, g) => {
+      if (!ctx.needsInputGrad[0]) return [null, null];
+      const kept = keep === null ? g : g.mul(keep);
+      // kept·perCount in value, with the derivative of kept (see the NOTE above).
+      const scaled = perCount === null ? kept : kept.detach().mul(perCount).add(kept.sub(kept.detach()));
+      return [zeros(shape, { dtype: g.dtype }).indexAdd(0, flat, scaled), null];
+    },
   });
   return op(weight, flat);
 }
