@@ -109,6 +109,19 @@ export interface CallShape {
   S: number;
 }
 
+/** A forward call after its checks. */
+interface CheckedCall {
+  query: Tensor;
+  key: Tensor;
+  value: Tensor;
+  attnMask: Tensor | null;
+  paddingMask: Tensor | null;
+  isCausal: boolean;
+  shape: CallShape;
+  needWeights: boolean;
+  average: boolean;
+}
+
 const forwardKeys = {
   keyPaddingMask: true,
   needWeights: true,
@@ -234,7 +247,7 @@ export class MultiheadAttention extends Module<
     const shape = this.checkInputs(names, query, key, value);
     const attnMask = this.checkAttnMask(names, valueOr<unknown>(o.attnMask, null), shape);
     const paddingMask = this.checkKeyPaddingMask(names, valueOr<unknown>(o.keyPaddingMask, null), shape);
-    return this.#run(query, key, value, attnMask, paddingMask, isCausal, shape, needWeights, average);
+    return this.#run({ query, key, value, attnMask, paddingMask, isCausal, shape, needWeights, average });
   }
 
   /**
@@ -347,76 +360,71 @@ export class MultiheadAttention extends Module<
     return m;
   }
 
-  #run(
-    query: Tensor,
-    key: Tensor,
-    value: Tensor,
-    attnMask: Tensor | null,
-    paddingMask: Tensor | null,
-    isCausal: boolean,
-    shape: CallShape,
-    needWeights: boolean,
-    average: boolean,
-  ): MultiheadAttentionOutput {
-    const E = this.embedDim;
-    const H = this.numHeads;
-    const hd = this.headDim;
-    // Internally batch first: [N, L, E].
-    const toBatchFirst = (t: Tensor) => (!shape.batched ? t.unsqueeze(0) : this.batchFirst ? t : t.transpose(0, 1));
-    let [q, k, v] = this.#project(toBatchFirst(query), toBatchFirst(key), toBatchFirst(value), query, key, value);
-    const N = shape.batch;
-    const dtype = q.dtype as FloatDType;
-
-    // Masks as additive biases, broadcastable to [N, H, L, S'].
-    let attnBias = attnMask === null ? null : maskBias(attnMask, dtype, 'block');
-    if (attnBias !== null && attnBias.ndim === 3) attnBias = attnBias.reshape([N, H, shape.L, shape.S]);
-    let padBias = paddingMask === null ? null : maskBias(paddingMask, dtype, 'block').reshape([N, 1, 1, shape.S]);
-    const appendKey = (bias: Tensor | null): Tensor | null => {
-      if (bias === null) return null;
-      const extra = zeros([...bias.shape.slice(0, -1), 1], { dtype });
-      return concat([bias, extra], -1);
-    };
-    if (this.biasK !== null && this.biasV !== null) {
-      // NOTE: as PyTorch, the learned key/value is appended after the
-      // projections, and the masks gain a column that allows it.
-      k = concat([k, this.biasK.expand([N, 1, E])], 1);
-      v = concat([v, this.biasV.expand([N, 1, E])], 1);
-      attnBias = appendKey(attnBias);
-      padBias = appendKey(padBias);
-    }
-    const heads = (t: Tensor) => t.reshape([N, t.shape[1] as number, H, hd]).permute([0, 2, 1, 3]);
-    let [qh, kh, vh] = [heads(q), heads(k), heads(v)];
-    if (this.addZeroAttn) {
-      const zero = zeros([N, H, 1, hd], { dtype });
-      kh = concat([kh, zero], 2);
-      vh = concat([vh, zero], 2);
-      attnBias = appendKey(attnBias);
-      padBias = appendKey(padBias);
-    }
-    const S = kh.shape[2] as number;
-    if (attnBias === null && isCausal) attnBias = causalBias(shape.L, S, dtype);
-    const bias = attnBias === null ? padBias : padBias === null ? attnBias : attnBias.add(padBias);
-
+  #run(call: CheckedCall): MultiheadAttentionOutput {
+    const { shape } = call;
+    const [q, k, v, bias] = this.#headsAndBias(call);
     const p = this.training ? this.dropout : 0;
-    const { output, weights } = attend(qh, kh, vh, bias, 1 / Math.sqrt(hd), p, this.#generator);
-    const merged = output.permute([0, 2, 1, 3]).reshape([N, shape.L, E]);
+    const { output, weights } = attend(q, k, v, bias, 1 / Math.sqrt(this.headDim), p, this.#generator);
+    const merged = output.permute([0, 2, 1, 3]).reshape([shape.batch, shape.L, this.embedDim]);
     let out = this.outProj.forward(merged);
     out = !shape.batched ? out.squeeze(0) : this.batchFirst ? out : out.transpose(0, 1);
-    if (!needWeights) return { output: out, weights: null };
-    let w = average ? weights.mean(1) : weights;
+    if (!call.needWeights) return { output: out, weights: null };
+    let w = call.average ? weights.mean(1) : weights;
     if (!shape.batched) w = w.squeeze(0);
     return { output: out, weights: w };
   }
 
   /**
-   * The input projections, batch first: one product for self-attention
-   * (query, key and value the same tensor), one for key and value when
-   * they are the same tensor (encoder-decoder attention over a memory).
+   * The projected query, keys and values split into heads, [N, H, L or S', hd],
+   * with the extra key and value of addBiasKv and addZeroAttn, and the masks
+   * as one additive bias broadcastable to [N, H, L, S'] (or null).
    */
-  #project(q: Tensor, k: Tensor, v: Tensor, query: Tensor, key: Tensor, value: Tensor): [Tensor, Tensor, Tensor] {
+  #headsAndBias(call: CheckedCall): [Tensor, Tensor, Tensor, Tensor | null] {
+    const { shape } = call;
+    const [N, H, hd, E] = [shape.batch, this.numHeads, this.headDim, this.embedDim];
+    let [q, k, v] = this.#project(call);
+    const dtype = q.dtype as FloatDType;
+    let attnBias = call.attnMask === null ? null : maskBias(call.attnMask, dtype, 'block');
+    if (attnBias !== null && attnBias.ndim === 3) attnBias = attnBias.reshape([N, H, shape.L, shape.S]);
+    let padBias =
+      call.paddingMask === null ? null : maskBias(call.paddingMask, dtype, 'block').reshape([N, 1, 1, shape.S]);
+    // One more key: the masks gain a column that allows it.
+    const allowExtraKey = () => {
+      const widen = (bias: Tensor | null) =>
+        bias === null ? null : concat([bias, zeros([...bias.shape.slice(0, -1), 1], { dtype })], -1);
+      attnBias = widen(attnBias);
+      padBias = widen(padBias);
+    };
+    if (this.biasK !== null && this.biasV !== null) {
+      // NOTE: as PyTorch, the learned key and value are appended after the projections.
+      k = concat([k, this.biasK.expand([N, 1, E])], 1);
+      v = concat([v, this.biasV.expand([N, 1, E])], 1);
+      allowExtraKey();
+    }
+    const heads = (t: Tensor) => t.reshape([N, t.shape[1] as number, H, hd]).permute([0, 2, 1, 3]);
+    [q, k, v] = [heads(q), heads(k), heads(v)];
+    if (this.addZeroAttn) {
+      const zero = zeros([N, H, 1, hd], { dtype });
+      k = concat([k, zero], 2);
+      v = concat([v, zero], 2);
+      allowExtraKey();
+    }
+    if (attnBias === null && call.isCausal) attnBias = causalBias(shape.L, k.shape[2] as number, dtype);
+    const bias = attnBias === null ? padBias : padBias === null ? attnBias : attnBias.add(padBias);
+    return [q, k, v, bias];
+  }
+
+  /**
+   * The input projections, batch first ([N, length, E]): one product for
+   * self-attention (query, key and value the same tensor), one for key and
+   * value when they are the same tensor (attention over a memory).
+   */
+  #project({ query, key, value, shape }: CheckedCall): [Tensor, Tensor, Tensor] {
+    const batchFirst = (t: Tensor) => (!shape.batched ? t.unsqueeze(0) : this.batchFirst ? t : t.transpose(0, 1));
+    const [q, k, v] = [batchFirst(query), batchFirst(key), batchFirst(value)];
     const E = this.embedDim;
     const b = this.inProjBias;
-    const bias = (i: number) => (b === null ? null : b.slice(0, i * E, (i + 1) * E));
+    const bias = (i: number, j = i + 1) => (b === null ? null : b.slice(0, i * E, j * E));
     const w = this.inProjWeight;
     if (w === null) {
       return [
@@ -425,14 +433,14 @@ export class MultiheadAttention extends Module<
         linear(v, this.vProjWeight as Tensor, bias(2)),
       ];
     }
-    if (query === key && key === value) {
-      const [a, c, d] = linear(q, w, b).chunk(3, -1);
-      return [a as Tensor, c as Tensor, d as Tensor];
-    }
     const rows = (i: number, j = i + 1) => w.slice(0, i * E, j * E);
+    if (query === key && key === value) {
+      const [qp, kp, vp] = linear(q, w, b).chunk(3, -1) as [Tensor, Tensor, Tensor];
+      return [qp, kp, vp];
+    }
     if (key === value) {
-      const [c, d] = linear(k, rows(1, 3), b === null ? null : b.slice(0, E, 3 * E)).chunk(2, -1);
-      return [linear(q, rows(0), bias(0)), c as Tensor, d as Tensor];
+      const [kp, vp] = linear(k, rows(1, 3), bias(1, 3)).chunk(2, -1) as [Tensor, Tensor];
+      return [linear(q, rows(0), bias(0)), kp, vp];
     }
     return [linear(q, rows(0), bias(0)), linear(k, rows(1), bias(1)), linear(v, rows(2), bias(2))];
   }
