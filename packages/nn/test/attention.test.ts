@@ -18,7 +18,7 @@ import { ArgumentError, DTypeError, Generator, ShapeError, type Tensor, randn, t
 import { arbTensor, assertGradcheck, assertGradgradcheck } from '@chainrule/core/testing';
 import { MultiheadAttention, generateSquareSubsequentMask, scaledDotProductAttention } from '../src/index';
 import { expectClose, expectParameterGradientMatches } from './helpers';
-import { type Nested, stateOf, t64, torchFixture } from './torch-fixtures';
+import { type Nested, type NestedMask, stateOf, t64, torchFixture } from './torch-fixtures';
 
 const tight = { rtol: 1e-10, atol: 1e-12 };
 
@@ -27,7 +27,7 @@ interface SdpaCase {
   q: Nested;
   k: Nested;
   v: Nested;
-  mask: Nested | null;
+  mask: NestedMask | null;
   maskIsBool: boolean;
   isCausal: boolean;
   scale: number | null;
@@ -49,9 +49,9 @@ interface MhaCase {
     addZeroAttn: boolean;
   };
   forward: {
-    attnMask: Nested | null;
+    attnMask: NestedMask | null;
     attnMaskIsBool: boolean;
-    keyPaddingMask: Nested | null;
+    keyPaddingMask: NestedMask | null;
     needWeights: boolean;
     averageAttnWeights: boolean;
   };
@@ -138,7 +138,7 @@ describe('scaledDotProductAttention', () => {
       { dtype: 'bool' },
     );
     const out = scaledDotProductAttention(q, k, v, { attnMask: mask });
-    expect(out.toArray()[1]).toEqual([0, 0, 0]);
+    expect((out.toArray() as number[][])[1]).toEqual([0, 0, 0]);
     // The other rows are unaffected: row 2 attends to key 3 alone, so it is v[3].
     expectClose((out.toArray() as number[][])[2] as number[], (v.toArray() as number[][])[3] as number[], {
       rtol: 1e-15,
@@ -158,7 +158,7 @@ describe('scaledDotProductAttention', () => {
         dtype: 'float64',
       },
     );
-    expect(scaledDotProductAttention(q, k, v, { attnMask: floatMask }).toArray()[1]).toEqual([0, 0, 0]);
+    expect((scaledDotProductAttention(q, k, v, { attnMask: floatMask }).toArray() as number[][])[1]).toEqual([0, 0, 0]);
   });
 
   it('drops weights out with dropoutP (all of them at 1), scaling the survivors', () => {

@@ -136,7 +136,7 @@ describe('RMSNorm', () => {
 });
 
 describe('normalization gradients (float64, finite differences)', () => {
-  const shapes = fc.constantFrom([3], [2, 4], [2, 3, 2]);
+  const shapes = fc.constantFrom<number[]>([3], [2, 4], [2, 3, 2]);
   const values = (shape: number[]) => arbTensor({ shape, min: -3, max: 3 });
 
   it('layerNorm in x, weight and bias, first and second order', () => {

@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { Tensor, tensor } from '@chainrule/core';
 import type { StateDict } from '../src/index';
 
-/** Nested lists of numbers (or booleans), as the fixtures hold tensors. */
-export type Nested = number | boolean | Nested[];
+/** Nested lists of numbers, as the fixtures hold float tensors. */
+export type Nested = number | Nested[];
+
+/** Nested lists of numbers or booleans: a float or a bool mask. */
+export type NestedMask = number | boolean | NestedMask[];
 
 const nonFinite: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: Number.NaN };
 
@@ -21,16 +24,16 @@ export function torchFixture<T>(name: string): T {
 }
 
 /** A float64 tensor of nested lists (a bool tensor when the lists hold booleans). */
-export function t64(values: Nested, options: { requiresGrad?: boolean } = {}): Tensor {
+export function t64(values: NestedMask, options: { requiresGrad?: boolean } = {}): Tensor {
   if (isBoolean(values)) return tensor(values as boolean[], { dtype: 'bool' });
   return tensor(values as number[], { dtype: 'float64', requiresGrad: options.requiresGrad ?? false });
 }
 
-function isBoolean(values: Nested): boolean {
-  let x: Nested = values;
+function isBoolean(values: NestedMask): boolean {
+  let x: NestedMask = values;
   while (Array.isArray(x)) {
     if (x.length === 0) return false;
-    x = x[0] as Nested;
+    x = x[0] as NestedMask;
   }
   return typeof x === 'boolean';
 }

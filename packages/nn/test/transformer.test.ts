@@ -21,7 +21,7 @@ import {
   loadSafetensors,
 } from '../src/index';
 import { expectClose, expectParameterGradientMatches } from './helpers';
-import { type Nested, stateOf, t64, torchFixture } from './torch-fixtures';
+import { type Nested, type NestedMask, stateOf, t64, torchFixture } from './torch-fixtures';
 
 const tight = { rtol: 1e-10, atol: 1e-12 };
 
@@ -48,7 +48,7 @@ interface EncoderLayerCase extends Common {
   training: boolean;
   src: Nested;
   srcMask: Nested | null;
-  srcKeyPaddingMask: Nested | null;
+  srcKeyPaddingMask: NestedMask | null;
 }
 
 interface DecoderLayerCase extends Common {
@@ -56,20 +56,20 @@ interface DecoderLayerCase extends Common {
   tgt: Nested;
   memory: Nested;
   tgtMask: Nested;
-  memoryMask: Nested;
-  tgtKeyPaddingMask: Nested;
-  memoryKeyPaddingMask: Nested;
+  memoryMask: NestedMask;
+  tgtKeyPaddingMask: NestedMask;
+  memoryKeyPaddingMask: NestedMask;
 }
 
 interface StackCase extends Common {
   kind: 'encoder' | 'decoder';
   src?: Nested;
   mask?: Nested;
-  srcKeyPaddingMask?: Nested;
+  srcKeyPaddingMask?: NestedMask;
   tgt?: Nested;
   memory?: Nested;
   tgtMask?: Nested;
-  memoryKeyPaddingMask?: Nested;
+  memoryKeyPaddingMask?: NestedMask;
   safetensors?: string;
 }
 
@@ -78,7 +78,7 @@ const stacks = torchFixture<{ stacks: StackCase[] }>('transformer-stacks.json').
 const D = 4;
 const NHEAD = 2;
 
-const opt = (m: Nested | null | undefined) => (m === null || m === undefined ? null : t64(m));
+const opt = (m: NestedMask | null | undefined) => (m === null || m === undefined ? null : t64(m));
 
 function expectGrads(module: { namedParameters(): [string, Tensor][] }, grads: Record<string, Nested>): void {
   const names = module.namedParameters().map(([n]) => n);
