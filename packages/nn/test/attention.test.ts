@@ -368,6 +368,58 @@ describe('MultiheadAttention', () => {
     for (const [, p] of m.namedParameters()) expectParameterGradientMatches(() => f(q, k, v), p);
   }, 60_000);
 
+  it('has input gradients that match finite differences over random small configurations', () => {
+    const config = fc.record({
+      heads: fc.integer({ min: 1, max: 2 }),
+      headDim: fc.integer({ min: 1, max: 2 }),
+      L: fc.integer({ min: 1, max: 3 }),
+      S: fc.integer({ min: 1, max: 3 }),
+      N: fc.integer({ min: 1, max: 2 }),
+      kdim: fc.integer({ min: 1, max: 3 }),
+      batchFirst: fc.boolean(),
+      padLast: fc.boolean(),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    const arb = config.chain((c) => {
+      const E = c.heads * c.headDim;
+      const shape = (len: number, features: number) => (c.batchFirst ? [c.N, len, features] : [len, c.N, features]);
+      return fc.tuple(
+        fc.constant(c),
+        arbTensor({ shape: shape(c.L, E) }),
+        arbTensor({ shape: shape(c.S, c.kdim) }),
+        arbTensor({ shape: shape(c.S, 2) }),
+      );
+    });
+    fc.assert(
+      fc.property(arb, ([c, q, k, v]) => {
+        const E = c.heads * c.headDim;
+        const m = new MultiheadAttention(E, c.heads, {
+          kdim: c.kdim,
+          vdim: 2,
+          batchFirst: c.batchFirst,
+          dtype: 'float64',
+          generator: new Generator(c.seed),
+        });
+        // Padding the last key of every batch entry leaves a key to attend to when S > 1.
+        const pad = tensor(
+          Array.from({ length: c.N }, () =>
+            Array.from({ length: c.S }, (_, j) => c.padLast && c.S > 1 && j === c.S - 1),
+          ),
+          { dtype: 'bool' },
+        );
+        const f = (a: Tensor, b: Tensor, d: Tensor) => {
+          const { output, weights } = m.forward(a, b, d, { keyPaddingMask: pad });
+          return output
+            .square()
+            .sum()
+            .add((weights as Tensor).mul(weights as Tensor).sum());
+        };
+        assertGradcheck(f, [q, k, v]);
+      }),
+      { numRuns: 10 },
+    );
+  }, 120_000);
+
   it('refuses bad sizes, inputs and masks before computing, naming the expected shapes', () => {
     expect(() => new MultiheadAttention(10, 3)).toThrow(ArgumentError);
     expect(() => new MultiheadAttention(10, 3)).toThrow(

@@ -9,8 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ArgumentError, Generator, ShapeError, type Tensor, noGrad, randn, tensor, zeros } from '@chainrule/core';
-import { assertGradcheck, assertGradgradcheck } from '@chainrule/core/testing';
+import { arbTensor, assertGradcheck, assertGradgradcheck } from '@chainrule/core/testing';
 import {
   LayerNorm,
   TransformerDecoder,
@@ -258,6 +259,35 @@ describe('transformer stacks', () => {
       randn([2, 1, 2], { dtype: 'float64', generator: g }),
       randn([3, 1, 2], { dtype: 'float64', generator: g }),
     ]);
+  }, 120_000);
+
+  it('have input gradients that match finite differences over random small configurations', () => {
+    const arb = fc
+      .record({
+        nhead: fc.constantFrom(1, 2),
+        ff: fc.integer({ min: 1, max: 3 }),
+        S: fc.integer({ min: 1, max: 3 }),
+        N: fc.integer({ min: 1, max: 2 }),
+        normFirst: fc.boolean(),
+        gelu: fc.boolean(),
+        causal: fc.boolean(),
+        seed: fc.integer({ min: 0, max: 1000 }),
+      })
+      .chain((c) => fc.tuple(fc.constant(c), arbTensor({ shape: [c.S, c.N, 4] })));
+    fc.assert(
+      fc.property(arb, ([c, src]) => {
+        const layer = new TransformerEncoderLayer(4, c.nhead, {
+          dimFeedforward: c.ff,
+          dropout: 0,
+          normFirst: c.normFirst,
+          activation: c.gelu ? 'gelu' : 'relu',
+          dtype: 'float64',
+          generator: new Generator(c.seed),
+        });
+        assertGradcheck((x: Tensor) => layer.forward(x, { isCausal: c.causal }).square().sum(), [src]);
+      }),
+      { numRuns: 8 },
+    );
   }, 120_000);
 
   it('refuse bad settings, inputs and masks with typed errors in the caller’s names, before any dropout draw', () => {
