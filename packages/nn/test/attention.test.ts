@@ -456,4 +456,25 @@ describe('MultiheadAttention', () => {
       /expected \[target length, source length\] = \[3,5\]/,
     );
   });
+
+  it('refuses hostile arguments with typed errors, never a TypeError', () => {
+    const nullProto = Object.create(null) as never;
+    expect(() => new MultiheadAttention(nullProto, 2)).toThrow(
+      /^MultiheadAttention: embedDim must be a positive integer, got an object/,
+    );
+    expect(() => new MultiheadAttention(4, 2, null as never)).toThrow(/^MultiheadAttention: options must be an object/);
+    expect(() => new MultiheadAttention(4, 2, { batchFirst: 1 as never })).toThrow(
+      /option 'batchFirst' must be true or false/,
+    );
+    const m = new MultiheadAttention(4, 2);
+    const x = zeros([3, 2, 4]);
+    expect(() => m.forward(x, x, x, null as never)).toThrow(/^MultiheadAttention: options must be an object/);
+    expect(() => m.forward(x, x, x, { attnMask: [[0]] as never })).toThrow(
+      /^MultiheadAttention: attnMask must be a bool or float Tensor/,
+    );
+    expect(() => m.forward(nullProto, x, x)).toThrow(/^MultiheadAttention: the query must be a Tensor, got an object/);
+    expect(() => scaledDotProductAttention(x, x, x, { scale: 10n as never })).toThrow(
+      /scale must be a finite number or null/,
+    );
+  });
 });

@@ -5,6 +5,7 @@
  * fromPretrained, second-order gradients and errors.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   DTypeError,
   Generator,
@@ -18,7 +19,7 @@ import {
   tensor,
   zeros,
 } from '@chainrule/core';
-import { assertGradcheck } from '@chainrule/core/testing';
+import { arbTensor, assertGradcheck, assertGradgradcheck } from '@chainrule/core/testing';
 import { Embedding, embedding } from '../src/index';
 import { expectClose } from './helpers';
 import { type Nested, t64, torchFixture } from './torch-fixtures';
@@ -174,6 +175,29 @@ describe('Embedding', () => {
     assertGradcheck((wi: Tensor) => grad(padded)(wi) as Tensor, [w]);
   });
 
+  it('has a weight gradient that matches finite differences for random tables and indices (no padding)', () => {
+    const arb = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 4 }),
+        dim: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 0, max: 5 }),
+      })
+      .chain(({ rows, dim, n }) =>
+        fc.tuple(
+          arbTensor({ shape: [rows, dim] }),
+          fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: n, maxLength: n }),
+        ),
+      );
+    fc.assert(
+      fc.property(arb, ([w, idx]) => {
+        const f = (t: Tensor) => embedding(ints(idx), t).square();
+        assertGradcheck(f, [w]);
+        assertGradgradcheck(f, [w]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('refuses an index out of range, naming it and its position, before changing anything', () => {
     const layer = new Embedding(4, 2, { maxNorm: 0.01 });
     const before = Array.from(layer.weight.data());
@@ -217,5 +241,19 @@ describe('Embedding', () => {
       /^Embedding.fromPretrained: paddingIdx/,
     );
     expect(() => embedding(ints([0]), zeros([3, 2, 1]))).toThrow(/^embedding: the weight must be a \[numEmbeddings/);
+  });
+
+  it('refuses hostile arguments with typed errors, never a TypeError', () => {
+    const nullProto = Object.create(null) as never;
+    expect(() => new Embedding(nullProto, 2)).toThrow(
+      /^Embedding: numEmbeddings must be a positive integer, got an object/,
+    );
+    expect(() => new Embedding(3, 2, null as never)).toThrow(/^Embedding: options must be an object/);
+    expect(() => new Embedding(3, 2, { paddingIdx: 10n as never })).toThrow(/paddingIdx .* got the BigInt 10n/);
+    expect(() => new Embedding(3, 2).forward([0, 1] as never)).toThrow(
+      /^Embedding: the input must be an int32 Tensor of indices, got \[0, 1\]/,
+    );
+    expect(() => Embedding.fromPretrained(nullProto)).toThrow(/^Embedding.fromPretrained: expected a/);
+    expect(() => embedding(ints([0]), nullProto)).toThrow(/^embedding: the weight must be a Tensor/);
   });
 });

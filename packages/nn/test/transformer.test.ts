@@ -334,4 +334,37 @@ describe('transformer stacks', () => {
       decoderStack.forward(zeros([3, 2, 4]), zeros([5, 2, 4]), { tgtKeyPaddingMask: zeros([2, 4], { dtype: 'bool' }) }),
     ).toThrow(/^TransformerDecoder: tgtKeyPaddingMask has shape \[2,4\], expected \[batch, source length\] = \[2,3\]/);
   });
+
+  it('draw dropout masks from their generator in training only', () => {
+    const build = () =>
+      new TransformerEncoderLayer(4, 2, { dimFeedforward: 6, dropout: 0.5, generator: new Generator(12) });
+    const [a, b] = [build(), build()];
+    const src = randn([3, 2, 4], { generator: new Generator(13) });
+    const trained = Array.from(a.forward(src).data());
+    expect(Array.from(b.forward(src).data())).toEqual(trained);
+    const evaluated = Array.from(a.eval().forward(src).data());
+    expect(evaluated).not.toEqual(trained);
+    expect(Array.from(a.forward(src).data())).toEqual(evaluated);
+  });
+
+  it('refuse hostile arguments with typed errors, never a TypeError', () => {
+    const nullProto = Object.create(null) as never;
+    expect(() => new TransformerEncoderLayer(nullProto, 2)).toThrow(
+      /^TransformerEncoderLayer: dModel must be a positive integer, got an object/,
+    );
+    expect(() => new TransformerEncoderLayer(4, 2, null as never)).toThrow(
+      /^TransformerEncoderLayer: options must be an object/,
+    );
+    expect(() => new TransformerDecoderLayer(4, 2, { layerNormEps: 10n as never })).toThrow(
+      /eps must be a finite number/,
+    );
+    expect(() => new TransformerEncoderLayer(4, 2).forward(zeros([3, 2, 4]), null as never)).toThrow(ArgumentError);
+    expect(() => new TransformerEncoderLayer(4, 2).forward([1, 2] as never)).toThrow(
+      /^TransformerEncoderLayer: src must be a Tensor/,
+    );
+    expect(() => new TransformerEncoder(new TransformerEncoderLayer(4, 2), 1, { norm: {} as never })).toThrow(
+      /^TransformerEncoder: norm must be a Module/,
+    );
+    expect(() => generateSquareSubsequentMask(nullProto)).toThrow(/^generateSquareSubsequentMask: n must be/);
+  });
 });
