@@ -62,7 +62,12 @@ export interface MultiheadAttentionForwardOptions {
   attnMask?: Tensor | null;
   /** Return the weights averaged over the heads `[batch, L, S]` (default true) rather than per head `[batch, numHeads, L, S]`. */
   averageAttnWeights?: boolean;
-  /** With no attnMask, apply the causal mask (query i attends to keys j ≤ i); with one, attnMask is used as given (default false). */
+  /**
+   * With no attnMask, apply the causal mask (query i attends to keys j ≤ i);
+   * with one, attnMask is used as given (default false). NOTE: PyTorch 2.x
+   * takes isCausal only as a hint beside an explicit causal attnMask and
+   * refuses it alone; here it alone is enough.
+   */
   isCausal?: boolean;
 }
 

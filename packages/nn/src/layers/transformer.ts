@@ -7,7 +7,16 @@
  * names are PyTorch's, so `layers.0.self_attn.in_proj_weight` loads from a
  * PyTorch state dict as is.
  */
-import { ArgumentError, Tensor, defaultGenerator, gelu, relu, type FloatDType, type Generator } from '@chainrule/core';
+import {
+  ArgumentError,
+  DTypeError,
+  Tensor,
+  defaultGenerator,
+  gelu,
+  relu,
+  type FloatDType,
+  type Generator,
+} from '@chainrule/core';
 import { booleanOption, describeValue, optionsObject, valueOr } from '@chainrule/core/internal';
 import { checkGenerator } from '../arguments';
 import { causalBias, checkProbability } from '../functional/attention';
@@ -553,5 +562,8 @@ export function generateSquareSubsequentMask(n: number, options: { dtype?: Float
   const op = 'generateSquareSubsequentMask';
   if (!Number.isSafeInteger(n) || n < 0)
     throw new ArgumentError(op, `n must be a non-negative integer, got ${describeValue(n)}`);
-  return causalBias(n, n, checkParameterDType(op, optionsObject(op, options, { dtype: true }).dtype));
+  const dtype = valueOr<unknown>(optionsObject(op, options, { dtype: true }).dtype, 'float32');
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new DTypeError(op, `the mask is float32 or float64, got dtype ${describeValue(dtype)}`);
+  return causalBias(n, n, dtype);
 }
