@@ -126,3 +126,35 @@ export {
   type GaussianNllOptions,
   type PoissonNllOptions,
 } from './losses/likelihood';
+
+// Layer norms, embeddings, attention and transformers (issue 19).
+export { LayerNorm, RMSNorm, type LayerNormLayerOptions, type RmsNormLayerOptions } from './layers/layer-norm';
+export { layerNorm, rmsNorm, type LayerNormOptions, type RmsNormOptions } from './functional/layer-norm';
+export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './layers/embedding';
+export { embedding, type EmbeddingOptions } from './functional/embedding';
+export {
+  scaledDotProductAttention,
+  type ScaledDotProductAttentionOptions,
+  type AttentionResult,
+} from './functional/attention';
+export {
+  MultiheadAttention,
+  type MultiheadAttentionOptions,
+  type MultiheadAttentionForwardOptions,
+  type MultiheadAttentionOutput,
+  type AttentionNames,
+  type CallShape,
+} from './layers/attention';
+export {
+  TransformerEncoderLayer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerDecoder,
+  generateSquareSubsequentMask,
+  type TransformerActivation,
+  type TransformerLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderForwardOptions,
+  type TransformerDecoderForwardOptions,
+  type TransformerStackOptions,
+} from './layers/transformer';
