@@ -50,3 +50,12 @@ export { MinMaxScaler, StandardScaler } from './data/scalers';
 export { trainTestSplit, type TrainTestSplitOptions } from './data/split';
 
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, type SaveSafetensorsOptions } from './io/safetensors';
+
+// Initializers and activation modules of issue 19: PyTorch's remaining
+// torch.nn.init functions (also all together as the `init` namespace, the
+// only home of init.zeros, init.ones and init.eye, whose bare names are
+// core's), and a module for each of core's activation functions.
+export * as init from './init/namespace';
+export { kaimingUniform, kaimingNormal, type KaimingOptions } from './init';
+export { orthogonal, dirac, type OrthogonalOptions, type DiracOptions } from './init/structured';
+export { truncNormal, type TruncNormalOptions } from './init/trunc-normal';
