@@ -215,6 +215,7 @@ function heStd(op: string, t: Tensor, options: HeOptions): number {
 function uniformHe(op: string, t: Tensor, options: HeOptions): Tensor {
   const target = check(op, t);
   const o = optionsObject(op, options, heKeys);
+  checkGenerator(op, o.generator);
   const bound = Math.sqrt(3) * heStd(op, target, o);
   return uniform(target, withGenerator({ low: -bound, high: bound }, o));
 }
@@ -222,6 +223,7 @@ function uniformHe(op: string, t: Tensor, options: HeOptions): Tensor {
 function normalHe(op: string, t: Tensor, options: HeOptions): Tensor {
   const target = check(op, t);
   const o = optionsObject(op, options, heKeys);
+  checkGenerator(op, o.generator);
   return normal(target, withGenerator({ mean: 0, std: heStd(op, target, o) }, o));
 }
 

@@ -254,6 +254,15 @@ describe('truncNormal: N(mean, std²) conditioned on [a, b]', () => {
     expect(Math.max(...v)).toBeLessThanOrEqual(Math.fround(0.1));
   });
 
+  it('puts all the mass at the nearest bound when the standardized interval overflows, and ends far in a tail', () => {
+    // (1 - 0)/1e-320 overflows to ∞: N(0, 1e-320²) on [1, 2] is, to every digit, the point 1.
+    expect(truncNormal(zeros([2], { dtype: 'float64' }), { std: 1e-320, a: 1, b: 2 }).toArray()).toEqual([1, 1]);
+    expect(truncNormal(zeros([2], { dtype: 'float64' }), { std: 1e-320, a: -2, b: -1 }).toArray()).toEqual([-1, -1]);
+    // 1e200σ out, where α² overflows: the mass lies within about 1/α of a.
+    const far = truncNormal(zeros([3], { dtype: 'float64' }), { a: 1e200, b: 2e200, generator: new Generator(1) });
+    expect(far.toArray()).toEqual([1e200, 1e200, 1e200]);
+  });
+
   it('fills the nearest point of [a, b] when std is 0, and the point when a = b', () => {
     expect(truncNormal(zeros([3], { dtype: 'float64' }), { mean: 5, std: 0 }).toArray()).toEqual([2, 2, 2]);
     expect(truncNormal(zeros([3], { dtype: 'float64' }), { mean: 1, std: 0 }).toArray()).toEqual([1, 1, 1]);
@@ -275,6 +284,9 @@ describe('truncNormal: N(mean, std²) conditioned on [a, b]', () => {
     expect(e).toBeInstanceOf(ArgumentError);
     expect(e.message).toBe('truncNormal: a 1 is greater than b -1; the interval [a, b] must not be empty');
     expect(() => truncNormal(t, { std: -1 })).toThrow(/^truncNormal: std must be ≥ 0, got -1$/);
+    expect(() => truncNormal(t, { a: Number.POSITIVE_INFINITY, b: Number.POSITIVE_INFINITY })).toThrow(
+      /^truncNormal: the interval \[Infinity, Infinity\] holds no finite number$/,
+    );
     expect(() => truncNormal(t, { mean: Number.NaN })).toThrow(ArgumentError);
     expect(() => truncNormal(t, { a: Number.NaN })).toThrow(/^truncNormal: a must be a number \(±Infinity allowed\)/);
     expect(() => truncNormal(t, { low: 0 } as never)).toThrow(/^truncNormal: unknown option 'low'/);

@@ -4,8 +4,8 @@
  *
  * PyTorch draws by the inverse CDF: Φ⁻¹ of a uniform between Φ(α) and Φ(β)
  * (α, β the standardized bounds), then clamps. In float64 that loses the far
- * tails: Φ(9) rounds to 1, so every draw on [9σ, 10σ] would come out as the
- * clamp's bound. Here the draws are Robert's (1995) exact rejection
+ * tails: Φ(9) rounds to 1, so PyTorch 1.13 puts every draw on [9σ, 10σ] at
+ * the clamp's bound, and draws only 13 distinct values on [8σ, 9σ]. Here the draws are Robert's (1995) exact rejection
  * samplers, which only ever evaluate exp and log: whatever α and β, each
  * draw lies in [a, b] and follows the truncated density, and each proposal
  * is accepted with probability above 1/5 (bounds derived beside each case).
@@ -46,11 +46,16 @@ export function truncNormal(t: Tensor, options: TruncNormalOptions = {}): Tensor
   const a = bound(op, 'a', valueOr(o.a, -2));
   const b = bound(op, 'b', valueOr(o.b, 2));
   if (!(a <= b)) throw new ArgumentError(op, `a ${a} is greater than b ${b}; the interval [a, b] must not be empty`);
+  if (a === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)
+    throw new ArgumentError(op, `the interval [${a}, ${b}] holds no finite number`);
   const generator = checkGenerator(op, o.generator) ?? defaultGenerator;
   // NOTE: std = 0 is the point mass at mean, conditioned on [a, b]: its nearest point.
   if (std === 0) return fillWith(target, () => Math.min(Math.max(mean, a), b));
   const alpha = (a - mean) / std;
   const beta = (b - mean) / std;
+  // A tiny std can overflow a standardized bound: the whole mass then sits at the bound nearest the mean.
+  if (alpha === Number.POSITIVE_INFINITY) return fillWith(target, () => a);
+  if (beta === Number.NEGATIVE_INFINITY) return fillWith(target, () => b);
   const draw = standardSampler(alpha, beta, generator);
   // The clamp only undoes rounding in mean + std·z (z itself lies in [α, β]).
   return fillWith(target, () => Math.min(Math.max(mean + std * draw(), a), b));
@@ -92,7 +97,8 @@ const exponential = (g: Generator): number => -Math.log(1 - g.random());
  * λ ≥ α, λ ≥ 1: (β - α)(β + α) = w(2α + w) < 2 + 1, so ≥ e^-1.5 ≈ 0.22.
  */
 function tailSampler(alpha: number, beta: number, g: Generator): () => number {
-  const lambda = (alpha + Math.sqrt(alpha * alpha + 4)) / 2;
+  // (α + √(α² + 4))/2 written so that α² cannot overflow for α past 1e154.
+  const lambda = alpha / 2 + Math.hypot(alpha / 2, 1);
   if (lambda * (beta - alpha) < 1) {
     return () => {
       for (;;) {
