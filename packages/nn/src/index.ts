@@ -59,3 +59,29 @@ export * as init from './init/namespace';
 export { kaimingUniform, kaimingNormal, type KaimingOptions } from './init';
 export { orthogonal, dirac, type OrthogonalOptions, type DiracOptions } from './init/structured';
 export { truncNormal, type TruncNormalOptions } from './init/trunc-normal';
+export {
+  SiLU,
+  Mish,
+  SELU,
+  Hardswish,
+  Hardsigmoid,
+  ReLU6,
+  Softsign,
+  Tanhshrink,
+  LogSigmoid,
+  GELU,
+  ELU,
+  CELU,
+  Hardtanh,
+  Softplus,
+  Softshrink,
+  Hardshrink,
+  Threshold,
+  type GELUOptions,
+  type AlphaOptions,
+  type HardtanhOptions,
+  type SoftplusOptions,
+  type ShrinkOptions,
+} from './layers/activation-elementwise';
+export { LogSoftmax, Softmin, Softmax2d, GLU, softmin, glu, type AxisOptions } from './layers/activation-axis';
+export { PReLU, RReLU, prelu, type PReLUOptions, type RReLUOptions } from './layers/activation-slopes';
