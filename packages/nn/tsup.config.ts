@@ -2,7 +2,10 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/node.ts'],
-  format: ['esm'],
+  format: ['esm', 'cjs'],
+  // Shared chunks in both formats: each entry point (testing, internal) must
+  // see the same Tensor class as the main entry, or instanceof fails across them.
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

@@ -10,7 +10,8 @@ export type SafetensorsProblem =
   | 'truncated' // fewer than 8 bytes, or the header runs past the end
   | 'header-too-large' // the declared header length is above the limit
   | 'header-json' // the header is not UTF-8 JSON of the expected form
-  | 'dtype' // a dtype other than F32, F64, I32 or BOOL
+  | 'dtype' // a dtype chainrule does not read
+  | 'out-of-range' // an I64 value beyond ±2^53, which float64 (its widened dtype) cannot hold exactly
   | 'shape' // a shape that is not a list of non-negative integers
   | 'offsets' // data_offsets malformed, out of range, overlapping or leaving gaps
   | 'size-mismatch' // a tensor's byte range does not match its shape and dtype

@@ -5,7 +5,16 @@
  * weights saved as safetensors. Browser-safe; file helpers are in
  * '@chainrule/nn/node'.
  */
-export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module';
+export {
+  Module,
+  type AnyModule,
+  type StateDict,
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  type RegisterBufferOptions,
+} from './module';
+export type { HookHandle, ForwardHook, ForwardPreHook } from './hooks';
+export { ModuleList, ModuleDict } from './layers/containers';
 export { parameter, isParameter } from './parameter';
 export { SafetensorsError, type SafetensorsProblem } from './errors';
 
@@ -50,6 +59,50 @@ export { MinMaxScaler, StandardScaler } from './data/scalers';
 export { trainTestSplit, type TrainTestSplitOptions } from './data/split';
 
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, type SaveSafetensorsOptions } from './io/safetensors';
+
+// Recurrent layers and cells (issue 19): layers/rnn.ts, layers/rnn-cells.ts, layers/rnn-steps.ts.
+export {
+  RNN,
+  LSTM,
+  GRU,
+  type RecurrentOptions,
+  type RNNOptions,
+  type LSTMOptions,
+  type GRUOptions,
+  type RecurrentOutput,
+  type LSTMState,
+  type LSTMOutput,
+} from './layers/rnn';
+export {
+  RNNCell,
+  LSTMCell,
+  GRUCell,
+  type CellOptions,
+  type RNNCellOptions,
+  type LSTMCellState,
+} from './layers/rnn-cells';
+export type { RNNNonlinearity } from './layers/rnn-steps';
+
+// Normalization layers and EmbeddingBag (issue 19): batch, group and instance norm, their functional forms.
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './layers/batch-norm';
+export { GroupNorm, type GroupNormOptions } from './layers/group-norm';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormOptions } from './layers/instance-norm';
+export type { NormOptions } from './layers/norm-base';
+export {
+  batchNorm,
+  instanceNorm,
+  groupNorm,
+  type FunctionalBatchNormOptions,
+  type FunctionalInstanceNormOptions,
+  type FunctionalGroupNormOptions,
+} from './functional/normalization';
+export {
+  EmbeddingBag,
+  embeddingBag,
+  type EmbeddingBagMode,
+  type EmbeddingBagOptions,
+  type FunctionalEmbeddingBagOptions,
+} from './layers/embedding-bag';
 
 // Initializers and activation modules of issue 19: PyTorch's remaining
 // torch.nn.init functions (also all together as the `init` namespace, the

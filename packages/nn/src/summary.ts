@@ -9,12 +9,12 @@
  *   17 parameters, 17 trainable
  */
 import type { Tensor } from '@chainrule/core';
-import type { Module } from './module';
+import type { AnyModule } from './module';
 
-export function formatModule(root: Module): string {
+export function formatModule(root: AnyModule): string {
   const lines: string[] = [];
-  const seen = new Set<Module>();
-  const visit = (name: string | null, module: Module, depth: number): void => {
+  const seen = new Set<AnyModule>();
+  const visit = (name: string | null, module: AnyModule, depth: number): void => {
     const title = `${module.constructor.name}${bracket(module.extraRepr())}`;
     const head = name === null ? title : `${name}: ${title}`;
     if (seen.has(module)) {

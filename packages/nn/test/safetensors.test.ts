@@ -237,9 +237,9 @@ describe('corrupt or hostile files are refused with a SafetensorsError', () => {
 
   it('an unknown dtype', () => {
     expectProblem(
-      file({ a: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }, eight),
+      file({ a: { dtype: 'F8_E4M3', shape: [4], data_offsets: [0, 4] } }, eight),
       'dtype',
-      /"F16".*F64, F32, I32, I16, I8, U8, BOOL/,
+      /"F8_E4M3".*F64, F32, I32, I16, I8, U8, BOOL, I64, F16, BF16/,
     );
     expectProblem(file({ a: { shape: [2], data_offsets: [0, 8] } }, eight), 'dtype');
   });

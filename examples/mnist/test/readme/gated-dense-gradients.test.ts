@@ -2,7 +2,8 @@
 // README: begin gradient-property
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { arbTensor, assertGradcheck, gradientProperty } from '@chainrule/core/testing';
+import { assertGradcheck } from '@chainrule/core/testing';
+import { arbTensor, gradientProperty } from '@chainrule/core/testing/properties';
 import { tensor } from '@chainrule/core';
 import { gated } from './gated-dense';
 

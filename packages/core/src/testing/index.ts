@@ -1,12 +1,10 @@
 /**
  * @chainrule/core/testing: gradient checking as a library. `gradcheck` and
- * `gradgradcheck` compare the engine's derivatives with finite differences,
- * the `arb*` functions are fast-check arbitraries of shapes and tensors, and
- * `gradientProperty` turns both into a property test of your own layer.
+ * `gradgradcheck` compare the engine's derivatives with finite differences;
  * `allClose` and the `toBeAllClose` matcher compare numbers with tolerances.
- *
- * fast-check is a peer dependency of this entry point only; the main entry
- * `@chainrule/core` imports nothing. See docs/gradient-checking.md.
+ * Nothing here needs fast-check: the property-test half (the `arb*`
+ * arbitraries and `gradientProperty`) is `@chainrule/core/testing/properties`,
+ * the only entry point that imports it. See docs/gradient-checking.md.
  */
 export {
   allClose,
@@ -33,20 +31,3 @@ export {
   type CheckedInput,
   type CheckSettings,
 } from './report';
-export {
-  arbShape,
-  arbBroadcastableShapes,
-  arbMatmulShapes,
-  arbAxis,
-  arbAxes,
-  arbTensor,
-  arbTensors,
-  arbValue,
-  type ShapeOptions,
-  type MatmulShapeOptions,
-  type TensorOptions,
-  type ValueRange,
-  type TupleOf,
-} from './arbitraries';
-export { gradientProperty, type GradientPropertyOptions, type ArgumentArbitraries } from './property';
-export { propertySeed, configurePropertySeed } from './seed';

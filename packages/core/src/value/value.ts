@@ -287,10 +287,14 @@ export function result(data: number, op: ValueOp, a: Value, b: Value | null, k: 
 }
 
 /**
- * @internal One Value op: its names and its backward rule, which gives
+ * One Value op: its names and its backward rule, which gives
  * d(out)/d(input) · out.grad per input; the driver adds each into the
  * input's grad (adding, not assigning, is what makes `x.mul(x)` give 2x).
  */
+// NOTE: left public (not stripped from the declarations) although users never build one: Value's
+// constructor mentions it, and a stripped type would leave the published
+// declarations naming a type they do not declare (the consumer test's
+// `tsc --strict` without skipLibCheck caught it).
 export interface ValueOp {
   /** The op's name in errors, e.g. 'div'. */
   readonly name: string;

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import { gradients, type Tensor } from '../../src/index';
 import { sigmoidGrad, tanhGrad } from '../../src/ops/activation-grads';
-import { arbTensor, assertGradcheck } from '../../src/testing/index';
+import { assertGradcheck } from '../../src/testing/index';
+import { arbTensor } from '../../src/testing/properties';
 
 const pairs = fc
   .array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 })

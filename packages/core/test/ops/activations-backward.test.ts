@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import { gradients, type Tensor } from '../../src/index';
 import { geluGrad, geluTanhGrad, mishGrad, siluGrad } from '../../src/ops/activations-backward';
-import { arbTensor, assertGradcheck } from '../../src/testing/index';
+import { assertGradcheck } from '../../src/testing/index';
+import { arbTensor } from '../../src/testing/properties';
 
 const pairs = fc
   .array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 })

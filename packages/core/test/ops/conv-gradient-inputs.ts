@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { tensor, type Tensor } from '../../src/index';
-import { arbTensor } from '../../src/testing/index';
+import { arbTensor } from '../../src/testing/properties';
 
 /** One spatial dimension of a sliding window. */
 export interface Dim {

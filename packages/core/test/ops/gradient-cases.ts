@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import * as core from '../../src/index';
 import type { AxisArg, Tensor, Value } from '../../src/index';
+import { type GradcheckOptions } from '../../src/testing/index';
 import {
   arbBroadcastableShapes,
   arbMatmulShapes,
@@ -19,8 +20,7 @@ import {
   arbValue,
   gradientProperty,
   type ArgumentArbitraries,
-  type GradcheckOptions,
-} from '../../src/testing/index';
+} from '../../src/testing/properties';
 import * as inputs from './gradient-inputs';
 import * as convInputs from './conv-gradient-inputs';
 import { anyTensor, float32Exact, pairOf, reductionArgs, strided, withAxis } from './gradient-inputs';

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { arange, diagEmbed, eye, type Tensor } from '../../src/index';
-import { arbShape, arbTensor } from '../../src/testing/index';
+import { arbShape, arbTensor } from '../../src/testing/properties';
 
 const size = fc.integer({ min: 1, max: 3 });
 const unit = { min: -1, max: 1 };

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { tensor, type Tensor } from '../../src/index';
-import { arbAxes, arbAxis, arbShape, arbTensor } from '../../src/testing/index';
+import { arbAxes, arbAxis, arbShape, arbTensor } from '../../src/testing/properties';
 import { small } from './gradient-inputs';
 
 const positive = (axis: number, rank: number) => (axis < 0 ? axis + Math.max(rank, 1) : axis);

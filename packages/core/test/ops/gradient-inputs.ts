@@ -15,7 +15,7 @@ import {
   arbTensors,
   type ShapeOptions,
   type TensorOptions,
-} from '../../src/testing/index';
+} from '../../src/testing/properties';
 
 export const small = { maxRank: 3, maxDim: 3 } as const;
 const size = fc.integer({ min: 1, max: 3 });

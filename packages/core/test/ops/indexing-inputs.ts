@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { Ellipsis, noGrad, tensor, type IndexItem, type Slice, type Tensor } from '../../src/index';
-import { arbAxis, arbBroadcastableShapes, arbShape, arbTensor } from '../../src/testing/index';
+import { arbAxis, arbBroadcastableShapes, arbShape, arbTensor } from '../../src/testing/properties';
 import { small } from './gradient-inputs';
 
 const positive = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);

@@ -10,7 +10,7 @@ import {
   arbTensor,
   arbTensors,
   arbValue,
-} from '../../src/testing/index';
+} from '../../src/testing/properties';
 
 const runs = { numRuns: 200 };
 

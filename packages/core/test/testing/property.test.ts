@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, customOp, type Tensor, type Value } from '../../src/index';
+import { GradcheckError } from '../../src/testing/index';
 import {
   arbBroadcastableShapes,
   arbTensor,
   arbTensors,
   arbValue,
   gradientProperty,
-  GradcheckError,
-} from '../../src/testing/index';
+} from '../../src/testing/properties';
 
 /** Swish with a wrong backward: the "1 +" of σ(x)(1 + x(1 - σ(x))) is missing. */
 const brokenSwish = customOp({

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/index';
-import { propertySeed } from '../../src/testing/index';
+import { propertySeed } from '../../src/testing/properties';
 
 describe('propertySeed', () => {
   it('reads the integers fast-check prints, negative ones included', () => {

@@ -12,7 +12,11 @@ import type { DType } from '@chainrule/core';
 import { describeValue, describeList } from '@chainrule/core/internal';
 import { SafetensorsError, type SafetensorsProblem } from '../errors';
 
-/** The file dtypes chainrule reads and writes, with the tensor dtype each maps to. */
+/**
+ * The file dtypes chainrule reads, with the tensor dtype each maps to. The
+ * last three have no chainrule dtype of their own and are widened on
+ * reading (see {@link widenedDTypes}); chainrule never writes them.
+ */
 export const fileDTypes = {
   F64: { dtype: 'float64', bytes: 8 },
   F32: { dtype: 'float32', bytes: 4 },
@@ -21,7 +25,13 @@ export const fileDTypes = {
   I8: { dtype: 'int8', bytes: 1 },
   U8: { dtype: 'uint8', bytes: 1 },
   BOOL: { dtype: 'bool', bytes: 1 },
+  I64: { dtype: 'float64', bytes: 8 },
+  F16: { dtype: 'float32', bytes: 2 },
+  BF16: { dtype: 'float32', bytes: 2 },
 } as const satisfies Record<string, { dtype: DType; bytes: number }>;
+
+/** File dtypes read into a wider chainrule dtype: I64 → float64 (exact to 2^53), F16 and BF16 → float32 (exact). */
+export const widenedDTypes = new Set<string>(['I64', 'F16', 'BF16']);
 
 export type FileDType = keyof typeof fileDTypes;
 

@@ -8,7 +8,7 @@ import { Tensor, tensor, type DType } from '@chainrule/core';
 import { checkOptionKeys, describeValue } from '@chainrule/core/internal';
 import { SafetensorsError } from '../errors';
 import { defineEntry, type StateDict } from '../module';
-import { fileDTypes, parseHeader, type FileDType } from './safetensors-header';
+import { fileDTypes, parseHeader, widenedDTypes, type FileDType } from './safetensors-header';
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -131,8 +131,11 @@ function writeData(out: Uint8Array, view: DataView, position: number, dtype: DTy
 }
 
 /**
- * Decodes a safetensors file into tensors by name (F64, F32, I32, I16, I8, U8
- * and BOOL).
+ * Decodes a safetensors file into tensors by name: F64, F32, I32, I16, I8,
+ * U8 and BOOL as themselves; I64 (PyTorch's `long`, e.g. BatchNorm's
+ * `num_batches_tracked`) widened to float64, refused past ±2^53 where float64
+ * stops being exact; F16 and BF16 widened to float32, which holds every
+ * value of both exactly.
  * Corrupt or hostile input throws a {@link SafetensorsError} (its `problem`
  * says which check failed) before anything is allocated from the file's
  * claims.
@@ -149,7 +152,9 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): StateDict {
     const { dtype, bytes: step } = fileDTypes[e.dtype];
     const count = (e.end - e.begin) / step;
     const start = dataStart + e.begin;
-    const values = readData(dtype, count, data.subarray(start, dataStart + e.end), view, start);
+    const values = widenedDTypes.has(e.dtype)
+      ? readWidened(e.name, e.dtype, count, view, start)
+      : readData(dtype, count, data.subarray(start, dataStart + e.end), view, start);
     defineEntry(out, e.name, tensor(values, { shape: e.shape, dtype }));
   }
   return out;
@@ -188,4 +193,50 @@ function readData(dtype: DType, count: number, raw: Uint8Array, view: DataView, 
   const get = littleEndian[dtype as keyof typeof littleEndian][0];
   for (let i = 0; i < count; i++) out[i] = get(view, start + i * out.BYTES_PER_ELEMENT);
   return out;
+}
+
+/** 2^53: the largest magnitude below which every integer is a float64. */
+const exactLimit = 2n ** 53n;
+
+/** Reads I64, F16 or BF16 elements into the wider dtype that holds them exactly. */
+function readWidened(name: string, dtype: FileDType, count: number, view: DataView, start: number): ElementArray {
+  if (dtype === 'I64') {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = view.getBigInt64(start + i * 8, true);
+      if (v > exactLimit || v < -exactLimit) {
+        throw new SafetensorsError(
+          'loadSafetensors',
+          'out-of-range',
+          `tensor '${name}' (I64) holds ${v} at element ${i}; chainrule reads I64 as float64, exact only within ±2^53`,
+        );
+      }
+      out[i] = Number(v);
+    }
+    return out;
+  }
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const bits = view.getUint16(start + i * 2, true);
+    out[i] = dtype === 'BF16' ? bfloat16(bits) : float16(bits);
+  }
+  return out;
+}
+
+const bf16View = new DataView(new ArrayBuffer(4));
+
+/** A bfloat16 is the high half of a float32. */
+function bfloat16(bits: number): number {
+  bf16View.setUint32(0, bits << 16);
+  return bf16View.getFloat32(0);
+}
+
+/** IEEE half precision: 1 sign bit, 5 exponent bits (bias 15), 10 fraction bits. */
+function float16(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24; // zero and subnormals
+  if (exponent === 0x1f) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * (1024 + fraction) * 2 ** (exponent - 25);
 }
