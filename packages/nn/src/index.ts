@@ -158,3 +158,38 @@ export {
   type TransformerDecoderForwardOptions,
   type TransformerStackOptions,
 } from './layers/transformer';
+
+// Initializers and activation modules of issue 19: PyTorch's remaining
+// torch.nn.init functions (also all together as the `init` namespace, the
+// only home of init.zeros, init.ones and init.eye, whose bare names are
+// core's), and a module for each of core's activation functions.
+export * as init from './init/namespace';
+export { kaimingUniform, kaimingNormal, type KaimingOptions } from './init';
+export { orthogonal, dirac, type OrthogonalOptions, type DiracOptions } from './init/structured';
+export { truncNormal, type TruncNormalOptions } from './init/trunc-normal';
+export {
+  SiLU,
+  Mish,
+  SELU,
+  Hardswish,
+  Hardsigmoid,
+  ReLU6,
+  Softsign,
+  Tanhshrink,
+  LogSigmoid,
+  GELU,
+  ELU,
+  CELU,
+  Hardtanh,
+  Softplus,
+  Softshrink,
+  Hardshrink,
+  Threshold,
+  type GELUOptions,
+  type AlphaOptions,
+  type HardtanhOptions,
+  type SoftplusOptions,
+  type ShrinkOptions,
+} from './layers/activation-elementwise';
+export { LogSoftmax, Softmin, Softmax2d, GLU, softmin, glu, type AxisOptions } from './layers/activation-axis';
+export { PReLU, RReLU, prelu, type PReLUOptions, type RReLUOptions } from './layers/activation-slopes';

@@ -10,53 +10,55 @@
  * xavierUniform(layer.weight, { generator: new Generator(1) });
  * constant(layer.bias, 0);
  */
-import {
-  ArgumentError,
-  DTypeError,
-  ShapeError,
-  Tensor,
-  defaultGenerator,
-  noGrad,
-  tensor,
-  type Generator,
-} from '@chainrule/core';
+import { ArgumentError, ShapeError, Tensor, defaultGenerator, noGrad } from '@chainrule/core';
 import { describeValue, describeList, optionsObject, valueOr, type OptionKeys } from '@chainrule/core/internal';
 import { checkGenerator } from './arguments';
+import {
+  checkTarget as check,
+  fillWith,
+  finite,
+  nonNegative,
+  withGenerator,
+  type RandomInitOptions,
+} from './init/fill';
 
-export interface RandomInitOptions {
-  /** The random stream to draw from (default: the global generator). */
-  generator?: Generator;
-}
+export type { RandomInitOptions } from './init/fill';
 
-/** The nonlinearities `calculateGain` knows, with PyTorch's names in camelCase. */
-export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu' | 'softmax';
+/**
+ * The nonlinearities `calculateGain` knows: PyTorch's names in camelCase
+ * (`'leaky_relu'` is `'leakyRelu'`, `'conv_transpose2d'` is
+ * `'convTranspose2d'`), and 'softmax'.
+ */
+export type Nonlinearity =
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'convTranspose1d'
+  | 'convTranspose2d'
+  | 'convTranspose3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leakyRelu'
+  | 'selu'
+  | 'softmax';
 
-function check(op: string, t: unknown): Tensor {
-  if (!(t instanceof Tensor)) throw new ArgumentError(op, `expected a Tensor to fill, got ${describeValue(t)}`);
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
-    throw new DTypeError(op, `can only fill float32 or float64 tensors, got ${t.dtype}`);
-  }
-  return t;
-}
-
-function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new ArgumentError(op, `${name} must be a finite number, got ${describeValue(v)}`);
-  return v;
-}
-
-function nonNegative(op: string, name: string, v: unknown): number {
-  const x = finite(op, name, v);
-  if (x < 0) throw new ArgumentError(op, `${name} must be ≥ 0, got ${x}`);
-  return x;
-}
-
-function fillWith(t: Tensor, draw: () => number): Tensor {
-  const values = new Float64Array(t.size);
-  for (let i = 0; i < values.length; i++) values[i] = draw();
-  noGrad(() => t.copyFrom(tensor(values, { shape: t.shape })));
-  return t;
-}
+const nonlinearities: readonly Nonlinearity[] = [
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
+  'softmax',
+];
 
 /** Fills `t` with samples from U(low, high) (default U(0, 1), as PyTorch). */
 export function uniform(t: Tensor, options: RandomInitOptions & { low?: number; high?: number } = {}): Tensor {
@@ -107,13 +109,24 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
 
 /**
  * The gain that keeps activations' variance steady through `nonlinearity`
- * (PyTorch's `calculate_gain`): 1 for linear, sigmoid and softmax, 5/3 for
- * tanh, √2 for relu, √(2 / (1 + slope²)) for leakyRelu (slope default 0.01),
- * 3/4 for selu.
+ * (PyTorch's `calculate_gain`): 1 for the linear ones (linear, conv1d..3d,
+ * convTranspose1d..3d), sigmoid and softmax; 5/3 for tanh; √2 for relu;
+ * √(2 / (1 + slope²)) for leakyRelu, whose slope is `param` (default 0.01);
+ * 3/4 for selu. `param` is read for leakyRelu only, as in PyTorch.
+ *
+ * @example
+ * calculateGain('leakyRelu', 0.2); // √(2 / 1.04) ≈ 1.3868
+ * xavierUniform(w, { gain: calculateGain('tanh') });
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
     case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'convTranspose1d':
+    case 'convTranspose2d':
+    case 'convTranspose3d':
     case 'sigmoid':
     case 'softmax':
       return 1;
@@ -128,11 +141,19 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'selu':
       return 3 / 4;
     default:
-      throw new ArgumentError(
-        'calculateGain',
-        `unknown nonlinearity ${describeValue(nonlinearity)}; expected 'linear', 'sigmoid', 'softmax', 'tanh', 'relu', 'leakyRelu' or 'selu'`,
-      );
+      throw new ArgumentError('calculateGain', unknownNonlinearity(nonlinearity));
   }
+}
+
+/** The message for a nonlinearity calculateGain does not know, pointing PyTorch's snake_case spellings to ours. */
+function unknownNonlinearity(name: unknown): string {
+  const accepted = nonlinearities.map((n) => `'${n}'`).join(', ');
+  const camel = typeof name === 'string' ? name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : null;
+  const hint =
+    camel !== name && (nonlinearities as readonly unknown[]).includes(camel)
+      ? ` (PyTorch's ${name as string} is spelt '${camel}' here)`
+      : '';
+  return `unknown nonlinearity ${describeValue(name)}${hint}; expected one of ${accepted}`;
 }
 
 /**
@@ -171,6 +192,9 @@ export interface HeOptions extends RandomInitOptions {
   nonlinearity?: Nonlinearity;
 }
 
+/** PyTorch's name for {@link HeOptions}. */
+export type KaimingOptions = HeOptions;
+
 const heKeys: OptionKeys<HeOptions> = { generator: true, a: true, mode: true, nonlinearity: true };
 
 function heStd(op: string, t: Tensor, options: HeOptions): number {
@@ -179,26 +203,61 @@ function heStd(op: string, t: Tensor, options: HeOptions): number {
   if (mode !== 'fanIn' && mode !== 'fanOut')
     throw new ArgumentError(op, `mode must be 'fanIn' or 'fanOut', got ${describeValue(mode)}`);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
-  const gain = calculateGain(valueOr(options.nonlinearity, 'leakyRelu'), finite(op, 'a', valueOr(options.a, 0)));
+  const nonlinearity: unknown = valueOr<unknown>(options.nonlinearity, 'leakyRelu');
+  if (!(nonlinearities as readonly unknown[]).includes(nonlinearity))
+    throw new ArgumentError(op, unknownNonlinearity(nonlinearity));
+  const gain = calculateGain(nonlinearity as Nonlinearity, finite(op, 'a', valueOr(options.a, 0)));
   // A fan of 0 means a 0-sized axis: there is nothing to fill, and 1/√0 would refuse it.
   return fan === 0 ? 0 : gain / Math.sqrt(fan);
 }
 
+/** heUniform under either name: the op name is the one the caller used, so errors name it. */
+function uniformHe(op: string, t: Tensor, options: HeOptions): Tensor {
+  const target = check(op, t);
+  const o = optionsObject(op, options, heKeys);
+  checkGenerator(op, o.generator);
+  const bound = Math.sqrt(3) * heStd(op, target, o);
+  return uniform(target, withGenerator({ low: -bound, high: bound }, o));
+}
+
+function normalHe(op: string, t: Tensor, options: HeOptions): Tensor {
+  const target = check(op, t);
+  const o = optionsObject(op, options, heKeys);
+  checkGenerator(op, o.generator);
+  return normal(target, withGenerator({ mean: 0, std: heStd(op, target, o) }, o));
+}
+
 /** He et al.'s uniform init: U(-b, b) with b = gain·√(3 / fan), fan = fanIn by default. The default for relu layers. */
 export function heUniform(t: Tensor, options: HeOptions = {}): Tensor {
-  const target = check('heUniform', t);
-  const o = optionsObject('heUniform', options, heKeys);
-  const bound = Math.sqrt(3) * heStd('heUniform', target, o);
-  return uniform(target, withGenerator({ low: -bound, high: bound }, o));
+  return uniformHe('heUniform', t, options);
 }
 
 /** He et al.'s normal init: N(0, std²) with std = gain / √fan. */
 export function heNormal(t: Tensor, options: HeOptions = {}): Tensor {
-  const target = check('heNormal', t);
-  const o = optionsObject('heNormal', options, heKeys);
-  return normal(target, withGenerator({ mean: 0, std: heStd('heNormal', target, o) }, o));
+  return normalHe('heNormal', t, options);
 }
 
-function withGenerator<T extends object>(o: T, from: RandomInitOptions): T & RandomInitOptions {
-  return from.generator === undefined ? o : { ...o, generator: from.generator };
+/**
+ * PyTorch's `kaiming_uniform_`: {@link heUniform} under PyTorch's name, with
+ * its defaults (a = 0, mode 'fanIn', nonlinearity 'leakyRelu', so gain √2):
+ * U(-b, b) with b = gain·√(3 / fan). The same draws as heUniform from the
+ * same generator.
+ *
+ * @example
+ * // PyTorch's default for Linear and Conv weights: kaiming_uniform_(w, a=√5).
+ * kaimingUniform(conv.weight, { a: Math.sqrt(5) }); // b = 1/√fanIn
+ */
+export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor {
+  return uniformHe('kaimingUniform', t, options);
+}
+
+/**
+ * PyTorch's `kaiming_normal_`: {@link heNormal} under PyTorch's name, with
+ * its defaults: N(0, std²) with std = gain / √fan.
+ *
+ * @example
+ * kaimingNormal(w, { mode: 'fanOut', nonlinearity: 'relu' }); // std = √2 / √fanOut
+ */
+export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
+  return normalHe('kaimingNormal', t, options);
 }

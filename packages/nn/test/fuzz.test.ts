@@ -28,7 +28,13 @@ import {
   type Module,
 } from '../src/index';
 import { attempt, attemptExpecting } from './fuzz/contract';
-import { activationReference, denseReference, expectMatches, type Reference } from './fuzz/reference';
+import {
+  activationReference,
+  denseActivationNames,
+  denseReference,
+  expectMatches,
+  type Reference,
+} from './fuzz/reference';
 import {
   arbFloatTensorOf,
   arbGenerator,
@@ -43,7 +49,7 @@ import {
 } from './fuzz/values';
 
 const runs = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 80) };
-const activationNames = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'softmax', 'linear'] as const;
+const activationNames = denseActivationNames;
 const twice = (z: Tensor): Tensor => z.mul(2);
 
 function isSmallSize(x: unknown): x is number {
@@ -240,17 +246,31 @@ describe('fuzz: activation, Dropout and Flatten modules', () => {
     [
       'LeakyReLU',
       (a) => new LeakyReLU(a as number),
-      (a) => a === undefined || (typeof a === 'number' && Number.isFinite(a)),
+      (a) => settingValid(a, 'negativeSlope', (v) => typeof v === 'number' && Number.isFinite(v)),
       'leakyRelu',
     ],
-    ['Softmax', (a) => new Softmax(a as number), (a) => a === undefined || Number.isInteger(a), 'softmax'],
+    ['Softmax', (a) => new Softmax(a as number), (a) => settingValid(a, 'axis', Number.isInteger), 'softmax'],
   ];
+  /** The setting alone, or as the one key of an options object (an empty one, or one it is missing from, takes the default). */
+  const settingValid = (a: unknown, key: string, valid: (v: unknown) => boolean): boolean =>
+    a === undefined ||
+    valid(a) ||
+    (typeof a === 'object' && isOptionsObject(a, [key]) && (field(a, key) === undefined || valid(field(a, key))));
 
   it('construct from any argument and apply elementwise (softmax: along an axis), matching the reference', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: makers.length - 1 }),
-        fc.oneof(fc.constant(undefined), fc.constant(0.01), fc.integer({ min: -3, max: 3 }), arbJunk),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.constant(0.01),
+          fc.integer({ min: -3, max: 3 }),
+          arbJunk,
+          arbOptions({
+            negativeSlope: validOrJunk(fc.constant(0.2)),
+            axis: validOrJunk(fc.integer({ min: -3, max: 3 })),
+          }),
+        ),
         arbTensorArgument,
         (k, arg, x) => {
           const [name, make, argValid, reference] = makers[k] as (typeof makers)[number];

@@ -1,14 +1,68 @@
 /**
  * Activation functions, as names a Dense layer accepts and as modules for
- * Sequential. All are core's primitives (sigmoid, tanh, relu, leakyRelu) or
- * built from them (softmax), so their gradients come from core.
+ * Sequential. All are core's ops, so their gradients come from core. The
+ * modules of core's other activations are in activations-extra.ts.
  */
-import { ArgumentError, Tensor, leakyRelu, relu, sigmoid, softmax, tanh } from '@chainrule/core';
-import { describeValue } from '@chainrule/core/internal';
+import {
+  ArgumentError,
+  Tensor,
+  celu,
+  elu,
+  gelu,
+  hardshrink,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  leakyRelu,
+  logSigmoid,
+  logSoftmax,
+  mish,
+  relu,
+  relu6,
+  selu,
+  sigmoid,
+  silu,
+  softmax,
+  softplus,
+  softshrink,
+  softsign,
+  tanh,
+  tanhshrink,
+  where,
+} from '@chainrule/core';
+import { describeValue, isOptionsObject, optionsObject, valueOr } from '@chainrule/core/internal';
 import { Module } from '../module';
 
-/** The activations a Dense layer takes by name; 'linear' is none (z itself). */
-export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softmax' | 'linear';
+/**
+ * The activations a Dense layer takes by name, each with PyTorch's default
+ * settings; 'linear' is none (z itself). For other settings, pass a function
+ * (`(z) => elu(z, 0.5)`).
+ */
+export type ActivationName =
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leakyRelu'
+  | 'softmax'
+  | 'linear'
+  // core's other activation functions (issue 19)
+  | 'relu6'
+  | 'elu'
+  | 'selu'
+  | 'celu'
+  | 'gelu'
+  | 'silu'
+  | 'mish'
+  | 'hardswish'
+  | 'hardsigmoid'
+  | 'hardtanh'
+  | 'softplus'
+  | 'softsign'
+  | 'tanhshrink'
+  | 'logSigmoid'
+  | 'softshrink'
+  | 'hardshrink'
+  | 'logSoftmax';
 
 /** An activation by name, or any function of z written with Tensor ops. */
 export type Activation = ActivationName | ((z: Tensor) => Tensor);
@@ -21,6 +75,26 @@ const byName: Record<ActivationName, (z: Tensor) => Tensor> = {
   // NOTE: over the last axis, the features of each sample.
   softmax: (z) => softmax(z, -1),
   linear: (z) => z,
+  // core's other activation functions (issue 19), with their defaults.
+  relu6: (z) => relu6(z),
+  elu: (z) => elu(z),
+  selu: (z) => selu(z),
+  celu: (z) => celu(z),
+  gelu: (z) => gelu(z),
+  silu: (z) => silu(z),
+  mish: (z) => mish(z),
+  hardswish: (z) => hardswish(z),
+  hardsigmoid: (z) => hardsigmoid(z),
+  hardtanh: (z) => hardtanh(z),
+  // NOTE: z itself above 20, as PyTorch's Softplus() (log(1 + e^20) - 20 = 2e-9).
+  softplus: (z) => where(z.gt(20), z, softplus(z)),
+  softsign: (z) => softsign(z),
+  tanhshrink: (z) => tanhshrink(z),
+  logSigmoid: (z) => logSigmoid(z),
+  softshrink: (z) => softshrink(z),
+  hardshrink: (z) => hardshrink(z),
+  // NOTE: over the last axis, as softmax.
+  logSoftmax: (z) => logSoftmax(z, -1),
 };
 
 /** Checks an activation option and returns its function and a name for summaries. */
@@ -42,7 +116,7 @@ export function resolveActivation(op: string, activation: unknown): { name: stri
 }
 
 /** Throws unless a module's input is a Tensor (core's ops would also take a number). */
-function input(op: string, x: unknown): Tensor {
+export function input(op: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(op, `the input must be a Tensor, got ${describeValue(x)}`);
   return x;
 }
@@ -68,19 +142,23 @@ export class ReLU extends Module {
   }
 }
 
-/** x for x > 0, `negativeSlope`·x otherwise (default 0.01, as PyTorch). */
+/**
+ * x for x > 0, `negativeSlope`·x otherwise (default 0.01, as PyTorch). The
+ * slope may be given alone or as `{ negativeSlope }`, like the settings of
+ * the other activation modules.
+ */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
-  constructor(negativeSlope = 0.01) {
+  constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
-    if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw new ArgumentError(
-        'LeakyReLU',
-        `negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`,
-      );
+    const slope = isOptionsObject(negativeSlope)
+      ? valueOr<unknown>(optionsObject('LeakyReLU', negativeSlope, { negativeSlope: true }).negativeSlope, 0.01)
+      : negativeSlope;
+    if (typeof slope !== 'number' || !Number.isFinite(slope)) {
+      throw new ArgumentError('LeakyReLU', `negativeSlope must be a finite number, got ${describeValue(slope)}`);
     }
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = slope;
   }
 
   forward(x: Tensor): Tensor {
@@ -92,15 +170,18 @@ export class LeakyReLU extends Module {
   }
 }
 
-/** exp(x) / Σ exp(x) along `axis` (default the last): each slice sums to 1. */
+/**
+ * exp(x) / Σ exp(x) along `axis` (default the last): each slice sums to 1.
+ * The axis may be given alone or as `{ axis }` (PyTorch's `dim`).
+ */
 export class Softmax extends Module {
   readonly axis: number;
 
-  constructor(axis = -1) {
+  constructor(axis: number | { axis?: number } = -1) {
     super();
-    if (!Number.isInteger(axis))
-      throw new ArgumentError('Softmax', `axis must be an integer, got ${describeValue(axis)}`);
-    this.axis = axis;
+    const a = isOptionsObject(axis) ? valueOr<unknown>(optionsObject('Softmax', axis, { axis: true }).axis, -1) : axis;
+    if (!Number.isInteger(a)) throw new ArgumentError('Softmax', `axis must be an integer, got ${describeValue(a)}`);
+    this.axis = a as number;
   }
 
   forward(x: Tensor): Tensor {

@@ -12,6 +12,7 @@
  */
 import { expect } from 'vitest';
 import type { Tensor } from '@chainrule/core';
+import type { ActivationName } from '../../src/index';
 
 export interface Reference {
   shape: number[];
@@ -81,6 +82,111 @@ export function denseReference(x: Tensor, weight: Tensor, bias: Tensor | null): 
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
+// ---- core's other activation functions, as Dense takes them by name (issue 19): PyTorch's
+// documented formulas with their default settings, for the finite z the comparisons use.
+
+/** log(1 + e^z) without overflow. */
+const softplusExact = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+
+/**
+ * erfc(x) to about 1e-15 absolute: for |x| < 3 from erf's series
+ * e^(-x²)·2/√π·Σ 2ⁿx^(2n+1)/(1·3···(2n+1)), whose terms are all positive (no
+ * cancellation); beyond, from the continued fraction
+ * erfc(x) = e^(-x²)/√π / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), x > 0.
+ */
+function erfcReference(x: number): number {
+  if (Math.abs(x) < 3) {
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 200 && Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+      term *= (2 * x * x) / (2 * n + 1);
+      sum += term;
+    }
+    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
+  }
+  const a = Math.abs(x);
+  let fraction = a;
+  for (let k = 80; k >= 1; k--) fraction = a + k / 2 / fraction;
+  const tail = Math.exp(-a * a) / Math.sqrt(Math.PI) / fraction;
+  return x > 0 ? tail : 2 - tail;
+}
+
+// PyTorch's constants 1.6732632423543772848170429916717 and 1.0507009873554804934193349852946, rounded to float64.
+const seluAlpha = 1.6732632423543772;
+const seluScale = 1.0507009873554805;
+const clampTo = (z: number, lo: number, hi: number): number => Math.min(Math.max(z, lo), hi);
+
+const moreActivations: Record<string, (z: number) => number> = {
+  relu6: (z) => clampTo(z, 0, 6),
+  elu: (z) => (z > 0 ? z : Math.expm1(z)),
+  selu: (z) => seluScale * (z > 0 ? z : seluAlpha * Math.expm1(z)),
+  celu: (z) => (z > 0 ? z : Math.expm1(z)),
+  // x·Φ(x), Φ(x) = erfc(-x/√2)/2
+  gelu: (z) => z * (erfcReference(-z / Math.SQRT2) / 2),
+  silu: (z) => z * sigmoid(z),
+  mish: (z) => z * Math.tanh(softplusExact(z)),
+  // z·(relu6(z + 3)/6): dividing last would overflow z·6 near the largest float64.
+  hardswish: (z) => z * (clampTo(z + 3, 0, 6) / 6),
+  hardsigmoid: (z) => clampTo(z + 3, 0, 6) / 6,
+  hardtanh: (z) => clampTo(z, -1, 1),
+  // PyTorch's Softplus() returns z itself above its threshold 20.
+  softplus: (z) => (z > 20 ? z : softplusExact(z)),
+  softsign: (z) => z / (1 + Math.abs(z)),
+  tanhshrink: (z) => z - Math.tanh(z),
+  logSigmoid: (z) => -softplusExact(-z),
+  softshrink: (z) => (z > 0.5 ? z - 0.5 : z < -0.5 ? z + 0.5 : 0),
+  hardshrink: (z) => (Math.abs(z) > 0.5 ? z : 0),
+};
+
+/** log softmax over rows of `width`: z - m - log Σ e^(z - m); its error scale is about twice the row's. */
+function logSoftmaxRows(ref: Reference, width: number): Reference {
+  const out = new Float64Array(ref.values.length);
+  const scale = new Float64Array(ref.values.length);
+  for (let start = 0; start < out.length; start += width) {
+    const row = ref.values.subarray(start, start + width);
+    const m = Math.max(...row);
+    const lse = Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+    const rowScale = 2 * Math.max(...ref.scale.subarray(start, start + width)) + Math.abs(lse);
+    for (let j = 0; j < width; j++) {
+      out[start + j] = (row[j] as number) - m - lse;
+      scale[start + j] = rowScale;
+    }
+  }
+  return { shape: ref.shape, values: out, scale };
+}
+
+/** Every activation Dense takes by name, each with a reference below. */
+export const denseActivationNames = [
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'softmax',
+  'linear',
+  // core's other activation functions (issue 19)
+  'relu6',
+  'elu',
+  'selu',
+  'celu',
+  'gelu',
+  'silu',
+  'mish',
+  'hardswish',
+  'hardsigmoid',
+  'hardtanh',
+  'softplus',
+  'softsign',
+  'tanhshrink',
+  'logSigmoid',
+  'softshrink',
+  'hardshrink',
+  'logSoftmax',
+] as const satisfies readonly ActivationName[];
+// A name added to ActivationName but not listed here (so never fuzzed) does not compile.
+const everyNameListed: [Exclude<ActivationName, (typeof denseActivationNames)[number]>] extends [never] ? true : never =
+  true;
+void everyNameListed;
+
 /** An activation by name applied to a reference (softmax over the last axis of size `width`). */
 export function activationReference(name: string, ref: Reference, width: number): Reference {
   const elementwise: Record<string, (z: number) => number> = {
@@ -90,9 +196,11 @@ export function activationReference(name: string, ref: Reference, width: number)
     relu: (z) => (Number.isNaN(z) ? NaN : Math.max(z, 0)),
     leakyRelu: (z) => (z > 0 ? z : Number.isNaN(z) ? NaN : 0.01 * z),
     linear: (z) => z,
+    ...moreActivations,
   };
   const f = elementwise[name];
   if (f !== undefined) return { shape: ref.shape, values: ref.values.map(f), scale: ref.scale };
+  if (name === 'logSoftmax') return logSoftmaxRows(ref, width);
   if (name !== 'softmax') throw new Error(`no reference for activation ${name}`);
   const out = new Float64Array(ref.values.length);
   const scale = new Float64Array(ref.values.length);
