@@ -23,6 +23,7 @@ import {
 import { describeValue, describeList, optionsObject, valueOr, type OptionKeys } from '@chainrule/core/internal';
 import { checkGenerator } from './arguments';
 
+/** Options of the random initializers (the generator to draw from). */
 export interface RandomInitOptions {
   /** The random stream to draw from (default: the global generator). */
   generator?: Generator;
