@@ -30,5 +30,7 @@ check lint pnpm -s lint
 check imports pnpm -s check:imports
 check wasm pnpm -s check:wasm
 check format pnpm -s check:format
+# The docs site: TypeDoc with every warning an error (broken links, undocumented exports).
+check docs pnpm -s docs
 
 exit $failed

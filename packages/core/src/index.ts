@@ -3,6 +3,8 @@
  * graph for learning and small models, an n-dimensional `Tensor` graph for
  * real work, functional transforms (grad, vjp, jvp, hessian), custom ops and
  * graph drawings. The public surface, and nothing else.
+ *
+ * @module @chainrule/core
  */
 export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './errors';
 // NOTE: Tensor first. tensor.ts and the op modules import each other (methods

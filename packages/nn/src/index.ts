@@ -4,6 +4,8 @@
  * core's primitive ops, seeded initializers, mini-batches and scalers, and
  * weights saved as safetensors. Browser-safe; file helpers are in
  * '@chainrule/nn/node'.
+ *
+ * @module @chainrule/nn
  */
 export {
   Module,

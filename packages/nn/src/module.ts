@@ -17,6 +17,7 @@ import { addPostHook, addPreHook, type ForwardHook, type ForwardPreHook, type Ho
 /** Parameter and buffer tensors by dotted name, in module order. */
 export type StateDict = Record<string, Tensor>;
 
+/** Options of `Module.loadStateDict`. */
 export interface LoadStateDictOptions {
   /** Require the names to match exactly (default true). With false, missing and extra names are reported, not thrown. */
   strict?: boolean;
@@ -30,6 +31,7 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
+/** Options of `Module.registerBuffer`. */
 export interface RegisterBufferOptions {
   /** Saved in `stateDict()` and read by `loadStateDict` (default true); false for derived state such as a cached mask. */
   persistent?: boolean;

@@ -2,6 +2,8 @@
  * '@chainrule/nn/node': saving and loading a module's weights as a
  * safetensors file on disk. Kept out of the main entry so that it stays free
  * of Node built-ins and runs in browsers.
+ *
+ * @module @chainrule/nn/node
  */
 import { readFile, rename, writeFile, rm } from 'node:fs/promises';
 import type { LoadStateDictOptions, LoadStateDictResult, Module } from './module';

@@ -2,6 +2,8 @@
  * @chainrule/optim: optimizers (SGD, Adam, AdamW, RMSprop, Adagrad),
  * learning-rate schedulers and gradient clipping, with PyTorch's update
  * rules and semantics. The public surface, and nothing else.
+ *
+ * @module @chainrule/optim
  */
 export { Optimizer, type OptimizerOptions, type LrOption } from './optimizer';
 export type { ParamGroup, ParamGroupSpec, Params } from './param-groups';

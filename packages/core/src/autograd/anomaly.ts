@@ -25,6 +25,7 @@ export function isInBackwardPass(): boolean {
   return backwardDepth > 0;
 }
 
+/** True while anomaly detection is on (inside `detectAnomaly`). */
 export function isAnomalyEnabled(): boolean {
   return enabled;
 }

@@ -4,6 +4,7 @@
  */
 import { wasmReady } from './wasm';
 
+/** The kernel backends `setBackend` chooses between: plain JavaScript or WebAssembly SIMD. */
 export type BackendName = 'js' | 'wasm';
 
 let forced: BackendName | null = null;

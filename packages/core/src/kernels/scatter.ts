@@ -54,6 +54,7 @@ export function hitCounts(positions: Int32Array, size: number): Int32Array {
   return count;
 }
 
+/** How `scatterReduce` combines the values that land on one element (PyTorch's `reduce` argument). */
 export type ScatterReduction = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 
 /** NaN wins, as in PyTorch's scatter reductions; otherwise the larger (smaller) of a and b. */

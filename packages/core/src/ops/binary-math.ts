@@ -48,6 +48,11 @@ const zerosOf = (g: Tensor): Tensor => emptyLike(g._shape, g.dtype);
 const quotient = (a: Tensor, b: Tensor, row: BinaryRow): Tensor =>
   mapBinary('quotient', a, b, row, resultFloatDType(a.dtype, b.dtype));
 
+/**
+ * The definitions of the binary math ops (atan2, hypot, logaddexp, ...), by name: each row is one op's forward and
+ * backward rule (see CONTRIBUTING.md, "Adding an op"). The test suites and
+ * fuzzers find every op through these tables.
+ */
 export const binaryMathOps = {
   // d atan2(a, b) = (b da - a db) / (a² + b²).
   // NOTE: the gradient at a = b = 0 is NaN (0/0), as PyTorch, though atan2(0, 0) is defined.

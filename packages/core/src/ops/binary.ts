@@ -11,6 +11,11 @@ import { Tensor } from '../tensor/tensor';
 import { applyBinary, binaryOp, type Binary, type BinaryDef, type Inputs, type TensorLike } from './define';
 import { where } from './compare';
 
+/**
+ * The definitions of the arithmetic binary ops (add, sub, mul, div, pow, ...), by name: each row is one op's forward and
+ * backward rule (see CONTRIBUTING.md, "Adding an op"). The test suites and
+ * fuzzers find every op through these tables.
+ */
 export const binaryOps = {
   // d(a+b) = da + db. Integers add exactly (wrapping); bools add as OR, as PyTorch.
   add: binaryOp({ name: 'add', row: K.add, intRow: K.add, bool: KI.boolOr, backward: (g) => [g, g] }),

@@ -338,7 +338,7 @@ const choleskyDef: OpDef<Unary, undefined, Unary> = {
   },
 };
 
-/** Options of {@link cholesky}. */
+/** Options of `linalg.cholesky`. */
 export interface CholeskyOptions {
   /** Return the upper factor U = Lᵀ (A = Uᵀ U) instead of L (default false). */
   upper?: boolean;
@@ -391,7 +391,7 @@ const triangularSolveDef: OpDef<Binary, TriangularParams, Binary> = {
   },
 };
 
-/** Options of {@link solveTriangular}. */
+/** Options of `linalg.solveTriangular`. */
 export interface SolveTriangularOptions {
   /** Whether A is upper triangular (required, as in PyTorch): the other triangle is never read. */
   upper: boolean;
@@ -443,7 +443,7 @@ export function solveTriangular(a: TensorLike, b: TensorLike, options: SolveTria
 
 // ---------------------------------------------------------------- norms and powers
 
-/** Options of {@link vectorNorm}. */
+/** Options of `linalg.vectorNorm`. */
 export type VectorNormOrder = number | 'fro';
 
 /**
@@ -469,7 +469,7 @@ function renamed<T>(op: string, f: () => T): T {
   }
 }
 
-/** The orders {@link matrixNorm} accepts. */
+/** The orders `linalg.matrixNorm` accepts. */
 export type MatrixNormOrder = 'fro' | 'nuc' | number;
 
 /**
@@ -524,7 +524,7 @@ export function matrixNorm(
 }
 
 /**
- * The k-th power of each matrix of `a` [..., n, n]: the identity for k = 0,
+ * The k-th power of each matrix of `a` `[..., n, n]`: the identity for k = 0,
  * repeated squaring for k > 0, and the power of the inverse for k < 0.
  * PyTorch's `torch.linalg.matrix_power`.
  *
@@ -766,7 +766,7 @@ function unpackSvd(packed: Tensor, m: number, n: number): [Tensor, Tensor, Tenso
 
 /**
  * The reduced singular value decomposition A = U diag(S) Vh of each matrix
- * of `a` [..., m, n]: S [..., k] descending, U [..., m, k] and Vh [..., k, n]
+ * of `a` `[..., m, n]`: S `[..., k]` descending, U [..., m, k] and Vh [..., k, n]
  * with orthonormal columns / rows, k = min(m, n), by one-sided Jacobi
  * rotations in float64. PyTorch's `torch.linalg.svd(A, full_matrices=False)`.
  * Differentiable where the singular values are distinct and non-zero.

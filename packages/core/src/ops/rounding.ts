@@ -30,6 +30,11 @@ function roundingOp(spec: UnarySpec): UnaryDef {
   };
 }
 
+/**
+ * The definitions of the rounding ops (floor, ceil, round, trunc, frac), by name: each row is one op's forward and
+ * backward rule (see CONTRIBUTING.md, "Adding an op"). The test suites and
+ * fuzzers find every op through these tables.
+ */
 export const roundingOps = {
   floor: roundingOp({ name: 'floor', row: K.floor, saves: 'none', backward: zeroGradient }),
   ceil: roundingOp({ name: 'ceil', row: K.ceil, saves: 'none', backward: zeroGradient }),

@@ -54,6 +54,11 @@ function sincGrad(x: Tensor): Tensor {
   return apply(sincGradDef, [x], [0, 0]);
 }
 
+/**
+ * The definitions of the special and transcendental functions (erf, lgamma, ...), by name: each row is one op's forward and
+ * backward rule (see CONTRIBUTING.md, "Adding an op"). The test suites and
+ * fuzzers find every op through these tables.
+ */
 export const specialOps = {
   // d/dx erf = (2/√π) e^(-x²)
   erf: unaryOp({

@@ -12,6 +12,11 @@ import { where } from './compare';
 import { sigmoidGrad, tanhGrad } from './activation-grads';
 import { clampWithTensors } from './value-tests';
 
+/**
+ * The definitions of the elementwise unary ops (neg, exp, log, sin, ...), by name: each row is one op's forward and
+ * backward rule (see CONTRIBUTING.md, "Adding an op"). The test suites and
+ * fuzzers find every op through these tables.
+ */
 export const unaryOps = {
   // d/dx (-x) = -1
   neg: unaryOp({
@@ -107,8 +112,11 @@ export const sqrt = (x: TensorLike): Tensor => applyUnary(unaryOps.sqrt, x);
 export const abs = (x: TensorLike): Tensor => applyUnary(unaryOps.abs, x);
 /** -1, 0 or 1 by the sign of x (gradient 0). */
 export const sign = (x: TensorLike): Tensor => applyUnary(unaryOps.sign, x);
+/** sin(x), elementwise (radians). */
 export const sin = (x: TensorLike): Tensor => applyUnary(unaryOps.sin, x);
+/** cos(x), elementwise (radians). */
 export const cos = (x: TensorLike): Tensor => applyUnary(unaryOps.cos, x);
+/** tanh(x), elementwise: squashes to (-1, 1). */
 export const tanh = (x: TensorLike): Tensor => applyUnary(unaryOps.tanh, x);
 /** σ(x) = 1 / (1 + e⁻ˣ), stable for inputs of any size. */
 export const sigmoid = (x: TensorLike): Tensor => applyUnary(unaryOps.sigmoid, x);

@@ -26,6 +26,11 @@ export interface OpNodeParts {
   readonly output: Tensor;
 }
 
+/**
+ * One node of the Tensor graph (a tensor's `gradFn`): the op that made the
+ * tensor, the nodes its inputs' gradients go to, and what its backward rule
+ * saved. Read it to walk or draw a graph; the engine builds it.
+ */
 export class Node implements WalkNode {
   /** The op's name, e.g. `'matmul'`; `'leaf'` for a leaf's node. */
   readonly name: string;

@@ -2,6 +2,7 @@
 import { ArgumentError, IndexError, ShapeError, safeString } from '../errors';
 import { describeValue } from '../internal/describe';
 
+/** A tensor's shape: the size of each axis, outermost first (`[]` for a scalar). */
 export type Shape = readonly number[];
 
 /** The largest rank chainrule accepts (NumPy's limit is 64; 32 is plenty and bounds loops). */

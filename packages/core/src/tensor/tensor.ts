@@ -56,6 +56,20 @@ type Axis = number | readonly number[];
  */
 export const maxNestedElements = 2 ** 26;
 
+/**
+ * An n-dimensional array in the graph: a view (shape, strides, offset) of a
+ * storage of float32, float64, int32, int16, int8, uint8 or bool elements.
+ * Every op on tensors that require grad records a node (`gradFn`), and
+ * `backward()` walks those nodes in reverse topological order, adding into
+ * each leaf's `grad`. Make tensors with `tensor`, `zeros`, `randn`, ...;
+ * each op is a method here and a function of the same name.
+ *
+ * @example
+ * const w = tensor([[1, 2], [3, 4]]).requireGrad();
+ * const y = w.matmul(tensor([1, 1])).tanh().sum();
+ * y.backward();
+ * w.grad; // ∂y/∂w, shape [2, 2]
+ */
 export class Tensor {
   /** The memory this tensor views; shared with the tensors it is a view of. */
   readonly storage: Storage;

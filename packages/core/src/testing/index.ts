@@ -5,6 +5,8 @@
  * Nothing here needs fast-check: the property-test half (the `arb*`
  * arbitraries and `gradientProperty`) is `@chainrule/core/testing/properties`,
  * the only entry point that imports it. See docs/gradient-checking.md.
+ *
+ * @module @chainrule/core/testing
  */
 export {
   allClose,

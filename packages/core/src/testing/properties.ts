@@ -8,6 +8,8 @@
  * This entry point imports fast-check, a peer dependency: install it
  * (`npm install -D fast-check`) to use it. `gradcheck` and `allClose` alone
  * are in `@chainrule/core/testing`, which needs nothing.
+ *
+ * @module @chainrule/core/testing/properties
  */
 export {
   arbShape,

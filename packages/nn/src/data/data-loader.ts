@@ -4,6 +4,7 @@ import { sampleCount, type Dataset } from './dataset';
 import { booleanOption, describeValue, optionsObject, type OptionKeys } from '@chainrule/core/internal';
 import { generatorFor } from './random-source';
 
+/** Options of `new DataLoader(dataset, options)`. */
 export interface DataLoaderOptions {
   /** Samples per batch (default 32). */
   batchSize?: number;

@@ -4,6 +4,7 @@ import { sampleCount, type Dataset } from './dataset';
 import { booleanOption, describeValue, optionsObject } from '@chainrule/core/internal';
 import { generatorFor } from './random-source';
 
+/** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions {
   /** A fraction in (0, 1) of the samples (rounded up), or a whole number of samples; default 0.25. */
   testSize?: number;

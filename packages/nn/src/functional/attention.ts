@@ -22,6 +22,7 @@ import { booleanOption, describeValue, formatShape, optionsObject, valueOr } fro
 import { checkGenerator } from '../arguments';
 import { describeTensorArgument } from '../losses/common';
 
+/** Options of `scaledDotProductAttention`. */
 export interface ScaledDotProductAttentionOptions {
   /**
    * Which keys each query may attend to, broadcastable to `[..., L, S]`: a

@@ -18,6 +18,7 @@ import {
 import { booleanOption, describeValue, optionsObject, valueOr } from '@chainrule/core/internal';
 import { describeTensorArgument, floatTensor } from '../losses/common';
 
+/** Options of the functional `embedding`. */
 export interface EmbeddingOptions {
   /** A row whose gradient is always zero (a padding token); negative counts from the end. Default none. */
   paddingIdx?: number | null;

@@ -10,6 +10,7 @@ import { ArgumentError, ShapeError, type Tensor, type FloatDType } from '@chainr
 import { describeList, describeValue, optionsObject, valueOr } from '@chainrule/core/internal';
 import { floatTensor } from '../losses/common';
 
+/** Options of the functional `layerNorm`. */
 export interface LayerNormOptions {
   /** γ, of shape `normalizedShape`, multiplied in after normalizing (default: none). */
   weight?: Tensor | null;
@@ -19,6 +20,7 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
+/** Options of the functional `rmsNorm`. */
 export interface RmsNormOptions {
   /** γ, of shape `normalizedShape` (default: none). */
   weight?: Tensor | null;

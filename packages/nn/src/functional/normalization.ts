@@ -354,7 +354,7 @@ const instanceNormKeys = {
 
 /**
  * Instance normalization (PyTorch's `F.instance_norm`) of an input
- * [N, C, ...]: each sample's channel is normalized over its spatial axes. With
+ * `[N, C, ...]`: each sample's channel is normalized over its spatial axes. With
  * `useInputStats` (the default) and running statistics given, these are
  * updated in place with the batch average of the per-instance mean and
  * unbiased variance; with `useInputStats: false` the running statistics are

@@ -53,6 +53,7 @@ const arrayOf = {
   uint8: Uint8Array,
 } as const;
 
+/** Options of `saveSafetensors`. */
 export interface SaveSafetensorsOptions {
   /** Free-form string pairs stored in the header's `__metadata__`. */
   metadata?: Record<string, string>;

@@ -26,6 +26,7 @@ import { attend, causalBias, checkMask, checkProbability, maskBias } from '../fu
 import type { Linear } from './dense';
 import { checkParameterDType, pytorchLinear } from './layer-options';
 
+/** Options of `new MultiheadAttention(embedDim, numHeads, options)`. */
 export interface MultiheadAttentionOptions {
   /** Dropout probability on the attention weights in training (default 0). */
   dropout?: number;
@@ -47,6 +48,7 @@ export interface MultiheadAttentionOptions {
   generator?: Generator;
 }
 
+/** Options of `MultiheadAttention.forward` (masks and what to return). */
 export interface MultiheadAttentionForwardOptions {
   /**
    * `[batch, S]` (or `[S]` unbatched): bool, true = this key is padding and

@@ -31,6 +31,7 @@ export type WeightInit =
   | 'heNormal'
   | ((weight: Tensor, generator: Generator) => unknown);
 
+/** Options of `new Dense(inFeatures, outFeatures, options)` (and `Linear`). */
 export interface DenseOptions {
   /** Default 'sigmoid', the classic feed-forward neuron. */
   activation?: Activation;

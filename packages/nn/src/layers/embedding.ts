@@ -35,6 +35,7 @@ import { checkParameterDType } from './layer-options';
  */
 let pretrained: Tensor | null = null;
 
+/** Options of `new Embedding(numEmbeddings, embeddingDim, options)`. */
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** Parameter dtype (default float32). */
   dtype?: FloatDType;
@@ -42,6 +43,7 @@ export interface EmbeddingLayerOptions extends EmbeddingOptions {
   generator?: Generator;
 }
 
+/** Options of `Embedding.fromPretrained`. */
 export interface FromPretrainedOptions extends EmbeddingOptions {
   /** Keep the table fixed: its `requiresGrad` is false (default true, as PyTorch). */
   freeze?: boolean;

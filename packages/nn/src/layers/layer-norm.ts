@@ -16,6 +16,7 @@ import {
   rmsNormUnchecked,
 } from '../functional/layer-norm';
 
+/** Options of `new LayerNorm(normalizedShape, options)`. */
 export interface LayerNormLayerOptions {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -27,6 +28,7 @@ export interface LayerNormLayerOptions {
   dtype?: FloatDType;
 }
 
+/** Options of `new RMSNorm(normalizedShape, options)`. */
 export interface RmsNormLayerOptions {
   /** Added to the mean square (default null: the machine epsilon of the input's dtype, as PyTorch). */
   eps?: number | null;

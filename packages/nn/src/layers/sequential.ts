@@ -64,6 +64,7 @@ export class Sequential extends Module {
   }
 }
 
+/** Options of `mlp(sizes, options)`. */
 export interface MlpOptions {
   /** The hidden layers' activation (default 'sigmoid'). */
   activation?: Activation;

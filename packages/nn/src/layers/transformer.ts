@@ -32,6 +32,7 @@ import { checkParameterDType, pytorchLinear } from './layer-options';
 /** The feed-forward block's activation: 'relu' (default), 'gelu' (exact, erf-based), or a function. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
 
+/** Options of the transformer encoder and decoder layers' constructors. */
 export interface TransformerLayerOptions {
   /** Width of the feed-forward block's hidden layer (default 2048). */
   dimFeedforward?: number;
@@ -65,6 +66,7 @@ const layerOptionKeys = {
   generator: true,
 } as const;
 
+/** Options of `TransformerEncoderLayer.forward` (the masks). */
 export interface TransformerEncoderLayerForwardOptions {
   /** The self-attention's attnMask: [S, S] or [batch·nhead, S, S]; bool true = not allowed, float added. */
   srcMask?: Tensor | null;
@@ -74,6 +76,7 @@ export interface TransformerEncoderLayerForwardOptions {
   isCausal?: boolean;
 }
 
+/** Options of `TransformerEncoder.forward` (the masks). */
 export interface TransformerEncoderForwardOptions {
   /** Every layer's srcMask (PyTorch's name in TransformerEncoder.forward). */
   mask?: Tensor | null;
@@ -81,14 +84,15 @@ export interface TransformerEncoderForwardOptions {
   isCausal?: boolean;
 }
 
+/** Options of the transformer decoders' `forward` (the masks). */
 export interface TransformerDecoderForwardOptions {
   /** The self-attention's mask [T, T] (usually generateSquareSubsequentMask(T)). */
   tgtMask?: Tensor | null;
   /** The attention over the memory's mask [T, S]. */
   memoryMask?: Tensor | null;
-  /** [batch, T]: true marks target padding. */
+  /** `[batch, T]`: true marks target padding. */
   tgtKeyPaddingMask?: Tensor | null;
-  /** [batch, S]: true marks memory padding. */
+  /** `[batch, S]`: true marks memory padding. */
   memoryKeyPaddingMask?: Tensor | null;
   /** Without tgtMask, self-attend causally (default false). */
   tgtIsCausal?: boolean;

@@ -5,11 +5,13 @@
 import { ArgumentError, type Tensor } from '@chainrule/core';
 import { checkSameShape, checkWeight, floatTensor, reduce, reductionOf, type ReductionOptions } from './common';
 
+/** Options of `bceLoss`. */
 export interface BceOptions extends ReductionOptions {
   /** Rescales each element's loss (broadcast to the loss's shape). */
   weight?: Tensor;
 }
 
+/** Options of `bceWithLogitsLoss`. */
 export interface BceWithLogitsOptions extends BceOptions {
   /** Weight of the positive term, per class (broadcast along the last axis): > 1 favours recall. */
   posWeight?: Tensor;

@@ -5,6 +5,7 @@ import { badOptionMessage, checkOptionKeys, describeValue, sameShape, valueOr } 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** The `reduction` option every loss takes. */
 export interface ReductionOptions {
   reduction?: Reduction;
 }

@@ -18,6 +18,7 @@ import {
   type NllOptions,
 } from './nll';
 
+/** Options of `crossEntropyLoss`. */
 export interface CrossEntropyOptions extends NllOptions {
   /**
    * ε in [0, 1]: the target becomes (1 - ε)·target + ε/C, a mixture with the

@@ -6,6 +6,7 @@ import { checkSameShape, floatTensor, type Reduction } from './common';
 /** KLDivLoss's reductions: the three of every loss, and 'batchmean', the sum divided by the batch size. */
 export type KlReduction = Reduction | 'batchmean';
 
+/** Options of `klDivLoss`. */
 export interface KlDivOptions {
   /** 'mean' (default, as PyTorch; divides by every element), 'batchmean' (divides by shape[0]: the true KL), 'sum' or 'none'. */
   reduction?: KlReduction;

@@ -15,6 +15,7 @@ import {
   type ReductionOptions,
 } from './common';
 
+/** Options of `gaussianNllLoss`. */
 export interface GaussianNllOptions extends ReductionOptions {
   /** Add the constant ½·log(2π) to each element (default false). */
   full?: boolean;
@@ -22,6 +23,7 @@ export interface GaussianNllOptions extends ReductionOptions {
   eps?: number;
 }
 
+/** Options of `poissonNllLoss`. */
 export interface PoissonNllOptions extends ReductionOptions {
   /** The input is the log of the rate λ (default true): loss e^input - target·input; else input - target·log(input + eps). */
   logInput?: boolean;

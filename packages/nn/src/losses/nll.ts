@@ -25,6 +25,7 @@ import {
   type ReductionOptions,
 } from './common';
 
+/** Options of `nllLoss`. */
 export interface NllOptions extends ReductionOptions {
   /** A weight per class, shape [C]. 'mean' then divides by the summed weights of the (non-ignored) targets, as PyTorch. */
   weight?: Tensor;

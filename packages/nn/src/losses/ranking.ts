@@ -8,11 +8,13 @@ import { booleanOption } from '@chainrule/core/internal';
 import { checkSameShapes, floatTensor, numberOption, reduce, reductionOf, type ReductionOptions } from './common';
 import { pairTarget } from './similarity';
 
+/** Options of `marginRankingLoss`. */
 export interface MarginRankingOptions extends ReductionOptions {
   /** How far the right score must lead: a finite number (default 0). */
   margin?: number;
 }
 
+/** Options of `tripletMarginLoss`. */
 export interface TripletMarginOptions extends ReductionOptions {
   /** How much nearer the positive must be than the negative: a finite number (default 1). */
   margin?: number;

@@ -6,11 +6,13 @@
 import { where, type Tensor } from '@chainrule/core';
 import { checkSameShape, floatTensor, numberOption, reduce, reductionOf, type ReductionOptions } from './common';
 
+/** Options of `huberLoss`. */
 export interface HuberOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear: a number > 0 (default 1). */
   delta?: number;
 }
 
+/** Options of `smoothL1Loss`. */
 export interface SmoothL1Options extends ReductionOptions {
   /** Where the loss turns from quadratic to linear: a number ≥ 0 (default 1); 0 gives l1Loss. */
   beta?: number;

@@ -15,6 +15,7 @@ import {
   type ReductionOptions,
 } from './common';
 
+/** Options of `cosineSimilarity`. */
 export interface CosineSimilarityOptions {
   /** The axis the vectors lie along (default 1, as PyTorch; negative counts from the end). */
   axis?: number;
@@ -22,6 +23,7 @@ export interface CosineSimilarityOptions {
   eps?: number;
 }
 
+/** Options of `cosineEmbeddingLoss`. */
 export interface CosineEmbeddingOptions extends ReductionOptions {
   /** For dissimilar pairs (target -1), cosines above margin are penalised: a finite number (default 0; PyTorch suggests 0 to 0.5). */
   margin?: number;
