@@ -115,7 +115,9 @@ function callSite(stack: string | undefined): string {
     .split('\n')
     .slice(1)
     .map((l) => l.trim());
-  const user = frames.find((f) => !/[\\/](packages[\\/](core|nn|onnx)|node_modules[\\/]@chainrule)[\\/]/.test(f));
+  const user = frames.find(
+    (f) => !/[\\/](packages[\\/](core|nn|onnx)[\\/]src|node_modules[\\/]@chainrule)[\\/]/.test(f),
+  );
   return (user ?? frames[0] ?? 'an unknown place').replace(/^at /, '');
 }
 

@@ -197,19 +197,16 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   silu: composed((g, x) => g.node('Mul', [x, g.node('Sigmoid', [x])])),
   mish: composed((g, x) => g.node('Mul', [x, g.node('Tanh', [g.node('Softplus', [x])])])),
   logSigmoid: composed((g, x) => g.node('Neg', [g.node('Softplus', [g.node('Neg', [x])])])),
-  softplus: (ctx) => {
-    const [beta, threshold] = unaryParams(ctx);
-    // Softplus without beta/threshold only: the general form would need a Where on the threshold.
-    if (beta !== undefined && beta !== 1) return null;
-    if (threshold !== undefined && Number.isFinite(threshold)) return null;
-    return ctx.graph.node('Softplus', castInputs(ctx));
-  },
+  // NOTE: chainrule's softplus has no beta or threshold (torch's defaults, 1 and 20, change nothing above float precision).
+  softplus: same('Softplus'),
   leakyRelu: (ctx) => ctx.graph.node('LeakyRelu', castInputs(ctx), { alpha: { float: unaryParams(ctx)[0] ?? 0.01 } }),
   elu: (ctx) => ctx.graph.node('Elu', castInputs(ctx), { alpha: { float: unaryParams(ctx)[0] ?? 1 } }),
   celu: (ctx) => ctx.graph.node('Celu', castInputs(ctx), { alpha: { float: unaryParams(ctx)[0] ?? 1 } }),
   selu: same('Selu'),
   hardswish: same('HardSwish'),
-  hardsigmoid: same('HardSigmoid'),
+  // relu6(x + 3) / 6, as torch: ONNX's HardSigmoid defaults to alpha 0.2.
+  hardsigmoid: (ctx) =>
+    ctx.graph.node('HardSigmoid', castInputs(ctx), { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
   clamp: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -Infinity, hi ?? Infinity)),
   hardtanh: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -1, hi ?? 1)),
   relu6: composed((g, x, dt) => clip(g, x, dt, 0, 6)),

@@ -51,7 +51,11 @@ export function traced(name: string, inputs: readonly Tensor[], params: unknown,
     throw e;
   }
   const children = open.pop() ?? [];
+  // Deep enough to get past chainrule's own frames to the caller's.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
   const stack = new Error().stack;
+  Error.stackTraceLimit = limit;
   open[open.length - 1]?.push({ name, inputs, params, output, children, stack });
   return output;
 }
