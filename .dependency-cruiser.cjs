@@ -71,11 +71,18 @@ module.exports = {
       to: { path: ['^packages/nn/', '^@chainrule/nn'] },
     },
     {
+      name: 'onnx-on-top',
+      comment: 'onnx may import core, nn and optim; nothing of ours imports onnx.',
+      severity: 'error',
+      from: { path: '^packages/(core|nn|optim)/' },
+      to: { path: ['^packages/onnx/', '^@chainrule/onnx'] },
+    },
+    {
       name: 'packages-use-core-entry-points',
       comment:
-        "nn and optim reach core only through its entry points ('@chainrule/core', '/testing', and '/internal' for the helpers all three packages share), never its files.",
+        "nn, optim and onnx reach core only through its entry points ('@chainrule/core', '/testing', and '/internal' for the helpers all three packages share), never its files.",
       severity: 'error',
-      from: { path: '^packages/(nn|optim)/src/' },
+      from: { path: '^packages/(nn|optim|onnx)/src/' },
       to: { path: core, pathNot: `${core}(index|testing/index|testing/vitest|internal/index)\\.ts$` },
     },
     {

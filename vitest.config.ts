@@ -30,6 +30,7 @@ export default defineConfig({
       project('core', './packages/core'),
       project('nn', './packages/nn'),
       project('optim', './packages/optim'),
+      project('onnx', './packages/onnx'),
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
     ],

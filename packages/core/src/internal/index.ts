@@ -22,3 +22,5 @@ export { firstNonFinite } from './numbers';
 export { formatShape, sameShape } from '../tensor/shape';
 // The fused Adam/AdamW update in WebAssembly SIMD, for @chainrule/optim.
 export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from '../optimizer-kernels';
+// Op tracing, for @chainrule/onnx's exporter.
+export { traceOps, isTracing, type TraceRecord } from '../ops/trace';

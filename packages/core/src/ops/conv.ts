@@ -23,6 +23,7 @@ import { poolOps } from './pool';
 import { unpoolOps } from './unpool';
 import { padOps } from './pad';
 import { add } from './binary';
+import { traced } from './trace';
 import { foldWindows, unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
 import {
   floatTensor,
@@ -195,7 +196,13 @@ function addBias(out: Tensor, bias: Tensor | null, dims: number): Tensor {
   return bias === null ? out : add(out, bias.reshape([bias._shape[0] as number, ...new Array<number>(dims).fill(1)]));
 }
 
-function convolve(p: ConvPlan): Tensor {
+function convolve(op: string, p: ConvPlan): Tensor {
+  const inputs = p.bias === null ? [p.x, p.w] : [p.x, p.w, p.bias];
+  // Traced whole so an exporter writes one convolution, not unfold and matmul.
+  return traced(op, inputs, { groups: p.groups, geometry: p.geometry, batched: p.batched }, () => convolveParts(p));
+}
+
+function convolveParts(p: ConvPlan): Tensor {
   const { x, w, groups, geometry } = p;
   const dims = geometry.inSize.length;
   const n = x._shape[0] as number;
@@ -229,7 +236,7 @@ function convolve(p: ConvPlan): Tensor {
  * conv1d(signal, w, null, { padding: 'same' }).shape; // [8, 4, 100]
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
-  return convolve(planConv('conv1d', 1, input, weight, bias, options));
+  return convolve('conv1d', planConv('conv1d', 1, input, weight, bias, options));
 }
 
 /**
@@ -248,7 +255,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * y.relu().sum().backward();                         // w.grad: [6, 1, 5, 5]
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
-  return convolve(planConv('conv2d', 2, input, weight, bias, options));
+  return convolve('conv2d', planConv('conv2d', 2, input, weight, bias, options));
 }
 
 /**
@@ -262,7 +269,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * conv3d(volume, randn([4, 3, 3, 3, 3]), null, { stride: [1, 2, 2], padding: 1 }).shape; // [2, 4, 8, 8, 8]
  */
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvOptions): Tensor {
-  return convolve(planConv('conv3d', 3, input, weight, bias, options));
+  return convolve('conv3d', planConv('conv3d', 3, input, weight, bias, options));
 }
 
 /** Options of convTranspose1d/2d/3d: PyTorch's keyword arguments. */

@@ -39,6 +39,7 @@ import { copy as copyRow, type UnaryRow } from '../kernels/unary';
 import { contiguousUnary } from '../kernels/simd-unary';
 import type { BinaryRow } from '../kernels/binary';
 import { sumToShape } from './broadcast';
+import { isTracing, traced } from './trace';
 
 /** A Tensor, or a number standing for a scalar tensor of the other operand's dtype. */
 export type TensorLike = Tensor | number;
@@ -104,6 +105,11 @@ const notSaving: ForwardContext<Inputs> = { save() {} };
  * requires grad, makes the output a node of the graph.
  */
 export function apply<I extends Inputs, P, S extends Inputs>(def: OpDef<I, P, S>, inputs: I, params: P): Tensor {
+  if (isTracing()) return traced(def.name, inputs, params, () => applyNow(def, inputs, params));
+  return applyNow(def, inputs, params);
+}
+
+function applyNow<I extends Inputs, P, S extends Inputs>(def: OpDef<I, P, S>, inputs: I, params: P): Tensor {
   let recording = false;
   if (isGradEnabled()) for (const input of inputs) recording ||= input.requiresGrad;
   const saver = recording ? new Saver() : null;

@@ -20,6 +20,7 @@ import { Tensor } from '../tensor/tensor';
 import { apply, emptyLike, type OpDef, type Unary } from './define';
 import { takeFlat } from './index-ops';
 import { copyOf } from './shape';
+import { traced } from './trace';
 import { formatSizes, perDim, windowInput, windowOptions, type SizeArg } from './window-args';
 
 const contiguousData = (x: Tensor): Tensor => (x.isContiguous ? x : copyOf(x));
@@ -292,6 +293,21 @@ function maxPoolNd(
   return maxOver(op, x, axes, outSize, batched);
 }
 
+/** A max pool's values, traced as one op (exporters map it whole). */
+function maxPoolValues(
+  op: string,
+  dims: number,
+  input: unknown,
+  kernelSize: unknown,
+  options?: MaxPoolOptions,
+): Tensor {
+  const o = windowOptions(op, options, maxPoolKeys) as Record<string, unknown>;
+  const { x, batched } = windowInput(op, input, dims, true);
+  const a = poolArgs(op, dims, kernelSize, o);
+  const params = { ...a, batched, inSize: x._shape.slice(2), outSize: poolOutSize(op, x._shape.slice(2), a) };
+  return traced(op, [x], params, () => maxPoolNd(op, dims, input, kernelSize, options).values);
+}
+
 /**
  * 1-D max pooling (PyTorch's `torch.nn.functional.max_pool1d`) over an input
  * `[N, C, L]` (or unbatched `[C, L]`). The gradient goes to the element that
@@ -301,7 +317,7 @@ function maxPoolNd(
  * maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toArray(); // [[[3, 5]]]
  */
 export function maxPool1d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool1d', 1, input, kernelSize, options).values;
+  return maxPoolValues('maxPool1d', 1, input, kernelSize, options);
 }
 
 /**
@@ -314,7 +330,7 @@ export function maxPool1d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * maxPool2d(features, 2).shape; // [64, 6, 14, 14]
  */
 export function maxPool2d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool2d', 2, input, kernelSize, options).values;
+  return maxPoolValues('maxPool2d', 2, input, kernelSize, options);
 }
 
 /**
@@ -325,7 +341,7 @@ export function maxPool2d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * maxPool3d(randn([1, 2, 4, 8, 8]), [1, 2, 2]).shape; // [1, 2, 4, 4, 4]
  */
 export function maxPool3d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool3d', 3, input, kernelSize, options).values;
+  return maxPoolValues('maxPool3d', 3, input, kernelSize, options);
 }
 
 /**
@@ -411,8 +427,9 @@ function avgPoolNd(op: keyof typeof poolOps, dims: number, input: unknown, kerne
     ),
   );
   checkSize(op, [x._shape[0] as number, x._shape[1] as number, ...outSize]);
-  const out = apply(poolOps[op], [x], { axes, override, inSize, outSize });
-  return unbatch(out, batched);
+  // Traced whole (the row's params hold window tables, not the kernel exporters need).
+  const params = { ...a, countIncludePad, divisorOverride: override, inSize, outSize, batched };
+  return traced(op, [x], params, () => unbatch(apply(poolOps[op], [x], { axes, override, inSize, outSize }), batched));
 }
 
 /**

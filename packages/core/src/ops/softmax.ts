@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { normalizeAxis } from '../tensor/shape';
 import { asTensor, type TensorLike } from './define';
 import { max } from './reduce';
+import { traced } from './trace';
 
 /**
  * exp(x) / Σ exp(x) along `axis` (default: the last). Rows of -Infinity give NaN, as in PyTorch.
@@ -22,9 +23,11 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
   if (t._shape[a] === 0) return t.exp();
   // The max is subtracted even when infinite, so a row holding +∞ is all NaN
   // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
-  const shift = noGrad(() => max(t.detach(), a, true));
-  const e = t.sub(shift).exp();
-  return e.div(e.sum(a, true));
+  return traced('softmax', [t], { axis: a }, () => {
+    const shift = noGrad(() => max(t.detach(), a, true));
+    const e = t.sub(shift).exp();
+    return e.div(e.sum(a, true));
+  });
 }
 
 /**
@@ -39,7 +42,9 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
   if (t._shape[a] === 0) return t.exp(); // empty, as in PyTorch
   // The max is subtracted even when infinite, so a row holding +∞ is all NaN
   // (∞ - ∞), as in PyTorch, rather than part NaN and part 0.
-  const shift = noGrad(() => max(t.detach(), a, true));
-  const shifted = t.sub(shift);
-  return shifted.sub(shifted.exp().sum(a, true).log());
+  return traced('logSoftmax', [t], { axis: a }, () => {
+    const shift = noGrad(() => max(t.detach(), a, true));
+    const shifted = t.sub(shift);
+    return shifted.sub(shifted.exp().sum(a, true).log());
+  });
 }

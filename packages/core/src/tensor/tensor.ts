@@ -45,6 +45,7 @@ import * as cumulative from '../ops/cumulative';
 import * as sorting from '../ops/sort';
 import * as uniqueOps from '../ops/unique';
 import * as contractions from '../ops/contractions';
+import { isTracing, traced } from '../ops/trace';
 
 type Axis = number | readonly number[];
 
@@ -242,7 +243,9 @@ export class Tensor {
 
   /** A tensor sharing this one's data, cut from the graph (it requires no grad). */
   detach(): Tensor {
-    return new Tensor(this.storage, this._shape, this._strides, this.offset, this.dtype);
+    const view = () => new Tensor(this.storage, this._shape, this._strides, this.offset, this.dtype);
+    // Traced so an exporter sees the detached view come from this tensor, not a constant.
+    return isTracing() ? traced('detach', [this], undefined, view) : view();
   }
 
   /** The single element of a one-element tensor, as a number. */

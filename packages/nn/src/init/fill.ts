@@ -6,6 +6,7 @@
 import { ArgumentError, DTypeError, Tensor, noGrad, tensor, type Generator } from '@chainrule/core';
 import { describeValue } from '@chainrule/core/internal';
 
+/** Options of the random initializers (the generator to draw from). */
 export interface RandomInitOptions {
   /** The random stream to draw from (default: the global generator). */
   generator?: Generator;

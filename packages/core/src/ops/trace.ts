@@ -1,0 +1,76 @@
+/**
+ * Op tracing for exporters (@chainrule/onnx): while `traceOps` runs a
+ * function, every op application is written down with the tensors it read,
+ * its params and the tensor it made. Ops built from other ops (conv2d from
+ * unfold and matmul, softmax from max, exp and sum) are traced as one
+ * record whose children are the records of their parts, so an exporter can
+ * map the whole (one ONNX Conv) or fall back to the parts.
+ *
+ * The backward graph cannot serve here: a node keeps only the nodes of the
+ * inputs that need a gradient, so constants (the 2 of `x.mul(2)`) and
+ * tensors outside the graph are lost, and params live on nodes of ops only.
+ */
+import type { Tensor } from '../tensor/tensor';
+
+/** One traced op application. */
+export interface TraceRecord {
+  /** The op's name: an OpDef's name, or a composite's public name (`'conv2d'`). */
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** The op's params as the op reads them (a composite's checked, defaulted arguments). */
+  readonly params: unknown;
+  readonly output: Tensor;
+  /** The records of the ops this one ran inside (empty for a primitive). */
+  readonly children: readonly TraceRecord[];
+  /** Where the op was called, as a stack trace (the exporter names it in errors). */
+  readonly stack: string | undefined;
+}
+
+/** The open frames: each collects the records made inside one traced call. Null when not tracing. */
+let frames: TraceRecord[][] | null = null;
+
+/** True while `traceOps` runs: ops pay one check for tracing when it is off. */
+export function isTracing(): boolean {
+  return frames !== null;
+}
+
+/**
+ * Runs `run` (which computes one op's output from `inputs`) and, while
+ * tracing, records it under `name` with the records made inside it as
+ * children.
+ */
+export function traced(name: string, inputs: readonly Tensor[], params: unknown, run: () => Tensor): Tensor {
+  const open = frames;
+  if (open === null) return run();
+  open.push([]);
+  let output: Tensor;
+  try {
+    output = run();
+  } catch (e) {
+    open.pop();
+    throw e;
+  }
+  const children = open.pop() ?? [];
+  // Deep enough to get past chainrule's own frames to the caller's.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error().stack;
+  Error.stackTraceLimit = limit;
+  open[open.length - 1]?.push({ name, inputs, params, output, children, stack });
+  return output;
+}
+
+/**
+ * Runs `body` and returns its result with the records of the ops it applied,
+ * in the order they finished. Not re-entrant: tracing inside a trace throws.
+ */
+export function traceOps<T>(body: () => T): { result: T; records: TraceRecord[] } {
+  if (frames !== null) throw new Error('traceOps: already tracing (traces do not nest)');
+  const top: TraceRecord[] = [];
+  frames = [top];
+  try {
+    return { result: body(), records: top };
+  } finally {
+    frames = null;
+  }
+}

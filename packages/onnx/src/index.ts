@@ -1,0 +1,7 @@
+/**
+ * @chainrule/onnx: chainrule models and functions as ONNX models, to run on
+ * ONNX Runtime (CPU, GPU, browsers, phones) or any engine that reads ONNX.
+ */
+export { exportOnnx, type ExportOptions, type Exportable } from './export';
+export { OnnxExportError } from './errors';
+export { onnxMappings, type OpMapping, type MapContext } from './ops';
