@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const packages = ['core', 'nn', 'optim'];
+const packages = ['core', 'nn', 'optim', 'onnx'];
 const out = mkdtempSync(join(tmpdir(), 'chainrule-release-'));
 let failed = false;
 
@@ -18,7 +18,7 @@ let failed = false;
 // check: the range must admit the core it is released with.
 const manifest = (p) => JSON.parse(readFileSync(`packages/${p}/package.json`, 'utf8'));
 const coreVersion = manifest('core').version;
-for (const p of ['nn', 'optim']) {
+for (const p of ['nn', 'optim', 'onnx']) {
   const range = manifest(p).peerDependencies?.['@chainrule/core'];
   const [major, minor] = coreVersion.split('.');
   const expected = major === '0' ? `^0.${minor}.0` : `^${major}.0.0`;

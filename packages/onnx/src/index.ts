@@ -1,6 +1,8 @@
 /**
  * @chainrule/onnx: chainrule models and functions as ONNX models, to run on
  * ONNX Runtime (CPU, GPU, browsers, phones) or any engine that reads ONNX.
+ *
+ * @module @chainrule/onnx
  */
 export { exportOnnx, type ExportOptions, type Exportable } from './export';
 export { OnnxExportError } from './errors';

@@ -18,6 +18,7 @@ export interface MapContext {
   readonly dynamicBatch: boolean;
 }
 
+/** Writes one traced op as ONNX nodes through `ctx` and returns its output's name, or null when the op has no mapping for these arguments. */
 export type OpMapping = (ctx: MapContext) => string | null;
 
 type FloatDT = 'float32' | 'float64';

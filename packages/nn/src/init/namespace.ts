@@ -3,6 +3,8 @@
  * trailing underscores: `init.kaimingUniform(w)`, `init.eye(w)`. The package
  * exports this as `init`; `zeros`, `ones` and `eye` are only here, since the
  * bare names are core's tensor constructors.
+ *
+ * @module init
  */
 export * from '../init';
 export * from './structured';
