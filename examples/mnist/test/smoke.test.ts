@@ -72,6 +72,7 @@ describe('mnist train, one epoch on 500 digits', () => {
   it('writes metrics.json with the settings, the seed and the per-epoch numbers', () => {
     expect(metrics.seed).toBe(3);
     expect(metrics.config).toEqual({
+      model: 'mlp',
       epochs: 1,
       batchSize: 16,
       lr: 0.003,
