@@ -380,6 +380,11 @@ describe('max pools with returnIndices', () => {
     expect(plain.toArray()).toEqual([[[3, 5, 4]]]);
     expect(both.values.toArray()).toEqual([[[3, 5, 4]]]);
     expect(both.indices.toArray()).toEqual([[[1, 3, 4]]]);
+    // Layers that return a tensor fit a Sequential (a transposed convolution's optional outputSize too);
+    // a pool that returns { values, indices } does not, and the compiler says so.
+    expect(new Sequential(new ConvTranspose2d(1, 1, 2), new MaxPool2d(2), new AdaptiveMaxPool2d(1)).length).toBe(3);
+    // @ts-expect-error: MaxPool2d with returnIndices: true returns PoolWithIndices, not a Tensor
+    expect(new Sequential(new MaxPool2d(2, { returnIndices: true })).length).toBe(1);
   });
 
   it('AdaptiveMaxPool finds indices by PyTorch rule: the first of equal maxima, the last NaN', () => {
