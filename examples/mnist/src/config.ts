@@ -48,8 +48,9 @@ export const TOTAL_SAMPLES = 10_000;
 export const DEFAULT_EPOCHS = 30;
 
 /**
- * 10 epochs for the CNN: the issue's setting, where PyTorch measured 96.4–96.5%
- * test accuracy on this split; each epoch costs about 35 times the MLP's.
+ * 10 epochs for the CNN: LeNet-5 with Adam passes 97% test accuracy on this
+ * split by then (in PyTorch too; see the README), and an epoch costs about
+ * 7 s of CPU time, some twenty times the MLP's.
  */
 export const CNN_EPOCHS = 10;
 
