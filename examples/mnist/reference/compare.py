@@ -4,9 +4,11 @@ same splits, for several seeds, and prints the test accuracies side by side.
     /usr/bin/python3 examples/mnist/reference/compare.py --seeds 0 1 2 3 4 -- --epochs 20
     /usr/bin/python3 examples/mnist/reference/compare.py --seeds 0 1 2 -- \
         --activation relu --loss cross-entropy --optimizer adam --lr 1e-3 --hidden 256 --epochs 20
+    /usr/bin/python3 examples/mnist/reference/compare.py --seeds 0 1 2 3 4 -- --model cnn
 
-Flags after `--` go to both programs (spell them as the CLI does; --lr is
-required for the reference unless the default, 3, is meant). Run from the
+Flags after `--` go to both programs (spell them as the CLI does; for the
+MLP, --lr is required for the reference unless the default, 3, is meant;
+--model cnn brings the same defaults to both). Run from the
 repository root after `pnpm install`. Outputs go to --work (default
 /tmp/chainrule-mnist-compare); nothing is written into the repository.
 """
@@ -46,8 +48,14 @@ def main():
         run([sys.executable, str(HERE / "pytorch_mnist.py"), "--split", str(split), *flags, "--seed", str(seed), "--json", str(ref_json)])
         theirs = json.loads(ref_json.read_text())
         row = (seed, ours["finalTestAccuracy"], theirs["epochs"][-1]["testAccuracy"], ours["totalSeconds"], sum(e["seconds"] for e in theirs["epochs"]))
+        # CPU seconds too: on a shared machine the wall times stretch with the load.
+        cpu = (ours.get("cpuSeconds", float("nan")), sum(e.get("cpuSeconds", float("nan")) for e in theirs["epochs"]))
         rows.append(row)
-        print(f"seed {seed}: chainrule {row[1] * 100:.2f}%  pytorch {row[2] * 100:.2f}%  ({row[3]:.0f} s / {row[4]:.0f} s)", flush=True)
+        print(
+            f"seed {seed}: chainrule {row[1] * 100:.2f}%  pytorch {row[2] * 100:.2f}%  "
+            f"(wall {row[3]:.0f} s / {row[4]:.0f} s, cpu {cpu[0]:.0f} s / {cpu[1]:.0f} s)",
+            flush=True,
+        )
     ours = [r[1] * 100 for r in rows]
     theirs = [r[2] * 100 for r in rows]
     spread = lambda xs: statistics.stdev(xs) if len(xs) > 1 else 0.0

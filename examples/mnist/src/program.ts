@@ -3,7 +3,7 @@
  * error messages (cli.ts runs it).
  */
 import { Command, Option } from 'commander';
-import { ACTIVATIONS, DEFAULT_EPOCHS, LOSSES, OPTIMIZERS, TOTAL_SAMPLES } from './config';
+import { ACTIVATIONS, CNN_EPOCHS, DEFAULT_EPOCHS, LOSSES, MODELS, OPTIMIZERS, TOTAL_SAMPLES } from './config';
 import { evaluateCommand } from './evaluate-command';
 import {
   hiddenSizes,
@@ -17,6 +17,9 @@ import { splitCommand, type SplitFlags } from './split-command';
 import { trainCommand, type TrainFlags } from './train-command';
 
 const DEFAULT_OUT = 'runs/mnist';
+
+/** The flags whose default is the MLP's in the help text and another model's own otherwise (config.ts). */
+const modelDependent = ['epochs', 'batchSize', 'hidden', 'activation', 'loss', 'optimizer'] as const;
 
 /** Where the program writes, and whether errors exit the process (the default) or throw a CommanderError (tests). */
 export interface ProgramIo {
@@ -47,15 +50,22 @@ export function program(io: ProgramIo = {}): Command {
       'Train a network and save it (the default command). The defaults are the textbook network: ' +
         '784 inputs → 64 sigmoid neurons → 10 sigmoid outputs, mean squared error against one-hot targets, ' +
         'mini-batch SGD with batch size 32 and learning rate 3, on a seeded 8,000/2,000 train/test split ' +
-        'with inputs scaled by a MinMaxScaler fitted on the training digits.',
+        'with inputs scaled by a MinMaxScaler fitted on the training digits. ' +
+        '--model cnn trains a LeNet-5-style network instead (conv 6@5×5 pad 2, ReLU, max-pool 2, conv 16@5×5, ReLU, ' +
+        'max-pool 2, 120, 84, 10) with its own defaults: ReLU, cross-entropy, Adam lr 0.001, batch 64, 10 epochs.',
     )
     .addOption(
-      new Option('-e, --epochs <n>', 'passes over the training digits')
+      new Option('--model <name>', 'mlp (fully connected layers) or cnn (LeNet-5-style convolutions first)')
+        .choices(MODELS)
+        .default('mlp'),
+    )
+    .addOption(
+      new Option('-e, --epochs <n>', `passes over the training digits [${CNN_EPOCHS} with --model cnn]`)
         .argParser(positiveInteger)
         .default(DEFAULT_EPOCHS),
     )
     .addOption(
-      new Option('-b, --batch-size <n>', 'samples per mini-batch (one optimizer step each)')
+      new Option('-b, --batch-size <n>', 'samples per mini-batch (one optimizer step each) [64 with --model cnn]')
         .argParser(positiveInteger)
         .default(32),
     )
@@ -66,23 +76,31 @@ export function program(io: ProgramIo = {}): Command {
       ).argParser(positiveNumber),
     )
     .addOption(
-      new Option('--hidden <sizes>', 'hidden layer widths, comma-separated ("64", "128,64"), or "none"')
+      new Option(
+        '--hidden <sizes>',
+        'hidden layer widths, comma-separated ("64", "128,64"), or "none"; for the CNN, the layers after the convolutions [120,84 with --model cnn]',
+      )
         .argParser(hiddenSizes)
         .default([64], '64'),
     )
     .addOption(
-      new Option('--activation <name>', 'activation of the hidden neurons').choices(ACTIVATIONS).default('sigmoid'),
+      new Option('--activation <name>', 'activation of the hidden neurons [relu with --model cnn]')
+        .choices(ACTIVATIONS)
+        .default('sigmoid'),
     )
     .addOption(
       new Option(
         '--loss <name>',
-        'cost: mse (sigmoid outputs vs one-hot targets) or cross-entropy (softmax of linear outputs)',
+        'cost: mse (sigmoid outputs vs one-hot targets) or cross-entropy (softmax of linear outputs) [cross-entropy with --model cnn]',
       )
         .choices(LOSSES)
         .default('mse'),
     )
     .addOption(
-      new Option('--optimizer <name>', 'sgd, momentum (SGD with momentum), nesterov, adam or adamw')
+      new Option(
+        '--optimizer <name>',
+        'sgd, momentum (SGD with momentum), nesterov, adam or adamw [adam with --model cnn]',
+      )
         .choices(OPTIMIZERS)
         .default('sgd'),
     )
@@ -114,6 +132,7 @@ export function program(io: ProgramIo = {}): Command {
       `
 Examples:
   $ mnist                                             the textbook network, 30 epochs
+  $ mnist --model cnn                                 the LeNet-5-style CNN, 10 epochs
   $ mnist --epochs 1 --out /tmp/run                   a quick look
   $ mnist --activation relu --loss cross-entropy --optimizer adam --hidden 256 --epochs 20
   $ mnist --hidden 128,64 --optimizer momentum
@@ -123,11 +142,14 @@ The same --seed gives the same losses and accuracies on every run.`,
     )
     // train is the default command, so a mistyped command name arrives here as an argument.
     .allowExcessArguments(true)
-    .action(async (flags: TrainFlags, command: Command) => {
+    .action(async (flags: Required<TrainFlags>, command: Command) => {
       const [word] = command.args;
       if (word !== undefined)
         root.error(`error: unknown command '${word}'; the commands are train, evaluate and split (see --help)`);
-      await trainCommand(flags, (message) => root.error(`error: ${message}`));
+      // The settings whose default depends on --model are passed on only when given on the command line.
+      const given: TrainFlags = { ...flags };
+      for (const key of modelDependent) if (command.getOptionValueSource(key) === 'default') delete given[key];
+      await trainCommand(given, (message) => root.error(`error: ${message}`));
     });
 
   root

@@ -3,9 +3,11 @@ import { Generator, getBackend } from '@chainrule/core';
 import {
   defaultLr,
   defaultWeightDecay,
+  modelDefaults,
   TOTAL_SAMPLES,
   type ActivationChoice,
   type LossChoice,
+  type ModelChoice,
   type OptimizerChoice,
   type TrainConfig,
 } from './config';
@@ -19,15 +21,19 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The flags as commander parsed them. */
+/**
+ * The flags as commander parsed them; those whose default depends on the
+ * model are absent unless given on the command line.
+ */
 export interface TrainFlags {
-  epochs: number;
-  batchSize: number;
+  model: ModelChoice;
+  epochs?: number;
+  batchSize?: number;
   lr?: number;
-  hidden: number[];
-  activation: ActivationChoice;
-  loss: LossChoice;
-  optimizer: OptimizerChoice;
+  hidden?: number[];
+  activation?: ActivationChoice;
+  loss?: LossChoice;
+  optimizer?: OptimizerChoice;
   momentum: number;
   weightDecay?: number;
   seed: number;
@@ -42,16 +48,20 @@ export function configFrom(flags: TrainFlags): TrainConfig | string {
   if (flags.trainSize + flags.testSize > TOTAL_SAMPLES) {
     return `--train-size ${flags.trainSize} and --test-size ${flags.testSize} add up to more than the ${TOTAL_SAMPLES} digits there are`;
   }
+  const defaults = modelDefaults(flags.model);
+  const optimizer = flags.optimizer ?? defaults.optimizer;
+  const loss = flags.loss ?? defaults.loss;
   return {
-    epochs: flags.epochs,
-    batchSize: flags.batchSize,
-    lr: flags.lr ?? defaultLr(flags.optimizer, flags.loss),
-    hidden: flags.hidden,
-    activation: flags.activation,
-    loss: flags.loss,
-    optimizer: flags.optimizer,
+    model: flags.model,
+    epochs: flags.epochs ?? defaults.epochs,
+    batchSize: flags.batchSize ?? defaults.batchSize,
+    lr: flags.lr ?? defaultLr(optimizer, loss),
+    hidden: flags.hidden ?? defaults.hidden,
+    activation: flags.activation ?? defaults.activation,
+    loss,
+    optimizer,
     momentum: flags.momentum,
-    weightDecay: flags.weightDecay ?? defaultWeightDecay(flags.optimizer),
+    weightDecay: flags.weightDecay ?? defaultWeightDecay(optimizer),
     seed: flags.seed,
     trainSize: flags.trainSize,
     testSize: flags.testSize,
@@ -63,7 +73,7 @@ export function describeRun(c: TrainConfig): string {
   const optimizer = [`${c.optimizer} lr ${c.lr}`];
   if (c.optimizer === 'momentum' || c.optimizer === 'nesterov') optimizer.push(`momentum ${c.momentum}`);
   if (c.weightDecay > 0) optimizer.push(`weight decay ${c.weightDecay}`);
-  return `${describeNetwork(c.hidden, c.activation)}, ${c.loss}, ${optimizer.join(' ')}, batch ${c.batchSize}, ${plural(c.epochs, 'epoch')}, seed ${c.seed}`;
+  return `${describeNetwork(c)}, ${c.loss}, ${optimizer.join(' ')}, batch ${c.batchSize}, ${plural(c.epochs, 'epoch')}, seed ${c.seed}`;
 }
 
 export async function trainCommand(flags: TrainFlags, fail: (message: string) => never): Promise<void> {
@@ -71,6 +81,7 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
   if (typeof config === 'string') fail(config);
   const print = (line = ''): void => console.log(line);
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
 
   print(`chainrule MNIST: ${describeRun(config)}`);
   const generator = new Generator(config.seed);
@@ -86,6 +97,8 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
 
   const result = train(config, data, generator, terminalHooks(config.epochs, { progress: flags.progress, print }));
   const totalSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   print();
   print(
@@ -99,7 +112,7 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
   const paths = await writeRun(
     flags.out,
     result.model,
-    runMetrics(config, result, totalSeconds),
+    runMetrics(config, result, { totalSeconds, cpuSeconds }),
     `MNIST, ${describeRun(config)}`,
   );
   print(`wrote ${paths.join(', ')}`);

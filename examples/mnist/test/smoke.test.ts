@@ -72,6 +72,7 @@ describe('mnist train, one epoch on 500 digits', () => {
   it('writes metrics.json with the settings, the seed and the per-epoch numbers', () => {
     expect(metrics.seed).toBe(3);
     expect(metrics.config).toEqual({
+      model: 'mlp',
       epochs: 1,
       batchSize: 16,
       lr: 0.003,
@@ -109,22 +110,27 @@ describe('mnist train, one epoch on 500 digits', () => {
     expect(diagonal / 200).toBeCloseTo(metrics.finalTestAccuracy, 12);
   });
 
-  it('saves weights that load into a fresh network and give the same test accuracy', async () => {
-    const path = join(out, 'model.safetensors');
-    const header = readSafetensorsHeader(await readFile(path));
-    expect(header.tensors.map((t) => `${t.name} ${t.dtype} [${t.shape.join(',')}]`).sort()).toEqual([
-      '0.bias float32 [32]',
-      '0.weight float32 [32,784]',
-      '1.bias float32 [10]',
-      '1.weight float32 [10,32]',
-    ]);
-    const model = buildModel({ hidden: [32], activation: 'relu', loss: 'cross-entropy' }, new Generator(99));
-    await load(model, path);
-    const digits = loadDigits();
-    const { test } = prepare(digits, splitIndices(10_000, 500, 200, new Generator(3)));
-    const confusion = confusionMatrix(test.labels.data() as Int32Array, predict(model, test.inputs));
-    expect(confusion).toEqual(metrics.confusionMatrix);
-  });
+  it(
+    'saves weights that load into a fresh network and give the same test accuracy',
+    async () => {
+      const path = join(out, 'model.safetensors');
+      const header = readSafetensorsHeader(await readFile(path));
+      expect(header.tensors.map((t) => `${t.name} ${t.dtype} [${t.shape.join(',')}]`).sort()).toEqual([
+        '0.bias float32 [32]',
+        '0.weight float32 [32,784]',
+        '1.bias float32 [10]',
+        '1.weight float32 [10,32]',
+      ]);
+      const model = buildModel({ hidden: [32], activation: 'relu', loss: 'cross-entropy' }, new Generator(99));
+      await load(model, path);
+      const digits = loadDigits();
+      const { test } = prepare(digits, splitIndices(10_000, 500, 200, new Generator(3)));
+      const confusion = confusionMatrix(test.labels.data() as Int32Array, predict(model, test.inputs));
+      expect(confusion).toEqual(metrics.confusionMatrix);
+      // Reading all 10,000 digits takes seconds on a loaded machine: the same generous limit as the spawned runs.
+    },
+    SLOW,
+  );
 
   it(
     'evaluate reads the weights back and reports the same accuracy',
@@ -150,6 +156,68 @@ describe('mnist train, one epoch on 500 digits', () => {
     expect(labels).toContain('training loss');
     expect(labels).toContain('test accuracy (%)');
   });
+});
+
+describe('mnist train --model cnn, five batches', () => {
+  // The pieces of the CNN path, not its accuracy (10 epochs take minutes; the README has those numbers):
+  // 320 training digits are five batches of 64.
+  let run: CliResult;
+  let out: string;
+  let metrics: RunMetrics;
+
+  beforeAll(async () => {
+    out = join(dir, 'cnn');
+    run = await runCli(['--model', 'cnn', '--epochs', '1', '--train-size', '320', '--test-size', '100', '--out', out]);
+    metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as RunMetrics;
+  }, SLOW);
+
+  it('trains with the CNN defaults and prints the usual lines', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^chainrule MNIST: cnn: conv 6@5×5 pad 2, pool 2, conv 16@5×5, pool 2, 400-120-84-10 relu, cross-entropy, adam lr 0\.001, batch 64, 1 epoch, seed 0$/m,
+    );
+    expect(run.stdout).toMatch(/^epoch 1\/1 {2}loss \d+\.\d{4} {2}test accuracy \d+\.\d\d%/m);
+    expect(metrics.config).toMatchObject({ model: 'cnn', epochs: 1, batchSize: 64, optimizer: 'adam', lr: 0.001 });
+    expect(Number.isFinite(metrics.epochs[0]?.trainLoss)).toBe(true);
+    expect(metrics.cpuSeconds).toBeGreaterThan(0);
+  });
+
+  it('saves the weights under PyTorch names, with a file that says it holds the CNN', async () => {
+    const header = readSafetensorsHeader(await readFile(join(out, 'model.safetensors')));
+    expect(header.tensors.map((t) => `${t.name} [${t.shape.join(',')}]`).sort()).toEqual([
+      '1.bias [6]',
+      '1.weight [6,1,5,5]',
+      '10.bias [84]',
+      '10.weight [84,120]',
+      '12.bias [10]',
+      '12.weight [10,84]',
+      '4.bias [16]',
+      '4.weight [16,6,5,5]',
+      '8.bias [120]',
+      '8.weight [120,400]',
+    ]);
+    expect(JSON.parse(header.metadata['chainrule.mnist.config'] ?? '{}')).toMatchObject({ model: 'cnn' });
+  });
+
+  it(
+    'loads into a fresh CNN, in this process and through evaluate, with the accuracy the run reported',
+    async () => {
+      const path = join(out, 'model.safetensors');
+      const model = buildModel(metrics.config, new Generator(99));
+      await load(model, path);
+      const { test } = prepare(loadDigits(), splitIndices(10_000, 320, 100, new Generator(0)));
+      expect(confusionMatrix(test.labels.data() as Int32Array, predict(model, test.inputs))).toEqual(
+        metrics.confusionMatrix,
+      );
+      const result = await runCli(['evaluate', path]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(': cnn: conv 6@5×5');
+      const reported = /test accuracy (\d+\.\d\d)% on 100 held-out digits/.exec(result.stdout);
+      expect(reported?.[1]).toBe((metrics.finalTestAccuracy * 100).toFixed(2));
+    },
+    SLOW,
+  );
 });
 
 describe('reproducibility', () => {

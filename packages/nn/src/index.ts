@@ -195,3 +195,44 @@ export {
 } from './layers/activation-elementwise';
 export { LogSoftmax, Softmin, Softmax2d, GLU, softmin, glu, type AxisOptions } from './layers/activation-axis';
 export { PReLU, RReLU, prelu, type PReLUOptions, type RReLUOptions } from './layers/activation-slopes';
+
+// Convolution, pooling, resampling and channel dropout layers (issue 19).
+export {
+  Conv1d,
+  Conv2d,
+  Conv3d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  ConvTranspose3d,
+  ConvNd,
+  ConvTransposeNd,
+  type ConvLayerOptions,
+  type ConvTransposeLayerOptions,
+  type PaddingMode,
+} from './layers/conv';
+export {
+  MaxPool1d,
+  MaxPool2d,
+  MaxPool3d,
+  AvgPool1d,
+  AvgPool2d,
+  AvgPool3d,
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveAvgPool3d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+  MaxPoolNd,
+  AvgPoolNd,
+  AdaptivePoolNd,
+  AdaptiveAvgPoolNd,
+  AdaptiveMaxPoolNd,
+  type MaxPoolLayerOptions,
+  type AvgPoolLayerOptions,
+  type AvgPool2dLayerOptions,
+  type AdaptiveMaxPoolLayerOptions,
+  type MaxPoolOutput,
+} from './layers/pooling';
+export { Upsample, type UpsampleOptions } from './layers/resampling';
+export { Dropout1d, Dropout2d, Dropout3d, ChannelDropout } from './layers/dropout';
+export { Unflatten } from './layers/flatten';
