@@ -32,6 +32,7 @@ export default defineConfig({
       project('optim', './packages/optim'),
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
+      project('example-transformer', './examples/transformer'),
     ],
   },
 });
