@@ -7,7 +7,11 @@
 
 const CELL = 26;
 const LABEL = 18;
+/** Room above each map for its title and the column labels. */
+const HEAD = 34;
 const GAP = 34;
+/** The document's title and caption. */
+const TOP = 64;
 
 /**
  * `maps[layer][head]` is a square matrix of weights (rows sum to 1) over
@@ -18,22 +22,24 @@ export function attentionSvg(maps: readonly (readonly (readonly number[][])[])[]
   const heads = Math.max(0, ...maps.map((layer) => layer.length));
   const panel = LABEL + n * CELL;
   const width = GAP + heads * (panel + GAP);
-  const height = 50 + maps.length * (panel + GAP + 16);
+  const height = TOP + maps.length * (HEAD + n * CELL + 20);
   const chars = Array.from(text);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="13">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-family="sans-serif" font-size="15">${escapeXml(title)}</text>`,
+    `<text x="${width / 2}" y="42" text-anchor="middle" font-family="sans-serif" fill="#444">row: the position reading (it predicts the next character); column: the position it attends to; darker: more weight</text>`,
   ];
   maps.forEach((layer, li) => {
     layer.forEach((weights, hi) => {
       const x0 = GAP + hi * (panel + GAP);
-      const y0 = 50 + li * (panel + GAP + 16);
+      const y0 = TOP + li * (HEAD + n * CELL + 20);
       parts.push(`<g>`);
       parts.push(
         `<text x="${x0 + LABEL + (n * CELL) / 2}" y="${y0 + 4}" text-anchor="middle" font-family="sans-serif">layer ${li + 1}, head ${hi + 1}</text>`,
       );
-      const top = y0 + LABEL;
+      const top = y0 + HEAD;
       const left = x0 + LABEL;
       chars.forEach((c, i) => {
         parts.push(

@@ -68,8 +68,8 @@ describe('transformer, 40 steps of a tiny model', () => {
     expect(doc.documentElement?.nodeName).toBe('svg');
     const labels = Array.from(doc.getElementsByTagName('text'), (t) => t.textContent ?? '');
     expect(labels.filter((t) => /^layer \d, head \d$/.test(t))).toHaveLength(8);
-    // 2 layers × 4 heads × 8 × 8 cells, each with its weight as a tooltip, plus a frame per map and the background.
-    expect(doc.getElementsByTagName('title').length).toBe(2 * 4 * 64);
+    // The document's title, then 2 layers × 4 heads × 8 × 8 cells, each with its weight as a tooltip.
+    expect(doc.getElementsByTagName('title').length).toBe(1 + 2 * 4 * 64);
   });
 
   it('saves the weights under PyTorch-style names', async () => {

@@ -145,3 +145,17 @@ describe('train', () => {
     expect(model.config.contextLength).toBe(11);
   });
 });
+
+describe('README', () => {
+  it('states the default model’s parameter count', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    // The CLI's defaults: width 64, 4 heads, 2 layers, feed-forward 4 × 64.
+    const model = buildModel(
+      { ...small, model: { dModel: 64, heads: 4, layers: 2, feedforward: 256 } },
+      new Generator(0),
+    );
+    const count = model.parameters().reduce((n, p) => n + p.size, 0);
+    expect(readme).toContain(`${count.toLocaleString('en-US')} parameters`);
+  });
+});
