@@ -34,7 +34,7 @@ export interface Flags {
   heads: number;
   layers: number;
   evalEvery: number;
-  testSize: number;
+  testSize?: number;
   samples: number;
   seed: number;
   out: string;
@@ -44,8 +44,10 @@ export interface Flags {
 export function configFrom(flags: Flags): TrainConfig | string {
   if (flags.dModel % flags.heads !== 0) return `--d-model ${flags.dModel} is not divisible by --heads ${flags.heads}`;
   const problems = 10 ** (2 * flags.digits);
-  if (flags.testSize > problems / 2)
-    return `--test-size ${flags.testSize} is more than half of the ${problems} ${flags.digits}-digit problems there are`;
+  // 1,000, or half of the problems where there are fewer than 2,000 (1 digit: 50 of 100).
+  const testSize = flags.testSize ?? Math.min(1000, problems / 2);
+  if (testSize > problems / 2)
+    return `--test-size ${testSize} is more than half of the ${problems} ${flags.digits}-digit problems there are`;
   return {
     digits: flags.digits,
     steps: flags.steps ?? defaultSteps(flags.digits),
@@ -55,7 +57,7 @@ export function configFrom(flags: Flags): TrainConfig | string {
     weightDecay: flags.weightDecay,
     warmup: flags.warmup,
     evalEvery: flags.evalEvery,
-    testSize: flags.testSize,
+    testSize,
     seed: flags.seed,
     model: { dModel: flags.dModel, heads: flags.heads, layers: flags.layers, feedforward: 4 * flags.dModel },
   };
@@ -120,7 +122,9 @@ export function program(io: ProgramIo = {}): Command {
         .default(250),
     )
     .addOption(
-      new Option('--test-size <n>', 'held-out problems, never trained on').argParser(positiveInteger).default(1000),
+      new Option('--test-size <n>', 'held-out problems, never trained on [default: 1000; 50 for 1 digit]').argParser(
+        positiveInteger,
+      ),
     )
     .addOption(
       new Option('--samples <n>', 'held-out answers to print at the end').argParser(nonNegativeInteger).default(8),
