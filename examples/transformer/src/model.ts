@@ -28,6 +28,15 @@ export interface ModelConfig {
   contextLength: number;
 }
 
+/**
+ * The model. Its state-dict names are those PyTorch would give the same
+ * modules (`token_embedding.weight`, `encoder.layers.0.self_attn.in_proj_weight`,
+ * `head.weight`, ...).
+ *
+ * @example
+ * const model = new AdditionTransformer({ dModel: 64, heads: 4, layers: 2, feedforward: 256, contextLength: 8 }, new Generator(0));
+ * model.forward(tensor(Int32Array.from(encode('37+85=22')), { shape: [1, 8] })).shape; // [1, 8, 12]
+ */
 export class AdditionTransformer extends Module<[Tensor], Tensor> {
   readonly config: ModelConfig;
   readonly tokenEmbedding: Embedding;
@@ -52,7 +61,7 @@ export class AdditionTransformer extends Module<[Tensor], Tensor> {
     });
     const block = new TransformerEncoderLayer(dModel, heads, {
       dimFeedforward: feedforward,
-      // The task has no noise to overfit to beyond the held-out problems, and dropout slows learning.
+      // No dropout: every step draws fresh problems, so there is little to overfit, and dropout slows learning.
       dropout: 0,
       activation: 'gelu',
       batchFirst: true,
@@ -96,6 +105,7 @@ export class AdditionTransformer extends Module<[Tensor], Tensor> {
     });
   }
 
+  /** tokens [batch, length] → the summed token and position embeddings [batch, length, dModel]. */
   embed(tokens: Tensor): Tensor {
     const length = tokens.shape[1] as number;
     const positions = tensor(
