@@ -33,6 +33,7 @@ export default defineConfig({
       project('onnx', './packages/onnx'),
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
+      project('example-transformer', './examples/transformer'),
     ],
   },
 });
