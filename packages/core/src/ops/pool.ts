@@ -4,21 +4,21 @@
  * channels first. The windows along each dimension are tabulated once per
  * call (kernels/pool.ts runs every kind of pool as the same loop over them).
  *
- * Max pools pick an index per window (a kernel, no graph) and read the values
- * with takeFlat, so their gradient is putFlat (gradients added at the picked
+ * Max pools find each window's maximum and its position in one pass (one op,
+ * maxPool); their gradient is putFlat (gradients added at the picked
  * positions) and its gradient takeFlat again: any order works. Average pools
  * are linear: each is one op whose backward is its transpose, whose backward
  * is the pool again.
  */
-import { meanPool, meanPoolAdjoint, maxPoolIndices, type MeanAxis, type PoolAxis } from '../kernels/pool';
+import { meanPool, meanPoolAdjoint, maxPool, type MeanAxis, type PoolAxis } from '../kernels/pool';
 import { ArgumentError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { booleanOption } from '../internal/options';
 import { allocate, type FloatArray } from '../tensor/dtype';
-import { checkSize, sizeOf } from '../tensor/shape';
+import { checkSize, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, emptyLike, type OpDef, type Unary } from './define';
-import { takeFlat } from './index-ops';
+import { putFlat } from './index-ops';
 import { copyOf } from './shape';
 import { formatSizes, perDim, windowInput, windowOptions, type SizeArg } from './window-args';
 
@@ -231,10 +231,44 @@ export interface PoolWithIndices {
 }
 
 /**
- * The maxima over windows given by `axes`: the indices come from a kernel,
- * the values from takeFlat at those positions (so the gradient flows to the
- * chosen elements only).
+ * A max pool's windows, and where its forward writes the position of each
+ * window's maximum: `flat` over the whole input (what the gradient is added
+ * at), `inPlane` within each plane (the public indices), or null when no
+ * caller asks for them.
  */
+interface MaxWindows {
+  axes: readonly PoolAxis[];
+  outShape: readonly number[];
+  flat: Tensor;
+  inPlane: Int32Array | null;
+}
+
+/**
+ * The maxima over windows, values and positions in one pass of the kernel.
+ * Its gradient adds g at the maxima's positions (putFlat), whose own
+ * gradient reads them again (takeFlat): any order works.
+ */
+const maxPoolDef: OpDef<Unary, MaxWindows> = {
+  name: 'maxPool',
+  forward([x], w) {
+    const src = contiguousData(x);
+    const out = emptyLike(w.outShape, x.dtype);
+    const planes = (x._shape[0] as number) * (x._shape[1] as number);
+    maxPool(
+      src.storage.data as FloatArray,
+      src.offset,
+      planes,
+      w.axes,
+      out.storage.data as FloatArray,
+      w.flat.storage.data as Int32Array,
+      w.inPlane,
+    );
+    return out;
+  },
+  backward: (g, { params, inputShapes: [shape] }) => [putFlat(g, params.flat, shape as Shape)],
+};
+
+/** The maxima over windows given by `axes`, and their positions in each input plane. */
 function maxOver(
   op: string,
   x: Tensor,
@@ -255,15 +289,11 @@ function maxOver(
       `with this padding and dilation a window holds no element of the input (input spatial size ${formatSizes(x._shape.slice(2))}); use less padding or dilation`,
     );
   }
-  const src = contiguousData(x);
-  const planeIndex = allocate('int32', sizeOf(shape));
-  maxPoolIndices(src.storage.data as FloatArray, src.offset, n * c, axes, planeIndex);
-  const windows = sizeOf(outSize);
-  const inPlane = sizeOf(x._shape.slice(2));
-  const flat = allocate('int32', planeIndex.length);
-  for (let i = 0; i < planeIndex.length; i++) flat[i] = (planeIndex[i] as number) + Math.floor(i / windows) * inPlane;
-  const values = takeFlat(src, Tensor.fromData(flat, shape, 'int32'));
-  const indices = Tensor.fromData(planeIndex, shape, 'int32');
+  const size = sizeOf(shape);
+  const inPlane = allocate('int32', size);
+  const flat = Tensor.fromData(allocate('int32', size), shape, 'int32');
+  const values = apply(maxPoolDef, [x], { axes, outShape: shape, flat, inPlane });
+  const indices = Tensor.fromData(inPlane, shape, 'int32');
   return { values: unbatch(values, batched), indices: unbatch(indices, batched) };
 }
 
