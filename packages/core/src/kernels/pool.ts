@@ -33,8 +33,7 @@ function to3(axes: readonly PoolAxis[]): [PoolAxis, PoolAxis, PoolAxis] {
  * For each window of `planes` contiguous input planes (from `xOffset`), its
  * maximum into `values` and the maximum's position into `flat` (row-major
  * over all the planes, counted from `xOffset`: plane p's positions start at
- * p·planeSize) and, when given, into `inPlane` (within its plane, PyTorch's
- * numbering), each planes × windows long. NOTE: PyTorch's rule, tap by tap
+ * p·planeSize), both planes × windows long. NOTE: PyTorch's rule, tap by tap
  * in row-major order: a value replaces the maximum if it is larger or NaN,
  * so ties go to the first maximum, a NaN wins over numbers and the last NaN
  * wins; a window of only -Infinity points at its first tap.
@@ -46,11 +45,10 @@ export function maxPool(
   axes: readonly PoolAxis[],
   values: FloatArr,
   flat: Int32Array,
-  inPlane: Int32Array | null,
 ): void {
   const [d, h, w] = to3(axes);
   if (d.inSize === 1 && d.count.length === 1 && h.step === 1 && w.step === 1) {
-    maxPool2d(x, xOffset, planes, h, w, values, flat, inPlane);
+    maxPool2d(x, xOffset, planes, h, w, values, flat);
     return;
   }
   const planeSize = d.inSize * h.inSize * w.inSize;
@@ -88,7 +86,6 @@ export function maxPool(
           // A window of -Infinity keeps max = -Infinity, its first tap's value.
           values[o] = max;
           flat[o] = p * planeSize + best;
-          if (inPlane !== null) inPlane[o] = best;
         }
       }
     }
@@ -108,7 +105,6 @@ function maxPool2d(
   w: PoolAxis,
   values: FloatArr,
   flat: Int32Array,
-  inPlane: Int32Array | null,
 ): void {
   const inW = w.inSize;
   const planeSize = h.inSize * inW;
@@ -141,7 +137,6 @@ function maxPool2d(
         }
         values[o] = max;
         flat[o] = planeStart + best;
-        if (inPlane !== null) inPlane[o] = best;
       }
     }
   }

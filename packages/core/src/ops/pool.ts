@@ -232,15 +232,12 @@ export interface PoolWithIndices {
 
 /**
  * A max pool's windows, and where its forward writes the position of each
- * window's maximum: `flat` over the whole input (what the gradient is added
- * at), `inPlane` within each plane (the public indices), or null when no
- * caller asks for them.
+ * window's maximum over the whole input (what the gradient is added at).
  */
 interface MaxWindows {
   axes: readonly PoolAxis[];
   outShape: readonly number[];
   flat: Tensor;
-  inPlane: Int32Array | null;
 }
 
 /**
@@ -261,21 +258,20 @@ const maxPoolDef: OpDef<Unary, MaxWindows> = {
       w.axes,
       out.storage.data as FloatArray,
       w.flat.storage.data as Int32Array,
-      w.inPlane,
     );
     return out;
   },
   backward: (g, { params, inputShapes: [shape] }) => [putFlat(g, params.flat, shape as Shape)],
 };
 
-/** The maxima over windows given by `axes`, and their positions in each input plane. */
-function maxOver(
-  op: string,
-  x: Tensor,
-  axes: readonly PoolAxis[],
-  outSize: readonly number[],
-  batched: boolean,
-): PoolWithIndices {
+/** A max pool's values, and the positions of the maxima over the whole input `[N, C, ...]` (int32, shaped like the values). */
+interface MaxResult {
+  values: Tensor;
+  flat: Tensor;
+}
+
+/** The maxima over windows given by `axes` (still batched). */
+function maxOver(op: string, x: Tensor, axes: readonly PoolAxis[], outSize: readonly number[]): MaxResult {
   const n = x._shape[0] as number;
   const c = x._shape[1] as number;
   const shape = [n, c, ...outSize];
@@ -289,12 +285,29 @@ function maxOver(
       `with this padding and dilation a window holds no element of the input (input spatial size ${formatSizes(x._shape.slice(2))}); use less padding or dilation`,
     );
   }
-  const size = sizeOf(shape);
-  const inPlane = allocate('int32', size);
-  const flat = Tensor.fromData(allocate('int32', size), shape, 'int32');
-  const values = apply(maxPoolDef, [x], { axes, outShape: shape, flat, inPlane });
-  const indices = Tensor.fromData(inPlane, shape, 'int32');
-  return { values: unbatch(values, batched), indices: unbatch(indices, batched) };
+  const flat = Tensor.fromData(allocate('int32', sizeOf(shape)), shape, 'int32');
+  return { values: apply(maxPoolDef, [x], { axes, outShape: shape, flat }), flat };
+}
+
+/** The values and, for the *WithIndices variants, each maximum's position within its plane (PyTorch's numbering). */
+function withIndices(r: MaxResult, x: Tensor, batched: boolean): PoolWithIndices {
+  const planeSize = sizeOf(x._shape.slice(2));
+  const windows = sizeOf(r.flat._shape.slice(2));
+  const flat = r.flat.storage.data as Int32Array;
+  const inPlane = allocate('int32', flat.length);
+  for (let p = 0, i = 0; i < flat.length; p++) {
+    const start = p * planeSize;
+    for (let end = i + windows; i < end; i++) inPlane[i] = (flat[i] as number) - start;
+  }
+  const indices = Tensor.fromData(inPlane, r.flat._shape, 'int32');
+  return { values: unbatch(r.values, batched), indices: unbatch(indices, batched) };
+}
+
+/** A max pool's checked call: the batched input, whether the caller's was, and the result. */
+interface MaxPoolCall {
+  x: Tensor;
+  batched: boolean;
+  r: MaxResult;
 }
 
 function maxPoolNd(
@@ -303,7 +316,7 @@ function maxPoolNd(
   input: unknown,
   kernelSize: unknown,
   options: MaxPoolOptions | undefined,
-): PoolWithIndices {
+): MaxPoolCall {
   const o = windowOptions(op, options, maxPoolKeys) as Record<string, unknown>;
   const { x, batched } = windowInput(op, input, dims, true);
   const a = poolArgs(op, dims, kernelSize, o);
@@ -319,8 +332,14 @@ function maxPoolNd(
       a.dilation[i] as number,
     ),
   );
-  return maxOver(op, x, axes, outSize, batched);
+  return { x, batched, r: maxOver(op, x, axes, outSize) };
 }
+
+/** A max pool's values, without the batch axis again when the caller's input had none. */
+const valuesOf = (call: MaxPoolCall): Tensor => unbatch(call.r.values, call.batched);
+
+/** A max pool's values and indices (the *WithIndices variants). */
+const indexedOf = (call: MaxPoolCall): PoolWithIndices => withIndices(call.r, call.x, call.batched);
 
 /**
  * 1-D max pooling (PyTorch's `torch.nn.functional.max_pool1d`) over an input
@@ -331,7 +350,7 @@ function maxPoolNd(
  * maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toArray(); // [[[3, 5]]]
  */
 export function maxPool1d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool1d', 1, input, kernelSize, options).values;
+  return valuesOf(maxPoolNd('maxPool1d', 1, input, kernelSize, options));
 }
 
 /**
@@ -344,7 +363,7 @@ export function maxPool1d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * maxPool2d(features, 2).shape; // [64, 6, 14, 14]
  */
 export function maxPool2d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool2d', 2, input, kernelSize, options).values;
+  return valuesOf(maxPoolNd('maxPool2d', 2, input, kernelSize, options));
 }
 
 /**
@@ -355,7 +374,7 @@ export function maxPool2d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * maxPool3d(randn([1, 2, 4, 8, 8]), [1, 2, 2]).shape; // [1, 2, 4, 4, 4]
  */
 export function maxPool3d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): Tensor {
-  return maxPoolNd('maxPool3d', 3, input, kernelSize, options).values;
+  return valuesOf(maxPoolNd('maxPool3d', 3, input, kernelSize, options));
 }
 
 /**
@@ -367,7 +386,7 @@ export function maxPool3d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * indices.toArray(); // [[[1, 3]]]
  */
 export function maxPool1dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool1dWithIndices', 1, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool1dWithIndices', 1, input, kernelSize, options));
 }
 
 /**
@@ -379,7 +398,7 @@ export function maxPool1dWithIndices(input: Tensor, kernelSize: SizeArg, options
  * const restored = maxUnpool2d(values, indices, 2); // the maxima back in place, zeros elsewhere
  */
 export function maxPool2dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool2dWithIndices', 2, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool2dWithIndices', 2, input, kernelSize, options));
 }
 
 /**
@@ -390,7 +409,7 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: SizeArg, options
  * maxPool3dWithIndices(randn([1, 1, 2, 2, 2]), 2).indices.shape; // [1, 1, 1, 1, 1]
  */
 export function maxPool3dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool3dWithIndices', 3, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool3dWithIndices', 3, input, kernelSize, options));
 }
 
 // ---------------------------------------------------------------- average pools
@@ -551,7 +570,7 @@ function adaptiveMaxPoolNd(op: string, dims: number, input: unknown, outputSize:
   const inSize = x._shape.slice(2);
   const outSize = adaptiveSize(op, outputSize, inSize);
   const axes = inSize.map((n, i) => adaptiveMaxAxis(n, outSize[i] as number));
-  return maxOver(op, x, axes, outSize, batched).values;
+  return unbatch(maxOver(op, x, axes, outSize).values, batched);
 }
 
 /**
