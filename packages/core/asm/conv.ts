@@ -22,6 +22,7 @@
 //   24 packed weight panels, one block per group (forward: W, input gradient: Wᵀ)
 //   25 row bias (forward; 0 for none)
 //   26 scratch of slot 0; slot s at 26 + s·(word 27)   27 scratch bytes per slot
+//   28 the weight gradient's accumulators   29 how many (bins)   30 N (samples)
 // Tensors are contiguous float32: x [N, G·Cg, D, H, W], y and g [N, G·Og, oD, oH, oW].
 // A task never allocates (the stub runtime never frees).
 
@@ -38,7 +39,7 @@ function at(base: usize, floats: i32): usize {
   return base + (<usize>floats << 2);
 }
 
-/** Runs task `task` (a sample) of the job at `d`, with the scratch of thread slot `slot`. */
+/** Runs task `task` (a sample, or a bin of samples for the weight gradient) of the job at `d`, with the scratch of thread slot `slot`. */
 export function convTask(d: usize, task: i32, slot: i32): void {
   const op = word(d, 0);
   if (op == 0) forwardTask(d, task, slot);
@@ -265,25 +266,34 @@ function inputGradTask(d: usize, n: i32, slot: i32): void {
   }
 }
 
-// acc_slot[group g] += g[n, group g] · cols(x[n, group g])ᵀ, for every group.
-// Scratch: the accumulator (G·Og·Cg·K floats, zeroed by the caller), cols
-// (Cg·K·L), g's A panels (⌈Og/4⌉·4·L) and colsᵀ's B panels (⌈Cg·K/8⌉·8·L),
-// the first two rounded up to whole 4-float vectors.
-function weightGradTask(d: usize, n: i32, slot: i32): void {
+// The weight gradient in bins: bin b sums samples b, b + B, b + 2B, ... in
+// that order into its own accumulator (zeroed first, so a task run twice
+// gives the same result), and the caller adds the bins up in order. Which
+// thread runs a bin changes nothing, so the result does not depend on the
+// number of threads or their timing.
+// Per group g: acc_b[group g] += g[n, group g] · cols(x[n, group g])ᵀ.
+// Scratch: cols (Cg·K·L floats), g's A panels (⌈Og/4⌉·4·L) and colsᵀ's B
+// panels (⌈Cg·K/8⌉·8·L), the first rounded up to whole 4-float vectors.
+function weightGradTask(d: usize, bin: i32, slot: i32): void {
   const cg = word(d, 1), og = word(d, 2), groups = word(d, 3);
   const kt = cg * kernelSize(d);
   const L = outSize(d);
   const plane = inSize(d);
-  const acc = scratch(d, slot);
-  // Each region starts on 16 bytes (the caller sizes the slot the same way).
-  const cols = at(acc, (groups * og * kt + 3) & ~3);
+  const accFloats = groups * og * kt;
+  const acc = at(<usize>word(d, 28), bin * ((accFloats + 3) & ~3));
+  const bins = word(d, 29);
+  const samples = word(d, 30);
+  const cols = scratch(d, slot);
   const ap = at(cols, (kt * L + 3) & ~3);
   const bp = at(ap, ((og + 3) >> 2) * 4 * L);
-  for (let g = 0; g < groups; g++) {
-    zero(cols, (<usize>kt * <usize>L) << 2);
-    im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), cols, false);
-    packf32(at(<usize>word(d, 23), (n * groups + g) * og * L), L, 1, og, L, 4, ap);
-    packf32(cols, L, 1, kt, L, 8, bp);
-    gemmInto(ap, bp, at(acc, g * og * kt), og, L, kt, kt, 0, 0, true);
+  zero(acc, <usize>accFloats << 2);
+  for (let n = bin; n < samples; n += bins) {
+    for (let g = 0; g < groups; g++) {
+      zero(cols, (<usize>kt * <usize>L) << 2);
+      im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), cols, false);
+      packf32(at(<usize>word(d, 23), (n * groups + g) * og * L), L, 1, og, L, 4, ap);
+      packf32(cols, L, 1, kt, L, 8, bp);
+      gemmInto(ap, bp, at(acc, g * og * kt), og, L, kt, kt, 0, 0, true);
+    }
   }
 }

@@ -52,14 +52,20 @@ function dims3(xs: readonly number[], fill: number): number[] {
   return [...new Array<number>(3 - xs.length).fill(fill), ...xs];
 }
 
-/** Writes the descriptor at float index `at` (words 0-27 of asm/conv.ts). */
-function describe(
-  mem: Float32Array,
-  at: number,
-  op: number,
-  s: ConvLayout,
-  pointers: { image: number; other: number; weight: number; bias: number; scratch: number; slotFloats: number },
-): void {
+/** Where a job's arrays are (float indices into module memory; 0 where unused), and the weight gradient's bins. */
+interface JobPointers {
+  image: number;
+  other: number;
+  weight: number;
+  bias: number;
+  scratch: number;
+  slotFloats: number;
+  accumulators?: number;
+  bins?: number;
+}
+
+/** Writes the descriptor at float index `at` (words 0-30 of asm/conv.ts). */
+function describe(mem: Float32Array, at: number, op: number, s: ConvLayout, pointers: JobPointers): void {
   const g = s.geometry;
   const words = new Int32Array(mem.buffer, at * 4, descriptorWords);
   words.set([
@@ -79,27 +85,34 @@ function describe(
     pointers.bias * 4,
     pointers.scratch * 4,
     pointers.slotFloats * 4,
+    (pointers.accumulators ?? 0) * 4,
+    pointers.bins ?? 0,
+    s.n,
   ]);
 }
 
 /**
- * The workers that will share a job, and how many scratch slots it needs:
- * worker w computes in slot w + 1, this thread in slot 0.
+ * The workers that will share a job of `tasks` tasks, and how many scratch
+ * slots it needs: worker w computes in slot w + 1, this thread in slot 0.
  */
-function teamFor(parts: ModuleParts, s: ConvLayout, macs: number): { team: number[]; slots: number } {
-  const helpers = s.n >= 2 ? parts.helpers(macs) : 0;
-  const team = helpers > 0 && parts.pool !== null ? parts.pool.ready(Math.min(helpers, s.n - 1)) : [];
+function teamFor(parts: ModuleParts, tasks: number, macs: number): { team: number[]; slots: number } {
+  const helpers = tasks >= 2 ? parts.helpers(macs) : 0;
+  const team = helpers > 0 && parts.pool !== null ? parts.pool.ready(Math.min(helpers, tasks - 1)) : [];
   return { team, slots: team.length === 0 ? 1 : Math.max(...team) + 2 };
 }
 
-/** Runs every sample's task of the job at float index `at`, on the team or on this thread alone. */
-function run(parts: ModuleParts, at: number, n: number, team: readonly number[], redo?: () => void): void {
+/**
+ * Runs tasks 0 … tasks-1 of the job at float index `at`, on the team or on
+ * this thread alone. Every task overwrites what it writes, so a job
+ * interrupted by a dying worker is simply run again here.
+ */
+function run(parts: ModuleParts, at: number, tasks: number, team: readonly number[]): void {
   const { convTask } = parts.exports;
   const alone = () => {
-    for (let t = 0; t < n; t++) convTask(at * 4, t, 0);
+    for (let t = 0; t < tasks; t++) convTask(at * 4, t, 0);
   };
   if (team.length === 0 || parts.pool === null) alone();
-  else parts.pool.runTasks(convTask, at * 4, n, team, redo ?? alone);
+  else parts.pool.runTasks(convTask, at * 4, tasks, team, alone);
 }
 
 /**
@@ -146,7 +159,7 @@ export function wasmConvForward(
   const o = s.groups * s.og;
   const xFloats = s.n * s.groups * s.cg * plane;
   const yFloats = s.n * o * L;
-  const { team, slots } = teamFor(parts, s, macs);
+  const { team, slots } = teamFor(parts, s.n, macs);
   const slotFloats = up8(L) * kt;
   const xAt = parts.heap / 4 + descriptorWords;
   const yAt = xAt + up4(xFloats);
@@ -180,7 +193,7 @@ export function wasmConvInputGrad(g: Float32Array, w: Float32Array, dx: Float32A
   const o = s.groups * s.og;
   const dxFloats = s.n * s.groups * s.cg * plane;
   const gFloats = s.n * o * L;
-  const { team, slots } = teamFor(parts, s, macs);
+  const { team, slots } = teamFor(parts, s.n, macs);
   const slotFloats = up8(L) * s.og + up4(kt * L);
   const dxAt = parts.heap / 4 + descriptorWords;
   const gAt = dxAt + up4(dxFloats);
@@ -197,6 +210,14 @@ export function wasmConvInputGrad(g: Float32Array, w: Float32Array, dx: Float32A
   return true;
 }
 
+/**
+ * At most this many bins for a weight gradient, and at most this many floats
+ * of accumulators in all: the bins depend only on the sizes, never on the
+ * threads, so the sum's order (and every bit of the result) does too.
+ */
+const maxBins = 16;
+const maxAccumulatorFloats = 2 ** 24;
+
 /** dw [G·Og, Cg, ...kernel] = the weight gradient of conv for x [N, G·Cg, ...inSize] and g [N, G·Og, ...outSize]. */
 export function wasmConvWeightGrad(x: Float32Array, g: Float32Array, dw: Float32Array, s: ConvLayout): boolean {
   const parts = moduleParts();
@@ -205,33 +226,34 @@ export function wasmConvWeightGrad(x: Float32Array, g: Float32Array, dw: Float32
   const o = s.groups * s.og;
   const xFloats = s.n * s.groups * s.cg * plane;
   const gFloats = s.n * o * L;
-  const { team, slots } = teamFor(parts, s, macs);
   const accFloats = o * kt;
-  // The accumulator, the columns, g's panels and the columns' panels (asm/conv.ts, weightGradTask).
-  const slotFloats = up4(accFloats) + up4(kt * L) + up4(s.og) * L + up8(kt) * L;
+  const bins = Math.max(1, Math.min(s.n, maxBins, Math.floor(maxAccumulatorFloats / up4(accFloats))));
+  const { team, slots } = teamFor(parts, bins, macs);
+  // The columns, g's panels and the columns' panels (asm/conv.ts, weightGradTask).
+  const slotFloats = up4(kt * L) + up4(s.og) * L + up8(kt) * L;
   const xAt = parts.heap / 4 + descriptorWords;
   const gAt = xAt + up4(xFloats);
-  const scratchAt = gAt + up4(gFloats);
+  const accAt = gAt + up4(gFloats);
+  const scratchAt = accAt + bins * up4(accFloats);
   const mem = parts.reserve(scratchAt - parts.heap / 4 + slots * slotFloats);
   if (mem === null) return false;
   mem.set(x.subarray(0, xFloats), xAt);
   mem.set(g.subarray(0, gFloats), gAt);
-  for (let slot = 0; slot < slots; slot++) {
-    const acc = scratchAt + slot * slotFloats;
-    mem.fill(0, acc, acc + accFloats);
-  }
   const at = parts.heap / 4;
-  describe(mem, at, 2, s, { image: xAt, other: gAt, weight: 0, bias: 0, scratch: scratchAt, slotFloats });
-  let summed = slots;
-  run(parts, at, s.n, team, () => {
-    // A worker stopped mid-job: start over in slot 0 alone, and read only it.
-    mem.fill(0, scratchAt, scratchAt + accFloats);
-    for (let t = 0; t < s.n; t++) parts.exports.convTask(at * 4, t, 0);
-    summed = 1;
+  describe(mem, at, 2, s, {
+    image: xAt,
+    other: gAt,
+    weight: 0,
+    bias: 0,
+    scratch: scratchAt,
+    slotFloats,
+    accumulators: accAt,
+    bins,
   });
-  dw.set(mem.subarray(scratchAt, scratchAt + accFloats));
-  for (let slot = 1; slot < summed; slot++) {
-    const acc = scratchAt + slot * slotFloats;
+  run(parts, at, bins, team);
+  dw.set(mem.subarray(accAt, accAt + accFloats));
+  for (let b = 1; b < bins; b++) {
+    const acc = accAt + b * up4(accFloats);
     for (let i = 0; i < accFloats; i++) dw[i] += mem[acc + i] as number;
   }
   return true;

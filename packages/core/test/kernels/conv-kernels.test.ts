@@ -5,8 +5,8 @@
  * weight gradient below), on random geometries: 1-3 spatial dimensions,
  * strides, dilations, paddings, groups, batches of 0-3, and sizes that are
  * not multiples of the panels (4 rows, 8 columns). Also: threads share a
- * batch without changing the forward or input gradient by a bit, and when
- * module memory cannot hold a job the wasm kernels write nothing.
+ * batch without changing any result by a bit, and when module memory cannot
+ * hold a job the wasm kernels write nothing.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -222,7 +222,7 @@ describe('convolution kernels', () => {
     );
   });
 
-  it('threads share a batch: forward and input gradient bit for bit those of one thread', async () => {
+  it('threads share a batch: every result bit for bit that of one thread', async () => {
     // Large enough to be threaded: 6 samples of 16→24 channels, 3×3 on 30×30 (≈ 19M multiply-adds).
     const geometry = {
       inSize: [30, 30],
@@ -257,8 +257,8 @@ describe('convolution kernels', () => {
     const single = run(c, Float32Array);
     expect(threaded.y).toEqual(single.y);
     expect(threaded.dx).toEqual(single.dx);
-    // The weight gradient adds each thread's samples separately, then the threads' sums.
-    expect(close(threaded.dw, Array.from(single.dw), 1e-5)).toBe(true);
+    // The weight gradient's bins of samples depend on the sizes only, not on which thread ran them.
+    expect(threaded.dw).toEqual(single.dw);
     // (Each kernel's values are checked against the definitions in the tests above.)
   }, 60_000);
 
