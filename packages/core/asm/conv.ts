@@ -90,8 +90,10 @@ function endValid(shift: i32, stride: i32, size: i32, outW: i32, lo: i32): i32 {
 }
 
 // Where the columns go: gemm's B panels (forward), or plain rows of L floats
-// (weight gradient). `panels` selects; both layouts get only the entries that
-// fall inside the input, so the caller zero-fills first.
+// (weight gradient). `panels` selects. Every entry is written, zeros where
+// the window reaches into the padding (and in the lanes of the last panel
+// past L), so the caller need not clear the buffer first: that pass cost
+// as much as writing the columns.
 function im2col(d: usize, x: usize, dst: usize, panels: bool): void {
   const cg = word(d, 1);
   const inD = word(d, 4), inH = word(d, 5), inW = word(d, 6);
@@ -112,26 +114,57 @@ function im2col(d: usize, x: usize, dst: usize, panels: bool): void {
           const shift = kw * dW - pW;
           const lo = firstValid(shift, sW, oW);
           const hi = endValid(shift, sW, inW, oW, lo);
-          if (lo == hi) continue;
           let l = 0;
           for (let od = 0; od < oD; od++) {
             const id = od * sD - pD + kd * dD;
             if (id < 0 || id >= inD) {
+              zeros(panels, l, l + oH * oW, dst, kt, L, p);
               l += oH * oW;
               continue;
             }
             for (let oh = 0; oh < oH; oh++, l += oW) {
               const ih = oh * sH - pH + kh * dH;
-              if (ih < 0 || ih >= inH) continue;
+              if (ih < 0 || ih >= inH || lo == hi) {
+                zeros(panels, l, l + oW, dst, kt, L, p);
+                continue;
+              }
+              zeros(panels, l, l + lo, dst, kt, L, p);
               const src = at(image, (id * inH + ih) * inW + lo * sW + shift);
               if (panels) toPanels(src, sW, l + lo, l + hi, dst, kt, p);
               else toRow(src, sW, hi - lo, at(dst, p * L + l + lo));
+              zeros(panels, l + hi, l + oW, dst, kt, L, p);
             }
           }
+          if (panels) zeros(true, L, (L + 7) & ~7, dst, kt, L, p);
         }
       }
     }
   }
+}
+
+// Zeros at positions [a, b) of row p, in either layout.
+@inline
+function zeros(panels: bool, a: i32, b: i32, dst: usize, kt: i32, L: i32, p: i32): void {
+  if (a >= b) return;
+  if (!panels) {
+    clear(at(dst, p * L + a), b - a);
+    return;
+  }
+  let l = a;
+  while (l < b) {
+    const lane = l & 7;
+    const run = min(8 - lane, b - l);
+    clear(at(dst, ((l >> 3) * kt + p) * 8 + lane), run);
+    l += run;
+  }
+}
+
+@inline
+function clear(out: usize, count: i32): void {
+  let i = 0;
+  const z = i32x4.splat(0);
+  for (; i + 4 <= count; i += 4) v128.store(out + (<usize>i << 2), z);
+  for (; i < count; i++) store<i32>(out + (<usize>i << 2), 0);
 }
 
 // Output positions [a, b) of row p, read from src with stride sW, into B
@@ -234,11 +267,9 @@ function forwardTask(d: usize, n: i32, slot: i32): void {
   const L = outSize(d);
   const plane = inSize(d);
   const bp = scratch(d, slot);
-  const panelBytes = (<usize>((L + 7) >> 3) * 8 * <usize>kt) << 2;
   const aBytes = (<usize>((og + 3) >> 2) * 4 * <usize>kt) << 2;
   const bias = <usize>word(d, 25);
   for (let g = 0; g < groups; g++) {
-    zero(bp, panelBytes);
     im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), bp, true);
     const y = at(<usize>word(d, 23), (n * groups + g) * og * L);
     gemmInto(<usize>word(d, 24) + <usize>g * aBytes, bp, y, og, kt, L, L, 0, bias == 0 ? 0 : at(bias, g * og), false);
@@ -289,7 +320,6 @@ function weightGradTask(d: usize, bin: i32, slot: i32): void {
   zero(acc, <usize>accFloats << 2);
   for (let n = bin; n < samples; n += bins) {
     for (let g = 0; g < groups; g++) {
-      zero(cols, (<usize>kt * <usize>L) << 2);
       im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), cols, false);
       packf32(at(<usize>word(d, 23), (n * groups + g) * og * L), L, 1, og, L, 4, ap);
       packf32(cols, L, 1, kt, L, 8, bp);
