@@ -57,9 +57,8 @@ for (const c of cases(smoke)) {
     const python = micrographPython(c, smoke);
     if (python !== null) results.push(python);
   }
-  if (c.kind === 'lenet-step' && (engineFilter === null || engineFilter.includes('pytorch'))) {
-    const python = lenetPython(c, smoke);
-    if (python !== null) results.push(python);
+  if (c.kind === 'lenet-step') {
+    results.push(...lenetPython(c, smoke).filter((r) => engineFilter === null || engineFilter.includes(r.engine)));
   }
   rows.push({ name, bench: c, results: results.map((r) => ({ ...r, ...metric(c, r.medianMs) })) });
   process.stdout.write(` ${results.map((r) => `${r.engine} ${r.medianMs.toFixed(2)} ms`).join(', ')}\n`);
