@@ -1,6 +1,7 @@
 // The convolutions' float32 kernels: a convolution and its two gradients as
-// products of gemm (gemm.ts), one task per sample, so that a pool of threads
-// (src/kernels/wasm-threads.ts) can share a batch. Not TypeScript: AssemblyScript.
+// products of gemm (gemm.ts), one task per sample (per bin of samples for the
+// weight gradient), so that a pool of threads (src/kernels/wasm-threads.ts)
+// can share a batch. Not TypeScript: AssemblyScript.
 //
 // A convolution is W·cols per sample and group, where cols (im2col) holds in
 // column l the input elements the window at output position l sees, row
@@ -9,7 +10,7 @@
 // positions wide), reading the image row by row; the input gradient computes
 // Wᵀ·g into a scratch block and adds it back into the image (col2im); the
 // weight gradient writes cols row by row, then packs both operands and adds
-// g·colsᵀ to the thread's own accumulator.
+// g·colsᵀ to its bin's accumulator.
 //
 // Every task reads a descriptor of i32 words at `d` (written by the caller,
 // src/kernels/wasm-conv.ts, which keeps the same word numbers):
@@ -21,7 +22,7 @@
 //   23 gradient-side tensor (forward: where y goes; gradients: g)
 //   24 packed weight panels, one block per group (forward: W, input gradient: Wᵀ)
 //   25 row bias (forward; 0 for none)
-//   26 scratch of slot 0; slot s at 26 + s·(word 27)   27 scratch bytes per slot
+//   26 scratch of thread slot 0 (slot s starts s·(word 27) bytes later)   27 scratch bytes per slot
 //   28 the weight gradient's accumulators   29 how many (bins)   30 N (samples)
 // Tensors are contiguous float32: x [N, G·Cg, D, H, W], y and g [N, G·Og, oD, oH, oW].
 // A task never allocates (the stub runtime never frees).
