@@ -27,6 +27,11 @@ it('pnpm bench --smoke runs every case for every engine and prints the table', {
     '50',
     'Value',
     'MNIST-size',
+    // Convolution (issue 16): forward+backward and forward, the GEMM of the same product, the LeNet-5 step.
+    'conv2d',
+    'conv2d',
+    'matmul',
+    'LeNet-5',
   ]);
   // chainrule's own figure is a positive number in every row.
   for (const row of rows) expect(Number(row.split('|')[3])).toBeGreaterThan(0);

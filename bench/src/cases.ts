@@ -29,7 +29,57 @@ export interface EpochCase {
   sizes: readonly [number, number, number];
 }
 
-export type BenchCase = MatmulCase | MlpStepCase | OpOverheadCase | ValueMlpCase | EpochCase;
+/**
+ * A 2-D convolution with a 3×3-style square kernel and 'same'-size padding,
+ * timed forward only or forward and backward (gradients of the input, the
+ * weight and the bias from a fixed upstream gradient).
+ */
+export interface ConvCase {
+  kind: 'conv2d';
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  size: number;
+  kernel: number;
+  padding: number;
+  pass: 'forward' | 'forward+backward';
+}
+
+/** The matrix product a convolution's forward amounts to: [m×k]·[k×n], m output pixels, k = C·kH·kW, n = O. */
+export interface ConvGemmCase {
+  kind: 'conv-gemm';
+  m: number;
+  k: number;
+  n: number;
+  /** The convolution it stands for, for the case's name. */
+  of: string;
+}
+
+/**
+ * One LeNet-5 training step on MNIST-sized input (1×28×28, the first
+ * convolution padded by 2): conv 6@5×5, ReLU, max-pool 2, conv 16@5×5, ReLU,
+ * max-pool 2, dense 120, ReLU, 84, ReLU, 10, softmax cross-entropy, plain SGD.
+ */
+export interface LenetStepCase {
+  kind: 'lenet-step';
+  batch: number;
+}
+
+export type BenchCase =
+  | MatmulCase
+  | MlpStepCase
+  | OpOverheadCase
+  | ValueMlpCase
+  | EpochCase
+  | ConvCase
+  | ConvGemmCase
+  | LenetStepCase;
+
+/** Multiply-adds times two of a convolution's forward pass. */
+export function convFlops(c: ConvCase): number {
+  const out = c.size + 2 * c.padding - c.kernel + 1;
+  return 2 * c.batch * c.outChannels * out * out * c.inChannels * c.kernel * c.kernel;
+}
 
 /** A case's name in the table. */
 export function caseName(c: BenchCase): string {
@@ -44,6 +94,12 @@ export function caseName(c: BenchCase): string {
       return `Value MLP ${c.sizes.join('-')}, ${c.points} points`;
     case 'mnist-epoch':
       return `MNIST-size epoch ${c.sizes.join('-')}, ${c.samples} samples`;
+    case 'conv2d':
+      return `conv2d ${c.inChannels}→${c.outChannels} ${c.kernel}×${c.kernel} ${c.size}×${c.size}, batch ${c.batch}, ${c.pass}`;
+    case 'conv-gemm':
+      return `matmul f32 ${c.m}×${c.k}·${c.k}×${c.n} (${c.of} as one GEMM)`;
+    case 'lenet-step':
+      return `LeNet-5 step, batch ${c.batch}`;
   }
 }
 
@@ -56,6 +112,10 @@ export function metric(c: BenchCase, ms: number): { value: number; unit: string 
       return { value: (ms * 1000) / c.ops, unit: 'µs/op' };
     case 'mnist-epoch':
       return { value: c.samples / (ms / 1000), unit: 'samples/s' };
+    case 'conv2d':
+      return c.pass === 'forward' ? { value: convFlops(c) / (ms * 1e6), unit: 'GFLOP/s' } : { value: ms, unit: 'ms' };
+    case 'conv-gemm':
+      return { value: (2 * c.m * c.k * c.n) / (ms * 1e6), unit: 'GFLOP/s' };
     default:
       return { value: ms, unit: 'ms' };
   }
@@ -69,6 +129,7 @@ export function cases(smoke: boolean): BenchCase[] {
       { kind: 'op-overhead', ops: 50 },
       { kind: 'value-mlp', points: 5, sizes: [2, 4, 4, 1] },
       { kind: 'mnist-epoch', samples: 64, batch: 32, sizes: [16, 8, 4] },
+      ...convCases(true),
     ];
   }
   return [
@@ -81,5 +142,32 @@ export function cases(smoke: boolean): BenchCase[] {
     { kind: 'op-overhead', ops: 2000 },
     { kind: 'value-mlp', points: 100, sizes: [2, 16, 16, 1] },
     { kind: 'mnist-epoch', samples: 8000, batch: 32, sizes: [784, 64, 10] },
+    ...convCases(false),
   ];
+}
+
+// ---------------------------------------------------------------- convolution (issue 16)
+
+function convCases(smoke: boolean): BenchCase[] {
+  const shapes = smoke
+    ? [{ batch: 2, inChannels: 1, outChannels: 4, size: 8 }]
+    : [
+        { batch: 32, inChannels: 1, outChannels: 32, size: 28 },
+        { batch: 16, inChannels: 64, outChannels: 64, size: 32 },
+      ];
+  const out: BenchCase[] = [];
+  for (const s of shapes) {
+    for (const pass of ['forward+backward', 'forward'] as const)
+      out.push({ kind: 'conv2d', ...s, kernel: 3, padding: 1, pass });
+  }
+  const big = shapes[shapes.length - 1] as (typeof shapes)[number];
+  out.push({
+    kind: 'conv-gemm',
+    m: big.batch * big.size * big.size,
+    k: big.inChannels * 9,
+    n: big.outChannels,
+    of: `conv2d ${big.inChannels}→${big.outChannels}`,
+  });
+  out.push({ kind: 'lenet-step', batch: smoke ? 4 : 64 });
+  return out;
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { caseName, cases, metric, type BenchCase } from './cases';
 import { measure, type Contender, type Measurement } from './harness';
 import { chainruleContenders } from './engines/chainrule';
-import { micrographPython } from './engines/python';
+import { lenetPython, micrographPython } from './engines/python';
 import { formatTable, type Row } from './report';
 
 const args = process.argv.slice(2);
@@ -37,6 +37,11 @@ function optionsFor(c: BenchCase) {
       return c.n >= 512
         ? { warmup: 2, warmupMs: 500, samples: 9, budgetMs: 6_000 }
         : { warmup: 5, warmupMs: 500, samples: 41, budgetMs: 3_000 };
+    case 'conv2d':
+    case 'conv-gemm':
+    case 'lenet-step':
+      // jax-js takes seconds per call on the larger convolutions: fewer forced warm-ups.
+      return { warmup: 2, warmupMs: 1_000, samples: 41, budgetMs: 5_000 };
     default:
       return { warmup: 5, warmupMs: 1_000, samples: 41, budgetMs: 5_000 };
   }
@@ -51,6 +56,9 @@ for (const c of cases(smoke)) {
   if (c.kind === 'value-mlp' && (engineFilter === null || engineFilter.includes('python'))) {
     const python = micrographPython(c, smoke);
     if (python !== null) results.push(python);
+  }
+  if (c.kind === 'lenet-step') {
+    results.push(...lenetPython(c, smoke).filter((r) => engineFilter === null || engineFilter.includes(r.engine)));
   }
   rows.push({ name, bench: c, results: results.map((r) => ({ ...r, ...metric(c, r.medianMs) })) });
   process.stdout.write(` ${results.map((r) => `${r.engine} ${r.medianMs.toFixed(2)} ms`).join(', ')}\n`);

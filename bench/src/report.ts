@@ -7,7 +7,7 @@ export interface Row {
   results: { engine: string; medianMs: number; samples: number; value: number; unit: string }[];
 }
 
-const others = ['tfjs-cpu', 'tfjs-wasm', 'jax-js', 'python'];
+const others = ['tfjs-cpu', 'tfjs-wasm', 'jax-js', 'python', 'pytorch', 'pytorch-1t'];
 
 function figure(v: number): string {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);

@@ -4,6 +4,7 @@ import type { BenchCase } from '../cases';
 import { uniformArray } from '../data';
 import type { Contender } from '../harness';
 import { epoch, mlpStep, withBackend } from './chainrule-training';
+import { convContender, convGemmContender, lenetContender } from './conv-chainrule';
 
 function matmulContender(engine: string, backend: BackendName, n: number): Contender {
   return {
@@ -76,5 +77,11 @@ export function chainruleContenders(c: BenchCase): Contender[] {
       return [valueMlp(c.points, c.sizes)];
     case 'mnist-epoch':
       return [epoch('chainrule', 'wasm', c), epoch('chainrule-js', 'js', c)];
+    case 'conv2d':
+      return [convContender('chainrule', 'wasm', c), convContender('chainrule-js', 'js', c)];
+    case 'conv-gemm':
+      return [convGemmContender('chainrule', 'wasm', c), convGemmContender('chainrule-js', 'js', c)];
+    case 'lenet-step':
+      return [lenetContender('chainrule', 'wasm', c), lenetContender('chainrule-js', 'js', c)];
   }
 }

@@ -6,6 +6,7 @@
 import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
+import { jaxConv, jaxConvGemm, jaxLenet } from './conv-jax';
 
 (globalThis as { navigator?: object }).navigator ??= {};
 const jax = await import('@jax-js/jax');
@@ -128,5 +129,11 @@ export function jaxContenders(c: BenchCase): Contender[] {
       return [epoch(c)];
     case 'value-mlp':
       return [];
+    case 'conv2d':
+      return [jaxConv(c)];
+    case 'conv-gemm':
+      return [jaxConvGemm(c)];
+    case 'lenet-step':
+      return [jaxLenet(c)];
   }
 }

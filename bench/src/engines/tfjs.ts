@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
+import { tfjsConv, tfjsConvGemm, tfjsLenet } from './conv-tfjs';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -127,5 +128,11 @@ export function tfjsContenders(c: BenchCase): Contender[] {
       return backends.map((b) => epoch(b, c));
     case 'value-mlp':
       return [];
+    case 'conv2d':
+      return backends.flatMap((b) => tfjsConv(b, c) ?? []);
+    case 'conv-gemm':
+      return backends.flatMap((b) => tfjsConvGemm(b, c) ?? []);
+    case 'lenet-step':
+      return backends.flatMap((b) => tfjsLenet(b, c) ?? []);
   }
 }

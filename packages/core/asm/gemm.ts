@@ -23,19 +23,40 @@ const MC: i32 = 128;
 // added to every row of C: the tiles start from it instead of from 0, so a
 // layer's x·Wᵀ + b costs no pass of its own.
 export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, bias: usize): void {
+  gemmInto(ap, bp, c, m, k, n, ldc, bias, 0, false);
+}
+
+// gemm with two more ways to start the tiles, for the convolutions (conv.ts):
+// `rowBias` (0 for none) points at m floats, one added along each row of C (a
+// convolution's bias is per output channel, a row of its product); `addTo`
+// adds the product to what C holds (a weight gradient summed over samples).
+export function gemmInto(
+  ap: usize,
+  bp: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+  ldc: i32,
+  bias: usize,
+  rowBias: usize,
+  addTo: bool,
+): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 7) >> 3;
   if (k == 0) {
+    if (addTo) return;
     for (let i = 0; i < m; i++) {
+      const r: f32 = rowBias == 0 ? 0 : load<f32>(rowBias + (<usize>i << 2));
       for (let j = 0; j < n; j++) {
-        store<f32>(c + ((<usize>i * <usize>ldc + <usize>j) << 2), bias == 0 ? 0 : load<f32>(bias + (<usize>j << 2)));
+        store<f32>(c + ((<usize>i * <usize>ldc + <usize>j) << 2), r + (bias == 0 ? 0 : load<f32>(bias + (<usize>j << 2))));
       }
     }
     return;
   }
   for (let pc = 0; pc < k; pc += KC) {
     const kc = min(KC, k - pc);
-    const accumulate = pc > 0;
+    const accumulate = addTo || pc > 0;
     for (let ic = 0; ic < mb; ic += MC >> 2) {
       const icEnd = min(mb, ic + (MC >> 2));
       for (let jb = 0; jb < nb; jb++) {
@@ -43,16 +64,19 @@ export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc
         const start = !accumulate && bias != 0 ? bias + (<usize>jb << 5) : 0;
         for (let ib = ic; ib < icEnd; ib++) {
           const aPanel = ap + ((<usize>ib * <usize>k * 4 + <usize>pc * 4) << 2);
-          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate, start);
+          const rowStart = !accumulate && rowBias != 0 ? rowBias + (<usize>ib << 4) : 0;
+          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate, start, rowStart);
         }
       }
     }
   }
 }
 
-// One 4×8 tile of C over kc steps, in eight 4-lane registers.
+// One 4×8 tile of C over kc steps, in eight 4-lane registers, starting from
+// zero, from the column bias at `start`, or from the row bias at `rowStart`
+// (read only for rows below m: past them may lie another buffer).
 @inline
-function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool, start: usize): void {
+function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool, start: usize, rowStart: usize): void {
   const lo = start == 0 ? f32x4.splat(0) : v128.load(start);
   const hi = start == 0 ? f32x4.splat(0) : v128.load(start, 16);
   let c00 = lo;
@@ -63,6 +87,22 @@ function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32,
   let c21 = hi;
   let c30 = lo;
   let c31 = hi;
+  if (rowStart != 0) {
+    c00 = f32x4.splat(load<f32>(rowStart));
+    c01 = c00;
+    if (i0 + 1 < m) {
+      c10 = f32x4.splat(load<f32>(rowStart, 4));
+      c11 = c10;
+    }
+    if (i0 + 2 < m) {
+      c20 = f32x4.splat(load<f32>(rowStart, 8));
+      c21 = c20;
+    }
+    if (i0 + 3 < m) {
+      c30 = f32x4.splat(load<f32>(rowStart, 12));
+      c31 = c30;
+    }
+  }
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);

@@ -8,3 +8,5 @@ export { adamf32 } from './adam';
 export { erff32 } from './special';
 // The activation functions' float32 kernels (silu, tanh-gelu).
 export { siluf32, geluTanhf32 } from './activations';
+// The convolutions and their gradients, one sample per task (issue 16).
+export { convTask } from './conv';

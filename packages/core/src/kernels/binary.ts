@@ -119,3 +119,13 @@ export const tanhGrad: BinaryRow = (g, gi, gs, t, ti, ts, o, oi, n) => {
     o[oi + k] = g[gi + k * gs] * (1 - y * y);
   }
 };
+
+/** relu's backward in one pass: o = g where the saved input is above 0, else 0 (also for a NaN input). */
+export const reluGrad: BinaryRow = (g, gi, gs, x, xi, xs, o, oi, n) => {
+  if (gs === 1 && xs === 1) {
+    // The usual case (a whole contiguous tensor): no stride arithmetic in the loop.
+    for (let k = 0; k < n; k++) o[oi + k] = x[xi + k] > 0 ? g[gi + k] : 0;
+    return;
+  }
+  for (let k = 0; k < n; k++) o[oi + k] = x[xi + k * xs] > 0 ? g[gi + k * gs] : 0;
+};

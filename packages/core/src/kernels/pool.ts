@@ -30,28 +30,34 @@ function to3(axes: readonly PoolAxis[]): [PoolAxis, PoolAxis, PoolAxis] {
 }
 
 /**
- * For each window of `planes` contiguous input planes (from `xOffset`), the
- * position of its maximum within the plane (row-major over the input), into
- * `indices` (planes × windows). NOTE: PyTorch's rule, tap by tap in
- * row-major order: a value replaces the maximum if it is larger or NaN, so
- * ties go to the first maximum, a NaN wins over numbers and the last NaN
+ * For each window of `planes` contiguous input planes (from `xOffset`), its
+ * maximum into `values` and the maximum's position into `flat` (row-major
+ * over all the planes, counted from `xOffset`: plane p's positions start at
+ * p·planeSize), both planes × windows long. NOTE: PyTorch's rule, tap by tap
+ * in row-major order: a value replaces the maximum if it is larger or NaN,
+ * so ties go to the first maximum, a NaN wins over numbers and the last NaN
  * wins; a window of only -Infinity points at its first tap.
  */
-export function maxPoolIndices(
+export function maxPool(
   x: FloatArr,
   xOffset: number,
   planes: number,
   axes: readonly PoolAxis[],
-  indices: Int32Array,
+  values: FloatArr,
+  flat: Int32Array,
 ): void {
   const [d, h, w] = to3(axes);
-  const inPlane = d.inSize * h.inSize * w.inSize;
+  if (d.inSize === 1 && d.count.length === 1 && h.step === 1 && w.step === 1) {
+    maxPool2d(x, xOffset, planes, h, w, values, flat);
+    return;
+  }
+  const planeSize = d.inSize * h.inSize * w.inSize;
   const oD = d.count.length;
   const oH = h.count.length;
   const oW = w.count.length;
   let o = 0;
   for (let p = 0; p < planes; p++) {
-    const base = xOffset + p * inPlane;
+    const base = xOffset + p * planeSize;
     for (let od = 0; od < oD; od++) {
       const d0 = d.first[od];
       const dn = d.count[od];
@@ -77,8 +83,60 @@ export function maxPoolIndices(
               }
             }
           }
-          indices[o] = best;
+          // A window of -Infinity keeps max = -Infinity, its first tap's value.
+          values[o] = max;
+          flat[o] = p * planeSize + best;
         }
+      }
+    }
+  }
+}
+
+/**
+ * {@link maxPool} for one plane dimension of windows (2-D pools, and 1-D as
+ * 2-D with one row) without dilation: the same rule with fewer indirections,
+ * the form of nearly every max pool in a network.
+ */
+function maxPool2d(
+  x: FloatArr,
+  xOffset: number,
+  planes: number,
+  h: PoolAxis,
+  w: PoolAxis,
+  values: FloatArr,
+  flat: Int32Array,
+): void {
+  const inW = w.inSize;
+  const planeSize = h.inSize * inW;
+  const oH = h.count.length;
+  const oW = w.count.length;
+  const hFirst = h.first;
+  const hCount = h.count;
+  const wFirst = w.first;
+  const wCount = w.count;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = xOffset + p * planeSize;
+    const planeStart = p * planeSize;
+    for (let oh = 0; oh < oH; oh++) {
+      const rowStart = hFirst[oh] * inW;
+      const hn = hCount[oh];
+      for (let ow = 0; ow < oW; ow++, o++) {
+        const first = rowStart + wFirst[ow];
+        const wn = wCount[ow];
+        let best = first;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let j = 0, row = first; j < hn; j++, row += inW) {
+          for (let k = 0; k < wn; k++) {
+            const v = x[base + row + k];
+            if (v > max || v !== v) {
+              max = v;
+              best = row + k;
+            }
+          }
+        }
+        values[o] = max;
+        flat[o] = planeStart + best;
       }
     }
   }

@@ -19,11 +19,17 @@
  *   [0] the next chunk to take (set far past the end between products, so a
  *       late worker takes nothing)
  *   [1] chunks not finished yet; [2] how many chunks; [3] rows per chunk
- *   [4 ...] the job: ap, bp, cp, m, k, n, bias (byte pointers and sizes)
+ *   [4 ...] the job: ap, bp, cp, m, k, n, bias (byte pointers and sizes),
+ *       and at [11] its kind: 0 a product split by rows, 1 tasks (see below)
  *   [16 + 4w ...] worker w's slot: its wake word (1 when called to a
  *       product), a quit flag (a test hook), its ready flag
  * Each worker sleeps on its own wake word, so a product wakes only the
  * workers it may use and `setNumThreads(n)` is a real cap.
+ *
+ * A job of tasks (the convolutions, one task per sample) works the same way,
+ * chunk by chunk, but each chunk is a call of the module's `convTask(job,
+ * task, slot)` with the job's descriptor pointer at [4]: slot 0 is this
+ * thread, slot w + 1 worker w, so each thread has scratch memory of its own.
  */
 
 interface WorkerLike {
@@ -44,9 +50,13 @@ interface OsLike {
 
 type GemmFn = (ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number) => void;
 
+/** The module's `convTask(job, task, slot)`: task `task` of the job described at byte `job`, with slot `slot`'s scratch. */
+export type TaskFn = (job: number, task: number, slot: number) => void;
+
 /** At most this many workers: 64 threads with the main one. */
 export const maxWorkers = 63;
 const jobAt = 4;
+const kindAt = jobAt + 7;
 const slotsFrom = 16;
 const slotSize = 4;
 const quitAt = 1;
@@ -62,7 +72,7 @@ const patience = 10_000;
 const workerSource = `
 const { workerData } = require('node:worker_threads');
 const { bytes, memory, control, index } = workerData;
-const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.gemm;
+const { gemm, convTask } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 const wake = ${slotsFrom} + index * ${slotSize};
 Atomics.store(ctl, wake + ${readyAt}, 1);
@@ -77,10 +87,14 @@ for (;;) {
   for (;;) {
     const chunk = Atomics.add(ctl, 0, 1);
     if (chunk >= Atomics.load(ctl, 2)) break;
-    const rows = ctl[3];
-    const first = chunk * rows;
-    const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
-    gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+    if (ctl[${kindAt}] === 1) {
+      convTask(ctl[${jobAt}], chunk, index + 1);
+    } else {
+      const rows = ctl[3];
+      const first = chunk * rows;
+      const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
+      gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+    }
     if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
   }
 }
@@ -184,8 +198,8 @@ export class GemmPool {
     return this.ready(maxWorkers).length;
   }
 
-  /** Up to `limit` workers ready for work now. */
-  private ready(limit: number): number[] {
+  /** Up to `limit` workers ready for work now (their indices: worker w computes in slot w + 1 of a job of tasks). */
+  ready(limit: number): number[] {
     const out: number[] = [];
     if (this.broken) return out;
     for (let w = 0; w < this.workers.length && out.length < limit; w++) {
@@ -222,7 +236,6 @@ export class GemmPool {
   ): boolean {
     const team = this.ready(helpers);
     if (team.length === 0) return false;
-    this.lastTeamSize = team.length;
     const ctl = this.control;
     const rows = Math.ceil(Math.ceil(m / 4) / ((team.length + 1) * chunksPerThread)) * 4;
     const chunks = Math.ceil(m / rows);
@@ -237,10 +250,36 @@ export class GemmPool {
     ctl[jobAt + 4] = k;
     ctl[jobAt + 5] = n;
     ctl[jobAt + 6] = bias;
+    ctl[kindAt] = 0;
     ctl[3] = rows;
+    // Each chunk writes its own rows of C, so computing them all again is safe.
+    this.share(team, chunks, compute, () => {
+      for (let chunk = 0; chunk < chunks; chunk++) compute(chunk);
+    });
+    return true;
+  }
+
+  /**
+   * Runs tasks 0 … tasks-1 of the job described at byte `job` with `task`
+   * (the module's convTask), shared between this thread (slot 0) and the
+   * workers of `team` (from {@link ready}; worker w in slot w + 1). If a
+   * worker stops answering mid-job, `redo` must compute the whole job again
+   * on this thread (undoing what tasks accumulate).
+   */
+  runTasks(task: TaskFn, job: number, tasks: number, team: readonly number[], redo: () => void): void {
+    const ctl = this.control;
+    ctl[jobAt] = job;
+    ctl[kindAt] = 1;
+    this.share(team, tasks, (t) => task(job, t, 0), redo);
+  }
+
+  /** Hands out `chunks` chunks to `team` and this thread, and waits until all are done. */
+  private share(team: readonly number[], chunks: number, compute: (chunk: number) => void, redo: () => void): void {
+    this.lastTeamSize = team.length;
+    const ctl = this.control;
     Atomics.store(ctl, 2, chunks);
     Atomics.store(ctl, 1, chunks);
-    // Opens the product: from here a worker's next take is chunk 0.
+    // Opens the job: from here a worker's next take is chunk 0.
     Atomics.store(ctl, 0, 0);
     for (const w of team) {
       const wake = slotsFrom + w * slotSize;
@@ -259,17 +298,16 @@ export class GemmPool {
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {
       if (Atomics.wait(ctl, 1, busy, 100) === 'timed-out' && Date.now() - started > patience) {
-        // A worker took a chunk and stopped answering (it died mid-product,
-        // which no synchronous check can see): compute every chunk here (each
-        // writes its rows of C, so this is safe) and stop using the pool.
+        // A worker took a chunk and stopped answering (it died mid-job,
+        // which no synchronous check can see): compute the job here and stop
+        // using the pool.
         this.broken = true;
-        for (let chunk = 0; chunk < chunks; chunk++) compute(chunk);
+        redo();
         break;
       }
     }
     Atomics.store(ctl, 0, closed);
-    // Workers that slept through the product must not join a later one they are not called to.
+    // Workers that slept through the job must not join a later one they are not called to.
     for (const w of team) Atomics.compareExchange(ctl, slotsFrom + w * slotSize, 1, 0);
-    return true;
   }
 }

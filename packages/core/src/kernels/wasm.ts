@@ -44,6 +44,7 @@ interface Exports {
     eps: number,
   ): void;
   heapStart(): number;
+  convTask(job: number, task: number, slot: number): void;
 }
 
 /** The elementwise float32 functions the WebAssembly module provides. */
@@ -364,4 +365,34 @@ export function wasmAdam(
       eps,
     ),
   );
+}
+
+// ---------------------------------------------------------------- for the convolution kernels (wasm-conv.ts)
+
+/** @internal What the convolution kernels share with the product: the module, its memory, its pool. */
+export interface ModuleParts {
+  exports: Exports;
+  pool: GemmPool | null;
+  /** Byte address where callers' buffers start. */
+  heap: number;
+  /** A float32 view of module memory with at least `floats` floats past the heap start, or null (see reserve). */
+  reserve(floats: number): Float32Array | null;
+  /** How many workers may help with work of `macs` multiply-adds now (0: this thread alone). */
+  helpers(macs: number): number;
+}
+
+/** @internal The module's parts, or null when the WebAssembly kernels cannot run here. */
+export function moduleParts(): ModuleParts | null {
+  if (!wasmReady()) return null;
+  const { exports, memory, pool } = runtime as Runtime;
+  return {
+    exports,
+    pool,
+    heap,
+    reserve: (floats) => reserve(memory, floats),
+    helpers: (macs) =>
+      threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom
+        ? Math.min(threadLimit - 1, pool.size)
+        : 0,
+  };
 }

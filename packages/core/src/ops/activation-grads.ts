@@ -7,7 +7,7 @@
  */
 import * as K from '../kernels/binary';
 import type { Tensor } from '../tensor/tensor';
-import { applyBinary, binaryOp, type Binary } from './define';
+import { applyBinary, binaryOp, type Binary, type Unary } from './define';
 
 // f(g, s) = g·s(1 - s): ∂f/∂g = s(1 - s), ∂f/∂s = g(1 - 2s)
 const sigmoidGradDef = binaryOp<Binary>({
@@ -36,4 +36,19 @@ export function sigmoidGrad(g: Tensor, s: Tensor): Tensor {
 /** g · tanh'(x) computed from t = tanh(x): g(1 - t²). */
 export function tanhGrad(g: Tensor, t: Tensor): Tensor {
   return applyBinary(tanhGradDef, g, t);
+}
+
+// relu's backward, one pass instead of a comparison and a select (issue 16:
+// a third of a LeNet step's elementwise time). f(g, x) = g·[x > 0]:
+// ∂f/∂g = [x > 0], and ∂f/∂x = 0 wherever it exists.
+const reluGradDef = binaryOp<Unary>({
+  name: 'reluGrad',
+  row: K.reluGrad,
+  save: (ctx, _g, x) => ctx.save(x),
+  backward: (gg, [x], needs) => [needs[0] ? reluGrad(gg, x) : null, null],
+});
+
+/** g · relu'(x) from the saved input x: g where x > 0, else 0 (relu'(0) = 0, as in PyTorch). */
+export function reluGrad(g: Tensor, x: Tensor): Tensor {
+  return applyBinary(reluGradDef, g, x);
 }

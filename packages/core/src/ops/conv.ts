@@ -1,30 +1,27 @@
 /**
  * Convolutions with PyTorch's semantics (torch.nn.functional.conv1d/2d/3d
- * and conv_transpose1d/2d/3d), channels first. Each is composed of unfold or
- * fold (im2col/col2im) and the batched matrix product, so its forward runs on
- * the GEMM kernels (WebAssembly SIMD with threads for float32) and its
- * gradients come from the parts: the input's gradient of a convolution is
- * fold(Wᵀ·g), a transposed convolution, and the weight's is g·colsᵀ summed
- * over the batch, a convolution of the input with g. Every part is
- * differentiable again, so derivatives of any order exist.
+ * and conv_transpose1d/2d/3d), channels first: the argument checks, and the
+ * calls of the three convolution ops (conv-primitives.ts). A convolution is
+ * W·cols(x) per sample and channel group (cols = unfold, im2col), so it runs
+ * on the GEMM kernels (WebAssembly SIMD with threads for float32); its input
+ * gradient is col2im(Wᵀ·g), a transposed convolution, and its weight
+ * gradient Σ g·cols(x)ᵀ. A transposed convolution is the input gradient of
+ * the convolution it transposes. Each of the three ops' gradients are the
+ * others, so derivatives of any order exist.
  *
  * Groups split the channels: input channel block j meets only weight block j.
- * Unfold's rows run over channels first, so the columns of group j are a
- * contiguous block of rows and a reshape to [N, groups, ·, L] lines the groups
- * up as a batch axis of the product; no copy, no loop over groups.
  */
 import { ArgumentError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { checkSize, formatShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { matmul } from './linalg';
-import { transpose } from './shape';
+import { conv, convInput } from './conv-primitives';
 import { poolOps } from './pool';
 import { unpoolOps } from './unpool';
 import { padOps } from './pad';
 import { add } from './binary';
 import { traced } from './trace';
-import { foldWindows, unfoldOps, unfoldWindows, windowCount, type WindowGeometry } from './unfold';
+import { unfoldOps, windowCount, type WindowGeometry } from './unfold';
 import {
   floatTensor,
   formatSizes,
@@ -38,9 +35,11 @@ import {
 
 /**
  * The convolution family's table: its primitives (unfold and fold, the
- * average pools, the unpools, constant padding). The convolutions, max
- * pools, border padding and interpolation are built from these and from
- * matmul, takeFlat and indexSelect. Tests reach every row through it.
+ * average pools, the unpools, constant padding). The max pools, border
+ * padding and interpolation are built from these and from takeFlat and
+ * indexSelect; the convolutions are ops of their own (conv-primitives.ts),
+ * reached by the suites through conv1d/2d/3d and convTranspose1d/2d/3d.
+ * Tests reach every row through it.
  */
 export const convOps = { ...unfoldOps, ...poolOps, ...unpoolOps, ...padOps };
 
@@ -181,16 +180,6 @@ function planConv(
   };
 }
 
-/** A 1×1 window at every position of an unpadded input: the columns are the input itself, no unfold needed. */
-function isPointwise(g: WindowGeometry): boolean {
-  return (
-    g.kernel.every((k) => k === 1) &&
-    g.stride.every((s) => s === 1) &&
-    g.padBefore.every((p) => p === 0) &&
-    g.inSize.every((n, i) => n === g.outSize[i])
-  );
-}
-
 /** Bias `[C]` added along the channel axis of `[N, C, ...spatial]`. */
 function addBias(out: Tensor, bias: Tensor | null, dims: number): Tensor {
   return bias === null ? out : add(out, bias.reshape([bias._shape[0] as number, ...new Array<number>(dims).fill(1)]));
@@ -198,29 +187,11 @@ function addBias(out: Tensor, bias: Tensor | null, dims: number): Tensor {
 
 function convolve(op: string, p: ConvPlan): Tensor {
   const inputs = p.bias === null ? [p.x, p.w] : [p.x, p.w, p.bias];
-  // Traced whole so an exporter writes one convolution, not unfold and matmul.
-  return traced(op, inputs, { groups: p.groups, geometry: p.geometry, batched: p.batched }, () => convolveParts(p));
-}
-
-function convolveParts(p: ConvPlan): Tensor {
-  const { x, w, groups, geometry } = p;
-  const dims = geometry.inSize.length;
-  const n = x._shape[0] as number;
-  const channels = x._shape[1] as number;
-  const outChannels = w._shape[0] as number;
-  const k = productOf(geometry.kernel);
-  const l = productOf(geometry.outSize);
-  const cols = isPointwise(geometry) ? x.reshape([n, channels, l]) : unfoldWindows(x, geometry);
-  // [O, C·K] · [N, C·K, L] = [N, O, L]; with groups, [G, O/G, C/G·K] · [N, G, C/G·K, L] = [N, G, O/G, L].
-  const product =
-    groups === 1
-      ? matmul(w.reshape([outChannels, channels * k]), cols)
-      : matmul(
-          w.reshape([groups, outChannels / groups, (channels / groups) * k]),
-          cols.reshape([n, groups, (channels / groups) * k, l]),
-        );
-  const out = addBias(product.reshape([n, outChannels, ...geometry.outSize]), p.bias, dims);
-  return p.batched ? out : out.reshape(out._shape.slice(1));
+  // Traced whole so an exporter writes one convolution, not its primitives.
+  return traced(op, inputs, { groups: p.groups, geometry: p.geometry, batched: p.batched }, () => {
+    const out = conv(p.x, p.w, p.bias, { geometry: p.geometry, groups: p.groups });
+    return p.batched ? out : out.reshape(out._shape.slice(1));
+  });
 }
 
 /**
@@ -379,26 +350,9 @@ function planConvTranspose(
 }
 
 function convolveTransposed(p: ConvTransposePlan): Tensor {
-  const { x, w, groups, geometry, outChannels } = p;
-  const dims = geometry.inSize.length;
-  const n = x._shape[0] as number;
-  const channels = x._shape[1] as number;
-  const k = productOf(geometry.kernel);
-  const l = productOf(geometry.outSize);
-  const perGroup = outChannels / groups;
-  // Wᵀ·x puts each input pixel's contribution to every kernel tap in a column; fold adds the columns up:
-  // [O·K, C] · [N, C, L] = [N, O·K, L]; with groups, [G, O/G·K, C/G] · [N, G, C/G, L] = [N, G, O/G·K, L].
-  const cols =
-    groups === 1
-      ? matmul(transpose(w.reshape([channels, outChannels * k]), 0, 1), x.reshape([n, channels, l]))
-      : matmul(
-          transpose(w.reshape([groups, channels / groups, perGroup * k]), 1, 2),
-          x.reshape([n, groups, channels / groups, l]),
-        ).reshape([n, outChannels * k, l]);
-  const image = isPointwise(geometry)
-    ? cols.reshape([n, outChannels, ...geometry.inSize])
-    : foldWindows(cols, geometry, outChannels);
-  const out = addBias(image, p.bias, dims);
+  // A transposed convolution is the input gradient of the convolution whose windows the plan holds.
+  const image = convInput(p.x, p.w, { geometry: p.geometry, groups: p.groups });
+  const out = addBias(image, p.bias, p.geometry.inSize.length);
   return p.batched ? out : out.reshape(out._shape.slice(1));
 }
 

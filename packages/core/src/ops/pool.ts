@@ -4,21 +4,21 @@
  * channels first. The windows along each dimension are tabulated once per
  * call (kernels/pool.ts runs every kind of pool as the same loop over them).
  *
- * Max pools pick an index per window (a kernel, no graph) and read the values
- * with takeFlat, so their gradient is putFlat (gradients added at the picked
+ * Max pools find each window's maximum and its position in one pass (one op,
+ * maxPool); their gradient is putFlat (gradients added at the picked
  * positions) and its gradient takeFlat again: any order works. Average pools
  * are linear: each is one op whose backward is its transpose, whose backward
  * is the pool again.
  */
-import { meanPool, meanPoolAdjoint, maxPoolIndices, type MeanAxis, type PoolAxis } from '../kernels/pool';
+import { meanPool, meanPoolAdjoint, maxPool, type MeanAxis, type PoolAxis } from '../kernels/pool';
 import { ArgumentError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { booleanOption } from '../internal/options';
 import { allocate, type FloatArray } from '../tensor/dtype';
-import { checkSize, sizeOf } from '../tensor/shape';
+import { checkSize, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, emptyLike, type OpDef, type Unary } from './define';
-import { takeFlat } from './index-ops';
+import { putFlat } from './index-ops';
 import { copyOf } from './shape';
 import { traced } from './trace';
 import { formatSizes, perDim, windowInput, windowOptions, type SizeArg } from './window-args';
@@ -232,17 +232,47 @@ export interface PoolWithIndices {
 }
 
 /**
- * The maxima over windows given by `axes`: the indices come from a kernel,
- * the values from takeFlat at those positions (so the gradient flows to the
- * chosen elements only).
+ * A max pool's windows, and where its forward writes the position of each
+ * window's maximum over the whole input (what the gradient is added at).
  */
-function maxOver(
-  op: string,
-  x: Tensor,
-  axes: readonly PoolAxis[],
-  outSize: readonly number[],
-  batched: boolean,
-): PoolWithIndices {
+interface MaxWindows {
+  axes: readonly PoolAxis[];
+  outShape: readonly number[];
+  flat: Tensor;
+}
+
+/**
+ * The maxima over windows, values and positions in one pass of the kernel.
+ * Its gradient adds g at the maxima's positions (putFlat), whose own
+ * gradient reads them again (takeFlat): any order works.
+ */
+const maxPoolDef: OpDef<Unary, MaxWindows> = {
+  name: 'maxPool',
+  forward([x], w) {
+    const src = contiguousData(x);
+    const out = emptyLike(w.outShape, x.dtype);
+    const planes = (x._shape[0] as number) * (x._shape[1] as number);
+    maxPool(
+      src.storage.data as FloatArray,
+      src.offset,
+      planes,
+      w.axes,
+      out.storage.data as FloatArray,
+      w.flat.storage.data as Int32Array,
+    );
+    return out;
+  },
+  backward: (g, { params, inputShapes: [shape] }) => [putFlat(g, params.flat, shape as Shape)],
+};
+
+/** A max pool's values, and the positions of the maxima over the whole input `[N, C, ...]` (int32, shaped like the values). */
+interface MaxResult {
+  values: Tensor;
+  flat: Tensor;
+}
+
+/** The maxima over windows given by `axes` (still batched). */
+function maxOver(op: string, x: Tensor, axes: readonly PoolAxis[], outSize: readonly number[]): MaxResult {
   const n = x._shape[0] as number;
   const c = x._shape[1] as number;
   const shape = [n, c, ...outSize];
@@ -256,16 +286,29 @@ function maxOver(
       `with this padding and dilation a window holds no element of the input (input spatial size ${formatSizes(x._shape.slice(2))}); use less padding or dilation`,
     );
   }
-  const src = contiguousData(x);
-  const planeIndex = allocate('int32', sizeOf(shape));
-  maxPoolIndices(src.storage.data as FloatArray, src.offset, n * c, axes, planeIndex);
-  const windows = sizeOf(outSize);
-  const inPlane = sizeOf(x._shape.slice(2));
-  const flat = allocate('int32', planeIndex.length);
-  for (let i = 0; i < planeIndex.length; i++) flat[i] = (planeIndex[i] as number) + Math.floor(i / windows) * inPlane;
-  const values = takeFlat(src, Tensor.fromData(flat, shape, 'int32'));
-  const indices = Tensor.fromData(planeIndex, shape, 'int32');
-  return { values: unbatch(values, batched), indices: unbatch(indices, batched) };
+  const flat = Tensor.fromData(allocate('int32', sizeOf(shape)), shape, 'int32');
+  return { values: apply(maxPoolDef, [x], { axes, outShape: shape, flat }), flat };
+}
+
+/** The values and, for the *WithIndices variants, each maximum's position within its plane (PyTorch's numbering). */
+function withIndices(r: MaxResult, x: Tensor, batched: boolean): PoolWithIndices {
+  const planeSize = sizeOf(x._shape.slice(2));
+  const windows = sizeOf(r.flat._shape.slice(2));
+  const flat = r.flat.storage.data as Int32Array;
+  const inPlane = allocate('int32', flat.length);
+  for (let p = 0, i = 0; i < flat.length; p++) {
+    const start = p * planeSize;
+    for (let end = i + windows; i < end; i++) inPlane[i] = (flat[i] as number) - start;
+  }
+  const indices = Tensor.fromData(inPlane, r.flat._shape, 'int32');
+  return { values: unbatch(r.values, batched), indices: unbatch(indices, batched) };
+}
+
+/** A max pool's checked call: the batched input, whether the caller's was, and the result. */
+interface MaxPoolCall {
+  x: Tensor;
+  batched: boolean;
+  r: MaxResult;
 }
 
 function maxPoolNd(
@@ -274,7 +317,7 @@ function maxPoolNd(
   input: unknown,
   kernelSize: unknown,
   options: MaxPoolOptions | undefined,
-): PoolWithIndices {
+): MaxPoolCall {
   const o = windowOptions(op, options, maxPoolKeys) as Record<string, unknown>;
   const { x, batched } = windowInput(op, input, dims, true);
   const a = poolArgs(op, dims, kernelSize, o);
@@ -290,7 +333,7 @@ function maxPoolNd(
       a.dilation[i] as number,
     ),
   );
-  return maxOver(op, x, axes, outSize, batched);
+  return { x, batched, r: maxOver(op, x, axes, outSize) };
 }
 
 /** A max pool's values, traced as one op (exporters map it whole). */
@@ -305,8 +348,14 @@ function maxPoolValues(
   const { x, batched } = windowInput(op, input, dims, true);
   const a = poolArgs(op, dims, kernelSize, o);
   const params = { ...a, batched, inSize: x._shape.slice(2), outSize: poolOutSize(op, x._shape.slice(2), a) };
-  return traced(op, [x], params, () => maxPoolNd(op, dims, input, kernelSize, options).values);
+  return traced(op, [x], params, () => valuesOf(maxPoolNd(op, dims, input, kernelSize, options)));
 }
+
+/** A max pool's values, without the batch axis again when the caller's input had none. */
+const valuesOf = (call: MaxPoolCall): Tensor => unbatch(call.r.values, call.batched);
+
+/** A max pool's values and indices (the *WithIndices variants). */
+const indexedOf = (call: MaxPoolCall): PoolWithIndices => withIndices(call.r, call.x, call.batched);
 
 /**
  * 1-D max pooling (PyTorch's `torch.nn.functional.max_pool1d`) over an input
@@ -353,7 +402,7 @@ export function maxPool3d(input: Tensor, kernelSize: SizeArg, options?: MaxPoolO
  * indices.toArray(); // [[[1, 3]]]
  */
 export function maxPool1dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool1dWithIndices', 1, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool1dWithIndices', 1, input, kernelSize, options));
 }
 
 /**
@@ -365,7 +414,7 @@ export function maxPool1dWithIndices(input: Tensor, kernelSize: SizeArg, options
  * const restored = maxUnpool2d(values, indices, 2); // the maxima back in place, zeros elsewhere
  */
 export function maxPool2dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool2dWithIndices', 2, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool2dWithIndices', 2, input, kernelSize, options));
 }
 
 /**
@@ -376,7 +425,7 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: SizeArg, options
  * maxPool3dWithIndices(randn([1, 1, 2, 2, 2]), 2).indices.shape; // [1, 1, 1, 1, 1]
  */
 export function maxPool3dWithIndices(input: Tensor, kernelSize: SizeArg, options?: MaxPoolOptions): PoolWithIndices {
-  return maxPoolNd('maxPool3dWithIndices', 3, input, kernelSize, options);
+  return indexedOf(maxPoolNd('maxPool3dWithIndices', 3, input, kernelSize, options));
 }
 
 // ---------------------------------------------------------------- average pools
@@ -538,7 +587,7 @@ function adaptiveMaxPoolNd(op: string, dims: number, input: unknown, outputSize:
   const inSize = x._shape.slice(2);
   const outSize = adaptiveSize(op, outputSize, inSize);
   const axes = inSize.map((n, i) => adaptiveMaxAxis(n, outSize[i] as number));
-  return maxOver(op, x, axes, outSize, batched).values;
+  return unbatch(maxOver(op, x, axes, outSize).values, batched);
 }
 
 /**

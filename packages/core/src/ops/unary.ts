@@ -9,7 +9,7 @@ import { ArgumentError, safeString } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';
-import { sigmoidGrad, tanhGrad } from './activation-grads';
+import { reluGrad, sigmoidGrad, tanhGrad } from './activation-grads';
 import { clampWithTensors } from './value-tests';
 
 /**
@@ -54,7 +54,8 @@ export const unaryOps = {
     row: K.relu,
     intRow: K.relu,
     saves: 'input',
-    backward: (g, x) => where(x.gt(0), g, 0),
+    // g where x > 0, in one fused pass (activation-grads.ts).
+    backward: (g, x) => reluGrad(g, x),
   }),
   // slope 1 for x > 0, negativeSlope otherwise (also at 0, as in PyTorch).
   leakyRelu: unaryOp({
