@@ -270,3 +270,6 @@ export {
   type VectorNormOrder,
   type MatrixNormOrder,
 } from './ops/linalg-extra';
+
+// Integer reductions and the dtype option of sums, products and means (issues 17 and 18).
+export type { ReduceOptions } from './ops/reduce-dtype';
