@@ -4,7 +4,15 @@
  * real work, functional transforms (grad, vjp, jvp, hessian), custom ops and
  * graph drawings. The public surface, and nothing else.
  */
-export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './errors';
+export {
+  ChainruleError,
+  ShapeError,
+  DTypeError,
+  GraphError,
+  ArgumentError,
+  IndexError,
+  LinAlgError,
+} from './errors';
 // NOTE: Tensor first. tensor.ts and the op modules import each other (methods
 // delegate to ops, ops make Tensors); loading tensor.ts first lets every op
 // module finish loading before tensor.ts's own body runs.
@@ -271,5 +279,7 @@ export {
   type MatrixNormOrder,
 } from './ops/linalg-extra';
 
-// Integer reductions and the dtype option of sums, products and means (issues 17 and 18).
+// Finishing issues 17 and 18: the dtype option of sums, products and means; linalg.qr's modes and
+// linalg.svd's full matrices.
 export type { ReduceOptions } from './ops/reduce-dtype';
+export type { QrMode, QrOptions, SvdOptions } from './ops/linalg-extra';

@@ -50,6 +50,8 @@ function numberBound(which: string, v: number, dtype: DType): Tensor {
  * min > max the result is max, as PyTorch. No gradient (an integer result).
  */
 export function integerClamp(x: Tensor, min: Bound, max: Bound, dtype: DType): Tensor {
+  // NOTE: PyTorch refuses a clamp without bounds; chainrule copies, as it does for floats.
+  if (!present(min) && !present(max)) return x.clone();
   if (dtype === 'bool') {
     throw new DTypeError(
       'clamp',
@@ -60,6 +62,5 @@ export function integerClamp(x: Tensor, min: Bound, max: Bound, dtype: DType): T
   const hi = present(max) ? (max instanceof Tensor ? max : numberBound('max', max, dtype)) : null;
   if (lo !== null && hi !== null) return mapTernary('clamp', [x, lo, hi], KM.clampBoth, dtype);
   if (lo !== null) return mapBinary('clamp', x, lo, KM.clampMin, dtype);
-  if (hi !== null) return mapBinary('clamp', x, hi, KM.clampMax, dtype);
-  return x.clone();
+  return mapBinary('clamp', x, hi as Tensor, KM.clampMax, dtype);
 }

@@ -46,6 +46,7 @@ import * as cumulative from '../ops/cumulative';
 import * as sorting from '../ops/sort';
 import * as uniqueOps from '../ops/unique';
 import * as contractions from '../ops/contractions';
+import * as linalgExtra from '../ops/linalg-extra';
 
 type Axis = number | readonly number[];
 
@@ -969,4 +970,30 @@ export class Tensor {
   kron(other: Tensor): Tensor { return contractions.kron(this, other); }
   /** The cross product of 3-vectors along `axis` (default -1) with `other`. */
   cross(other: Tensor, axis?: number): Tensor { return contractions.cross(this, other, axis); }
+
+  // Linear algebra as Tensor methods where PyTorch has them (issue 18): ops/linalg-extra.ts. PyTorch's Tensor.svd
+  // is the old torch.svd (reduced, returning V rather than Vh), so there is no svd method: use linalg.svd.
+  /** The determinant of each matrix [..., n, n] (PyTorch's `det`, `linalg.det`). */
+  det(): Tensor { return linalgExtra.det(this); }
+  /** `{ sign, logabsdet }` of each matrix's determinant (PyTorch's `slogdet`, `linalg.slogdet`). */
+  slogdet(): { sign: Tensor; logabsdet: Tensor } { return linalgExtra.slogdet(this); }
+  /** The inverse of each matrix [..., n, n]; a singular one throws a LinAlgError (PyTorch's `inverse`, `linalg.inv`). */
+  inverse(): Tensor { return linalgExtra.inv(this); }
+  /** The Moore-Penrose pseudo-inverse of each matrix [..., m, n] (PyTorch's `pinverse`, `linalg.pinv`). */
+  pinverse(): Tensor { return linalgExtra.pinv(this); }
+  /** The k-th power of each square matrix, k a (negative) integer (PyTorch's `matrix_power`). */
+  matrixPower(k: number): Tensor { return linalgExtra.matrixPower(this, k); }
+  /**
+   * The Cholesky factor of each symmetric positive-definite matrix, lower unless `{ upper: true }`; otherwise a
+   * LinAlgError (PyTorch's `cholesky`, `linalg.cholesky`).
+   */
+  cholesky(options?: linalgExtra.CholeskyOptions): Tensor { return linalgExtra.cholesky(this, options); }
+  /**
+   * `{ Q, R }` of each matrix [..., m, n], reduced unless `{ mode: 'complete' | 'r' }` (PyTorch's `qr`, whose
+   * default `some=True` is the reduced factorization, as `linalg.qr`).
+   *
+   * @example
+   * const { Q, R } = a.qr();
+   */
+  qr(options?: linalgExtra.QrOptions): { Q: Tensor; R: Tensor } { return linalgExtra.qr(this, options); }
 }

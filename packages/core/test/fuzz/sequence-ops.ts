@@ -173,10 +173,11 @@ const clamp: SeqOp = {
     const b = hi ?? Infinity;
     const ref = r as Ref;
     // PyTorch's promotion: integral number bounds keep an integer dtype (a bool tensor becomes int32,
-    // PyTorch's int64), a fractional one makes float32; a bound must fit an integer dtype's range.
+    // PyTorch's int64), a fractional one makes float32; a bound must fit an integer dtype's range. No bounds:
+    // a copy (PyTorch refuses the call).
     const bounds = [lo, hi].filter((v): v is number => v !== null);
     const integral = bounds.every(Number.isInteger);
-    const dtype = !integral ? floatOf(ref.dtype) : ref.dtype === 'bool' ? 'int32' : ref.dtype;
+    const dtype = !integral ? floatOf(ref.dtype) : ref.dtype === 'bool' && bounds.length > 0 ? 'int32' : ref.dtype;
     const outside = isIntDType(dtype) && bounds.some((v) => store(dtype, v) !== v);
     return {
       code: `${n}.clamp(${lo}, ${hi})`,
