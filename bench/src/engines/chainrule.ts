@@ -4,6 +4,7 @@ import type { BenchCase } from '../cases';
 import { uniformArray } from '../data';
 import type { Contender } from '../harness';
 import { epoch, mlpStep, withBackend } from './chainrule-training';
+import { chainruleOpContenders } from './chainrule-ops';
 
 function matmulContender(engine: string, backend: BackendName, n: number): Contender {
   return {
@@ -76,5 +77,7 @@ export function chainruleContenders(c: BenchCase): Contender[] {
       return [valueMlp(c.points, c.sizes)];
     case 'mnist-epoch':
       return [epoch('chainrule', 'wasm', c), epoch('chainrule-js', 'js', c)];
+    case 'op':
+      return chainruleOpContenders(c);
   }
 }

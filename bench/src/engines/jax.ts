@@ -6,6 +6,7 @@
 import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
+import { jaxOpContenders } from './jax-ops';
 
 (globalThis as { navigator?: object }).navigator ??= {};
 const jax = await import('@jax-js/jax');
@@ -128,5 +129,7 @@ export function jaxContenders(c: BenchCase): Contender[] {
       return [epoch(c)];
     case 'value-mlp':
       return [];
+    case 'op':
+      return jaxOpContenders(c);
   }
 }

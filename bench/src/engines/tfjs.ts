@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
+import { tfjsOpContenders } from './tfjs-ops';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -127,5 +128,7 @@ export function tfjsContenders(c: BenchCase): Contender[] {
       return backends.map((b) => epoch(b, c));
     case 'value-mlp':
       return [];
+    case 'op':
+      return tfjsOpContenders(c);
   }
 }
