@@ -32,6 +32,18 @@ it('pnpm bench --smoke runs every case for every engine and prints the table', {
     'conv2d',
     'matmul',
     'LeNet-5',
+    // The op cases of issues 17 and 18.
+    'gelu',
+    'erf',
+    'silu',
+    'prod',
+    'norm',
+    'sort',
+    'topk',
+    'cumsum',
+    'einsum',
+    'matmul',
+    'scatterAdd',
   ]);
   // chainrule's own figure is a positive number in every row.
   for (const row of rows) expect(Number(row.split('|')[3])).toBeGreaterThan(0);

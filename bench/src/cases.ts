@@ -65,6 +65,39 @@ export interface LenetStepCase {
   batch: number;
 }
 
+/** Multiply-adds times two of a convolution's forward pass. */
+export function convFlops(c: ConvCase): number {
+  const out = c.size + 2 * c.padding - c.kernel + 1;
+  return 2 * c.batch * c.outChannels * out * out * c.inChannels * c.kernel * c.kernel;
+}
+
+/**
+ * One op on float32 data of `shape` (issues 17 and 18): elementwise functions and reductions over
+ * every element, sorting, a running sum along the last axis, a batched product written as einsum
+ * and as matmul, and a scatter-add of one entry per element into a zero vector of the same length.
+ */
+export interface OpCase {
+  kind: 'op';
+  op: BenchOp;
+  shape: readonly number[];
+}
+
+export type BenchOp =
+  | 'gelu'
+  | 'erf'
+  | 'silu'
+  | 'prod'
+  | 'norm'
+  | 'sort'
+  | 'topk'
+  | 'cumsum'
+  | 'einsum'
+  | 'bmm'
+  | 'scatterAdd';
+
+/** topk's k in the op cases. */
+export const topkK = 10;
+
 export type BenchCase =
   | MatmulCase
   | MlpStepCase
@@ -73,12 +106,27 @@ export type BenchCase =
   | EpochCase
   | ConvCase
   | ConvGemmCase
-  | LenetStepCase;
+  | LenetStepCase
+  | OpCase;
 
-/** Multiply-adds times two of a convolution's forward pass. */
-export function convFlops(c: ConvCase): number {
-  const out = c.size + 2 * c.padding - c.kernel + 1;
-  return 2 * c.batch * c.outChannels * out * out * c.inChannels * c.kernel * c.kernel;
+/** How an op case is named in the table: its op and sizes, `1M` for 2^20 elements. */
+function opCaseName(c: OpCase): string {
+  const n = c.shape.reduce((a, b) => a * b, 1);
+  const size = n === 2 ** 20 && c.shape.length === 1 ? '1M' : `[${c.shape.join(', ')}]`;
+  switch (c.op) {
+    case 'topk':
+      return `topk k=${topkK} f32 ${size}`;
+    case 'cumsum':
+      return `cumsum f32 ${size} along the last axis`;
+    case 'einsum':
+      return `einsum bij,bjk->bik f32 ${c.shape[0]}×${c.shape[1]}²`;
+    case 'bmm':
+      return `matmul (batched) f32 ${c.shape[0]}×${c.shape[1]}²`;
+    case 'scatterAdd':
+      return `scatterAdd f32 ${size} entries`;
+    default:
+      return `${c.op} f32 ${size}`;
+  }
 }
 
 /** A case's name in the table. */
@@ -100,6 +148,8 @@ export function caseName(c: BenchCase): string {
       return `matmul f32 ${c.m}×${c.k}·${c.k}×${c.n} (${c.of} as one GEMM)`;
     case 'lenet-step':
       return `LeNet-5 step, batch ${c.batch}`;
+    case 'op':
+      return opCaseName(c);
   }
 }
 
@@ -130,6 +180,7 @@ export function cases(smoke: boolean): BenchCase[] {
       { kind: 'value-mlp', points: 5, sizes: [2, 4, 4, 1] },
       { kind: 'mnist-epoch', samples: 64, batch: 32, sizes: [16, 8, 4] },
       ...convCases(true),
+      ...opCases(1024, 64, 4, 16),
     ];
   }
   return [
@@ -143,6 +194,21 @@ export function cases(smoke: boolean): BenchCase[] {
     { kind: 'value-mlp', points: 100, sizes: [2, 16, 16, 1] },
     { kind: 'mnist-epoch', samples: 8000, batch: 32, sizes: [784, 64, 10] },
     ...convCases(false),
+    ...opCases(2 ** 20, 1024, 16, 256),
+  ];
+}
+
+/** The op cases of issues 17 and 18: n elements, a square of side `rows` for cumsum, `batch` products of side `side`. */
+function opCases(n: number, rows: number, batch: number, side: number): OpCase[] {
+  const flat = [n] as const;
+  return [
+    ...(['gelu', 'erf', 'silu', 'prod', 'norm', 'sort', 'topk'] as const).map(
+      (op): OpCase => ({ kind: 'op', op, shape: flat }),
+    ),
+    { kind: 'op', op: 'cumsum', shape: [rows, rows] },
+    { kind: 'op', op: 'einsum', shape: [batch, side, side] },
+    { kind: 'op', op: 'bmm', shape: [batch, side, side] },
+    { kind: 'op', op: 'scatterAdd', shape: flat },
   ];
 }
 

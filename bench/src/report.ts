@@ -28,7 +28,10 @@ export function formatTable(rows: readonly Row[]): string {
   for (const row of rows) {
     const by = new Map(row.results.map((r) => [r.engine, r]));
     const unit = row.results[0]?.unit ?? '';
-    const ours = row.results.filter((r) => r.engine.startsWith('chainrule')).sort((a, b) => a.medianMs - b.medianMs)[0];
+    // chainrule's two configurations; 'chainrule-matmul' (the einsum case's matmul twin) is a reference, not one.
+    const ours = row.results
+      .filter((r) => r.engine === 'chainrule' || r.engine === 'chainrule-js')
+      .sort((a, b) => a.medianMs - b.medianMs)[0];
     const cells = engines.map((e) => {
       const r = by.get(e);
       return r === undefined ? '' : figure(r.value);

@@ -5,6 +5,7 @@ import { uniformArray } from '../data';
 import type { Contender } from '../harness';
 import { epoch, mlpStep, withBackend } from './chainrule-training';
 import { convContender, convGemmContender, lenetContender } from './conv-chainrule';
+import { chainruleOpContenders } from './chainrule-ops';
 
 function matmulContender(engine: string, backend: BackendName, n: number): Contender {
   return {
@@ -83,5 +84,7 @@ export function chainruleContenders(c: BenchCase): Contender[] {
       return [convGemmContender('chainrule', 'wasm', c), convGemmContender('chainrule-js', 'js', c)];
     case 'lenet-step':
       return [lenetContender('chainrule', 'wasm', c), lenetContender('chainrule-js', 'js', c)];
+    case 'op':
+      return chainruleOpContenders(c);
   }
 }

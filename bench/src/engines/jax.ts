@@ -7,6 +7,7 @@ import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
 import { jaxConv, jaxConvGemm, jaxLenet } from './conv-jax';
+import { jaxOpContenders } from './jax-ops';
 
 (globalThis as { navigator?: object }).navigator ??= {};
 const jax = await import('@jax-js/jax');
@@ -135,5 +136,7 @@ export function jaxContenders(c: BenchCase): Contender[] {
       return [jaxConvGemm(c)];
     case 'lenet-step':
       return [jaxLenet(c)];
+    case 'op':
+      return jaxOpContenders(c);
   }
 }

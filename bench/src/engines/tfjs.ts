@@ -9,6 +9,7 @@ import type { BenchCase, EpochCase, MlpStepCase } from '../cases';
 import { batchData, layerWeights, uniformArray } from '../data';
 import type { Contender } from '../harness';
 import { tfjsConv, tfjsConvGemm, tfjsLenet } from './conv-tfjs';
+import { tfjsOpContenders } from './tfjs-ops';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -134,5 +135,7 @@ export function tfjsContenders(c: BenchCase): Contender[] {
       return backends.flatMap((b) => tfjsConvGemm(b, c) ?? []);
     case 'lenet-step':
       return backends.flatMap((b) => tfjsLenet(b, c) ?? []);
+    case 'op':
+      return tfjsOpContenders(c);
   }
 }

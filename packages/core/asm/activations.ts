@@ -1,9 +1,11 @@
-// WebAssembly SIMD float32 kernels of two activation functions
-// (src/ops/activations.ts), built on elementwise.ts's exp and σ: silu,
-// x·σ(x), and PyTorch's tanh form of gelu, x·σ(w) with
-// w = k·x·(1 + c·x²). Each is compared with its JavaScript row kernel
-// (float64, rounded once) by test/kernels/activations-simd.test.ts.
+// WebAssembly SIMD float32 kernels of three activation functions
+// (src/ops/activations.ts): silu, x·σ(x), and PyTorch's tanh form of gelu,
+// x·σ(w) with w = k·x·(1 + c·x²), built on elementwise.ts's exp and σ; and
+// exact gelu, x·Φ(x), built on special.ts's erf pieces in float64. Each is
+// compared with its JavaScript row kernel (float64, rounded once) by
+// test/kernels/activations-simd.test.ts.
 import { expv, sigmoidv } from './elementwise';
+import { c, erfcTaild, erfNearOned, erfSmalld, ERX } from './special';
 
 // 2√(2/π) and 0.044715.
 const K: f64 = 1.5957691216057308;
@@ -77,4 +79,49 @@ export function geluTanhf32(x: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), geluTanhv(v128.load(x + (<usize>i << 2))));
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(geluTanhv(f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
+}
+
+// Exact gelu, x·Φ(x) with Φ(x) = ½(1 + erf(z)), z = x/√2, in float64 per
+// lane. NOTE: in the left tail 1 + erf(z) cancels (at x = -5 it is 6e-7 of
+// terms near 1, so an erf good to 1e-16 leaves 1e-10 relative, and past
+// x = -8.5 nothing), which is PyTorch's float32 error there. Below
+// z = -0.84375 Φ is computed as ½·erfc(|z|) instead, from the fit near 1 or
+// the tail e^(-z² - 0.5625 + R/S)/|z|, whose relative error stays near 1e-14
+// to the end of float32's range: x·Φ(x) is below its smallest subnormal past
+// x = -14.2 (z = -10), and Φ is taken as 0 from z = -12 on.
+
+const SQRT1_2: f64 = 0.7071067811865476;
+/** 1 - erf(1) to float precision: erfc(a) = ONE_MINUS_ERX - P(s)/Q(s) near 1, as fdlibm's erfc. */
+const ONE_MINUS_ERX: f64 = 1.0 - ERX;
+
+@inline
+function gelud(x: v128): v128 {
+  const z = f64x2.mul(x, c(SQRT1_2));
+  const a = f64x2.abs(z);
+  // |z| < 0.84375: ½ + ½·erf(z).
+  const middle = f64x2.add(c(0.5), f64x2.mul(c(0.5), erfSmalld(z)));
+  // |z| ≥ 0.84375: erfc(|z|), then Φ = 1 - ½·erfc for z > 0 and ½·erfc for z < 0.
+  const nearOne = f64x2.sub(c(ONE_MINUS_ERX), erfNearOned(a));
+  const tail = v128.bitselect(erfcTaild(f64x2.min(a, c(12.0))), c(0.0), f64x2.lt(a, c(12.0)));
+  const erfc = v128.bitselect(nearOne, tail, f64x2.lt(a, c(1.25)));
+  const half = f64x2.mul(c(0.5), erfc);
+  const outer = v128.bitselect(f64x2.sub(c(1.0), half), half, f64x2.gt(z, c(0.0)));
+  const phi = v128.bitselect(middle, outer, f64x2.lt(a, c(0.84375)));
+  // NOTE: -Infinity gives -Infinity·0 = NaN, and NaN stays NaN (x·Φ), as PyTorch and the JS kernel.
+  return f64x2.mul(x, phi);
+}
+
+/** gelu of four float32 lanes, widened to float64 two at a time and rounded once. */
+@inline
+function gelu4(v: v128): v128 {
+  const lo = gelud(f64x2.promote_low_f32x4(v));
+  const hi = gelud(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)));
+  return v128.shuffle<u64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
+/** out[i] = x[i]·Φ(x[i]) for i < n: exact gelu (x and out are byte pointers to float32). */
+export function geluf32(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), gelu4(v128.load(x + (<usize>i << 2))));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(gelu4(f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
 }

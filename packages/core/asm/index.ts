@@ -6,7 +6,7 @@ export { addScaledf32, expf32, sigmoidf32 } from './elementwise';
 export { packf32 } from './pack';
 export { adamf32 } from './adam';
 export { erff32 } from './special';
-// The activation functions' float32 kernels (silu, tanh-gelu).
-export { siluf32, geluTanhf32 } from './activations';
+// The activation functions' float32 kernels (silu, tanh-gelu, exact gelu).
+export { siluf32, geluTanhf32, geluf32 } from './activations';
 // The convolutions and their gradients, one sample per task (issue 16).
 export { convTask } from './conv';

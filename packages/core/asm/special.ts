@@ -1,4 +1,6 @@
-// WebAssembly SIMD erf for float32 (exact GELU's kernel), imported by index.ts.
+// WebAssembly SIMD erf for float32, imported by index.ts; its pieces (the
+// small-argument fit, the fit near 1 and the erfc tail) are exported to
+// activations.ts, whose exact GELU needs erfc itself in the left tail.
 // Each float32 is widened to float64 and erf computed there in two-lane
 // vectors with the same interval scheme and fdlibm coefficients as the
 // JavaScript kernel (src/kernels/special.ts): x + x·P(x²)/Q(x²) below
@@ -16,7 +18,7 @@ const LN2_LO: f64 = 1.9082149292705877e-10;
 const ROUND_MAGIC: f64 = 6755399441055744.0;
 
 @inline
-function c(v: f64): v128 {
+export function c(v: f64): v128 {
   return f64x2.splat(v);
 }
 
@@ -25,7 +27,7 @@ function fma(a: v128, b: v128, s: v128): v128 {
   return f64x2.add(f64x2.mul(a, b), s);
 }
 
-/** e^t for t in [-40, 0] (the tail's exponents), in both float64 lanes. */
+/** e^t for t in [-1022 ln 2, 0] (the tails' exponents), in both float64 lanes. */
 @inline
 function expd(t: v128): v128 {
   const n = f64x2.nearest(f64x2.mul(t, c(LOG2E)));
@@ -54,10 +56,9 @@ function pick(a: f64, b: f64, mask: v128): v128 {
   return v128.bitselect(c(a), c(b), mask);
 }
 
+/** erf(x) for |x| < 0.84375: x + x·P(z)/Q(z), z = x² (both lanes). */
 @inline
-function erfd(x: v128): v128 {
-  const a = f64x2.abs(x);
-  // |x| < 0.84375: x + x·P(z)/Q(z), z = x²
+export function erfSmalld(x: v128): v128 {
   const z = f64x2.mul(x, x);
   let pp = c(-2.3763016656650163e-5);
   pp = fma(pp, z, c(-0.005770270296489442));
@@ -70,8 +71,15 @@ function erfd(x: v128): v128 {
   qq = fma(qq, z, c(0.06502224998876729));
   qq = fma(qq, z, c(0.39791722395915535));
   qq = fma(qq, z, c(1.0));
-  const small = fma(x, f64x2.div(pp, qq), x);
-  // 0.84375 ≤ |x| < 1.25: erf(1) (to float precision) + P(s)/Q(s), s = |x| - 1
+  return fma(x, f64x2.div(pp, qq), x);
+}
+
+/** erf(1) to float precision, the constant of the fit near 1: erf(a) = ERX + P(s)/Q(s) there. */
+export const ERX: f64 = 0.8450629115104675;
+
+/** P(s)/Q(s) with s = a - 1, for 0.84375 ≤ a < 1.25: erf(a) - ERX, and ERX's complement 1 - ERX - it is erfc(a). */
+@inline
+export function erfNearOned(a: v128): v128 {
   const s = f64x2.sub(a, c(1.0));
   let pa = c(-0.0021663755948687908);
   pa = fma(pa, s, c(0.035478304325618236));
@@ -87,10 +95,17 @@ function erfd(x: v128): v128 {
   qa = fma(qa, s, c(0.5403979177021710));
   qa = fma(qa, s, c(0.10642088040084423));
   qa = fma(qa, s, c(1.0));
-  const nearOne = f64x2.add(c(0.8450629115104675), f64x2.div(pa, qa));
-  // 1.25 ≤ |x| < 6: 1 - e^(-x² - 0.5625 + R(w)/S(w))/|x|, w = 1/x², with the
-  // [1.25, 1/0.35) or [1/0.35, 6) fit per lane (the second has one term less).
-  const t = f64x2.min(a, c(6.0));
+  return f64x2.div(pa, qa);
+}
+
+/**
+ * erfc(t) = e^(-t² - 0.5625 + R(w)/S(w))/t, w = 1/t², for 1.25 ≤ t < 28,
+ * with the [1.25, 1/0.35) or [1/0.35, 28) fit per lane (the second has one
+ * term less). The exponent must stay above -1022 ln 2 (t below about 26.6)
+ * for expd's power of two.
+ */
+@inline
+export function erfcTaild(t: v128): v128 {
   const w = f64x2.div(c(1.0), f64x2.mul(t, t));
   const first = f64x2.lt(t, c(1.0 / 0.35));
   let r = pick(-9.814329344169145, 0.0, first);
@@ -111,7 +126,17 @@ function erfd(x: v128): v128 {
   q = fma(q, w, pick(19.651271667439257, 30.338060743482458, first));
   q = fma(q, w, c(1.0));
   const exponent = f64x2.add(f64x2.sub(f64x2.neg(f64x2.mul(t, t)), c(0.5625)), f64x2.div(r, q));
-  const tail = f64x2.sub(c(1.0), f64x2.div(expd(exponent), t));
+  return f64x2.div(expd(exponent), t);
+}
+
+@inline
+function erfd(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const small = erfSmalld(x);
+  // 0.84375 ≤ |x| < 1.25: erf(1) (to float precision) + P(s)/Q(s), s = |x| - 1
+  const nearOne = f64x2.add(c(ERX), erfNearOned(a));
+  // 1.25 ≤ |x| < 6: 1 - erfc(|x|); past 6, erf is ±1 to double precision.
+  const tail = f64x2.sub(c(1.0), erfcTaild(f64x2.min(a, c(6.0))));
   // Magnitudes from 0.84375 on, then x's sign; the small branch carries its own.
   const big = v128.bitselect(nearOne, v128.bitselect(tail, c(1.0), f64x2.lt(a, c(6.0))), f64x2.lt(a, c(1.25)));
   const signed = v128.or(big, v128.and(x, c(-0.0)));

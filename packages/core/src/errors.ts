@@ -36,6 +36,22 @@ export class ArgumentError extends ChainruleError {}
 export class IndexError extends ChainruleError {}
 
 /**
+ * A matrix the linear-algebra op cannot factor: a singular matrix given to
+ * `linalg.inv`, `linalg.solve` or a negative `linalg.matrixPower`, a matrix
+ * that is not positive-definite given to `linalg.cholesky`. PyTorch raises
+ * `torch.linalg.LinAlgError` in the same places; catch this class where a
+ * program would catch that one.
+ *
+ * @example
+ * try {
+ *   linalg.inv(tensor([[1, 2], [2, 4]]));
+ * } catch (e) {
+ *   if (e instanceof LinAlgError) useThePseudoInverse();
+ * }
+ */
+export class LinAlgError extends ChainruleError {}
+
+/**
  * A caller's argument as error messages show it. Never throws: `String()` of
  * a symbol works but `${symbol}` does not, and objects without a prototype
  * (or with a throwing toString) cannot be converted at all.

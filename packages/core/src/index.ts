@@ -6,7 +6,15 @@
  *
  * @module @chainrule/core
  */
-export { ChainruleError, ShapeError, DTypeError, GraphError, ArgumentError, IndexError } from './errors';
+export {
+  ChainruleError,
+  ShapeError,
+  DTypeError,
+  GraphError,
+  ArgumentError,
+  IndexError,
+  LinAlgError,
+} from './errors';
 // NOTE: Tensor first. tensor.ts and the op modules import each other (methods
 // delegate to ops, ops make Tensors); loading tensor.ts first lets every op
 // module finish loading before tensor.ts's own body runs.
@@ -272,3 +280,8 @@ export {
   type VectorNormOrder,
   type MatrixNormOrder,
 } from './ops/linalg-extra';
+
+// Finishing issues 17 and 18: the dtype option of sums, products and means; linalg.qr's modes and
+// linalg.svd's full matrices.
+export type { ReduceOptions } from './ops/reduce-dtype';
+export type { QrMode, QrOptions, SvdOptions } from './ops/linalg-extra';

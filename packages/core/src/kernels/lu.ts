@@ -145,10 +145,11 @@ export function choleskyFactor(a: Float64Array, off: number, n: number): number 
 }
 
 /**
- * The reduced QR factorization of the m × n matrix at `a[off]` (row-major)
- * by Householder reflections, k = min(m, n): writes Q (m × k, orthonormal
- * columns) to `q[qoff]` and R (k × n, upper triangular) to `r[roff]`.
- * `a` is overwritten.
+ * The QR factorization of the m × n matrix at `a[off]` (row-major) by
+ * Householder reflections, k = min(m, n): writes Q (m × c, orthonormal
+ * columns) to `q[qoff]` and R (c × n, upper triangular) to `r[roff]`, with
+ * c = k for the reduced factorization and c = m for the complete one (its
+ * rows past k are zero). `a` is overwritten.
  *
  * NOTE: each reflection maps its column to β e₁ with β = -sign(α)·‖x‖ (α
  * the diagonal entry), and a column already zero below the diagonal is not
@@ -163,6 +164,7 @@ export function householderQr(
   qoff: number,
   r: Float64Array,
   roff: number,
+  c: number = Math.min(m, n),
 ): void {
   const k = Math.min(m, n);
   const vs = new Float64Array(k * m);
@@ -185,19 +187,19 @@ export function householderQr(
       for (let i = j; i < m; i++) a[off + i * n + c] = (a[off + i * n + c] as number) - s * (vs[v + i] as number);
     }
   }
-  for (let i = 0; i < k; i++)
-    for (let c = 0; c < n; c++) r[roff + i * n + c] = c >= i ? (a[off + i * n + c] as number) : 0;
-  // Q = H₀ H₁ … H_{k-1} applied to the first k columns of I, right to left.
-  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) q[qoff + i * k + c] = i === c ? 1 : 0;
+  for (let i = 0; i < c; i++)
+    for (let col = 0; col < n; col++) r[roff + i * n + col] = i < k && col >= i ? (a[off + i * n + col] as number) : 0;
+  // Q = H₀ H₁ … H_{k-1} applied to the first c columns of I, right to left.
+  for (let i = 0; i < m; i++) for (let col = 0; col < c; col++) q[qoff + i * c + col] = i === col ? 1 : 0;
   for (let j = k - 1; j >= 0; j--) {
     const tau = taus[j] as number;
     if (tau === 0) continue;
     const v = j * m;
-    for (let c = 0; c < k; c++) {
+    for (let col = 0; col < c; col++) {
       let dot = 0;
-      for (let i = j; i < m; i++) dot += (vs[v + i] as number) * (q[qoff + i * k + c] as number);
+      for (let i = j; i < m; i++) dot += (vs[v + i] as number) * (q[qoff + i * c + col] as number);
       const s = tau * dot;
-      for (let i = j; i < m; i++) q[qoff + i * k + c] = (q[qoff + i * k + c] as number) - s * (vs[v + i] as number);
+      for (let i = j; i < m; i++) q[qoff + i * c + col] = (q[qoff + i * c + col] as number) - s * (vs[v + i] as number);
     }
   }
 }

@@ -135,4 +135,5 @@ export const simdTwins = new Map<UnaryRow, WasmElementwise>([
   // Activation functions (activations.ts; their twins in asm/activations.ts).
   [activations.silu, 'siluf32'],
   [activations.geluTanh, 'geluTanhf32'],
+  [activations.gelu, 'geluf32'],
 ]);

@@ -23,6 +23,7 @@ interface Exports {
   erff32(x: number, out: number, n: number): void;
   siluf32(x: number, out: number, n: number): void;
   geluTanhf32(x: number, out: number, n: number): void;
+  geluf32(x: number, out: number, n: number): void;
   addScaledf32(y: number, x: number, a: number, n: number): void;
   packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
   adamf32(
@@ -48,7 +49,7 @@ interface Exports {
 }
 
 /** The elementwise float32 functions the WebAssembly module provides. */
-export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | 'geluTanhf32';
+export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | 'geluTanhf32' | 'geluf32';
 
 interface Runtime {
   exports: Exports;

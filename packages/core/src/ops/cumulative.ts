@@ -7,12 +7,15 @@
  * differentiable to any order.
  */
 import * as K from '../kernels/cumulative';
-import { allocate, resultFloatDType, type FloatDType } from '../tensor/dtype';
+import { scanInt } from '../kernels/integer-reductions';
+import { DTypeError } from '../errors';
+import { allocate, isFloat, resultFloatDType, type DType, type FloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { apply, emptyLike, floatDTypeOf, type Binary, type OpDef, type TensorLike, type Unary } from './define';
 import { eq, where } from './compare';
 import { concat, copyOf, slice } from './shape';
 import { alongAxis, flatPositions, linesOf, select, selectionOp } from './selection';
+import { convertedTo, integerResult, requestedDType, type ReduceOptions } from './reduce-dtype';
 
 /** Several results of one call: the values, and the int32 index of each along the axis. */
 export interface ValuesAndIndices {
@@ -24,11 +27,25 @@ interface ScanParams {
   axis: number;
   /** Run from the end of each line to its start. */
   reverse: boolean;
+  /** The result's dtype for an integer or bool input (int32 unless a dtype was requested). */
+  dtype?: DType;
 }
 
 /** x laid out for a kernel: itself when contiguous, else a copy outside the graph (forward reads only). */
 function readable(x: Tensor): Tensor {
   return x.isContiguous ? x : copyOf(x);
+}
+
+/**
+ * The running sums or products of an integer or bool x in int32, wrapping
+ * modulo 2^32, as a tensor of `dtype` (int32, or a requested narrower
+ * integer dtype, which wraps again).
+ */
+function integerScan(x: Tensor, axis: number, product: boolean, dtype: DType): Tensor {
+  const src = readable(x);
+  const acc = allocate('int32', x.size);
+  scanInt(src.storage.data, src.offset, acc, linesOf(x._shape, axis), product);
+  return integerResult(acc, x._shape, dtype);
 }
 
 /** A new tensor of x's shape and `dtype` from a line kernel writing into its (contiguous) data. */
@@ -52,10 +69,12 @@ function shiftIn(t: Tensor, axis: number, fill: number): Tensor {
 
 const cumsumDef: OpDef<Unary, ScanParams> = {
   name: 'cumsum',
-  forward: ([x], { axis, reverse }) =>
-    scanned(x, floatDTypeOf(x), (src, out) =>
-      K.cumsum(src.storage.data, src.offset, out.storage.data, linesOf(x._shape, axis), reverse),
-    ),
+  forward: ([x], { axis, reverse, dtype }) =>
+    !isFloat(x.dtype)
+      ? integerScan(x, axis, false, dtype ?? 'int32')
+      : scanned(x, floatDTypeOf(x), (src, out) =>
+          K.cumsum(src.storage.data, src.offset, out.storage.data, linesOf(x._shape, axis), reverse),
+        ),
   // out_j = Σ_{k≤j} x_k, so dx_k = Σ_{j≥k} g_j: the cumulative sum of g run backwards.
   backward: (g, { params: { axis, reverse } }) => [apply(cumsumDef, [g], { axis, reverse: !reverse })],
 };
@@ -89,7 +108,8 @@ export function scan(a: Tensor, b: Tensor, axis: number, reverse: boolean): Tens
 
 const cumprodDef: OpDef<Unary, ScanParams, Binary> = {
   name: 'cumprod',
-  forward([x], { axis }, ctx) {
+  forward([x], { axis, dtype }, ctx) {
+    if (!isFloat(x.dtype)) return integerScan(x, axis, true, dtype ?? 'int32');
     const out = scanned(x, floatDTypeOf(x), (src, o) =>
       K.cumprod(src.storage.data, src.offset, o.storage.data, linesOf(x._shape, axis)),
     );
@@ -133,31 +153,48 @@ export const cumulativeOps = {
   linearScan: linearScanDef,
 };
 
-function scanOp(def: OpDef<Unary, ScanParams, readonly Tensor[]>, x: TensorLike, axis: number): Tensor {
+function scanOp(
+  def: OpDef<Unary, ScanParams, readonly Tensor[]>,
+  x: TensorLike,
+  axis: number,
+  options?: ReduceOptions,
+): Tensor {
+  const requested = options === undefined ? undefined : requestedDType(def.name, options);
+  // NOTE: PyTorch has no bool scans ("not implemented for 'Bool'"); a bool input still scans, in int32.
+  if (requested === 'bool') {
+    throw new DTypeError(def.name, "option 'dtype' cannot be 'bool' (PyTorch has no bool scan); use 'int32'");
+  }
   const { x: t, axis: a } = alongAxis(def.name, x, axis);
-  return apply(def, [t], { axis: a, reverse: false });
+  const params: ScanParams =
+    requested === undefined ? { axis: a, reverse: false } : { axis: a, reverse: false, dtype: requested };
+  return apply(def, [convertedTo(t, requested)], params);
 }
 
 /**
  * Running sums along `axis`: `out[..., j, ...] = Σ_{k≤j} x[..., k, ...]`
- * (PyTorch's cumsum). Integer and bool inputs give float32, as sum does.
+ * (PyTorch's cumsum). Integer and bool inputs give int32, wrapping modulo
+ * 2^32 (NOTE: PyTorch's are int64); `{ dtype }` converts the input first,
+ * as PyTorch's `dtype=`.
  *
  * @example
- * cumsum(tensor([1, 2, 3, 4]), 0); // [1, 3, 6, 10]
+ * cumsum(tensor([1, 2, 3, 4]), 0);                       // [1, 3, 6, 10]
+ * cumsum(tensor([1, 2], { dtype: 'int32' }), 0, { dtype: 'float64' }); // [1, 3], float64
  */
-export function cumsum(x: TensorLike, axis: number): Tensor {
-  return scanOp(cumsumDef, x, axis);
+export function cumsum(x: TensorLike, axis: number, options?: ReduceOptions): Tensor {
+  return scanOp(cumsumDef, x, axis, options);
 }
 
 /**
  * Running products along `axis` (PyTorch's cumprod). The gradient is exact
- * with zeros in the input, one or several.
+ * with zeros in the input, one or several. Integer and bool inputs give
+ * int32, wrapping, and `{ dtype }` converts the input first, as for
+ * {@link cumsum}.
  *
  * @example
  * cumprod(tensor([1, 2, 3, 4]), 0); // [1, 2, 6, 24]
  */
-export function cumprod(x: TensorLike, axis: number): Tensor {
-  return scanOp(cumprodDef, x, axis);
+export function cumprod(x: TensorLike, axis: number, options?: ReduceOptions): Tensor {
+  return scanOp(cumprodDef, x, axis, options);
 }
 
 /**

@@ -6,9 +6,9 @@
  * are differentiable again; the norms and matrixPower are compositions of
  * differentiable ops.
  */
-import { ArgumentError, ChainruleError, ShapeError } from '../errors';
+import { ArgumentError, ChainruleError, LinAlgError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
-import { booleanOption, optionsObject, type OptionKeys } from '../internal/options';
+import { badOptionMessage, booleanOption, optionsObject, valueOr, type OptionKeys } from '../internal/options';
 import {
   choleskyFactor,
   firstZeroPivot,
@@ -27,7 +27,7 @@ import { add, div, mul, sub } from './binary';
 import { matmul } from './linalg';
 import { amax, amin, norm, prod } from './reductions';
 import { sum, type AxisArg } from './reduce';
-import { contiguous, expand, permute, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
+import { concat, contiguous, expand, permute, reshape, slice, squeeze, transpose, unsqueeze } from './shape';
 import { abs, neg } from './unary';
 import { diagEmbed, diagonal, tril, triu } from './triangular';
 import { gt, where } from './compare';
@@ -76,9 +76,9 @@ const batchIndex = (shape: Shape, b: number): string => {
 };
 
 function singularError(op: string, t: Tensor, b: number, pivot: number): ChainruleError {
-  return new ArgumentError(
+  return new LinAlgError(
     op,
-    `the matrix is singular${batchIndex(t._shape.slice(0, -2), b)}: pivot ${pivot} of its LU factorization is exactly zero, so it has no inverse`,
+    `the matrix is singular${batchIndex(t._shape.slice(0, -2), b)}: pivot ${pivot} of its LU factorization is exactly zero, so it has no inverse (linalg.pinv gives a pseudo-inverse)`,
   );
 }
 
@@ -145,7 +145,7 @@ const detDef: OpDef<Unary, undefined, Binary> = {
   // adj(A)ᵀ = det(U) det(Vh) · U diag(∏_{j≠i} σ_j) Vh, finite where A⁻¹ is not.
   backward: (g, { saved: [x, out] }) => {
     if (!float64Copy(out).some((d) => d === 0)) return [mul(asScale(mul(g, out)), invT(x))];
-    const { U, S, Vh } = svd(x);
+    const { U, S, Vh } = svd(x, { fullMatrices: false });
     const k = S._shape[S.ndim - 1] as number;
     const others = where(eyeMask(k), 1, unsqueeze(S, -2));
     const signs = mul(det(U.detach()), det(Vh.detach()));
@@ -244,7 +244,7 @@ const invDef: OpDef<Unary, undefined, Unary> = {
  * partial pivoting in float64.
  *
  * NOTE: as PyTorch, a matrix whose LU factorization meets an exactly zero
- * pivot is singular and refused (an ArgumentError naming the batch element);
+ * pivot is singular and refused (a LinAlgError naming the batch element);
  * a nearly singular one is inverted, however large the result.
  *
  * @example
@@ -316,9 +316,9 @@ const choleskyDef: OpDef<Unary, undefined, Unary> = {
     for (let b = 0; b < batchOf(x); b++) {
       const k = choleskyFactor(a, b * n * n, n);
       if (k >= 0) {
-        throw new ArgumentError(
+        throw new LinAlgError(
           'linalg.cholesky',
-          `the matrix is not positive-definite${batchIndex(x._shape.slice(0, -2), b)}: its leading minor of order ${k} is not positive`,
+          `the matrix is not positive-definite${batchIndex(x._shape.slice(0, -2), b)}: its leading minor of order ${k} is not positive (cholesky needs a symmetric positive-definite matrix)`,
         );
       }
     }
@@ -504,7 +504,7 @@ export function matrixNorm(
   if (ord === 'nuc' || ord === 2 || ord === -2) {
     // Functions of the singular values: their sum, the largest, the smallest.
     const others = t._shape.map((_, i) => i).filter((i) => i !== rows && i !== cols);
-    const s = svd(permute(t, [...others, rows, cols])).S;
+    const s = svd(permute(t, [...others, rows, cols]), { fullMatrices: false }).S;
     const r = ord === 'nuc' ? sum(s, -1) : ord === 2 ? amax(s, -1) : amin(s, -1);
     if (!keepDims) return r;
     const [first, second] = rows < cols ? [rows, cols] : [cols, rows];
@@ -556,79 +556,134 @@ export function matrixPower(a: TensorLike, k: number): Tensor {
 
 // ---------------------------------------------------------------- qr
 
+/** The factorizations linalg.qr computes: PyTorch's modes. */
+export type QrMode = 'reduced' | 'complete' | 'r';
+
+/** Options of {@link qr}. */
+export interface QrOptions {
+  /**
+   * 'reduced' (default): Q [..., m, k], R [..., k, n], k = min(m, n);
+   * 'complete': Q [..., m, m], R [..., m, n]; 'r': R alone (Q is an empty
+   * tensor), as PyTorch's `mode`.
+   */
+  mode?: QrMode;
+}
+
+const qrKeys = { mode: true } as const satisfies OptionKeys<QrOptions>;
+const qrModes: readonly QrMode[] = ['reduced', 'complete', 'r'];
+
+/** Q's column count (and R's row count): k = min(m, n) reduced, m complete. */
+const qrColumns = (m: number, n: number, mode: QrMode): number => (mode === 'complete' ? m : Math.min(m, n));
+
 /**
- * Q and R of each matrix packed in one tensor, [..., m·k + k·n] (Q's
- * elements, then R's), so that one op carries both and slicing unpacks them.
+ * Q and R of each matrix packed in one tensor, [..., m·c + c·n] (Q's
+ * elements, then R's; c from qrColumns), so that one op carries both and
+ * slicing unpacks them.
  */
-const qrPackedDef: OpDef<Unary, undefined, Unary> = {
+const qrPackedDef: OpDef<Unary, QrMode, Unary> = {
   name: 'linalg.qr',
-  forward([x], _p, ctx) {
+  forward([x], mode, ctx) {
     const m = x._shape[x.ndim - 2] as number;
     const n = x._shape[x.ndim - 1] as number;
-    const k = Math.min(m, n);
+    const c = qrColumns(m, n, mode);
     const a = float64Copy(x);
     const batch = batchOf(x);
-    const per = m * k + k * n;
+    const per = m * c + c * n;
     const out = new Float64Array(batch * per);
-    for (let b = 0; b < batch; b++) householderQr(a, b * m * n, m, n, out, b * per, out, b * per + m * k);
+    for (let b = 0; b < batch; b++) householderQr(a, b * m * n, m, n, out, b * per, out, b * per + m * c, c);
     const packed = fromValues(out, [...x._shape.slice(0, -2), per], floatDTypeOf(x));
     ctx.save(packed);
     return packed;
   },
-  // For m ≥ n, with M = R gRᵀ - gQᵀ Q and copyltu(M) the symmetric matrix with M's lower triangle:
-  // dA = (gQ + Q copyltu(M)) R⁻ᵀ (Walter and Lehmann 2018; Liao et al. 2019, eq. 7).
-  backward: (g, { saved: [packed], inputShapes: [shape] }) => {
+  backward: (g, { saved: [packed], inputShapes: [shape], params: mode }) => {
     const s = shape as Shape;
     const m = s[s.length - 2] as number;
     const n = s[s.length - 1] as number;
-    if (m < n) {
+    // NOTE: where PyTorch 1.13 has no derivative, neither do we: mode 'r' computes no Q (here it is
+    // computed but not returned), and the complete Q of a tall matrix has columns A does not determine.
+    if (mode === 'r') {
       throw new ArgumentError(
         'linalg.qr',
-        `the gradient is implemented for matrices with m ≥ n (tall or square), got ${m} × ${n}`,
+        "the gradient depends on Q, which mode 'r' does not return; use mode 'reduced' to differentiate",
       );
     }
-    const [q, r] = unpackQr(packed, m, n);
-    const [gq, gr] = unpackQr(g, m, n);
-    const mm = sub(matmul(r, mT(gr)), matmul(mT(gq), q));
-    const low = tril(mm, -1);
-    const sym = add(add(low, mT(low)), diagEmbed(diagonal(mm, { axis1: -2, axis2: -1 })));
-    const rhs = add(gq, matmul(q, sym));
-    return [solveTriangular(mT(r), rhs, { upper: false, left: false })];
+    if (mode === 'complete' && m > n) {
+      throw new ArgumentError(
+        'linalg.qr',
+        `mode 'complete' is not differentiable for a tall matrix (${m} × ${n}: Q's last ${m - n} ${m - n === 1 ? 'column is' : 'columns are'} not determined by A); use mode 'reduced'`,
+      );
+    }
+    const c = qrColumns(m, n, mode);
+    const [q, r] = unpackQr(packed, m, n, c);
+    const [gq, gr] = unpackQr(g, m, n, c);
+    if (m >= n) return [squareQrGradient(q, r, gq, gr)];
+    // Wide: A = [X | Y] with X m × m. Q and R₁ are X's QR, and R₂ = Qᵀ Y, so gY = Q gR₂ and Q's
+    // gradient grows by Y gR₂ᵀ = Q R₂ gR₂ᵀ before X's rule (Walter and Lehmann 2018).
+    const last = r.ndim - 1;
+    const r1 = slice(r, last, 0, m);
+    const r2 = slice(r, last, m, n);
+    const gr1 = slice(gr, last, 0, m);
+    const gr2 = slice(gr, last, m, n);
+    const gx = squareQrGradient(q, r1, add(gq, matmul(matmul(q, r2), mT(gr2))), gr1);
+    return [concat([gx, matmul(q, gr2)], last)];
   },
 };
 
-function unpackQr(packed: Tensor, m: number, n: number): [Tensor, Tensor] {
-  const k = Math.min(m, n);
+/**
+ * A's gradient through A = Q R for m ≥ n (reduced): with M = R gRᵀ - gQᵀ Q
+ * and copyltu(M) the symmetric matrix with M's lower triangle,
+ * dA = (gQ + Q copyltu(M)) R⁻ᵀ (Walter and Lehmann 2018; Liao et al. 2019, eq. 7).
+ */
+function squareQrGradient(q: Tensor, r: Tensor, gq: Tensor, gr: Tensor): Tensor {
+  const mm = sub(matmul(r, mT(gr)), matmul(mT(gq), q));
+  const low = tril(mm, -1);
+  const sym = add(add(low, mT(low)), diagEmbed(diagonal(mm, { axis1: -2, axis2: -1 })));
+  const rhs = add(gq, matmul(q, sym));
+  return solveTriangular(mT(r), rhs, { upper: false, left: false });
+}
+
+function unpackQr(packed: Tensor, m: number, n: number, c: number): [Tensor, Tensor] {
   const batch = packed._shape.slice(0, -1);
   const last = packed.ndim - 1;
-  const q = reshape(slice(packed, last, 0, m * k), [...batch, m, k]);
-  const r = reshape(slice(packed, last, m * k, m * k + k * n), [...batch, k, n]);
+  const q = reshape(slice(packed, last, 0, m * c), [...batch, m, c]);
+  const r = reshape(slice(packed, last, m * c, m * c + c * n), [...batch, c, n]);
   return [q, r];
 }
 
 /**
- * The reduced QR factorization A = Q R of each matrix of `a` [..., m, n]:
- * Q [..., m, k] with orthonormal columns and R [..., k, n] upper
- * triangular, k = min(m, n), by Householder reflections in float64 with
- * LAPACK's (so PyTorch's) signs. Differentiable for m ≥ n with full-rank A.
- * PyTorch's `torch.linalg.qr` in its default mode 'reduced'.
+ * The QR factorization A = Q R of each matrix of `a` [..., m, n] by
+ * Householder reflections in float64 with LAPACK's (so PyTorch's) signs:
+ * Q with orthonormal columns and R upper triangular. `mode` as PyTorch's
+ * `torch.linalg.qr`: 'reduced' (default) gives Q [..., m, k] and
+ * R [..., k, n], k = min(m, n); 'complete' gives Q [..., m, m] and
+ * R [..., m, n]; 'r' gives R alone (Q is an empty tensor).
+ *
+ * Differentiable for full-rank A (R's diagonal non-zero) of any shape in
+ * 'reduced' mode, and in 'complete' mode where m ≤ n (the two modes agree
+ * there). NOTE: as PyTorch 1.13, backward through mode 'r', or through
+ * mode 'complete' of a tall matrix, is refused (an ArgumentError).
  *
  * @example
  * const { Q, R } = linalg.qr(tensor([[3, 1], [4, 2]]));
  * // Q = [[-0.6, -0.8], [-0.8, 0.6]], R = [[-5, -2.2], [0, 0.4]]
+ * linalg.qr(tensor([[1], [0]]), { mode: 'complete' }).Q; // 2 × 2
  */
-export function qr(a: TensorLike): { Q: Tensor; R: Tensor } {
-  const t = asTensor('linalg.qr', a, 'float32', 'A');
+export function qr(a: TensorLike, options?: QrOptions): { Q: Tensor; R: Tensor } {
+  const op = 'linalg.qr';
+  const mode = valueOr<unknown>(optionsObject(op, options, qrKeys).mode, 'reduced');
+  if (!qrModes.includes(mode as QrMode)) {
+    throw new ArgumentError(op, badOptionMessage('mode', "'reduced', 'complete' or 'r'", mode));
+  }
+  const t = asTensor(op, a, 'float32', 'A');
   if (t.ndim < 2) {
-    throw new ShapeError(
-      'linalg.qr',
-      `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`,
-    );
+    throw new ShapeError(op, `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`);
   }
   const m = t._shape[t.ndim - 2] as number;
   const n = t._shape[t.ndim - 1] as number;
-  const [Q, R] = unpackQr(apply(qrPackedDef, [t], undefined), m, n);
-  return { Q, R };
+  const c = qrColumns(m, n, mode as QrMode);
+  const [Q, R] = unpackQr(apply(qrPackedDef, [t], mode as QrMode), m, n, c);
+  // PyTorch returns an empty Q in mode 'r'.
+  return { Q: mode === 'r' ? Tensor.fromData(allocate(Q.dtype, 0), [0], Q.dtype) : Q, R };
 }
 
 // ---------------------------------------------------------------- eigh
@@ -694,30 +749,59 @@ export function eigh(a: TensorLike): { eigenvalues: Tensor; eigenvectors: Tensor
 
 // ---------------------------------------------------------------- svd
 
-/** S, U and Vᵀ of each matrix packed in one tensor, [..., k + m·k + k·n], k = min(m, n). */
-const svdPackedDef: OpDef<Unary, undefined, Unary> = {
+/** U's column count and Vh's row count: k = min(m, n) for the reduced SVD, m and n for the full one. */
+const svdSizes = (m: number, n: number, full: boolean): [number, number, number] => {
+  const k = Math.min(m, n);
+  return full ? [k, m, n] : [k, k, k];
+};
+
+/**
+ * The orthonormal columns of `q` (rows × k, row-major at q[qo]) completed to
+ * a basis: the last rows - k columns of the complete QR factor of q (its
+ * first k columns are ±q's own), written as columns into `out` (rows × cols,
+ * row-major at out[oo]) from column k on.
+ */
+function completeBasis(q: Float64Array, rows: number, k: number, out: Float64Array, oo: number, cols: number): void {
+  if (rows === k) return;
+  const full = new Float64Array(rows * rows);
+  householderQr(q.slice(0, rows * k), 0, rows, k, full, 0, new Float64Array(rows * k), 0, rows);
+  for (let i = 0; i < rows; i++) for (let j = k; j < rows; j++) out[oo + i * cols + j] = full[i * rows + j] as number;
+}
+
+/**
+ * S, U and Vh of each matrix packed in one tensor, [..., k + m·u + v·n],
+ * k = min(m, n), U [m, u] and Vh [v, n] (u = v = k reduced; u = m, v = n full).
+ */
+const svdPackedDef: OpDef<Unary, boolean, Unary> = {
   name: 'linalg.svd',
-  forward([x], _p, ctx) {
+  forward([x], full, ctx) {
     const m = x._shape[x.ndim - 2] as number;
     const n = x._shape[x.ndim - 1] as number;
-    const k = Math.min(m, n);
+    const [k, u, v] = svdSizes(m, n, full);
     // Jacobi rotates the columns of a tall matrix: a wide A is factored as Aᵀ = V S Uᵀ.
     const tall = m >= n;
     const a = float64Copy(tall ? x : mT(x));
     const [rows, cols] = tall ? [m, n] : [n, m];
     const batch = batchOf(x);
-    const per = k + m * k + k * n;
+    const per = k + m * u + v * n;
     const out = new Float64Array(batch * per);
     const left = new Float64Array(rows * k);
     const right = new Float64Array(k * k);
+    const vFull = new Float64Array(n * v);
     for (let b = 0; b < batch; b++) {
       const o = b * per;
       jacobiSvd(a, b * rows * cols, rows, cols, out, o, left, 0, right, 0);
-      // U [m, k] and Vᵀ [k, n], from (left, right) = (U, V) when tall and (V, U) when wide.
+      // U [m, k] and V [n, k], from (left, right) = (U, V) when tall and (V, U) when wide.
       const [uMat, vMat] = tall ? [left, right] : [right, left];
-      out.set(uMat, o + k);
-      for (let i = 0; i < k; i++)
-        for (let j = 0; j < n; j++) out[o + k + m * k + i * n + j] = vMat[j * k + i] as number;
+      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) out[o + k + i * u + j] = uMat[i * k + j] as number;
+      for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) vFull[i * v + j] = vMat[i * k + j] as number;
+      if (full) {
+        completeBasis(uMat, m, k, out, o + k, u);
+        completeBasis(vMat, n, k, vFull, 0, v);
+      }
+      // Vh = Vᵀ.
+      for (let i = 0; i < v; i++)
+        for (let j = 0; j < n; j++) out[o + k + m * u + i * n + j] = vFull[j * v + i] as number;
     }
     const packed = fromValues(out, [...x._shape.slice(0, -2), per], floatDTypeOf(x));
     ctx.save(packed);
@@ -727,12 +811,19 @@ const svdPackedDef: OpDef<Unary, undefined, Unary> = {
   // inner = (skew(UᵀgU) S_k + S_j skew(VᵀgV)) / E with gS on its diagonal, and
   // dA = U inner Vᵀ + (I - U Uᵀ) gU S⁻¹ Vᵀ + U S⁻¹ gVᵀ (I - V Vᵀ) (the last two terms for m > k, n > k).
   // NOTE: repeated or zero singular values divide by zero: PyTorch's documented failure.
-  backward: (g, { saved: [packed], inputShapes: [shape] }) => {
+  // NOTE: as PyTorch, with full matrices only U's first k columns and Vh's first k rows count: the others
+  // are any orthonormal completion, not functions of A, and their gradients are dropped.
+  backward: (g, { saved: [packed], inputShapes: [shape], params: full }) => {
     const sh = shape as Shape;
     const m = sh[sh.length - 2] as number;
     const n = sh[sh.length - 1] as number;
-    const [s, u, vh] = unpackSvd(packed, m, n);
-    const [gs, gu, gvh] = unpackSvd(g, m, n);
+    const k = Math.min(m, n);
+    const [s, uAll, vhAll] = unpackSvd(packed, m, n, full);
+    const [gs, guAll, gvhAll] = unpackSvd(g, m, n, full);
+    const u = full ? slice(uAll, -1, 0, k) : uAll;
+    const vh = full ? slice(vhAll, -2, 0, k) : vhAll;
+    const gu = full ? slice(guAll, -1, 0, k) : guAll;
+    const gvh = full ? slice(gvhAll, -2, 0, k) : gvhAll;
     const v = mT(vh);
     const gv = mT(gvh);
     const skew = (x: Tensor) => sub(x, mT(x));
@@ -753,41 +844,59 @@ const svdPackedDef: OpDef<Unary, undefined, Unary> = {
   },
 };
 
-function unpackSvd(packed: Tensor, m: number, n: number): [Tensor, Tensor, Tensor] {
-  const k = Math.min(m, n);
+function unpackSvd(packed: Tensor, m: number, n: number, full: boolean): [Tensor, Tensor, Tensor] {
+  const [k, u, v] = svdSizes(m, n, full);
   const batch = packed._shape.slice(0, -1);
   const last = packed.ndim - 1;
   return [
     slice(packed, last, 0, k),
-    reshape(slice(packed, last, k, k + m * k), [...batch, m, k]),
-    reshape(slice(packed, last, k + m * k, k + m * k + k * n), [...batch, k, n]),
+    reshape(slice(packed, last, k, k + m * u), [...batch, m, u]),
+    reshape(slice(packed, last, k + m * u, k + m * u + v * n), [...batch, v, n]),
   ];
 }
 
+/** Options of {@link svd}. */
+export interface SvdOptions {
+  /**
+   * Full U [..., m, m] and Vh [..., n, n] (true, the default, as PyTorch's
+   * `full_matrices=True`), or the reduced U [..., m, k] and Vh [..., k, n]
+   * (false).
+   */
+  fullMatrices?: boolean;
+}
+
+const svdKeys = { fullMatrices: true } as const satisfies OptionKeys<SvdOptions>;
+
 /**
- * The reduced singular value decomposition A = U diag(S) Vh of each matrix
- * of `a` `[..., m, n]`: S `[..., k]` descending, U [..., m, k] and Vh [..., k, n]
- * with orthonormal columns / rows, k = min(m, n), by one-sided Jacobi
- * rotations in float64. PyTorch's `torch.linalg.svd(A, full_matrices=False)`.
- * Differentiable where the singular values are distinct and non-zero.
+ * The singular value decomposition A = U diag(S) Vh of each matrix of `a`
+ * `[..., m, n]`: S `[..., k]` descending, k = min(m, n), by one-sided Jacobi
+ * rotations in float64. With `fullMatrices` (the default, as PyTorch's
+ * `torch.linalg.svd`) U is `[..., m, m]` and Vh `[..., n, n]`, square and
+ * orthogonal; with `{ fullMatrices: false }` U is `[..., m, k]` and Vh
+ * `[..., k, n]` (A = U diag(S) Vh holds with either). Differentiable where
+ * the singular values are distinct and non-zero.
  *
  * NOTE: each singular vector pair is defined up to a common sign, which may
- * differ from PyTorch's; U diag(S) Vh, U ∘ U, Vh ∘ Vh and S agree.
+ * differ from PyTorch's; U diag(S) Vh, U ∘ U, Vh ∘ Vh and S agree. The
+ * columns of a full U past k (and rows of Vh) are an orthonormal basis of
+ * the rest of the space, which LAPACK picks differently: only the space they
+ * span is PyTorch's. As PyTorch, backward ignores their gradients.
  *
  * @example
  * const { S } = linalg.svd(tensor([[3, 0], [0, -4]])); // [4, 3]
+ * linalg.svd(randn([5, 2])).U.shape;                          // [5, 5]
+ * linalg.svd(randn([5, 2]), { fullMatrices: false }).U.shape; // [5, 2]
  */
-export function svd(a: TensorLike): { U: Tensor; S: Tensor; Vh: Tensor } {
-  const t = asTensor('linalg.svd', a, 'float32', 'A');
+export function svd(a: TensorLike, options?: SvdOptions): { U: Tensor; S: Tensor; Vh: Tensor } {
+  const op = 'linalg.svd';
+  const full = booleanOption(op, 'fullMatrices', optionsObject(op, options, svdKeys).fullMatrices, true);
+  const t = asTensor(op, a, 'float32', 'A');
   if (t.ndim < 2) {
-    throw new ShapeError(
-      'linalg.svd',
-      `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`,
-    );
+    throw new ShapeError(op, `A must be a matrix or a batch of them [..., m, n], got shape ${formatShape(t._shape)}`);
   }
   const m = t._shape[t.ndim - 2] as number;
   const n = t._shape[t.ndim - 1] as number;
-  const [S, U, Vh] = unpackSvd(apply(svdPackedDef, [t], undefined), m, n);
+  const [S, U, Vh] = unpackSvd(apply(svdPackedDef, [t], full), m, n, full);
   return { U, S, Vh };
 }
 
@@ -813,7 +922,7 @@ export function pinv(a: TensorLike): Tensor {
   }
   const m = t._shape[t.ndim - 2] as number;
   const n = t._shape[t.ndim - 1] as number;
-  const { U, S, Vh } = svd(t);
+  const { U, S, Vh } = svd(t, { fullMatrices: false });
   if (S._shape[S.ndim - 1] === 0) return mT(matmul(U, Vh));
   const eps = t.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
   const cutoff = mul(amax(S, -1, true), Math.max(m, n) * eps);

@@ -7,9 +7,10 @@
  * too, which holds the rest of the family (prod, norm, std, amax, ...).
  */
 import { extremeInto, sumInto } from '../kernels/reduce';
-import { ArgumentError, ShapeError, safeString } from '../errors';
+import { sumIntInto } from '../kernels/integer-reductions';
+import { ArgumentError, DTypeError, ShapeError, safeString } from '../errors';
 import { noGrad } from '../autograd/grad-mode';
-import { allocate, type FloatDType } from '../tensor/dtype';
+import { allocate, isFloat, type DType } from '../tensor/dtype';
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
@@ -27,6 +28,14 @@ import {
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
 import { where, ne, eq, logicalAnd, logicalOr } from './compare';
+import {
+  checkFloatInput,
+  convertedTo,
+  integerResult,
+  reduceArguments,
+  sumDType,
+  type ReduceOptions,
+} from './reduce-dtype';
 
 /** An axis, a list of axes, or undefined for all of them. */
 export type AxisArg = number | readonly number[] | undefined;
@@ -60,7 +69,8 @@ export function plan(input: Shape, axes: readonly number[], keepDims: boolean): 
   return { kept, shape, outStrides };
 }
 
-export function fromFloat64(values: Float64Array, shape: Shape, dtype: FloatDType): Tensor {
+/** A tensor of `dtype` holding `values` (rounded to float32, or stored exactly in an integer dtype whose values they are). */
+export function fromFloat64(values: Float64Array, shape: Shape, dtype: DType): Tensor {
   if (dtype === 'float64') return Tensor.fromData(values, shape, dtype);
   const out = allocate(dtype, values.length);
   out.set(values);
@@ -106,11 +116,25 @@ export function reduceOp<P extends ReduceParams = ReduceParams, S extends Inputs
   };
 }
 
+/** The parameters of a sum or product: the result's dtype besides the axes. */
+export interface SumParams extends ReduceParams {
+  /** The result's dtype: the input's float dtype, else int32 or the requested integer or bool dtype. */
+  dtype: DType;
+}
+
 /** The reductions' table: tests reach every op through it. */
 export const reduceOps = {
-  sum: reduceOp({
+  sum: reduceOp<SumParams>({
     name: 'sum',
-    forward(x, r) {
+    forward(x, r, _ctx, { dtype }) {
+      if (!isFloat(x.dtype)) {
+        const acc = new Int32Array(sizeOf(r.shape));
+        sumIntInto(
+          { x: x.storage.data, offset: x.offset, strides: x._strides, shape: x._shape, outStrides: r.outStrides },
+          acc,
+        );
+        return integerResult(acc, r.shape, dtype);
+      }
       const acc = new Float64Array(sizeOf(r.shape));
       sumInto(x.storage.data, x.offset, x._strides, x._shape, acc, r.outStrides);
       return fromFloat64(acc, r.shape, floatDTypeOf(x));
@@ -120,29 +144,68 @@ export const reduceOps = {
   }),
   max: extremeOp('max'),
   min: extremeOp('min'),
-} satisfies Record<string, ReduceDef>;
+} satisfies Record<string, ReduceDef<never>>;
 
 /**
- * Sum over `axis` (all axes when omitted); `keepDims` keeps reduced axes as 1s.
- * The sum of no elements is 0.
+ * Sum over `axis` (all axes when omitted); `keepDims` keeps reduced axes as
+ * 1s. The sum of no elements is 0. Integer and bool tensors sum to int32,
+ * exactly, wrapping modulo 2^32. `{ dtype }` converts the input first and
+ * sums in that dtype (PyTorch's `dtype=`); the options may stand in place
+ * of the axis.
+ *
+ * NOTE: PyTorch sums integers and bools to int64; chainrule has no int64,
+ * so past ±2^31 the result differs from PyTorch's by a multiple of 2^32.
  *
  * @example
- * x.sum();        // every element
- * x.sum(0);       // down the columns of a matrix
- * x.sum(-1, true) // along rows, keeping a [n, 1] shape for broadcasting
+ * x.sum();                       // every element
+ * x.sum(0);                      // down the columns of a matrix
+ * x.sum(-1, true);               // along rows, keeping a [n, 1] shape for broadcasting
+ * x.sum({ dtype: 'float64' });   // every element, summed in float64
+ * mask.sum();                    // the count of true elements, int32
  */
-export function sum(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+export function sum(
+  x: TensorLike,
+  axisOrOptions?: AxisArg | ReduceOptions,
+  keepDims?: boolean,
+  options?: ReduceOptions,
+): Tensor {
   const t = asTensor('sum', x);
-  return apply(reduceOps.sum, [t], params('sum', t, axis, keepDims));
+  const { axis, keepDims: keep, dtype } = reduceArguments('sum', axisOrOptions, keepDims, options);
+  const p = params('sum', t, axis, keep);
+  const src = convertedTo(t, dtype);
+  return apply(reduceOps.sum, [src], { ...p, dtype: sumDType(src, dtype) });
 }
 
-/** Mean over `axis`; the mean of no elements is NaN (0/0), as in NumPy. */
-export function mean(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
+/**
+ * Mean over `axis`; the mean of no elements is NaN (0/0), as in NumPy.
+ * `{ dtype: 'float32' | 'float64' }` converts the input first.
+ *
+ * NOTE: as PyTorch, an integer or bool tensor is refused unless a float
+ * `dtype` is given (its mean is not an integer).
+ *
+ * @example
+ * x.mean(0);                                 // down the columns
+ * labels.mean({ dtype: 'float64' });         // the mean of an int32 tensor
+ */
+export function mean(
+  x: TensorLike,
+  axisOrOptions?: AxisArg | ReduceOptions,
+  keepDims?: boolean,
+  options?: ReduceOptions,
+): Tensor {
   const t = asTensor('mean', x);
-  const { axes } = params('mean', t, axis, keepDims);
+  const { axis, keepDims: keep, dtype } = reduceArguments('mean', axisOrOptions, keepDims, options);
+  const { axes } = params('mean', t, axis, keep);
+  if (dtype !== undefined && !isFloat(dtype)) {
+    throw new DTypeError('mean', `option 'dtype' must be a float dtype ('float32' or 'float64'), got '${dtype}'`);
+  }
+  if (dtype === undefined) {
+    checkFloatInput('mean', t, "pass { dtype: 'float32' } or { dtype: 'float64' } to take the mean of its values");
+  }
+  const src = convertedTo(t, dtype);
   let count = 1;
-  for (const a of axes) count *= t._shape[a] as number;
-  return sum(t, axes, keepDims).div(count);
+  for (const a of axes) count *= src._shape[a] as number;
+  return sum(src, axes, keep).div(count);
 }
 
 function extremeOp(name: 'max' | 'min'): ReduceDef {
@@ -165,7 +228,8 @@ function extremes(input: Tensor, r: Reduction, largest: boolean): [Tensor, Tenso
   const values = new Float64Array(size);
   const index = new Int32Array(size).fill(-1);
   extremeInto(largest, input.storage.data, input.offset, input._strides, input._shape, values, index, r.outStrides);
-  return [fromFloat64(values, r.shape, floatDTypeOf(input)), Tensor.fromData(index, r.shape, 'int32')];
+  // NOTE: integer and bool inputs keep their dtype, as PyTorch's max, min, amax and amin.
+  return [fromFloat64(values, r.shape, input.dtype), Tensor.fromData(index, r.shape, 'int32')];
 }
 
 /** Throws unless every reduced axis has elements (an empty slice has no max). */
@@ -286,7 +350,9 @@ export function argmin(x: TensorLike, axis?: number, keepDims?: boolean): Tensor
  * axis it is log 0 = -Infinity, as in PyTorch.
  */
 export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const t = asTensor('logsumexp', x);
+  const given = asTensor('logsumexp', x);
+  // NOTE: an integer or bool tensor gives float32, as PyTorch.
+  const t = isFloat(given.dtype) ? given : given.to('float32');
   const { axes, keepDims: keep } = params('logsumexp', t, axis, keepDims);
   // The shift only has to be a constant per slice: cut it from the graph, and
   // use 0 where the max is ±Infinity so exp(x - m) does not become NaN, and
@@ -301,6 +367,9 @@ export function logsumexp(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Te
   const out = t.sub(shift).exp().sum(axes, true).log().add(shift);
   return keep ? out : reshape(out, plan(t._shape, axes, false).shape);
 }
+
+/** What to write instead when var, std and their kin refuse an integer or bool tensor, as PyTorch does. */
+export const floatOnlyHint = "convert it first, e.g. x.to('float64')";
 
 /** Options of {@link variance} and std. */
 export interface VarOptions {
@@ -344,6 +413,7 @@ export function varianceOf(t: Tensor, axes: readonly number[], keep: boolean, co
 /** Variance over `axis`: Σ (x - mean)² / (N - correction). */
 export function variance(x: TensorLike, axis?: AxisArg, keepDims?: boolean, options: VarOptions = {}): Tensor {
   const t = asTensor('var', x);
+  checkFloatInput('var', t, floatOnlyHint);
   const { axes, keepDims: keep } = params('var', t, axis, keepDims);
   return varianceOf(t, axes, keep, correctionOf('var', options));
 }

@@ -8,10 +8,11 @@
  * list, or omitted for all axes) and `keepDims`.
  */
 import * as K from '../kernels/reductions';
+import { prodIntInto, sumIntInto } from '../kernels/integer-reductions';
 import { sumInto } from '../kernels/reduce';
 import { ArgumentError, ShapeError } from '../errors';
 import { describeValue } from '../internal/describe';
-import { allocate, type DType } from '../tensor/dtype';
+import { allocate, isFloat, type DType } from '../tensor/dtype';
 import { formatShape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, emptyLike, floatDTypeOf, type Binary, type TensorLike, type Unary } from './define';
@@ -19,6 +20,7 @@ import {
   checkNonEmpty,
   correctionOf,
   countOf,
+  floatOnlyHint,
   fromFloat64,
   mean,
   plan,
@@ -30,8 +32,17 @@ import {
   type ReduceDef,
   type ReduceParams,
   type Reduction,
+  type SumParams,
   type VarOptions,
 } from './reduce';
+import {
+  checkFloatInput,
+  convertedTo,
+  integerResult,
+  reduceArguments,
+  sumDType,
+  type ReduceOptions,
+} from './reduce-dtype';
 import { reshape } from './shape';
 import { eq, gt, lt, logicalOr, ne, where } from './compare';
 
@@ -206,9 +217,14 @@ function standardDeviation(x: Tensor, r: Reduction, axes: readonly number[], cor
  * their params and saved tensors differ by row.
  */
 export const reductionOps = {
-  prod: reduceOp<ReduceParams, Binary>({
+  prod: reduceOp<SumParams, Binary>({
     name: 'prod',
-    forward(x, r, ctx) {
+    forward(x, r, ctx, { dtype }) {
+      if (!isFloat(x.dtype)) {
+        const acc = new Int32Array(sizeOf(r.shape)).fill(1);
+        prodIntInto(walk(x, r), acc);
+        return integerResult(acc, r.shape, dtype);
+      }
       const acc = new Float64Array(sizeOf(r.shape)).fill(1);
       K.prodInto(walk(x, r), acc);
       const out = fromFloat64(acc, r.shape, floatDTypeOf(x));
@@ -246,10 +262,16 @@ export const reductionOps = {
       return x.sub(mean(x, axes, true)).mul(where(constant, 0, g.div(denominator)));
     },
   }),
-  nansum: reduceOp<ReduceParams, Unary>({
+  nansum: reduceOp<SumParams, Unary>({
     name: 'nansum',
-    forward(x, r, ctx) {
+    forward(x, r, ctx, { dtype }) {
       const size = sizeOf(r.shape);
+      // Integers hold no NaN: their sum.
+      if (!isFloat(x.dtype)) {
+        const acc = new Int32Array(size);
+        sumIntInto(walk(x, r), acc);
+        return integerResult(acc, r.shape, dtype);
+      }
       const acc = new Float64Array(size);
       K.nansumInto(walk(x, r), acc, new Float64Array(size));
       ctx.save(x);
@@ -266,14 +288,37 @@ export const reductionOps = {
 /**
  * Product over `axis` (all axes when omitted); `keepDims` keeps reduced axes
  * as 1s. The product of no elements is 1. The gradient is exact where
- * elements are 0 (PyTorch's `prod`).
+ * elements are 0 (PyTorch's `prod`). Integer and bool tensors multiply in
+ * int32, wrapping modulo 2^32 (NOTE: PyTorch's int64 wraps modulo 2^64);
+ * `{ dtype }` converts the input first, as PyTorch's `dtype=`.
  *
  * @example
- * tensor([[1, 2], [3, 4]]).prod(1); // [2, 12]
+ * tensor([[1, 2], [3, 4]]).prod(1);   // [2, 12]
+ * counts.prod({ dtype: 'float64' });  // an int32 tensor's product in float64
  */
-export function prod(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const t = asTensor('prod', x);
-  return apply(reductionOps.prod, [t], reduceParams('prod', t, axis, keepDims));
+export function prod(
+  x: TensorLike,
+  axisOrOptions?: AxisArg | ReduceOptions,
+  keepDims?: boolean,
+  options?: ReduceOptions,
+): Tensor {
+  return sumLike('prod', x, axisOrOptions, keepDims, options);
+}
+
+/** prod or nansum: the result's dtype as sum's, the input converted to a requested dtype first. */
+function sumLike(
+  op: 'prod' | 'nansum',
+  x: TensorLike,
+  axisOrOptions: AxisArg | ReduceOptions,
+  keepDims: boolean | undefined,
+  options: ReduceOptions | undefined,
+): Tensor {
+  const t = asTensor(op, x);
+  const { axis, keepDims: keep, dtype } = reduceArguments(op, axisOrOptions, keepDims, options);
+  const p = reduceParams(op, t, axis, keep);
+  const src = convertedTo(t, dtype);
+  const params: SumParams = { ...p, dtype: sumDType(src, dtype) };
+  return op === 'prod' ? apply(reductionOps.prod, [src], params) : apply(reductionOps.nansum, [src], params);
 }
 
 /**
@@ -310,6 +355,7 @@ export function amin(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor 
  */
 export function norm(x: TensorLike, p: number | 'fro' = 2, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('norm', x);
+  checkFloatInput('norm', t, floatOnlyHint);
   const order = normOrder(p);
   const params = reduceParams('norm', t, axis, keepDims);
   if (order < 0 || order === Infinity) {
@@ -347,6 +393,7 @@ function standardDeviationOp(
   options: VarOptions,
 ): Tensor {
   const t = asTensor(op, x);
+  checkFloatInput(op, t, floatOnlyHint);
   const params = reduceParams(op, t, axis, keepDims);
   return apply(reductionOps.std, [t], { ...params, correction: correctionOf(op, options) });
 }
@@ -359,6 +406,7 @@ export function varMean(
   options: VarOptions = {},
 ): { var: Tensor; mean: Tensor } {
   const t = asTensor('varMean', x);
+  checkFloatInput('varMean', t, floatOnlyHint);
   const { axes, keepDims: keep } = reduceParams('varMean', t, axis, keepDims);
   const correction = correctionOf('varMean', options);
   return { var: varianceOf(t, axes, keep, correction), mean: mean(t, axes, keep) };
@@ -372,19 +420,33 @@ export function stdMean(
   options: VarOptions = {},
 ): { std: Tensor; mean: Tensor } {
   const t = asTensor('stdMean', x);
+  checkFloatInput('stdMean', t, floatOnlyHint);
   const { axes, keepDims: keep } = reduceParams('stdMean', t, axis, keepDims);
   return { std: standardDeviationOp('stdMean', t, axes, keep, options), mean: mean(t, axes, keep) };
 }
 
-/** Sum over `axis` of the elements that are not NaN (PyTorch's `nansum`); 0 when all are NaN. */
-export function nansum(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const t = asTensor('nansum', x);
-  return apply(reductionOps.nansum, [t], reduceParams('nansum', t, axis, keepDims));
+/**
+ * Sum over `axis` of the elements that are not NaN (PyTorch's `nansum`); 0
+ * when all are NaN. Integer and bool tensors sum as in {@link sum}, and
+ * `{ dtype }` converts the input first.
+ */
+export function nansum(
+  x: TensorLike,
+  axisOrOptions?: AxisArg | ReduceOptions,
+  keepDims?: boolean,
+  options?: ReduceOptions,
+): Tensor {
+  return sumLike('nansum', x, axisOrOptions, keepDims, options);
 }
 
-/** Mean over `axis` of the elements that are not NaN (PyTorch's `nanmean`); NaN when all are NaN. */
+/**
+ * Mean over `axis` of the elements that are not NaN (PyTorch's `nanmean`);
+ * NaN when all are NaN. NOTE: as PyTorch, integer and bool tensors are
+ * refused.
+ */
 export function nanmean(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
   const t = asTensor('nanmean', x);
+  checkFloatInput('nanmean', t, floatOnlyHint);
   const params = reduceParams('nanmean', t, axis, keepDims);
   const r = plan(t._shape, params.axes, params.keepDims);
   const size = sizeOf(r.shape);

@@ -248,8 +248,8 @@ export function diag(x: TensorLike, diagonal = 0): Tensor {
  * The sum of a matrix's main diagonal (of its min(m, n) diagonal elements;
  * 0 for an empty matrix), as a 0-d tensor.
  *
- * NOTE: as {@link sum}, the trace of an int32 or bool matrix is float32
- * (PyTorch's is an integer).
+ * NOTE: as {@link sum}, the trace of an integer or bool matrix is int32,
+ * exact and wrapping modulo 2^32 (PyTorch's is int64).
  *
  * @example
  * trace(tensor([[1, 2], [3, 4]])); // 5

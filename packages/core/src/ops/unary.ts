@@ -6,11 +6,13 @@
 import * as K from '../kernels/unary';
 import * as KI from '../kernels/integer';
 import { ArgumentError, safeString } from '../errors';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
+import { isFloat } from '../tensor/dtype';
 import { applyUnary, unaryOp, type TensorLike, type UnaryDef } from './define';
 import { where } from './compare';
 import { reluGrad, sigmoidGrad, tanhGrad } from './activation-grads';
 import { clampWithTensors } from './value-tests';
+import { clampDType, integerClamp } from './clamp-integer';
 
 /**
  * The definitions of the elementwise unary ops (neg, exp, log, sin, ...), by name: each row is one op's forward and
@@ -142,7 +144,10 @@ export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
  * Limits every element to [min, max]; either bound may be omitted (null or
  * undefined). A bound may also be a Tensor that broadcasts with x (PyTorch's
  * clamp(Tensor, Tensor min, Tensor max)): the gradient then reaches the bound
- * where it is the active one, and where min > max the result is max.
+ * where it is the active one, and where min > max the result is max. The
+ * result's dtype is PyTorch's promotion of x and the bounds: an integer
+ * tensor with integer bounds stays an integer, exactly (a number bound must
+ * fit its dtype); a fractional bound makes it float32.
  *
  * @example
  * clamp(p, 1e-7, 1 - 1e-7); // keep probabilities away from 0 and 1 before log
@@ -162,5 +167,10 @@ export function clamp(x: TensorLike, min?: number | Tensor | null, max?: number 
     );
   }
   if (lo > hi) throw new ArgumentError('clamp', `min ${lo} is greater than max ${hi}`);
+  // An integer tensor with integer bounds stays in its dtype, exact (ops/clamp-integer.ts).
+  if (x instanceof Tensor && !isFloat(x.dtype)) {
+    const dtype = clampDType(x, min, max);
+    if (!isFloat(dtype)) return integerClamp(x, min, max, dtype);
+  }
   return applyUnary(unaryOps.clamp, x, [lo, hi]);
 }

@@ -11,7 +11,7 @@ import { ArgumentError } from '../errors';
 import { describeValue } from '../internal/describe';
 import { badOptionMessage, optionsObject, valueOr, type OptionKeys } from '../internal/options';
 import type { FloatDType } from '../tensor/dtype';
-import { resultFloatDType } from '../tensor/dtype';
+import { isFloat, resultFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import {
   apply,
@@ -28,6 +28,7 @@ import {
 } from './define';
 import { where } from './compare';
 import { fitTernary, mapTernary, ternaryDType, ternaryOperands, type Ternary } from './binary-math';
+import { clampDType, integerClamp, type Bound } from './clamp-integer';
 
 // A number is tested as a float64 (isinf(1e300) is false), not rounded to float32 first.
 const valueTest =
@@ -206,6 +207,12 @@ export function clampWithTensors(x: TensorLike, min: unknown, max: unknown): Ten
   checkBound('max', max);
   const hasMin = min !== null && min !== undefined;
   const hasMax = max !== null && max !== undefined;
+  // Integer operands that promote to an integer stay in it, exactly (ops/clamp-integer.ts).
+  if (x instanceof Tensor && !isFloat(x.dtype)) {
+    const bounds = [min, max] as [Bound, Bound];
+    const dtype = clampDType(x, ...bounds);
+    if (!isFloat(dtype)) return integerClamp(x, ...bounds, dtype);
+  }
   if (hasMin && hasMax) {
     return apply(
       clampBothDef,

@@ -31,6 +31,7 @@ import * as scatterFns from '../ops/scatter';
 import * as masked from '../ops/masked';
 import type { IndexArray, IndexItem } from '../ops/index-plan';
 import type { TensorLike } from '../ops/define';
+import type { ReduceOptions } from '../ops/reduce-dtype';
 // Binary math ops, lerp and the value tests (issue 17).
 import * as binaryMath from '../ops/binary-math';
 import * as valueTests from '../ops/value-tests';
@@ -46,6 +47,7 @@ import * as sorting from '../ops/sort';
 import * as uniqueOps from '../ops/unique';
 import * as contractions from '../ops/contractions';
 import { isTracing, traced } from '../ops/trace';
+import * as linalgExtra from '../ops/linalg-extra';
 
 type Axis = number | readonly number[];
 
@@ -418,16 +420,22 @@ export class Tensor {
   // end), a list of numbers, or omitted for all axes; `keepDims` keeps reduced axes as 1s.
   /**
    * Sum over `axis` (all axes when omitted); the sum of no elements is 0.
-   * PyTorch's `sum(dim, keepdim)`.
+   * PyTorch's `sum(dim, keepdim, dtype=)`: integer and bool tensors sum to
+   * int32 (wrapping; PyTorch's int64), `{ dtype }` converts first and may
+   * stand in place of the axis.
    *
    * @example
-   * x.sum();         // every element, a scalar
-   * x.sum(0);        // down the columns of a matrix: [m, n] → [n]
-   * x.sum(-1, true); // along rows, keeping [m, 1] for broadcasting
+   * x.sum();                     // every element, a scalar
+   * x.sum(0);                    // down the columns of a matrix: [m, n] → [n]
+   * x.sum(-1, true);             // along rows, keeping [m, 1] for broadcasting
+   * x.sum({ dtype: 'float64' }); // summed in float64
    */
-  sum(axis?: Axis, keepDims?: boolean): Tensor { return reduce.sum(this, axis, keepDims); }
-  /** Mean over `axis` (all axes when omitted); the mean of no elements is NaN, as in NumPy. */
-  mean(axis?: Axis, keepDims?: boolean): Tensor { return reduce.mean(this, axis, keepDims); }
+  sum(axis?: Axis | ReduceOptions, keepDims?: boolean, options?: ReduceOptions): Tensor { return reduce.sum(this, axis, keepDims, options); }
+  /**
+   * Mean over `axis` (all axes when omitted); the mean of no elements is NaN,
+   * as in NumPy. Integer and bool tensors need `{ dtype: 'float32' | 'float64' }`, as in PyTorch.
+   */
+  mean(axis?: Axis | ReduceOptions, keepDims?: boolean, options?: ReduceOptions): Tensor { return reduce.mean(this, axis, keepDims, options); }
   /**
    * Largest element over `axis` (all axes when omitted). Over all axes the
    * gradient is shared evenly among tied elements (PyTorch's `max()`); along
@@ -681,8 +689,11 @@ export class Tensor {
   /** This with NaN, +Infinity and -Infinity replaced (by default 0 and the dtype's extreme finite values). */
   nanToNum(options?: valueTests.NanToNumOptions): Tensor { return valueTests.nanToNum(this, options); }
   // More reductions (see ops/reductions.ts), with sum's `axis` and `keepDims`.
-  /** Product over `axis`; 1 over no elements. The gradient is exact where elements are 0 (PyTorch's `prod`). */
-  prod(axis?: Axis, keepDims?: boolean): Tensor { return reductions.prod(this, axis, keepDims); }
+  /**
+   * Product over `axis`; 1 over no elements. The gradient is exact where
+   * elements are 0 (PyTorch's `prod`). Integers multiply in int32; `{ dtype }` converts first.
+   */
+  prod(axis?: Axis | ReduceOptions, keepDims?: boolean, options?: ReduceOptions): Tensor { return reductions.prod(this, axis, keepDims, options); }
   /** Largest element over `axis`; the gradient is shared evenly among ties (PyTorch's `amax`). */
   amax(axis?: Axis, keepDims?: boolean): Tensor { return reductions.amax(this, axis, keepDims); }
   /** Smallest element over `axis`; the gradient is shared evenly among ties (PyTorch's `amin`). */
@@ -702,8 +713,8 @@ export class Tensor {
   varMean(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): { var: Tensor; mean: Tensor } { return reductions.varMean(this, axis, keepDims, options); }
   /** `{ std, mean }` over the same axes (PyTorch's `std_mean`). */
   stdMean(axis?: Axis, keepDims?: boolean, options?: reduce.VarOptions): { std: Tensor; mean: Tensor } { return reductions.stdMean(this, axis, keepDims, options); }
-  /** Sum over `axis` of the elements that are not NaN (PyTorch's `nansum`). */
-  nansum(axis?: Axis, keepDims?: boolean): Tensor { return reductions.nansum(this, axis, keepDims); }
+  /** Sum over `axis` of the elements that are not NaN (PyTorch's `nansum`); `{ dtype }` as for {@link Tensor.sum}. */
+  nansum(axis?: Axis | ReduceOptions, keepDims?: boolean, options?: ReduceOptions): Tensor { return reductions.nansum(this, axis, keepDims, options); }
   /** Mean over `axis` of the elements that are not NaN; NaN when all are (PyTorch's `nanmean`). */
   nanmean(axis?: Axis, keepDims?: boolean): Tensor { return reductions.nanmean(this, axis, keepDims); }
   /** Whether any element over `axis` is non-zero, as bool; no gradient (PyTorch's `any`). */
@@ -840,14 +851,15 @@ export class Tensor {
   // Cumulative ops along one axis (see ops/cumulative.ts) and sorting (ops/sort.ts, ops/unique.ts). Several
   // results come back as an object: `{ values, indices }`, indices int32.
   /**
-   * Running sums along `axis` (PyTorch's cumsum).
+   * Running sums along `axis` (PyTorch's cumsum); integers scan in int32,
+   * `{ dtype }` converts first.
    *
    * @example
    * tensor([1, 2, 3]).cumsum(0); // [1, 3, 6]
    */
-  cumsum(axis: number): Tensor { return cumulative.cumsum(this, axis); }
+  cumsum(axis: number, options?: ReduceOptions): Tensor { return cumulative.cumsum(this, axis, options); }
   /** Running products along `axis`; the gradient is exact with zeros in the input (PyTorch's cumprod). */
-  cumprod(axis: number): Tensor { return cumulative.cumprod(this, axis); }
+  cumprod(axis: number, options?: ReduceOptions): Tensor { return cumulative.cumprod(this, axis, options); }
   /** log Σ_{k≤j} exp(x_k) along `axis`, without overflow (PyTorch's logcumsumexp). */
   logcumsumexp(axis: number): Tensor { return cumulative.logcumsumexp(this, axis); }
   /** The running maximum along `axis` and where each was found (ties: the later index, as PyTorch). */
@@ -975,4 +987,30 @@ export class Tensor {
   kron(other: Tensor): Tensor { return contractions.kron(this, other); }
   /** The cross product of 3-vectors along `axis` (default -1) with `other`. */
   cross(other: Tensor, axis?: number): Tensor { return contractions.cross(this, other, axis); }
+
+  // Linear algebra as Tensor methods where PyTorch has them (issue 18): ops/linalg-extra.ts. PyTorch's Tensor.svd
+  // is the old torch.svd (reduced, returning V rather than Vh), so there is no svd method: use linalg.svd.
+  /** The determinant of each matrix [..., n, n] (PyTorch's `det`, `linalg.det`). */
+  det(): Tensor { return linalgExtra.det(this); }
+  /** `{ sign, logabsdet }` of each matrix's determinant (PyTorch's `slogdet`, `linalg.slogdet`). */
+  slogdet(): { sign: Tensor; logabsdet: Tensor } { return linalgExtra.slogdet(this); }
+  /** The inverse of each matrix [..., n, n]; a singular one throws a LinAlgError (PyTorch's `inverse`, `linalg.inv`). */
+  inverse(): Tensor { return linalgExtra.inv(this); }
+  /** The Moore-Penrose pseudo-inverse of each matrix [..., m, n] (PyTorch's `pinverse`, `linalg.pinv`). */
+  pinverse(): Tensor { return linalgExtra.pinv(this); }
+  /** The k-th power of each square matrix, k a (negative) integer (PyTorch's `matrix_power`). */
+  matrixPower(k: number): Tensor { return linalgExtra.matrixPower(this, k); }
+  /**
+   * The Cholesky factor of each symmetric positive-definite matrix, lower unless `{ upper: true }`; otherwise a
+   * LinAlgError (PyTorch's `cholesky`, `linalg.cholesky`).
+   */
+  cholesky(options?: linalgExtra.CholeskyOptions): Tensor { return linalgExtra.cholesky(this, options); }
+  /**
+   * `{ Q, R }` of each matrix [..., m, n], reduced unless `{ mode: 'complete' | 'r' }` (PyTorch's `qr`, whose
+   * default `some=True` is the reduced factorization, as `linalg.qr`).
+   *
+   * @example
+   * const { Q, R } = a.qr();
+   */
+  qr(options?: linalgExtra.QrOptions): { Q: Tensor; R: Tensor } { return linalgExtra.qr(this, options); }
 }

@@ -247,3 +247,36 @@ export function reshaped(x: Ref, shape: number[]): Ref {
 export function validShape(s: readonly number[]): boolean {
   return s.length <= maxRank && s.every((d) => Number.isInteger(d) && d >= 0) && sizeOf(s) < 2 ** 31;
 }
+
+// ---- Integer reductions (sum, prod, cumsum, cumprod, trace, nansum): PyTorch widens integers and bools to
+// int64; chainrule has no int64 and gives int32, wrapping modulo 2^32. The float dtypes keep their own.
+
+/** The dtype of a sum or product of a tensor of dtype `d`. */
+export function sumDTypeOf(d: DType): DType {
+  return d === 'float32' || d === 'float64' ? d : 'int32';
+}
+
+/** Σ g, exactly (BigInt for integers, so the result wraps as int32 arithmetic does whatever the sizes). */
+export function exactSumOf(d: DType, g: readonly number[]): number {
+  if (sumDTypeOf(d) !== 'int32') return g.reduce((s, v) => s + v, 0);
+  return Number(
+    BigInt.asIntN(
+      32,
+      g.reduce((s, v) => s + BigInt(v), 0n),
+    ),
+  );
+}
+
+/** Π g, exactly for integers (BigInt, reduced to int32 at the end). */
+export function exactProductOf(d: DType, g: readonly number[]): number {
+  if (sumDTypeOf(d) !== 'int32') return g.reduce((p, v) => p * v, 1);
+  return Number(
+    BigInt.asIntN(
+      32,
+      g.reduce((p, v) => p * BigInt(v), 1n),
+    ),
+  );
+}
+
+/** Whether PyTorch computes this op only in floats (mean, var, std, norm...): integer and bool inputs are refused. */
+export const floatOnly = (d: DType): boolean => d !== 'float32' && d !== 'float64';

@@ -15,12 +15,17 @@ import {
   axesOf,
   axisOf,
   elementwise,
+  exactProductOf,
+  exactSumOf,
   floatOf,
+  floatOnly,
+  sumDTypeOf,
   invalid,
   isInvalid,
   make,
   isIntDType,
   resultTypeRef,
+  store,
   type Kind,
   reduce,
   type Ref,
@@ -166,13 +171,23 @@ const clamp: SeqOp = {
     const hi = d.pick([null, -1, 0, 0.5, 2]);
     const a = lo ?? -Infinity;
     const b = hi ?? Infinity;
+    const ref = r as Ref;
+    // PyTorch's promotion: integral number bounds keep an integer dtype (a bool tensor becomes int32,
+    // PyTorch's int64), a fractional one makes float32; a bound must fit an integer dtype's range. No bounds:
+    // a copy (PyTorch refuses the call).
+    const bounds = [lo, hi].filter((v): v is number => v !== null);
+    const integral = bounds.every(Number.isInteger);
+    const dtype = !integral ? floatOf(ref.dtype) : ref.dtype === 'bool' && bounds.length > 0 ? 'int32' : ref.dtype;
+    const outside = isIntDType(dtype) && bounds.some((v) => store(dtype, v) !== v);
     return {
       code: `${n}.clamp(${lo}, ${hi})`,
       call: () => (x as Tensor).clamp(lo, hi),
       expected:
         a > b
           ? invalid('min above max')
-          : elementwise([r as Ref], floatOf((r as Ref).dtype), (v) => Math.min(Math.max(v, a), b)),
+          : outside
+            ? invalid(`a bound outside ${dtype}`)
+            : elementwise([ref], dtype, (v) => Math.min(Math.max(v, a), b)),
       compare: 'exact',
     };
   },
@@ -375,19 +390,42 @@ function logsumexpOf(g: number[]): number {
   return shift + Math.log(sumOf(g.map((v) => Math.exp(v - shift))));
 }
 
-const reductionRefs: Record<string, [(g: number[]) => number, Compare, boolean]> = {
-  sum: [sumOf, 'close', false],
-  // The mean of no elements is 0/0 = NaN, as in NumPy.
-  mean: [(g) => sumOf(g) / g.length, 'close', false],
-  max: [maxOf, 'exact', true],
-  min: [minOf, 'exact', true],
-  logsumexp: [logsumexpOf, 'close', false],
-  // Unbiased: Σ(x - mean)² / (n - 1), and n - 1 ≤ 0 divides by 0.
-  var: [(g) => sumOf(g.map((v) => (v - sumOf(g) / g.length) ** 2)) / Math.max(g.length - 1, 0), 'close', false],
+/**
+ * A reduction's reference: f of each slice (given the input's dtype), how exactly it compares, whether an
+ * empty axis is refused, and the result's dtype (null: PyTorch refuses the input's dtype).
+ */
+interface ReductionRef {
+  f: (dtype: DType) => (g: number[]) => number;
+  compare: Compare;
+  refusesEmpty: boolean;
+  dtypeOf: (d: DType) => DType | null;
+}
+
+const reductionRefs: Record<string, ReductionRef> = {
+  // Integers and bools sum exactly in int32 (wrapping), floats in their own dtype.
+  sum: { f: (dt) => (g) => exactSumOf(dt, g), compare: 'close', refusesEmpty: false, dtypeOf: sumDTypeOf },
+  // The mean of no elements is 0/0 = NaN, as in NumPy; integers and bools are refused, as PyTorch.
+  mean: {
+    f: () => (g) => sumOf(g) / g.length,
+    compare: 'close',
+    refusesEmpty: false,
+    dtypeOf: (d) => (floatOnly(d) ? null : d),
+  },
+  // max and min keep the input's dtype, as PyTorch.
+  max: { f: () => maxOf, compare: 'exact', refusesEmpty: true, dtypeOf: (d) => d },
+  min: { f: () => minOf, compare: 'exact', refusesEmpty: true, dtypeOf: (d) => d },
+  logsumexp: { f: () => logsumexpOf, compare: 'close', refusesEmpty: false, dtypeOf: floatOf },
+  // Unbiased: Σ(x - mean)² / (n - 1), and n - 1 ≤ 0 divides by 0. Floats only, as PyTorch.
+  var: {
+    f: () => (g) => sumOf(g.map((v) => (v - sumOf(g) / g.length) ** 2)) / Math.max(g.length - 1, 0),
+    compare: 'close',
+    refusesEmpty: false,
+    dtypeOf: (d) => (floatOnly(d) ? null : d),
+  },
 };
 
 function reduction(name: string): SeqOp {
-  const [f, compare, refusesEmpty] = reductionRefs[name] as [(g: number[]) => number, Compare, boolean];
+  const { f, compare, refusesEmpty, dtypeOf } = reductionRefs[name] as ReductionRef;
   return {
     names: [name],
     arity: 1,
@@ -397,15 +435,18 @@ function reduction(name: string): SeqOp {
       const keepDims = d.oneIn(2);
       const axes = axesOf(axis, ref.shape.length);
       const t = x as Tensor;
+      const dtype = dtypeOf(ref.dtype);
       let expected: RefResult;
-      if (axes === null) expected = invalid(`axis ${show(axis)} for rank ${ref.shape.length}`);
+      if (dtype === null) expected = invalid(`${name} of a ${ref.dtype} tensor`);
+      else if (axes === null) expected = invalid(`axis ${show(axis)} for rank ${ref.shape.length}`);
       else if (refusesEmpty && axes.some((a) => ref.shape[a] === 0)) expected = invalid(`${name} over an empty axis`);
-      else expected = reduce(ref, axes, keepDims, floatOf(ref.dtype), f);
+      else expected = reduce(ref, axes, keepDims, dtype, f(ref.dtype));
       return {
         code: `${n}.${name}(${show(axis)}, ${keepDims})`,
         call: () => (name === 'var' ? t.var(axis, keepDims) : t[name as 'sum'](axis, keepDims)),
         expected,
-        compare,
+        // Integer results are exact.
+        compare: dtype !== null && floatOnly(dtype) ? 'exact' : compare,
       };
     },
   };
@@ -645,10 +686,12 @@ const clampTensors: SeqOp = {
     const min = which === 'max' ? null : (lo as Tensor);
     const max = which === 'min' ? null : (hi as Tensor);
     const refs = [rx as Ref, ...(min === null ? [] : [rlo as Ref]), ...(max === null ? [] : [rhi as Ref])];
-    // PyTorch's promotion (a 0-d bound does not widen x). NOTE: integer and bool operands
-    // are computed in float32 (PyTorch keeps the integer dtype): not yet given integer kernels.
+    // PyTorch's promotion (a 0-d bound does not widen x): integer operands stay integers, exactly, and
+    // bool ones are refused (PyTorch has no bool clamp). A float x never meets integer kernels: an integer x
+    // with float bounds computes in the float.
     const promoted = resultTypeRef(refs.map((r) => ({ dtype: r.dtype, kind: kindOf(r) })));
-    const dtype = promoted === 'float64' || promoted === 'float32' ? promoted : 'float32';
+    const intX = isIntDType((rx as Ref).dtype) || (rx as Ref).dtype === 'bool';
+    const dtype = promoted === 'float64' || promoted === 'float32' || intX ? promoted : 'float32';
     const f = (...v: number[]) => {
       if (v.some(Number.isNaN)) return NaN;
       const [value, first, second] = v as [number, number, number];
@@ -658,7 +701,7 @@ const clampTensors: SeqOp = {
     return {
       code: `${nx}.clamp(${min === null ? 'null' : nlo}, ${max === null ? 'null' : nhi})`,
       call: () => (x as Tensor).clamp(min, max),
-      expected: elementwise(refs, dtype, f),
+      expected: dtype === 'bool' ? invalid('a bool clamp') : elementwise(refs, dtype, f),
       compare: 'exact',
     };
   },
@@ -761,7 +804,6 @@ export const elementwiseOps: Record<string, SeqOp> = {
 
 // ---- The reductions of issue 17 (ops/reductions.ts): references from their definitions.
 
-const prodOf = (g: number[]) => g.reduce((p, v) => p * v, 1);
 // NaN is not 0, so it counts; -0 is 0.
 const nonzeroCountOf = (g: number[]) => g.filter((v) => v !== 0).length;
 const withoutNaN = (g: number[]) => g.filter((v) => !Number.isNaN(v));
@@ -798,11 +840,14 @@ function stackedRefs(refs: readonly Ref[]): Ref {
   return { shape: [refs.length, ...first.shape], dtype: first.dtype, data: refs.flatMap((r) => r.data) };
 }
 
+/** A reduction's result dtype; null where PyTorch refuses the input's dtype (the float-only reductions). */
+const floatOnlyOf = (d: DType): DType | null => (floatOnly(d) ? null : d);
+
 function reductionOf(
   name: string,
   compare: Compare,
-  dtypeOf: (d: DType) => DType,
-  draw: (d: Draw) => ReductionCall,
+  dtypeOf: (d: DType) => DType | null,
+  draw: (d: Draw, dtype: DType) => ReductionCall,
 ): SeqOp {
   return {
     names: [name],
@@ -811,34 +856,37 @@ function reductionOf(
       const ref = r as Ref;
       const axis = drawAxes(d, ref.shape.length);
       const keepDims = d.oneIn(2);
-      const form = draw(d);
+      const form = draw(d, ref.dtype);
       const axes = axesOf(axis, ref.shape.length);
+      const dtype = dtypeOf(ref.dtype);
       let expected: RefResult;
-      if (axes === null) expected = invalid(`axis ${show(axis)} for rank ${ref.shape.length}`);
+      if (dtype === null) expected = invalid(`${name} of a ${ref.dtype} tensor`);
+      else if (axes === null) expected = invalid(`axis ${show(axis)} for rank ${ref.shape.length}`);
       else if (form.refusesEmpty && axes.some((a) => ref.shape[a] === 0))
         expected = invalid(`${name} over an empty axis`);
-      else expected = stackedRefs(form.refs.map((f) => reduce(ref, axes, keepDims, dtypeOf(ref.dtype), f)));
+      else expected = stackedRefs(form.refs.map((f) => reduce(ref, axes, keepDims, dtype, f)));
       return {
         code: form.code(n as string, show(axis), keepDims),
         call: () => form.call(x as Tensor, axis, keepDims),
         expected,
-        compare,
+        // Integer results are exact.
+        compare: dtype !== 'float32' && dtype !== 'float64' ? 'exact' : compare,
       };
     },
   };
 }
 
-/** A reduction called as t.name(axis, keepDims). */
+/** A reduction called as t.name(axis, keepDims); f is given the input's dtype. */
 const plainReduction =
   (
     name: 'prod' | 'amax' | 'amin' | 'nansum' | 'nanmean' | 'any' | 'all' | 'countNonzero',
-    f: (g: number[]) => number,
+    f: (g: number[], dtype: DType) => number,
     refusesEmpty = false,
   ) =>
-  (): ReductionCall => ({
+  (_d: Draw, dtype: DType): ReductionCall => ({
     code: (n, axis, keepDims) => `${n}.${name}(${axis}, ${keepDims})`,
     call: (t, axis, keepDims) => t[name](axis, keepDims),
-    refs: [f],
+    refs: [(g) => f(g, dtype)],
     refusesEmpty,
   });
 
@@ -847,10 +895,16 @@ const varianceOf = (c: number) => (g: number[]) => squaredDeviationsOf(g) / Math
 const meanOf = (g: number[]) => sumOf(g) / g.length;
 
 const issue17Reductions: Record<string, SeqOp> = {
-  prod: reductionOf('prod', 'close', floatOf, plainReduction('prod', prodOf)),
-  amax: reductionOf('amax', 'exact', floatOf, plainReduction('amax', maxOf, true)),
-  amin: reductionOf('amin', 'exact', floatOf, plainReduction('amin', minOf, true)),
-  norm: reductionOf('norm', 'close', floatOf, (d) => {
+  // Integers and bools multiply in int32 (wrapping); max and min keep the dtype; the rest refuse integers.
+  prod: reductionOf(
+    'prod',
+    'close',
+    sumDTypeOf,
+    plainReduction('prod', (g, dt) => exactProductOf(dt, g)),
+  ),
+  amax: reductionOf('amax', 'exact', (d) => d, plainReduction('amax', maxOf, true)),
+  amin: reductionOf('amin', 'exact', (d) => d, plainReduction('amin', minOf, true)),
+  norm: reductionOf('norm', 'close', floatOnlyOf, (d) => {
     const p = d.pick([2, 1, 0, 3, 0.5, -1, -0.5, Infinity, -Infinity, 'fro'] as const);
     const order = p === 'fro' ? 2 : p;
     return {
@@ -861,7 +915,7 @@ const issue17Reductions: Record<string, SeqOp> = {
       refusesEmpty: order < 0 || order === Infinity,
     };
   }),
-  std: reductionOf('std', 'close', floatOf, (d) => {
+  std: reductionOf('std', 'close', floatOnlyOf, (d) => {
     const c = d.pick(corrections);
     return {
       code: (n, axis, keepDims) => `${n}.std(${axis}, ${keepDims}, { correction: ${c} })`,
@@ -870,7 +924,7 @@ const issue17Reductions: Record<string, SeqOp> = {
       refusesEmpty: false,
     };
   }),
-  varMean: reductionOf('varMean', 'close', floatOf, (d) => {
+  varMean: reductionOf('varMean', 'close', floatOnlyOf, (d) => {
     const c = d.pick(corrections);
     return {
       code: (n, axis, keepDims) =>
@@ -883,7 +937,7 @@ const issue17Reductions: Record<string, SeqOp> = {
       refusesEmpty: false,
     };
   }),
-  stdMean: reductionOf('stdMean', 'close', floatOf, (d) => {
+  stdMean: reductionOf('stdMean', 'close', floatOnlyOf, (d) => {
     const c = d.pick(corrections);
     return {
       code: (n, axis, keepDims) =>
@@ -899,14 +953,14 @@ const issue17Reductions: Record<string, SeqOp> = {
   nansum: reductionOf(
     'nansum',
     'close',
-    floatOf,
-    plainReduction('nansum', (g) => sumOf(withoutNaN(g))),
+    sumDTypeOf,
+    plainReduction('nansum', (g, dt) => exactSumOf(dt, withoutNaN(g))),
   ),
   // A slice of NaNs has no mean: 0/0 = NaN, as PyTorch.
   nanmean: reductionOf(
     'nanmean',
     'close',
-    floatOf,
+    floatOnlyOf,
     plainReduction('nanmean', (g) => meanOf(withoutNaN(g))),
   ),
   any: reductionOf(

@@ -12,7 +12,6 @@ import {
   broadcast,
   coords,
   flatIndex,
-  floatOf,
   invalid,
   make,
   maxRank,
@@ -21,6 +20,8 @@ import {
   reshaped,
   sizeOf,
   validShape,
+  exactSumOf,
+  sumDTypeOf,
   type Ref,
   type RefResult,
 } from './reference';
@@ -217,10 +218,11 @@ const trace = op('trace', 1, ([x], [r], _d, [n]) => {
   let expected: RefResult = invalid(`trace of rank ${ref.shape.length}`);
   if (ref.shape.length === 2) {
     const diag = diagonalRef(ref, 0, 0, 1);
-    // The sum of ints and bools is float32, as sum's is.
-    expected = make([], floatOf(ref.dtype), () => diag.data.reduce((s, v) => s + v, 0));
+    // The sum of ints and bools is int32 (wrapping), as sum's is.
+    expected = make([], sumDTypeOf(ref.dtype), () => exactSumOf(ref.dtype, diag.data));
   }
-  return { code: `${n}.trace()`, call: () => (x as Tensor).trace(), expected, compare: 'close' };
+  const compare = sumDTypeOf(ref.dtype) === 'int32' ? 'exact' : 'close';
+  return { code: `${n}.trace()`, call: () => (x as Tensor).trace(), expected, compare };
 });
 
 /** The tiles of x repeated `reps` times (reps.length ≥ rank). */

@@ -10,7 +10,19 @@
  */
 import * as core from '../../src/index';
 import type { DType, Tensor } from '../../src/index';
-import { axisOf, coords, flatIndex, floatOf, invalid, make, type Ref, type RefResult } from './reference';
+import {
+  axisOf,
+  coords,
+  exactProductOf,
+  exactSumOf,
+  flatIndex,
+  floatOf,
+  invalid,
+  make,
+  sumDTypeOf,
+  type Ref,
+  type RefResult,
+} from './reference';
 import type { Draw, Planned, SeqOp } from './sequence-ops';
 
 const show = (x: unknown): string => (x === undefined ? 'undefined' : JSON.stringify(x));
@@ -76,10 +88,11 @@ function logSumExp(list: readonly number[]): number {
   return m + Math.log(list.reduce((s, v) => s + Math.exp(v - m), 0));
 }
 
-const sumOf = (list: readonly number[]) => list.reduce((s, v) => s + v, 0);
-const productOf = (list: readonly number[]) => list.reduce((s, v) => s * v, 1);
-
-function scan(name: 'cumsum' | 'cumprod' | 'logcumsumexp', of: (prefix: number[]) => number) {
+function scan(
+  name: 'cumsum' | 'cumprod' | 'logcumsumexp',
+  of: (prefix: number[], dtype: DType) => number,
+  dtypeOf: (d: DType) => DType,
+) {
   return op(name, 1, ([x], [r], d, [n]) => {
     const ref = r as Ref;
     const axis = d.axis(ref.shape.length);
@@ -87,8 +100,9 @@ function scan(name: 'cumsum' | 'cumprod' | 'logcumsumexp', of: (prefix: number[]
     const expected: RefResult =
       a === null
         ? invalid(`axis ${axis}`)
-        : perLine(ref, a, ref.shape[a] ?? 1, floatOf(ref.dtype), (line, j) => of(line.slice(0, j + 1)));
-    // Sums and products in double, in order, rounded once: exactly the reference. log1p/exp: close.
+        : perLine(ref, a, ref.shape[a] ?? 1, dtypeOf(ref.dtype), (line, j) => of(line.slice(0, j + 1), ref.dtype));
+    // Sums and products in double, in order, rounded once (integers: exact, wrapping as int32): exactly the
+    // reference. log1p/exp: close.
     const compare = name === 'logcumsumexp' ? 'close' : 'exact';
     return { code: `${n}.${name}(${axis})`, call: () => (x as Tensor)[name](axis), expected, compare };
   });
@@ -344,9 +358,10 @@ function search(name: 'searchsorted' | 'bucketize') {
 
 /** One per row of the cumulative and sort tables (the meta-test in op-tables.test.ts checks it), and the rest. */
 export const sortSequenceOps: Record<string, SeqOp> = Object.fromEntries([
-  scan('cumsum', sumOf),
-  scan('cumprod', productOf),
-  scan('logcumsumexp', logSumExp),
+  // Integers and bools scan in int32, wrapping (PyTorch: int64); logcumsumexp gives floats.
+  scan('cumsum', (line, dt) => exactSumOf(dt, line), sumDTypeOf),
+  scan('cumprod', (line, dt) => exactProductOf(dt, line), sumDTypeOf),
+  scan('logcumsumexp', logSumExp, floatOf),
   cumExtreme('cummax'),
   cumExtreme('cummin'),
   sort,

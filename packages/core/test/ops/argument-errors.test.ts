@@ -308,6 +308,20 @@ const cases: Case[] = [
   ['linalg.eigh', (b) => core.linalg.eigh(b)],
   ['linalg.svd', (b) => core.linalg.svd(b)],
   ['linalg.pinv', (b) => core.linalg.pinv(b)],
+  // Finishing issues 17 and 18: the dtype option of sums and products, qr's mode, svd's fullMatrices, integer clamp.
+  ['sum', (b) => core.sum(m(), 0, false, b)],
+  ['sum', (b) => core.sum(m(), { dtype: b })],
+  ['mean', (b) => core.mean(m(), { dtype: b })],
+  ['prod', (b) => core.prod(m(), 0, false, b)],
+  ['nansum', (b) => core.nansum(m(), { dtype: b })],
+  ['cumsum', (b) => core.cumsum(m(), 0, b)],
+  ['cumsum', (b) => core.cumsum(m(), 0, { dtype: b })],
+  ['cumprod', (b) => core.cumprod(m(), 0, { dtype: b })],
+  ['linalg.qr', (b) => core.linalg.qr(m(), b)],
+  ['linalg.qr', (b) => core.linalg.qr(m(), { mode: b })],
+  ['linalg.svd', (b) => core.linalg.svd(m(), b)],
+  ['linalg.svd', (b) => core.linalg.svd(m(), { fullMatrices: b })],
+  ['clamp', (b) => core.clamp(tensor([1, 2], { dtype: 'int32' }), b, 5)],
 ];
 
 /**

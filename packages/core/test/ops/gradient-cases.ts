@@ -1161,9 +1161,9 @@ const linalgExtraCases = {
       la.squareArgs,
     ),
     check(
-      'linalg.svd of a tall, square or wide matrix with separated singular values (S, U ∘ U, Vh ∘ Vh)',
+      'linalg.svd (reduced) of a tall, square or wide matrix with separated singular values (S, U ∘ U, Vh ∘ Vh)',
       (x: Tensor) => {
-        const { U, S, Vh } = core.linalg.svd(la.separatedRect(x));
+        const { U, S, Vh } = core.linalg.svd(la.separatedRect(x), { fullMatrices: false });
         return core.concat([S.flatten(), U.mul(U).flatten(), Vh.mul(Vh).flatten()]);
       },
       la.rectArgs,
@@ -1179,6 +1179,28 @@ const linalgExtraCases = {
     check(
       'linalg.pinv of a full-rank tall, square or wide matrix',
       (x: Tensor) => core.linalg.pinv(la.separatedRect(x)),
+      la.rectArgs,
+    ),
+    // Issue 18's leftovers: qr of wide matrices (reduced and complete agree there), svd with full matrices.
+    check(
+      "linalg.qr of a wide full-rank matrix (Q and R, modes 'reduced' and 'complete')",
+      (x: Tensor) => {
+        const { Q, R } = core.linalg.qr(x);
+        const full = core.linalg.qr(x, { mode: 'complete' });
+        return core.concat([Q.flatten(), R.flatten(), full.Q.flatten(), full.R.flatten()]);
+      },
+      la.wideArgs,
+    ),
+    // The completing columns of a full U (rows of Vh) carry no gradient, as PyTorch's: only the first k are checked.
+    check(
+      'linalg.svd with full matrices (S, U₁ ∘ U₁, Vh₁ ∘ Vh₁ of the first k columns and rows)',
+      (x: Tensor) => {
+        const { U, S, Vh } = core.linalg.svd(la.separatedRect(x));
+        const k = S.shape[S.ndim - 1] as number;
+        const u1 = U.slice(-1, 0, k);
+        const vh1 = Vh.slice(-2, 0, k);
+        return core.concat([S.flatten(), u1.mul(u1).flatten(), vh1.mul(vh1).flatten()]);
+      },
       la.rectArgs,
     ),
   ],
@@ -1208,7 +1230,18 @@ export const tensorOpCases = {
 } satisfies Record<DifferentiableExport | MethodOnly, readonly OpCase[]>;
 
 /** Methods of Tensor named differently from their export. */
-export const methodToExport: Readonly<Record<string, keyof typeof tensorOpCases>> = { var: 'variance' };
+export const methodToExport: Readonly<Record<string, keyof typeof tensorOpCases>> = {
+  var: 'variance',
+  // The linalg Tensor methods (issue 18) delegate to the linalg namespace, whose cases check them;
+  // linalg-extra.test.ts checks that each method gives the function's values and gradients.
+  det: 'linalg',
+  slogdet: 'linalg',
+  inverse: 'linalg',
+  pinverse: 'linalg',
+  matrixPower: 'linalg',
+  cholesky: 'linalg',
+  qr: 'linalg',
+};
 
 const valueCheck = (label: string, f: (...args: Value[]) => Value, ranges: Parameters<typeof arbValue>[0][]) =>
   check(

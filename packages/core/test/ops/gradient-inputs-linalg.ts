@@ -99,10 +99,17 @@ export function spd(x: Tensor): Tensor {
   return x.matmul(x.transpose(-2, -1)).add(eye(n, n, { dtype: 'float64' }).mul(n + 1));
 }
 
+/**
+ * Entries of a matrix given to qr: in [-1, 1] and at least 1e-3 from 0. Householder QR leaves a column that is
+ * already zero below the diagonal unreflected (LAPACK's convention, so PyTorch's signs), which flips the signs
+ * of R's row and Q's column there: QR is discontinuous where an entry below the diagonal is exactly 0.
+ */
+const awayFromZero = { ...unit, avoid: [0], margin: 1e-3 };
+
 /** A tall [m, n] matrix (m ≥ n) with the identity added to its top n rows: full rank, R's diagonal away from 0. */
 export const tallArgs = fc
   .tuple(size, size)
-  .chain(([n, extra]) => fc.tuple(arbTensor({ shape: [n + extra - 1, n], ...unit })))
+  .chain(([n, extra]) => fc.tuple(arbTensor({ shape: [n + extra - 1, n], ...awayFromZero })))
   .map(([x]) => {
     const [m, n] = x.shape as [number, number];
     return [x.add(eye(m, n, { dtype: 'float64' }).mul(n + 1))] as [Tensor];
@@ -129,3 +136,12 @@ export function separatedRect(x: Tensor): Tensor {
   const d = eye(m, n, { dtype: 'float64' }).mul(arange(1, n + 1, 1, { dtype: 'float64' }));
   return d.add(x.mul(0.05));
 }
+
+/** A wide [m, n] matrix (m < n) with the identity added to its left m columns: full rank, R's diagonal away from 0. */
+export const wideArgs = fc
+  .tuple(size, size)
+  .chain(([m, extra]) => fc.tuple(arbTensor({ shape: [m, m + extra], ...awayFromZero })))
+  .map(([x]) => {
+    const [m, n] = x.shape as [number, number];
+    return [x.add(eye(m, n, { dtype: 'float64' }).mul(m + 1))] as [Tensor];
+  });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import '@chainrule/core/testing/vitest';
 import * as core from '../../src/index';
-import { ArgumentError, linalg, ShapeError, tensor, type Tensor } from '../../src/index';
+import { ArgumentError, LinAlgError, linalg, ShapeError, tensor, type Tensor } from '../../src/index';
 import { fixture, runFixture, type Call } from './linalg-fixture';
 
 const order = (o: unknown): number => (o === 'inf' ? Infinity : o === '-inf' ? -Infinity : (o as number));
@@ -95,14 +95,21 @@ const linalgCalls: Record<string, Call> = {
     const { eigenvalues, eigenvectors } = linalg.eigh(xs[0] as Tensor);
     return [eigenvalues, eigenvectors.mul(eigenvectors)];
   },
-  // S, U ∘ U and Vh ∘ Vh, which do not depend on the singular vectors' signs (the fixture's too).
-  svd: (xs) => {
-    const { U, S, Vh } = linalg.svd(xs[0] as Tensor);
-    return [S, U.mul(U), Vh.mul(Vh)];
+  // S, U ∘ U and Vh ∘ Vh, which do not depend on the singular vectors' signs (the fixture's too). With full
+  // matrices (the default), U ∘ U and Vh ∘ Vh of the first k columns / rows, and the projectors U₂U₂ᵀ and
+  // Vh₂ᵀVh₂ onto the completing ones, which do not depend on the basis LAPACK picked for them.
+  svd: (xs, [o]) => {
+    const options = o as { fullMatrices: boolean } | undefined;
+    const { U, S, Vh } = linalg.svd(xs[0] as Tensor, options);
+    if (options?.fullMatrices === false) return [S, U.mul(U), Vh.mul(Vh)];
+    const k = S.shape[S.ndim - 1] as number;
+    const [u1, u2] = [U.slice(-1, 0, k), U.slice(-1, k)];
+    const [vh1, vh2] = [Vh.slice(-2, 0, k), Vh.slice(-2, k)];
+    return [S, u1.mul(u1), vh1.mul(vh1), u2.matmul(u2.transpose(-2, -1)), vh2.transpose(-2, -1).matmul(vh2)];
   },
   pinv: (xs) => linalg.pinv(xs[0] as Tensor),
-  qr: (xs) => {
-    const { Q, R } = linalg.qr(xs[0] as Tensor);
+  qr: (xs, [o]) => {
+    const { Q, R } = linalg.qr(xs[0] as Tensor, o as { mode: 'reduced' | 'complete' | 'r' } | undefined);
     return [Q, R];
   },
 };
@@ -137,7 +144,7 @@ describe('linalg by hand', () => {
     expect(logabsdet.item()).toBeCloseTo(Math.LN2, 15);
   });
 
-  it('singular matrices: det 0, slogdet (0, -Infinity), inv and solve refuse by name', () => {
+  it('singular matrices: det 0, slogdet (0, -Infinity), inv, solve and negative powers refuse by name with a LinAlgError', () => {
     const s = f64([
       [1, 2],
       [2, 4],
@@ -145,10 +152,16 @@ describe('linalg by hand', () => {
     expect(linalg.det(s).item()).toBe(0);
     const { sign, logabsdet } = linalg.slogdet(s);
     expect([sign.item(), logabsdet.item()]).toEqual([0, -Infinity]);
-    expect(() => linalg.inv(s)).toThrow(ArgumentError);
+    // PyTorch raises torch.linalg.LinAlgError for all three (hand-checked with torch 1.13).
+    expect(() => linalg.inv(s)).toThrow(LinAlgError);
     expect(() => linalg.inv(s)).toThrow(
-      /^linalg\.inv: the matrix is singular: pivot 1 of its LU factorization is exactly zero/,
+      /^linalg\.inv: the matrix is singular: pivot 1 of its LU factorization is exactly zero, so it has no inverse \(linalg\.pinv gives a pseudo-inverse\)$/,
     );
+    expect(() => linalg.matrixPower(s, -2)).toThrow(LinAlgError);
+    expect(() => linalg.solve(s, tensor([1, 1], { dtype: 'float64' }))).toThrow(LinAlgError);
+    // A LinAlgError is a ChainruleError, not an ArgumentError: a matrix can be well-formed and still singular.
+    expect(new LinAlgError('linalg.inv', 'x')).toBeInstanceOf(core.ChainruleError);
+    expect(new LinAlgError('linalg.inv', 'x')).not.toBeInstanceOf(ArgumentError);
     const batch = core.stack([
       f64([
         [1, 0],
@@ -176,6 +189,7 @@ describe('linalg by hand', () => {
         ]),
       ),
     ).toThrow(/^linalg\.cholesky: the matrix is not positive-definite: its leading minor of order 2 is not positive/);
+    expect(() => linalg.cholesky(f64([[-1]]))).toThrow(LinAlgError);
   });
 
   it('solveTriangular reads only its triangle: [[2, 9], [1, 1]] lower solves [[2], [3]] as [[1], [2]]', () => {
@@ -248,9 +262,39 @@ describe('linalg by hand', () => {
       ]),
       { atol: 1e-15 },
     );
+  });
+
+  it('qr of a 1 × 3 row [1, 2, 3]: Q = [1] (no reflection), R = A, so d ΣR / dA = 1 (wide: R₂ = Qᵀ Y)', () => {
     const wide = tensor([[1, 2, 3]], { dtype: 'float64', requiresGrad: true });
-    expect(() => linalg.qr(wide).R.sum().backward()).toThrow(
-      /^linalg\.qr: the gradient is implemented for matrices with m ≥ n/,
+    const { Q, R } = linalg.qr(wide);
+    expect([Q.toArray(), R.toArray()]).toEqual([[[1]], [[1, 2, 3]]]);
+    R.sum().backward();
+    expect(wide.grad?.toArray()).toEqual([[1, 1, 1]]);
+  });
+
+  it("qr's modes: 'complete' of a tall matrix and 'r' (an empty Q) as PyTorch, and their gradients refused as PyTorch's", () => {
+    const tall = tensor([[3], [4]], { dtype: 'float64', requiresGrad: true });
+    const complete = linalg.qr(tall, { mode: 'complete' });
+    // One reflection maps (3, 4) to (-5, 0): Q = I - 2vvᵀ/vᵀv with v = (3 + 5, 4), both columns.
+    expect(complete.Q).toBeAllClose(
+      f64([
+        [-0.6, -0.8],
+        [-0.8, 0.6],
+      ]),
+      { atol: 1e-15 },
+    );
+    expect(complete.R).toBeAllClose(f64([[-5], [0]]), { atol: 1e-15 });
+    expect(() => complete.R.sum().backward()).toThrow(ArgumentError);
+    expect(() => linalg.qr(tall, { mode: 'complete' }).Q.sum().backward()).toThrow(
+      /^linalg\.qr: mode 'complete' is not differentiable for a tall matrix \(2 × 1: Q's last 1 column is not determined by A\); use mode 'reduced'$/,
+    );
+    const r = linalg.qr(tall, { mode: 'r' });
+    expect([r.Q.shape, r.R.shape]).toEqual([[0], [1, 1]]);
+    expect(() => r.R.sum().backward()).toThrow(
+      /^linalg\.qr: the gradient depends on Q, which mode 'r' does not return/,
+    );
+    expect(() => linalg.qr(tall, { mode: 'full' as never })).toThrow(
+      /^linalg\.qr: option 'mode' must be 'reduced', 'complete' or 'r', got "full"$/,
     );
   });
 
@@ -291,6 +335,27 @@ describe('linalg by hand', () => {
     expect(Array.from((twice.grad as Tensor).data()).some((v) => !Number.isFinite(v))).toBe(true);
   });
 
+  it("svd's full matrices by default, as PyTorch: U and Vh square and orthogonal, and U[:, :k] diag(S) Vh[:k] gives A back", () => {
+    const a = f64([[3], [4]]);
+    const { U, S, Vh } = linalg.svd(a);
+    expect([U.shape, S.shape, Vh.shape]).toEqual([[2, 2], [1], [1, 1]]);
+    // σ = |(3, 4)| = 5, u₁ = ±(0.6, 0.8), and u₂ ⟂ u₁ is ±(-0.8, 0.6).
+    expect(S.item()).toBe(5);
+    expect(U.abs()).toBeAllClose(
+      f64([
+        [0.6, 0.8],
+        [0.8, 0.6],
+      ]),
+      { atol: 1e-15 },
+    );
+    expect(U.matmul(U.transpose(0, 1))).toBeAllClose(core.eye(2, undefined, { dtype: 'float64' }), { atol: 1e-15 });
+    const reduced = linalg.svd(a, { fullMatrices: false });
+    expect(reduced.U.shape).toEqual([2, 1]);
+    expect(() => linalg.svd(a, { fullMatrices: 1 as never })).toThrow(
+      /^linalg\.svd: option 'fullMatrices' must be true or false/,
+    );
+  });
+
   it('svd of [[3, 0], [0, -4]]: S = [4, 3], and U diag(S) Vh gives A back', () => {
     const a = f64([
       [3, 0],
@@ -305,6 +370,46 @@ describe('linalg by hand', () => {
       linalg.matrixNorm(a, 2).item(),
       linalg.matrixNorm(a, -2).item(),
     ]).toEqual([7, 4, 3]);
+  });
+
+  it('the Tensor methods (det, slogdet, inverse, pinverse, matrixPower, cholesky, qr) give the functions’ values and gradients', () => {
+    const a = f64([
+      [4, 2],
+      [2, 5],
+    ]);
+    const pairs: [string, (t: Tensor) => Tensor, (t: Tensor) => Tensor][] = [
+      ['det', (t) => t.det(), (t) => linalg.det(t)],
+      ['slogdet', (t) => t.slogdet().logabsdet, (t) => linalg.slogdet(t).logabsdet],
+      ['inverse', (t) => t.inverse(), (t) => linalg.inv(t)],
+      ['pinverse', (t) => t.pinverse(), (t) => linalg.pinv(t)],
+      ['matrixPower', (t) => t.matrixPower(-2), (t) => linalg.matrixPower(t, -2)],
+      ['cholesky', (t) => t.cholesky({ upper: true }), (t) => linalg.cholesky(t, { upper: true })],
+      ['qr', (t) => t.qr({ mode: 'complete' }).R, (t) => linalg.qr(t, { mode: 'complete' }).R],
+    ];
+    for (const [name, method, fn] of pairs) {
+      const x = a.clone().requireGrad();
+      const y = a.clone().requireGrad();
+      const [mx, fy] = [method(x), fn(y)];
+      expect(Array.from(mx.data()), name).toEqual(Array.from(fy.data()));
+      mx.sum().backward();
+      fy.sum().backward();
+      expect(Array.from((x.grad as Tensor).data()), `${name} gradient`).toEqual(Array.from((y.grad as Tensor).data()));
+    }
+    // det [[4, 2], [2, 5]] = 16, its inverse [[5, -2], [-2, 4]] / 16 (hand-derived).
+    expect(a.det().item()).toBe(16);
+    expect(a.inverse()).toBeAllClose(
+      f64([
+        [5 / 16, -2 / 16],
+        [-2 / 16, 4 / 16],
+      ]),
+      { atol: 1e-16 },
+    );
+    expect(() =>
+      f64([
+        [1, 2],
+        [2, 4],
+      ]).inverse(),
+    ).toThrow(LinAlgError);
   });
 
   it('argument errors name the function and what it accepts', () => {

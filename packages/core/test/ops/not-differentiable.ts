@@ -16,6 +16,7 @@ export const notDifferentiable = {
   GraphError: 'error class',
   ArgumentError: 'error class',
   IndexError: 'error class',
+  LinAlgError: 'error class',
   AnomalyError: 'error class',
   detectAnomaly: 'mode switch',
   isAnomalyEnabled: 'mode query',

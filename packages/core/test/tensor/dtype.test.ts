@@ -44,8 +44,8 @@ describe('dtype promotion', () => {
     const bools = tensor([true, false]).add(1);
     expect([bools.dtype, bools.toArray()]).toEqual(['int32', [2, 1]]);
     expect(i32([1]).add(tensor([1], { dtype: 'float64' })).dtype).toBe('float64');
-    // NOTE: reductions of integers still compute in float32 (PyTorch: int64).
-    expect(i32([1, 2]).sum().dtype).toBe('float32');
+    // Sums of integers are int32 (PyTorch: int64; chainrule's widest integer is int32).
+    expect(i32([1, 2]).sum().dtype).toBe('int32');
   });
 
   it('float32 results are rounded to float32', () => {
