@@ -559,7 +559,7 @@ export function matrixPower(a: TensorLike, k: number): Tensor {
 /** The factorizations linalg.qr computes: PyTorch's modes. */
 export type QrMode = 'reduced' | 'complete' | 'r';
 
-/** Options of {@link qr}. */
+/** Options of `linalg.qr`. */
 export interface QrOptions {
   /**
    * 'reduced' (default): Q [..., m, k], R [..., k, n], k = min(m, n);
@@ -855,7 +855,7 @@ function unpackSvd(packed: Tensor, m: number, n: number, full: boolean): [Tensor
   ];
 }
 
-/** Options of {@link svd}. */
+/** Options of `linalg.svd`. */
 export interface SvdOptions {
   /**
    * Full U [..., m, m] and Vh [..., n, n] (true, the default, as PyTorch's
