@@ -28,7 +28,9 @@ check() {
 
 check lint pnpm -s lint
 check imports pnpm -s check:imports
+# Compiles asm/ (installing the compiler, tools/asc, on demand) and compares bytes.
 check wasm pnpm -s check:wasm
+check bench-types pnpm -s typecheck:bench
 check format pnpm -s check:format
 # The docs site: TypeDoc with every warning an error (broken links, undocumented exports).
 check docs pnpm -s docs

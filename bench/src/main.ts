@@ -21,10 +21,27 @@ const smoke = args.includes('--smoke');
 const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '') : '';
 const engineFilter = args.includes('--engines') ? (args[args.indexOf('--engines') + 1] ?? '').split(',') : null;
 
-async function contendersFor(c: BenchCase): Promise<Contender[]> {
-  const { tfjsContenders } = await import('./engines/tfjs');
-  const { jaxContenders } = await import('./engines/jax');
-  const all = [...chainruleContenders(c), ...tfjsContenders(c), ...jaxContenders(c)];
+// The other engines are installed on demand (`pnpm bench` does it first; see
+// scripts/ensure-tools.mjs). Run directly without them, the benchmark races
+// chainrule alone and says which engines were missing, rather than failing.
+const missing: string[] = [];
+async function optional<T>(engines: string, load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    missing.push(engines);
+    return null;
+  }
+}
+const tfjs = await optional('tfjs-cpu, tfjs-wasm', () => import('./engines/tfjs'));
+const jax = await optional('jax-js', () => import('./engines/jax'));
+if (missing.length > 0)
+  console.log(`engines not installed: ${missing.join(', ')} (\`pnpm bench:install\` installs them)`);
+
+function contendersFor(c: BenchCase): Contender[] {
+  const all = [...chainruleContenders(c), ...(tfjs?.tfjsContenders(c) ?? []), ...(jax?.jaxContenders(c) ?? [])];
   return engineFilter === null ? all : all.filter((x) => engineFilter.includes(x.engine));
 }
 
@@ -52,7 +69,7 @@ for (const c of cases(smoke)) {
   const name = caseName(c);
   if (!name.includes(only)) continue;
   process.stdout.write(`${name} …`);
-  const results: Measurement[] = await measure(await contendersFor(c), optionsFor(c));
+  const results: Measurement[] = await measure(contendersFor(c), optionsFor(c));
   if (c.kind === 'value-mlp' && (engineFilter === null || engineFilter.includes('python'))) {
     const python = micrographPython(c, smoke);
     if (python !== null) results.push(python);
@@ -75,7 +92,7 @@ const table = formatTable(rows);
 console.log(`\n${table}`);
 if (!smoke) {
   // A run of some cases or engines must not replace the last full table.
-  const name = only === '' && engineFilter === null ? 'latest' : 'partial';
+  const name = only === '' && engineFilter === null && missing.length === 0 ? 'latest' : 'partial';
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   writeFileSync(
