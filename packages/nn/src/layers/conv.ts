@@ -198,6 +198,17 @@ function initialized(
 }
 
 /** The parts of PyTorch's conv extra_repr after the channels and kernel: what differs from the defaults. */
+/** PyTorch's repr of a convolution layer: channels, kernel size, then the settings that differ from the defaults. */
+function convRepr(
+  c: Parameters<typeof settingsRepr>[0] & {
+    inChannels: number;
+    outChannels: number;
+    kernelSize: readonly number[];
+  },
+): string {
+  return [`${c.inChannels}, ${c.outChannels}`, `kernelSize=${list(c.kernelSize)}`, ...settingsRepr(c)].join(', ');
+}
+
 function settingsRepr(c: {
   stride: readonly number[];
   padding: readonly number[] | string;
@@ -347,11 +358,7 @@ export abstract class ConvNd extends Module {
 
   /** Like PyTorch's: `1, 6, kernelSize=[5, 5], stride=[1, 1], padding=[2, 2]`. */
   override extraRepr(): string {
-    return [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${list(this.kernelSize)}`,
-      ...settingsRepr(this),
-    ].join(', ');
+    return convRepr(this);
   }
 }
 
@@ -533,11 +540,7 @@ export abstract class ConvTransposeNd extends Module<[input: Tensor, outputSize?
 
   /** Like PyTorch's: `4, 6, kernelSize=[3, 3], stride=[2, 2], outputPadding=[1, 1], groups=2`. */
   override extraRepr(): string {
-    return [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${list(this.kernelSize)}`,
-      ...settingsRepr(this),
-    ].join(', ');
+    return convRepr(this);
   }
 }
 
