@@ -9,7 +9,7 @@ import { ChainruleError, Tensor, gradients, jvp, noGrad, tensor, value, vjp, typ
 import { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck';
 import { tensorSource } from './numbers';
 import { formatReport } from './report';
-import { programInputs, type Program } from './program';
+import { programInputs, type Program, type ProgramNode } from './program';
 import { arbProgram, type ProgramOptions } from './program-arbitrary';
 
 /** Thrown by the program properties: the message names the property, prints the program, its inputs and what disagreed. */
@@ -151,8 +151,9 @@ const UNIT = 2 ** -24;
  * The bound {@link precisionAgreementProperty} allows for |⟨w, y₃₂⟩ − ⟨w, y₆₄⟩|:
  * first-order rounding-error analysis. Each node n rounds each of its
  * elements up to k_n times (k = 1 for elementwise ops, the reduced length for
- * reductions, the inner size for matmul), each by a relative error of at
- * most u = 2⁻²⁴; that error reaches the output times ∂s/∂n. So
+ * reductions, the inner size for matmul, 3 for a domain guard, whose
+ * intermediate values count), each by a relative error of at most
+ * u = 2⁻²⁴; that error reaches the output times ∂s/∂n. So
  *
  *   bound = C · u · Σₙ kₙ · Σᵢ |∂s/∂nᵢ| · |nᵢ|,   C = 16,
  *
@@ -176,11 +177,34 @@ export function precisionBound(program: Program, inputs: readonly Tensor[], w: T
     if (!v.requiresGrad) return;
     const g = grads[k++];
     if (g === null || g === undefined) return;
-    const node = nodes[i];
-    const roundings = node?.op?.roundings?.(node.inputs.map((j) => program.nodes[j]?.shape ?? [])) ?? 1;
-    total += roundings * noGrad(() => dot(g.abs(), v.detach().abs()));
+    const node = nodes[i] as ProgramNode;
+    total += noGrad(() => dot(g.abs(), nodeScale(program, node, v.detach())));
   });
   return 16 * UNIT * total;
+}
+
+/**
+ * k · |n| per element of a node: how much float32 rounding one element can
+ * carry. A guard rounds three times (sigmoid, times hi − lo, plus lo) at
+ * magnitudes up to |hi − lo| + |lo|, however small its result; a keepDims
+ * sum rounds once per summed element; a reshape not at all.
+ */
+function nodeScale(program: Program, node: ProgramNode, v: Tensor): Tensor {
+  if (node.kind === 'guard') {
+    const [lo, hi] = node.params as [number, number];
+    return v
+      .abs()
+      .mul(0)
+      .add(3 * (Math.abs(hi - lo) + Math.abs(lo)));
+  }
+  const shapes = node.inputs.map((j) => program.nodes[j]?.shape ?? []);
+  if (node.kind === 'fit') {
+    const fit = node.params[0] as { sumAxes?: number[]; reshape?: number[] };
+    if (fit.reshape !== undefined) return v.abs().mul(0);
+    const summed = (fit.sumAxes ?? []).reduce((p, a) => p * ((shapes[0] ?? [])[a] ?? 1), 1);
+    return v.abs().mul(summed);
+  }
+  return v.abs().mul(node.op?.roundings?.(shapes) ?? 1);
 }
 
 /**
