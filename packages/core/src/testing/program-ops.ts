@@ -1,21 +1,15 @@
 /**
  * The catalogue of ops random programs draw from: one entry per row of the
- * op tables (ops/tables.ts), typed against them, so a row added to a table
- * does not compile until it says how programs call it (its arguments, its
- * domain, its kinks), and a test fails if an entry is missing at run time.
+ * op tables (ops/tables.ts). program.test.ts types it against them, so a row
+ * added to a table does not compile until it says how programs call it (its
+ * arguments, its domain, its kinks), and fails if an entry is missing at run
+ * time.
  * Domains and kinks are those the gradient cases check each op on
  * (test/ops/gradient-cases.ts).
  */
 import * as cr from '../index';
 import { Tensor, type Value } from '../index';
-import type { opTables } from '../ops/tables';
 import type { OpPlan, ProgramDraw, ProgramOp, ProgramParam, ProgramShape } from './program';
-
-type Tables = typeof opTables;
-/** Every row name of every op table. */
-export type OpTableRow = { [F in keyof Tables]: keyof Tables[F] & string }[keyof Tables];
-/** Rows that are another row's backward, not callable by users (as op-tables.test.ts lists them). */
-export type InternalRow = 'padSlice' | 'linearScan' | 'indexBackward';
 
 /** A row programs leave out, with the reason. */
 export interface ExcludedRow {
@@ -586,11 +580,7 @@ function unpool(name: 'maxUnpool1d' | 'maxUnpool2d', rank: number): ProgramOp {
   });
 }
 
-/**
- * Every op-table row, as programs call it, or the reason they leave it out.
- * Typed against the tables: a new row does not compile until it is here.
- */
-export const programOpRows: { readonly [K in Exclude<OpTableRow, InternalRow>]: ProgramOp | ExcludedRow } = {
+const rows = {
   ...unaryRows,
   ...binaryRows,
   ...reduceRows,
@@ -599,7 +589,15 @@ export const programOpRows: { readonly [K in Exclude<OpTableRow, InternalRow>]: 
   ...sortRows,
   ...indexingRows,
   ...convRows,
-};
+} satisfies Record<string, ProgramOp | ExcludedRow>;
+
+/**
+ * Every op-table row, as programs call it, or the reason they leave it out.
+ * program.test.ts types it against the op tables, so a new row does not
+ * compile until it is here (the published declarations do not name the
+ * tables), and checks it at run time too.
+ */
+export const programOpRows: { readonly [K in keyof typeof rows]: ProgramOp | ExcludedRow } = rows;
 
 /** Ops outside the tables that programs also call: matmul's contractions and the composite reductions. */
 export const programExtraOps: readonly ProgramOp[] = [

@@ -52,8 +52,6 @@ export {
   programOpRows,
   programExtraOps,
   scalarProgramOps,
-  type OpTableRow,
-  type InternalRow,
   type ExcludedRow,
 } from './program-ops';
 export { arbProgram, type ProgramOptions } from './program-arbitrary';
