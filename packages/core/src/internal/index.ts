@@ -24,3 +24,5 @@ export { formatShape, sameShape } from '../tensor/shape';
 export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from '../optimizer-kernels';
 // Op tracing, for @chainrule/onnx's exporter.
 export { traceOps, isTracing, type TraceRecord } from '../ops/trace';
+// Faults tests plant in the backward pass, to prove the program properties catch them (issue 24).
+export { plantFault } from '../autograd/planted-faults';

@@ -38,7 +38,8 @@ const putFlatDef: OpDef<Unary, { index: FlatIndex; shape: Shape }> = {
     put(src.storage.data, src.offset, index.storage.data as Int32Array, out.storage.data);
     return out;
   },
-  backward: (g, { params: { index } }) => [takeFlat(g, index)],
+  // takeFlat gives index's shape; g may hold the same elements in another shape (max's keepDims-false gradient).
+  backward: (g, { params: { index }, inputShapes: [shape] }) => [takeFlat(g, index).reshape(shape as Shape)],
 };
 
 /** @internal x's elements at row-major positions `index` (int32, contiguous), shaped like `index`. */

@@ -17,6 +17,7 @@
  */
 import { checkGradient as checkFinite, checkSeed } from './anomaly-checks';
 import { inBackwardPass } from '../autograd/anomaly';
+import { plantedFaults } from '../autograd/planted-faults';
 import { runBackward, type BackwardGraph } from '../autograd/driver';
 import { ArgumentError, GraphError, ShapeError, safeString } from '../errors';
 import { enableGrad, noGrad } from '../autograd/grad-mode';
@@ -150,7 +151,7 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
   }
 
   add(a: Tensor, b: Tensor): Tensor {
-    return add(a, b);
+    return plantedFaults.dropSharedGradient ? b : add(a, b);
   }
 
   ran(node: Node): void {

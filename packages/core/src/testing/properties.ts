@@ -28,3 +28,40 @@ export {
 } from './arbitraries';
 export { gradientProperty, type GradientPropertyOptions, type ArgumentArbitraries } from './property';
 export { propertySeed, configurePropertySeed } from './seed';
+// Random programs and the properties over them (issue 24).
+export {
+  Program,
+  ProgramDraw,
+  buildProgram,
+  programInputs,
+  paramSource,
+  paramValue,
+  callOp,
+  type ProgramOp,
+  type ProgramNode,
+  type ProgramParam,
+  type ProgramShape,
+  type ProgramStep,
+  type ProgramRecipe,
+  type IndexTensorParam,
+  type OpPlan,
+  type BuildOptions,
+} from './program';
+export {
+  programOps,
+  programOpRows,
+  programExtraOps,
+  scalarProgramOps,
+  type ExcludedRow,
+} from './program-ops';
+export { arbProgram, type ProgramOptions } from './program-arbitrary';
+export {
+  programGradientProperty,
+  vjpJvpDualityProperty,
+  precisionAgreementProperty,
+  valueTensorAgreementProperty,
+  precisionBound,
+  ProgramPropertyError,
+  type ProgramPropertyOptions,
+  type ProgramGradientOptions,
+} from './program-properties';
