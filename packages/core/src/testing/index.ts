@@ -33,3 +33,12 @@ export {
   type CheckedInput,
   type CheckSettings,
 } from './report';
+// findDivergence (float32 against a float64 replay of the same graph) and gradcheckModule.
+export {
+  findDivergence,
+  formatDivergence,
+  type FindDivergenceOptions,
+  type DivergenceReport,
+  type DivergentOp,
+  type TensorSummary,
+} from './divergence';
