@@ -42,3 +42,12 @@ export {
   type DivergentOp,
   type TensorSummary,
 } from './divergence';
+export {
+  gradcheckModule,
+  formatModuleReport,
+  type CheckableModule,
+  type GradcheckModuleOptions,
+  type ModuleGradcheckReport,
+  type ModuleLoss,
+} from './module-check';
+export { gradientMatchers, type GradientMatchers, type ModuleGradientMatcherOptions } from './gradient-matchers';
