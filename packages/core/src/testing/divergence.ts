@@ -327,7 +327,8 @@ class Replay {
   #input(t: Tensor, counted: boolean): Tensor {
     const known = this.#twins.get(t);
     if (known !== undefined) return known;
-    if (counted) {
+    // 0-d constants (the 2 of x.mul(2), a mean's count, the backward seed) are the program's own numbers.
+    if (counted && t.ndim > 0) {
       if (t.dtype === 'float32' || t.dtype === 'float64') this.#floatLeaves++;
       else this.#otherLeaves++;
     }
@@ -377,8 +378,8 @@ class Replay {
     const notes: string[] = [];
     if (this.#floatLeaves > 0) {
       notes.push(
-        `${this.#floatLeaves} float tensor(s) besides the inputs entered the graph without a traced op making them ` +
-          '(constants made inside fn, the backward seed, or values copied out and back in); the replay used their float32 values',
+        `${this.#floatLeaves} float tensor(s) with dimensions besides the inputs entered the graph without a traced op making them ` +
+          '(constants made inside fn, a non-scalar backward seed, or values copied out and back in); the replay used their float32 values',
       );
     }
     if (this.#otherLeaves > 0) {
@@ -562,7 +563,8 @@ function hints(d: DivergentOp): string[] {
 
 function describeSummary(s: TensorSummary): string {
   const parts = [`${s.dtype} ${formatShape(s.shape)}`];
-  if (!Number.isNaN(s.min)) parts.push(`in [${formatNumber(s.min)}, ${formatNumber(s.max)}]`);
+  const one = s.shape.reduce((n, d) => n * d, 1) === 1;
+  if (!Number.isNaN(s.min) && !one) parts.push(`in [${formatNumber(s.min)}, ${formatNumber(s.max)}]`);
   const bad = [
     s.nan > 0 ? `${s.nan} NaN` : '',
     s.posInf > 0 ? `${s.posInf} +Infinity` : '',
