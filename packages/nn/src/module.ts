@@ -11,6 +11,7 @@ import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrul
 import { isParameter } from './parameter';
 import { booleanOption, describeValue, notWritable, optionsObject, sameShape } from '@chainrule/core/internal';
 import { formatModule } from './summary';
+import { withState } from './functional-call';
 import { checkStateName, join, ownState, registry } from './module-state';
 import { addPostHook, addPreHook, type ForwardHook, type ForwardPreHook, type HookHandle } from './hooks';
 
@@ -388,6 +389,31 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** A tree of the layers with their settings, parameter shapes and parameter counts. */
   toString(): string {
     return formatModule(this as AnyModule);
+  }
+
+  // ---- functionalCall: forward with other tensors in place of the state (torch.func.functional_call)
+
+  /**
+   * Runs `forward(...inputs)` with the tensors of `state` in place of the
+   * parameters and buffers of those names (dotted, as `namedParameters()`
+   * and `namedBuffers()` list them), as PyTorch's
+   * `torch.func.functional_call(module, state, inputs)`. Names left out keep
+   * the module's own tensors; every name of a shared tensor takes the one
+   * given. The module's own tensors are back when the call returns or
+   * throws, so the module is unchanged; a buffer forward updates in place
+   * (BatchNorm's running statistics) is the one in `state`. Layers that
+   * keep a tensor derived from a parameter elsewhere (a cached view) still
+   * read that one.
+   *
+   * @example
+   * const layer = new Linear(3, 2, { dtype: 'float64' });
+   * const w = zeros([2, 3], { dtype: 'float64', requiresGrad: true });
+   * layer.functionalCall({ weight: w }, x).sum().backward(); // w.grad is set; layer.weight is untouched
+   * @throws ArgumentError for a name the module does not have, or a value that is not a Tensor
+   * @throws ShapeError for a tensor whose shape differs from the module's one of that name
+   */
+  functionalCall(state: Readonly<Record<string, Tensor>>, ...inputs: In): Out {
+    return withState('functionalCall', this, isModule, state, () => this.forward(...inputs));
   }
 }
 

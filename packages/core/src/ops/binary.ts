@@ -42,7 +42,8 @@ export const binaryOps = {
     name: 'div',
     row: K.div,
     save: (ctx, a, b) => ctx.save(a, b),
-    backward: (g, [a, b], needs) => [needs[0] ? g.div(b) : null, needs[1] ? g.mul(a).div(b.square()).neg() : null],
+    // d/db (a / b) = -a / b², computed as -(a / b) / b: a·g and b² overflow float32 where the quotients do not (as PyTorch).
+    backward: (g, [a, b], needs) => [needs[0] ? g.div(b) : null, needs[1] ? g.mul(a.div(b).div(b)).neg() : null],
   }),
   // d(aᵇ) = b aᵇ⁻¹ da + aᵇ ln(a) db.
   // NOTE: as in PyTorch, the a-gradient is 0 where b = 0 (even at a = 0), and

@@ -105,7 +105,8 @@ const notSaving: ForwardContext<Inputs> = { save() {} };
  * requires grad, makes the output a node of the graph.
  */
 export function apply<I extends Inputs, P, S extends Inputs>(def: OpDef<I, P, S>, inputs: I, params: P): Tensor {
-  if (isTracing()) return traced(def.name, inputs, params, () => applyNow(def, inputs, params));
+  if (isTracing())
+    return traced(def.name, inputs, params, () => applyNow(def, inputs, params), def as unknown as AnyOpDef);
   return applyNow(def, inputs, params);
 }
 

@@ -10,7 +10,9 @@
  * inputs that need a gradient, so constants (the 2 of `x.mul(2)`) and
  * tensors outside the graph are lost, and params live on nodes of ops only.
  */
+import type { Node } from '../tensor/node';
 import type { Tensor } from '../tensor/tensor';
+import type { AnyOpDef } from './define';
 
 /** One traced op application. */
 export interface TraceRecord {
@@ -24,10 +26,17 @@ export interface TraceRecord {
   readonly children: readonly TraceRecord[];
   /** Where the op was called, as a stack trace (the exporter names it in errors). */
   readonly stack: string | undefined;
+  /** A primitive's OpDef, so a replay (findDivergence) can run its forward on other inputs; undefined for a composite. */
+  readonly def?: AnyOpDef | undefined;
+  /** For an op a backward rule applied: the graph node whose rule it was (undefined outside backward rules). */
+  readonly rule?: Node | undefined;
 }
 
 /** The open frames: each collects the records made inside one traced call. Null when not tracing. */
 let frames: TraceRecord[][] | null = null;
+
+/** The node whose backward rule is running, while tracing. */
+let currentRule: Node | undefined;
 
 /** True while `traceOps` runs: ops pay one check for tracing when it is off. */
 export function isTracing(): boolean {
@@ -39,7 +48,13 @@ export function isTracing(): boolean {
  * tracing, records it under `name` with the records made inside it as
  * children.
  */
-export function traced(name: string, inputs: readonly Tensor[], params: unknown, run: () => Tensor): Tensor {
+export function traced(
+  name: string,
+  inputs: readonly Tensor[],
+  params: unknown,
+  run: () => Tensor,
+  def?: AnyOpDef,
+): Tensor {
   const open = frames;
   if (open === null) return run();
   open.push([]);
@@ -56,8 +71,24 @@ export function traced(name: string, inputs: readonly Tensor[], params: unknown,
   Error.stackTraceLimit = 40;
   const stack = new Error().stack;
   Error.stackTraceLimit = limit;
-  open[open.length - 1]?.push({ name, inputs, params, output, children, stack });
+  open[open.length - 1]?.push({ name, inputs, params, output, children, stack, def, rule: currentRule });
   return output;
+}
+
+/**
+ * Runs a backward rule of `node`; while tracing, the ops it applies are
+ * recorded with `rule: node`, so a reader of the trace knows which forward
+ * op each gradient op belongs to.
+ */
+export function inRule<T>(node: Node, run: () => T): T {
+  if (frames === null) return run();
+  const outer = currentRule;
+  currentRule = node;
+  try {
+    return run();
+  } finally {
+    currentRule = outer;
+  }
 }
 
 /**

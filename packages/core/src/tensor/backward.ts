@@ -18,6 +18,7 @@
 import { checkGradient as checkFinite, checkSeed } from './anomaly-checks';
 import { inBackwardPass } from '../autograd/anomaly';
 import { plantedFaults } from '../autograd/planted-faults';
+import { inRule, isTracing } from '../ops/trace';
 import { runBackward, type BackwardGraph } from '../autograd/driver';
 import { ArgumentError, GraphError, ShapeError, safeString } from '../errors';
 import { enableGrad, noGrad } from '../autograd/grad-mode';
@@ -110,12 +111,9 @@ class TensorPass implements BackwardGraph<Node, Tensor> {
     if (def === null) return;
     const needs = node.inputs.map((_, i) => this.input(node, i) !== null);
     const before = nextStorageId();
-    const grads = def.backward(g, {
-      saved: node.saved ?? [],
-      params: node.params,
-      needs,
-      inputShapes: node.inputShapes,
-    });
+    const context = { saved: node.saved ?? [], params: node.params, needs, inputShapes: node.inputShapes };
+    // Tracing (findDivergence) wants to know which node's rule each gradient op belongs to; a closure per rule costs nothing only when it is not made.
+    const grads = isTracing() ? inRule(node, () => def.backward(g, context)) : def.backward(g, context);
     if (def.userCode === true) this.userMade.push(before, nextStorageId());
     for (let i = 0; i < needs.length; i++) out[i] = needs[i] ? (grads[i] ?? null) : null;
     if (!this.handedOut(node)) {

@@ -33,3 +33,21 @@ export {
   type CheckedInput,
   type CheckSettings,
 } from './report';
+// findDivergence (float32 against a float64 replay of the same graph) and gradcheckModule.
+export {
+  findDivergence,
+  formatDivergence,
+  type FindDivergenceOptions,
+  type DivergenceReport,
+  type DivergentOp,
+  type TensorSummary,
+} from './divergence';
+export {
+  gradcheckModule,
+  formatModuleReport,
+  type CheckableModule,
+  type GradcheckModuleOptions,
+  type ModuleGradcheckReport,
+  type ModuleLoss,
+} from './module-check';
+export { gradientMatchers, type GradientMatchers, type ModuleGradientMatcherOptions } from './gradient-matchers';

@@ -19,3 +19,12 @@ declare module 'vitest' {
   // The type parameter must repeat vitest's own declaration of Matchers exactly.
   interface Matchers<T> extends ChainruleMatchers<T> {}
 }
+
+// The gradient matchers (gradient-matchers.ts): toMatchFiniteDifferences and toHaveCorrectGradients.
+import { gradientMatchers, type GradientMatchers } from './gradient-matchers';
+
+expect.extend(gradientMatchers);
+
+declare module 'vitest' {
+  interface Matchers<T> extends GradientMatchers<T> {}
+}

@@ -60,7 +60,6 @@ abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
   readonly hiddenSize: number;
   readonly bias: boolean;
   readonly #kind: CellKind;
-  readonly #dtype: FloatDType;
   readonly #weights: CellWeights;
 
   protected constructor(op: string, kind: CellKind, inputSize: number, hiddenSize: number, o: Partial<CellOptions>) {
@@ -69,25 +68,26 @@ abstract class CellBase<In extends unknown[], Out> extends Module<In, Out> {
     this.hiddenSize = checkSize(op, 'hiddenSize', hiddenSize);
     this.bias = booleanOption(op, 'bias', o.bias, true);
     this.#kind = kind;
-    this.#dtype = checkDType(op, o.dtype);
+    const dtype = checkDType(op, o.dtype);
     const generator = checkGenerator(op, o.generator) ?? defaultGenerator;
     const sizes = { gates: gateCount(kind), hidden: hiddenSize, input: inputSize, state: hiddenSize, proj: 0 };
-    this.#weights = registerCellWeights(this, '', sizes, this.bias, this.#dtype, generator);
+    this.#weights = registerCellWeights(this, '', sizes, this.bias, dtype, generator);
   }
 
   /** Checks x and the state (nothing is computed before), then takes one step. */
   protected step(input: unknown, h: unknown, c: unknown): CellState {
     const op = this.constructor.name;
     const expected = `[batch, ${this.inputSize}] or unbatched [${this.inputSize}]`;
-    const x = checkTensor(op, 'the input', input, this.#dtype, expected);
+    const dtype = this.#weights.weightIh.dtype as FloatDType;
+    const x = checkTensor(op, 'the input', input, dtype, expected);
     if (x.ndim !== 1 && x.ndim !== 2)
       throw new ShapeError(op, `expected an input of shape ${expected}, got shape [${x.shape.join(',')}]`);
     checkFeatures(op, x, this.inputSize);
     const batch = x.ndim === 2 ? [x.shape[0] as number] : [];
     const state = (name: string, t: unknown): Tensor => {
-      if (t === undefined) return zeroState(batch, this.hiddenSize, this.#dtype);
+      if (t === undefined) return zeroState(batch, this.hiddenSize, dtype);
       const shape = [...batch, this.hiddenSize];
-      const s = checkTensor(op, name, t, this.#dtype, `[${shape.join(',')}]`);
+      const s = checkTensor(op, name, t, dtype, `[${shape.join(',')}]`);
       checkStateShape(
         op,
         name,

@@ -28,6 +28,7 @@ import { describeValue, formatShape, sameShape, valueOr } from '@chainrule/core/
 import { uniform } from '../init';
 import { parameter } from '../parameter';
 import type { Module } from '../module';
+import { registry } from '../module-state';
 
 /** How a cell turns its input projection and its state into the next state. */
 export type CellKind = 'rnnTanh' | 'rnnRelu' | 'lstm' | 'gru';
@@ -185,12 +186,32 @@ export function registerCellWeights(
     return owner.registerParameter(`${name}${suffix}`, parameter(t));
   };
   const rows = sizes.gates * sizes.hidden;
-  const weightIh = make('weight_ih', [rows, sizes.input]);
-  const weightHh = make('weight_hh', [rows, sizes.state]);
-  const biasIh = bias ? make('bias_ih', [rows]) : null;
-  const biasHh = bias ? make('bias_hh', [rows]) : null;
-  const weightHr = sizes.proj > 0 ? make('weight_hr', [sizes.proj, sizes.hidden]) : null;
-  return { weightIh, weightHh, biasIh, biasHh, weightHr };
+  make('weight_ih', [rows, sizes.input]);
+  make('weight_hh', [rows, sizes.state]);
+  if (bias) make('bias_ih', [rows]);
+  if (bias) make('bias_hh', [rows]);
+  if (sizes.proj > 0) make('weight_hr', [sizes.proj, sizes.hidden]);
+  // Read where they are registered at every use, not kept: functionalCall
+  // (and a future re-registration) puts other tensors there.
+  const registered = registry(owner).parameters;
+  const read = (name: string): Tensor | null => registered.get(`${name}${suffix}`) ?? null;
+  return {
+    get weightIh() {
+      return read('weight_ih') as Tensor;
+    },
+    get weightHh() {
+      return read('weight_hh') as Tensor;
+    },
+    get biasIh() {
+      return read('bias_ih');
+    },
+    get biasHh() {
+      return read('bias_hh');
+    },
+    get weightHr() {
+      return read('weight_hr');
+    },
+  };
 }
 
 /** A size argument: a positive integer. */

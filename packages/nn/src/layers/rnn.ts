@@ -145,7 +145,6 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
   readonly bidirectional: boolean;
   readonly #kind: CellKind;
   readonly #projSize: number;
-  readonly #dtype: FloatDType;
   readonly #generator: Generator;
   /** Layer l, direction d at index l·directions + d, as PyTorch orders them in h0. */
   readonly #cells: CellWeights[] = [];
@@ -161,7 +160,6 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
     this.bidirectional = s.bidirectional;
     this.#kind = kind;
     this.#projSize = projSize;
-    this.#dtype = s.dtype;
     this.#generator = s.generator;
     const directions = s.bidirectional ? 2 : 1;
     const stateSize = projSize > 0 ? projSize : hiddenSize;
@@ -212,8 +210,8 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
       for (let d = 0; d < directions; d++) {
         const k = layer * directions + d;
         const start: CellState = {
-          h: h?.select(0, k) ?? zeroState(batch, hOut, this.#dtype),
-          c: this.#kind === 'lstm' ? (c?.select(0, k) ?? zeroState(batch, this.hiddenSize, this.#dtype)) : null,
+          h: h?.select(0, k) ?? zeroState(batch, hOut, this.#dtype()),
+          c: this.#kind === 'lstm' ? (c?.select(0, k) ?? zeroState(batch, this.hiddenSize, this.#dtype())) : null,
         };
         const run = runDirection(this.#kind, layerInput, timeAxis, start, this.#cells[k] as CellWeights, d === 1);
         outputs.push(run.output);
@@ -229,10 +227,15 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
     return { output: layerInput, hN: stack(hLast, 0), cN: cLast.length > 0 ? stack(cLast, 0) : null };
   }
 
+  /** The parameters' dtype now (functionalCall may have put float64 copies in their place). */
+  #dtype(): FloatDType {
+    return (this.#cells[0] as CellWeights).weightIh.dtype as FloatDType;
+  }
+
   #checkInput(op: string, input: unknown): Tensor {
     const order = this.batchFirst ? 'batch, seqLen' : 'seqLen, batch';
     const expected = `[${order}, ${this.inputSize}] or unbatched [seqLen, ${this.inputSize}]`;
-    const x = checkTensor(op, 'the input', input, this.#dtype, expected);
+    const x = checkTensor(op, 'the input', input, this.#dtype(), expected);
     if (x.ndim !== 2 && x.ndim !== 3)
       throw new ShapeError(op, `expected an input of shape ${expected}, got shape [${x.shape.join(',')}]`);
     checkFeatures(op, x, this.inputSize);
@@ -248,7 +251,7 @@ abstract class RecurrentBase<In extends unknown[], Out> extends Module<In, Out> 
 
   #checkState(op: string, name: string, t: unknown, shape: number[], layout: string): Tensor | undefined {
     if (t === undefined) return undefined;
-    const s = checkTensor(op, name, t, this.#dtype, `[${shape.join(',')}]`);
+    const s = checkTensor(op, name, t, this.#dtype(), `[${shape.join(',')}]`);
     checkStateShape(op, name, s, shape, layout);
     return s;
   }
