@@ -18,6 +18,8 @@ export type NodeRun = (inputs: readonly (Tensor | undefined)[]) => Tensor[];
 export interface NodeView {
   readonly node: NodeInfo;
   readonly opset: number;
+  /** The most elements a tensor whose shape comes from the graph's values may have. */
+  readonly maxElements: number;
   /** An INT attribute, or `fallback` when absent. */
   int(name: string, fallback: number): number;
   /** A FLOAT attribute, or `fallback` when absent. */
@@ -40,7 +42,14 @@ interface OpEntry {
 
 const op = 'importOnnx';
 
-export function nodeView(node: NodeInfo, opset: number): NodeView {
+/**
+ * The default bound on a tensor whose shape the graph computes (padding, Expand, Tile, ConstantOfShape,
+ * Range): 2^28 elements, 1 GiB of float32. A graph whose values ask for more is hostile or broken, and
+ * would otherwise stall the process allocating and filling it.
+ */
+export const defaultMaxElements = 2 ** 28;
+
+export function nodeView(node: NodeInfo, opset: number, maxElements: number = defaultMaxElements): NodeView {
   const fail = (message: string): never => {
     throw new OnnxImportError(op, `node '${node.name}' (${node.opType}): ${message}`);
   };
@@ -52,6 +61,7 @@ export function nodeView(node: NodeInfo, opset: number): NodeView {
   return {
     node,
     opset,
+    maxElements,
     fail,
     int: (name, fallback) => get(name, 2)?.i ?? fallback,
     float: (name, fallback) => get(name, 1)?.f ?? fallback,
@@ -157,14 +167,15 @@ function broadcastShapes(v: NodeView, a: readonly number[], b: readonly number[]
   });
 }
 
-const maxElements = 2 ** 31 - 1;
 function checkSize(v: NodeView, shape: readonly number[]): void {
   let n = 1;
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) v.fail(`the shape [${shape.join(', ')}] has a negative or fractional dimension`);
     n *= d;
   }
-  if (n > maxElements) v.fail(`the shape [${shape.join(', ')}] has more than ${maxElements} elements`);
+  if (n > v.maxElements) {
+    v.fail(`the shape [${shape.join(', ')}] has more than ${v.maxElements} elements (the maxElements option)`);
+  }
 }
 
 /** Spatial geometry shared by Conv and the pools: per-dimension pads (begin, end) for this input. */
@@ -198,6 +209,13 @@ function spatialPads(
   return [begin, end];
 }
 
+function checkPadded(v: NodeView, x: Tensor, begin: readonly number[], end: readonly number[]): void {
+  checkSize(
+    v,
+    x.shape.map((d, i) => (i < 2 ? d : d + (begin[i - 2] as number) + (end[i - 2] as number))),
+  );
+}
+
 /** core's pad list (pairs from the last dimension) padding only the spatial dimensions of [N, C, ...]. */
 function corePads(begin: readonly number[], end: readonly number[]): number[] {
   const out: number[] = [];
@@ -216,7 +234,7 @@ interface Window {
 function windowAttributes(v: NodeView, spatial: number | null, kernelFromWeight = false): Window {
   const kernel = v.ints('kernel_shape', null);
   if (kernel === null && !kernelFromWeight) v.fail('the attribute kernel_shape is required');
-  const d = spatial ?? (kernel as readonly number[]).length;
+  const d = spatial ?? kernel?.length ?? 0;
   if (kernel !== null && kernel.some((k) => !Number.isInteger(k) || k < 1))
     v.fail(`kernel_shape must hold positive integers, got [${kernel.join(', ')}]`);
   const ones = new Array<number>(d).fill(1);
@@ -267,6 +285,7 @@ const conv: OpEntry = {
       };
       const inSize = checkSpatial(v, x, full);
       const [begin, end] = spatialPads(v, inSize, full.kernel, full.strides, full.dilations, full.pads, full.autoPad);
+      checkPadded(v, x, begin, end);
       const symmetric = begin.every((b, i) => b === end[i]);
       const input = symmetric ? x : C.pad(x, corePads(begin, end));
       const f = convs[inSize.length - 1] as (typeof convs)[number];
@@ -292,6 +311,7 @@ const maxPool: OpEntry = {
       const x = req(xs, 0);
       const inSize = checkSpatial(v, x, w);
       const [begin, end] = spatialPads(v, inSize, w.kernel, w.strides, w.dilations, w.pads, w.autoPad);
+      checkPadded(v, x, begin, end);
       const symmetric = begin.every((b, i) => b === end[i] && 2 * b <= (w.kernel[i] as number));
       const input = symmetric ? x : C.pad(x, corePads(begin, end), { value: Number.NEGATIVE_INFINITY });
       const f = maxPools[inSize.length - 1] as (typeof maxPools)[number];
@@ -318,6 +338,7 @@ const averagePool: OpEntry = {
       const x = req(xs, 0);
       const inSize = checkSpatial(v, x, w);
       const [begin, end] = spatialPads(v, inSize, w.kernel, w.strides, w.dilations, w.pads, w.autoPad);
+      checkPadded(v, x, begin, end);
       const f = avgPools[inSize.length - 1] as (typeof avgPools)[number];
       const symmetric = begin.every((b, i) => b === end[i] && 2 * b <= (w.kernel[i] as number));
       if (symmetric)
@@ -839,6 +860,10 @@ export const importOps: Readonly<Record<string, OpEntry>> = {
         const pads: number[] = [];
         for (let i = x.ndim - 1; i >= first; i--) pads.push(before[i] as number, after[i] as number);
         if (pads.length === 0) return [x];
+        checkSize(
+          v,
+          x.shape.map((d, i) => d + (before[i] as number) + (after[i] as number)),
+        );
         const value = xs[2] !== undefined ? (numbersOf(xs[2])[0] ?? 0) : 0;
         return [C.pad(x, pads, { mode: mode as C.PadMode, value })];
       };

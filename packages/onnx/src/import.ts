@@ -6,7 +6,7 @@ import { ChainruleError, Tensor } from '@chainrule/core';
 import { parameter } from '@chainrule/nn';
 import { type ModelInfo, type NodeInfo, type ValueInfo, decodeModel, typeName } from './decode';
 import { OnnxImportError } from './import-error';
-import { type NodeRun, importOps, nodeView, tensorFrom } from './import-ops';
+import { type NodeRun, defaultMaxElements, importOps, nodeView, tensorFrom } from './import-ops';
 
 /** Options of {@link importOnnx}. */
 export interface ImportOptions {
@@ -16,6 +16,13 @@ export interface ImportOptions {
    * mean or variance stay buffers either way, as in PyTorch.
    */
   requiresGrad?: boolean;
+  /**
+   * The most elements a tensor may have whose shape the graph computes from
+   * its values (padding, Expand, Tile, ConstantOfShape, Range) when the
+   * function runs (default 2^28, 1 GiB of float32): a hostile graph cannot
+   * make the function allocate more than this per tensor.
+   */
+  maxElements?: number;
 }
 
 /**
@@ -140,7 +147,13 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     throw new OnnxImportError(op, `options must be an object, got ${options === null ? 'null' : typeof options}`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'requiresGrad') throw new OnnxImportError(op, `unknown option '${key}' (accepted: requiresGrad)`);
+    if (key !== 'requiresGrad' && key !== 'maxElements') {
+      throw new OnnxImportError(op, `unknown option '${key}' (accepted: requiresGrad, maxElements)`);
+    }
+  }
+  const maxElements = options.maxElements ?? defaultMaxElements;
+  if (typeof maxElements !== 'number' || !Number.isInteger(maxElements) || maxElements < 1) {
+    throw new OnnxImportError(op, `maxElements must be a positive integer, got ${String(maxElements)}`);
   }
   const requiresGrad = options.requiresGrad ?? true;
   if (typeof requiresGrad !== 'boolean')
@@ -150,7 +163,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   checkOperators(model);
   for (const n of model.nodes) checkInputCounts(n);
   const runs: NodeRun[] = model.nodes.map((n) =>
-    (importOps[n.opType] as (typeof importOps)[string]).compile(nodeView(n, model.opset)),
+    (importOps[n.opType] as (typeof importOps)[string]).compile(nodeView(n, model.opset, maxElements)),
   );
 
   // Everything is checked: only now are the weights read.
