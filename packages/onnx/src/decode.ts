@@ -96,7 +96,11 @@ export interface NodeInfo {
   readonly attributes: ReadonlyMap<string, AttributeInfo>;
 }
 
-/** A graph input or output: its name, dtype and dimensions (a string for a symbolic one, null for an unknown one). */
+/**
+ * A graph input or output: its name, dtype and dimensions (a string for a
+ * symbolic one, null for an unknown one). An output declared without a type
+ * has type 0 and no dimensions.
+ */
 export interface ValueInfo {
   readonly name: string;
   readonly type: number;
@@ -198,6 +202,9 @@ function readTensor(t: Record<string, unknown>, what: string): TensorInfo {
 function readValueInfo(v: Record<string, unknown>, what: string): ValueInfo {
   const name = str(v.name);
   if (name === '') fail(`a graph ${what} has no name`);
+  // An output may leave its type to inference (ONNX Runtime accepts that); the importer computes it anyway.
+  if (what === 'output' && (v.type === undefined || v.type === null))
+    return { name, type: 0, dtype: 'float32', dims: null };
   const type = (v.type ?? {}) as Record<string, unknown>;
   const tt = type.tensor_type as Record<string, unknown> | undefined;
   if (tt === undefined || tt === null)
