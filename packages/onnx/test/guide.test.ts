@@ -115,4 +115,11 @@ describe('docs/outgrowing-one-machine.md', { timeout: 180_000 }, () => {
     // Fresh data from the same rule: weights that learned it in PyTorch do about as well in chainrule.
     expect(loss).toBeLessThan(0.5);
   });
+
+  it("packages/onnx/README.md's import block runs on the model export.ts wrote", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const code = /## Importing ONNX models[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(code).toContain("importOnnx(readFileSync('model.onnx'))");
+    run({ language: 'ts', file: 'readme-import.ts', code: `${code}console.log(Object.keys(parameters).length);\n` });
+  });
 });
