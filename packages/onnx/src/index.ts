@@ -7,3 +7,6 @@
 export { exportOnnx, type ExportOptions, type Exportable } from './export';
 export { OnnxExportError } from './errors';
 export { onnxMappings, type OpMapping, type MapContext } from './ops';
+// Importing ONNX models (issue 23, the import side): import.ts, import-ops.ts, decode.ts.
+export { importOnnx, importOnnxOperators, type ImportOptions, type ImportedOnnx, type ParameterRecord } from './import';
+export { OnnxImportError } from './import-error';
