@@ -34,7 +34,9 @@ export function getBackend(): BackendName {
 /**
  * Caps the threads a large float32 matrix product may use, this one
  * included. By default chainrule uses every core in Node (worker threads
- * sharing the WebAssembly kernels' memory; elsewhere one thread);
+ * sharing the WebAssembly kernels' memory) and in a cross-origin-isolated
+ * browser page (Web Workers, started on the first large product and used
+ * once they are ready); elsewhere one thread;
  * `setNumThreads(1)` keeps all work on the calling thread, and a number
  * above the core count starts more workers (at most 64 threads in all).
  * Each row of a product is computed by one thread, so results do not depend

@@ -54,7 +54,7 @@ export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | '
 interface Runtime {
   exports: Exports;
   memory: WebAssembly.Memory;
-  /** Worker threads sharing `memory` (Node), or null. */
+  /** Worker threads sharing `memory` (Node, or Web Workers in a cross-origin-isolated page), or null. */
   pool: GemmPool | null;
 }
 
@@ -91,6 +91,17 @@ export function limitThreads(n: number): void {
   if (n > 1 && wasmReady()) (runtime as Runtime).pool?.grow(n - 1);
 }
 
+/**
+ * Starts a lazily started pool's workers (the browser's) on the first large
+ * kernel call; that call and any until a worker reports ready run on this
+ * thread alone, since `run` takes only ready workers. Always true, to sit in
+ * a condition.
+ */
+function warmed(pool: GemmPool): true {
+  pool.warm();
+  return true;
+}
+
 /** How many threads a large product may run on here. */
 export function threadCount(): number {
   if (!wasmReady()) return 1;
@@ -118,10 +129,10 @@ function instantiate(): Runtime | null {
     if (threadsAvailable()) {
       const bytes = decode(wasmKernelsShared);
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-        .exports as unknown as Exports;
+      const module = new WebAssembly.Module(bytes);
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
       heap = exports.heapStart();
-      const pool = GemmPool.start(bytes, memory);
+      const pool = GemmPool.start(bytes, module, memory);
       if (pool !== null && threadLimit > 1 && threadLimit !== Number.POSITIVE_INFINITY) pool.grow(threadLimit - 1);
       return { exports, memory, pool };
     }
@@ -235,6 +246,7 @@ export function wasmGemm(
     pool !== null &&
     m * k * n >= threadedFrom &&
     m >= 8 &&
+    warmed(pool) &&
     pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
@@ -392,7 +404,7 @@ export function moduleParts(): ModuleParts | null {
     heap,
     reserve: (floats) => reserve(memory, floats),
     helpers: (macs) =>
-      threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom
+      threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom && warmed(pool)
         ? Math.min(threadLimit - 1, pool.size)
         : 0,
   };
