@@ -25,7 +25,8 @@ interface ThreadsResult {
 
 describe('the worker pool in headless Chromium', () => {
   it('a cross-origin-isolated page computes on more than one thread, bit for bit as on one', async () => {
-    const { result } = await runInChromium<ThreadsResult>('threads', isolationHeaders);
+    const { result, warnings } = await runInChromium<ThreadsResult>('threads', isolationHeaders);
+    expect(warnings).toEqual([]);
     expect(result.crossOriginIsolated).toBe(true);
     expect(result.backend).toBe('wasm');
     expect(result.cores).toBeGreaterThan(1);
@@ -37,8 +38,12 @@ describe('the worker pool in headless Chromium', () => {
     expect(result.maxDiffFromReference).toBeLessThan(1e-3);
   }, 180_000);
 
-  it('a page without the headers runs on one thread, correctly', async () => {
-    const { result } = await runInChromium<ThreadsResult>('threads', {});
+  it('a page without the headers runs on one thread, correctly, and says once how to get threads', async () => {
+    const { result, warnings } = await runInChromium<ThreadsResult>('threads', {});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^chainrule: shared memory is unavailable .*Cross-Origin-Embedder-Policy: require-corp/,
+    );
     expect(result.crossOriginIsolated).toBe(false);
     expect(result.backend).toBe('wasm');
     expect(result.threads).toBe(1);

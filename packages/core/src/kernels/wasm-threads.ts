@@ -306,6 +306,11 @@ export class GemmPool {
     return alive;
   }
 
+  /** The workers alive plus those a lazily started pool will start on its first large call. */
+  get planned(): number {
+    return this.broken ? 0 : this.size + this.pending;
+  }
+
   private retire(index: number): void {
     this.workers[index] = null;
     Atomics.store(this.control, slotsFrom + index * slotSize + readyAt, 0);

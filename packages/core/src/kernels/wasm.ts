@@ -13,7 +13,8 @@
 import type { NumArray } from './arrays';
 import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { BiasView, MatrixView } from './matmul';
-import { GemmPool, maxWorkers, threadsAvailable } from './wasm-threads';
+import { GemmPool, maxWorkers } from './wasm-threads';
+import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -106,7 +107,7 @@ function warmed(pool: GemmPool): true {
 export function threadCount(): number {
   if (!wasmReady()) return 1;
   const pool = (runtime as Runtime).pool;
-  return threadsAllowed && pool !== null ? Math.min(threadLimit, pool.size + 1) : 1;
+  return threadsAllowed && pool !== null ? Math.min(threadLimit, pool.planned + 1) : 1;
 }
 
 /** @internal The worker pool, or null (tests reach its hooks through this). */
@@ -124,29 +125,96 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
+/** What the kernels found when they started (backendInfo reports it). */
+export interface WasmStatus {
+  /** The kernels compiled and run. */
+  wasm: boolean;
+  /** The runtime's WebAssembly has SIMD (the kernels need it). */
+  simd: boolean;
+  /** The kernels run on shared memory, so worker threads can help. */
+  sharedMemory: boolean;
+}
+
+let status: WasmStatus = { wasm: false, simd: false, sharedMemory: false };
+
+const slowerKernels = 'so chainrule runs its JavaScript kernels, 3-15x slower on float32 products and activations';
+
 function instantiate(): Runtime | null {
-  try {
-    if (threadsAvailable()) {
+  const env = wasmEnvironment();
+  const W = env.WebAssembly;
+  const simd = hasSimd(W);
+  status = { wasm: false, simd, sharedMemory: false };
+  if (W === undefined) {
+    speedLost(`WebAssembly is not available in this runtime, ${slowerKernels}`);
+    return null;
+  }
+  if (!simd) {
+    speedLost(`this runtime's WebAssembly has no SIMD, ${slowerKernels}`);
+    return null;
+  }
+  let sharedFailure: string | null = null;
+  if (env.sharedMemory && env.workers) {
+    try {
       const bytes = decode(wasmKernelsShared);
-      const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-      const module = new WebAssembly.Module(bytes);
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+      const memory = new W.Memory({ initial: 1, maximum: 16384, shared: true });
+      const module = new W.Module(bytes);
+      const exports = new W.Instance(module, { env: { memory } }).exports as unknown as Exports;
       heap = exports.heapStart();
       const pool = GemmPool.start(bytes, module, memory);
       if (pool !== null && threadLimit > 1 && threadLimit !== Number.POSITIVE_INFINITY) pool.grow(threadLimit - 1);
+      status = { wasm: true, simd, sharedMemory: true };
       return { exports, memory, pool };
+    } catch (e) {
+      // Fall through to the single-threaded build.
+      sharedFailure = messageOf(e);
     }
-  } catch {
-    // Fall through to the single-threaded build.
   }
   try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {})
-      .exports as unknown as Exports;
+    const exports = new W.Instance(new W.Module(decode(wasmKernels)), {}).exports as unknown as Exports;
     heap = exports.heapStart();
+    status = { wasm: true, simd, sharedMemory: false };
+    if (sharedFailure !== null) {
+      speedLost(
+        `the shared-memory build of the kernels failed (${sharedFailure}), so large products run on one thread`,
+      );
+    }
     return { exports, memory: exports.memory, pool: null };
-  } catch {
+  } catch (e) {
+    speedLost(
+      `WebAssembly compilation was refused (${messageOf(e)}); in a browser, a Content-Security-Policy must ` +
+        `allow 'wasm-unsafe-eval' in script-src, ${slowerKernels}`,
+    );
     return null;
   }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** What the kernels found when they started (starting them if they have not). */
+export function wasmStatus(): WasmStatus {
+  wasmReady();
+  return { ...status };
+}
+
+/**
+ * Says (once) that a product of `macs` multiply-adds large enough for
+ * threads runs on one thread because the runtime offers none, where it has
+ * more than one core and the user has not asked for one thread.
+ */
+function noticeOneThread(macs: number): void {
+  if (macs < threadedFrom || !threadsAllowed || threadLimit <= 1) return;
+  if ((runtime as Runtime).pool !== null) return;
+  const env = wasmEnvironment();
+  if (env.cores <= 1) return;
+  speedLost(
+    env.sharedMemory
+      ? `worker threads are unavailable here, so large products run on one of ${env.cores} cores`
+      : `shared memory is unavailable (in a browser the page must be cross-origin isolated: serve it with ` +
+          `Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so large ` +
+          `products run on one of ${env.cores} cores`,
+  );
 }
 
 /** True when the WebAssembly kernels compiled and can run here. */
@@ -240,6 +308,7 @@ export function wasmGemm(
   const stage = cp + m * n;
   pack(e, mem, A, m, k, 4, ap, stage);
   pack(e, mem, Bt, n, k, 8, bp, stage);
+  noticeOneThread(m * k * n);
   const threaded =
     threadsAllowed &&
     threadLimit > 1 &&
@@ -394,6 +463,11 @@ export interface ModuleParts {
   helpers(macs: number): number;
 }
 
+function noticed(macs: number): true {
+  noticeOneThread(macs);
+  return true;
+}
+
 /** @internal The module's parts, or null when the WebAssembly kernels cannot run here. */
 export function moduleParts(): ModuleParts | null {
   if (!wasmReady()) return null;
@@ -404,7 +478,7 @@ export function moduleParts(): ModuleParts | null {
     heap,
     reserve: (floats) => reserve(memory, floats),
     helpers: (macs) =>
-      threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom && warmed(pool)
+      noticed(macs) && threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom && warmed(pool)
         ? Math.min(threadLimit - 1, pool.size)
         : 0,
   };
