@@ -1,7 +1,7 @@
 /** What the kernels found in this runtime, and the switch for the warning printed when speed is lost. */
 import { ArgumentError, safeString } from './errors';
 import { activeBackend, type BackendName } from './kernels/backend-choice';
-import { threadCount, wasmStatus, workerPool } from './kernels/wasm';
+import { loadWasm, threadCount, wasmStatus, workerPool } from './kernels/wasm';
 import { enableBackendWarnings, lostSpeedReasons } from './kernels/wasm-environment';
 
 /** What {@link backendInfo} reports. */
@@ -66,4 +66,23 @@ export function setBackendWarnings(on: boolean): void {
     throw new ArgumentError('setBackendWarnings', `expected true or false, got ${safeString(on)}`);
   }
   enableBackendWarnings(on);
+}
+
+/**
+ * Loads and starts the WebAssembly kernels, resolving to {@link backendInfo}
+ * once they run (or are known not to run here). The kernels live in a module
+ * of their own that chainrule imports on the first call that could use them,
+ * so that a bundle which never does (only `Value`s, only small tensors)
+ * leaves them out; until it has arrived those calls run the JavaScript
+ * kernels, which are correct but slower and may differ from the WebAssembly
+ * ones in the last bits of a float32 sum. Await `ready()` once at startup
+ * for full speed and the same bits from the first call on.
+ *
+ * @example
+ * await ready();
+ * const y = x.matmul(w); // on the WebAssembly kernels from the first call
+ */
+export async function ready(): Promise<BackendInfo> {
+  await loadWasm();
+  return backendInfo();
 }

@@ -287,4 +287,4 @@ export type { ReduceOptions } from './ops/reduce-dtype';
 export type { QrMode, QrOptions, SvdOptions } from './ops/linalg-extra';
 
 // What the kernels found in this runtime (WebAssembly, SIMD, shared memory, threads) and the slow-path warning (issue 20).
-export { backendInfo, setBackendWarnings, type BackendInfo } from './backend-info';
+export { backendInfo, ready, setBackendWarnings, type BackendInfo } from './backend-info';

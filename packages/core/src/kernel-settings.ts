@@ -1,7 +1,7 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError, safeJson, safeString } from './errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
-import { limitThreads, maxThreads, threadCount } from './kernels/wasm';
+import { limitThreads, maxThreads, threadCount, wasmLoading } from './kernels/wasm';
 
 export type { BackendName };
 
@@ -22,6 +22,12 @@ export function setBackend(name: BackendName | null): void {
     );
   }
   if (!forceBackend(name)) {
+    if (wasmLoading()) {
+      throw new ArgumentError(
+        'setBackend',
+        "the 'wasm' kernels are still loading; call it after `await ready()`, or use null (automatic) or 'js'",
+      );
+    }
     throw new ArgumentError('setBackend', "the 'wasm' backend cannot run here (no WebAssembly SIMD support); use 'js'");
   }
 }

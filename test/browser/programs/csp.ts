@@ -1,7 +1,7 @@
 // Run in Chromium by backend-warning.test.ts under a Content-Security-Policy
 // that refuses WebAssembly: the program must still compute right, on the
 // JavaScript kernels, and chainrule must say so once.
-import { backendInfo, tensor } from '@chainrule/core';
+import { backendInfo, ready, tensor } from '@chainrule/core';
 
 declare global {
   interface Window {
@@ -10,6 +10,7 @@ declare global {
 }
 
 try {
+  await ready();
   // A[i][p] = i + 1, B[p][j] = j, k = 256: C[i][j] = 256·(i + 1)·j exactly (integers below 2^24).
   const [m, k, n] = [256, 256, 256];
   const a = tensor(

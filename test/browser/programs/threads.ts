@@ -2,7 +2,16 @@
 // convolution, once on this thread alone and once with the worker pool (when
 // the page is cross-origin isolated), checked against each other bit for bit
 // and against the JavaScript kernels (the reference).
-import { conv2d, getBackend, getNumThreads, setBackend, setNumThreads, tensor, type Tensor } from '@chainrule/core';
+import {
+  conv2d,
+  getBackend,
+  getNumThreads,
+  ready,
+  setBackend,
+  setNumThreads,
+  tensor,
+  type Tensor,
+} from '@chainrule/core';
 import { readyWorkers, workerPool } from '../../../packages/core/src/kernels/wasm';
 
 declare global {
@@ -33,6 +42,7 @@ const maxDiff = (p: Float32Array[], q: Float32Array[]) =>
   Math.max(...p.map((arr, i) => Math.max(...arr.map((v, j) => Math.abs(v - ((q[i] as Float32Array)[j] as number))))));
 
 async function main() {
+  await ready();
   const backend = getBackend();
   setBackend('js');
   const reference = compute();

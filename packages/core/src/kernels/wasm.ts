@@ -1,9 +1,14 @@
 /**
- * The WebAssembly SIMD kernels (asm/*.ts, embedded as wasm-binary.ts). The
- * module is tiny, so it is compiled synchronously on first use; where that
- * is refused (or WebAssembly SIMD is missing) `wasmReady()` is false and
- * callers keep to the JavaScript kernels, which are also the reference the
- * WASM kernels are tested against.
+ * The WebAssembly SIMD kernels (asm/*.ts, embedded as base64 in
+ * wasm-binary.ts). That module is imported dynamically on the first kernel
+ * call that could use it, so a bundle that never calls one (a program of
+ * `Value`s or small tensors) can leave it out (a bundler splits it into a
+ * chunk of its own). Until the import resolves `wasmReady()` is false and
+ * callers keep to the JavaScript kernels; `loadWasm()` (core's `ready()`)
+ * waits for it. Once loaded the module is tiny, so it is compiled
+ * synchronously; where that is refused (or WebAssembly SIMD is missing)
+ * `wasmReady()` stays false. The JavaScript kernels are also the reference
+ * the WASM kernels are tested against.
  *
  * Each call copies its operands into the module's memory and its results
  * back out. Matrix operands are then packed there (asm/pack.ts) into the
@@ -11,7 +16,6 @@
  * strides: transposed views cost nothing extra.
  */
 import type { NumArray } from './arrays';
-import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { BiasView, MatrixView } from './matmul';
 import { GemmPool, maxWorkers } from './wasm-threads';
 import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
@@ -139,19 +143,57 @@ let status: WasmStatus = { wasm: false, simd: false, sharedMemory: false };
 
 const slowerKernels = 'so chainrule runs its JavaScript kernels, 3-15x slower on float32 products and activations';
 
-function instantiate(): Runtime | null {
+/** The base64 kernels once their module has been imported (see the top of this file). */
+interface Binaries {
+  wasmKernels: string;
+  wasmKernelsShared: string;
+}
+
+let binaries: Binaries | null = null;
+let loading: Promise<void> | null = null;
+
+/** Imports the kernels' module (once); resolves when it has arrived or failed to. */
+function importBinaries(): Promise<void> {
+  loading ??= import('./wasm-binary').then(
+    (loaded) => {
+      binaries = loaded;
+    },
+    (e: unknown) => {
+      runtime = null;
+      speedLost(`the WebAssembly kernels' module could not be loaded (${messageOf(e)}), ${slowerKernels}`);
+    },
+  );
+  return loading;
+}
+
+/** Whether `unsupported` has looked (once is enough: it records null as runtime when they cannot). */
+let supportChecked = false;
+
+/**
+ * Why the kernels cannot run here whatever is loaded (no WebAssembly, or no
+ * SIMD), recorded and warned once; null when they may.
+ */
+function unsupported(): null | 'unsupported' {
+  if (supportChecked) return null;
+  supportChecked = true;
   const env = wasmEnvironment();
-  const W = env.WebAssembly;
-  const simd = hasSimd(W);
+  const simd = hasSimd(env.WebAssembly);
   status = { wasm: false, simd, sharedMemory: false };
-  if (W === undefined) {
+  if (env.WebAssembly === undefined) {
     speedLost(`WebAssembly is not available in this runtime, ${slowerKernels}`);
-    return null;
+    return 'unsupported';
   }
   if (!simd) {
     speedLost(`this runtime's WebAssembly has no SIMD, ${slowerKernels}`);
-    return null;
+    return 'unsupported';
   }
+  return null;
+}
+
+function instantiate({ wasmKernels, wasmKernelsShared }: Binaries): Runtime | null {
+  const env = wasmEnvironment();
+  const W = env.WebAssembly as typeof WebAssembly;
+  const simd = true;
   let sharedFailure: string | null = null;
   if (env.sharedMemory && env.workers) {
     try {
@@ -217,10 +259,29 @@ function noticeOneThread(macs: number): void {
   );
 }
 
-/** True when the WebAssembly kernels compiled and can run here. */
+/**
+ * True when the WebAssembly kernels are loaded, compiled and can run here.
+ * The first call starts loading them (false until they arrive).
+ */
 export function wasmReady(): boolean {
-  if (runtime === undefined) runtime = instantiate();
-  return runtime !== null;
+  if (runtime === undefined) {
+    if (unsupported() !== null) runtime = null;
+    else if (binaries !== null) runtime = instantiate(binaries);
+    else void importBinaries();
+  }
+  return runtime !== null && runtime !== undefined;
+}
+
+/** True while the kernels' module is still being imported (the JavaScript kernels run meanwhile). */
+export function wasmLoading(): boolean {
+  return runtime === undefined && loading !== null && binaries === null;
+}
+
+/** Loads and starts the kernels; resolves to wasmReady() once they can run or are known not to. */
+export async function loadWasm(): Promise<boolean> {
+  if (runtime === undefined && unsupported() !== null) runtime = null;
+  if (runtime === undefined) await importBinaries();
+  return wasmReady();
 }
 
 /** Bytes of module memory the kernels may use; tests lower it to exercise the fallbacks. */

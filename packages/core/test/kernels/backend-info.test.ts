@@ -14,11 +14,13 @@ type Core = typeof import('../../src/index');
 type Env = typeof import('../../src/kernels/wasm-environment');
 
 /** core and its environment hook, loaded afresh with `env` injected (null: the host's). */
-async function freshCore(env: Parameters<Env['injectWasmEnvironment']>[0]): Promise<Core> {
+async function freshCore(env: Parameters<Env['injectWasmEnvironment']>[0], waitForKernels = true): Promise<Core> {
   vi.resetModules();
   const hook = (await import('../../src/kernels/wasm-environment')) as Env;
   hook.injectWasmEnvironment(env);
-  return (await import('../../src/index')) as Core;
+  const core = (await import('../../src/index')) as Core;
+  if (waitForKernels) await core.ready();
+  return core;
 }
 
 function product(core: Core, m: number, k: number, n: number): void {
@@ -51,6 +53,20 @@ let warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
 afterEach(() => {
   warn.mockRestore();
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+describe('the kernels load lazily', () => {
+  it('until they arrive the JavaScript kernels answer (rightly); ready() brings the WebAssembly ones', async () => {
+    const core = await freshCore(null, false);
+    expect(core.getBackend()).toBe('js');
+    expect(() => core.setBackend('wasm')).toThrow(/^setBackend: the 'wasm' kernels are still loading/);
+    product(core, 256, 256, 256);
+    const info = await core.ready();
+    expect(info).toMatchObject({ backend: 'wasm', wasm: true });
+    expect(core.getBackend()).toBe('wasm');
+    product(core, 256, 256, 256);
+    expect(warn).not.toHaveBeenCalled();
+  });
 });
 
 describe('backendInfo and the slow-path warning', () => {
@@ -120,8 +136,9 @@ describe('backendInfo and the slow-path warning', () => {
   });
 
   it('setBackendWarnings(false) silences the warning; backendInfo still gives the reason', async () => {
-    const core = await freshCore({ WebAssembly: undefined });
+    const core = await freshCore({ WebAssembly: undefined }, false);
     core.setBackendWarnings(false);
+    await core.ready();
     product(core, 64, 64, 64);
     expect(warn).not.toHaveBeenCalled();
     expect(core.backendInfo().reasons[0]).toMatch(/WebAssembly is not available/);

@@ -110,6 +110,7 @@ export const notDifferentiable = {
   argwhere: 'index result',
   // The kernel report and its warning switch (issue 20).
   backendInfo: 'kernel report',
+  ready: 'loads the kernels',
   setBackendWarnings: 'kernel configuration',
 } as const;
 
