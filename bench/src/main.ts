@@ -15,6 +15,7 @@ import { measure, type Contender, type Measurement } from './harness';
 import { chainruleContenders } from './engines/chainrule';
 import { lenetPython, micrographPython } from './engines/python';
 import { formatTable, type Row } from './report';
+import { ready } from '@chainrule/core';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -64,6 +65,8 @@ function optionsFor(c: BenchCase) {
   }
 }
 
+// chainrule's WebAssembly kernels load on demand: time them, not the JavaScript ones they stand in for.
+await ready();
 const rows: Row[] = [];
 for (const c of cases(smoke)) {
   const name = caseName(c);

@@ -1,5 +1,5 @@
 /** `mnist train`: the flags become a TrainConfig, the run is printed and saved. */
-import { Generator, getBackend } from '@chainrule/core';
+import { Generator, getBackend, ready } from '@chainrule/core';
 import {
   defaultLr,
   defaultWeightDecay,
@@ -80,6 +80,8 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
   const config = configFrom(flags);
   if (typeof config === 'string') fail(config);
   const print = (line = ''): void => console.log(line);
+  // The WebAssembly kernels load on demand: have them from the first step.
+  await ready();
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
 

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { getBackend, tensor } from '@chainrule/core';
+import { getBackend, ready, tensor } from '@chainrule/core';
 import { save } from '@chainrule/nn/node';
 import { Command, Option } from 'commander';
 import { digitCount, fraction, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from './parse';
@@ -160,6 +160,8 @@ The same --seed gives the same losses and accuracies on every run.`,
 
 async function run(config: TrainConfig, flags: Flags): Promise<void> {
   const print = (line = ''): void => console.log(line);
+  // The WebAssembly kernels load on demand: have them from the first step.
+  await ready();
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
   print(`chainrule transformer: ${describeRun(config)}`);

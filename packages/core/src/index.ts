@@ -285,3 +285,6 @@ export {
 // linalg.svd's full matrices.
 export type { ReduceOptions } from './ops/reduce-dtype';
 export type { QrMode, QrOptions, SvdOptions } from './ops/linalg-extra';
+
+// What the kernels found in this runtime (WebAssembly, SIMD, shared memory, threads) and the slow-path warning (issue 20).
+export { backendInfo, ready, setBackendWarnings, type BackendInfo } from './backend-info';

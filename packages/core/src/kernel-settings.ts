@@ -1,7 +1,7 @@
 /** Choosing between the JavaScript and WebAssembly kernel sets. */
 import { ArgumentError, safeJson, safeString } from './errors';
 import { activeBackend, forceBackend, type BackendName } from './kernels/backend-choice';
-import { limitThreads, maxThreads, threadCount } from './kernels/wasm';
+import { limitThreads, maxThreads, threadCount, wasmLoading } from './kernels/wasm';
 
 export type { BackendName };
 
@@ -22,6 +22,12 @@ export function setBackend(name: BackendName | null): void {
     );
   }
   if (!forceBackend(name)) {
+    if (wasmLoading()) {
+      throw new ArgumentError(
+        'setBackend',
+        "the 'wasm' kernels are still loading; call it after `await ready()`, or use null (automatic) or 'js'",
+      );
+    }
     throw new ArgumentError('setBackend', "the 'wasm' backend cannot run here (no WebAssembly SIMD support); use 'js'");
   }
 }
@@ -34,7 +40,9 @@ export function getBackend(): BackendName {
 /**
  * Caps the threads a large float32 matrix product may use, this one
  * included. By default chainrule uses every core in Node (worker threads
- * sharing the WebAssembly kernels' memory; elsewhere one thread);
+ * sharing the WebAssembly kernels' memory) and in a cross-origin-isolated
+ * browser page (Web Workers, started on the first large product and used
+ * once they are ready); elsewhere one thread;
  * `setNumThreads(1)` keeps all work on the calling thread, and a number
  * above the core count starts more workers (at most 64 threads in all).
  * Each row of a product is computed by one thread, so results do not depend

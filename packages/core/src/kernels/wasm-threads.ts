@@ -1,8 +1,12 @@
 /**
  * Worker threads that compute parts of one matrix product in the kernels'
- * shared memory, so a large product uses every core. Only where threads can
- * block and share memory synchronously (Node: worker_threads and
- * SharedArrayBuffer); elsewhere the pool is simply absent.
+ * shared memory, so a large product uses every core. Where threads can share
+ * memory: Node (worker_threads and SharedArrayBuffer) and cross-origin
+ * isolated browser pages (Web Workers from a Blob URL, which are handed the
+ * compiled module and the shared memory in their first message); elsewhere
+ * the pool is simply absent. A browser's main thread may not block, so there
+ * it polls while workers finish (see `share`), and the workers start only on
+ * the first large kernel call.
  *
  * A product is cut into chunks of rows (a few per thread), and every thread
  * taking part, this one included, takes the next chunk from a shared counter
@@ -68,38 +72,94 @@ const chunksPerThread = 2;
 /** How long the main thread waits for a chunk a worker has taken (ms) before computing it itself. */
 const patience = 10_000;
 
-// The worker's whole program (CommonJS, evaluated by worker_threads).
-const workerSource = `
-const { workerData } = require('node:worker_threads');
-const { bytes, memory, control, index } = workerData;
-const { gemm, convTask } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-const ctl = new Int32Array(control);
-const wake = ${slotsFrom} + index * ${slotSize};
-Atomics.store(ctl, wake + ${readyAt}, 1);
-for (;;) {
-  // Spin a little (about 0.3 ms) before sleeping, as OpenMP runtimes do: a
-  // training step issues products back to back, and waking a sleeping thread
-  // took longer here than a batch-32 product's whole slice.
-  for (let spin = 0; spin < 50000 && Atomics.load(ctl, wake) === 0; spin++);
-  Atomics.wait(ctl, wake, 0);
-  if (ctl[wake + ${quitAt}] !== 0) break;
-  Atomics.store(ctl, wake, 0);
+// The worker's loop, shared by both hosts: it instantiates the kernels on
+// the shared memory, says it is ready, then sleeps on its wake word between
+// jobs (a worker may always block, in Node and in the browser alike).
+const workerLoop = `
+function serve({ bytes, module, memory, control, index }) {
+  const compiled = module ?? new WebAssembly.Module(bytes);
+  const { gemm, convTask } = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
+  const ctl = new Int32Array(control);
+  const wake = ${slotsFrom} + index * ${slotSize};
+  Atomics.store(ctl, wake + ${readyAt}, 1);
   for (;;) {
-    const chunk = Atomics.add(ctl, 0, 1);
-    if (chunk >= Atomics.load(ctl, 2)) break;
-    if (ctl[${kindAt}] === 1) {
-      convTask(ctl[${jobAt}], chunk, index + 1);
-    } else {
-      const rows = ctl[3];
-      const first = chunk * rows;
-      const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
-      gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+    // Spin a little (about 0.3 ms) before sleeping, as OpenMP runtimes do: a
+    // training step issues products back to back, and waking a sleeping thread
+    // took longer here than a batch-32 product's whole slice.
+    for (let spin = 0; spin < 50000 && Atomics.load(ctl, wake) === 0; spin++);
+    Atomics.wait(ctl, wake, 0);
+    if (ctl[wake + ${quitAt}] !== 0) break;
+    Atomics.store(ctl, wake, 0);
+    for (;;) {
+      const chunk = Atomics.add(ctl, 0, 1);
+      if (chunk >= Atomics.load(ctl, 2)) break;
+      if (ctl[${kindAt}] === 1) {
+        convTask(ctl[${jobAt}], chunk, index + 1);
+      } else {
+        const rows = ctl[3];
+        const first = chunk * rows;
+        const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
+        gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+      }
+      if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
     }
-    if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
   }
+  Atomics.store(ctl, wake + ${readyAt}, 0);
 }
-Atomics.store(ctl, wake + ${readyAt}, 0);
 `;
+
+// Node: CommonJS evaluated by worker_threads, its job in workerData.
+const nodeWorkerSource = `${workerLoop}
+serve(require('node:worker_threads').workerData);
+`;
+
+// The browser: a classic worker started from a Blob URL (so no bundler has
+// to find a worker file), its job in the first message: the compiled module,
+// the shared memory and the control words.
+const browserWorkerSource = `${workerLoop}
+self.onmessage = (event) => serve(event.data);
+`;
+
+/** The browser's Worker, as far as the pool uses it. */
+interface WebWorkerLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'error', listener: () => void): void;
+  terminate(): void;
+}
+
+interface BrowserHost {
+  Worker: new (url: string, options?: { name?: string }) => WebWorkerLike;
+  URL: { createObjectURL(blob: unknown): string };
+  Blob: new (parts: string[], options: { type: string }) => unknown;
+  crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
+}
+
+/** The browser's worker API where this page (or worker) may share memory with workers: cross-origin isolated. */
+function browserHost(): BrowserHost | null {
+  const g = globalThis as unknown as Partial<BrowserHost>;
+  if (g.crossOriginIsolated !== true) return null;
+  if (typeof g.Worker !== 'function' || typeof g.Blob !== 'function') return null;
+  if (typeof g.URL?.createObjectURL !== 'function') return null;
+  return g as BrowserHost;
+}
+
+/** A browser worker behind the pool's Node-shaped interface (a browser worker has no 'exit' event; terminate stands for it). */
+function adaptWebWorker(worker: WebWorkerLike): WorkerLike {
+  const exits: ((arg: unknown) => void)[] = [];
+  return {
+    unref() {},
+    on(event, listener) {
+      if (event === 'error') worker.addEventListener('error', () => listener(undefined));
+      else exits.push(listener);
+    },
+    terminate() {
+      worker.terminate();
+      for (const exit of exits) exit(0);
+      return Promise.resolve(0);
+    },
+  };
+}
 
 function builtin<T>(id: string): T | null {
   const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -110,19 +170,24 @@ function builtin<T>(id: string): T | null {
   }
 }
 
-/** True where a threaded pool can exist (Node with worker_threads and shared memory). */
+/**
+ * True where a threaded pool can exist: Node with worker_threads and shared
+ * memory, or a cross-origin-isolated page or worker with Web Workers.
+ */
 export function threadsAvailable(): boolean {
   return (
     typeof SharedArrayBuffer === 'function' &&
     typeof Atomics === 'object' &&
-    builtin<WorkerThreadsLike>('node:worker_threads') !== null
+    (builtin<WorkerThreadsLike>('node:worker_threads') !== null || browserHost() !== null)
   );
 }
 
-/** The number of cores Node reports (1 where it cannot tell). */
+/** The number of cores Node or the browser reports (1 where neither can tell). */
 export function coreCount(): number {
   const os = builtin<OsLike>('node:os');
-  return os === null ? 1 : Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  if (os !== null) return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const reported = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof reported === 'number' && reported >= 1 ? Math.floor(reported) : 1;
 }
 
 export class GemmPool {
@@ -131,27 +196,69 @@ export class GemmPool {
   /** Worker w, or null once it has exited or failed (its place can be refilled). */
   private readonly workers: (WorkerLike | null)[] = [];
   private broken = false;
+  /** Workers to start on the first large kernel call ({@link warm}); 0 once started. */
+  private pending = 0;
+  /**
+   * Whether this thread may block in `Atomics.wait` while workers finish:
+   * Node's main thread may, a browser's main thread may not (it throws), so
+   * there this thread only ever spins on `Atomics.load`.
+   */
+  readonly canBlock: boolean;
   /** @internal How many workers the last threaded product was split with (tests check the cap with it). */
   lastTeamSize = 0;
 
-  private constructor(control: Int32Array, spawn: (index: number) => WorkerLike) {
+  private constructor(control: Int32Array, spawn: (index: number) => WorkerLike, canBlock: boolean) {
     this.control = control;
     this.spawn = spawn;
+    this.canBlock = canBlock;
   }
 
-  /** A pool with one worker per extra core (none on a single core); null where threads are unavailable. */
-  static start(bytes: Uint8Array, memory: WebAssembly.Memory): GemmPool | null {
-    const threads = builtin<WorkerThreadsLike>('node:worker_threads');
-    if (threads === null) return null;
+  /**
+   * A pool with one worker per extra core (none on a single core); null
+   * where threads are unavailable. In Node the workers start now; in the
+   * browser on the first large kernel call ({@link warm}), since each one
+   * is a Blob-URL worker that a page using only small tensors never needs.
+   */
+  static start(bytes: Uint8Array, module: WebAssembly.Module, memory: WebAssembly.Memory): GemmPool | null {
     const control = new Int32Array(new SharedArrayBuffer((slotsFrom + maxWorkers * slotSize) * 4));
     control[0] = closed;
+    const threads = builtin<WorkerThreadsLike>('node:worker_threads');
+    if (threads !== null) {
+      const pool = new GemmPool(
+        control,
+        (index) =>
+          new threads.Worker(nodeWorkerSource, {
+            eval: true,
+            workerData: { bytes, memory, control: control.buffer, index },
+          }),
+        true,
+      );
+      pool.grow(coreCount() - 1);
+      return pool;
+    }
+    const host = browserHost();
+    if (host === null) return null;
+    let url: string | null = null;
     const pool = new GemmPool(
       control,
-      (index) =>
-        new threads.Worker(workerSource, { eval: true, workerData: { bytes, memory, control: control.buffer, index } }),
+      (index) => {
+        url ??= host.URL.createObjectURL(new host.Blob([browserWorkerSource], { type: 'text/javascript' }));
+        const worker = new host.Worker(url, { name: `chainrule-kernels-${index}` });
+        worker.postMessage({ module, memory, control: control.buffer, index });
+        return adaptWebWorker(worker);
+      },
+      false,
     );
-    pool.grow(coreCount() - 1);
+    pool.pending = coreCount() - 1;
     return pool;
+  }
+
+  /** Starts the workers a lazily started pool still owes (once; later calls do nothing). */
+  warm(): void {
+    if (this.pending <= 0) return;
+    const count = this.pending;
+    this.pending = 0;
+    this.grow(Math.max(count, this.size));
   }
 
   /**
@@ -160,6 +267,11 @@ export class GemmPool {
    * background; a product uses only the ones ready by then.
    */
   grow(count: number): void {
+    if (this.pending > 0) {
+      // Not started yet: only the size changes.
+      this.pending = Math.min(count, maxWorkers);
+      return;
+    }
     const target = Math.min(count, maxWorkers);
     for (let index = 0; index < maxWorkers && this.size < target; index++) {
       if ((this.workers[index] ?? null) !== null) continue;
@@ -167,7 +279,13 @@ export class GemmPool {
       Atomics.store(this.control, at, 0);
       Atomics.store(this.control, at + quitAt, 0);
       Atomics.store(this.control, at + readyAt, 0);
-      const worker = this.spawn(index);
+      let worker: WorkerLike;
+      try {
+        worker = this.spawn(index);
+      } catch {
+        // A page's policy may refuse workers (CSP worker-src): no pool, one thread.
+        return;
+      }
       this.workers[index] = worker;
       // Delivered once this thread is back in its event loop: the worker gets
       // no more work and its place may be refilled.
@@ -186,6 +304,11 @@ export class GemmPool {
     let alive = 0;
     for (const w of this.workers) if (w !== null && w !== undefined) alive++;
     return alive;
+  }
+
+  /** The workers alive plus those a lazily started pool will start on its first large call. */
+  get planned(): number {
+    return this.broken ? 0 : this.size + this.pending;
   }
 
   private retire(index: number): void {
@@ -292,12 +415,16 @@ export class GemmPool {
       done++;
     }
     // The rest are chunks workers have taken: poll for them briefly (a futex
-    // wake-up costs more than a small product's chunk), then block.
+    // wake-up costs more than a small product's chunk), then block. A
+    // browser's main thread may not block: it keeps polling, which costs
+    // nothing extra since every worker taking part has reported ready and is
+    // already computing the chunk it took.
     const open = Atomics.sub(ctl, 1, done) - done;
     for (let spin = 0; open !== 0 && spin < 200_000 && Atomics.load(ctl, 1) !== 0; spin++);
     const started = Date.now();
     for (let busy = Atomics.load(ctl, 1); busy !== 0; busy = Atomics.load(ctl, 1)) {
-      if (Atomics.wait(ctl, 1, busy, 100) === 'timed-out' && Date.now() - started > patience) {
+      const waited = this.canBlock ? Atomics.wait(ctl, 1, busy, 100) === 'timed-out' : true;
+      if (waited && Date.now() - started > patience) {
         // A worker took a chunk and stopped answering (it died mid-job,
         // which no synchronous check can see): compute the job here and stop
         // using the pool.

@@ -1,9 +1,14 @@
 /**
- * The WebAssembly SIMD kernels (asm/*.ts, embedded as wasm-binary.ts). The
- * module is tiny, so it is compiled synchronously on first use; where that
- * is refused (or WebAssembly SIMD is missing) `wasmReady()` is false and
- * callers keep to the JavaScript kernels, which are also the reference the
- * WASM kernels are tested against.
+ * The WebAssembly SIMD kernels (asm/*.ts, embedded as base64 in
+ * wasm-binary.ts). That module is imported dynamically on the first kernel
+ * call that could use it, so a bundle that never calls one (a program of
+ * `Value`s or small tensors) can leave it out (a bundler splits it into a
+ * chunk of its own). Until the import resolves `wasmReady()` is false and
+ * callers keep to the JavaScript kernels; `loadWasm()` (core's `ready()`)
+ * waits for it. Once loaded the module is tiny, so it is compiled
+ * synchronously; where that is refused (or WebAssembly SIMD is missing)
+ * `wasmReady()` stays false. The JavaScript kernels are also the reference
+ * the WASM kernels are tested against.
  *
  * Each call copies its operands into the module's memory and its results
  * back out. Matrix operands are then packed there (asm/pack.ts) into the
@@ -11,9 +16,9 @@
  * strides: transposed views cost nothing extra.
  */
 import type { NumArray } from './arrays';
-import { wasmKernels, wasmKernelsShared } from './wasm-binary';
 import type { BiasView, MatrixView } from './matmul';
-import { GemmPool, maxWorkers, threadsAvailable } from './wasm-threads';
+import { GemmPool, maxWorkers } from './wasm-threads';
+import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -54,7 +59,7 @@ export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | '
 interface Runtime {
   exports: Exports;
   memory: WebAssembly.Memory;
-  /** Worker threads sharing `memory` (Node), or null. */
+  /** Worker threads sharing `memory` (Node, or Web Workers in a cross-origin-isolated page), or null. */
   pool: GemmPool | null;
 }
 
@@ -91,11 +96,22 @@ export function limitThreads(n: number): void {
   if (n > 1 && wasmReady()) (runtime as Runtime).pool?.grow(n - 1);
 }
 
+/**
+ * Starts a lazily started pool's workers (the browser's) on the first large
+ * kernel call; that call and any until a worker reports ready run on this
+ * thread alone, since `run` takes only ready workers. Always true, to sit in
+ * a condition.
+ */
+function warmed(pool: GemmPool): true {
+  pool.warm();
+  return true;
+}
+
 /** How many threads a large product may run on here. */
 export function threadCount(): number {
   if (!wasmReady()) return 1;
   const pool = (runtime as Runtime).pool;
-  return threadsAllowed && pool !== null ? Math.min(threadLimit, pool.size + 1) : 1;
+  return threadsAllowed && pool !== null ? Math.min(threadLimit, pool.planned + 1) : 1;
 }
 
 /** @internal The worker pool, or null (tests reach its hooks through this). */
@@ -113,35 +129,159 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
-function instantiate(): Runtime | null {
-  try {
-    if (threadsAvailable()) {
+/** What the kernels found when they started (backendInfo reports it). */
+export interface WasmStatus {
+  /** The kernels compiled and run. */
+  wasm: boolean;
+  /** The runtime's WebAssembly has SIMD (the kernels need it). */
+  simd: boolean;
+  /** The kernels run on shared memory, so worker threads can help. */
+  sharedMemory: boolean;
+}
+
+let status: WasmStatus = { wasm: false, simd: false, sharedMemory: false };
+
+const slowerKernels = 'so chainrule runs its JavaScript kernels, 3-15x slower on float32 products and activations';
+
+/** The base64 kernels once their module has been imported (see the top of this file). */
+interface Binaries {
+  wasmKernels: string;
+  wasmKernelsShared: string;
+}
+
+let binaries: Binaries | null = null;
+let loading: Promise<void> | null = null;
+
+/** Imports the kernels' module (once); resolves when it has arrived or failed to. */
+function importBinaries(): Promise<void> {
+  loading ??= import('./wasm-binary').then(
+    (loaded) => {
+      binaries = loaded;
+    },
+    (e: unknown) => {
+      runtime = null;
+      speedLost(`the WebAssembly kernels' module could not be loaded (${messageOf(e)}), ${slowerKernels}`);
+    },
+  );
+  return loading;
+}
+
+/** Whether `unsupported` has looked (once is enough: it records null as runtime when they cannot). */
+let supportChecked = false;
+
+/**
+ * Why the kernels cannot run here whatever is loaded (no WebAssembly, or no
+ * SIMD), recorded and warned once; null when they may.
+ */
+function unsupported(): null | 'unsupported' {
+  if (supportChecked) return null;
+  supportChecked = true;
+  const env = wasmEnvironment();
+  const simd = hasSimd(env.WebAssembly);
+  status = { wasm: false, simd, sharedMemory: false };
+  if (env.WebAssembly === undefined) {
+    speedLost(`WebAssembly is not available in this runtime, ${slowerKernels}`);
+    return 'unsupported';
+  }
+  if (!simd) {
+    speedLost(`this runtime's WebAssembly has no SIMD, ${slowerKernels}`);
+    return 'unsupported';
+  }
+  return null;
+}
+
+function instantiate({ wasmKernels, wasmKernelsShared }: Binaries): Runtime | null {
+  const env = wasmEnvironment();
+  const W = env.WebAssembly as typeof WebAssembly;
+  const simd = true;
+  let sharedFailure: string | null = null;
+  if (env.sharedMemory && env.workers) {
+    try {
       const bytes = decode(wasmKernelsShared);
-      const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
-      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
-        .exports as unknown as Exports;
+      const memory = new W.Memory({ initial: 1, maximum: 16384, shared: true });
+      const module = new W.Module(bytes);
+      const exports = new W.Instance(module, { env: { memory } }).exports as unknown as Exports;
       heap = exports.heapStart();
-      const pool = GemmPool.start(bytes, memory);
+      const pool = GemmPool.start(bytes, module, memory);
       if (pool !== null && threadLimit > 1 && threadLimit !== Number.POSITIVE_INFINITY) pool.grow(threadLimit - 1);
+      status = { wasm: true, simd, sharedMemory: true };
       return { exports, memory, pool };
+    } catch (e) {
+      // Fall through to the single-threaded build.
+      sharedFailure = messageOf(e);
     }
-  } catch {
-    // Fall through to the single-threaded build.
   }
   try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {})
-      .exports as unknown as Exports;
+    const exports = new W.Instance(new W.Module(decode(wasmKernels)), {}).exports as unknown as Exports;
     heap = exports.heapStart();
+    status = { wasm: true, simd, sharedMemory: false };
+    if (sharedFailure !== null) {
+      speedLost(
+        `the shared-memory build of the kernels failed (${sharedFailure}), so large products run on one thread`,
+      );
+    }
     return { exports, memory: exports.memory, pool: null };
-  } catch {
+  } catch (e) {
+    speedLost(
+      `WebAssembly compilation was refused (${messageOf(e)}); in a browser, a Content-Security-Policy must ` +
+        `allow 'wasm-unsafe-eval' in script-src, ${slowerKernels}`,
+    );
     return null;
   }
 }
 
-/** True when the WebAssembly kernels compiled and can run here. */
+function messageOf(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** What the kernels found when they started (starting them if they have not). */
+export function wasmStatus(): WasmStatus {
+  wasmReady();
+  return { ...status };
+}
+
+/**
+ * Says (once) that a product of `macs` multiply-adds large enough for
+ * threads runs on one thread because the runtime offers none, where it has
+ * more than one core and the user has not asked for one thread.
+ */
+function noticeOneThread(macs: number): void {
+  if (macs < threadedFrom || !threadsAllowed || threadLimit <= 1) return;
+  if ((runtime as Runtime).pool !== null) return;
+  const env = wasmEnvironment();
+  if (env.cores <= 1) return;
+  speedLost(
+    env.sharedMemory
+      ? `worker threads are unavailable here, so large products run on one of ${env.cores} cores`
+      : `shared memory is unavailable (in a browser the page must be cross-origin isolated: serve it with ` +
+          `Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so large ` +
+          `products run on one of ${env.cores} cores`,
+  );
+}
+
+/**
+ * True when the WebAssembly kernels are loaded, compiled and can run here.
+ * The first call starts loading them (false until they arrive).
+ */
 export function wasmReady(): boolean {
-  if (runtime === undefined) runtime = instantiate();
-  return runtime !== null;
+  if (runtime === undefined) {
+    if (unsupported() !== null) runtime = null;
+    else if (binaries !== null) runtime = instantiate(binaries);
+    else void importBinaries();
+  }
+  return runtime !== null && runtime !== undefined;
+}
+
+/** True while the kernels' module is still being imported (the JavaScript kernels run meanwhile). */
+export function wasmLoading(): boolean {
+  return runtime === undefined && loading !== null && binaries === null;
+}
+
+/** Loads and starts the kernels; resolves to wasmReady() once they can run or are known not to. */
+export async function loadWasm(): Promise<boolean> {
+  if (runtime === undefined && unsupported() !== null) runtime = null;
+  if (runtime === undefined) await importBinaries();
+  return wasmReady();
 }
 
 /** Bytes of module memory the kernels may use; tests lower it to exercise the fallbacks. */
@@ -229,12 +369,14 @@ export function wasmGemm(
   const stage = cp + m * n;
   pack(e, mem, A, m, k, 4, ap, stage);
   pack(e, mem, Bt, n, k, 8, bp, stage);
+  noticeOneThread(m * k * n);
   const threaded =
     threadsAllowed &&
     threadLimit > 1 &&
     pool !== null &&
     m * k * n >= threadedFrom &&
     m >= 8 &&
+    warmed(pool) &&
     pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
   if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
@@ -382,6 +524,11 @@ export interface ModuleParts {
   helpers(macs: number): number;
 }
 
+function noticed(macs: number): true {
+  noticeOneThread(macs);
+  return true;
+}
+
 /** @internal The module's parts, or null when the WebAssembly kernels cannot run here. */
 export function moduleParts(): ModuleParts | null {
   if (!wasmReady()) return null;
@@ -392,7 +539,7 @@ export function moduleParts(): ModuleParts | null {
     heap,
     reserve: (floats) => reserve(memory, floats),
     helpers: (macs) =>
-      threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom
+      noticed(macs) && threadsAllowed && threadLimit > 1 && pool !== null && macs >= threadedFrom && warmed(pool)
         ? Math.min(threadLimit - 1, pool.size)
         : 0,
   };

@@ -108,6 +108,10 @@ export const notDifferentiable = {
   Ellipsis: 'an index entry (a constant)',
   nonzero: 'index result',
   argwhere: 'index result',
+  // The kernel report and its warning switch (issue 20).
+  backendInfo: 'kernel report',
+  ready: 'loads the kernels',
+  setBackendWarnings: 'kernel configuration',
 } as const;
 
 /** Methods of Value and Tensor that are not ops. */

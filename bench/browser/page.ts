@@ -1,0 +1,74 @@
+/**
+ * The browser benchmark's page program (bundled by run.ts): chainrule (its
+ * WebAssembly kernels and Web Worker pool), jax-js (its wasm device) and
+ * TensorFlow.js-wasm (SIMD, threads) run the same cases as `pnpm bench`,
+ * with the same harness alternating samples between engines, in one
+ * cross-origin-isolated page; the rows go to `window.result`.
+ */
+import { backendInfo, ready } from '@chainrule/core';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { caseName, metric, type BenchCase } from '../src/cases';
+import { chainruleContenders } from '../src/engines/chainrule';
+import { measure } from '../src/harness';
+
+declare global {
+  interface Window {
+    result?: unknown;
+    progress?: string;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const smoke = params.has('smoke');
+const cores = navigator.hardwareConcurrency;
+
+const benchCases: BenchCase[] = smoke
+  ? [
+      { kind: 'matmul', n: 64 },
+      { kind: 'mlp-step', batch: 4, sizes: [16, 8, 4] },
+      { kind: 'op-overhead', ops: 50 },
+    ]
+  : [
+      { kind: 'matmul', n: 1024 },
+      { kind: 'mlp-step', batch: 32, sizes: [784, 128, 10] },
+      { kind: 'mlp-step', batch: 256, sizes: [784, 128, 10] },
+      { kind: 'op-overhead', ops: 2000 },
+    ];
+
+async function main() {
+  // TensorFlow.js-wasm fetches its .wasm files from here (run.ts serves them), with both cores.
+  setWasmPaths('/tfjs-wasm/');
+  setThreadsCount(cores);
+  const info = await ready();
+  const { tfjsContenders } = await import('../src/engines/tfjs');
+  const { jaxContenders } = await import('../src/engines/jax');
+  const rows: { name: string; engine: string; medianMs: number; value: number; unit: string; samples: number }[] = [];
+  for (const c of benchCases) {
+    window.progress = caseName(c);
+    const contenders = [
+      ...chainruleContenders(c).filter((k) => k.engine === 'chainrule'),
+      ...jaxContenders(c),
+      ...(await tfjsContenders(c)).filter((k) => k.engine === 'tfjs-wasm'),
+    ];
+    const measured = await measure(contenders, {
+      warmup: smoke ? 1 : 5,
+      warmupMs: smoke ? 0 : 1000,
+      samples: smoke ? 3 : 15,
+      budgetMs: smoke ? 200 : 8000,
+    });
+    for (const m of measured) {
+      const { value, unit } = metric(c, m.medianMs);
+      rows.push({ name: caseName(c), engine: m.engine, medianMs: m.medianMs, value, unit, samples: m.samples });
+    }
+  }
+  window.result = {
+    rows,
+    cores,
+    chainrule: { ...info, after: backendInfo().numThreads },
+    userAgent: navigator.userAgent,
+  };
+}
+
+main().catch((e: unknown) => {
+  window.result = { error: String(e instanceof Error ? e.stack : e) };
+});
