@@ -14,7 +14,7 @@ const main = fileURLToPath(new URL('../bench/src/main.ts', import.meta.url));
 // `pnpm install && pnpm test` races chainrule alone; CI installs them first
 // and requires every engine.
 const othersInstalled = existsSync(
-  fileURLToPath(new URL('../bench/node_modules/.chainrule-installed', import.meta.url)),
+  fileURLToPath(new URL('../bench/node_modules/@tensorflow/tfjs', import.meta.url)),
 );
 const engines = [
   'chainrule',
