@@ -46,6 +46,9 @@ interface Exports {
   ): void;
   heapStart(): number;
   convTask(job: number, task: number, slot: number): void;
+  // The float64 product (asm/gemm64.ts, issue 20).
+  gemmf64(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
+  packf64(src: number, rs: number, cs: number, rows: number, k: number, dst: number): void;
 }
 
 /** The elementwise float32 functions the WebAssembly module provides. */
