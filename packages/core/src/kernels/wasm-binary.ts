@@ -928,3 +928,16 @@ export const wasmKernelsShared =
   'Af2sASII/Qx/AAAAfwAAAH8AAAB/AAAA/a4BQRf9qwH95gEgAyAI/bEB/Qx/AAAAfwAAAH8AAAB/AAAA/a4BQRf9qwH95gEgBiAG' +
   '/UL9Uv3mAf0MAACAPwAAgD8AAIA/AACAPyAE/eQB/eYB/QyBRH4/gUR+P4FEfj+BRH4//eYB/QwAAIAvAACALwAAgC8AAIAv/eYB' +
   'IAUgB/1SBSAFC/0fADgCACALQQFqIQsMAQsLCw==';
+// The relaxed-SIMD builds, as edits of the builds above: [copy, skip, inserted base64].
+export const wasmKernelsRelaxedPatch: readonly (readonly [number, number, string])[] = [
+  [287, 1, 'rQ=='],
+  [791, 1, 'ow=='],
+  [533, 145, 'Gf0JAgAiEyAV/QAEACISIA79hQIhDiATIBX9AAQQIhMgEf2FAiERIBn9CQIEIhQgEiAQ/YUCIRAgFCATIAv9hQIhCyAZ/QkCCCIUIBIgDf2FAiENIBQgEyAK/YUCIQogGf0JAgwiFCASIA/9hQIhDyAUIBMgDP2FAg=='],
+  [32905, 0, ''],
+];
+export const wasmKernelsRelaxedSharedPatch: readonly (readonly [number, number, string])[] = [
+  [302, 1, 'rQ=='],
+  [791, 1, 'ow=='],
+  [533, 145, 'Gf0JAgAiEyAV/QAEACISIA79hQIhDiATIBX9AAQQIhMgEf2FAiERIBn9CQIEIhQgEiAQ/YUCIRAgFCATIAv9hQIhCyAZ/QkCCCIUIBIgDf2FAiENIBQgEyAK/YUCIQogGf0JAgwiFCASIA/9hQIhDyAUIBMgDP2FAg=='],
+  [32905, 0, ''],
+];

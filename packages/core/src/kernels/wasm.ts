@@ -11,7 +11,7 @@
  * strides: transposed views cost nothing extra.
  */
 import type { NumArray } from './arrays';
-import { wasmKernels, wasmKernelsShared } from './wasm-binary';
+import { chosenKernelBuild, type KernelBuild, kernelBytes } from './wasm-features';
 import type { BiasView, MatrixView } from './matmul';
 import { GemmPool, maxWorkers, threadsAvailable } from './wasm-threads';
 
@@ -112,14 +112,19 @@ export function readyWorkers(): number {
   return (runtime as Runtime).pool?.readyCount ?? 0;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+/** The build (relaxed SIMD or plain SIMD, wasm-features.ts) the loaded kernels came from. */
+let loadedBuild: KernelBuild = 'simd';
+
+/** @internal Which build of the kernels is loaded ('simd' when none is). */
+export function kernelBuild(): KernelBuild {
+  return wasmReady() ? loadedBuild : 'simd';
 }
 
 function instantiate(): Runtime | null {
+  loadedBuild = chosenKernelBuild();
   try {
     if (threadsAvailable()) {
-      const bytes = decode(wasmKernelsShared);
+      const bytes = kernelBytes(true, loadedBuild);
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
       const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } })
         .exports as unknown as Exports;
@@ -132,7 +137,7 @@ function instantiate(): Runtime | null {
     // Fall through to the single-threaded build.
   }
   try {
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(decode(wasmKernels)), {})
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false, loadedBuild)), {})
       .exports as unknown as Exports;
     heap = exports.heapStart();
     return { exports, memory: exports.memory, pool: null };
