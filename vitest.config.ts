@@ -34,6 +34,20 @@ export default defineConfig({
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
       project('example-transformer', './examples/transformer'),
+      // Issue 20: the kernel tests again on Node with relaxed SIMD enabled, so
+      // CI runs both builds of the WebAssembly kernels (wasm-features.ts).
+      {
+        resolve,
+        ssr,
+        test: {
+          ...project('core-relaxed-simd', './packages/core').test,
+          include: ['test/kernels/**/*.test.ts'],
+          // The pool's mechanics do not depend on the build, and two pools
+          // of workers racing on a loaded machine made its timing tests flaky.
+          exclude: ['**/node_modules/**', '**/dist/**', 'test/kernels/thread-pool.test.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+        },
+      },
     ],
   },
 });

@@ -13,9 +13,7 @@ const main = fileURLToPath(new URL('../bench/src/main.ts', import.meta.url));
 // The other engines are installed on demand (`pnpm bench:install`), so a plain
 // `pnpm install && pnpm test` races chainrule alone; CI installs them first
 // and requires every engine.
-const othersInstalled = existsSync(
-  fileURLToPath(new URL('../bench/node_modules/@tensorflow/tfjs', import.meta.url)),
-);
+const othersInstalled = existsSync(fileURLToPath(new URL('../bench/node_modules/@tensorflow/tfjs', import.meta.url)));
 const engines = [
   'chainrule',
   'chainrule-js',

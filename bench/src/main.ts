@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { caseName, cases, metric, type BenchCase } from './cases';
 import { measure, type Contender, type Measurement } from './harness';
 import { chainruleContenders } from './engines/chainrule';
-import { lenetPython, micrographPython } from './engines/python';
+import { lenetPython, micrographPython, mlpPython } from './engines/python';
 import { formatTable, type Row } from './report';
 import { ready } from '@chainrule/core';
 
@@ -76,6 +76,10 @@ for (const c of cases(smoke)) {
   if (c.kind === 'value-mlp' && (engineFilter === null || engineFilter.includes('python'))) {
     const python = micrographPython(c, smoke);
     if (python !== null) results.push(python);
+  }
+  // Issue 20: PyTorch's MLP step, for the same-sitting ratio.
+  if (c.kind === 'mlp-step') {
+    results.push(...mlpPython(c, smoke).filter((r) => engineFilter === null || engineFilter.includes(r.engine)));
   }
   if (c.kind === 'lenet-step') {
     results.push(...lenetPython(c, smoke).filter((r) => engineFilter === null || engineFilter.includes(r.engine)));

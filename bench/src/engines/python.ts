@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LenetStepCase, ValueMlpCase } from '../cases';
+import type { LenetStepCase, MlpStepCase, ValueMlpCase } from '../cases';
 import type { Measurement } from '../harness';
 
 export function micrographPython(c: ValueMlpCase, smoke: boolean): Measurement | null {
@@ -65,6 +65,51 @@ export function lenetPython(c: LenetStepCase, smoke: boolean): Measurement[] {
       out.push({ engine, medianMs, samples: repeats });
     } catch {
       // No python3 or no torch: the column stays empty.
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the MLP step in PyTorch (issue 20)
+
+/**
+ * PyTorch's median ms for the 784-128-10 MLP training step
+ * (python/mlp_step.py: the same inputs, weights, loss and SGD as chainrule's
+ * case), on two threads ('pytorch') and on one ('pytorch-1t'), run after the
+ * JavaScript engines. Both columns stay empty, with a note on stderr, when
+ * python3 or torch is missing.
+ */
+export function mlpPython(c: MlpStepCase, smoke: boolean): Measurement[] {
+  const script = fileURLToPath(new URL('../../python/mlp_step.py', import.meta.url));
+  const repeats = smoke ? 1 : 101;
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const out: Measurement[] = [];
+  for (const [engine, threads] of [
+    ['pytorch', 2],
+    ['pytorch-1t', 1],
+  ] as const) {
+    try {
+      const text = execFileSync(
+        python,
+        [
+          script,
+          '--batch',
+          String(c.batch),
+          '--sizes',
+          c.sizes.join(','),
+          '--warmup',
+          smoke ? '0' : '20',
+          '--repeats',
+          String(repeats),
+          '--threads',
+          String(threads),
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const { median_ms: medianMs } = JSON.parse(text) as { median_ms: number };
+      out.push({ engine, medianMs, samples: repeats });
+    } catch {
+      console.error(`bench: ${engine} skipped for the MLP step (python3 with torch not found)`);
     }
   }
   return out;

@@ -14,7 +14,9 @@
 //
 // Every task reads a descriptor of i32 words at `d` (written by the caller,
 // src/kernels/wasm-conv.ts, which keeps the same word numbers):
-//   0 op (0 forward, 1 input gradient, 2 weight gradient)
+//   0 op (0 forward, 1 input gradient, 2 weight gradient; 3 is not a
+//     convolution but a float64 product's rows, gemm64.ts, which rides on
+//     the same task pool)
 //   1 Cg (input channels per group)   2 Og (output channels per group)   3 G (groups)
 //   4-6 input size D, H, W    7-9 output size    10-12 kernel    13-15 stride
 //   16-18 dilation    19-21 padding before (1-D and 2-D run as 3-D with leading 1s)
@@ -29,6 +31,7 @@
 
 import { gemmInto } from './gemm';
 import { packf32 } from './pack';
+import { gemmf64Task } from './gemm64';
 
 @inline
 function word(d: usize, i: i32): i32 {
@@ -45,6 +48,7 @@ export function convTask(d: usize, task: i32, slot: i32): void {
   const op = word(d, 0);
   if (op == 0) forwardTask(d, task, slot);
   else if (op == 1) inputGradTask(d, task, slot);
+  else if (op == 3) gemmf64Task(d, task);
   else weightGradTask(d, task, slot);
 }
 

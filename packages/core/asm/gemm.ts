@@ -8,8 +8,14 @@
 // (rows and columns past m and n are zero in the panels). Each 4×8 tile of C
 // lives in eight 4-lane registers for the whole k loop.
 
+// acc + a·b. The relaxed-SIMD build (ASC_FEATURE_RELAXED_SIMD, chosen at run
+// time by kernels/wasm-features.ts) fuses it into one f32x4.relaxed_madd,
+// which V8 emits as vfmadd231ps where the CPU has FMA: one rounding instead
+// of two, so its products differ from the plain build's in the last bits
+// (each build is deterministic on its own: the summation order is fixed).
 @inline
 function fma(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 

@@ -10,3 +10,5 @@ export { erff32 } from './special';
 export { siluf32, geluTanhf32, geluf32 } from './activations';
 // The convolutions and their gradients, one sample per task (issue 16).
 export { convTask } from './conv';
+// The float64 product and its packing (issue 20).
+export { gemmf64, packf64 } from './gemm64';

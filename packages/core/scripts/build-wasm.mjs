@@ -38,19 +38,10 @@ const common = [
 // one importing a shared memory so worker threads can compute parts of one
 // product in it (used where threads exist: Node). The shared build's maximum
 // (16384 pages, 1 GiB) is only reserved address space.
+const shared = ['--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '16384'];
 const builds = {
   wasmKernels: [...common, '--enable', 'simd', '--initialMemory', '1'],
-  wasmKernelsShared: [
-    ...common,
-    '--enable',
-    'simd,threads',
-    '--importMemory',
-    '--sharedMemory',
-    '--initialMemory',
-    '1',
-    '--maximumMemory',
-    '16384',
-  ],
+  wasmKernelsShared: [...common, '--enable', 'simd,threads', ...shared],
 };
 
 // What the kernels are compiled from: every asm/ source, the build flags and
@@ -61,7 +52,7 @@ function sourceHash() {
     hash.update(`${name}\0`);
     hash.update(readFileSync(join(root, 'asm', name)));
   }
-  hash.update(JSON.stringify(builds));
+  hash.update(JSON.stringify([builds, relaxedBuilds]));
   hash.update(readFileSync(join(root, '../../tools/asc/package.json')));
   return hash.digest('hex');
 }
@@ -74,6 +65,73 @@ async function loadCompiler() {
     compiler = (await import(pathToFileURL(entry).href)).default;
   }
   return compiler;
+}
+
+// The same kernels with relaxed SIMD (issue 20): the float32 product's
+// multiply-adds fused (asm/gemm.ts). Chosen where the runtime validates a
+// relaxed-SIMD module (src/kernels/wasm-features.ts); the builds above stay
+// the fallback. They differ from their plain build in a few dozen bytes, so
+// they are stored as a patch of it (a whole second copy would add ~24 KB
+// gzip to every bundle).
+const relaxedBuilds = {
+  wasmKernelsRelaxedPatch: ['wasmKernels', [...common, '--enable', 'simd,relaxed-simd', '--initialMemory', '1']],
+  wasmKernelsRelaxedSharedPatch: ['wasmKernelsShared', [...common, '--enable', 'simd,threads,relaxed-simd', ...shared]],
+};
+
+/** Whether `a` from i and `b` from j agree for `run` bytes (both in range). */
+function agree(a, i, b, j, run) {
+  if (i + run > a.length || j + run > b.length) return false;
+  for (let t = 0; t < run; t++) if (a[i + t] !== b[j + t]) return false;
+  return true;
+}
+
+/**
+ * Edits turning `base` into `target`: [copy, skip, inserted base64] triples
+ * (copy `copy` bytes of base, skip `skip` bytes of it, insert the bytes).
+ * Greedy: at each difference, the nearest point where 16 bytes agree again.
+ * Not minimal, but applying it is checked to give `target` exactly.
+ */
+function patchOf(base, target) {
+  const edits = [];
+  let i = 0;
+  let j = 0;
+  let copied = 0;
+  while (i < base.length || j < target.length) {
+    if (i < base.length && j < target.length && base[i] === target[j]) {
+      i++;
+      j++;
+      copied++;
+      continue;
+    }
+    let found = null;
+    for (let d = 1; d < 4096 && found === null; d++) {
+      for (let di = 0; di <= d; di++) {
+        const run = Math.min(16, base.length - (i + di), target.length - (j + d - di));
+        if (run >= 0 && (run === 16 || i + di === base.length) && agree(base, i + di, target, j + d - di, run)) {
+          found = [di, d - di];
+          break;
+        }
+      }
+    }
+    if (found === null) found = [base.length - i, target.length - j];
+    edits.push([copied, found[0], Buffer.from(target.subarray(j, j + found[1])).toString('base64')]);
+    i += found[0];
+    j += found[1];
+    copied = 0;
+  }
+  if (copied > 0) edits.push([copied, 0, '']);
+  return edits;
+}
+
+/** The inverse of patchOf (the same steps as applyPatch in src/kernels/wasm-features.ts). */
+function applyPatch(base, edits) {
+  const parts = [];
+  let i = 0;
+  for (const [copy, skip, inserted] of edits) {
+    parts.push(base.subarray(i, i + copy), Buffer.from(inserted, 'base64'));
+    i += copy + skip;
+  }
+  return Buffer.concat(parts);
 }
 
 export async function compileKernels(flags) {
@@ -100,7 +158,20 @@ export async function moduleSource() {
     '// The WebAssembly SIMD kernels, base64-encoded.',
     `// asm sources: sha256 ${sourceHash()}`,
   ];
-  for (const [name, flags] of Object.entries(builds)) parts.push(constant(name, await compileKernels(flags)));
+  const compiled = {};
+  for (const [name, flags] of Object.entries(builds)) {
+    compiled[name] = await compileKernels(flags);
+    parts.push(constant(name, compiled[name]));
+  }
+  parts.push('// The relaxed-SIMD builds, as edits of the builds above: [copy, skip, inserted base64].');
+  for (const [name, [base, flags]] of Object.entries(relaxedBuilds)) {
+    const target = await compileKernels(flags);
+    const edits = patchOf(compiled[base], target);
+    if (!applyPatch(compiled[base], edits).equals(target))
+      throw new Error(`build-wasm: the patch ${name} does not rebuild its module`);
+    const rows = edits.map((e) => `  [${e[0]}, ${e[1]}, '${e[2]}'],`).join('\n');
+    parts.push(`export const ${name}: readonly (readonly [number, number, string])[] = [\n${rows}\n];`);
+  }
   return `${parts.join('\n')}\n`;
 }
 

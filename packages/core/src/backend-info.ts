@@ -1,7 +1,7 @@
 /** What the kernels found in this runtime, and the switch for the warning printed when speed is lost. */
 import { ArgumentError, safeString } from './errors';
 import { activeBackend, type BackendName } from './kernels/backend-choice';
-import { loadWasm, threadCount, wasmStatus, workerPool } from './kernels/wasm';
+import { kernelBuild, loadWasm, threadCount, wasmStatus, workerPool } from './kernels/wasm';
 import { enableBackendWarnings, lostSpeedReasons } from './kernels/wasm-environment';
 
 /** What {@link backendInfo} reports. */
@@ -42,8 +42,7 @@ export function backendInfo(): BackendInfo {
     backend: activeBackend(),
     wasm: status.wasm,
     simd: status.simd,
-    // Set by the relaxed-SIMD build's feature detection where that build exists.
-    relaxedSimd: false,
+    relaxedSimd: status.wasm && kernelBuild() === 'relaxed-simd',
     sharedMemory: status.sharedMemory,
     threads: workerPool() !== null,
     numThreads: threadCount(),

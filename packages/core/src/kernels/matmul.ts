@@ -5,11 +5,14 @@
  * - small products: a direct triple loop (packing would cost more than it saves);
  * - JavaScript: operands packed into float64 panels, 4×4 tiles of C kept in
  *   sixteen local variables for the whole k loop (registers, not memory);
- * - WebAssembly SIMD (wasm.ts) for float32, the fastest where available.
+ * - WebAssembly SIMD (wasm.ts) for float32, the fastest where available;
+ *   for float64 its f64x2 kernel (wasm-gemm64.ts), bit for bit the
+ *   JavaScript kernel's result, only faster.
  */
 import type { FloatArr, NumArray } from './arrays';
 import { activeBackend } from './backend-choice';
 import { wasmGemm } from './wasm';
+import { wasmGemmF64 } from './wasm-gemm64';
 
 export interface MatrixView {
   data: NumArray;
@@ -58,7 +61,18 @@ export function gemm(
     B.rowStride >= 0 &&
     B.colStride >= 0;
   // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
-  if (!wasm || !wasmGemm(A, B, c, cOffset, m, k, n, bias)) gemmPacked(A, B, c, cOffset, m, k, n, bias);
+  if (wasm && wasmGemm(A, B, c, cOffset, m, k, n, bias)) return;
+  const wasm64 =
+    activeBackend() === 'wasm' &&
+    c instanceof Float64Array &&
+    A.data instanceof Float64Array &&
+    B.data instanceof Float64Array &&
+    A.rowStride >= 0 &&
+    A.colStride >= 0 &&
+    B.rowStride >= 0 &&
+    B.colStride >= 0;
+  if (wasm64 && wasmGemmF64(A, B, c, cOffset, m, k, n, bias)) return;
+  gemmPacked(A, B, c, cOffset, m, k, n, bias);
 }
 
 /** The plain definition, for any strides: the reference the faster kernels are tested against. */

@@ -16,6 +16,7 @@
  * strides: transposed views cost nothing extra.
  */
 import type { NumArray } from './arrays';
+import { type Binaries, chosenKernelBuild, type KernelBuild, kernelBytes } from './wasm-features';
 import type { BiasView, MatrixView } from './matmul';
 import { GemmPool, maxWorkers } from './wasm-threads';
 import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
@@ -51,6 +52,9 @@ interface Exports {
   ): void;
   heapStart(): number;
   convTask(job: number, task: number, slot: number): void;
+  // The float64 product (asm/gemm64.ts, issue 20).
+  gemmf64(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
+  packf64(src: number, rs: number, cs: number, rows: number, k: number, dst: number): void;
 }
 
 /** The elementwise float32 functions the WebAssembly module provides. */
@@ -125,8 +129,12 @@ export function readyWorkers(): number {
   return (runtime as Runtime).pool?.readyCount ?? 0;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+/** The build (relaxed SIMD or plain SIMD, wasm-features.ts) the loaded kernels came from. */
+let loadedBuild: KernelBuild = 'simd';
+
+/** @internal Which build of the kernels is loaded ('simd' when none is). */
+export function kernelBuild(): KernelBuild {
+  return wasmReady() ? loadedBuild : 'simd';
 }
 
 /** What the kernels found when they started (backendInfo reports it). */
@@ -142,12 +150,6 @@ export interface WasmStatus {
 let status: WasmStatus = { wasm: false, simd: false, sharedMemory: false };
 
 const slowerKernels = 'so chainrule runs its JavaScript kernels, 3-15x slower on float32 products and activations';
-
-/** The base64 kernels once their module has been imported (see the top of this file). */
-interface Binaries {
-  wasmKernels: string;
-  wasmKernelsShared: string;
-}
 
 let binaries: Binaries | null = null;
 let loading: Promise<void> | null = null;
@@ -190,14 +192,15 @@ function unsupported(): null | 'unsupported' {
   return null;
 }
 
-function instantiate({ wasmKernels, wasmKernelsShared }: Binaries): Runtime | null {
+function instantiate(binaries: Binaries): Runtime | null {
+  loadedBuild = chosenKernelBuild();
   const env = wasmEnvironment();
   const W = env.WebAssembly as typeof WebAssembly;
   const simd = true;
   let sharedFailure: string | null = null;
   if (env.sharedMemory && env.workers) {
     try {
-      const bytes = decode(wasmKernelsShared);
+      const bytes = kernelBytes(binaries, true, loadedBuild);
       const memory = new W.Memory({ initial: 1, maximum: 16384, shared: true });
       const module = new W.Module(bytes);
       const exports = new W.Instance(module, { env: { memory } }).exports as unknown as Exports;
@@ -212,7 +215,8 @@ function instantiate({ wasmKernels, wasmKernelsShared }: Binaries): Runtime | nu
     }
   }
   try {
-    const exports = new W.Instance(new W.Module(decode(wasmKernels)), {}).exports as unknown as Exports;
+    const exports = new W.Instance(new W.Module(kernelBytes(binaries, false, loadedBuild)), {})
+      .exports as unknown as Exports;
     heap = exports.heapStart();
     status = { wasm: true, simd, sharedMemory: false };
     if (sharedFailure !== null) {
