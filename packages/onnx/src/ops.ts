@@ -52,6 +52,77 @@ const composed =
   (ctx) =>
     build(ctx.graph, castInputs(ctx)[0] as string, floatOf(ctx.record.output), ctx.record.params as readonly number[]);
 
+const isFloatDType = (dtype: string): boolean => dtype === 'float32' || dtype === 'float64';
+
+/** floor, ceil, round: integers are already whole (ONNX has no integer Floor); round's first param is its decimals. */
+function rounding(opType: 'Floor' | 'Ceil' | 'Round'): OpMapping {
+  return (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    if (!isFloatDType(ctx.record.output.dtype)) return ctx.graph.node('Identity', [x]);
+    const decimals = (ctx.record.params as readonly number[] | undefined)?.[0] ?? 0;
+    if (opType !== 'Round' || decimals === 0) return ctx.graph.node(opType, [x]);
+    const dt = floatOf(ctx.record.output);
+    const scale = ctx.graph.scalar(10 ** decimals, dt, 'scale');
+    return ctx.graph.node('Div', [ctx.graph.node('Round', [ctx.graph.node('Mul', [x, scale])]), scale]);
+  };
+}
+
+/** Softmax and LogSoftmax; a 0-d input (ONNX wants rank ≥ 1) goes through a 1-element vector. */
+function softmaxLike(opType: 'Softmax' | 'LogSoftmax'): OpMapping {
+  return (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    const g = ctx.graph;
+    if ((ctx.record.inputs[0] as Tensor).ndim > 0) {
+      return g.node(opType, [x], { axis: (ctx.record.params as { axis: number }).axis });
+    }
+    const vector = g.node('Reshape', [x, g.int64s([1], 'shape')]);
+    return g.node('Reshape', [g.node(opType, [vector], { axis: 0 }), g.int64s([], 'shape')]);
+  };
+}
+
+/** Dtypes from narrowest to widest. */
+const rank = ['bool', 'uint8', 'int8', 'int16', 'int32', 'float32', 'float64'];
+
+/** The inputs cast to one dtype ONNX Runtime compares in: the widest float, else int32 (bool only for Equal). */
+function comparable(ctx: MapContext, boolOk: boolean): string[] {
+  const dtypes = ctx.record.inputs.map((t) => t.dtype);
+  const widest = dtypes.reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a));
+  const to = widest === 'float32' || widest === 'float64' || (boolOk && widest === 'bool') ? widest : 'int32';
+  return ctx.inputs.map((name, i) =>
+    dtypes[i] === to ? name : ctx.graph.node('Cast', [name], { to: dataTypeNumber(to) }),
+  );
+}
+
+const comparison =
+  (opType: string, negate = false, boolOk = false): OpMapping =>
+  (ctx) => {
+    const out = ctx.graph.node(opType, comparable(ctx, boolOk));
+    return negate ? ctx.graph.node('Not', [out]) : out;
+  };
+
+/** Inputs as bool masks (nonzero is true, NaN included, as chainrule). */
+function masks(ctx: MapContext): string[] {
+  return ctx.inputs.map((name, i) => {
+    const t = ctx.record.inputs[i] as Tensor;
+    if (t.dtype === 'bool') return name;
+    const zero = ctx.graph.node('Cast', [ctx.graph.scalar(0, 'float64', 'zero')], { to: dataTypeNumber(t.dtype) });
+    return ctx.graph.node('Not', [ctx.graph.node('Equal', [name, zero])]);
+  });
+}
+
+/** A value test on a float input; integers and bools are never NaN or infinite (`onIntegers`: the test's answer for them). */
+const valueTest =
+  (build: (g: GraphBuilder, x: string) => string, onIntegers: boolean): OpMapping =>
+  (ctx) => {
+    const t = ctx.record.inputs[0] as Tensor;
+    const g = ctx.graph;
+    const x = ctx.inputs[0] as string;
+    if (t.dtype === 'float32' || t.dtype === 'float64') return build(g, x);
+    // ConstantOfShape fills with float 0 by default: false everywhere once cast to bool.
+    const none = g.node('Cast', [g.node('ConstantOfShape', [g.node('Shape', [x])])], { to: 9 });
+    return onIntegers ? g.node('Not', [none]) : none;
+  };
+
 const unaryParams = (ctx: MapContext): readonly number[] => ctx.record.params as readonly number[];
 
 /** clamp-like ops: Clip with bounds as inputs of the output's dtype (±Infinity when absent). */
@@ -180,10 +251,10 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   sigmoid: same('Sigmoid'),
   relu: same('Relu'),
   erf: same('Erf'),
-  floor: same('Floor'),
-  ceil: same('Ceil'),
-  // NOTE: chainrule and ONNX both round halves to even (torch.round).
-  round: same('Round'),
+  floor: rounding('Floor'),
+  ceil: rounding('Ceil'),
+  // NOTE: chainrule and ONNX both round halves to even (torch.round); round(x, decimals) is x·10^d rounded over 10^d.
+  round: rounding('Round'),
   reciprocal: same('Reciprocal'),
   softsign: same('Softsign'),
   square: composed((g, x) => g.node('Mul', [x, x])),
@@ -208,7 +279,21 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   // relu6(x + 3) / 6, as torch: ONNX's HardSigmoid defaults to alpha 0.2.
   hardsigmoid: (ctx) =>
     ctx.graph.node('HardSigmoid', castInputs(ctx), { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
-  clamp: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -Infinity, hi ?? Infinity)),
+  clamp: (ctx) => {
+    const params = ctx.record.params;
+    if (Array.isArray(params)) {
+      const [lo, hi] = params as number[];
+      const [x] = castInputs(ctx) as [string];
+      return clip(ctx.graph, x, floatOf(ctx.record.output), lo ?? -Infinity, hi ?? Infinity);
+    }
+    // Tensor bounds: max(x, min) then min(·, max), which gives max where min > max, as chainrule and PyTorch.
+    const [x, a, b] = castInputs(ctx) as [string, string, string | undefined];
+    const bounds = (params as { bounds?: string } | undefined)?.bounds ?? (b === undefined ? undefined : 'both');
+    if (bounds === 'both') return ctx.graph.node('Min', [ctx.graph.node('Max', [x, a]), b as string]);
+    if (bounds === 'min') return ctx.graph.node('Max', [x, a]);
+    if (bounds === 'max') return ctx.graph.node('Min', [x, a]);
+    return null; // a float clamp with one tensor bound: the record does not say which
+  },
   hardtanh: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -1, hi ?? 1)),
   relu6: composed((g, x, dt) => clip(g, x, dt, 0, 6)),
   // gelu: 0.5·x·(1 + erf(x/√2)), or the tanh form 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (ONNX's Gelu is opset 20).
@@ -230,7 +315,8 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   sub: same('Sub'),
   mul: same('Mul'),
   div: same('Div'),
-  pow: same('Pow'),
+  // NOTE: an integer power is exact in chainrule (0 for a negative exponent of |base| > 1), not in ONNX Runtime.
+  pow: (ctx) => (isFloatDType(ctx.record.output.dtype) ? ctx.graph.node('Pow', castInputs(ctx)) : null),
   maximum: same('Max'),
   minimum: same('Min'),
   matmul: same('MatMul'),
@@ -251,6 +337,22 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   },
   to: (ctx) => ctx.graph.node('Cast', [ctx.inputs[0] as string], { to: dataTypeNumber(ctx.record.output.dtype) }),
 
+  // Comparisons and masks (bool results).
+  eq: comparison('Equal', false, true),
+  ne: comparison('Equal', true, true),
+  gt: comparison('Greater'),
+  ge: comparison('GreaterOrEqual'),
+  lt: comparison('Less'),
+  le: comparison('LessOrEqual'),
+  logicalAnd: (ctx) => ctx.graph.node('And', masks(ctx)),
+  logicalOr: (ctx) => ctx.graph.node('Or', masks(ctx)),
+  logicalNot: (ctx) => ctx.graph.node('Not', masks(ctx)),
+  isnan: valueTest((g, x) => g.node('IsNaN', [x]), false),
+  isinf: valueTest((g, x) => g.node('IsInf', [x]), false),
+  isposinf: valueTest((g, x) => g.node('IsInf', [x], { detect_negative: 0 }), false),
+  isneginf: valueTest((g, x) => g.node('IsInf', [x], { detect_positive: 0 }), false),
+  isfinite: valueTest((g, x) => g.node('Not', [g.node('Or', [g.node('IsNaN', [x]), g.node('IsInf', [x])])]), true),
+
   // Reductions.
   sum: reduce('ReduceSum', true),
   amax: reduce('ReduceMax', false),
@@ -258,9 +360,8 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   max: reduce('ReduceMax', false),
   min: reduce('ReduceMin', false),
   prod: reduce('ReduceProd', false),
-  softmax: (ctx) => ctx.graph.node('Softmax', castInputs(ctx), { axis: (ctx.record.params as { axis: number }).axis }),
-  logSoftmax: (ctx) =>
-    ctx.graph.node('LogSoftmax', castInputs(ctx), { axis: (ctx.record.params as { axis: number }).axis }),
+  softmax: softmaxLike('Softmax'),
+  logSoftmax: softmaxLike('LogSoftmax'),
 
   // Shapes.
   reshape: (ctx) => {

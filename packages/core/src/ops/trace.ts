@@ -29,6 +29,11 @@ export interface TraceRecord {
 /** The open frames: each collects the records made inside one traced call. Null when not tracing. */
 let frames: TraceRecord[][] | null = null;
 
+/** The tensor among an op's operands (a number operand is no graph input): for {@link tracedWhole}'s inputs. */
+export function inputsOf(...operands: readonly unknown[]): Tensor[] {
+  return operands.filter((x): x is Tensor => typeof x === 'object' && x !== null && 'storage' in x && 'shape' in x);
+}
+
 /** True while `traceOps` runs: ops pay one check for tracing when it is off. */
 export function isTracing(): boolean {
   return frames !== null;
@@ -57,6 +62,24 @@ export function traced(name: string, inputs: readonly Tensor[], params: unknown,
   const stack = new Error().stack;
   Error.stackTraceLimit = limit;
   open[open.length - 1]?.push({ name, inputs, params, output, children, stack });
+  return output;
+}
+
+/**
+ * Like {@link traced}, for an op whose result is computed by kernels outside
+ * `apply` (comparisons' masks, indices, counts, random draws): the records
+ * of anything it ran inside are dropped, so an exporter maps the op whole or
+ * refuses it, and never falls back to parts that would read an untraced
+ * intermediate as a constant.
+ */
+export function tracedWhole(name: string, inputs: readonly Tensor[], params: unknown, run: () => Tensor): Tensor {
+  if (frames === null) return run();
+  const output = traced(name, inputs, params, run);
+  const frame = frames[frames.length - 1];
+  const record = frame?.[frame.length - 1];
+  if (frame !== undefined && record !== undefined && record.output === output) {
+    frame[frame.length - 1] = { ...record, children: [] };
+  }
   return output;
 }
 
