@@ -337,6 +337,33 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   },
   to: (ctx) => ctx.graph.node('Cast', [ctx.inputs[0] as string], { to: dataTypeNumber(ctx.record.output.dtype) }),
 
+  // Backward rules that core fuses into one op (issue 23: the gradient graphs of exported training steps).
+  // reluGrad(g, x) = g where x > 0, else 0 (relu'(0) = 0, as PyTorch).
+  reluGrad: (ctx) => {
+    const [g, x] = castInputs(ctx) as [string, string];
+    const dt = floatOf(ctx.record.output);
+    const zero = ctx.graph.scalar(0, dt, 'zero');
+    return ctx.graph.node('Where', [ctx.graph.node('Greater', [x, zero]), g, zero]);
+  },
+  // sigmoidGrad(g, s) = g·s·(1 − s), from the saved output s.
+  sigmoidGrad: (ctx) => {
+    const [g, s] = castInputs(ctx) as [string, string];
+    const one = ctx.graph.scalar(1, floatOf(ctx.record.output), 'one');
+    return ctx.graph.node('Mul', [g, ctx.graph.node('Mul', [s, ctx.graph.node('Sub', [one, s])])]);
+  },
+  // tanhGrad(g, t) = g·(1 − t²), from the saved output t.
+  tanhGrad: (ctx) => {
+    const [g, t] = castInputs(ctx) as [string, string];
+    const one = ctx.graph.scalar(1, floatOf(ctx.record.output), 'one');
+    return ctx.graph.node('Mul', [g, ctx.graph.node('Sub', [one, ctx.graph.node('Mul', [t, t])])]);
+  },
+  // The convolution primitives: conv (what conv1d/2d/3d run, and what convInput's backward runs), and the
+  // gradients of its input and weight.
+  conv: (ctx) =>
+    convolution({ ...ctx, record: { ...ctx.record, params: { ...(ctx.record.params as object), batched: true } } }),
+  convInput,
+  convWeight,
+
   // Comparisons and masks (bool results).
   eq: comparison('Equal', false, true),
   ne: comparison('Equal', true, true),
@@ -510,4 +537,71 @@ function convolution(ctx: MapContext): string | null {
     pads: [...q.padBefore, ...after],
     group: p.groups,
   });
+}
+
+interface ConvParams {
+  readonly groups: number;
+  readonly geometry: Geometry;
+}
+
+/**
+ * The gradient of a convolution's input, convInput(g, w): the transposed
+ * convolution of g with the same weight. ConvTranspose's output size is
+ * s·(out − 1) + d·(k − 1) + 1 − pads; output_padding adds the input
+ * positions no window reached (floor mode), whose gradient is 0.
+ */
+function convInput(ctx: MapContext): string | null {
+  const p = ctx.record.params as ConvParams;
+  const q = p.geometry;
+  // NOTE: ONNX Runtime's CPU ConvTranspose is float32 only.
+  if (ctx.record.output.dtype !== 'float32') return null;
+  const after = padAfter(q.inSize, q.outSize, q.kernel, q.stride, q.dilation, q.padBefore);
+  const outputPadding = q.inSize.map((n, i) => {
+    const reach =
+      ((q.outSize[i] as number) - 1) * (q.stride[i] as number) +
+      (q.dilation[i] as number) * ((q.kernel[i] as number) - 1) +
+      1;
+    return n - (reach - (q.padBefore[i] as number) - (after[i] as number));
+  });
+  return ctx.graph.node('ConvTranspose', castInputs(ctx), {
+    kernel_shape: q.kernel,
+    strides: q.stride,
+    dilations: q.dilation,
+    pads: [...q.padBefore, ...after],
+    output_padding: outputPadding,
+    group: p.groups,
+  });
+}
+
+/**
+ * The gradient of a convolution's weight, convWeight(x, g): for one group,
+ * dW[o, c, k] = Σₙ Σⱼ g[n, o, j]·x[n, c, j·s + k·d], which is itself a
+ * convolution of x (channels as the batch) with g (batch as input channels,
+ * strides and dilations swapped), cropped to the kernel and transposed.
+ */
+function convWeight(ctx: MapContext): string | null {
+  const p = ctx.record.params as ConvParams;
+  const q = p.geometry;
+  if (p.groups !== 1 || ctx.record.output.dtype !== 'float32') return null;
+  const g = ctx.graph;
+  const [x, grad] = castInputs(ctx) as [string, string];
+  const dims = q.inSize.length;
+  const swap = [1, 0, ...q.inSize.map((_, i) => i + 2)];
+  const after = padAfter(q.inSize, q.outSize, q.kernel, q.stride, q.dilation, q.padBefore);
+  const full = g.node('Conv', [g.node('Transpose', [x], { perm: swap }), g.node('Transpose', [grad], { perm: swap })], {
+    strides: q.dilation,
+    dilations: q.stride,
+    pads: [...q.padBefore, ...after],
+  });
+  const axes = Array.from({ length: dims }, (_, i) => i + 2);
+  const cropped = g.node('Slice', [
+    full,
+    g.int64s(
+      axes.map(() => 0),
+      'starts',
+    ),
+    g.int64s(q.kernel, 'ends'),
+    g.int64s(axes, 'axes'),
+  ]);
+  return g.node('Transpose', [cropped], { perm: swap });
 }

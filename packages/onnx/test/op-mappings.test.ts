@@ -14,6 +14,7 @@ import {
   conv2d,
   conv3d,
   gelu,
+  gradients,
   hardtanh,
   linear,
   logSoftmax,
@@ -49,6 +50,12 @@ const unary = (name: string, make: () => Tensor[] = x34): Case => ({
   make,
 });
 const two = () => [randn([3, 4]), randn([4])];
+/** The gradient of loss(a) at x, recorded as ops (createGraph), so that an exported function can return it. */
+const backward = (loss: (a: Tensor) => Tensor, x: Tensor): Tensor => {
+  const a = x.requiresGrad ? x : x.detach();
+  a.requiresGrad = true;
+  return gradients(loss(a), [a], { createGraph: true })[0] as Tensor;
+};
 
 const cases: Record<string, Case> = {
   detach: { f: (x) => x.detach().mul(x), make: x34 },
@@ -112,6 +119,33 @@ const cases: Record<string, Case> = {
   minimum: { f: (a, b) => a.minimum(b), make: two },
   matmul: { f: (a, b) => a.matmul(b), make: () => [randn([2, 3, 4]), randn([4, 5])] },
   where: { f: (a, b) => where(a.gt(0), a, b), make: two },
+  // Backward rules, reached through gradients recorded with createGraph.
+  reluGrad: { f: (x, w) => backward((a) => a.relu().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  sigmoidGrad: {
+    f: (x, w) => backward((a) => a.sigmoid().mul(w).sum(), x),
+    make: () => [randn([3, 4]), randn([3, 4])],
+  },
+  tanhGrad: { f: (x, w) => backward((a) => a.tanh().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  // conv2d's gradient of its input runs convInput; the second derivative runs the conv primitive itself.
+  conv: {
+    f: (x, w, v) =>
+      backward(
+        (a) =>
+          backward((b) => conv2d(b, w, null, { stride: 2, padding: 1 }).square().sum(), a)
+            .mul(v)
+            .sum(),
+        x,
+      ),
+    make: () => [randn([2, 2, 7, 7]), randn([3, 2, 3, 3]), randn([2, 2, 7, 7])],
+  },
+  convInput: {
+    f: (x, w, u) => backward((a) => conv2d(a, w, null, { stride: 2, padding: 1, dilation: 2 }).mul(u).sum(), x),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 3, 3])],
+  },
+  convWeight: {
+    f: (x, w, u) => backward((k) => conv2d(x, k, null, { stride: 2, padding: 1 }).mul(u).sum(), w),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 4, 4])],
+  },
   // Comparisons and masks, as floats (runOnnx reads float outputs); ties included through a rounded copy.
   eq: { f: (a, b) => a.round().eq(b.round()).to('float32'), make: two },
   ne: { f: (a, b) => a.round().ne(b.round()).to('float32'), make: two },
