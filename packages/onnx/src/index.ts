@@ -7,3 +7,19 @@
 export { exportOnnx, type ExportOptions, type Exportable } from './export';
 export { OnnxExportError } from './errors';
 export { onnxMappings, type OpMapping, type MapContext } from './ops';
+// Training steps (issue 23): a whole step as one ONNX graph, and the loop that runs it in ONNX Runtime.
+export {
+  exportTrainingStep,
+  trainingStepLayout,
+  type StepLoss,
+  type TrainingBatch,
+  type TrainingStepLayout,
+  type TrainingStepOptions,
+} from './train-step';
+export {
+  trainWithOnnxRuntime,
+  type OnnxTrainingOptions,
+  type OrtSessionLike,
+  type OrtTensorConstructor,
+  type OrtTensorLike,
+} from './train-runtime';
