@@ -90,7 +90,7 @@ describe('mnist train --export-onnx', () => {
       const expected = noGrad(() =>
         mseLoss((model.forward as (x: Tensor) => Tensor)(inputs), targets),
       ).item() as number;
-      const loss = (out.loss?.data as Float32Array)[0] as number;
+      const loss = (out.loss?.data as Float32Array | undefined)?.[0] as number;
       expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-5);
       const [name, first] = named[0] as [string, Tensor];
       const moved = Array.from(out[`next.${name}`]?.data as Float32Array);
