@@ -123,6 +123,19 @@ const valueTest =
     return onIntegers ? g.node('Not', [none]) : none;
   };
 
+/** trunc for floats: sign(x)·floor(|x|). */
+function truncated(g: GraphBuilder, x: string): string {
+  return g.node('Mul', [g.node('Sign', [x]), g.node('Floor', [g.node('Abs', [x])])]);
+}
+
+/** tril (upper 0) and triu (upper 1) over the last two axes, with the diagonal offset k. */
+function triangle(upper: 0 | 1): OpMapping {
+  return (ctx) => {
+    const k = ctx.record.params as number;
+    return ctx.graph.node('Trilu', [ctx.inputs[0] as string, ctx.graph.int64s([k], 'k')], { upper });
+  };
+}
+
 const unaryParams = (ctx: MapContext): readonly number[] => ctx.record.params as readonly number[];
 
 /** clamp-like ops: Clip with bounds as inputs of the output's dtype (±Infinity when absent). */
@@ -364,6 +377,84 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   convInput,
   convWeight,
 
+  // More unary ops and shapes (issue 23).
+  // trunc(x) = sign(x)·floor(|x|) (ONNX has no Trunc); integers are whole already.
+  trunc: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    return isFloatDType(ctx.record.output.dtype) ? truncated(ctx.graph, x) : ctx.graph.node('Identity', [x]);
+  },
+  frac: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    // An integer's fractional part is 0.
+    const whole = isFloatDType(ctx.record.output.dtype) ? truncated(ctx.graph, x) : x;
+    return ctx.graph.node('Sub', [x, whole]);
+  },
+  tanhshrink: composed((g, x) => g.node('Sub', [x, g.node('Tanh', [x])])),
+  // Shrink: x − bias above λ, x + bias below −λ, 0 between (softshrink's bias is λ, hardshrink's 0).
+  softshrink: (ctx) => {
+    const lambd = unaryParams(ctx)[0] ?? 0.5;
+    return ctx.graph.node('Shrink', castInputs(ctx), { lambd: { float: lambd }, bias: { float: lambd } });
+  },
+  hardshrink: (ctx) =>
+    ctx.graph.node('Shrink', castInputs(ctx), { lambd: { float: unaryParams(ctx)[0] ?? 0.5 }, bias: { float: 0 } }),
+  // threshold(x, th, value) = x where x > th, else value (NaN stays NaN: NaN > th is false, so the mask is taken from x ≤ th).
+  threshold: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    const [th, value] = unaryParams(ctx) as [number, number];
+    const dt = floatOf(ctx.record.output);
+    const g = ctx.graph;
+    return g.node('Where', [
+      g.node('LessOrEqual', [x, g.scalar(th, dt, 'threshold')]),
+      g.scalar(value, dt, 'value'),
+      x,
+    ]);
+  },
+  cumsum: (ctx) => {
+    const p = ctx.record.params as { axis: number; reverse?: boolean };
+    const [x] = castInputs(ctx) as [string];
+    // A 0-d tensor's running sum is itself (ONNX's CumSum wants an axis).
+    if ((ctx.record.inputs[0] as Tensor).ndim === 0) return ctx.graph.node('Identity', [x]);
+    return ctx.graph.node('CumSum', [x, ctx.graph.int64s([p.axis], 'axis')], { reverse: p.reverse === true ? 1 : 0 });
+  },
+  flip: (ctx) => {
+    const axes = ctx.record.params as readonly number[];
+    const g = ctx.graph;
+    if (axes.length === 0) return g.node('Identity', [ctx.inputs[0] as string]);
+    return g.node('Slice', [
+      ctx.inputs[0] as string,
+      g.int64s(
+        axes.map(() => -1),
+        'starts',
+      ),
+      g.int64s(
+        axes.map(() => Number.MIN_SAFE_INTEGER),
+        'ends',
+      ),
+      g.int64s(axes, 'axes'),
+      g.int64s(
+        axes.map(() => -1),
+        'steps',
+      ),
+    ]);
+  },
+  unflatten: (ctx) => {
+    const target = reshapeTarget(ctx, ctx.record.output.shape);
+    return ctx.graph.node('Reshape', [ctx.inputs[0] as string, ctx.graph.int64s(target, 'shape')]);
+  },
+  tril: triangle(0),
+  triu: triangle(1),
+  // slice's backward: the gradient padded with zeros back to the input's shape (a step of 1; others are not mapped).
+  padSlice: (ctx) => {
+    const p = ctx.record.params as SliceParams & { shape: readonly number[] };
+    if (p.step !== 1) return null;
+    const rank = p.shape.length;
+    const before = new Array<number>(rank).fill(0);
+    const after = new Array<number>(rank).fill(0);
+    before[p.axis] = p.start;
+    after[p.axis] = (p.shape[p.axis] as number) - p.start - p.count;
+    return ctx.graph.node('Pad', [ctx.inputs[0] as string, ctx.graph.int64s([...before, ...after], 'pads')]);
+  },
+
   // Comparisons and masks (bool results).
   eq: comparison('Equal', false, true),
   ne: comparison('Equal', true, true),
@@ -547,7 +638,7 @@ interface ConvParams {
 /**
  * The gradient of a convolution's input, convInput(g, w): the transposed
  * convolution of g with the same weight. ConvTranspose's output size is
- * s·(out − 1) + d·(k − 1) + 1 − pads; output_padding adds the input
+ * s·(out − 1) + d·(k − 1) + 1 − pads; zeros are padded on for the input
  * positions no window reached (floor mode), whose gradient is 0.
  */
 function convInput(ctx: MapContext): string | null {
@@ -556,21 +647,24 @@ function convInput(ctx: MapContext): string | null {
   // NOTE: ONNX Runtime's CPU ConvTranspose is float32 only.
   if (ctx.record.output.dtype !== 'float32') return null;
   const after = padAfter(q.inSize, q.outSize, q.kernel, q.stride, q.dilation, q.padBefore);
-  const outputPadding = q.inSize.map((n, i) => {
+  const missing = q.inSize.map((n, i) => {
     const reach =
       ((q.outSize[i] as number) - 1) * (q.stride[i] as number) +
       (q.dilation[i] as number) * ((q.kernel[i] as number) - 1) +
       1;
     return n - (reach - (q.padBefore[i] as number) - (after[i] as number));
   });
-  return ctx.graph.node('ConvTranspose', castInputs(ctx), {
+  const g = ctx.graph;
+  const y = g.node('ConvTranspose', castInputs(ctx), {
     kernel_shape: q.kernel,
     strides: q.stride,
     dilations: q.dilation,
     pads: [...q.padBefore, ...after],
-    output_padding: outputPadding,
     group: p.groups,
   });
+  // Zeros for the trailing positions no window reached (ONNX Runtime caps output_padding below the stride).
+  if (missing.every((m) => m === 0)) return y;
+  return g.node('Pad', [y, g.int64s([0, 0, ...missing.map(() => 0), 0, 0, ...missing], 'pads')]);
 }
 
 /**
