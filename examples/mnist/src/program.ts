@@ -15,6 +15,7 @@ import {
 } from './parse';
 import { splitCommand, type SplitFlags } from './split-command';
 import { trainCommand, type TrainFlags } from './train-command';
+import { MODEL_FILE, STEP_FILE } from './export-onnx';
 
 const DEFAULT_OUT = 'runs/mnist';
 
@@ -127,6 +128,13 @@ export function program(io: ProgramIo = {}): Command {
       new Option('-o, --out <dir>', 'folder for model.safetensors, metrics.json and training.svg').default(DEFAULT_OUT),
     )
     .addOption(new Option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)'))
+    // ONNX export (issue 23): the trained network and one training step, beside the weights.
+    .addOption(
+      new Option(
+        '--export-onnx',
+        `also write ${MODEL_FILE} (inference) and ${STEP_FILE} (one training step) beside the weights`,
+      ).default(false),
+    )
     .addHelpText(
       'after',
       `

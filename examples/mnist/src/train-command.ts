@@ -16,6 +16,7 @@ import { runMetrics, writeRun } from './files';
 import { describeNetwork } from './model';
 import { confusionTable, lossChart, percent, terminalHooks } from './terminal';
 import { train } from './train';
+import { STEP_FILE, writeOnnx } from './export-onnx';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -41,6 +42,8 @@ export interface TrainFlags {
   testSize: number;
   out: string;
   progress: boolean;
+  /** Write model.onnx and train-step.onnx beside the weights. */
+  exportOnnx?: boolean;
 }
 
 /** Fills in the defaults that depend on other flags and checks the flags against each other. */
@@ -118,4 +121,10 @@ export async function trainCommand(flags: TrainFlags, fail: (message: string) =>
     `MNIST, ${describeRun(config)}`,
   );
   print(`wrote ${paths.join(', ')}`);
+  if (flags.exportOnnx === true) {
+    const onnx = await writeOnnx(flags.out, result.model, config, data.test);
+    const step = onnx.stepMilliseconds === null ? '' : `, training step in ${onnx.stepMilliseconds.toFixed(0)} ms`;
+    print(`exported ONNX: model in ${onnx.modelMilliseconds.toFixed(0)} ms${step}; wrote ${onnx.paths.join(', ')}`);
+    if (onnx.skipped !== null) print(`no ${STEP_FILE}: ${onnx.skipped}`);
+  }
 }

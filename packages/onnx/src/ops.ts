@@ -52,6 +52,90 @@ const composed =
   (ctx) =>
     build(ctx.graph, castInputs(ctx)[0] as string, floatOf(ctx.record.output), ctx.record.params as readonly number[]);
 
+const isFloatDType = (dtype: string): boolean => dtype === 'float32' || dtype === 'float64';
+
+/** floor, ceil, round: integers are already whole (ONNX has no integer Floor); round's first param is its decimals. */
+function rounding(opType: 'Floor' | 'Ceil' | 'Round'): OpMapping {
+  return (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    if (!isFloatDType(ctx.record.output.dtype)) return ctx.graph.node('Identity', [x]);
+    const decimals = (ctx.record.params as readonly number[] | undefined)?.[0] ?? 0;
+    if (opType !== 'Round' || decimals === 0) return ctx.graph.node(opType, [x]);
+    const dt = floatOf(ctx.record.output);
+    const scale = ctx.graph.scalar(10 ** decimals, dt, 'scale');
+    return ctx.graph.node('Div', [ctx.graph.node('Round', [ctx.graph.node('Mul', [x, scale])]), scale]);
+  };
+}
+
+/** Softmax and LogSoftmax; a 0-d input (ONNX wants rank ≥ 1) goes through a 1-element vector. */
+function softmaxLike(opType: 'Softmax' | 'LogSoftmax'): OpMapping {
+  return (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    const g = ctx.graph;
+    if ((ctx.record.inputs[0] as Tensor).ndim > 0) {
+      return g.node(opType, [x], { axis: (ctx.record.params as { axis: number }).axis });
+    }
+    const vector = g.node('Reshape', [x, g.int64s([1], 'shape')]);
+    return g.node('Reshape', [g.node(opType, [vector], { axis: 0 }), g.int64s([], 'shape')]);
+  };
+}
+
+/** Dtypes from narrowest to widest. */
+const rank = ['bool', 'uint8', 'int8', 'int16', 'int32', 'float32', 'float64'];
+
+/** The inputs cast to one dtype ONNX Runtime compares in: the widest float, else int32 (bool only for Equal). */
+function comparable(ctx: MapContext, boolOk: boolean): string[] {
+  const dtypes = ctx.record.inputs.map((t) => t.dtype);
+  const widest = dtypes.reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a));
+  const to = widest === 'float32' || widest === 'float64' || (boolOk && widest === 'bool') ? widest : 'int32';
+  return ctx.inputs.map((name, i) =>
+    dtypes[i] === to ? name : ctx.graph.node('Cast', [name], { to: dataTypeNumber(to) }),
+  );
+}
+
+const comparison =
+  (opType: string, negate = false, boolOk = false): OpMapping =>
+  (ctx) => {
+    const out = ctx.graph.node(opType, comparable(ctx, boolOk));
+    return negate ? ctx.graph.node('Not', [out]) : out;
+  };
+
+/** Inputs as bool masks (nonzero is true, NaN included, as chainrule). */
+function masks(ctx: MapContext): string[] {
+  return ctx.inputs.map((name, i) => {
+    const t = ctx.record.inputs[i] as Tensor;
+    if (t.dtype === 'bool') return name;
+    const zero = ctx.graph.node('Cast', [ctx.graph.scalar(0, 'float64', 'zero')], { to: dataTypeNumber(t.dtype) });
+    return ctx.graph.node('Not', [ctx.graph.node('Equal', [name, zero])]);
+  });
+}
+
+/** A value test on a float input; integers and bools are never NaN or infinite (`onIntegers`: the test's answer for them). */
+const valueTest =
+  (build: (g: GraphBuilder, x: string) => string, onIntegers: boolean): OpMapping =>
+  (ctx) => {
+    const t = ctx.record.inputs[0] as Tensor;
+    const g = ctx.graph;
+    const x = ctx.inputs[0] as string;
+    if (t.dtype === 'float32' || t.dtype === 'float64') return build(g, x);
+    // ConstantOfShape fills with float 0 by default: false everywhere once cast to bool.
+    const none = g.node('Cast', [g.node('ConstantOfShape', [g.node('Shape', [x])])], { to: 9 });
+    return onIntegers ? g.node('Not', [none]) : none;
+  };
+
+/** trunc for floats: sign(x)·floor(|x|). */
+function truncated(g: GraphBuilder, x: string): string {
+  return g.node('Mul', [g.node('Sign', [x]), g.node('Floor', [g.node('Abs', [x])])]);
+}
+
+/** tril (upper 0) and triu (upper 1) over the last two axes, with the diagonal offset k. */
+function triangle(upper: 0 | 1): OpMapping {
+  return (ctx) => {
+    const k = ctx.record.params as number;
+    return ctx.graph.node('Trilu', [ctx.inputs[0] as string, ctx.graph.int64s([k], 'k')], { upper });
+  };
+}
+
 const unaryParams = (ctx: MapContext): readonly number[] => ctx.record.params as readonly number[];
 
 /** clamp-like ops: Clip with bounds as inputs of the output's dtype (±Infinity when absent). */
@@ -180,10 +264,10 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   sigmoid: same('Sigmoid'),
   relu: same('Relu'),
   erf: same('Erf'),
-  floor: same('Floor'),
-  ceil: same('Ceil'),
-  // NOTE: chainrule and ONNX both round halves to even (torch.round).
-  round: same('Round'),
+  floor: rounding('Floor'),
+  ceil: rounding('Ceil'),
+  // NOTE: chainrule and ONNX both round halves to even (torch.round); round(x, decimals) is x·10^d rounded over 10^d.
+  round: rounding('Round'),
   reciprocal: same('Reciprocal'),
   softsign: same('Softsign'),
   square: composed((g, x) => g.node('Mul', [x, x])),
@@ -208,7 +292,21 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   // relu6(x + 3) / 6, as torch: ONNX's HardSigmoid defaults to alpha 0.2.
   hardsigmoid: (ctx) =>
     ctx.graph.node('HardSigmoid', castInputs(ctx), { alpha: { float: 1 / 6 }, beta: { float: 0.5 } }),
-  clamp: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -Infinity, hi ?? Infinity)),
+  clamp: (ctx) => {
+    const params = ctx.record.params;
+    if (Array.isArray(params)) {
+      const [lo, hi] = params as number[];
+      const [x] = castInputs(ctx) as [string];
+      return clip(ctx.graph, x, floatOf(ctx.record.output), lo ?? -Infinity, hi ?? Infinity);
+    }
+    // Tensor bounds: max(x, min) then min(·, max), which gives max where min > max, as chainrule and PyTorch.
+    const [x, a, b] = castInputs(ctx) as [string, string, string | undefined];
+    const bounds = (params as { bounds?: string } | undefined)?.bounds ?? (b === undefined ? undefined : 'both');
+    if (bounds === 'both') return ctx.graph.node('Min', [ctx.graph.node('Max', [x, a]), b as string]);
+    if (bounds === 'min') return ctx.graph.node('Max', [x, a]);
+    if (bounds === 'max') return ctx.graph.node('Min', [x, a]);
+    return null; // a float clamp with one tensor bound: the record does not say which
+  },
   hardtanh: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -1, hi ?? 1)),
   relu6: composed((g, x, dt) => clip(g, x, dt, 0, 6)),
   // gelu: 0.5·x·(1 + erf(x/√2)), or the tanh form 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (ONNX's Gelu is opset 20).
@@ -230,7 +328,8 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   sub: same('Sub'),
   mul: same('Mul'),
   div: same('Div'),
-  pow: same('Pow'),
+  // NOTE: an integer power is exact in chainrule (0 for a negative exponent of |base| > 1), not in ONNX Runtime.
+  pow: (ctx) => (isFloatDType(ctx.record.output.dtype) ? ctx.graph.node('Pow', castInputs(ctx)) : null),
   maximum: same('Max'),
   minimum: same('Min'),
   matmul: same('MatMul'),
@@ -251,6 +350,127 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   },
   to: (ctx) => ctx.graph.node('Cast', [ctx.inputs[0] as string], { to: dataTypeNumber(ctx.record.output.dtype) }),
 
+  // Backward rules that core fuses into one op (issue 23: the gradient graphs of exported training steps).
+  // reluGrad(g, x) = g where x > 0, else 0 (relu'(0) = 0, as PyTorch).
+  reluGrad: (ctx) => {
+    const [g, x] = castInputs(ctx) as [string, string];
+    const dt = floatOf(ctx.record.output);
+    const zero = ctx.graph.scalar(0, dt, 'zero');
+    return ctx.graph.node('Where', [ctx.graph.node('Greater', [x, zero]), g, zero]);
+  },
+  // sigmoidGrad(g, s) = g·s·(1 − s), from the saved output s.
+  sigmoidGrad: (ctx) => {
+    const [g, s] = castInputs(ctx) as [string, string];
+    const one = ctx.graph.scalar(1, floatOf(ctx.record.output), 'one');
+    return ctx.graph.node('Mul', [g, ctx.graph.node('Mul', [s, ctx.graph.node('Sub', [one, s])])]);
+  },
+  // tanhGrad(g, t) = g·(1 − t²), from the saved output t.
+  tanhGrad: (ctx) => {
+    const [g, t] = castInputs(ctx) as [string, string];
+    const one = ctx.graph.scalar(1, floatOf(ctx.record.output), 'one');
+    return ctx.graph.node('Mul', [g, ctx.graph.node('Sub', [one, ctx.graph.node('Mul', [t, t])])]);
+  },
+  // The convolution primitives: conv (what conv1d/2d/3d run, and what convInput's backward runs), and the
+  // gradients of its input and weight.
+  conv: (ctx) =>
+    convolution({ ...ctx, record: { ...ctx.record, params: { ...(ctx.record.params as object), batched: true } } }),
+  convInput,
+  convWeight,
+
+  // More unary ops and shapes (issue 23).
+  // trunc(x) = sign(x)·floor(|x|) (ONNX has no Trunc); integers are whole already.
+  trunc: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    return isFloatDType(ctx.record.output.dtype) ? truncated(ctx.graph, x) : ctx.graph.node('Identity', [x]);
+  },
+  frac: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    // An integer's fractional part is 0.
+    const whole = isFloatDType(ctx.record.output.dtype) ? truncated(ctx.graph, x) : x;
+    return ctx.graph.node('Sub', [x, whole]);
+  },
+  tanhshrink: composed((g, x) => g.node('Sub', [x, g.node('Tanh', [x])])),
+  // Shrink: x − bias above λ, x + bias below −λ, 0 between (softshrink's bias is λ, hardshrink's 0).
+  softshrink: (ctx) => {
+    const lambd = unaryParams(ctx)[0] ?? 0.5;
+    return ctx.graph.node('Shrink', castInputs(ctx), { lambd: { float: lambd }, bias: { float: lambd } });
+  },
+  hardshrink: (ctx) =>
+    ctx.graph.node('Shrink', castInputs(ctx), { lambd: { float: unaryParams(ctx)[0] ?? 0.5 }, bias: { float: 0 } }),
+  // threshold(x, th, value) = x where x > th, else value (NaN stays NaN: NaN > th is false, so the mask is taken from x ≤ th).
+  threshold: (ctx) => {
+    const [x] = castInputs(ctx) as [string];
+    const [th, value] = unaryParams(ctx) as [number, number];
+    const dt = floatOf(ctx.record.output);
+    const g = ctx.graph;
+    return g.node('Where', [
+      g.node('LessOrEqual', [x, g.scalar(th, dt, 'threshold')]),
+      g.scalar(value, dt, 'value'),
+      x,
+    ]);
+  },
+  cumsum: (ctx) => {
+    const p = ctx.record.params as { axis: number; reverse?: boolean };
+    const [x] = castInputs(ctx) as [string];
+    // A 0-d tensor's running sum is itself (ONNX's CumSum wants an axis).
+    if ((ctx.record.inputs[0] as Tensor).ndim === 0) return ctx.graph.node('Identity', [x]);
+    return ctx.graph.node('CumSum', [x, ctx.graph.int64s([p.axis], 'axis')], { reverse: p.reverse === true ? 1 : 0 });
+  },
+  flip: (ctx) => {
+    const axes = ctx.record.params as readonly number[];
+    const g = ctx.graph;
+    if (axes.length === 0) return g.node('Identity', [ctx.inputs[0] as string]);
+    return g.node('Slice', [
+      ctx.inputs[0] as string,
+      g.int64s(
+        axes.map(() => -1),
+        'starts',
+      ),
+      g.int64s(
+        axes.map(() => Number.MIN_SAFE_INTEGER),
+        'ends',
+      ),
+      g.int64s(axes, 'axes'),
+      g.int64s(
+        axes.map(() => -1),
+        'steps',
+      ),
+    ]);
+  },
+  unflatten: (ctx) => {
+    const target = reshapeTarget(ctx, ctx.record.output.shape);
+    return ctx.graph.node('Reshape', [ctx.inputs[0] as string, ctx.graph.int64s(target, 'shape')]);
+  },
+  tril: triangle(0),
+  triu: triangle(1),
+  // slice's backward: the gradient padded with zeros back to the input's shape (a step of 1; others are not mapped).
+  padSlice: (ctx) => {
+    const p = ctx.record.params as SliceParams & { shape: readonly number[] };
+    if (p.step !== 1) return null;
+    const rank = p.shape.length;
+    const before = new Array<number>(rank).fill(0);
+    const after = new Array<number>(rank).fill(0);
+    before[p.axis] = p.start;
+    after[p.axis] = (p.shape[p.axis] as number) - p.start - p.count;
+    return ctx.graph.node('Pad', [ctx.inputs[0] as string, ctx.graph.int64s([...before, ...after], 'pads')]);
+  },
+
+  // Comparisons and masks (bool results).
+  eq: comparison('Equal', false, true),
+  ne: comparison('Equal', true, true),
+  gt: comparison('Greater'),
+  ge: comparison('GreaterOrEqual'),
+  lt: comparison('Less'),
+  le: comparison('LessOrEqual'),
+  logicalAnd: (ctx) => ctx.graph.node('And', masks(ctx)),
+  logicalOr: (ctx) => ctx.graph.node('Or', masks(ctx)),
+  logicalNot: (ctx) => ctx.graph.node('Not', masks(ctx)),
+  isnan: valueTest((g, x) => g.node('IsNaN', [x]), false),
+  isinf: valueTest((g, x) => g.node('IsInf', [x]), false),
+  isposinf: valueTest((g, x) => g.node('IsInf', [x], { detect_negative: 0 }), false),
+  isneginf: valueTest((g, x) => g.node('IsInf', [x], { detect_positive: 0 }), false),
+  isfinite: valueTest((g, x) => g.node('Not', [g.node('Or', [g.node('IsNaN', [x]), g.node('IsInf', [x])])]), true),
+
   // Reductions.
   sum: reduce('ReduceSum', true),
   amax: reduce('ReduceMax', false),
@@ -258,9 +478,8 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   max: reduce('ReduceMax', false),
   min: reduce('ReduceMin', false),
   prod: reduce('ReduceProd', false),
-  softmax: (ctx) => ctx.graph.node('Softmax', castInputs(ctx), { axis: (ctx.record.params as { axis: number }).axis }),
-  logSoftmax: (ctx) =>
-    ctx.graph.node('LogSoftmax', castInputs(ctx), { axis: (ctx.record.params as { axis: number }).axis }),
+  softmax: softmaxLike('Softmax'),
+  logSoftmax: softmaxLike('LogSoftmax'),
 
   // Shapes.
   reshape: (ctx) => {
@@ -409,4 +628,74 @@ function convolution(ctx: MapContext): string | null {
     pads: [...q.padBefore, ...after],
     group: p.groups,
   });
+}
+
+interface ConvParams {
+  readonly groups: number;
+  readonly geometry: Geometry;
+}
+
+/**
+ * The gradient of a convolution's input, convInput(g, w): the transposed
+ * convolution of g with the same weight. ConvTranspose's output size is
+ * s·(out − 1) + d·(k − 1) + 1 − pads; zeros are padded on for the input
+ * positions no window reached (floor mode), whose gradient is 0.
+ */
+function convInput(ctx: MapContext): string | null {
+  const p = ctx.record.params as ConvParams;
+  const q = p.geometry;
+  // NOTE: ONNX Runtime's CPU ConvTranspose is float32 only.
+  if (ctx.record.output.dtype !== 'float32') return null;
+  const after = padAfter(q.inSize, q.outSize, q.kernel, q.stride, q.dilation, q.padBefore);
+  const missing = q.inSize.map((n, i) => {
+    const reach =
+      ((q.outSize[i] as number) - 1) * (q.stride[i] as number) +
+      (q.dilation[i] as number) * ((q.kernel[i] as number) - 1) +
+      1;
+    return n - (reach - (q.padBefore[i] as number) - (after[i] as number));
+  });
+  const g = ctx.graph;
+  const y = g.node('ConvTranspose', castInputs(ctx), {
+    kernel_shape: q.kernel,
+    strides: q.stride,
+    dilations: q.dilation,
+    pads: [...q.padBefore, ...after],
+    group: p.groups,
+  });
+  // Zeros for the trailing positions no window reached (ONNX Runtime caps output_padding below the stride).
+  if (missing.every((m) => m === 0)) return y;
+  return g.node('Pad', [y, g.int64s([0, 0, ...missing.map(() => 0), 0, 0, ...missing], 'pads')]);
+}
+
+/**
+ * The gradient of a convolution's weight, convWeight(x, g): for one group,
+ * dW[o, c, k] = Σₙ Σⱼ g[n, o, j]·x[n, c, j·s + k·d], which is itself a
+ * convolution of x (channels as the batch) with g (batch as input channels,
+ * strides and dilations swapped), cropped to the kernel and transposed.
+ */
+function convWeight(ctx: MapContext): string | null {
+  const p = ctx.record.params as ConvParams;
+  const q = p.geometry;
+  if (p.groups !== 1 || ctx.record.output.dtype !== 'float32') return null;
+  const g = ctx.graph;
+  const [x, grad] = castInputs(ctx) as [string, string];
+  const dims = q.inSize.length;
+  const swap = [1, 0, ...q.inSize.map((_, i) => i + 2)];
+  const after = padAfter(q.inSize, q.outSize, q.kernel, q.stride, q.dilation, q.padBefore);
+  const full = g.node('Conv', [g.node('Transpose', [x], { perm: swap }), g.node('Transpose', [grad], { perm: swap })], {
+    strides: q.dilation,
+    dilations: q.stride,
+    pads: [...q.padBefore, ...after],
+  });
+  const axes = Array.from({ length: dims }, (_, i) => i + 2);
+  const cropped = g.node('Slice', [
+    full,
+    g.int64s(
+      axes.map(() => 0),
+      'starts',
+    ),
+    g.int64s(q.kernel, 'ends'),
+    g.int64s(axes, 'axes'),
+  ]);
+  return g.node('Transpose', [cropped], { perm: swap });
 }

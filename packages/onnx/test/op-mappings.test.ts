@@ -13,7 +13,12 @@ import {
   conv1d,
   conv2d,
   conv3d,
+  cumsum,
   gelu,
+  hardshrink,
+  softshrink,
+  threshold,
+  gradients,
   hardtanh,
   linear,
   logSoftmax,
@@ -49,6 +54,12 @@ const unary = (name: string, make: () => Tensor[] = x34): Case => ({
   make,
 });
 const two = () => [randn([3, 4]), randn([4])];
+/** The gradient of loss(a) at x, recorded as ops (createGraph), so that an exported function can return it. */
+const backward = (loss: (a: Tensor) => Tensor, x: Tensor): Tensor => {
+  const a = x.requiresGrad ? x : x.detach();
+  a.requiresGrad = true;
+  return gradients(loss(a), [a], { createGraph: true })[0] as Tensor;
+};
 
 const cases: Record<string, Case> = {
   detach: { f: (x) => x.detach().mul(x), make: x34 },
@@ -112,6 +123,66 @@ const cases: Record<string, Case> = {
   minimum: { f: (a, b) => a.minimum(b), make: two },
   matmul: { f: (a, b) => a.matmul(b), make: () => [randn([2, 3, 4]), randn([4, 5])] },
   where: { f: (a, b) => where(a.gt(0), a, b), make: two },
+  // Backward rules, reached through gradients recorded with createGraph.
+  reluGrad: { f: (x, w) => backward((a) => a.relu().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  sigmoidGrad: {
+    f: (x, w) => backward((a) => a.sigmoid().mul(w).sum(), x),
+    make: () => [randn([3, 4]), randn([3, 4])],
+  },
+  tanhGrad: { f: (x, w) => backward((a) => a.tanh().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  // conv2d's gradient of its input runs convInput; the second derivative runs the conv primitive itself.
+  conv: {
+    f: (x, w, v) =>
+      backward(
+        (a) =>
+          backward((b) => conv2d(b, w, null, { stride: 2, padding: 1 }).square().sum(), a)
+            .mul(v)
+            .sum(),
+        x,
+      ),
+    make: () => [randn([2, 2, 7, 7]), randn([3, 2, 3, 3]), randn([2, 2, 7, 7])],
+  },
+  convInput: {
+    f: (x, w, u) => backward((a) => conv2d(a, w, null, { stride: 2, padding: 1, dilation: 2 }).mul(u).sum(), x),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 3, 3])],
+  },
+  convWeight: {
+    f: (x, w, u) => backward((k) => conv2d(x, k, null, { stride: 2, padding: 1 }).mul(u).sum(), w),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 4, 4])],
+  },
+  // More unary ops and shapes.
+  trunc: { f: (x) => x.mul(3).trunc(), make: x34 },
+  frac: { f: (x) => x.mul(3).frac(), make: x34 },
+  tanhshrink: unary('tanhshrink'),
+  softshrink: { f: (x) => softshrink(x.mul(2), 0.7), make: x34 },
+  hardshrink: { f: (x) => hardshrink(x.mul(2)), make: x34 },
+  threshold: { f: (x) => threshold(x, 0.2, -3), make: x34 },
+  // cumsum's gradient is a reversed cumsum.
+  cumsum: {
+    f: (x, w) => cumsum(x, 1).add(backward((a) => cumsum(a, 0).mul(w).sum(), x)),
+    make: () => [randn([3, 4]), randn([3, 4])],
+  },
+  flip: { f: (x) => x.flip([0, 2]), make: () => [randn([2, 3, 4])] },
+  unflatten: { f: (x) => x.unflatten(1, [2, 2]), make: x34 },
+  tril: { f: (x) => x.tril(1), make: x34 },
+  triu: { f: (x) => x.triu(-1), make: () => [randn([2, 3, 4])] },
+  padSlice: { f: (x) => backward((a) => a.slice(1, 1, 3).square().sum(), x), make: x34 },
+  // Comparisons and masks, as floats (runOnnx reads float outputs); ties included through a rounded copy.
+  eq: { f: (a, b) => a.round().eq(b.round()).to('float32'), make: two },
+  ne: { f: (a, b) => a.round().ne(b.round()).to('float32'), make: two },
+  gt: { f: (a, b) => a.gt(b).to('float32'), make: two },
+  ge: { f: (a, b) => a.round().ge(b.round()).to('float32'), make: two },
+  lt: { f: (a, b) => a.lt(b).to('float32'), make: two },
+  le: { f: (a, b) => a.round().le(b.round()).to('float32'), make: two },
+  logicalAnd: { f: (a, b) => a.round().logicalAnd(b.gt(0)).to('float32'), make: two },
+  logicalOr: { f: (a, b) => a.round().logicalOr(b.gt(0)).to('float32'), make: two },
+  logicalNot: { f: (a) => a.round().logicalNot().to('float32'), make: x34 },
+  // log of x ≤ 0 gives NaN and -Infinity; 1/0 gives +Infinity.
+  isnan: { f: (a) => a.log().isnan().to('float32'), make: x34 },
+  isinf: { f: (a) => a.round().reciprocal().isinf().to('float32'), make: x34 },
+  isposinf: { f: (a) => a.round().reciprocal().isposinf().to('float32'), make: x34 },
+  isneginf: { f: (a) => a.round().reciprocal().isneginf().to('float32'), make: x34 },
+  isfinite: { f: (a) => a.log().isfinite().to('float32'), make: x34 },
   linear: { f: (x, w, b) => linear(x, w, b), make: () => [randn([3, 4]), randn([5, 4]), randn([5])] },
   to: { f: (x) => x.to('float64').mul(2).to('float32'), make: x34 },
   sum: { f: (x) => x.sum(1).add(x.sum([0, 1], true).reshape([1])), make: x34 },

@@ -33,6 +33,7 @@ import {
   type TensorLike,
 } from './define';
 import { sumToShape } from './broadcast';
+import { tracedWhole } from './trace';
 import { where } from './compare';
 
 /** Three tensors, as lerp and clamp with two tensor bounds take them. */
@@ -46,7 +47,9 @@ const zerosOf = (g: Tensor): Tensor => emptyLike(g._shape, g.dtype);
 
 /** A piecewise-constant quotient for a gradient: computed without a graph, as its derivative is 0. */
 const quotient = (a: Tensor, b: Tensor, row: BinaryRow): Tensor =>
-  mapBinary('quotient', a, b, row, resultFloatDType(a.dtype, b.dtype));
+  tracedWhole('quotient', [a, b], undefined, () =>
+    mapBinary('quotient', a, b, row, resultFloatDType(a.dtype, b.dtype)),
+  );
 
 /**
  * The definitions of the binary math ops (atan2, hypot, logaddexp, ...), by name: each row is one op's forward and
@@ -274,7 +277,10 @@ export function ternaryOperands<A extends readonly unknown[]>(
   // and their backward rules negate operands (refused for a mask).
   const tensors = args.map((x) => asTensor(op, x, dtype));
   const computed = ternaryDType(tensors);
-  return tensors.map((t) => (isFloat(t.dtype) ? t : mapUnary(t, copy, computed))) as {
+  // The conversion is traced as a cast (an exporter must not keep a converted input as a constant).
+  return tensors.map((t) =>
+    isFloat(t.dtype) ? t : tracedWhole('to', [t], computed, () => mapUnary(t, copy, computed)),
+  ) as {
     -readonly [K in keyof A]: Tensor;
   };
 }

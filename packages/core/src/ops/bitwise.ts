@@ -8,6 +8,7 @@ import { DTypeError } from '../errors';
 import { isFloat } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import type { BinaryRow } from '../kernels/binary';
+import { tracedWhole } from './trace';
 import { asTensor, mapBinary, mapUnary, operands, resultTypeOf, type TensorLike } from './define';
 
 function bitwise(name: string, row: BinaryRow, boolRow: BinaryRow = row, shift = false) {
@@ -23,8 +24,11 @@ function bitwise(name: string, row: BinaryRow, boolRow: BinaryRow = row, shift =
     }
     const dtype = resultTypeOf([x, y]);
     // NOTE: shifting bools shifts their 0 and 1 as integers (PyTorch's result is int64; ours int32).
-    if (dtype === 'bool' && shift) return mapBinary(name, x, y, row, 'int32');
-    return mapBinary(name, x, y, dtype === 'bool' ? boolRow : row, dtype);
+    const run =
+      dtype === 'bool' && shift
+        ? () => mapBinary(name, x, y, row, 'int32')
+        : () => mapBinary(name, x, y, dtype === 'bool' ? boolRow : row, dtype);
+    return tracedWhole(name, [x, y], undefined, run);
   };
 }
 
@@ -52,7 +56,9 @@ export function bitwiseNot(x: TensorLike): Tensor {
       `${t.dtype} is not an integer or bool dtype; bitwiseNot takes uint8, int8, int16, int32 or bool tensors`,
     );
   }
-  return mapUnary(t, t.dtype === 'bool' ? KI.boolNot : KI.bitwiseNot, t.dtype);
+  return tracedWhole('bitwiseNot', [t], undefined, () =>
+    mapUnary(t, t.dtype === 'bool' ? KI.boolNot : KI.bitwiseNot, t.dtype),
+  );
 }
 
 /** The bitwise ops by name (integer results, no gradient); the suites iterate over it. */

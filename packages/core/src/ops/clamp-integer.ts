@@ -13,6 +13,7 @@ import { numberDType, promoteOperands, type Operand } from '../tensor/promotion'
 import { Tensor } from '../tensor/tensor';
 import { mapBinary, scalarTensor } from './define';
 import { mapTernary } from './binary-math';
+import { tracedWhole } from './trace';
 
 /** A bound as clamp takes it: a number, a Tensor, or absent. */
 export type Bound = number | Tensor | null | undefined;
@@ -60,7 +61,14 @@ export function integerClamp(x: Tensor, min: Bound, max: Bound, dtype: DType): T
   }
   const lo = present(min) ? (min instanceof Tensor ? min : numberBound('min', min, dtype)) : null;
   const hi = present(max) ? (max instanceof Tensor ? max : numberBound('max', max, dtype)) : null;
-  if (lo !== null && hi !== null) return mapTernary('clamp', [x, lo, hi], KM.clampBoth, dtype);
-  if (lo !== null) return mapBinary('clamp', x, lo, KM.clampMin, dtype);
-  return mapBinary('clamp', x, hi as Tensor, KM.clampMax, dtype);
+  // Traced whole, saying which bounds it has: the inputs alone cannot tell a lone min from a lone max.
+  if (lo !== null && hi !== null) {
+    return tracedWhole('clamp', [x, lo, hi], { bounds: 'both' }, () =>
+      mapTernary('clamp', [x, lo, hi], KM.clampBoth, dtype),
+    );
+  }
+  if (lo !== null)
+    return tracedWhole('clamp', [x, lo], { bounds: 'min' }, () => mapBinary('clamp', x, lo, KM.clampMin, dtype));
+  const top = hi as Tensor;
+  return tracedWhole('clamp', [x, top], { bounds: 'max' }, () => mapBinary('clamp', x, top, KM.clampMax, dtype));
 }

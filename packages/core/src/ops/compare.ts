@@ -24,11 +24,13 @@ import {
   type Unary,
 } from './define';
 import { sumToShape } from './broadcast';
+import { tracedWhole } from './trace';
 
 function comparison(name: string, row: KB.BinaryRow) {
   return (a: TensorLike, b: TensorLike): Tensor => {
     const [x, y] = operands(name, a, b);
-    return mapBinary(name, x, y, row, 'bool');
+    // Traced: a comparison's mask is computed outside `apply` (no gradient), and an exporter must see it.
+    return tracedWhole(name, [x, y], undefined, () => mapBinary(name, x, y, row, 'bool'));
   };
 }
 
@@ -55,7 +57,8 @@ export const comparisons = { eq, ne, gt, ge, lt, le, logicalAnd, logicalOr };
 /** Elementwise NOT of a mask (nonzero counts as true). */
 export function logicalNot(x: TensorLike): Tensor {
   // A number is read as a number (0.5 is true), not stored into a bool first.
-  return mapUnary(asTensor('logicalNot', x, 'float64'), KU.logicalNot, 'bool');
+  const t = asTensor('logicalNot', x, 'float64');
+  return tracedWhole('logicalNot', [t], undefined, () => mapUnary(t, KU.logicalNot, 'bool'));
 }
 
 const whereDef: OpDef<readonly [Tensor, Tensor, Tensor], undefined, Unary> = {

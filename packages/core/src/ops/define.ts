@@ -39,7 +39,7 @@ import { copy as copyRow, type UnaryRow } from '../kernels/unary';
 import { contiguousUnary } from '../kernels/simd-unary';
 import type { BinaryRow } from '../kernels/binary';
 import { sumToShape } from './broadcast';
-import { isTracing, traced } from './trace';
+import { isTracing, traced, tracedWhole } from './trace';
 
 /** A Tensor, or a number standing for a scalar tensor of the other operand's dtype. */
 export type TensorLike = Tensor | number;
@@ -265,7 +265,8 @@ export function mapUnary(x: Tensor, row: UnaryRow, dtype: DType, p = 0, q = 0): 
 
 /** `t` as backward reads it: converted to a float result's dtype when it is an integer or bool input. */
 function savedAs(t: Tensor, dtype: DType): Tensor {
-  return isFloat(dtype) && !isFloat(t.dtype) ? mapUnary(t, copyRow, dtype) : t;
+  // Traced as a cast: a gradient graph that reads it must not hold it as a constant.
+  return isFloat(dtype) && !isFloat(t.dtype) ? tracedWhole('to', [t], dtype, () => mapUnary(t, copyRow, dtype)) : t;
 }
 
 /** An OpDef of a unary op. */

@@ -11,6 +11,7 @@ import { checkShape, contiguousStrides, formatShape, normalizeAxis, sizeOf, type
 import { Tensor } from '../tensor/tensor';
 import { apply, asTensor, describeOperand, emptyLike, type OpDef, type TensorLike, type Unary } from './define';
 import { copyOf } from './shape';
+import { tracedWhole } from './trace';
 
 /** A contiguous int32 tensor of the same shape as `index`'s flat positions. */
 type FlatIndex = Tensor;
@@ -179,7 +180,10 @@ export function oneHot(indices: Tensor | readonly number[], numClasses?: number)
   }
   checkRange('oneHot', values, classes, 'numClasses');
   checkShape('oneHot', [...idx._shape, classes]);
-  const out = allocate('float32', values.length * classes);
-  for (let i = 0; i < values.length; i++) out[i * classes + (values[i] as number)] = 1;
-  return Tensor.fromData(out, [...idx._shape, classes], 'float32');
+  const n = classes;
+  return tracedWhole('oneHot', [idx], { numClasses: n }, () => {
+    const out = allocate('float32', values.length * n);
+    for (let i = 0; i < values.length; i++) out[i * n + (values[i] as number)] = 1;
+    return Tensor.fromData(out, [...idx._shape, n], 'float32');
+  });
 }

@@ -15,6 +15,7 @@ import { Tensor } from '../tensor/tensor';
 import { asTensor, type TensorLike } from './define';
 import { copyOf } from './shape';
 import { ne } from './compare';
+import { isTracing } from './trace';
 
 function checkWritable(op: string, t: Tensor): void {
   if (!(t instanceof Tensor)) throw new ArgumentError(op, 'the target must be a Tensor');
@@ -55,6 +56,13 @@ function operand(op: string, t: Tensor, v: TensorLike): Tensor {
 }
 
 function update(op: string, t: Tensor, v: TensorLike, row: K.InPlaceRow, alpha: number, floatOnly: boolean): Tensor {
+  if (isTracing()) {
+    // A trace names tensors by object: after an in-place change the same object would stand for two values.
+    throw new GraphError(
+      op,
+      'in-place updates cannot be traced for export (the tensor would stand for its old and new values); use the out-of-place op (add, sub, mul, where) inside the exported function',
+    );
+  }
   checkWritable(op, t);
   if (floatOnly && !isFloat(t.dtype)) {
     throw new DTypeError(op, `in-place arithmetic needs a float32 or float64 target, got ${t.dtype}`);

@@ -20,6 +20,7 @@ import { positionsTensor, putOp, takeOp } from './index-primitives';
 import { index, valuesFor } from './indexing';
 import { fillValue } from './scatter';
 import { expand, reshape } from './shape';
+import { inputsOf, tracedWhole } from './trace';
 
 /** The masked ops' table: tests reach every op through it. */
 export const maskedOps = {
@@ -125,12 +126,12 @@ export function maskedScatter(x: TensorLike, mask: Tensor, source: Tensor): Tens
  * nonzero(tensor([[0, 1], [2, 0]])); // [[0, 1], [1, 0]]
  */
 export function nonzero(x: TensorLike): Tensor {
-  return coordinates('nonzero', x);
+  return tracedWhole('nonzero', inputsOf(x), undefined, () => coordinates('nonzero', x));
 }
 
 /** The coordinates of x's nonzero elements, [count, rank] int32: the same as {@link nonzero}, as in PyTorch. */
 export function argwhere(x: TensorLike): Tensor {
-  return coordinates('argwhere', x);
+  return tracedWhole('argwhere', inputsOf(x), undefined, () => coordinates('argwhere', x));
 }
 
 function coordinates(op: string, x: TensorLike): Tensor {

@@ -27,6 +27,7 @@ import {
 } from './define';
 import { expand, reshape } from './shape';
 import { putFlat } from './index-ops';
+import { inputsOf, tracedWhole } from './trace';
 import { where, ne, eq, logicalAnd, logicalOr } from './compare';
 import {
   checkFloatInput,
@@ -336,12 +337,12 @@ function argExtreme(
 
 /** Index of the largest element along `axis` (of the flattened tensor when omitted), as int32. */
 export function argmax(x: TensorLike, axis?: number, keepDims?: boolean): Tensor {
-  return argExtreme('argmax', x, axis, keepDims, true);
+  return tracedWhole('argmax', inputsOf(x), { axis, keepDims }, () => argExtreme('argmax', x, axis, keepDims, true));
 }
 
 /** Index of the smallest element along `axis` (of the flattened tensor when omitted), as int32. */
 export function argmin(x: TensorLike, axis?: number, keepDims?: boolean): Tensor {
-  return argExtreme('argmin', x, axis, keepDims, false);
+  return tracedWhole('argmin', inputsOf(x), { axis, keepDims }, () => argExtreme('argmin', x, axis, keepDims, false));
 }
 
 /**

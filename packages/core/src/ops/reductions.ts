@@ -44,6 +44,7 @@ import {
   type ReduceOptions,
 } from './reduce-dtype';
 import { reshape } from './shape';
+import { inputsOf, tracedWhole } from './trace';
 import { eq, gt, lt, logicalOr, ne, where } from './compare';
 
 /** How the kernels walk x for reduction `r`. */
@@ -479,20 +480,26 @@ function boolTensor(values: Float64Array, shape: readonly number[], test: (v: nu
  * bool tensor; false over no elements. Any dtype (PyTorch's `any`).
  */
 export function any(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const { counts, shape } = nonzeroCounts('any', x, axis, keepDims);
-  return boolTensor(counts, shape, (c) => c > 0);
+  return tracedWhole('any', inputsOf(x), { axis, keepDims }, () => {
+    const { counts, shape } = nonzeroCounts('any', x, axis, keepDims);
+    return boolTensor(counts, shape, (c) => c > 0);
+  });
 }
 
 /** Whether every element over `axis` is non-zero, as a bool tensor; true over no elements (PyTorch's `all`). */
 export function all(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const { counts, shape, n } = nonzeroCounts('all', x, axis, keepDims);
-  return boolTensor(counts, shape, (c) => c === n);
+  return tracedWhole('all', inputsOf(x), { axis, keepDims }, () => {
+    const { counts, shape, n } = nonzeroCounts('all', x, axis, keepDims);
+    return boolTensor(counts, shape, (c) => c === n);
+  });
 }
 
 /** The number of non-zero elements over `axis` (NaN counts), as int32 (PyTorch's `count_nonzero`). */
 export function countNonzero(x: TensorLike, axis?: AxisArg, keepDims?: boolean): Tensor {
-  const { counts, shape } = nonzeroCounts('countNonzero', x, axis, keepDims);
-  const data = allocate('int32', counts.length);
-  data.set(counts);
-  return Tensor.fromData(data, shape, 'int32');
+  return tracedWhole('countNonzero', inputsOf(x), { axis, keepDims }, () => {
+    const { counts, shape } = nonzeroCounts('countNonzero', x, axis, keepDims);
+    const data = allocate('int32', counts.length);
+    data.set(counts);
+    return Tensor.fromData(data, shape, 'int32');
+  });
 }

@@ -11,6 +11,7 @@ import { Tensor } from '../tensor/tensor';
 import { asTensor, describeOperand, type TensorLike } from './define';
 import { flag, optionsOf } from './selection';
 import { copyOf } from './shape';
+import { tracedWhole } from './trace';
 
 /** Options of {@link searchsorted}. */
 export interface SearchsortedOptions {
@@ -82,7 +83,7 @@ export function searchsorted(sortedSequence: Tensor, values: TensorLike, options
       `a sorted sequence of shape ${formatShape(seq._shape)} needs values of shape [${lead.join(',')}, m], got ${formatShape(v._shape)} (or give a 1-D sequence)`,
     );
   }
-  return search(seq, v, right);
+  return tracedWhole(op, [seq, v], { right }, () => search(seq, v, right));
 }
 
 /**
@@ -104,5 +105,5 @@ export function bucketize(input: TensorLike, boundaries: Tensor, options: { righ
   if (boundaries.ndim !== 1) {
     throw new ShapeError(op, `the boundaries must be 1-D, got shape ${formatShape(boundaries._shape)}`);
   }
-  return search(boundaries, x, right);
+  return tracedWhole(op, [x, boundaries], { right }, () => search(boundaries, x, right));
 }

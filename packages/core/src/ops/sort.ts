@@ -24,6 +24,7 @@ import {
   type SelectionDef,
 } from './selection';
 import { copyOf } from './shape';
+import { inputsOf, tracedWhole } from './trace';
 import type { ValuesAndIndices } from './cumulative';
 
 /** Options of {@link sort} and {@link argsort}. */
@@ -96,7 +97,8 @@ function pickPerLine(
 /** The picked values (differentiable) and their indices, shaped `shape`. */
 function result(def: SelectionDef, along: AlongAxis, picked: Int32Array, m: number, shape: Shape): ValuesAndIndices {
   const picks = flatPositions(picked, along.lines, m, shape);
-  return { values: select(def, along.x, picks), indices: Tensor.fromData(picked, shape, 'int32') };
+  const indices = tracedWhole(def.name, [along.x], { indices: true }, () => Tensor.fromData(picked, shape, 'int32'));
+  return { values: select(def, along.x, picks), indices };
 }
 
 /** The sorting family's table: the suites reach every op through it. */
@@ -141,8 +143,10 @@ export function sort(x: TensorLike, axis = -1, options: SortOptions = {}): Value
 
 /** The indices that sort `x` along `axis` (sort's indices, as int32); no gradient. */
 export function argsort(x: TensorLike, axis = -1, options: SortOptions = {}): Tensor {
-  const [along, picked] = sortIndices('argsort', x, axis, options);
-  return Tensor.fromData(picked, along.x._shape, 'int32');
+  return tracedWhole('argsort', inputsOf(x), { axis, options }, () => {
+    const [along, picked] = sortIndices('argsort', x, axis, options);
+    return Tensor.fromData(picked, along.x._shape, 'int32');
+  });
 }
 
 function checkCount(op: string, k: unknown, lo: number, n: number, axis: number): void {

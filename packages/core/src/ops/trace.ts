@@ -37,6 +37,10 @@ let frames: TraceRecord[][] | null = null;
 
 /** The node whose backward rule is running, while tracing. */
 let currentRule: Node | undefined;
+/** The tensor among an op's operands (a number operand is no graph input): for {@link tracedWhole}'s inputs. */
+export function inputsOf(...operands: readonly unknown[]): Tensor[] {
+  return operands.filter((x): x is Tensor => typeof x === 'object' && x !== null && 'storage' in x && 'shape' in x);
+}
 
 /** True while `traceOps` runs: ops pay one check for tracing when it is off. */
 export function isTracing(): boolean {
@@ -89,6 +93,24 @@ export function inRule<T>(node: Node, run: () => T): T {
   } finally {
     currentRule = outer;
   }
+}
+
+/**
+ * Like {@link traced}, for an op whose result is computed by kernels outside
+ * `apply` (comparisons' masks, indices, counts, random draws): the records
+ * of anything it ran inside are dropped, so an exporter maps the op whole or
+ * refuses it, and never falls back to parts that would read an untraced
+ * intermediate as a constant.
+ */
+export function tracedWhole(name: string, inputs: readonly Tensor[], params: unknown, run: () => Tensor): Tensor {
+  if (frames === null) return run();
+  const output = traced(name, inputs, params, run);
+  const frame = frames[frames.length - 1];
+  const record = frame?.[frame.length - 1];
+  if (frame !== undefined && record !== undefined && record.output === output) {
+    frame[frame.length - 1] = { ...record, children: [] };
+  }
+  return output;
 }
 
 /**

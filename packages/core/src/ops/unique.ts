@@ -13,6 +13,7 @@ import { asTensor, type TensorLike } from './define';
 import { indexSelect } from './index-ops';
 import { flag, linesOf } from './selection';
 import { copyOf } from './shape';
+import { tracedWhole } from './trace';
 
 /** Options of {@link unique}. */
 export interface UniqueOptions {
@@ -166,26 +167,32 @@ export function unique(x: TensorLike, options: UniqueOptions = {}): Tensor | Uni
     );
   }
   const src = t.isContiguous ? t : copyOf(t);
-  let values: Tensor;
-  let found: Groups;
-  let inverseShape: readonly number[];
-  if (axis === undefined) {
-    found = elementGroups(src, sorted);
-    const data = allocate(t.dtype, found.first.length);
-    found.first.forEach((item, g) => {
-      data[g] = src.storage.data[src.offset + item] as number;
-    });
-    values = Tensor.fromData(data, [found.first.length], t.dtype);
-    inverseShape = t._shape;
-  } else {
-    found = sliceGroups(src, axis);
-    values = indexSelect(src.detach(), axis, int32(found.first, [found.first.length]));
-    inverseShape = [t._shape[axis] as number];
-  }
+  let values: Tensor = t;
+  let found: Groups | undefined;
+  let inverseShape: readonly number[] = [];
+  // Traced whole: the groups are found by kernels, so an exporter refuses unique rather than store its example result.
+  values = tracedWhole('unique', [t], { axis }, () => {
+    if (axis === undefined) {
+      found = elementGroups(src, sorted);
+      const data = allocate(t.dtype, found.first.length);
+      found.first.forEach((item, g) => {
+        data[g] = src.storage.data[src.offset + item] as number;
+      });
+      values = Tensor.fromData(data, [found.first.length], t.dtype);
+      inverseShape = t._shape;
+    } else {
+      found = sliceGroups(src, axis);
+      values = indexSelect(src.detach(), axis, int32(found.first, [found.first.length]));
+      inverseShape = [t._shape[axis] as number];
+    }
+    return values;
+  });
+  const groups = found as Groups;
   if (!wantInverse && !wantCounts) return values;
+  const traced = (make: () => Tensor) => tracedWhole('unique', [t], { axis }, make);
   return {
     values,
-    ...(wantInverse ? { inverse: int32(found.group, inverseShape) } : {}),
-    ...(wantCounts ? { counts: int32(found.counts, [found.counts.length]) } : {}),
+    ...(wantInverse ? { inverse: traced(() => int32(groups.group, inverseShape)) } : {}),
+    ...(wantCounts ? { counts: traced(() => int32(groups.counts, [groups.counts.length])) } : {}),
   };
 }

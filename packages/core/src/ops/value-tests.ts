@@ -13,6 +13,7 @@ import { badOptionMessage, optionsObject, valueOr, type OptionKeys } from '../in
 import type { FloatDType } from '../tensor/dtype';
 import { isFloat, resultFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
+import { tracedWhole } from './trace';
 import {
   apply,
   asTensor,
@@ -33,8 +34,10 @@ import { clampDType, integerClamp, type Bound } from './clamp-integer';
 // A number is tested as a float64 (isinf(1e300) is false), not rounded to float32 first.
 const valueTest =
   (name: string, row: UnaryRow) =>
-  (x: TensorLike): Tensor =>
-    mapUnary(asTensor(name, x, 'float64'), row, 'bool');
+  (x: TensorLike): Tensor => {
+    const t = asTensor(name, x, 'float64');
+    return tracedWhole(name, [t], undefined, () => mapUnary(t, row, 'bool'));
+  };
 
 /** True where x is NaN, as a bool tensor (never for int32 and bool tensors). */
 export const isnan = valueTest('isnan', K.isnan);
@@ -90,7 +93,8 @@ export function isclose(a: TensorLike, b: TensorLike, options?: IscloseOptions):
     throw new ArgumentError('isclose', badOptionMessage('equalNan', 'true or false', equalNan));
   const [x, y] = operands('isclose', a, b);
   const float32 = resultFloatDType(x.dtype, y.dtype) === 'float32';
-  return mapBinary('isclose', x, y, K.isclose(rtol, atol, equalNan, float32), 'bool');
+  const row = K.isclose(rtol, atol, equalNan, float32);
+  return tracedWhole('isclose', [x, y], { rtol, atol, equalNan }, () => mapBinary('isclose', x, y, row, 'bool'));
 }
 
 // ---------------------------------------------------------------- nanToNum

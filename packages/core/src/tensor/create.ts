@@ -11,6 +11,7 @@ import { defaultGenerator, Generator } from './random';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
 import { describeValue } from '../internal/describe';
+import { tracedWhole } from '../ops/trace';
 
 /** Options shared by the creation functions. */
 export interface CreateOptions {
@@ -293,7 +294,13 @@ function generatorOf(op: string, options: { generator?: Generator }): Generator 
   return generator;
 }
 
-function random(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
+function random(
+  op: string,
+  shape: readonly number[],
+  options: RandomOptions,
+  draw: (g: Generator) => number,
+  like?: Tensor,
+): Tensor {
   const o = optionsOf(op, options, randomKeys) as RandomOptions;
   if (o.dtype !== undefined && !isFloat(o.dtype)) {
     // Uniform and normal samples truncated to integers would be mostly 0.
@@ -303,10 +310,13 @@ function random(op: string, shape: readonly number[], options: RandomOptions, dr
     );
   }
   const generator = generatorOf(op, o);
-  const out = filled(op, shape, 0, o.dtype === undefined ? {} : { dtype: o.dtype });
-  const data = out.storage.data;
-  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
-  return finish(out, op, o);
+  // Traced so that an exporter refuses a draw instead of storing the example run's numbers as a constant.
+  return tracedWhole(op, like === undefined ? [] : [like], undefined, () => {
+    const out = filled(op, shape, 0, o.dtype === undefined ? {} : { dtype: o.dtype });
+    const data = out.storage.data;
+    for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+    return finish(out, op, o);
+  });
 }
 
 /** Uniform samples in [0, 1). */
@@ -322,13 +332,13 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 /** Uniform samples in [0, 1) with t's shape and dtype. */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const o = likeOptions('randLike', t, options, randomKeys);
-  return random('randLike', t._shape, { ...o, ...options }, (g) => g.random());
+  return random('randLike', t._shape, { ...o, ...options }, (g) => g.random(), t);
 }
 
 /** Standard normal samples with t's shape and dtype. */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const o = likeOptions('randnLike', t, options, randomKeys);
-  return random('randnLike', t._shape, { ...o, ...options }, (g) => g.normal());
+  return random('randnLike', t._shape, { ...o, ...options }, (g) => g.normal(), t);
 }
 
 /** 0..n-1 in random order, as int32. */
