@@ -34,6 +34,8 @@ export default defineConfig({
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
       project('example-transformer', './examples/transformer'),
+      // The playground (issue 21): Node tests of the training core, and the browser tests.
+      project('playground', './examples/playground'),
     ],
   },
 });
