@@ -7,6 +7,9 @@ import { chainRuleView } from './chain-rule';
 import { descentView } from './descent';
 import { graphView } from './graph';
 import { neuronsView } from './neurons';
+// Views 5 and 6 (pg-train): training in Web Workers.
+import { digitsView } from './digits/view';
+import { playgroundView } from './playground/view';
 
 export interface View {
   /** The route: the view is at `#/<id>`. */
@@ -17,4 +20,12 @@ export interface View {
   mount(root: HTMLElement): () => void;
 }
 
-export const views: View[] = [neuronsView, chainRuleView, graphView, descentView];
+export const views: View[] = [
+  neuronsView,
+  chainRuleView,
+  graphView,
+  descentView,
+  // Views 5 and 6 (pg-train).
+  playgroundView,
+  digitsView,
+];
