@@ -34,8 +34,22 @@ export default defineConfig({
       project('cross-package', './test'),
       project('examples', './examples/mnist'),
       project('example-transformer', './examples/transformer'),
-      // The playground (issue 21): Node tests of the training core, and the browser tests.
-      project('playground', './examples/playground'),
+      // The playground (issue 21): its model in Node and the built site in headless Chromium.
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'playground',
+          root: './examples/playground',
+          setupFiles,
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          // The site is built once (by content hash) before any file opens a browser.
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -22,12 +22,12 @@ export interface DrawOptions {
 }
 
 const W = 640;
-const H = 360;
+const H = 400;
 
 export function neuronPosition(sizes: readonly number[], layer: number, i: number): [number, number] {
   const x = 70 + (layer * (W - 140)) / Math.max(1, sizes.length - 1);
   const n = sizes[layer]!;
-  const y = H / 2 + (i - (n - 1) / 2) * Math.min(110, (H - 90) / Math.max(1, n - 1));
+  const y = H / 2 + (i - (n - 1) / 2) * Math.min(190, (H - 110) / Math.max(1, n - 1));
   return [x, y];
 }
 
@@ -75,7 +75,7 @@ export function drawNetwork(o: DrawOptions): SVGSVGElement {
           }),
         );
         // Labels sit a third of the way along, where lines into one neuron are still apart.
-        const t = dense ? 0.5 : 0.3 + 0.1 * (k % 2);
+        const t = dense || j === k ? 0.5 : 0.27;
         const lx = x1 + (x2 - x1) * t;
         const ly = y1 + (y2 - y1) * t;
         if (!dense) {
