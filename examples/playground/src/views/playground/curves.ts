@@ -13,13 +13,13 @@ export function thin(history: CurvePoint[], limit = 600): CurvePoint[] {
   return history.length <= limit ? history : history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
 }
 
-/** Two small line charts side by side: the cost (log scale) and the training accuracy. */
+/** Two small line charts side by side: the cost and the training accuracy. */
 export function drawCurves(target: HTMLElement, history: CurvePoint[]): void {
   const width = Math.max(220, Math.min(420, target.clientWidth || 320));
   const common = { width, height: 170, marginLeft: 48, style: { background: 'transparent' } };
   const loss = Plot.plot({
     ...common,
-    y: { type: 'log', label: 'loss', grid: true },
+    y: { label: 'loss', grid: true, zero: true },
     x: { label: 'step' },
     marks: [Plot.lineY(history, { x: 'step', y: 'loss', stroke: '#ea580c' })],
   });
