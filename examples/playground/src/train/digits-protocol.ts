@@ -4,6 +4,8 @@
 export type ToDigitsWorker =
   /** A model.safetensors written by `pnpm demo`, as bytes (transferred). */
   | { type: 'load'; bytes: ArrayBuffer; name: string }
+  /** Train a network here, as the demo would, with a progress bar (see digits-train.ts). */
+  | { type: 'train' }
   /** A preprocessed 28 × 28 digit (784 values in [0, 1]); `id` comes back with the answer. */
   | { type: 'classify'; pixels: Float32Array; id: number };
 

@@ -26,10 +26,22 @@ async function load(bytes: ArrayBuffer, name: string): Promise<void> {
   scope.postMessage({ type: 'loaded', name, description: demo.description });
 }
 
+async function trainHere(): Promise<void> {
+  scope.postMessage({ type: 'loading', fraction: 0, stage: 'loading the mnist digits' });
+  const { IN_PAGE_CONFIG, trainDigits } = await import('./digits-train');
+  const { demo, scaler } = trainDigits(IN_PAGE_CONFIG, (fraction, stage) =>
+    scope.postMessage({ type: 'loading', fraction, stage }),
+  );
+  current = { demo, scaler };
+  scope.postMessage({ type: 'loaded', name: 'trained in this page', description: demo.description });
+}
+
 scope.onmessage = (event) => {
   const m = event.data;
   try {
-    if (m.type === 'load') {
+    if (m.type === 'train') {
+      trainHere().catch((e: unknown) => scope.postMessage({ type: 'error', message: (e as Error).message }));
+    } else if (m.type === 'load') {
       load(m.bytes, m.name).catch((e: unknown) => scope.postMessage({ type: 'error', message: (e as Error).message }));
     } else if (m.type === 'classify') {
       if (current === null) throw new Error('classify: no model yet; load a model.safetensors first');

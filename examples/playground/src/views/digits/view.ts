@@ -1,7 +1,8 @@
 /**
  * View 6: Digits. Draw a digit with the mouse or a finger; the weights a
- * `pnpm demo` run saved (loaded from a file, by picker or drag and drop)
- * classify it in a worker, after the MNIST preprocessing of
+ * `pnpm demo` run saved (loaded from a file, by picker or drag and drop),
+ * or a network trained here with the demo's training loop, classify it in a
+ * worker, after the MNIST preprocessing of
  * src/train/mnist-preprocess.ts. The bars are the network's shares for 0–9.
  */
 import { h } from '../../components/dom';
@@ -25,8 +26,10 @@ export const digitsView: View = {
       'div',
       { class: 'dg-drop', id: 'dg-drop' },
       h('label', { for: 'dg-file' }, 'Weights written by ', h('code', {}, 'pnpm demo'), ' (model.safetensors): ', file),
-      h('p', { class: 'lead' }, '…or drop the file here.'),
+      h('p', { class: 'lead' }, '…or drop the file here, or train a network in this page (about a minute):'),
+      h('button', { id: 'dg-train', class: 'secondary' }, 'Train one here'),
     );
+    const trainButton = drop.querySelector('#dg-train') as HTMLButtonElement;
     const progress = h('progress', { id: 'dg-progress', max: 1, value: 0, hidden: true });
     const model = h('p', { id: 'dg-model', 'aria-live': 'polite' }, 'No model loaded yet.');
     const error = h('p', { id: 'dg-error', class: 'error', role: 'alert' });
@@ -128,6 +131,7 @@ export const digitsView: View = {
         progress.value = m.fraction;
         model.textContent = `Loading: ${m.stage}…`;
       } else if (m.type === 'loaded') {
+        trainButton.disabled = false;
         progress.value = 1;
         progress.hidden = true;
         loaded = true;
@@ -142,6 +146,7 @@ export const digitsView: View = {
         state.answered = m.id;
         publish('digits', state);
       } else {
+        trainButton.disabled = false;
         progress.hidden = true;
         error.textContent = m.message;
       }
@@ -156,6 +161,12 @@ export const digitsView: View = {
       const bytes = await f.arrayBuffer();
       send({ type: 'load', bytes, name: f.name }, [bytes]);
     };
+    trainButton.addEventListener('click', () => {
+      error.textContent = '';
+      loaded = false;
+      trainButton.disabled = true;
+      send({ type: 'train' });
+    });
     file.addEventListener('change', () => {
       const f = file.files?.[0];
       if (f !== undefined) void loadFile(f);
