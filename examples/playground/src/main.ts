@@ -37,5 +37,9 @@ function route(): void {
   publish('view', view.id);
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  route();
+  // Keyboard and screen-reader users land on the view they chose, not back at the tabs.
+  root.focus({ preventScroll: true });
+});
 route();

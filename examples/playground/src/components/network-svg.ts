@@ -111,7 +111,7 @@ export function drawNetwork(o: DrawOptions): SVGSVGElement {
         'data-bias': bias !== undefined ? String(bias) : undefined,
         'data-bias-grad': o.showGradients && biasGrad !== undefined ? String(biasGrad) : undefined,
       });
-      g.append(s('circle', { cx: x, cy: y, r: 26 }));
+      g.append(s('circle', { cx: x, cy: y, r: 31 }));
       g.append(
         s(
           'text',
@@ -121,10 +121,10 @@ export function drawNetwork(o: DrawOptions): SVGSVGElement {
       );
       if (bias !== undefined) {
         g.append(
-          s('text', { x, y: y + 42, 'text-anchor': 'middle', class: 'num' }, `${biasName(layer, i)} ${fmt(bias)}`),
+          s('text', { x, y: y + 47, 'text-anchor': 'middle', class: 'num' }, `${biasName(layer, i)} ${fmt(bias)}`),
         );
         if (o.showGradients && biasGrad !== undefined)
-          g.append(s('text', { x, y: y + 57, 'text-anchor': 'middle', class: 'num grad' }, `∂ ${fmt(biasGrad)}`));
+          g.append(s('text', { x, y: y + 62, 'text-anchor': 'middle', class: 'num grad' }, `∂ ${fmt(biasGrad)}`));
       }
       svg.append(g);
     }

@@ -131,6 +131,11 @@ export const descentView: View = {
       const nameA = refs.find((r) => key(r.ref) === key(a))!.name;
       const nameB = refs.find((r) => key(r.ref) === key(b))!.name;
       const logCost = surface.cost.map((c) => Math.log10(Math.max(c, 1e-12)));
+      // Explicit levels from the lowest to past the highest value: Plot's automatic ones can stop
+      // short of the maximum, leaving the steepest corners of the surface unfilled.
+      const lo = Math.floor(Math.min(...logCost) * 2) / 2;
+      const hi = Math.ceil(Math.max(...logCost) * 2) / 2 + 0.5;
+      const thresholds = Array.from({ length: Math.round((hi - lo) * 4) + 1 }, (_, i) => lo + i / 4);
       surfaceChart.replaceChildren(
         Plot.plot({
           width,
@@ -147,6 +152,7 @@ export const descentView: View = {
               y1: domain.y[0],
               y2: domain.y[1],
               fill: Plot.identity,
+              thresholds,
               stroke: 'white',
               strokeOpacity: 0.25,
             }),
@@ -166,7 +172,7 @@ export const descentView: View = {
           width: Math.min(width, 420),
           height: 260,
           x: { label: 'step' },
-          y: { type: 'log', label: 'cost C (whole data set)', grid: true },
+          y: { type: 'log', label: 'cost C (whole data set)', grid: true, tickFormat: '~g' },
           marks: [
             Plot.line(
               path.filter((p) => p.cost > 0 && Number.isFinite(p.cost)),
