@@ -86,12 +86,18 @@ describe('view 5, the Playground', () => {
     expect(ticks.length).toBeGreaterThan(20);
     expect(median).toBeLessThan(TICK_MS * 2);
     expect(worst).toBeLessThan(1000);
-    // The status line says what the last snapshot said (training went on a little after 95%, so not 95% itself).
-    const shown = (await page.evaluate(() => window.__playground?.playground)) as { steps: number; accuracy: number };
-    expect(await page.$eval('#pg-status', (el) => el.textContent)).toContain(`step ${shown.steps} · loss`);
-    expect(await page.$eval('#pg-status', (el) => el.textContent)).toContain(
-      `training accuracy ${(100 * shown.accuracy).toFixed(1)}%`,
+    // Once paused, the status line says what the last snapshot said (training went on a little
+    // after 95% before the pause arrived, so not 95% itself). Both are read in one go.
+    await page.waitForFunction(
+      () => (window.__playground?.playground as { running?: boolean } | undefined)?.running === false,
+      { timeout: 30_000 },
     );
+    const { shown, status } = await page.evaluate(() => ({
+      shown: window.__playground?.playground as { steps: number; accuracy: number },
+      status: document.querySelector('#pg-status')?.textContent ?? '',
+    }));
+    expect(status).toContain(`step ${shown.steps} · loss`);
+    expect(status).toContain(`training accuracy ${(100 * shown.accuracy).toFixed(1)}%`);
     await screenshot(page, 'playground-desktop');
     expect(errors).toEqual([]);
     await page.close();
