@@ -22,12 +22,17 @@ export interface DrawOptions {
 }
 
 const W = 640;
-const H = 400;
+/** Vertical room per neuron of the tallest layer; the drawing grows with the network. */
+const ROW = 150;
+
+function heightOf(sizes: readonly number[]): number {
+  return 150 + (Math.max(...sizes) - 1) * ROW;
+}
 
 export function neuronPosition(sizes: readonly number[], layer: number, i: number): [number, number] {
   const x = 70 + (layer * (W - 140)) / Math.max(1, sizes.length - 1);
   const n = sizes[layer]!;
-  const y = H / 2 + (i - (n - 1) / 2) * Math.min(190, (H - 110) / Math.max(1, n - 1));
+  const y = heightOf(sizes) / 2 - 10 + (i - (n - 1) / 2) * ROW;
   return [x, y];
 }
 
@@ -35,23 +40,25 @@ export function drawNetwork(o: DrawOptions): SVGSVGElement {
   const { state, built } = o;
   const svg = s('svg', {
     class: 'network',
-    viewBox: `0 0 ${W} ${H}`,
+    viewBox: `0 0 ${W} ${heightOf(state.sizes)}`,
     role: 'group',
     'aria-label': `A ${state.sizes.join('-')} network`,
   });
   const maxAbs = Math.max(1e-12, ...state.weights.flat(2).map(Math.abs));
-  const dense = state.sizes.some((n) => n > 3);
+  // Past two neurons a layer, every label at once is a tangle: only the picked weight and its path keep theirs.
+  const dense = state.sizes.some((n) => n > 2);
   for (let l = 0; l < state.weights.length; l++) {
     state.weights[l]!.forEach((row, j) =>
       row.forEach((w, k) => {
         const [x1, y1] = neuronPosition(state.sizes, l, k);
         const [x2, y2] = neuronPosition(state.sizes, l + 1, j);
         const key = `${l + 1}-${j}-${k}`;
+        const onPath = o.highlight?.connections.has(key) ?? false;
         const grad = built?.weights[l]?.[j]?.[k]?.grad;
         const name = weightName(l + 1, j, k);
         const selected = o.selected && o.selected[0] === l + 1 && o.selected[1] === j && o.selected[2] === k;
         const g = s('g', {
-          class: `connection${o.onSelect ? ' selectable' : ''}${selected ? ' selected' : ''}${o.highlight?.connections.has(key) ? ' on-path' : ''}`,
+          class: `connection${o.onSelect ? ' selectable' : ''}${selected ? ' selected' : ''}${onPath ? ' on-path' : ''}`,
           'data-key': key,
           'data-weight': String(w),
           'data-grad': o.showGradients && grad !== undefined ? String(grad) : undefined,
@@ -75,10 +82,10 @@ export function drawNetwork(o: DrawOptions): SVGSVGElement {
           }),
         );
         // Labels sit a third of the way along, where lines into one neuron are still apart.
-        const t = dense || j === k ? 0.5 : 0.27;
+        const t = j === k ? 0.5 : 0.34;
         const lx = x1 + (x2 - x1) * t;
         const ly = y1 + (y2 - y1) * t;
-        if (!dense) {
+        if (!dense || selected || onPath) {
           g.append(s('text', { x: lx, y: ly - 6, 'text-anchor': 'middle', class: 'num' }, `${name} ${fmt(w)}`));
           if (o.showGradients && grad !== undefined)
             g.append(s('text', { x: lx, y: ly + 14, 'text-anchor': 'middle', class: 'num grad' }, `∂ ${fmt(grad)}`));
