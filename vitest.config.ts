@@ -48,6 +48,22 @@ export default defineConfig({
           execArgv: ['--experimental-wasm-relaxed-simd'],
         },
       },
+      // The playground (issue 21): its model in Node and the built site in headless Chromium.
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'playground',
+          root: './examples/playground',
+          setupFiles,
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          // The site is built once (by content hash) before any file opens a browser.
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
