@@ -301,6 +301,140 @@ const conv: OpEntry = {
   },
 };
 
+const convTransposes = [C.convTranspose1d, C.convTranspose2d, C.convTranspose3d] as const;
+
+/**
+ * ConvTranspose: the transposed convolution without padding (core's), then
+ * each spatial dimension cropped by its pads (begin, end) and extended by
+ * output_padding, so that asymmetric pads work; positions past what the
+ * full transposed convolution reaches are zeros (plus the bias).
+ */
+const convTranspose: OpEntry = {
+  inputs: [2, 3],
+  compile: (v) => {
+    const group = v.int('group', 1);
+    if (!Number.isInteger(group) || group < 1) v.fail(`group must be a positive integer, got ${group}`);
+    const attrs = windowAttributes(v, null, true);
+    if (attrs.autoPad === 'SAME_UPPER' || attrs.autoPad === 'SAME_LOWER')
+      v.fail(`auto_pad '${attrs.autoPad}' is not supported (NOTSET and VALID are)`);
+    if (v.ints('output_shape', null) !== null)
+      v.fail('the attribute output_shape is not supported (give pads and output_padding)');
+    const outputPadding = v.ints('output_padding', null);
+    return (xs) => {
+      const x = req(xs, 0);
+      const weight = req(xs, 1);
+      const kernel = attrs.kernel.length > 0 ? attrs.kernel : weight.shape.slice(2);
+      const ones = kernel.map(() => 1);
+      const full = {
+        ...attrs,
+        kernel,
+        strides: attrs.strides.length > 0 ? attrs.strides : ones,
+        dilations: attrs.dilations.length > 0 ? attrs.dilations : ones,
+      };
+      const inSize = checkSpatial(v, x, full);
+      const extra = outputPadding ?? ones.map(() => 0);
+      if (extra.length !== kernel.length || extra.some((p) => !Number.isInteger(p) || p < 0))
+        v.fail(`output_padding must hold one non-negative integer per spatial dimension, got [${extra.join(', ')}]`);
+      const [begin, end] = spatialPads(v, inSize, kernel, full.strides, full.dilations, full.pads, full.autoPad);
+      // The size of the transposed convolution without padding, and the size ONNX asks for.
+      const reach = inSize.map(
+        (n, i) =>
+          (n - 1) * (full.strides[i] as number) + ((kernel[i] as number) - 1) * (full.dilations[i] as number) + 1,
+      );
+      const outSize = reach.map((r, i) => r + (extra[i] as number) - (begin[i] as number) - (end[i] as number));
+      if (outSize.some((n) => n < 1))
+        v.fail(`the output would have the spatial size [${outSize.join(', ')}]; each size must be at least 1`);
+      const channels = (weight.shape[1] ?? 0) * group;
+      checkSize(v, [x.shape[0] as number, channels, ...reach]);
+      checkSize(v, [x.shape[0] as number, channels, ...outSize]);
+      const f = convTransposes[inSize.length - 1] as (typeof convTransposes)[number];
+      let y = f(x, weight, null, { stride: full.strides, dilation: full.dilations, groups: group });
+      const grow = outSize.map((n, i) => Math.max(0, (begin[i] as number) + n - (reach[i] as number)));
+      outSize.forEach((n, i) => {
+        const start = begin[i] as number;
+        if (start !== 0 || start + n < (reach[i] as number))
+          y = C.slice(y, i + 2, start, Math.min(start + n, reach[i] as number));
+      });
+      if (grow.some((g) => g > 0))
+        y = C.pad(
+          y,
+          corePads(
+            grow.map(() => 0),
+            grow,
+          ),
+        );
+      const bias = xs[2];
+      return [bias === undefined ? y : C.add(y, C.reshape(bias, [-1, ...inSize.map(() => 1)]))];
+    };
+  },
+};
+
+/** Shrink: x − bias above lambd, x + bias below −lambd, 0 between; core's softshrink and hardshrink where it is one. */
+const shrink: OpEntry = {
+  inputs: [1, 1],
+  compile: (v) => {
+    const lambd = v.float('lambd', 0.5);
+    const bias = v.float('bias', 0);
+    if (!(lambd >= 0)) v.fail(`lambd must be a non-negative number, got ${lambd}`);
+    if (bias === lambd) return (xs) => [C.softshrink(req(xs, 0), lambd)];
+    if (bias === 0) return (xs) => [C.hardshrink(req(xs, 0), lambd)];
+    return (xs) => {
+      const x = req(xs, 0);
+      const zero = C.zerosLike(x);
+      return [C.where(C.gt(x, lambd), C.sub(x, bias), C.where(C.lt(x, -lambd), C.add(x, bias), zero))];
+    };
+  },
+};
+
+/** IsInf: detect_positive and detect_negative pick which infinities count. */
+const isInf: OpEntry = {
+  inputs: [1, 1],
+  compile: (v) => {
+    const positive = v.int('detect_positive', 1) !== 0;
+    const negative = v.int('detect_negative', 1) !== 0;
+    return (xs) => {
+      const x = req(xs, 0);
+      if (positive && negative) return [C.isinf(x)];
+      if (positive) return [C.isposinf(x)];
+      if (negative) return [C.isneginf(x)];
+      return [C.zerosLike(x, { dtype: 'bool' })];
+    };
+  },
+};
+
+/** CumSum: the axis as a scalar input; exclusive leaves each element out of its own sum, reverse sums from the end. */
+const cumSum: OpEntry = {
+  inputs: [2, 2],
+  compile: (v) => {
+    const exclusive = v.int('exclusive', 0) !== 0;
+    const reverse = v.int('reverse', 0) !== 0;
+    return (xs) => {
+      const x = req(xs, 0);
+      const given = numbersOf(req(xs, 1));
+      if (given.length !== 1) v.fail(`the axis must be one number, got ${given.length}`);
+      const axis = axisOf(v, given[0] as number, x.ndim);
+      const sums = reverse ? C.flip(C.cumsum(C.flip(x, axis), axis), axis) : C.cumsum(x, axis);
+      return [exclusive ? C.sub(sums, x) : sums];
+    };
+  },
+};
+
+/** Trilu: the lower (upper = 0) or upper triangle of the last two axes, with the diagonal offset k (an optional scalar input). */
+const trilu: OpEntry = {
+  inputs: [1, 2],
+  compile: (v) => {
+    const upper = v.int('upper', 1) !== 0;
+    return (xs) => {
+      const x = req(xs, 0);
+      if (x.ndim < 2) v.fail(`the input must have rank 2 or more, got shape [${x.shape.join(', ')}]`);
+      const given = xs[1] === undefined ? [0] : numbersOf(xs[1]);
+      if (given.length !== 1) v.fail(`k must be one number, got ${given.length}`);
+      const k = given[0] as number;
+      return [upper ? C.triu(x, k) : C.tril(x, k)];
+    };
+  },
+};
+
 const maxPool: OpEntry = {
   inputs: [1, 1],
   compile: (v) => {
@@ -438,6 +572,9 @@ export const importOps: Readonly<Record<string, OpEntry>> = {
   Mish: unary(C.mish),
   HardSwish: unary(C.hardswish),
   Not: unary(C.logicalNot),
+  IsNaN: unary(C.isnan),
+  IsInf: isInf,
+  Shrink: shrink,
   LeakyRelu: {
     inputs: [1, 1],
     compile: (v) => {
@@ -754,6 +891,8 @@ export const importOps: Readonly<Record<string, OpEntry>> = {
       return [x];
     },
   },
+  CumSum: cumSum,
+  Trilu: trilu,
   Gather: {
     inputs: [2, 2],
     compile: (v) => {
@@ -871,6 +1010,7 @@ export const importOps: Readonly<Record<string, OpEntry>> = {
   },
 
   Conv: conv,
+  ConvTranspose: convTranspose,
   MaxPool: maxPool,
   AveragePool: averagePool,
   GlobalAveragePool: globalPool((x, axes) => C.mean(x, axes, true)),

@@ -133,6 +133,32 @@ const cases: Record<string, Case[]> = {
   Mish: [unary('Mish')],
   HardSwish: [unary('HardSwish', () => randn([3, 4]).mul(4))],
   Not: [{ op: 'Not', inits: { x: bool([1, 0, 0]) }, inputs: ['x'] }],
+  IsNaN: [{ op: 'IsNaN', inits: { x: f32([Number.NaN, 1, Number.POSITIVE_INFINITY, -0.5]) }, inputs: ['x'] }],
+  IsInf: [
+    {
+      op: 'IsInf',
+      inits: { x: f32([Number.NaN, 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) },
+      inputs: ['x'],
+    },
+    {
+      op: 'IsInf',
+      inits: { x: f32([Number.NaN, 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) },
+      inputs: ['x'],
+      attrs: { detect_positive: 0 },
+    },
+    {
+      op: 'IsInf',
+      inits: { x: f32([Number.NaN, 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) },
+      inputs: ['x'],
+      attrs: { detect_negative: 0 },
+    },
+  ],
+  Shrink: [
+    // softshrink (bias = lambd), hardshrink (bias 0, the default) and the general form.
+    { ...unary('Shrink', () => randn([3, 4]).mul(2)), attrs: { lambd: { f: 0.7 }, bias: { f: 0.7 } } },
+    { ...unary('Shrink', () => randn([3, 4]).mul(2)), attrs: { lambd: { f: 0.6 } } },
+    { ...unary('Shrink', () => randn([3, 4]).mul(2)), attrs: { lambd: { f: 0.4 }, bias: { f: 1.5 } } },
+  ],
   LeakyRelu: [{ ...unary('LeakyRelu'), attrs: { alpha: { f: 0.2 } } }],
   Elu: [{ ...unary('Elu'), attrs: { alpha: { f: 0.5 } } }],
   Celu: [{ ...unary('Celu'), attrs: { alpha: { f: 2 } } }],
@@ -240,6 +266,21 @@ const cases: Record<string, Case[]> = {
     },
     { op: 'Slice', feeds: { x: () => randn([5, 7]) }, inits: { s: i64([-3]), e: i64([6]) }, inputs: ['x', 's', 'e'] },
   ],
+  CumSum: [
+    { op: 'CumSum', feeds: { x: x34 }, inits: { a: i64([1], []) }, inputs: ['x', 'a'] },
+    {
+      op: 'CumSum',
+      feeds: { x: x34 },
+      inits: { a: i64([-2], []) },
+      inputs: ['x', 'a'],
+      attrs: { reverse: 1, exclusive: 1 },
+    },
+  ],
+  Trilu: [
+    { op: 'Trilu', feeds: { x: () => randn([2, 3, 4]) }, inits: { k: i64([-1], []) }, inputs: ['x', 'k'] },
+    { op: 'Trilu', feeds: { x: x34 }, inits: { k: i64([1], []) }, inputs: ['x', 'k'], attrs: { upper: 0 } },
+    { ...unary('Trilu'), attrs: { upper: 0 } },
+  ],
   Gather: [
     {
       op: 'Gather',
@@ -312,6 +353,26 @@ const cases: Record<string, Case[]> = {
       feeds: { x: () => randn([2, 3, 9]), w: () => randn([2, 3, 4]) },
       inputs: ['x', 'w'],
       attrs: { auto_pad: { s: 'SAME_LOWER' } },
+    },
+  ],
+  ConvTranspose: [
+    // Asymmetric pads, a stride, output_padding and groups; then dilations, a bias and pads that leave a zero border.
+    {
+      op: 'ConvTranspose',
+      feeds: { x: () => randn([2, 4, 3, 4]), w: () => randn([4, 3, 3, 2]) },
+      inputs: ['x', 'w'],
+      attrs: { strides: { ints: [2, 3] }, pads: { ints: [1, 0, 0, 1] }, output_padding: { ints: [1, 1] }, group: 2 },
+    },
+    {
+      op: 'ConvTranspose',
+      feeds: { x: () => randn([2, 3, 5]), w: () => randn([3, 2, 3]), b: () => randn([2]) },
+      inputs: ['x', 'w', 'b'],
+      attrs: {
+        dilations: { ints: [2] },
+        strides: { ints: [3] },
+        output_padding: { ints: [2] },
+        kernel_shape: { ints: [3] },
+      },
     },
   ],
   MaxPool: [

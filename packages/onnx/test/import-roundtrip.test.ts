@@ -3,9 +3,11 @@
  * by exportOnnx and imported back by importOnnx, must compute what the
  * chainrule function computes (float32, 1e-5 relative), and its gradients
  * with respect to the float inputs must equal chainrule's own (1e-4
- * relative), since the imported graph is built from core ops too. The
- * cases are keyed by mapping name: a new mapping fails the coverage test
- * until it has a round-trip case here.
+ * relative; a missing gradient counts as zeros), since the imported graph
+ * is built from core ops too. Backward rules (reluGrad, conv, convInput...)
+ * are reached through gradients recorded with createGraph, so their round
+ * trips compare second derivatives. The cases are keyed by mapping name:
+ * a new mapping fails the coverage test until it has a round-trip case here.
  */
 import {
   avgPool1d,
@@ -16,7 +18,10 @@ import {
   conv1d,
   conv2d,
   conv3d,
+  cumsum,
   gelu,
+  gradients as grads,
+  hardshrink,
   hardtanh,
   linear,
   logSoftmax,
@@ -28,9 +33,12 @@ import {
   rand,
   randn,
   softmax,
+  softshrink,
   type Tensor,
+  threshold,
   tensor,
   where,
+  zerosLike,
 } from '@chainrule/core';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx, importOnnx, onnxMappings } from '../src/index';
@@ -38,7 +46,7 @@ import { exportOnnx, importOnnx, onnxMappings } from '../src/index';
 interface Case {
   f: (...xs: Tensor[]) => Tensor;
   make: () => Tensor[];
-  /** False where ONNX cannot carry what the gradient depends on. */
+  /** False where ONNX cannot carry what the gradient depends on, or where the output is bool (no gradient): each such case says why. */
   gradients?: boolean;
 }
 
@@ -46,6 +54,18 @@ const x34 = () => [randn([3, 4])];
 const positive = () => [rand([3, 4]).mul(2).add(0.1)];
 const unit = () => [rand([3, 4]).mul(1.8).sub(0.9)];
 const two = () => [randn([3, 4]), randn([4])];
+/** Inputs with ties between them (rounded), so that eq, ne, ge and le see equal elements too. */
+const ties = () => [randn([3, 4]).mul(2).round(), randn([4]).mul(2).round()];
+/** Values with NaN, ±Infinity and zero among ordinary ones. */
+const special = () => [tensor([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -1.5, 2])];
+/** The gradient of loss(a) at x, recorded as ops (createGraph), so that an exported function can return it. */
+const backward = (loss: (a: Tensor) => Tensor, x: Tensor): Tensor => {
+  const a = x.requiresGrad ? x : x.detach();
+  a.requiresGrad = true;
+  return grads(loss(a), [a], { createGraph: true })[0] as Tensor;
+};
+/** A comparison or test with a bool output: NOTE no gradient, since a bool output has none (chainrule's is undefined too). */
+const boolean = (f: (...xs: Tensor[]) => Tensor, make: () => Tensor[]): Case => ({ f, make, gradients: false });
 const method = (name: string, make: () => Tensor[] = x34): Case => ({
   f: (x) => (x as unknown as Record<string, () => Tensor>)[name]?.call(x) as Tensor,
   make,
@@ -115,6 +135,64 @@ const cases: Record<string, Case> = {
   where: { f: (a, b) => where(a.gt(0), a, b), make: two },
   linear: { f: (x, w, b) => linear(x, w, b), make: () => [randn([3, 4]), randn([5, 4]), randn([5])] },
   to: { f: (x) => x.to('float64').mul(2).to('float32'), make: x34 },
+  // Backward rules, reached through gradients recorded with createGraph; the round trip then checks second derivatives.
+  reluGrad: { f: (x, w) => backward((a) => a.relu().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  sigmoidGrad: {
+    f: (x, w) => backward((a) => a.sigmoid().mul(w).sum(), x),
+    make: () => [randn([3, 4]), randn([3, 4])],
+  },
+  tanhGrad: { f: (x, w) => backward((a) => a.tanh().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },
+  // conv2d's gradient of its input runs convInput; the second derivative runs the conv primitive itself.
+  conv: {
+    f: (x, w, v) =>
+      backward(
+        (a) =>
+          backward((b) => conv2d(b, w, null, { stride: 2, padding: 1 }).square().sum(), a)
+            .mul(v)
+            .sum(),
+        x,
+      ),
+    make: () => [randn([2, 2, 7, 7]), randn([3, 2, 3, 3]), randn([2, 2, 7, 7])],
+  },
+  convInput: {
+    f: (x, w, u) => backward((a) => conv2d(a, w, null, { stride: 2, padding: 1, dilation: 2 }).mul(u).sum(), x),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 3, 3])],
+  },
+  convWeight: {
+    f: (x, w, u) => backward((k) => conv2d(x, k, null, { stride: 2, padding: 1 }).mul(u).sum(), w),
+    make: () => [randn([2, 2, 8, 8]), randn([3, 2, 3, 3]), randn([2, 3, 4, 4])],
+  },
+  trunc: { f: (x) => x.mul(3).trunc(), make: x34 },
+  frac: { f: (x) => x.mul(3).frac(), make: x34 },
+  tanhshrink: method('tanhshrink'),
+  softshrink: { f: (x) => softshrink(x.mul(2), 0.7), make: x34 },
+  hardshrink: { f: (x) => hardshrink(x.mul(2)), make: x34 },
+  threshold: { f: (x) => threshold(x, 0.2, -3), make: x34 },
+  // cumsum's gradient is a reversed cumsum.
+  cumsum: {
+    f: (x, w) => cumsum(x, 1).add(backward((a) => cumsum(a, 0).mul(w).sum(), x)),
+    make: () => [randn([3, 4]), randn([3, 4])],
+  },
+  flip: { f: (x) => x.flip([0, 2]), make: () => [randn([2, 3, 4])] },
+  unflatten: { f: (x) => x.unflatten(1, [2, 2]), make: x34 },
+  tril: { f: (x) => x.tril(1), make: x34 },
+  triu: { f: (x) => x.triu(-1), make: () => [randn([2, 3, 4])] },
+  padSlice: { f: (x) => backward((a) => a.slice(1, 1, 3).square().sum(), x), make: x34 },
+  // NOTE: comparisons, logical ops and value tests give bool outputs, which have no gradient: outputs only.
+  eq: boolean((a, b) => a.eq(b), ties),
+  ne: boolean((a, b) => a.ne(b), ties),
+  gt: boolean((a, b) => a.gt(b), ties),
+  ge: boolean((a, b) => a.ge(b), ties),
+  lt: boolean((a, b) => a.lt(b), ties),
+  le: boolean((a, b) => a.le(b), ties),
+  logicalAnd: boolean((a, b) => a.logicalAnd(b.gt(0)), ties),
+  logicalOr: boolean((a, b) => a.logicalOr(b.gt(0)), ties),
+  logicalNot: boolean((a) => a.logicalNot(), ties),
+  isnan: boolean((a) => a.isnan(), special),
+  isinf: boolean((a) => a.isinf(), special),
+  isposinf: boolean((a) => a.isposinf(), special),
+  isneginf: boolean((a) => a.isneginf(), special),
+  isfinite: boolean((a) => a.isfinite(), special),
   sum: { f: (x) => x.sum(1).add(x.sum([0, 1], true).reshape([1])), make: x34 },
   amax: { f: (x) => x.amax(0), make: x34 },
   amin: { f: (x) => x.amin(1, true), make: x34 },
@@ -166,7 +244,7 @@ function relativeError(actual: Tensor, expected: Tensor): number {
   );
 }
 
-/** The gradients of Σ y·r (r fixed random weights, so every output element matters differently) with respect to the inputs. */
+/** The gradients of Σ y·r (r fixed random weights, so every output element matters differently) with respect to the inputs, zeros where there is none. */
 function gradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], r: Tensor): Tensor[] {
   const leaves = inputs.map((t) => {
     const leaf = t.detach().clone();
@@ -177,7 +255,9 @@ function gradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], r:
     .mul(r)
     .sum()
     .backward();
-  return leaves.map((t) => t.grad as Tensor);
+  // No gradient means the output does not depend on that input differentiably (reluGrad's mask, convWeight's weight):
+  // its gradient is zero, which the other side must then compute too.
+  return leaves.map((t) => t.grad ?? zerosLike(t));
 }
 
 describe('exportOnnx then importOnnx computes what the chainrule function computes', () => {
