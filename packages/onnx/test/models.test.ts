@@ -19,6 +19,11 @@ import { describe, expect, it } from 'vitest';
 import { exportOnnx } from '../src/index';
 import { maxAbsDiff, runOnnx } from './runtime';
 
+// The transformer encoder's block (at the end of this file) imports and helpers.
+import { LayerNorm, TransformerEncoder, TransformerEncoderLayer } from '@chainrule/nn';
+import { tensor } from '@chainrule/core';
+import { runOnnxAny } from './runtime-dtypes';
+
 const tolerance = { float32: 1e-5, float64: 1e-10 } as const;
 const dtypes: FloatDType[] = ['float32', 'float64'];
 const dynamic = { dynamicAxes: { x: { 0: 'batch' }, y: { 0: 'batch' } }, inputNames: ['x'], outputNames: ['y'] };
@@ -79,5 +84,66 @@ describe('a CNN (core conv2d, maxPool2d, avgPool2d)', () => {
       const { y } = await runOnnx(bytes, { x });
       expect(maxAbsDiff(y as Tensor, f(x))).toBeLessThanOrEqual(tolerance[dtype]);
     }
+  });
+});
+
+/**
+ * A transformer encoder (nn's TransformerEncoder of two TransformerEncoderLayers and a final LayerNorm) in eval
+ * mode: without a mask, with a key-padding mask given as a bool graph input (its batch axis dynamic too), and with
+ * the causal mask the layer builds inside (isCausal). Exported at batch 2, run at batches 2 and 3. The run-time
+ * masks differ from the example's and include a sample whose every key is padding: chainrule gives its rows zero
+ * attention (not NaN), so the graph must carry the masked softmax whatever the example's mask was.
+ */
+describe('a transformer encoder (nn TransformerEncoder, eval mode)', () => {
+  type Mode = 'no mask' | 'key padding mask' | 'causal';
+  const modes: Mode[] = ['no mask', 'key padding mask', 'causal'];
+  const cases = dtypes.flatMap((dtype) =>
+    modes.flatMap((mode) => [false, true].map((post) => ({ dtype, mode, post }))),
+  );
+  const S = 5;
+  const masks: Record<number, boolean[][]> = {
+    2: [
+      [false, false, false, true, true],
+      [false, false, false, false, false],
+    ],
+    3: [
+      [false, true, false, true, true],
+      [true, true, true, true, true],
+      [false, false, false, false, true],
+    ],
+  };
+
+  it.each(cases)('$dtype, $mode, normFirst $post: exported at batch 2, run at batches 2 and 3', async (c) => {
+    const { dtype, mode } = c;
+    manualSeed(4);
+    // batchFirst: [batch, S, dModel], so the dynamic batch is axis 0 as the exporter requires.
+    const layer = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dtype, batchFirst: true, normFirst: c.post });
+    const encoder = new TransformerEncoder(layer, 2, { norm: new LayerNorm(8, { dtype }) });
+    encoder.eval();
+    const f = (x: Tensor, mask?: Tensor): Tensor =>
+      encoder.forward(x, mode === 'causal' ? { isCausal: true } : { srcKeyPaddingMask: mask ?? null });
+    const withMask = mode === 'key padding mask';
+    const batchAxis = { 0: 'batch' };
+    const options = {
+      inputNames: withMask ? ['x', 'mask'] : ['x'],
+      outputNames: ['y'],
+      dynamicAxes: withMask ? { x: batchAxis, mask: batchAxis, y: batchAxis } : { x: batchAxis, y: batchAxis },
+    };
+    const example = [randn([2, S, 8], { dtype }), ...(withMask ? [tensor(masks[2] as boolean[][])] : [])];
+    const bytes = exportOnnx(f, example, options);
+    const diffs: number[] = [];
+    for (const batch of [2, 3]) {
+      const x = randn([batch, S, 8], { dtype });
+      const mask = tensor(masks[batch] as boolean[][]);
+      const { y } = await runOnnxAny(bytes, withMask ? { x, mask } : { x });
+      const expected = f(x, withMask ? mask : undefined);
+      expect(Number(expected.isnan().any().item())).toBe(0);
+      expect((y as Tensor).dtype).toBe(dtype);
+      diffs.push(maxAbsDiff(y as Tensor, expected));
+    }
+    console.log(
+      `transformer encoder, ${dtype}, ${mode}, normFirst ${c.post}: max |ONNX Runtime − chainrule| ${Math.max(...diffs)}`,
+    );
+    for (const d of diffs) expect(d).toBeLessThanOrEqual(tolerance[dtype]);
   });
 });
