@@ -23,6 +23,7 @@ import { maxAbsDiff, runOnnx } from './runtime';
 import { LayerNorm, TransformerEncoder, TransformerEncoderLayer } from '@chainrule/nn';
 import { tensor } from '@chainrule/core';
 import { runOnnxAny } from './runtime-dtypes';
+import { OnnxExportError } from '../src/index';
 
 const tolerance = { float32: 1e-5, float64: 1e-10 } as const;
 const dtypes: FloatDType[] = ['float32', 'float64'];
@@ -145,5 +146,22 @@ describe('a transformer encoder (nn TransformerEncoder, eval mode)', () => {
       `transformer encoder, ${dtype}, ${mode}, normFirst ${c.post}: max |ONNX Runtime − chainrule| ${Math.max(...diffs)}`,
     );
     for (const d of diffs) expect(d).toBeLessThanOrEqual(tolerance[dtype]);
+  });
+
+  it('refuses a branch on a value computed from the inputs (item()) with OnnxExportError', () => {
+    manualSeed(4);
+    const layer = new TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true });
+    layer.eval();
+    // Which branch runs depends on the input's values: a graph of the example's branch would be wrong for others.
+    const f = (x: Tensor): Tensor => {
+      const y = layer.forward(x);
+      return y.mean().item() > 0 ? y.relu() : y.neg();
+    };
+    const x = randn([2, S, 8]);
+    expect(() => exportOnnx(f, [x])).toThrow(OnnxExportError);
+    expect(() => exportOnnx(f, [x])).toThrow(/read as a number \(item\(\)\) at .*models\.test\.ts/s);
+    // A number read from a parameter alone is a constant of the graph, not a branch on the inputs.
+    const scale = (t: Tensor): Tensor => t.mul(layer.norm1.weight?.mean().item() ?? 1);
+    expect(() => exportOnnx(scale, [x])).not.toThrow();
   });
 });
