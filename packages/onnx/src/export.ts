@@ -181,8 +181,9 @@ function valueInfo(name: string, t: Tensor, dynamic: Map<number, string> | undef
  * Outputs must be computed from the inputs and parameters by chainrule ops.
  *
  * NOTE: as with torch.onnx.export, what the example run did is what is
- * written: branches taken on values, Dropout in training mode and shapes
- * computed from the example are fixed in the graph. Only axis 0 can be
+ * written: Dropout in training mode and shapes computed from the example
+ * are fixed in the graph (a branch on a value read with `item()` is refused,
+ * see below; one on values read otherwise is fixed too). Only axis 0 can be
  * dynamic: reshapes that keep the batch dimension copy it, tensors created
  * with the example's batch size inside the function do not follow it.
  *
