@@ -4,7 +4,7 @@
  * reached as an ONNX graph.
  */
 import { ArgumentError, Tensor } from '@chainrule/core';
-import { describeValue, traceOps, type TraceRecord } from '@chainrule/core/internal';
+import { describeValue, traceOps, type TraceRecord, type ValueRead } from '@chainrule/core/internal';
 import { Module } from '@chainrule/nn';
 import { OnnxExportError } from './errors';
 import { GraphBuilder } from './graph';
@@ -121,6 +121,42 @@ function callSite(stack: string | undefined): string {
   return (user ?? frames[0] ?? 'an unknown place').replace(/^at /, '');
 }
 
+/**
+ * Refuses a trace in which a value computed from the inputs was read as a
+ * number (`Tensor.item()`): what the code did with it (a branch, a size, a
+ * constant) followed the example's values and is not in the trace, so the
+ * graph would be right for inputs like the example only.
+ */
+function refuseValueReads(
+  valueReads: readonly ValueRead[],
+  producers: ReadonlyMap<Tensor, readonly TraceRecord[]>,
+  inputs: ReadonlySet<Tensor>,
+): void {
+  const known = new Map<Tensor, boolean>();
+  const fromInputs = (t: Tensor): boolean => {
+    const seen = known.get(t);
+    if (seen !== undefined) return seen;
+    known.set(t, false); // a cycle cannot occur; this only stops a revisit
+    const list = producers.get(t);
+    const outer = list?.[list.length - 1];
+    const result = inputs.has(t) || (outer !== undefined && outer.inputs.some(fromInputs));
+    known.set(t, result);
+    return result;
+  };
+  for (const read of valueReads) {
+    if (!fromInputs(read.tensor)) continue;
+    const list = producers.get(read.tensor);
+    const made = list?.[list.length - 1];
+    const what = made === undefined ? 'an input' : `the result of '${made.name}' (called at ${callSite(made.stack)})`;
+    throw new OnnxExportError(
+      op,
+      `the value of ${what} was read as a number (item()) at ${callSite(read.stack)} while tracing: code that branches ` +
+        `on a value computed from the inputs follows the example's values, which an ONNX graph cannot replay for other inputs; ` +
+        `compute the result with tensor ops (where, masks) instead of reading the value`,
+    );
+  }
+}
+
 function valueInfo(name: string, t: Tensor, dynamic: Map<number, string> | undefined) {
   return {
     name,
@@ -145,13 +181,17 @@ function valueInfo(name: string, t: Tensor, dynamic: Map<number, string> | undef
  * Outputs must be computed from the inputs and parameters by chainrule ops.
  *
  * NOTE: as with torch.onnx.export, what the example run did is what is
- * written: branches taken on values, Dropout in training mode and shapes
- * computed from the example are fixed in the graph. Only axis 0 can be
+ * written: Dropout in training mode and shapes computed from the example
+ * are fixed in the graph (a branch on a value read with `item()` is refused,
+ * see below; one on values read otherwise is fixed too). Only axis 0 can be
  * dynamic: reshapes that keep the batch dimension copy it, tensors created
  * with the example's batch size inside the function do not follow it.
  *
  * @throws OnnxExportError naming the first op (and where it was called)
- *   that has no ONNX mapping.
+ *   that has no ONNX mapping, or when the function read a value computed
+ *   from the inputs as a number (`item()`, a value-dependent branch).
+ *   NOTE: reads through `data()` and `toArray()` (argument checks) are not
+ *   detected.
  *
  * @example
  * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
@@ -190,7 +230,7 @@ export function exportOnnx(
   if (isModule) for (const [name, t] of [...model.namedParameters(), ...model.namedBuffers()]) named.set(t, name);
 
   const run = () => (isModule ? (model.forward as (...xs: Tensor[]) => unknown)(...inputs) : model(...inputs));
-  const { result, records } = traceOps(run);
+  const { result, records, valueReads } = traceOps(run);
   const outputs = result instanceof Tensor ? [result] : result;
   if (!Array.isArray(outputs) || outputs.length === 0 || !outputs.every((t) => t instanceof Tensor)) {
     throw new ArgumentError(
@@ -219,6 +259,7 @@ export function exportOnnx(
     }
   };
   collect(records);
+  refuseValueReads(valueReads, producers, new Set(inputs));
 
   const graph = new GraphBuilder();
   const names = new Map<Tensor, string>();

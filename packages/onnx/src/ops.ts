@@ -478,6 +478,19 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   max: reduce('ReduceMax', false),
   min: reduce('ReduceMin', false),
   prod: reduce('ReduceProd', false),
+  // all(x, axis, keepDims): whether every element is nonzero (NaN counts), as the minimum of the 0/1 masks
+  // (ONNX has no bool reduction; ReduceMin has int32 kernels in ONNX Runtime). No axis reduces every axis.
+  all: (ctx) => {
+    const p = ctx.record.params as { axis?: number | readonly number[]; keepDims?: boolean };
+    const g = ctx.graph;
+    const [mask] = masks(ctx) as [string];
+    const axes = p.axis === undefined ? undefined : typeof p.axis === 'number' ? [p.axis] : [...p.axis];
+    // An empty list of axes reduces nothing (chainrule); ONNX would reduce every axis.
+    if (axes !== undefined && axes.length === 0) return g.node('Identity', [mask]);
+    const counts = g.node('Cast', [mask], { to: dataTypeNumber('int32') });
+    const least = g.node('ReduceMin', [counts], { axes, keepdims: p.keepDims === true ? 1 : 0 });
+    return g.node('Cast', [least], { to: dataTypeNumber('bool') });
+  },
   softmax: softmaxLike('Softmax'),
   logSoftmax: softmaxLike('LogSoftmax'),
 

@@ -231,6 +231,11 @@ const cases: Record<string, Case> = {
     make: () => [randn([2, 3, 8, 8])],
   },
   avgPool3d: { f: (x) => avgPool3d(x, 2, { stride: 1 }), make: () => [randn([1, 2, 3, 4, 4])] },
+  // NOTE: all's result is bool, so a mask multiplies x (a gradient flows to x through the product, none through the mask).
+  all: {
+    f: (x) => x.mul(x.round().all(1, true).to('float32')).add(x.gt(-2).all().to('float32')),
+    make: () => [randn([3, 4]).mul(0.6)],
+  },
 };
 
 /** The largest |a − b| / max(1, |b|), NaN where the shapes differ. */

@@ -191,6 +191,16 @@ const cases: Record<string, Case> = {
   max: { f: (x) => x.max(1), make: x34 },
   min: { f: (x) => x.min(0, true), make: x34 },
   prod: { f: (x) => x.prod(1), make: x34 },
+  all: {
+    f: (a) =>
+      a
+        .round()
+        .all(1, true)
+        .to('float32')
+        .add(a.gt(-2).all().to('float32'))
+        .add(a.round().all([0, 1]).to('float32')),
+    make: x34,
+  },
   softmax: { f: (x) => softmax(x, 0), make: x34 },
   logSoftmax: { f: (x) => logSoftmax(x, -1), make: x34 },
   reshape: { f: (x) => x.reshape([2, 6]).flatten(), make: x34 },

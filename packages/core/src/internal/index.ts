@@ -23,6 +23,6 @@ export { formatShape, sameShape } from '../tensor/shape';
 // The fused Adam/AdamW update in WebAssembly SIMD, for @chainrule/optim.
 export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from '../optimizer-kernels';
 // Op tracing, for @chainrule/onnx's exporter.
-export { traceOps, isTracing, type TraceRecord } from '../ops/trace';
+export { traceOps, isTracing, type TraceRecord, type ValueRead } from '../ops/trace';
 // Faults tests plant in the backward pass, to prove the program properties catch them (issue 24).
 export { plantFault } from '../autograd/planted-faults';

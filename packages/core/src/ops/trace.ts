@@ -35,6 +35,32 @@ export interface TraceRecord {
 /** The open frames: each collects the records made inside one traced call. Null when not tracing. */
 let frames: TraceRecord[][] | null = null;
 
+/** A tensor whose value was read as a number (`Tensor.item`) while tracing, and where. */
+export interface ValueRead {
+  readonly tensor: Tensor;
+  /** Where the value was read, as a stack trace. */
+  readonly stack: string | undefined;
+}
+
+/** The value reads of the running trace (null when not tracing). */
+let reads: ValueRead[] | null = null;
+
+/**
+ * Notes, while tracing, that `tensor`'s value was read as a number: code
+ * that branches on it (or computes a size or a constant from it) did what
+ * the example's values said, which a graph of ops cannot replay for other
+ * values. An exporter refuses such a trace when the value came from the
+ * inputs.
+ */
+export function noteValueRead(tensor: Tensor): void {
+  if (reads === null) return;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error().stack;
+  Error.stackTraceLimit = limit;
+  reads.push({ tensor, stack });
+}
+
 /** The node whose backward rule is running, while tracing. */
 let currentRule: Node | undefined;
 /** The tensor among an op's operands (a number operand is no graph input): for {@link tracedWhole}'s inputs. */
@@ -115,15 +141,19 @@ export function tracedWhole(name: string, inputs: readonly Tensor[], params: unk
 
 /**
  * Runs `body` and returns its result with the records of the ops it applied,
- * in the order they finished. Not re-entrant: tracing inside a trace throws.
+ * in the order they finished, and the tensors whose values it read as
+ * numbers ({@link noteValueRead}). Not re-entrant: tracing inside a trace throws.
  */
-export function traceOps<T>(body: () => T): { result: T; records: TraceRecord[] } {
+export function traceOps<T>(body: () => T): { result: T; records: TraceRecord[]; valueReads: ValueRead[] } {
   if (frames !== null) throw new Error('traceOps: already tracing (traces do not nest)');
   const top: TraceRecord[] = [];
+  const valueReads: ValueRead[] = [];
   frames = [top];
+  reads = valueReads;
   try {
-    return { result: body(), records: top };
+    return { result: body(), records: top, valueReads };
   } finally {
     frames = null;
+    reads = null;
   }
 }

@@ -46,7 +46,7 @@ import * as cumulative from '../ops/cumulative';
 import * as sorting from '../ops/sort';
 import * as uniqueOps from '../ops/unique';
 import * as contractions from '../ops/contractions';
-import { isTracing, traced } from '../ops/trace';
+import { isTracing, noteValueRead, traced } from '../ops/trace';
 import * as linalgExtra from '../ops/linalg-extra';
 
 type Axis = number | readonly number[];
@@ -252,6 +252,8 @@ export class Tensor {
 
   /** The single element of a one-element tensor, as a number. */
   item(): number {
+    // An exporter is told: what the caller does with the number is not traced.
+    if (isTracing()) noteValueRead(this);
     return shapeOps.item(this);
   }
 

@@ -18,7 +18,7 @@ import {
   type FloatDType,
   type Generator,
 } from '@chainrule/core';
-import { booleanOption, describeValue, formatShape, optionsObject, valueOr } from '@chainrule/core/internal';
+import { booleanOption, describeValue, formatShape, isTracing, optionsObject, valueOr } from '@chainrule/core/internal';
 import { checkGenerator } from '../arguments';
 import { describeTensorArgument } from '../losses/common';
 
@@ -226,7 +226,9 @@ export function attend(
  */
 function safeSoftmax(scores: Tensor): Tensor {
   const empty = scores.isneginf().all(-1, true);
-  if (!empty.any().item()) return scores.softmax(-1);
+  // NOTE: the plain softmax is a shortcut taken on the values; while tracing (exportOnnx), the masked form is always
+  // taken, so the exported graph is right for every mask, not only for masks like the example's (same values).
+  if (!isTracing() && !empty.any().item()) return scores.softmax(-1);
   const zero = tensor(0, { dtype: scores.dtype });
   return where(empty, zero, where(empty, zero, scores).softmax(-1));
 }
