@@ -201,10 +201,10 @@ describe('installed from tarballs into a fresh npm project', () => {
     for (const [probe, kb] of Object.entries(sizes)) {
       const row = new RegExp(`\\| \`${probe}\` \\|[^|]*\\|[^|]*\\| (\\d+) KB \\|`).exec(readme);
       expect(row, `README.md has no bundle-size row for ${probe} (measured ${kb} KB)`).not.toBeNull();
-      expect(
-        Math.abs(Number(row?.[1]) - kb),
-        `${probe}: README says ${row?.[1]} KB, measured ${kb} KB`,
-      ).toBeLessThanOrEqual(3);
+      // Soft: one run reports every row that moved, not only the first.
+      expect
+        .soft(Math.abs(Number(row?.[1]) - kb), `${probe}: README says ${row?.[1]} KB, measured ${kb} KB`)
+        .toBeLessThanOrEqual(3);
     }
   }, 120_000);
 });
