@@ -7,7 +7,7 @@
  * Domains and kinks are those the gradient cases check each op on
  * (test/ops/gradient-cases.ts).
  */
-import * as cr from '../index';
+import * as cr from './core-namespace';
 import { Tensor, type Value } from '../index';
 import type { OpPlan, ProgramDraw, ProgramOp, ProgramParam, ProgramShape } from './program';
 

@@ -6,7 +6,7 @@
  * one). Nothing here imports fast-check; `arbProgram` in program-arbitrary.ts
  * wraps {@link buildProgram}.
  */
-import * as cr from '../index';
+import * as cr from './core-namespace';
 import { ArgumentError, Tensor, Value, noGrad, type FloatDType } from '../index';
 
 /** A shape, as a plain list of sizes. */
