@@ -20,18 +20,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-
-def uniform_array(size, seed, scale=1.0):
-    """data.ts's uniformArray: xorshift32, each value ((s / 2**32) - 0.5) * 2 * scale rounded to float32."""
-    out = [0.0] * size
-    s = (seed & 0xFFFFFFFF) or 1
-    for i in range(size):
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        out[i] = (s / 2**32 - 0.5) * 2 * scale
-    # torch.tensor(..., dtype=float32) rounds each float64 to nearest, as Float32Array stores do.
-    return torch.tensor(out, dtype=torch.float32)
+from bench_data import uniform_array
 
 
 SHAPES = [(6, 1, 5, 5), (16, 6, 5, 5), (120, 400), (84, 120), (10, 84)]

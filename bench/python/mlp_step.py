@@ -20,28 +20,13 @@ import time
 import torch
 import torch.nn.functional as F
 
-
-def uniform_list(size, seed, scale=1.0):
-    """data.ts's uniformArray as float64 values, before rounding to float32."""
-    out = [0.0] * size
-    s = (seed & 0xFFFFFFFF) or 1
-    for i in range(size):
-        s ^= (s << 13) & 0xFFFFFFFF
-        s ^= s >> 17
-        s ^= (s << 5) & 0xFFFFFFFF
-        out[i] = (s / 2**32 - 0.5) * 2 * scale
-    return out
-
-
-def f32(values, shape):
-    # torch.tensor(..., dtype=float32) rounds each float64 to nearest, as Float32Array stores do.
-    return torch.tensor(values, dtype=torch.float32).reshape(shape)
+from bench_data import uniform_array
 
 
 def layer(inputs, outputs, seed):
     bound = 1 / math.sqrt(inputs)
-    w = f32(uniform_list(outputs * inputs, seed, bound), (outputs, inputs)).requires_grad_()
-    b = f32(uniform_list(outputs, seed + 1, bound), (outputs,)).requires_grad_()
+    w = uniform_array(outputs * inputs, seed, bound).reshape(outputs, inputs).requires_grad_()
+    b = uniform_array(outputs, seed + 1, bound).requires_grad_()
     return w, b
 
 
@@ -57,7 +42,7 @@ def main():
     n_in, n_hidden, n_out = (int(v) for v in args.sizes.split(","))
 
     # batchData(batch, in, out, 5): |uniform| inputs (abs of the float32 value), one-hot targets.
-    x = f32(uniform_list(args.batch * n_in, 5), (args.batch, n_in)).abs()
+    x = uniform_array(args.batch * n_in, 5).reshape(args.batch, n_in).abs()
     y = torch.zeros(args.batch, n_out)
     for i in range(args.batch):
         y[i, i % n_out] = 1
