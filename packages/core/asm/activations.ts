@@ -1,11 +1,11 @@
-// WebAssembly SIMD float32 kernels of three activation functions
+// WebAssembly SIMD float32 kernels of four activation functions
 // (src/ops/activations.ts): silu, x·σ(x), and PyTorch's tanh form of gelu,
 // x·σ(w) with w = k·x·(1 + c·x²), built on elementwise.ts's exp and σ; and
-// exact gelu, x·Φ(x), built on special.ts's erf pieces in float64. Each is
+// exact gelu, x·Φ(x), and tanh, built on special.ts's pieces in float64. Each is
 // compared with its JavaScript row kernel (float64, rounded once) by
 // test/kernels/activations-simd.test.ts.
 import { expv, sigmoidv } from './elementwise';
-import { c, erfcTaild, erfNearOned, erfSmalld, ERX } from './special';
+import { c, erfcTaild, erfNearOned, erfSmalld, ERX, expd } from './special';
 
 // 2√(2/π) and 0.044715.
 const K: f64 = 1.5957691216057308;
@@ -57,7 +57,7 @@ function argument(x: v128): v128 {
 // to float32 for σ, and what the rounding dropped, d, is put back to first
 // order: σ(w + d) = σ(w) + σ(w)(1 - σ(w))·d.
 @inline
-function geluTanhv(x: v128): v128 {
+export function geluTanhv(x: v128): v128 {
   const w0 = argument(f64x2.promote_low_f32x4(x));
   const w1 = argument(f64x2.promote_low_f32x4(v128.shuffle<u32>(x, x, 2, 3, 0, 1)));
   const w = v128.shuffle<u64>(f32x4.demote_f64x2_zero(w0), f32x4.demote_f64x2_zero(w1), 0, 2);
@@ -113,7 +113,7 @@ function gelud(x: v128): v128 {
 
 /** gelu of four float32 lanes, widened to float64 two at a time and rounded once. */
 @inline
-function gelu4(v: v128): v128 {
+export function gelu4(v: v128): v128 {
   const lo = gelud(f64x2.promote_low_f32x4(v));
   const hi = gelud(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)));
   return v128.shuffle<u64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
@@ -124,4 +124,40 @@ export function geluf32(x: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), gelu4(v128.load(x + (<usize>i << 2))));
   for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(gelu4(f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
+}
+
+// tanh in float64 per lane, rounded once: (1 - e)/(1 + e) with e = e^(-2|x|)
+// ≤ 1 (no overflow; |x| is capped at 20, where tanh is 1 to float64
+// precision), and the sign put back. 1 - e cancels for small |x|: the error
+// of e (3e-14) becomes 3e-14/(2|x|) relative, 6e-11 at |x| = 2⁻¹², far inside
+// float32's 6e-8; below 2⁻¹² the series x(1 - x²/3) is used, its first
+// dropped term 2x⁵/15 being 5e-16 relative there. So the float32 result is
+// Math.tanh's rounded value except, rarely, at a rounding tie.
+const TANH_SERIES_BELOW: f64 = 0.000244140625; // 2⁻¹²
+
+@inline
+function tanhd(x: v128): v128 {
+  const a = f64x2.min(f64x2.abs(x), c(20.0));
+  const e = expd(f64x2.mul(a, c(-2.0)));
+  const big = f64x2.div(f64x2.sub(c(1.0), e), f64x2.add(c(1.0), e));
+  const small = f64x2.mul(a, f64x2.sub(c(1.0), f64x2.mul(f64x2.mul(a, a), c(1.0 / 3.0))));
+  const t = v128.bitselect(small, big, f64x2.lt(a, c(TANH_SERIES_BELOW)));
+  // tanh is odd: x's sign bit (so -0 stays -0).
+  return v128.or(t, v128.and(x, c(-0.0)));
+}
+
+/** tanh of four float32 lanes (NaN lanes kept as they are). */
+@inline
+export function tanh4(v: v128): v128 {
+  const lo = tanhd(f64x2.promote_low_f32x4(v));
+  const hi = tanhd(f64x2.promote_low_f32x4(v128.shuffle<u32>(v, v, 2, 3, 0, 1)));
+  const t = v128.shuffle<u64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+  return v128.bitselect(v, t, f32x4.ne(v, v));
+}
+
+/** out[i] = tanh(x[i]) for i < n (x and out are byte pointers to float32). */
+export function tanhf32(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), tanh4(v128.load(x + (<usize>i << 2))));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(tanh4(f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
 }

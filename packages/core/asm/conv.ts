@@ -277,7 +277,7 @@ function forwardTask(d: usize, n: i32, slot: i32): void {
   for (let g = 0; g < groups; g++) {
     im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), bp, true);
     const y = at(<usize>word(d, 23), (n * groups + g) * og * L);
-    gemmInto(<usize>word(d, 24) + <usize>g * aBytes, bp, y, og, kt, L, L, 0, bias == 0 ? 0 : at(bias, g * og), false);
+    gemmInto(<usize>word(d, 24) + <usize>g * aBytes, bp, y, og, kt, L, L, 0, bias == 0 ? 0 : at(bias, g * og), false, 0, 0);
   }
 }
 
@@ -297,7 +297,7 @@ function inputGradTask(d: usize, n: i32, slot: i32): void {
   for (let g = 0; g < groups; g++) {
     // g[n, group g] is [Og × L]: gemm's B, whose columns (rows of Bᵀ) are positions l, adjacent in memory.
     packf32(at(<usize>word(d, 23), (n * groups + g) * og * L), 1, L, L, og, 8, bp);
-    gemmInto(<usize>word(d, 24) + <usize>g * aBytes, bp, cols, kt, og, L, L, 0, 0, false);
+    gemmInto(<usize>word(d, 24) + <usize>g * aBytes, bp, cols, kt, og, L, L, 0, 0, false, 0, 0);
     col2im(d, cols, at(dx, g * cg * plane));
   }
 }
@@ -328,7 +328,7 @@ function weightGradTask(d: usize, bin: i32, slot: i32): void {
       im2col(d, at(<usize>word(d, 22), (n * groups + g) * cg * plane), cols, false);
       packf32(at(<usize>word(d, 23), (n * groups + g) * og * L), L, 1, og, L, 4, ap);
       packf32(cols, L, 1, kt, L, 8, bp);
-      gemmInto(ap, bp, at(acc, g * og * kt), og, L, kt, kt, 0, 0, true);
+      gemmInto(ap, bp, at(acc, g * og * kt), og, L, kt, kt, 0, 0, true, 0, 0);
     }
   }
 }

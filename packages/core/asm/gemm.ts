@@ -8,6 +8,8 @@
 // (rows and columns past m and n are zero in the panels). Each 4×8 tile of C
 // lives in eight 4-lane registers for the whole k loop.
 
+import { activateInPlace, ACT_NONE } from './epilogue';
+
 // acc + a·b. The relaxed-SIMD build (ASC_FEATURE_RELAXED_SIMD, chosen at run
 // time by kernels/wasm-features.ts) fuses it into one f32x4.relaxed_madd,
 // which V8 emits as vfmadd231ps where the CPU has FMA: one rounding instead
@@ -27,9 +29,12 @@ const MC: i32 = 128;
 
 // `bias` (0 for none) points at n floats, zero-padded to a multiple of 8,
 // added to every row of C: the tiles start from it instead of from 0, so a
-// layer's x·Wᵀ + b costs no pass of its own.
-export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, bias: usize): void {
-  gemmInto(ap, bp, c, m, k, n, ldc, bias, 0, false);
+// layer's x·Wᵀ + b costs no pass of its own. `act` (epilogue.ts's codes, 0
+// for none) is applied to each tile as its last k block is stored, so an
+// activation costs no pass either; `pre` (0 for none) then also receives the
+// values before it (gelu's backward reads them), laid out like C.
+export function gemm(ap: usize, bp: usize, c: usize, m: i32, k: i32, n: i32, ldc: i32, bias: usize, act: i32, pre: usize): void {
+  gemmInto(ap, bp, c, m, k, n, ldc, bias, 0, false, act, pre);
 }
 
 // gemm with two more ways to start the tiles, for the convolutions (conv.ts):
@@ -47,6 +52,8 @@ export function gemmInto(
   bias: usize,
   rowBias: usize,
   addTo: bool,
+  act: i32,
+  pre: usize,
 ): void {
   const mb = (m + 3) >> 2;
   const nb = (n + 7) >> 3;
@@ -55,14 +62,23 @@ export function gemmInto(
     for (let i = 0; i < m; i++) {
       const r: f32 = rowBias == 0 ? 0 : load<f32>(rowBias + (<usize>i << 2));
       for (let j = 0; j < n; j++) {
-        store<f32>(c + ((<usize>i * <usize>ldc + <usize>j) << 2), r + (bias == 0 ? 0 : load<f32>(bias + (<usize>j << 2))));
+        const z = r + (bias == 0 ? 0 : load<f32>(bias + (<usize>j << 2)));
+        const at = (<usize>i * <usize>ldc + <usize>j) << 2;
+        if (pre != 0) store<f32>(pre + at, z);
+        store<f32>(c + at, z);
       }
+      const row = (<usize>i * <usize>ldc) << 2;
+      activateInPlace(c + row, n, act);
     }
     return;
   }
   for (let pc = 0; pc < k; pc += KC) {
     const kc = min(KC, k - pc);
     const accumulate = addTo || pc > 0;
+    // The epilogue runs once, on the finished sums of the last k block.
+    const last = pc + kc >= k;
+    const tileAct = last ? act : ACT_NONE;
+    const tilePre = last ? pre : 0;
     for (let ic = 0; ic < mb; ic += MC >> 2) {
       const icEnd = min(mb, ic + (MC >> 2));
       for (let jb = 0; jb < nb; jb++) {
@@ -71,7 +87,7 @@ export function gemmInto(
         for (let ib = ic; ib < icEnd; ib++) {
           const aPanel = ap + ((<usize>ib * <usize>k * 4 + <usize>pc * 4) << 2);
           const rowStart = !accumulate && rowBias != 0 ? rowBias + (<usize>ib << 4) : 0;
-          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate, start, rowStart);
+          tile(aPanel, bPanel, kc, c, ib << 2, jb << 3, m, n, ldc, accumulate, start, rowStart, tileAct, tilePre);
         }
       }
     }
@@ -82,7 +98,7 @@ export function gemmInto(
 // zero, from the column bias at `start`, or from the row bias at `rowStart`
 // (read only for rows below m: past them may lie another buffer).
 @inline
-function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool, start: usize, rowStart: usize): void {
+function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32, n: i32, ldc: i32, accumulate: bool, start: usize, rowStart: usize, act: i32, pre: usize): void {
   const lo = start == 0 ? f32x4.splat(0) : v128.load(start);
   const hi = start == 0 ? f32x4.splat(0) : v128.load(start, 16);
   let c00 = lo;
@@ -133,6 +149,7 @@ function tile(pa: usize, pb: usize, kc: i32, c: usize, i0: i32, j0: i32, m: i32,
   if (rows > 1) storeRow(c, i0 + 1, j0, ldc, cols, c10, c11, accumulate);
   if (rows > 2) storeRow(c, i0 + 2, j0, ldc, cols, c20, c21, accumulate);
   if (rows > 3) storeRow(c, i0 + 3, j0, ldc, cols, c30, c31, accumulate);
+  if (act != ACT_NONE || pre != 0) finishTile(c, i0, j0, ldc, rows, cols, act, pre);
 }
 
 @inline
@@ -162,6 +179,18 @@ function storeRow(c: usize, i: i32, j0: i32, ldc: i32, cols: i32, lo: v128, hi: 
 @inline
 function put(row: usize, offset: usize, v: f32, accumulate: bool): void {
   store<f32>(row + offset, accumulate ? load<f32>(row + offset) + v : v);
+}
+
+// The epilogue of one finished tile, just stored and still in L1: copies it
+// to `pre` (when given) and applies `act` in place, row by row (a partial
+// tile's rows end at its right edge: what lies past them may be another
+// thread's).
+function finishTile(c: usize, i0: i32, j0: i32, ldc: i32, rows: i32, cols: i32, act: i32, pre: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const offset = (<usize>(i0 + r) * <usize>ldc + <usize>j0) << 2;
+    if (pre != 0) memory.copy(pre + offset, c + offset, <usize>cols << 2);
+    activateInPlace(c + offset, cols, act);
+  }
 }
 
 /** Where the caller may start placing its buffers (after the static data). */

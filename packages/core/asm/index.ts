@@ -7,7 +7,7 @@ export { packf32 } from './pack';
 export { adamf32 } from './adam';
 export { erff32 } from './special';
 // The activation functions' float32 kernels (silu, tanh-gelu, exact gelu).
-export { siluf32, geluTanhf32, geluf32 } from './activations';
+export { siluf32, geluTanhf32, geluf32, tanhf32 } from './activations';
 // The convolutions and their gradients, one sample per task (issue 16).
 export { convTask } from './conv';
 // The float64 product and its packing (issue 20).

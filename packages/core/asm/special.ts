@@ -27,9 +27,9 @@ function fma(a: v128, b: v128, s: v128): v128 {
   return f64x2.add(f64x2.mul(a, b), s);
 }
 
-/** e^t for t in [-1022 ln 2, 0] (the tails' exponents), in both float64 lanes. */
+/** e^t for t in [-1022 ln 2, 0] (the tails' exponents, and tanh's e^-2|x|), in both float64 lanes. */
 @inline
-function expd(t: v128): v128 {
+export function expd(t: v128): v128 {
   const n = f64x2.nearest(f64x2.mul(t, c(LOG2E)));
   const r = f64x2.sub(f64x2.sub(t, f64x2.mul(n, c(LN2_HI))), f64x2.mul(n, c(LN2_LO)));
   let p = c(1.0 / 39916800.0);

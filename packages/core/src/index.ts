@@ -157,7 +157,7 @@ export {
 } from './ops/scatter';
 export { maskedFill, maskedSelect, maskedScatter, nonzero, argwhere } from './ops/masked';
 export { matmul, dot, outer } from './ops/linalg';
-export { linear } from './ops/linear';
+export { linear, type LinearOptions, type FusedActivation } from './ops/linear';
 export { addInPlace, subInPlace, mulInPlace, copyFrom, fill } from './ops/inplace';
 export { to } from './ops/cast';
 export { customOp, type CustomOpSpec, type ForwardContext, type CustomBackwardContext } from './ops/custom';

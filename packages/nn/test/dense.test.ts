@@ -226,3 +226,43 @@ describe('mlp', () => {
     expect(() => mlp([3, 0, 1])).toThrow(ArgumentError);
   });
 });
+
+// Issue 20: Dense hands its activation to core's linear when linear can apply
+// it as the product is written (relu, sigmoid, tanh, gelu).
+describe('Dense fuses the activations linear knows', () => {
+  const x = () =>
+    tensor([
+      [0.3, -1.2, 2.0],
+      [-0.7, 0.1, 0.9],
+    ]);
+
+  for (const activation of ['relu', 'sigmoid', 'tanh', 'gelu'] as const) {
+    it(`${activation}: one linear node, with the values and gradients of the unfused layer`, () => {
+      const fused = new Dense(3, 4, { activation, generator: new Generator(5) });
+      // The same layer with the activation as a function of its own, which is applied as written.
+      const plain = new Dense(3, 4, { activation: (z: Tensor) => fused.activation(z) });
+      plain.loadStateDict(fused.stateDict());
+      const y = fused.forward(x());
+      expect(y.gradFn?.name).toBe('linear');
+      expect(y.gradFn?.params).toBe(activation);
+      const yPlain = plain.forward(x());
+      expect(yPlain.gradFn?.name).not.toBe('linear');
+      expect(Array.from(y.data())).toEqual(Array.from(yPlain.data()));
+      y.mul(y).sum().backward();
+      yPlain.mul(yPlain).sum().backward();
+      expect(Array.from(fused.weight.grad?.data() ?? [])).toEqual(Array.from(plain.weight.grad?.data() ?? []));
+      expect(Array.from(fused.bias?.grad?.data() ?? [])).toEqual(Array.from(plain.bias?.grad?.data() ?? []));
+    });
+  }
+
+  it('applies a function of its own as written, even one named like a fused activation', () => {
+    const halved = function sigmoid(z: Tensor): Tensor {
+      return z.sigmoid().mul(0.5);
+    };
+    const layer = new Dense(3, 2, { activation: halved, generator: new Generator(2) });
+    expect(layer.activationName).toBe('sigmoid');
+    const y = layer.forward(x());
+    expect(y.gradFn?.name).toBe('mul');
+    expect(Math.max(...Array.from(y.data()))).toBeLessThanOrEqual(0.5);
+  });
+});

@@ -4,7 +4,7 @@
  * holding the op's output, or null when this form of the op has no ONNX
  * counterpart (the exporter then tries the parts the op was built from).
  */
-import type { Tensor } from '@chainrule/core';
+import type { FusedActivation, Tensor } from '@chainrule/core';
 import type { TraceRecord } from '@chainrule/core/internal';
 import type { GraphBuilder } from './graph';
 
@@ -51,6 +51,20 @@ const composed =
   (build: (g: GraphBuilder, x: string, dtype: FloatDT, params: readonly number[]) => string): OpMapping =>
   (ctx) =>
     build(ctx.graph, castInputs(ctx)[0] as string, floatOf(ctx.record.output), ctx.record.params as readonly number[]);
+
+// gelu: 0.5·x·(1 + erf(x/√2)), or the tanh form 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (ONNX's Gelu is opset 20).
+function geluNodes(g: GraphBuilder, x: string, dt: FloatDT, tanhForm: boolean): string {
+  const half = g.node('Mul', [x, g.scalar(0.5, dt)]);
+  let inner: string;
+  if (tanhForm) {
+    const cube = g.node('Mul', [g.node('Mul', [x, x]), x]);
+    const poly = g.node('Add', [x, g.node('Mul', [cube, g.scalar(0.044715, dt)])]);
+    inner = g.node('Tanh', [g.node('Mul', [poly, g.scalar(Math.sqrt(2 / Math.PI), dt)])]);
+  } else {
+    inner = g.node('Erf', [g.node('Mul', [x, g.scalar(Math.SQRT1_2, dt)])]);
+  }
+  return g.node('Mul', [half, g.node('Add', [inner, g.scalar(1, dt)])]);
+}
 
 const isFloatDType = (dtype: string): boolean => dtype === 'float32' || dtype === 'float64';
 
@@ -310,18 +324,7 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
   hardtanh: composed((g, x, dt, [lo, hi]) => clip(g, x, dt, lo ?? -1, hi ?? 1)),
   relu6: composed((g, x, dt) => clip(g, x, dt, 0, 6)),
   // gelu: 0.5·x·(1 + erf(x/√2)), or the tanh form 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (ONNX's Gelu is opset 20).
-  gelu: composed((g, x, dt, [tanhForm]) => {
-    const half = g.node('Mul', [x, g.scalar(0.5, dt)]);
-    let inner: string;
-    if (tanhForm === 1) {
-      const cube = g.node('Mul', [g.node('Mul', [x, x]), x]);
-      const poly = g.node('Add', [x, g.node('Mul', [cube, g.scalar(0.044715, dt)])]);
-      inner = g.node('Tanh', [g.node('Mul', [poly, g.scalar(Math.sqrt(2 / Math.PI), dt)])]);
-    } else {
-      inner = g.node('Erf', [g.node('Mul', [x, g.scalar(Math.SQRT1_2, dt)])]);
-    }
-    return g.node('Mul', [half, g.node('Add', [inner, g.scalar(1, dt)])]);
-  }),
+  gelu: composed((g, x, dt, [tanhForm]) => geluNodes(g, x, dt, tanhForm === 1)),
 
   // Binary (broadcasting as in NumPy, like chainrule).
   add: same('Add'),
@@ -342,11 +345,26 @@ export const onnxMappings: Readonly<Record<string, OpMapping>> = {
     const cb = tb.dtype === ctx.record.output.dtype ? b : ctx.graph.node('Cast', [b], { to });
     return ctx.graph.node('Where', [cond, ca, cb]);
   },
-  // linear(x, W, b) = x·Wᵀ + b.
+  // linear(x, W, b) = x·Wᵀ + b, then the activation it fuses, if any.
   linear: (ctx) => {
     const [x, w, b] = castInputs(ctx) as [string, string, string | undefined];
-    const product = ctx.graph.node('MatMul', [x, ctx.graph.node('Transpose', [w], { perm: [1, 0] })]);
-    return b === undefined ? product : ctx.graph.node('Add', [product, b]);
+    const g = ctx.graph;
+    const product = g.node('MatMul', [x, g.node('Transpose', [w], { perm: [1, 0] })]);
+    const z = b === undefined ? product : g.node('Add', [product, b]);
+    const activation = ctx.record.params as FusedActivation | null | undefined;
+    switch (activation) {
+      case 'relu':
+        return g.node('Relu', [z]);
+      case 'sigmoid':
+        return g.node('Sigmoid', [z]);
+      case 'tanh':
+        return g.node('Tanh', [z]);
+      case 'gelu':
+      case 'geluTanh':
+        return geluNodes(g, z, floatOf(ctx.record.output), activation === 'geluTanh');
+      default:
+        return z;
+    }
   },
   to: (ctx) => ctx.graph.node('Cast', [ctx.inputs[0] as string], { to: dataTypeNumber(ctx.record.output.dtype) }),
 

@@ -133,7 +133,15 @@ const cases: Record<string, Case> = {
   minimum: { f: (a, b) => a.minimum(b), make: two },
   matmul: { f: (a, b) => a.matmul(b), make: () => [randn([2, 3, 4]), randn([4, 5])] },
   where: { f: (a, b) => where(a.gt(0), a, b), make: two },
-  linear: { f: (x, w, b) => linear(x, w, b), make: () => [randn([3, 4]), randn([5, 4]), randn([5])] },
+  // Plain and with each activation it fuses, summed: a wrong or missing activation node changes the sum.
+  linear: {
+    f: (x, w, b) =>
+      (['relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const).reduce(
+        (acc, activation) => acc.add(linear(x, w, b, { activation })),
+        linear(x, w, b),
+      ),
+    make: () => [randn([3, 4]), randn([5, 4]), randn([5])],
+  },
   to: { f: (x) => x.to('float64').mul(2).to('float32'), make: x34 },
   // Backward rules, reached through gradients recorded with createGraph; the round trip then checks second derivatives.
   reluGrad: { f: (x, w) => backward((a) => a.relu().mul(w).sum(), x), make: () => [randn([3, 4]), randn([3, 4])] },

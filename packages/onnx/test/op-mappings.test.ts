@@ -183,7 +183,15 @@ const cases: Record<string, Case> = {
   isposinf: { f: (a) => a.round().reciprocal().isposinf().to('float32'), make: x34 },
   isneginf: { f: (a) => a.round().reciprocal().isneginf().to('float32'), make: x34 },
   isfinite: { f: (a) => a.log().isfinite().to('float32'), make: x34 },
-  linear: { f: (x, w, b) => linear(x, w, b), make: () => [randn([3, 4]), randn([5, 4]), randn([5])] },
+  // Plain and with each activation it fuses, summed: a wrong or missing activation node changes the sum.
+  linear: {
+    f: (x, w, b) =>
+      (['relu', 'sigmoid', 'tanh', 'gelu', 'geluTanh'] as const).reduce(
+        (acc, activation) => acc.add(linear(x, w, b, { activation })),
+        linear(x, w, b),
+      ),
+    make: () => [randn([3, 4]), randn([5, 4]), randn([5])],
+  },
   to: { f: (x) => x.to('float64').mul(2).to('float32'), make: x34 },
   sum: { f: (x) => x.sum(1).add(x.sum([0, 1], true).reshape([1])), make: x34 },
   amax: { f: (x) => x.amax(0), make: x34 },

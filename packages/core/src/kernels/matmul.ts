@@ -12,6 +12,7 @@
 import type { FloatArr, NumArray } from './arrays';
 import { activeBackend } from './backend-choice';
 import { wasmGemm } from './wasm';
+import { applyEpilogue, tilesMayApply, type Epilogue } from './epilogue';
 import { wasmGemmF64 } from './wasm-gemm64';
 
 export interface MatrixView {
@@ -33,7 +34,8 @@ const packedFrom = 8 * 8 * 8;
 
 /**
  * Writes A[m×k] · B[k×n] (+ bias in every row) into the contiguous C[m×n]
- * at `cOffset`, overwriting it.
+ * at `cOffset`, overwriting it, then applies `epilogue` (an activation; see
+ * epilogue.ts) to it.
  */
 export function gemm(
   A: MatrixView,
@@ -44,14 +46,27 @@ export function gemm(
   k: number,
   n: number,
   bias: BiasView | null = null,
+  epilogue: Epilogue | null = null,
 ): void {
-  if (m * k * n < packedFrom) {
-    gemmDirect(A, B, c, cOffset, m, k, n, bias);
+  const big = m * k * n >= packedFrom;
+  // The tiles apply the activation where the standalone op would use the same SIMD kernel (epilogue.ts).
+  if (
+    big &&
+    wasmF32(A, B, c) &&
+    tilesMayApply(epilogue, m * n, k) &&
+    wasmGemm(A, B, c, cOffset, m, k, n, bias, epilogue)
+  )
     return;
-  }
+  if (big) productOnly(A, B, c, cOffset, m, k, n, bias);
+  else gemmDirect(A, B, c, cOffset, m, k, n, bias);
+  if (epilogue !== null) applyEpilogue(epilogue, c, cOffset, m * n);
+}
+
+/** Whether the float32 WebAssembly product may take these operands. */
+function wasmF32(A: MatrixView, B: MatrixView, c: FloatArr): boolean {
   // The SIMD packer copies one block from the operand's offset forward: a
   // view read backwards (a negative step, x.index([{ step: -1 }])) takes the JS kernel.
-  const wasm =
+  return (
     activeBackend() === 'wasm' &&
     c instanceof Float32Array &&
     A.data instanceof Float32Array &&
@@ -59,9 +74,23 @@ export function gemm(
     A.rowStride >= 0 &&
     A.colStride >= 0 &&
     B.rowStride >= 0 &&
-    B.colStride >= 0;
+    B.colStride >= 0
+  );
+}
+
+/** The product alone, by the fastest kernel that takes the operands (m·k·n ≥ packedFrom). */
+function productOnly(
+  A: MatrixView,
+  B: MatrixView,
+  c: FloatArr,
+  cOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: BiasView | null,
+): void {
   // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
-  if (wasm && wasmGemm(A, B, c, cOffset, m, k, n, bias)) return;
+  if (wasmF32(A, B, c) && wasmGemm(A, B, c, cOffset, m, k, n, bias)) return;
   const wasm64 =
     activeBackend() === 'wasm' &&
     c instanceof Float64Array &&

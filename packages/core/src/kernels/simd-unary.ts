@@ -9,7 +9,7 @@ import { simdTwins, type UnaryRow } from './unary';
 import { wasmElementwise } from './wasm';
 
 /** Below this many elements the copies into and out of wasm memory cost more than they save. */
-const simdFrom = 256;
+export const simdFrom = 256;
 
 /**
  * Runs `row` over n contiguous elements with the SIMD twin when there is one

@@ -130,6 +130,7 @@ export const logicalNot: UnaryRow = (x, xi, xs, o, oi, n) => {
 export const simdTwins = new Map<UnaryRow, WasmElementwise>([
   [exp, 'expf32'],
   [sigmoid, 'sigmoidf32'],
+  [tanh, 'tanhf32'],
   // Special functions (kernels/special.ts): erf, for exact GELU.
   [erfRow, 'erff32'],
   // Activation functions (activations.ts; their twins in asm/activations.ts).

@@ -24,7 +24,9 @@
  *       late worker takes nothing)
  *   [1] chunks not finished yet; [2] how many chunks; [3] rows per chunk
  *   [4 ...] the job: ap, bp, cp, m, k, n, bias (byte pointers and sizes),
- *       and at [11] its kind: 0 a product split by rows, 1 tasks (see below)
+ *       at [11] its kind: 0 a product split by rows, 1 tasks (see below),
+ *       and at [12], [13] a product's epilogue: its activation code and the
+ *       byte pointer that receives the values before it (0 for none)
  *   [16 + 4w ...] worker w's slot: its wake word (1 when called to a
  *       product), a quit flag (a test hook), its ready flag
  * Each worker sleeps on its own wake word, so a product wakes only the
@@ -52,7 +54,18 @@ interface OsLike {
   cpus(): unknown[];
 }
 
-type GemmFn = (ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number) => void;
+type GemmFn = (
+  ap: number,
+  bp: number,
+  c: number,
+  m: number,
+  k: number,
+  n: number,
+  ldc: number,
+  bias: number,
+  act: number,
+  pre: number,
+) => void;
 
 /** The module's `convTask(job, task, slot)`: task `task` of the job described at byte `job`, with slot `slot`'s scratch. */
 export type TaskFn = (job: number, task: number, slot: number) => void;
@@ -61,6 +74,8 @@ export type TaskFn = (job: number, task: number, slot: number) => void;
 export const maxWorkers = 63;
 const jobAt = 4;
 const kindAt = jobAt + 7;
+const actAt = kindAt + 1;
+const preAt = kindAt + 2;
 const slotsFrom = 16;
 const slotSize = 4;
 const quitAt = 1;
@@ -98,8 +113,8 @@ function serve({ bytes, module, memory, control, index }) {
       } else {
         const rows = ctl[3];
         const first = chunk * rows;
-        const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5];
-        gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6]);
+        const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5], pre = ctl[${preAt}];
+        gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6], ctl[${actAt}], pre === 0 ? 0 : pre + first * n * 4);
       }
       if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
     }
@@ -342,9 +357,10 @@ export class GemmPool {
   }
 
   /**
-   * C[m×n] = A·B with chunks of rows (multiples of 4, A's panel height)
-   * shared between up to `helpers` ready workers and this thread. Returns
-   * false, having done nothing, when no worker is ready.
+   * C[m×n] = act(A·B + bias) with chunks of rows (multiples of 4, A's panel
+   * height) shared between up to `helpers` ready workers and this thread
+   * (`act` and `pre` as the module's gemm takes them). Returns false, having
+   * done nothing, when no worker is ready.
    */
   run(
     gemm: GemmFn,
@@ -355,6 +371,8 @@ export class GemmPool {
     k: number,
     n: number,
     bias: number,
+    act: number,
+    pre: number,
     helpers: number,
   ): boolean {
     const team = this.ready(helpers);
@@ -364,7 +382,8 @@ export class GemmPool {
     const chunks = Math.ceil(m / rows);
     const compute = (chunk: number): void => {
       const first = chunk * rows;
-      gemm(ap + first * k * 4, bp, cp + first * n * 4, Math.min(rows, m - first), k, n, n, bias);
+      const rowsPre = pre === 0 ? 0 : pre + first * n * 4;
+      gemm(ap + first * k * 4, bp, cp + first * n * 4, Math.min(rows, m - first), k, n, n, bias, act, rowsPre);
     };
     ctl[jobAt] = ap;
     ctl[jobAt + 1] = bp;
@@ -374,6 +393,8 @@ export class GemmPool {
     ctl[jobAt + 5] = n;
     ctl[jobAt + 6] = bias;
     ctl[kindAt] = 0;
+    ctl[actAt] = act;
+    ctl[preAt] = pre;
     ctl[3] = rows;
     // Each chunk writes its own rows of C, so computing them all again is safe.
     this.share(team, chunks, compute, () => {

@@ -18,18 +18,31 @@
 import type { NumArray } from './arrays';
 import { type Binaries, chosenKernelBuild, type KernelBuild, kernelBytes } from './wasm-features';
 import type { BiasView, MatrixView } from './matmul';
+import { activationCode, type Epilogue } from './epilogue';
 import { GemmPool, maxWorkers } from './wasm-threads';
 import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
 
 interface Exports {
   memory: WebAssembly.Memory;
-  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
+  gemm(
+    ap: number,
+    bp: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    ldc: number,
+    bias: number,
+    act: number,
+    pre: number,
+  ): void;
   expf32(x: number, out: number, n: number): void;
   sigmoidf32(x: number, out: number, n: number): void;
   erff32(x: number, out: number, n: number): void;
   siluf32(x: number, out: number, n: number): void;
   geluTanhf32(x: number, out: number, n: number): void;
   geluf32(x: number, out: number, n: number): void;
+  tanhf32(x: number, out: number, n: number): void;
   addScaledf32(y: number, x: number, a: number, n: number): void;
   packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
   adamf32(
@@ -58,7 +71,7 @@ interface Exports {
 }
 
 /** The elementwise float32 functions the WebAssembly module provides. */
-export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | 'geluTanhf32' | 'geluf32';
+export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | 'geluTanhf32' | 'geluf32' | 'tanhf32';
 
 interface Runtime {
   exports: Exports;
@@ -341,7 +354,13 @@ function pack(
   e.packf32(stage * 4, M.rowStride, M.colStride, rows, k, width, at * 4);
 }
 
-/** C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with the SIMD kernel; false (C untouched) when module memory cannot hold the operands. Call only when wasmReady(). */
+/**
+ * C[m×n] (contiguous, at cOffset) = A · B (+ bias per row) in float32 with
+ * the SIMD kernel, its tiles applying `epilogue`'s activation as they are
+ * stored (and writing the values before it to `epilogue.pre`); false (C
+ * untouched) when module memory cannot hold the operands. Call only when
+ * wasmReady().
+ */
 export function wasmGemm(
   A: MatrixView,
   B: MatrixView,
@@ -351,15 +370,17 @@ export function wasmGemm(
   k: number,
   n: number,
   bias: BiasView | null = null,
+  epilogue: Epilogue | null = null,
 ): boolean {
   const { exports: e, memory, pool } = runtime as Runtime;
+  const preFloats = epilogue?.pre ? m * n : 0;
   const aFloats = Math.ceil(m / 4) * 4 * k;
   const bFloats = Math.ceil(n / 8) * 8 * k;
   const biasFloats = bias === null ? 0 : Math.ceil(n / 8) * 8;
   // B's columns are the rows of Bᵀ, packed 8 at a time.
   const Bt: MatrixView = { data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride };
   const staged = Math.max(span(A, m, k), span(Bt, n, k));
-  const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + staged + 4);
+  const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + preFloats + staged + 4);
   if (mem === null) return false;
   const ap = heap / 4;
   const bp = ap + aFloats;
@@ -370,7 +391,10 @@ export function wasmGemm(
       mem[biasAt + j] = j < n ? (bias.data[bias.offset + j * bias.stride] as number) : 0;
   }
   const bPtr = bias === null ? 0 : biasAt * 4;
-  const stage = cp + m * n;
+  const preAt = cp + m * n;
+  const prePtr = preFloats === 0 ? 0 : preAt * 4;
+  const act = activationCode(epilogue);
+  const stage = preAt + preFloats;
   pack(e, mem, A, m, k, 4, ap, stage);
   pack(e, mem, Bt, n, k, 8, bp, stage);
   noticeOneThread(m * k * n);
@@ -381,9 +405,10 @@ export function wasmGemm(
     m * k * n >= threadedFrom &&
     m >= 8 &&
     warmed(pool) &&
-    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, threadLimit - 1);
-  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr);
+    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, act, prePtr, threadLimit - 1);
+  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr, act, prePtr);
   c.set(mem.subarray(cp, cp + m * n), cOffset);
+  if (preFloats !== 0) epilogue?.pre?.set(mem.subarray(preAt, preAt + preFloats));
   return true;
 }
 

@@ -77,6 +77,8 @@ export interface OpDef<I extends Inputs, P, S extends Inputs = readonly Tensor[]
   forward(inputs: I, params: P, ctx: ForwardContext<S>): Tensor;
   /** Gradients of the inputs, each of its input's shape, or null where `needs` is false. */
   backward(g: Tensor, ctx: BackwardContext<P, S>): Gradients<I>;
+  /** How graph drawings name the op's node, when its params change what it computes (default: `name`). */
+  describe?(params: P): string;
   /**
    * True for ops whose backward is the user's code (custom ops): it may keep
    * `g` or what it returns, so the driver never recycles that memory.

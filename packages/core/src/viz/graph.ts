@@ -117,7 +117,8 @@ function drawTensors(op: string, root: Tensor, options: DrawOptions): Drawing {
         lines: tensorLines(node.variable, options, node.variable.label ?? 'leaf'),
       });
     } else {
-      drawing.nodes.push({ id, kind: 'op', lines: [node.name, formatShape(node.shape)] });
+      const name = node.def?.describe?.(node.params) ?? node.name;
+      drawing.nodes.push({ id, kind: 'op', lines: [name, formatShape(node.shape)] });
     }
     for (const input of node.inputs) {
       const from = input === null ? undefined : ids.get(input);

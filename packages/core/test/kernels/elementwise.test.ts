@@ -1,11 +1,13 @@
 /**
- * The WebAssembly SIMD exp and sigmoid against the JavaScript row kernels
- * (Math.exp in double precision, rounded once to float32): within 4 float32
- * ulps everywhere, the same at the special values.
+ * Every WebAssembly SIMD twin of a unary row kernel (exp, sigmoid, tanh, erf,
+ * silu, both gelus: unary.ts's `simdTwins`, so a new twin is checked here
+ * without being listed) against its JavaScript row kernel (double precision
+ * rounded once to float32): within 4 float32 ulps everywhere, the same at
+ * the special values.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exp as expRow, sigmoid as sigmoidRow, type UnaryRow } from '../../src/kernels/unary';
+import { simdTwins, type UnaryRow } from '../../src/kernels/unary';
 import { wasmAddScaled, wasmElementwise, wasmReady, type WasmElementwise } from '../../src/kernels/wasm';
 
 /** The distance between two float32 values in units of the last place. */
@@ -55,13 +57,10 @@ const specials = [
 const wide = fc.float({ noNaN: false, noDefaultInfinity: false });
 const moderate = fc.float({ min: -120, max: 100, noNaN: true });
 
-describe('SIMD exp and sigmoid (float32)', () => {
+describe('SIMD twins of the unary kernels (float32)', () => {
   it('the module compiled', () => expect(wasmReady()).toBe(true));
 
-  for (const [f, row] of [
-    ['expf32', expRow],
-    ['sigmoidf32', sigmoidRow],
-  ] as [WasmElementwise, UnaryRow][]) {
+  for (const [row, f] of simdTwins) {
     it(`${f} is within 4 ulps of the JS kernel, special values included`, () => {
       compare(f, row, specials);
       fc.assert(

@@ -26,7 +26,18 @@ interface GemmModule {
   memory: WebAssembly.Memory;
   heapStart(): number;
   packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
-  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, ldc: number, bias: number): void;
+  gemm(
+    ap: number,
+    bp: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    ldc: number,
+    bias: number,
+    act: number,
+    pre: number,
+  ): void;
 }
 
 const [m, k, n] = [6, 200, 11];
@@ -79,7 +90,7 @@ function product(build: KernelBuild): Float32Array {
   e.packf32(stageA * 4, k, 1, m, k, 4, ap * 4);
   // B's columns are the rows of Bᵀ: row stride 1, column stride n.
   e.packf32(stageB * 4, 1, n, n, k, 8, bp * 4);
-  e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, 0);
+  e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, 0, 0, 0);
   return mem.slice(cp, cp + m * n);
 }
 

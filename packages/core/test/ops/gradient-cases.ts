@@ -405,6 +405,15 @@ const linalgCases = {
       (x: Tensor, w: Tensor) => core.linear(x.T, w),
       inputs.linearTransposedArgs,
     ),
+    // The fused activations (relu's kink is left to linear-fused.test.ts, which
+    // checks every activation against the unfused ops to the bit).
+    ...(['sigmoid', 'tanh', 'gelu', 'geluTanh'] as const).map((activation) =>
+      check(
+        `linear fused with ${activation}`,
+        (x: Tensor, w: Tensor, b: Tensor) => core.linear(x, w, b, { activation }),
+        inputs.linearArgs,
+      ),
+    ),
   ],
   outer: [check('outer', (a: Tensor, b: Tensor) => core.outer(a, b), [vector, vector])],
   to: [

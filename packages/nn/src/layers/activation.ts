@@ -29,6 +29,7 @@ import {
   tanh,
   tanhshrink,
   where,
+  type FusedActivation,
 } from '@chainrule/core';
 import { describeValue, isOptionsObject, optionsObject, valueOr } from '@chainrule/core/internal';
 import { Module } from '../module';
@@ -96,6 +97,24 @@ const byName: Record<ActivationName, (z: Tensor) => Tensor> = {
   // NOTE: over the last axis, as softmax.
   logSoftmax: (z) => logSoftmax(z, -1),
 };
+
+/** The named activations core's linear applies as it writes its result (the same values and gradients). */
+const fusable: Partial<Record<ActivationName, FusedActivation>> = {
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  gelu: 'gelu',
+};
+
+/**
+ * The activation `linear(x, W, b, { activation })` can apply in place of
+ * `fn`, or undefined: only the functions of the names above (a user's own
+ * function, even one called 'sigmoid', is applied as written).
+ */
+export function fusedActivation(name: string, fn: (z: Tensor) => Tensor): FusedActivation | undefined {
+  if (!Object.hasOwn(fusable, name) || byName[name as ActivationName] !== fn) return undefined;
+  return fusable[name as ActivationName];
+}
 
 /** Checks an activation option and returns its function and a name for summaries. */
 export function resolveActivation(op: string, activation: unknown): { name: string; fn: (z: Tensor) => Tensor } {
