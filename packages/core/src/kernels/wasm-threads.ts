@@ -25,9 +25,12 @@
  *   [1] chunks not finished yet; [2] how many chunks; [3] rows per chunk
  *   [4 ...] the job: ap, bp, cp, m, k, n, bias (byte pointers and sizes),
  *       at [11] its kind: 0 a product split by rows, 1 tasks (see below),
- *       and at [12], [13] a product's epilogue: its activation code and the
- *       byte pointer that receives the values before it (0 for none)
- *   [16 + 4w ...] worker w's slot: its wake word (1 when called to a
+ *       at [12], [13] a product's epilogue: its activation code and the
+ *       byte pointer that receives the values before it (0 for none), and
+ *       at [14 ...] where A waits to be packed, each thread packing the
+ *       rows of its chunks (A's byte pointer, row and column strides; 0 when
+ *       A is packed already)
+ *   [20 + 4w ...] worker w's slot: its wake word (1 when called to a
  *       product), a quit flag (a test hook), its ready flag
  * Each worker sleeps on its own wake word, so a product wakes only the
  * workers it may use and `setNumThreads(n)` is a real cap.
@@ -54,6 +57,16 @@ interface OsLike {
   cpus(): unknown[];
 }
 
+type PackFn = (src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number) => void;
+
+/** A not packed yet: where it waits in module memory (a byte pointer) and its strides, in floats. */
+export interface UnpackedA {
+  readonly pack: PackFn;
+  readonly at: number;
+  readonly rowStride: number;
+  readonly colStride: number;
+}
+
 type GemmFn = (
   ap: number,
   bp: number,
@@ -76,7 +89,8 @@ const jobAt = 4;
 const kindAt = jobAt + 7;
 const actAt = kindAt + 1;
 const preAt = kindAt + 2;
-const slotsFrom = 16;
+const aSourceAt = kindAt + 3;
+const slotsFrom = 20;
 const slotSize = 4;
 const quitAt = 1;
 const readyAt = 2;
@@ -93,7 +107,7 @@ const patience = 10_000;
 const workerLoop = `
 function serve({ bytes, module, memory, control, index }) {
   const compiled = module ?? new WebAssembly.Module(bytes);
-  const { gemm, convTask } = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
+  const { gemm, packf32, convTask } = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
   const ctl = new Int32Array(control);
   const wake = ${slotsFrom} + index * ${slotSize};
   Atomics.store(ctl, wake + ${readyAt}, 1);
@@ -114,6 +128,8 @@ function serve({ bytes, module, memory, control, index }) {
         const rows = ctl[3];
         const first = chunk * rows;
         const m = ctl[${jobAt} + 3], k = ctl[${jobAt} + 4], n = ctl[${jobAt} + 5], pre = ctl[${preAt}];
+        const src = ctl[${aSourceAt}];
+        if (src !== 0) packf32(src + first * ctl[${aSourceAt} + 1] * 4, ctl[${aSourceAt} + 1], ctl[${aSourceAt} + 2], Math.min(rows, m - first), k, 4, ctl[${jobAt}] + first * k * 4);
         gemm(ctl[${jobAt}] + first * k * 4, ctl[${jobAt} + 1], ctl[${jobAt} + 2] + first * n * 4, Math.min(rows, m - first), k, n, n, ctl[${jobAt} + 6], ctl[${actAt}], pre === 0 ? 0 : pre + first * n * 4);
       }
       if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
@@ -359,8 +375,10 @@ export class GemmPool {
   /**
    * C[m×n] = act(A·B + bias) with chunks of rows (multiples of 4, A's panel
    * height) shared between up to `helpers` ready workers and this thread
-   * (`act` and `pre` as the module's gemm takes them). Returns false, having
-   * done nothing, when no worker is ready.
+   * (`act` and `pre` as the module's gemm takes them). With `unpacked`, A's
+   * panels at `ap` are not written yet: each thread packs the rows of its
+   * chunks first, so packing is shared too. Returns false, having done
+   * nothing, when no worker is ready.
    */
   run(
     gemm: GemmFn,
@@ -373,6 +391,7 @@ export class GemmPool {
     bias: number,
     act: number,
     pre: number,
+    unpacked: UnpackedA | null,
     helpers: number,
   ): boolean {
     const team = this.ready(helpers);
@@ -383,7 +402,12 @@ export class GemmPool {
     const compute = (chunk: number): void => {
       const first = chunk * rows;
       const rowsPre = pre === 0 ? 0 : pre + first * n * 4;
-      gemm(ap + first * k * 4, bp, cp + first * n * 4, Math.min(rows, m - first), k, n, n, bias, act, rowsPre);
+      const live = Math.min(rows, m - first);
+      if (unpacked !== null) {
+        const { pack, at, rowStride, colStride } = unpacked;
+        pack(at + first * rowStride * 4, rowStride, colStride, live, k, 4, ap + first * k * 4);
+      }
+      gemm(ap + first * k * 4, bp, cp + first * n * 4, live, k, n, n, bias, act, rowsPre);
     };
     ctl[jobAt] = ap;
     ctl[jobAt + 1] = bp;
@@ -395,6 +419,9 @@ export class GemmPool {
     ctl[kindAt] = 0;
     ctl[actAt] = act;
     ctl[preAt] = pre;
+    ctl[aSourceAt] = unpacked?.at ?? 0;
+    ctl[aSourceAt + 1] = unpacked?.rowStride ?? 0;
+    ctl[aSourceAt + 2] = unpacked?.colStride ?? 0;
     ctl[3] = rows;
     // Each chunk writes its own rows of C, so computing them all again is safe.
     this.share(team, chunks, compute, () => {

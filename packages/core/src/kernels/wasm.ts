@@ -379,7 +379,8 @@ export function wasmGemm(
   const biasFloats = bias === null ? 0 : Math.ceil(n / 8) * 8;
   // B's columns are the rows of Bᵀ, packed 8 at a time.
   const Bt: MatrixView = { data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride };
-  const staged = Math.max(span(A, m, k), span(Bt, n, k));
+  // A and B are staged apart: A may wait there for the threads to pack it.
+  const staged = span(A, m, k) + span(Bt, n, k);
   const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + preFloats + staged + 4);
   if (mem === null) return false;
   const ap = heap / 4;
@@ -394,19 +395,23 @@ export function wasmGemm(
   const preAt = cp + m * n;
   const prePtr = preFloats === 0 ? 0 : preAt * 4;
   const act = activationCode(epilogue);
-  const stage = preAt + preFloats;
-  pack(e, mem, A, m, k, 4, ap, stage);
-  pack(e, mem, Bt, n, k, 8, bp, stage);
+  const stageA = preAt + preFloats;
+  const stageB = stageA + span(A, m, k);
+  pack(e, mem, Bt, n, k, 8, bp, stageB);
   noticeOneThread(m * k * n);
+  const split = threadsAllowed && threadLimit > 1 && pool !== null && m * k * n >= threadedFrom && m >= 8;
+  // Split between threads, each thread packs the rows of A it multiplies.
+  if (split) mem.set(A.data.subarray(A.offset, A.offset + span(A, m, k)), stageA);
+  const unpacked = { pack: e.packf32, at: stageA * 4, rowStride: A.rowStride, colStride: A.colStride };
   const threaded =
-    threadsAllowed &&
-    threadLimit > 1 &&
-    pool !== null &&
-    m * k * n >= threadedFrom &&
-    m >= 8 &&
+    split &&
     warmed(pool) &&
-    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, act, prePtr, threadLimit - 1);
-  if (!threaded) e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr, act, prePtr);
+    pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, act, prePtr, unpacked, threadLimit - 1);
+  if (!threaded) {
+    if (split) e.packf32(stageA * 4, A.rowStride, A.colStride, m, k, 4, ap * 4);
+    else pack(e, mem, A, m, k, 4, ap, stageA);
+    e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr, act, prePtr);
+  }
   c.set(mem.subarray(cp, cp + m * n), cOffset);
   if (preFloats !== 0) epilogue?.pre?.set(mem.subarray(preAt, preAt + preFloats));
   return true;

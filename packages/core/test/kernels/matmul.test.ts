@@ -85,7 +85,7 @@ describe('matrix kernels agree with the direct product', () => {
 });
 
 describe('products split across worker threads', () => {
-  it('give bit-for-bit the single-threaded result', async () => {
+  it('give bit-for-bit the single-threaded result, A packed by the threads in either layout', async () => {
     const { allowThreads, readyWorkers, threadCount, threadedFrom } = await import('../../src/kernels/wasm');
     expect(wasmReady()).toBe(true);
     if (threadCount() > 1) {
@@ -94,12 +94,14 @@ describe('products split across worker threads', () => {
       while (readyWorkers() === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
       expect(readyWorkers()).toBeGreaterThan(0);
     }
-    for (const [m, k, n] of [
-      [131, 97, 700],
-      [256, 300, 110],
+    // A in both layouts: split products have each thread pack its own rows of A, through A's strides.
+    for (const [m, k, n, aTransposed] of [
+      [131, 97, 700, false],
+      [256, 300, 110, false],
+      [203, 150, 300, true],
     ] as const) {
       expect(m * k * n).toBeGreaterThanOrEqual(threadedFrom); // large enough to be split
-      const A = matrix(m, k, false, 11);
+      const A = matrix(m, k, aTransposed, 11);
       const B = matrix(k, n, true, 12);
       const single = new Float32Array(m * n);
       const threaded = new Float32Array(m * n);
