@@ -1,13 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../scripts/tsup-config';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  // Shared chunks in both formats: each entry point (testing, internal) must
-  // see the same Tensor class as the main entry, or instanceof fails across them.
-  splitting: true,
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  tsconfig: 'tsconfig.build.json',
-});
+export default libraryConfig(['src/index.ts']);
