@@ -13,13 +13,14 @@
  * warm-up of every engine it records a CPU profile (CDP's Profiler, 50 µs
  * sampling) of chainrule alone running that many steps of each chosen case,
  * and writes it to `--profile-out <file>` (default
- * bench/results/browser.cpuprofile; Chrome DevTools opens it, and
- * bench/browser/profile-summary.ts summarizes it).
+ * chainrule-browser.cpuprofile in the temporary folder; Chrome DevTools opens
+ * it, and bench/browser/profile-summary.ts summarizes it). It also prints
+ * Chromium's minor page faults and CPU time per profiled step (from /proc).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -163,7 +164,7 @@ try {
   await tab.waitForFunction('window.result !== undefined', { timeout: 1_800_000, polling: 1000 });
   result = (await tab.evaluate('window.result')) as typeof result;
   for (const [i, p] of profiles.entries()) {
-    const out = flag('--profile-out') ?? join(here, '..', 'results', 'browser.cpuprofile');
+    const out = flag('--profile-out') ?? join(tmpdir(), 'chainrule-browser.cpuprofile');
     const file = i === 0 ? out : out.replace(/(\.cpuprofile)?$/, `-${i}.cpuprofile`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(p));
