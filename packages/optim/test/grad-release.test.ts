@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tensor, zeros, type Tensor } from '@chainrule/core';
 import { peekGrad } from '@chainrule/core/internal';
 import { setRecycling } from '../../core/src/tensor/pool';
-import { Adam, SGD } from '../src/index';
+import { Adam, SGD, clipGradNorm } from '../src/index';
 
 afterEach(() => setRecycling(true));
 
@@ -54,6 +54,26 @@ describe('zeroGrad and the gradient pool', () => {
     expect(recycled.arrays).toBe(1);
     expect(fresh.arrays).toBe(4);
     expect(recycled.values).toEqual(fresh.values);
+  });
+
+  it('clipGradNorm between backward and step keeps the array, and clips to the norm by hand', () => {
+    const w = zeros([64, 64]).requireGrad();
+    const opt = new SGD([w], { lr: 0.5 });
+    const arrays = new Set<unknown>();
+    let total = 0;
+    for (let k = 0; k < 3; k++) {
+      opt.zeroGrad();
+      loss(w, k).backward();
+      total = clipGradNorm([w], 1);
+      arrays.add(peekGrad(w)?.storage.data);
+      opt.step();
+    }
+    expect(arrays.size).toBe(1);
+    // Every row of the gradient is x(2), so its norm is √(64 · Σ_j x_j²); clipping scales it by 1 / (norm + 1e-6).
+    const byHand = Math.sqrt(64 * Array.from({ length: 64 }, (_, j) => ((j - 28) / 64) ** 2).reduce((a, b) => a + b));
+    expect(total).toBeCloseTo(byHand, 4);
+    const clipped = peekGrad(w)?.data() as Float32Array;
+    expect(Math.hypot(...clipped)).toBeCloseTo(byHand / (byHand + 1e-6), 5);
   });
 
   it('never reuses a gradient the user read between steps (a logged gradient keeps its values)', () => {
