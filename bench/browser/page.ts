@@ -9,7 +9,7 @@ import { backendInfo, ready } from '@chainrule/core';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { caseName, metric, type BenchCase } from '../src/cases';
 import { chainruleContenders } from '../src/engines/chainrule';
-import { measure } from '../src/harness';
+import { type Contender, measure } from '../src/harness';
 
 declare global {
   interface Window {
@@ -21,6 +21,12 @@ declare global {
 const params = new URLSearchParams(location.search);
 const smoke = params.has('smoke');
 const cores = navigator.hardwareConcurrency;
+// run.ts's --only and --engines: a case-name substring, a list of engines.
+const only = params.get('only') ?? '';
+const engineFilter = params.get('engines')?.split(',') ?? null;
+// run.ts's --profile: after the warm-up, chainrule alone runs this many
+// steps between console.profile markers, which run.ts's CDP session records.
+const profileSteps = Number(params.get('profile') ?? 0);
 
 const benchCases: BenchCase[] = smoke
   ? [
@@ -44,12 +50,17 @@ async function main() {
   const { jaxContenders } = await import('../src/engines/jax');
   const rows: { name: string; engine: string; medianMs: number; value: number; unit: string; samples: number }[] = [];
   for (const c of benchCases) {
+    if (!caseName(c).includes(only)) continue;
     window.progress = caseName(c);
     const contenders = [
       ...chainruleContenders(c).filter((k) => k.engine === 'chainrule'),
       ...jaxContenders(c),
       ...(await tfjsContenders(c)).filter((k) => k.engine === 'tfjs-wasm'),
-    ];
+    ].filter((k) => engineFilter === null || engineFilter.includes(k.engine));
+    if (profileSteps > 0) {
+      await profile(contenders, profileSteps);
+      continue;
+    }
     const measured = await measure(contenders, {
       warmup: smoke ? 1 : 5,
       warmupMs: smoke ? 0 : 1000,
@@ -67,6 +78,34 @@ async function main() {
     chainrule: { ...info, after: backendInfo().numThreads },
     userAgent: navigator.userAgent,
   };
+}
+
+/**
+ * Warms every contender up as the timed runs do, then runs chainrule's step
+ * `steps` times inside console.profile / console.profileEnd (run.ts turns
+ * the CDP profile into a .cpuprofile file); the other engines are set up and
+ * warmed so that their workers and memory are there as in a timed run.
+ */
+async function profile(contenders: readonly Contender[], steps: number): Promise<void> {
+  const runs = await Promise.all(contenders.map(async (k) => ({ engine: k.engine, run: await k.setup() })));
+  for (const r of runs) {
+    const start = performance.now();
+    for (let i = 0; i < 5 || performance.now() - start < 1000; i++) await r.run();
+  }
+  const chainrule = runs.find((r) => r.engine === 'chainrule');
+  if (chainrule === undefined) return;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+  // run.ts reads Chromium's page faults and CPU time at these two markers.
+  console.log('chainrule-profile:start');
+  await pause();
+  console.profile('chainrule');
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await chainrule.run();
+  const ms = performance.now() - start;
+  console.profileEnd('chainrule');
+  console.log(`chainrule-profile:end ${steps}`);
+  await pause();
+  console.log(`profiled ${steps} chainrule steps: ${(ms / steps).toFixed(3)} ms each`);
 }
 
 main().catch((e: unknown) => {

@@ -6,17 +6,33 @@
  * writes the table between the browser-table markers of bench/README.md
  * (with the machine's load) and a JSON record in bench/results/.
  * `--smoke` runs tiny cases and writes nothing.
+ *
+ * Filters, which print the table and write nothing: `--only <substring>`
+ * (cases whose name contains it), `--engines <a,b>` (a subset of chainrule,
+ * jax-js, tfjs-wasm). `--profile <steps>` times nothing: after the usual
+ * warm-up of every engine it records a CPU profile (CDP's Profiler, 50 µs
+ * sampling) of chainrule alone running that many steps of each chosen case,
+ * and writes it to `--profile-out <file>` (default
+ * chainrule-browser.cpuprofile in the temporary folder; Chrome DevTools opens
+ * it, and bench/browser/profile-summary.ts summarizes it). It also prints
+ * Chromium's minor page faults and CPU time per profiled step (from /proc).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { launch } from 'puppeteer-core';
 
-const smoke = process.argv.includes('--smoke');
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const flag = (name: string): string | null => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? '') : null);
+const only = flag('--only');
+const engines = flag('--engines');
+const profileSteps = Number(flag('--profile') ?? 0);
+const filtered = only !== null || engines !== null || profileSteps > 0;
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '..', 'package.json'));
 const tfjsWasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -27,7 +43,8 @@ const bundled = await build({
   format: 'esm',
   platform: 'browser',
   conditions: ['@chainrule/source'],
-  minify: true,
+  // A profile names functions and lines as the sources do.
+  minify: profileSteps === 0,
   write: false,
   logLevel: 'silent',
   // Node built-ins that TensorFlow.js's wasm glue mentions but never calls in a browser.
@@ -56,6 +73,45 @@ const server = createServer((req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as { port: number };
 
+interface ProcessCounters {
+  minorFaults: number;
+  /** User + system time in clock ticks (1/100 s on Linux). */
+  cpuTicks: number;
+}
+
+/** Minor page faults and CPU time of `root` and its descendants (Chromium's processes), from Linux's /proc; null elsewhere. */
+function chromiumCounters(root: number | undefined): ProcessCounters | null {
+  if (root === undefined || !existsSync('/proc')) return null;
+  const children = new Map<number, number[]>();
+  const stats = new Map<number, string[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // The fields after the command name, which may hold spaces: state is field 3, ppid 4, minflt 10, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    stats.set(pid, fields);
+    const ppid = Number(fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const total = { minorFaults: 0, cpuTicks: 0 };
+  const queue = [root];
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    const f = stats.get(pid);
+    if (f !== undefined) {
+      total.minorFaults += Number(f[7]);
+      total.cpuTicks += Number(f[11]) + Number(f[12]);
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
 const loadBefore = loadavg()[0] ?? 0;
 const browser = await launch({
   executablePath: '/usr/bin/chromium',
@@ -74,10 +130,46 @@ interface Row {
 let result: { rows: Row[]; cores: number; chainrule: unknown; userAgent: string; error?: string };
 try {
   const tab = await browser.newPage();
-  tab.on('console', (m) => console.log(`[page] ${m.text()}`));
-  await tab.goto(`http://127.0.0.1:${port}/${smoke ? '?smoke' : ''}`);
+  // The profiled steps' page faults and CPU time, from /proc: the page says
+  // when the steps start and end, and waits a moment for this to read.
+  let faultsBefore: ProcessCounters | null = null;
+  tab.on('console', (m) => {
+    const text = m.text();
+    if (text === 'chainrule-profile:start') faultsBefore = chromiumCounters(browser.process()?.pid);
+    else if (text.startsWith('chainrule-profile:end') && faultsBefore !== null) {
+      const after = chromiumCounters(browser.process()?.pid);
+      const steps = Number(text.split(' ')[1]);
+      if (after !== null) {
+        const per = (x: number) => (x / steps).toFixed(1);
+        console.log(
+          `[run] during the profiled steps, Chromium's processes took ${per(after.minorFaults - faultsBefore.minorFaults)} ` +
+            `minor page faults and ${per((after.cpuTicks - faultsBefore.cpuTicks) * 10_000)} µs of CPU per step`,
+        );
+      }
+    } else console.log(`[page] ${text}`);
+  });
+  const profiles: unknown[] = [];
+  if (profileSteps > 0) {
+    const cdp = await tab.createCDPSession();
+    cdp.on('Profiler.consoleProfileFinished', (e) => profiles.push(e.profile));
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  }
+  const query = new URLSearchParams();
+  if (smoke) query.set('smoke', '');
+  if (only !== null) query.set('only', only);
+  if (engines !== null) query.set('engines', engines);
+  if (profileSteps > 0) query.set('profile', String(profileSteps));
+  await tab.goto(`http://127.0.0.1:${port}/?${query}`);
   await tab.waitForFunction('window.result !== undefined', { timeout: 1_800_000, polling: 1000 });
   result = (await tab.evaluate('window.result')) as typeof result;
+  for (const [i, p] of profiles.entries()) {
+    const out = flag('--profile-out') ?? join(tmpdir(), 'chainrule-browser.cpuprofile');
+    const file = i === 0 ? out : out.replace(/(\.cpuprofile)?$/, `-${i}.cpuprofile`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(p));
+    console.log(`wrote ${file}`);
+  }
 } finally {
   await browser.close();
   server.close();
@@ -87,14 +179,14 @@ const loadAfter = loadavg()[0] ?? 0;
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const names = [...new Set(result.rows.map((r) => r.name))];
-const engines = ['chainrule', 'jax-js', 'tfjs-wasm'];
+const columns = ['chainrule', 'jax-js', 'tfjs-wasm'];
 const lines = [
-  `| case | ${engines.join(' | ')} | chainrule ÷ jax-js | chainrule ÷ tfjs-wasm |`,
-  `|---|${engines.map(() => '---:').join('|')}|---:|---:|`,
+  `| case | ${columns.join(' | ')} | chainrule ÷ jax-js | chainrule ÷ tfjs-wasm |`,
+  `|---|${columns.map(() => '---:').join('|')}|---:|---:|`,
 ];
 for (const name of names) {
   const of = (e: string) => result.rows.find((r) => r.name === name && r.engine === e);
-  const cells = engines.map((e) => {
+  const cells = columns.map((e) => {
     const r = of(e);
     return r === undefined ? '—' : `${fmt(r.medianMs)} ms${r.unit === 'GFLOP/s' ? ` (${fmt(r.value)} GFLOP/s)` : ''}`;
   });
@@ -116,7 +208,7 @@ const table = [
   ...lines,
 ].join('\n');
 console.log(table);
-if (!smoke) {
+if (!smoke && !filtered) {
   const resultsDir = join(here, '..', 'results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(

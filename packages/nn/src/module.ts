@@ -9,7 +9,14 @@
  */
 import { ArgumentError, DTypeError, ShapeError, Tensor, noGrad } from '@chainrule/core';
 import { isParameter } from './parameter';
-import { booleanOption, describeValue, notWritable, optionsObject, sameShape } from '@chainrule/core/internal';
+import {
+  booleanOption,
+  describeValue,
+  notWritable,
+  optionsObject,
+  releaseGrad,
+  sameShape,
+} from '@chainrule/core/internal';
 import { formatModule } from './summary';
 import { withState } from './functional-call';
 import { checkStateName, join, ownState, registry } from './module-state';
@@ -316,7 +323,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Clears every parameter's gradient (sets `.grad` to null, as PyTorch does by default). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    // releaseGrad: p.grad = null, and the array back to core's pool when no one has read it (issue 20).
+    for (const p of this.parameters()) releaseGrad(p);
   }
 
   /**

@@ -4,7 +4,7 @@
  * without a gradient are ignored).
  */
 import { ArgumentError, DTypeError, Tensor, noGrad } from '@chainrule/core';
-import { booleanOption, checkOptionKeys, describeValue } from '@chainrule/core/internal';
+import { booleanOption, checkOptionKeys, describeValue, peekGrad } from '@chainrule/core/internal';
 import type { FloatArray } from './slots';
 
 /** Options of {@link clipGradNorm}. */
@@ -33,7 +33,8 @@ function withGrads(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   let i = 0;
   for (const p of list) {
     if (!(p instanceof Tensor)) throw new ArgumentError(op, `params[${i}] is ${describeValue(p)}, expected a Tensor`);
-    const g = p.grad;
+    // peekGrad: reading p.grad would mark the gradient seen, and zeroGrad could no longer recycle it (issue 20).
+    const g = peekGrad(p);
     if (g !== null) {
       if (!(g instanceof Tensor))
         throw new ArgumentError(op, `the gradient of params[${i}] is ${describeValue(g)}, expected a Tensor or null`);
@@ -49,7 +50,7 @@ function withGrads(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
 
 /** The gradient's elements, contiguous: the gradient itself, or a copy of a strided one. */
 function contiguousGrad(p: Tensor): Tensor {
-  const g = p.grad as Tensor;
+  const g = peekGrad(p) as Tensor;
   return g.isContiguous ? g : noGrad(() => g.contiguous());
 }
 
@@ -61,7 +62,7 @@ function contiguousGrad(p: Tensor): Tensor {
  */
 function commitContiguous(params: readonly Tensor[], grads: readonly Tensor[]): void {
   params.forEach((p, i) => {
-    if (p.grad !== grads[i]) p.grad = grads[i] as Tensor;
+    if (peekGrad(p) !== grads[i]) p.grad = grads[i] as Tensor;
   });
 }
 

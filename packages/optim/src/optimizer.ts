@@ -5,7 +5,13 @@
  * update per parameter.
  */
 import { ArgumentError, Tensor, noGrad } from '@chainrule/core';
-import { badOptionMessage, checkOptionKeys, describeValue, isOptionsObject } from '@chainrule/core/internal';
+import {
+  badOptionMessage,
+  checkOptionKeys,
+  describeValue,
+  isOptionsObject,
+  releaseGrad,
+} from '@chainrule/core/internal';
 import { checkOptions, resolveOptions } from './options';
 import {
   checkDistinct,
@@ -118,7 +124,8 @@ export abstract class Optimizer<O extends LrOption = LrOption, S extends object 
     const op = `${this.spec.name}.zeroGrad`;
     // Every group is checked before any gradient is cleared.
     this.paramGroups.forEach((group, g) => checkGroupParams(op, group.params, g));
-    for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
+    // releaseGrad: p.grad = null, and the array back to core's pool when no one has read it (issue 20).
+    for (const group of this.paramGroups) for (const p of group.params) releaseGrad(p);
   }
 
   /**

@@ -11,6 +11,7 @@
  *   p ← p - lr · d
  */
 import { Tensor, addInPlace, zerosLike } from '@chainrule/core';
+import { peekGrad } from '@chainrule/core/internal';
 import { Optimizer, type OptimizerOptions } from './optimizer';
 import { finiteNumber, flag, nonNegative, type OptionTable } from './options';
 import type { Params } from './param-groups';
@@ -82,7 +83,7 @@ export class SGD extends Optimizer<SGDGroupOptions, SGDState> {
       // PyTorch's param.add_(grad, alpha=-lr): p + (-lr)·g is p - lr·g bit for
       // bit, and core's in-place kernel runs it in SIMD for float32 (this
       // loop was a fifth of a small MLP's training step in plain JavaScript).
-      addInPlace(slot.param, slot.param.grad as Tensor, maximize ? lr : -lr);
+      addInPlace(slot.param, peekGrad(slot.param) as Tensor, maximize ? lr : -lr);
       return;
     }
     if (momentum === 0) {

@@ -6,7 +6,7 @@
  * kernels that follow cannot fail.
  */
 import { ArgumentError, ChainruleError, DTypeError, ShapeError, Tensor, copyFrom, tensor } from '@chainrule/core';
-import { describeValue, firstNonFinite, formatShape, sameShape } from '@chainrule/core/internal';
+import { describeValue, firstNonFinite, formatShape, peekGrad, sameShape } from '@chainrule/core/internal';
 import { checkParam } from './param-groups';
 
 /** The arrays behind float tensors: what the update kernels read and write. */
@@ -119,8 +119,10 @@ export function collectSlots(
     const slots: Slot[] = [];
     for (let i = 0; i < params.length; i++) {
       const p = params[i] as Tensor;
-      if (p.grad === null) continue;
-      const grad = checkGrad(op, p, p.grad, gi, i);
+      // peekGrad: reading p.grad would mark the gradient seen, and zeroGrad could no longer recycle it.
+      const given = peekGrad(p);
+      if (given === null) continue;
+      const grad = checkGrad(op, p, given, gi, i);
       if (skip) continue;
       const slot = makeSlot(p, grad, i);
       const bad = firstNonFinite(slot.g, slot.go, slot.n);

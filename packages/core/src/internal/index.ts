@@ -26,3 +26,5 @@ export { adamUpdateF32, type AdamUpdateArrays, type AdamUpdateConstants } from '
 export { traceOps, isTracing, type TraceRecord, type ValueRead } from '../ops/trace';
 // Faults tests plant in the backward pass, to prove the program properties catch them (issue 24).
 export { plantFault } from '../autograd/planted-faults';
+// Leaf gradients that zeroGrad may recycle (issue 20): read .grad without marking it seen, clear it.
+export { peekGrad, releaseGrad } from '../tensor/tensor';

@@ -13,7 +13,8 @@
  * engine's own rules, it reached exactly one node, that node's rule did not
  * pass it on, and nobody outside can reach it — never a gradient that a
  * custom op's backward was given or made, never one handed out as `.grad`,
- * a retained gradient or a result of `gradients()`.
+ * a retained gradient or a result of `gradients()`. (A `.grad` may come back
+ * later, through zeroGrad's `releaseGrad`, if no one has read it: tensor.ts.)
  */
 import { checkGradient as checkFinite, checkSeed } from './anomaly-checks';
 import { inBackwardPass } from '../autograd/anomaly';
@@ -33,7 +34,7 @@ import type { Node } from './node';
 import { recycle } from './pool';
 import { formatShape, sameShape, type Shape } from './shape';
 import { nextStorageId, type Storage } from './storage';
-import { Tensor } from './tensor';
+import { adoptGrad, peekGrad, Tensor } from './tensor';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -224,7 +225,7 @@ function run(pass: TensorPass, root: Node, seed: Tensor, retainGraph: boolean, o
 
 /** Why `.grad` of `t` cannot take a gradient, or null when it can. */
 function gradProblem(t: Tensor): string | null {
-  const g: unknown = t.grad;
+  const g: unknown = peekGrad(t);
   if (g === null) return null;
   if (!(g instanceof Tensor)) return `it holds ${safeString(g)}, not a Tensor`;
   if (!isFloat(g.dtype) || g.dtype !== t.dtype) return `it is ${g.dtype}, but the tensor is ${t.dtype}`;
@@ -238,7 +239,7 @@ function gradProblem(t: Tensor): string | null {
 
 /** Adds a gradient into `.grad`, as PyTorch accumulates. */
 function store(t: Tensor, g: Tensor, createGraph: boolean, owned: boolean): void {
-  const previous = t.grad;
+  const previous = peekGrad(t);
   if (createGraph) {
     // A fresh tensor either way: g may be a broadcast view, the caller's
     // gradOutput, or shared with another leaf, and optimizers update .grad in
@@ -247,7 +248,11 @@ function store(t: Tensor, g: Tensor, createGraph: boolean, owned: boolean): void
   } else if (previous === null) {
     // A gradient may alias another tensor (add passes g to both inputs, sum
     // passes a broadcast view): `.grad` gets its own copy unless the pass owns it.
-    t.grad = owned ? g : copyOf(g);
+    // Either way no one else holds that array, so zeroGrad may recycle it,
+    // unless a tracer has recorded the tensors the rules made.
+    const own = owned ? g : copyOf(g);
+    if (isTracing()) t.grad = own;
+    else adoptGrad(t, own);
   } else {
     // In place, also into a .grad that carries a graph (PyTorch does the same
     // when the later pass does not record).

@@ -10,6 +10,7 @@ import type { DType } from './dtype';
 import { isFloat } from './dtype';
 import { contiguousStrides, formatShape, isContiguous, sameShape, sizeOf, type Shape } from './shape';
 import { Storage } from './storage';
+import { recycle } from './pool';
 import { formatTensor, toNested, type Nested } from './format';
 import * as unary from '../ops/unary';
 import * as special from '../ops/special';
@@ -59,6 +60,42 @@ type Axis = number | readonly number[];
  */
 export const maxNestedElements = 2 ** 26;
 
+// A leaf's gradient array recycled when `zeroGrad` drops it (issue 20): in
+// Chromium each freshly allocated large ArrayBuffer came with fresh memory
+// pages, so a batch-32 MLP step paid ~100 page faults for its 400 KB weight
+// gradient (1.1 ms of its 1.8 ms on a VM where a fault costs 15 µs), where
+// Node's malloc reuses what the last step freed. Reusing the array is safe
+// only while nobody outside the engine holds the gradient: backward marks a
+// gradient it made for `.grad` private, and reading `.grad` or assigning it
+// by hand marks it seen for good. These three reach the private state from
+// outside the class (set in its static block) without widening Tensor's
+// public surface; `@chainrule/core/internal` hands them to nn and optim.
+let peekGradOf: (t: Tensor) => Tensor | null;
+let adoptGradOf: (t: Tensor, g: Tensor) => void;
+let releaseGradOf: (t: Tensor) => void;
+
+/** `t.grad` without marking it seen: backward's own checks and the optimizers' updates, which keep no reference. */
+export function peekGrad(t: Tensor): Tensor | null {
+  return peekGradOf(t);
+}
+
+/**
+ * Sets `t.grad = g` for backward, where `g` is a fresh array nothing else
+ * references (made by this pass, delivered to this tensor only, no view of it
+ * handed out): until someone reads `t.grad`, {@link releaseGrad} may recycle it.
+ */
+export function adoptGrad(t: Tensor, g: Tensor): void {
+  adoptGradOf(t, g);
+}
+
+/**
+ * `t.grad = null`, as zeroGrad does; the gradient's array goes back to the
+ * allocation pool when backward made it and nobody has read `t.grad` since.
+ */
+export function releaseGrad(t: Tensor): void {
+  releaseGradOf(t);
+}
+
 /**
  * An n-dimensional array in the graph: a view (shape, strides, offset) of a
  * storage of float32, float64, int32, int16, int8, uint8 or bool elements.
@@ -86,6 +123,8 @@ export class Tensor {
   readonly offset: number;
   readonly dtype: DType;
   #grad: Tensor | null = null;
+  /** True while `#grad` is a gradient backward made that no user code has been handed (see adoptGrad). */
+  #gradPrivate = false;
   /** The node that computed this tensor (null for leaves). Read-only for users. */
   gradFn: Node | null = null;
   #label: string | undefined = undefined;
@@ -133,6 +172,7 @@ export class Tensor {
    * refused here rather than by a later backward or optimizer step.
    */
   get grad(): Tensor | null {
+    this.#gradPrivate = false;
     return this.#grad;
   }
 
@@ -149,6 +189,21 @@ export class Tensor {
       }
     }
     this.#grad = g;
+    this.#gradPrivate = false;
+  }
+
+  static {
+    peekGradOf = (t) => t.#grad;
+    adoptGradOf = (t, g) => {
+      t.#grad = g;
+      t.#gradPrivate = true;
+    };
+    releaseGradOf = (t) => {
+      const g = t.#grad;
+      if (g !== null && t.#gradPrivate) recycle(g.storage.data);
+      t.#grad = null;
+      t.#gradPrivate = false;
+    };
   }
 
   /** A name shown in graph drawings and parameter listings (a string, or undefined for none). */
