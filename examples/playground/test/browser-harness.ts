@@ -3,12 +3,15 @@
  * content hash of what goes into it), serve dist/ with the headers that make
  * the page cross-origin isolated, drive Debian's Chromium headless through
  * puppeteer-core, record every console error and page error, and write
- * screenshots into examples/playground/screenshots/.
+ * screenshots: into a temporary folder, or with PLAYGROUND_SCREENSHOTS=update
+ * into examples/playground/screenshots/ (the README's pictures), so that a
+ * test run leaves the working tree as it found it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, launch, type Page } from 'puppeteer-core';
@@ -16,7 +19,10 @@ import { type Browser, launch, type Page } from 'puppeteer-core';
 export const playgroundRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const repoRoot = resolve(playgroundRoot, '../..');
 export const distDir = join(playgroundRoot, 'dist');
-export const screenshotDir = join(playgroundRoot, 'screenshots');
+export const screenshotDir =
+  process.env.PLAYGROUND_SCREENSHOTS === 'update'
+    ? join(playgroundRoot, 'screenshots')
+    : join(tmpdir(), 'chainrule-playground-screenshots');
 const hashFile = join(distDir, '.content-hash');
 
 /** Every file whose change can change the built site: the app, its config, the packages' sources. */
@@ -33,6 +39,8 @@ function inputs(): string[] {
   };
   walk(join(playgroundRoot, 'src'));
   walk(join(playgroundRoot, 'public'));
+  // The digits view imports the MNIST example's data and model code.
+  walk(join(repoRoot, 'examples', 'mnist', 'src'));
   for (const pkg of readdirSync(join(repoRoot, 'packages'))) walk(join(repoRoot, 'packages', pkg, 'src'));
   for (const f of ['index.html', 'vite.config.ts', 'package.json']) files.push(join(playgroundRoot, f));
   files.push(join(repoRoot, 'pnpm-lock.yaml'));
