@@ -1,4 +1,9 @@
-import { defineConfig } from 'vite';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { encodeDigits } from './src/train/mnist-format';
 
 // The workers of core's kernels and the trainer share memory only in a
 // cross-origin isolated page, so the dev server and the preview send the
@@ -8,6 +13,31 @@ const headers = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const digitsFile = fileURLToPath(new URL('./src/train/generated/mnist-digits.bin', import.meta.url));
+
+/**
+ * Writes the `mnist` package's digits as the compact file the digits worker
+ * fetches (src/train/mnist-format.ts), before anything is transformed, so
+ * the worker's `new URL('./generated/mnist-digits.bin', import.meta.url)`
+ * finds it. Digit 0's samples first, as examples/mnist's loadDigits.
+ */
+function mnistDigits(): Plugin {
+  return {
+    name: 'chainrule-mnist-digits',
+    buildStart() {
+      const mnist = createRequire(import.meta.url)('mnist') as { id: number; length: number; raw: number[] }[];
+      const pixels: number[] = [];
+      const labels: number[] = [];
+      for (const digit of mnist) {
+        for (let i = 0; i < digit.length * 784; i++) pixels.push(digit.raw[i] as number);
+        for (let i = 0; i < digit.length; i++) labels.push(digit.id);
+      }
+      mkdirSync(dirname(digitsFile), { recursive: true });
+      writeFileSync(digitsFile, encodeDigits(pixels, labels));
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: dist/ works from any folder of a static host.
   base: './',
@@ -15,6 +45,7 @@ export default defineConfig({
   resolve: { conditions: ['@chainrule/source', 'module', 'browser', 'development|production'] },
   server: { headers },
   preview: { headers },
+  plugins: [mnistDigits()],
   worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

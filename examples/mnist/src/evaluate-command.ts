@@ -1,7 +1,8 @@
 /** `mnist evaluate`: load saved weights into a fresh network and score them. */
 import { Generator } from '@chainrule/core';
 import { load } from '@chainrule/nn/node';
-import { loadDigits, PIXELS, prepare, splitIndices } from './data';
+import { PIXELS, prepare, splitIndices } from './data';
+import { loadDigits } from './digits';
 import { accuracyOf, confusionMatrix, predict } from './evaluate';
 import { readConfig } from './files';
 import { buildModel } from './model';

@@ -11,7 +11,8 @@ import {
   type OptimizerChoice,
   type TrainConfig,
 } from './config';
-import { loadDigits, prepare, splitIndices } from './data';
+import { prepare, splitIndices } from './data';
+import { loadDigits } from './digits';
 import { runMetrics, writeRun } from './files';
 import { describeNetwork } from './model';
 import { confusionTable, lossChart, percent, terminalHooks } from './terminal';

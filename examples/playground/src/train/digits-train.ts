@@ -7,7 +7,7 @@
 import { Generator } from '@chainrule/core';
 import type { MinMaxScaler } from '@chainrule/nn';
 import type { TrainConfig } from '../../../mnist/src/config';
-import { loadDigits, prepare, splitIndices } from '../../../mnist/src/data';
+import { prepare, splitIndices, type Digits } from '../../../mnist/src/data';
 import { describeNetwork } from '../../../mnist/src/model';
 import { train } from '../../../mnist/src/train';
 import type { DemoModel } from './digits-model';
@@ -34,16 +34,17 @@ export const IN_PAGE_CONFIG: TrainConfig = {
 };
 
 /**
- * Trains a network as the demo does, calling `progress` with the fraction
- * of all the epochs' samples seen so far. Returns the network, its scaler
- * and its test accuracy after the last epoch.
+ * Trains a network as the demo does on `digits` (loadDigits' tensors, or the
+ * page's decoded copy of them), calling `progress` with the fraction of all
+ * the epochs' samples seen so far. Returns the network, its scaler and its
+ * test accuracy after the last epoch.
  */
 export function trainDigits(
   config: TrainConfig,
   progress: (fraction: number, stage: string) => void,
+  digits: Digits,
 ): { demo: DemoModel; scaler: MinMaxScaler; testAccuracy: number } {
   const generator = new Generator(config.seed);
-  const digits = loadDigits();
   const data = prepare(
     digits,
     splitIndices(digits.labels.shape[0] as number, config.trainSize, config.testSize, generator),

@@ -4,6 +4,8 @@
  * and classifies drawn digits.
  */
 import type { MinMaxScaler } from '@chainrule/nn';
+import type { Digits } from '../../../mnist/src/data';
+import { fetchDigits } from './mnist-digits';
 import { classify, readDemoModel, type DemoModel } from './digits-model';
 import type { FromDigitsWorker, ToDigitsWorker } from './digits-protocol';
 
@@ -13,24 +15,30 @@ const scope = self as unknown as {
 };
 
 let current: { demo: DemoModel; scaler: MinMaxScaler } | null = null;
+let digits: Promise<Digits> | null = null;
 
 async function load(bytes: ArrayBuffer, name: string): Promise<void> {
   scope.postMessage({ type: 'loading', fraction: 0.1, stage: `reading ${name}` });
   const demo = readDemoModel(new Uint8Array(bytes));
   scope.postMessage({ type: 'loading', fraction: 0.3, stage: 'loading the mnist digits to rebuild the input scaling' });
-  // Imported late so the progress message above reaches the page before the 20 MB of digits are parsed.
+  digits ??= fetchDigits();
+  const all = await digits;
   const { demoData } = await import('./mnist-scaler');
   scope.postMessage({ type: 'loading', fraction: 0.7, stage: 'fitting the scaler on the run’s training split' });
-  const { scaler } = demoData(demo.config);
+  const { scaler } = demoData(demo.config, all);
   current = { demo, scaler };
   scope.postMessage({ type: 'loaded', name, description: demo.description });
 }
 
 async function trainHere(): Promise<void> {
   scope.postMessage({ type: 'loading', fraction: 0, stage: 'loading the mnist digits' });
+  digits ??= fetchDigits();
+  const all = await digits;
   const { IN_PAGE_CONFIG, trainDigits } = await import('./digits-train');
-  const { demo, scaler } = trainDigits(IN_PAGE_CONFIG, (fraction, stage) =>
-    scope.postMessage({ type: 'loading', fraction, stage }),
+  const { demo, scaler } = trainDigits(
+    IN_PAGE_CONFIG,
+    (fraction, stage) => scope.postMessage({ type: 'loading', fraction, stage }),
+    all,
   );
   current = { demo, scaler };
   scope.postMessage({ type: 'loaded', name: 'trained in this page', description: demo.description });

@@ -2,7 +2,8 @@ import { ArgumentError, tensor } from '@chainrule/core';
 import { saveSafetensors } from '@chainrule/nn';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDigits, PIXELS } from '../../../mnist/src/data';
+import { PIXELS } from '../../../mnist/src/data';
+import { loadDigits } from '../../../mnist/src/digits';
 import { classify, readDemoModel, type DemoModel } from '../../src/train/digits-model';
 import { demoData } from '../../src/train/mnist-scaler';
 import { toMnist } from '../../src/train/mnist-preprocess';
@@ -19,7 +20,7 @@ let rawLabels: Int32Array;
 
 beforeAll(() => {
   demo = readDemoModel(bytes);
-  data = demoData(demo.config);
+  data = demoData(demo.config, loadDigits());
   const digits = loadDigits();
   raw = digits.images.data() as Float32Array;
   rawLabels = digits.labels.data() as Int32Array;
