@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { digitArrays } from '../mnist/src/digit-arrays';
 import { encodeDigits } from './src/train/mnist-format';
 
 // The workers of core's kernels and the trainer share memory only in a
@@ -19,19 +19,13 @@ const digitsFile = fileURLToPath(new URL('./src/train/generated/mnist-digits.bin
  * Writes the `mnist` package's digits as the compact file the digits worker
  * fetches (src/train/mnist-format.ts), before anything is transformed, so
  * the worker's `new URL('./generated/mnist-digits.bin', import.meta.url)`
- * finds it. Digit 0's samples first, as examples/mnist's loadDigits.
+ * finds it, in the order examples/mnist's loadDigits reads them.
  */
 function mnistDigits(): Plugin {
   return {
     name: 'chainrule-mnist-digits',
     buildStart() {
-      const mnist = createRequire(import.meta.url)('mnist') as { id: number; length: number; raw: number[] }[];
-      const pixels: number[] = [];
-      const labels: number[] = [];
-      for (const digit of mnist) {
-        for (let i = 0; i < digit.length * 784; i++) pixels.push(digit.raw[i] as number);
-        for (let i = 0; i < digit.length; i++) labels.push(digit.id);
-      }
+      const { pixels, labels } = digitArrays();
       mkdirSync(dirname(digitsFile), { recursive: true });
       writeFileSync(digitsFile, encodeDigits(pixels, labels));
     },

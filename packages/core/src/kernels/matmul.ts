@@ -52,7 +52,7 @@ export function gemm(
   // The tiles apply the activation where the standalone op would use the same SIMD kernel (epilogue.ts).
   if (
     big &&
-    wasmF32(A, B, c) &&
+    wasmTakes(A, B, c, Float32Array) &&
     tilesMayApply(epilogue, m * n, k) &&
     wasmGemm(A, B, c, cOffset, m, k, n, bias, epilogue)
   )
@@ -62,15 +62,20 @@ export function gemm(
   if (epilogue !== null) applyEpilogue(epilogue, c, cOffset, m * n);
 }
 
-/** Whether the float32 WebAssembly product may take these operands. */
-function wasmF32(A: MatrixView, B: MatrixView, c: FloatArr): boolean {
+/** Whether the WebAssembly product of this element type (Float32Array or Float64Array) may take these operands. */
+function wasmTakes(
+  A: MatrixView,
+  B: MatrixView,
+  c: FloatArr,
+  type: typeof Float32Array | typeof Float64Array,
+): boolean {
   // The SIMD packer copies one block from the operand's offset forward: a
   // view read backwards (a negative step, x.index([{ step: -1 }])) takes the JS kernel.
   return (
     activeBackend() === 'wasm' &&
-    c instanceof Float32Array &&
-    A.data instanceof Float32Array &&
-    B.data instanceof Float32Array &&
+    c instanceof type &&
+    A.data instanceof type &&
+    B.data instanceof type &&
     A.rowStride >= 0 &&
     A.colStride >= 0 &&
     B.rowStride >= 0 &&
@@ -90,17 +95,8 @@ function productOnly(
   bias: BiasView | null,
 ): void {
   // wasmGemm declines (writing nothing) when module memory cannot hold the operands.
-  if (wasmF32(A, B, c) && wasmGemm(A, B, c, cOffset, m, k, n, bias)) return;
-  const wasm64 =
-    activeBackend() === 'wasm' &&
-    c instanceof Float64Array &&
-    A.data instanceof Float64Array &&
-    B.data instanceof Float64Array &&
-    A.rowStride >= 0 &&
-    A.colStride >= 0 &&
-    B.rowStride >= 0 &&
-    B.colStride >= 0;
-  if (wasm64 && wasmGemmF64(A, B, c, cOffset, m, k, n, bias)) return;
+  if (wasmTakes(A, B, c, Float32Array) && wasmGemm(A, B, c, cOffset, m, k, n, bias)) return;
+  if (wasmTakes(A, B, c, Float64Array) && wasmGemmF64(A, B, c, cOffset, m, k, n, bias)) return;
   gemmPacked(A, B, c, cOffset, m, k, n, bias);
 }
 

@@ -22,7 +22,8 @@ import { activationCode, type Epilogue } from './epilogue';
 import { GemmPool, maxWorkers } from './wasm-threads';
 import { hasSimd, speedLost, wasmEnvironment } from './wasm-environment';
 
-interface Exports {
+/** The kernels module's exports (asm/index.ts), as the kernel wrappers and tests call them. */
+export interface KernelExports {
   memory: WebAssembly.Memory;
   gemm(
     ap: number,
@@ -74,7 +75,7 @@ interface Exports {
 export type WasmElementwise = 'expf32' | 'sigmoidf32' | 'erff32' | 'siluf32' | 'geluTanhf32' | 'geluf32' | 'tanhf32';
 
 interface Runtime {
-  exports: Exports;
+  exports: KernelExports;
   memory: WebAssembly.Memory;
   /** Worker threads sharing `memory` (Node, or Web Workers in a cross-origin-isolated page), or null. */
   pool: GemmPool | null;
@@ -216,7 +217,7 @@ function instantiate(binaries: Binaries): Runtime | null {
       const bytes = kernelBytes(binaries, true, loadedBuild);
       const memory = new W.Memory({ initial: 1, maximum: 16384, shared: true });
       const module = new W.Module(bytes);
-      const exports = new W.Instance(module, { env: { memory } }).exports as unknown as Exports;
+      const exports = new W.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
       heap = exports.heapStart();
       const pool = GemmPool.start(bytes, module, memory);
       if (pool !== null && threadLimit > 1 && threadLimit !== Number.POSITIVE_INFINITY) pool.grow(threadLimit - 1);
@@ -229,7 +230,7 @@ function instantiate(binaries: Binaries): Runtime | null {
   }
   try {
     const exports = new W.Instance(new W.Module(kernelBytes(binaries, false, loadedBuild)), {})
-      .exports as unknown as Exports;
+      .exports as unknown as KernelExports;
     heap = exports.heapStart();
     status = { wasm: true, simd, sharedMemory: false };
     if (sharedFailure !== null) {
@@ -341,7 +342,7 @@ function span(M: MatrixView, rows: number, k: number): number {
  * (one block copy), then arranged by the module's SIMD packer (asm/pack.ts).
  */
 function pack(
-  e: Exports,
+  e: KernelExports,
   mem: Float32Array,
   M: MatrixView,
   rows: number,
@@ -380,7 +381,8 @@ export function wasmGemm(
   // B's columns are the rows of Bᵀ, packed 8 at a time.
   const Bt: MatrixView = { data: B.data, offset: B.offset, rowStride: B.colStride, colStride: B.rowStride };
   // A and B are staged apart: A may wait there for the threads to pack it.
-  const staged = span(A, m, k) + span(Bt, n, k);
+  const aSpan = span(A, m, k);
+  const staged = aSpan + span(Bt, n, k);
   const mem = reserve(memory, aFloats + bFloats + biasFloats + m * n + preFloats + staged + 4);
   if (mem === null) return false;
   const ap = heap / 4;
@@ -396,20 +398,21 @@ export function wasmGemm(
   const prePtr = preFloats === 0 ? 0 : preAt * 4;
   const act = activationCode(epilogue);
   const stageA = preAt + preFloats;
-  const stageB = stageA + span(A, m, k);
-  pack(e, mem, Bt, n, k, 8, bp, stageB);
+  pack(e, mem, Bt, n, k, 8, bp, stageA + aSpan);
   noticeOneThread(m * k * n);
-  const split = threadsAllowed && threadLimit > 1 && pool !== null && m * k * n >= threadedFrom && m >= 8;
-  // Split between threads, each thread packs the rows of A it multiplies.
-  if (split) mem.set(A.data.subarray(A.offset, A.offset + span(A, m, k)), stageA);
+  // A is packed by whichever threads multiply it: split between threads, each packs its own rows.
+  mem.set(A.data.subarray(A.offset, A.offset + aSpan), stageA);
   const unpacked = { pack: e.packf32, at: stageA * 4, rowStride: A.rowStride, colStride: A.colStride };
   const threaded =
-    split &&
+    threadsAllowed &&
+    threadLimit > 1 &&
+    pool !== null &&
+    m * k * n >= threadedFrom &&
+    m >= 8 &&
     warmed(pool) &&
     pool.run(e.gemm, ap * 4, bp * 4, cp * 4, m, k, n, bPtr, act, prePtr, unpacked, threadLimit - 1);
   if (!threaded) {
-    if (split) e.packf32(stageA * 4, A.rowStride, A.colStride, m, k, 4, ap * 4);
-    else pack(e, mem, A, m, k, 4, ap, stageA);
+    e.packf32(stageA * 4, A.rowStride, A.colStride, m, k, 4, ap * 4);
     e.gemm(ap * 4, bp * 4, cp * 4, m, k, n, n, bPtr, act, prePtr);
   }
   c.set(mem.subarray(cp, cp + m * n), cOffset);
@@ -548,7 +551,7 @@ export function wasmAdam(
 
 /** @internal What the convolution kernels share with the product: the module, its memory, its pool. */
 export interface ModuleParts {
-  exports: Exports;
+  exports: KernelExports;
   pool: GemmPool | null;
   /** Byte address where callers' buffers start. */
   heap: number;

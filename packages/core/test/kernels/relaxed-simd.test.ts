@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as binaries from '../../src/kernels/wasm-binary';
-import { kernelBuild } from '../../src/kernels/wasm';
+import { kernelBuild, type KernelExports } from '../../src/kernels/wasm';
 import {
   chosenKernelBuild,
   type KernelBuild,
@@ -22,23 +22,8 @@ import {
   relaxedSimdSupported,
 } from '../../src/kernels/wasm-features';
 
-interface GemmModule {
-  memory: WebAssembly.Memory;
-  heapStart(): number;
-  packf32(src: number, rs: number, cs: number, rows: number, k: number, width: number, dst: number): void;
-  gemm(
-    ap: number,
-    bp: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-    ldc: number,
-    bias: number,
-    act: number,
-    pre: number,
-  ): void;
-}
+/** The exports this test calls, typed as the library calls them. */
+type GemmModule = Pick<KernelExports, 'memory' | 'heapStart' | 'packf32' | 'gemm'>;
 
 const [m, k, n] = [6, 200, 11];
 
